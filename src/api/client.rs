@@ -1,0 +1,788 @@
+//! The one HTTP client of `epsimo`: bearer tokens per the contract, retries with
+//! backoff, one transparent re-login on 401, the slash-form fallback on 405, verbose
+//! tracing with secrets redacted, and every failure mapped to a [`CliError`].
+
+use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant, SystemTime};
+
+use reqwest::{Method, Response};
+use serde::de::DeserializeOwned;
+use serde_json::{Value, json};
+use url::Url;
+
+use super::error::{ApiError, message_from_body};
+use super::retry::{RetryPolicy, retryable_status, server_wait};
+use super::token;
+use crate::config::credentials::{CachedToken, CredentialsFile};
+use crate::env;
+use crate::error::{CliError, Exit, Result};
+use crate::util::encode_segment;
+
+pub const DEFAULT_API_URL: &str = "https://backend.epsimoagents.com";
+pub const USER_AGENT: &str = concat!("epsimo/", env!("CARGO_PKG_VERSION"));
+
+/// Which token a call carries.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Auth {
+    None,
+    User,
+    Project(String),
+}
+
+/// A request body.
+#[derive(Clone)]
+pub enum Payload {
+    None,
+    Json(Value),
+    /// Multipart forms cannot be cloned, so a retry builds the form again.
+    Multipart(Arc<dyn Fn() -> reqwest::multipart::Form + Send + Sync>),
+}
+
+/// One API call, before tokens, retries and fallbacks are applied.
+#[derive(Clone)]
+pub struct Call {
+    pub method: Method,
+    pub path: String,
+    pub query: Vec<(String, String)>,
+    pub payload: Payload,
+    pub auth: Auth,
+    /// A collection path (`/assistants/`): on a 405, try the other slash form once.
+    pub collection: bool,
+}
+
+impl Call {
+    pub fn new(method: Method, path: impl Into<String>, auth: Auth) -> Self {
+        let path = path.into();
+        let collection = path.ends_with('/') && path.matches('/').count() == 2;
+        Call {
+            method,
+            path,
+            query: Vec::new(),
+            payload: Payload::None,
+            auth,
+            collection,
+        }
+    }
+    pub fn get(path: impl Into<String>, auth: Auth) -> Self {
+        Call::new(Method::GET, path, auth)
+    }
+    pub fn post(path: impl Into<String>, auth: Auth, body: Value) -> Self {
+        Call::new(Method::POST, path, auth).json(body)
+    }
+    pub fn json(mut self, body: Value) -> Self {
+        self.payload = Payload::Json(body);
+        self
+    }
+    pub fn query(mut self, key: &str, value: &str) -> Self {
+        self.query.push((key.to_string(), value.to_string()));
+        self
+    }
+}
+
+/// Builds `/prefix/{id}/rest` with the id percent-encoded.
+pub fn item_path(prefix: &str, id: &str, rest: &str) -> String {
+    format!("{prefix}/{}{rest}", encode_segment(id))
+}
+
+/// Where the user token in use came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TokenSource {
+    /// An environment variable (never written to disk).
+    Env(&'static str),
+    /// The credentials file.
+    Store(PathBuf),
+    /// A login made by this process with EPSIMO_EMAIL/EPSIMO_PASSWORD.
+    Login,
+}
+
+#[derive(Debug, Clone)]
+pub struct LoginResult {
+    pub token: String,
+    pub expires_at: Option<i64>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub base_url: String,
+    pub allow_insecure_http: bool,
+    pub verbose: bool,
+    pub quiet: bool,
+    pub profile: String,
+    pub store: Option<CredentialsFile>,
+    pub connect_timeout: Duration,
+    pub read_timeout: Duration,
+    pub retry: RetryPolicy,
+}
+
+impl Options {
+    /// Options with the timeouts and retry budget read from the environment.
+    pub fn from_env(base_url: String, profile: String, store: Option<CredentialsFile>) -> Self {
+        let mut retry = RetryPolicy::default();
+        if let Some(n) = env::get(env::MAX_RETRIES).and_then(|v| v.trim().parse().ok()) {
+            retry.max_retries = n;
+        }
+        if let Some(d) = env::seconds(env::RETRY_MAX_WAIT) {
+            retry.max_total_wait = d;
+        }
+        Options {
+            base_url,
+            allow_insecure_http: false,
+            verbose: false,
+            quiet: false,
+            profile,
+            store,
+            connect_timeout: env::seconds(env::CONNECT_TIMEOUT).unwrap_or(Duration::from_secs(10)),
+            read_timeout: env::seconds(env::READ_TIMEOUT).unwrap_or(Duration::from_secs(60)),
+            retry,
+        }
+    }
+}
+
+#[derive(Default)]
+struct Session {
+    user: Option<(String, TokenSource)>,
+    relogged: bool,
+    project_tokens: HashMap<String, String>,
+}
+
+pub struct Api {
+    http: reqwest::Client,
+    base: String,
+    opts: Options,
+    session: tokio::sync::Mutex<Session>,
+    /// Collection paths for which the other slash form is the one that works.
+    flipped: Mutex<HashSet<String>>,
+}
+
+/// True for `localhost`, `127.0.0.0/8` and `::1`.
+pub fn is_loopback(url: &Url) -> bool {
+    match url.host() {
+        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
+    }
+}
+
+/// Checks an API URL: absolute http(s), and plain HTTP only to loopback unless allowed.
+pub fn check_base_url(raw: &str, allow_insecure_http: bool) -> Result<Url> {
+    let url = Url::parse(raw).map_err(|e| {
+        CliError::usage(format!("invalid API URL {raw:?}: {e}"))
+            .with_hint("pass a full URL such as https://backend.epsimoagents.com")
+    })?;
+    match url.scheme() {
+        "https" => Ok(url),
+        "http" if is_loopback(&url) || allow_insecure_http => Ok(url),
+        "http" => Err(CliError::usage(format!(
+            "refusing to send credentials over plain HTTP to {}",
+            url.host_str().unwrap_or("?")
+        ))
+        .with_hint("use https://, or pass --allow-insecure-http if you really mean it")),
+        other => Err(CliError::usage(format!(
+            "unsupported scheme {other:?} in API URL {raw:?}"
+        ))
+        .with_hint("use an https:// URL")),
+    }
+}
+
+impl Api {
+    pub fn new(opts: Options) -> Result<Api> {
+        let url = check_base_url(&opts.base_url, opts.allow_insecure_http)?;
+        let http = reqwest::Client::builder()
+            .user_agent(USER_AGENT)
+            .connect_timeout(opts.connect_timeout)
+            .read_timeout(opts.read_timeout)
+            .build()
+            .map_err(|e| CliError::failure(format!("cannot build the HTTP client: {e}")))?;
+        Ok(Api {
+            http,
+            base: url.as_str().trim_end_matches('/').to_string(),
+            opts,
+            session: tokio::sync::Mutex::new(Session::default()),
+            flipped: Mutex::new(HashSet::new()),
+        })
+    }
+
+    pub fn base_url(&self) -> &str {
+        &self.base
+    }
+
+    pub fn options(&self) -> &Options {
+        &self.opts
+    }
+
+    /// Sends a call and returns the successful response (2xx), ready to be read or
+    /// streamed. Every failure comes back as a [`CliError`] with its exit code.
+    pub async fn send(&self, call: &Call) -> Result<Response> {
+        let mut token = self.token_for(&call.auth).await?;
+        let mut resp = self.send_with_fallback(call, token.as_deref()).await?;
+        if resp.status().as_u16() == 401 && call.auth != Auth::None {
+            if self.relogin().await? {
+                token = self.token_for(&call.auth).await?;
+                resp = self.send_with_fallback(call, token.as_deref()).await?;
+            }
+            if resp.status().as_u16() == 401 {
+                return Err(self.unauthorized(&call.auth).await);
+            }
+        }
+        if resp.status().is_success() {
+            return Ok(resp);
+        }
+        Err(self.status_error(call, resp).await)
+    }
+
+    /// Sends a call and parses its JSON body.
+    pub async fn json<T: DeserializeOwned>(&self, call: &Call) -> Result<T> {
+        let resp = self.send(call).await?;
+        let bytes = self.body(resp).await?;
+        parse_json(&call.path, &bytes)
+    }
+
+    /// Sends a call whose answer carries nothing we need (200 with anything, 204).
+    pub async fn empty(&self, call: &Call) -> Result<Value> {
+        let resp = self.send(call).await?;
+        let bytes = self.body(resp).await?;
+        Ok(serde_json::from_slice(&bytes).unwrap_or(Value::Null))
+    }
+
+    /// Reads a response body, mapping a broken connection or a timeout.
+    pub async fn body(&self, resp: Response) -> Result<bytes::Bytes> {
+        let url = strip_query(resp.url());
+        resp.bytes().await.map_err(|e| self.transport_error(&url, e).into())
+    }
+
+    async fn status_error(&self, call: &Call, resp: Response) -> CliError {
+        let status = resp.status().as_u16();
+        let content_type = resp
+            .headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_string();
+        let body = resp.bytes().await.unwrap_or_default();
+        ApiError::Status {
+            status,
+            method: call.method.to_string(),
+            path: call.path.clone(),
+            message: message_from_body(status, &content_type, &body),
+        }
+        .into()
+    }
+
+    async fn unauthorized(&self, auth: &Auth) -> CliError {
+        if let Auth::Project(_) = auth {
+            if env::get(env::PROJECT_TOKEN).is_some() {
+                return CliError::new(Exit::Auth, "the project token in EPSIMO_PROJECT_TOKEN was rejected (HTTP 401)")
+                    .with_hint("set a fresh project token, or unset EPSIMO_PROJECT_TOKEN to use your login");
+            }
+        }
+        let session = self.session.lock().await;
+        match &session.user {
+            Some((_, TokenSource::Env(name))) => CliError::new(
+                Exit::Auth,
+                format!("the token in {name} was rejected (HTTP 401)"),
+            )
+            .with_hint(format!("set a fresh token in {name}, or unset it and run `epsimo auth login`")),
+            _ => CliError::session_expired(),
+        }
+    }
+
+    /// Sends, and on a 405 for a collection path tries the other slash form once,
+    /// remembering the form that worked for the rest of the process.
+    async fn send_with_fallback(
+        &self,
+        call: &Call,
+        token: Option<&str>,
+    ) -> std::result::Result<Response, CliError> {
+        let flipped = call.collection && self.flipped.lock().unwrap().contains(&call.path);
+        let path = if flipped { other_slash_form(&call.path) } else { call.path.clone() };
+        let resp = self.send_retrying(call, &path, token).await?;
+        if resp.status().as_u16() == 405 && call.collection {
+            let other = other_slash_form(&path);
+            let retry = self.send_retrying(call, &other, token).await?;
+            if retry.status().as_u16() != 405 {
+                let mut set = self.flipped.lock().unwrap();
+                if flipped {
+                    set.remove(&call.path);
+                } else {
+                    set.insert(call.path.clone());
+                }
+            }
+            return Ok(retry);
+        }
+        Ok(resp)
+    }
+
+    async fn send_retrying(
+        &self,
+        call: &Call,
+        path: &str,
+        token: Option<&str>,
+    ) -> std::result::Result<Response, CliError> {
+        let idempotent = matches!(
+            call.method,
+            Method::GET | Method::PUT | Method::DELETE | Method::HEAD
+        );
+        let url = format!("{}{}", self.base, path);
+        let policy = self.opts.retry;
+        let mut attempt = 0u32;
+        let mut waited = Duration::ZERO;
+        loop {
+            let mut rb = self.http.request(call.method.clone(), &url);
+            if !call.query.is_empty() {
+                rb = rb.query(&call.query);
+            }
+            if let Some(t) = token {
+                rb = rb.bearer_auth(t);
+            }
+            rb = match &call.payload {
+                Payload::None => rb,
+                Payload::Json(v) => rb.json(v),
+                Payload::Multipart(build) => rb.multipart(build()),
+            };
+            if self.opts.verbose {
+                trace_request(&call.method, &url, &call.query, token.is_some(), &call.payload);
+            }
+            let started = Instant::now();
+            match rb.send().await {
+                Ok(resp) => {
+                    let status = resp.status().as_u16();
+                    if self.opts.verbose {
+                        eprintln!(
+                            "< {} ({} ms)",
+                            resp.status(),
+                            started.elapsed().as_millis()
+                        );
+                    }
+                    if idempotent && retryable_status(status) {
+                        let asks = server_wait(resp.headers(), SystemTime::now());
+                        match policy.next_wait(attempt, waited, asks, rand::random()) {
+                            Some(wait) => {
+                                self.notice_retry(&format!("HTTP {status}"), call, path, wait, attempt);
+                                tokio::time::sleep(wait).await;
+                                waited += wait;
+                                attempt += 1;
+                                continue;
+                            }
+                            None => {
+                                if let Some(asks) = asks {
+                                    if status == 429 && waited + asks > policy.max_total_wait {
+                                        return Err(ApiError::RateLimited {
+                                            path: format!("{} {}", call.method, path),
+                                            wait: asks,
+                                        }
+                                        .into());
+                                    }
+                                }
+                                return Ok(resp);
+                            }
+                        }
+                    }
+                    return Ok(resp);
+                }
+                Err(e) => {
+                    if self.opts.verbose {
+                        eprintln!("< error after {} ms: {}", started.elapsed().as_millis(), root_cause(&e));
+                    }
+                    // A connection that never opened carried no request: safe to retry
+                    // any method. Other failures only for idempotent methods, and never
+                    // a timeout (a stalled server stays stalled; the user waited enough).
+                    let retry = e.is_connect() || (idempotent && !e.is_timeout() && e.is_request());
+                    if retry {
+                        if let Some(wait) = policy.next_wait(attempt, waited, None, rand::random()) {
+                            self.notice_retry("connection failed", call, path, wait, attempt);
+                            tokio::time::sleep(wait).await;
+                            waited += wait;
+                            attempt += 1;
+                            continue;
+                        }
+                    }
+                    return Err(self.transport_error(&url, e).into());
+                }
+            }
+        }
+    }
+
+    fn notice_retry(&self, what: &str, call: &Call, path: &str, wait: Duration, attempt: u32) {
+        if !self.opts.quiet {
+            eprintln!(
+                "{what} on {} {path}; retrying in {:.1}s (retry {} of {})",
+                call.method,
+                wait.as_secs_f64(),
+                attempt + 1,
+                self.opts.retry.max_retries
+            );
+        }
+    }
+
+    fn transport_error(&self, url: &str, e: reqwest::Error) -> ApiError {
+        if e.is_timeout() {
+            ApiError::Timeout {
+                url: url.to_string(),
+                after: self.opts.read_timeout,
+            }
+        } else if e.is_connect() {
+            ApiError::Connect {
+                url: url.to_string(),
+                detail: root_cause(&e),
+            }
+        } else {
+            ApiError::Dropped {
+                url: url.to_string(),
+                detail: root_cause(&e),
+            }
+        }
+    }
+
+    // ---- tokens -------------------------------------------------------------
+
+    async fn token_for(&self, auth: &Auth) -> Result<Option<String>> {
+        match auth {
+            Auth::None => Ok(None),
+            Auth::User => self.user_token().await.map(|(t, _)| Some(t)),
+            Auth::Project(id) => self.project_token(id).await.map(Some),
+        }
+    }
+
+    /// The user token and where it came from: `EPSIMO_TOKEN`/`EPSIMO_API_KEY`, else
+    /// the stored profile while it is valid, else a login with
+    /// `EPSIMO_EMAIL`/`EPSIMO_PASSWORD`.
+    pub async fn user_token(&self) -> Result<(String, TokenSource)> {
+        let mut session = self.session.lock().await;
+        if let Some(found) = &session.user {
+            return Ok(found.clone());
+        }
+        if let Some((name, t)) = env::env_token() {
+            session.user = Some((t.clone(), TokenSource::Env(name)));
+            return Ok((t, TokenSource::Env(name)));
+        }
+        let mut stored_but_expired = false;
+        if let Some(store) = &self.opts.store {
+            let s = store.load()?;
+            if let Some(p) = s.profiles.get(&self.opts.profile) {
+                if let Some(t) = &p.token {
+                    if token::is_expired(p.token_expires_at, token::now()) {
+                        stored_but_expired = true;
+                    } else {
+                        let found = (t.clone(), TokenSource::Store(store.path()));
+                        session.user = Some(found.clone());
+                        return Ok(found);
+                    }
+                }
+            }
+        }
+        if let Some((email, password)) = env::login_credentials() {
+            drop(session);
+            let login = Box::pin(self.login(&email, &password)).await?;
+            self.save_login(&email, &login)?;
+            let mut session = self.session.lock().await;
+            session.user = Some((login.token.clone(), TokenSource::Login));
+            return Ok((login.token, TokenSource::Login));
+        }
+        if env::get(env::PROJECT_TOKEN).is_some() {
+            return Err(CliError::new(
+                Exit::Auth,
+                "this command needs a user token; EPSIMO_PROJECT_TOKEN only opens project-scoped commands",
+            )
+            .with_hint("set EPSIMO_TOKEN, or run `epsimo auth login`"));
+        }
+        Err(if stored_but_expired {
+            CliError::session_expired()
+        } else {
+            CliError::not_logged_in()
+        })
+    }
+
+    /// The project token: `EPSIMO_PROJECT_TOKEN`, else the cache (memory, then the
+    /// profile), else `GET /projects/{id}` with the user token, then cached.
+    pub async fn project_token(&self, project_id: &str) -> Result<String> {
+        if let Some(t) = env::get(env::PROJECT_TOKEN) {
+            return Ok(t);
+        }
+        if let Some(t) = self.session.lock().await.project_tokens.get(project_id) {
+            return Ok(t.clone());
+        }
+        let (_, source) = self.user_token().await?;
+        let persist = !matches!(source, TokenSource::Env(_));
+        if persist {
+            if let Some(store) = &self.opts.store {
+                let s = store.load()?;
+                if let Some(cached) = s
+                    .profiles
+                    .get(&self.opts.profile)
+                    .and_then(|p| p.project_tokens.get(project_id))
+                    .filter(|c| !token::is_expired(c.expires_at, token::now()))
+                {
+                    let t = cached.token.clone();
+                    self.session
+                        .lock()
+                        .await
+                        .project_tokens
+                        .insert(project_id.to_string(), t.clone());
+                    return Ok(t);
+                }
+            }
+        }
+        // Boxed: fetching a token is itself a call (`send` -> `token_for` -> here).
+        let body: Value = Box::pin(
+            self.json(&Call::get(item_path("/projects", project_id, ""), Auth::User)),
+        )
+        .await?;
+        let t = token::token_from_response(&body).ok_or_else(|| {
+            CliError::from(ApiError::BadBody {
+                path: format!("/projects/{project_id}"),
+                detail: "no project token (access_token, token or jwt_token) in the response".into(),
+            })
+        })?;
+        let expires_at = token::expiry(&t, Some(&body), token::now());
+        self.session
+            .lock()
+            .await
+            .project_tokens
+            .insert(project_id.to_string(), t.clone());
+        if persist {
+            if let Some(store) = &self.opts.store {
+                let profile = self.opts.profile.clone();
+                let base = self.base.clone();
+                let cached = CachedToken {
+                    token: t.clone(),
+                    expires_at,
+                };
+                store.update(|s| {
+                    let p = s.profiles.entry(profile).or_default();
+                    // Only cache against the profile the tokens belong to.
+                    if p.api_url.as_deref().is_none_or(|u| u == base) {
+                        p.project_tokens.insert(project_id.to_string(), cached);
+                    }
+                })?;
+            }
+        }
+        Ok(t)
+    }
+
+    /// `POST /auth/login`.
+    pub async fn login(&self, email: &str, password: &str) -> Result<LoginResult> {
+        let call = Call::post(
+            "/auth/login",
+            Auth::None,
+            json!({"email": email, "password": password}),
+        );
+        let body: Value = self.json(&call).await.map_err(|e| {
+            if matches!(e.exit, Exit::Auth | Exit::Invalid) {
+                CliError::new(Exit::Auth, format!("login failed: {}", e.message)).with_hint(
+                    "check the email and password; create an account with `epsimo auth signup`",
+                )
+            } else {
+                e
+            }
+        })?;
+        let t = token::token_from_response(&body).ok_or_else(|| {
+            CliError::from(ApiError::BadBody {
+                path: "/auth/login".into(),
+                detail: "no token (access_token, token or jwt_token) in the response".into(),
+            })
+        })?;
+        Ok(LoginResult {
+            expires_at: token::expiry(&t, Some(&body), token::now()),
+            token: t,
+        })
+    }
+
+    /// Stores a login in the active profile, dropping the project tokens of the old one.
+    pub fn save_login(&self, email: &str, login: &LoginResult) -> Result<()> {
+        let Some(store) = &self.opts.store else {
+            return Ok(());
+        };
+        let profile = self.opts.profile.clone();
+        let base = self.base.clone();
+        store.update(|s| {
+            let p = s.profiles.entry(profile).or_default();
+            p.api_url = Some(base);
+            p.email = Some(email.to_string());
+            p.token = Some(login.token.clone());
+            p.token_expires_at = login.expires_at;
+            p.project_tokens.clear();
+        })
+    }
+
+    /// One re-login per process with `EPSIMO_EMAIL`/`EPSIMO_PASSWORD`, after a 401.
+    async fn relogin(&self) -> Result<bool> {
+        let Some((email, password)) = env::login_credentials() else {
+            return Ok(false);
+        };
+        {
+            let mut session = self.session.lock().await;
+            if session.relogged {
+                return Ok(false);
+            }
+            session.relogged = true;
+        }
+        if !self.opts.quiet {
+            eprintln!("session expired; logging in again as {email}");
+        }
+        let login = Box::pin(self.login(&email, &password)).await?;
+        self.save_login(&email, &login)?;
+        let mut session = self.session.lock().await;
+        session.project_tokens.clear();
+        // An env token stays the one in use only if it is not the rejected one.
+        session.user = Some((login.token, TokenSource::Login));
+        Ok(true)
+    }
+}
+
+fn other_slash_form(path: &str) -> String {
+    match path.strip_suffix('/') {
+        Some(p) => p.to_string(),
+        None => format!("{path}/"),
+    }
+}
+
+fn strip_query(url: &Url) -> String {
+    let mut u = url.clone();
+    u.set_query(None);
+    u.to_string()
+}
+
+/// Parses a success body as JSON, with a clear error for an empty or malformed one.
+pub fn parse_json<T: DeserializeOwned>(path: &str, bytes: &[u8]) -> Result<T> {
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(ApiError::BadBody {
+            path: path.to_string(),
+            detail: "the body is empty where JSON was expected".into(),
+        }
+        .into());
+    }
+    serde_json::from_slice(bytes).map_err(|e| {
+        let detail = if serde_json::from_slice::<Value>(bytes).is_ok() {
+            format!("the JSON does not have the expected shape: {e}")
+        } else if bytes.trim_ascii_start().starts_with(b"<") {
+            "an HTML page came back where JSON was expected".to_string()
+        } else {
+            format!("the body is not valid JSON: {e}")
+        };
+        ApiError::BadBody {
+            path: path.to_string(),
+            detail,
+        }
+        .into()
+    })
+}
+
+fn root_cause(e: &reqwest::Error) -> String {
+    let mut source: &dyn std::error::Error = e;
+    while let Some(next) = source.source() {
+        source = next;
+    }
+    source.to_string()
+}
+
+const SECRET_KEYS: &[&str] = &[
+    "password",
+    "token",
+    "access_token",
+    "jwt_token",
+    "refresh_token",
+    "secret",
+    "api_key",
+];
+
+/// A copy of a JSON value with every secret-looking field replaced.
+pub fn redact(v: &Value) -> Value {
+    match v {
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .map(|(k, v)| {
+                    if SECRET_KEYS.contains(&k.to_ascii_lowercase().as_str()) {
+                        (k.clone(), Value::String("[redacted]".into()))
+                    } else {
+                        (k.clone(), redact(v))
+                    }
+                })
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.iter().map(redact).collect()),
+        other => other.clone(),
+    }
+}
+
+fn trace_request(
+    method: &Method,
+    url: &str,
+    query: &[(String, String)],
+    bearer: bool,
+    payload: &Payload,
+) {
+    let q = if query.is_empty() {
+        String::new()
+    } else {
+        let pairs: Vec<String> = query.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        format!("?{}", pairs.join("&"))
+    };
+    eprintln!("> {method} {url}{q}");
+    eprintln!("> user-agent: {USER_AGENT}");
+    if bearer {
+        eprintln!("> authorization: Bearer [redacted]");
+    }
+    match payload {
+        Payload::None => {}
+        Payload::Json(v) => eprintln!("> {}", crate::util::truncate(&redact(v).to_string(), 2000)),
+        Payload::Multipart(_) => eprintln!("> (multipart form)"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn loopback_and_scheme_rules() {
+        assert!(check_base_url("http://127.0.0.1:8080", false).is_ok());
+        assert!(check_base_url("http://127.2.3.4", false).is_ok());
+        assert!(check_base_url("http://localhost:1", false).is_ok());
+        assert!(check_base_url("http://[::1]:1", false).is_ok());
+        assert!(check_base_url("https://api.epsimoagents.com", false).is_ok());
+        let e = check_base_url("http://api.epsimoagents.com", false).unwrap_err();
+        assert_eq!(e.exit, Exit::Usage);
+        assert!(e.hint.unwrap().contains("--allow-insecure-http"));
+        assert!(check_base_url("http://api.epsimoagents.com", true).is_ok());
+        assert!(check_base_url("http://localhost.evil.com", false).is_err());
+        assert!(check_base_url("ftp://x", false).is_err());
+        assert!(check_base_url("not a url", false).is_err());
+    }
+
+    #[test]
+    fn slash_forms() {
+        assert_eq!(other_slash_form("/assistants/"), "/assistants");
+        assert_eq!(other_slash_form("/assistants"), "/assistants/");
+        assert!(Call::get("/threads/", Auth::User).collection);
+        assert!(!Call::get("/threads/abc", Auth::User).collection);
+        assert!(!Call::get("/threads/abc/state", Auth::User).collection);
+    }
+
+    #[test]
+    fn redaction_hides_secrets_at_any_depth() {
+        let v = json!({"email":"a@b.c","password":"hunter2","nested":[{"access_token":"t"}]});
+        let r = redact(&v).to_string();
+        assert!(!r.contains("hunter2") && !r.contains("\"t\""));
+        assert!(r.contains("a@b.c"));
+    }
+
+    #[test]
+    fn json_body_errors_are_clear() {
+        let e = parse_json::<Value>("/x", b"").unwrap_err();
+        assert!(e.message.contains("empty"));
+        let e = parse_json::<Value>("/x", b"<html>").unwrap_err();
+        assert!(e.message.contains("HTML"));
+        let e = parse_json::<Value>("/x", b"{\"a\":").unwrap_err();
+        assert!(e.message.contains("not valid JSON"));
+        let e = parse_json::<Vec<u8>>("/x", b"{}").unwrap_err();
+        assert!(e.message.contains("expected shape"));
+    }
+
+    #[test]
+    fn item_paths_are_encoded() {
+        assert_eq!(item_path("/threads", "a/../b", "/state"), "/threads/a%2F..%2Fb/state");
+    }
+}

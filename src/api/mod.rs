@@ -1,0 +1,9 @@
+//! The HTTP layer: client, models, error mapping, retry policy and token handling.
+
+pub mod client;
+pub mod error;
+pub mod models;
+pub mod retry;
+pub mod token;
+
+pub use client::{Api, Auth, Call, Options, Payload, TokenSource, item_path};

@@ -1,0 +1,574 @@
+//! The command tree, designed once for the whole product.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::output::ColorChoice;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "epsimo",
+    version,
+    about = "The command-line client of the Epsimo AI agent platform",
+    long_about = "The command-line client of the Epsimo AI agent platform.\n\n\
+        Manage projects, assistants, threads and their Virtual Database; deploy an \
+        epsimo.yaml; chat with an assistant; or run a local emulator of the platform \
+        for offline work and CI.",
+    after_help = "Examples:\n  epsimo auth login\n  epsimo projects --json\n  \
+        epsimo emulator exec -- sh -c 'epsimo auth login && epsimo whoami'\n\n\
+        Environment variables: `epsimo help environment`; exit codes: `epsimo help exit-codes`.",
+    propagate_version = true,
+    disable_help_subcommand = true
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct GlobalArgs {
+    /// Print machine-readable JSON on stdout
+    #[arg(long, global = true)]
+    pub json: bool,
+    /// Filter the JSON output with a jq expression (implies --json)
+    #[arg(long, global = true, value_name = "EXPR")]
+    pub jq: Option<String>,
+    /// API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]
+    #[arg(long, global = true, value_name = "URL")]
+    pub api_url: Option<String>,
+    /// Credentials profile to use [env: EPSIMO_PROFILE] [default: default]
+    #[arg(long, global = true, value_name = "NAME")]
+    pub profile: Option<String>,
+    /// Print only data and errors
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Trace HTTP requests on stderr (tokens and passwords redacted)
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
+    /// When to use color
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+    /// Never prompt; fail with a hint instead (also when CI=true or without a terminal)
+    #[arg(long, global = true)]
+    pub no_input: bool,
+    /// Allow plain http:// to a host that is not loopback (tokens travel unencrypted)
+    #[arg(long, global = true)]
+    pub allow_insecure_http: bool,
+}
+
+/// `--project-id` for project-scoped commands.
+#[derive(Debug, Args, Clone, Default)]
+pub struct ProjectArg {
+    /// Project to act on [env: EPSIMO_PROJECT_ID] [default: project_id of the nearest epsimo.yaml]
+    #[arg(long, global = true, value_name = "ID")]
+    pub project_id: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Log in, sign up, log out, and inspect credentials
+    #[command(subcommand)]
+    Auth(AuthCommand),
+    /// Show the logged-in account and its thread usage
+    Whoami,
+    /// List, create, show and delete projects
+    Projects(ProjectsArgs),
+    /// Scaffold a Next.js app with a chat UI wired to Epsimo
+    Create(CreateArgs),
+    /// Link the current directory to a project (writes epsimo.yaml)
+    Init(InitArgs),
+    /// Sync epsimo.yaml to the platform
+    Deploy(DeployArgs),
+    /// Read and write a thread's Virtual Database
+    #[command(subcommand)]
+    Db(DbCommand),
+    /// Thread credits: balance and purchase
+    #[command(subcommand)]
+    Credits(CreditsCommand),
+    /// Manage the assistants of a project
+    Assistants(AssistantsArgs),
+    /// Manage threads and run conversations
+    Threads(ThreadsArgs),
+    /// Chat with an assistant interactively
+    Chat(ChatArgs),
+    /// Manage files attached to assistants
+    #[command(subcommand)]
+    Files(FilesCommand),
+    /// Tool catalogue, tool health and the built-in tool library
+    #[command(subcommand)]
+    Tools(ToolsCommand),
+    /// Make a raw authenticated API request
+    Api(ApiArgs),
+    /// Print a shell completion script
+    Completions(CompletionsArgs),
+    /// Run a local Epsimo-compatible server for offline work and tests
+    #[command(subcommand)]
+    Emulator(EmulatorCommand),
+    /// Help on a command, or on a topic: `environment`, `exit-codes`
+    Help {
+        /// A command path (`threads run`) or a topic (`environment`, `exit-codes`)
+        topic: Vec<String>,
+    },
+}
+
+// ---- auth ---------------------------------------------------------------------
+
+#[derive(Debug, Subcommand)]
+pub enum AuthCommand {
+    /// Log in and store a token in the active profile
+    #[command(after_help = "Examples:\n  epsimo auth login\n  \
+        echo \"$PASSWORD\" | epsimo auth login --email you@example.com --password-stdin\n  \
+        EPSIMO_EMAIL=you@example.com EPSIMO_PASSWORD=... epsimo auth login")]
+    Login(LoginArgs),
+    /// Create an account, then log in
+    Signup(LoginArgs),
+    /// Remove the stored tokens of the active profile
+    Logout,
+    /// Show where the token comes from and when it expires
+    Status,
+    /// Print the user token, and nothing else
+    Token,
+}
+
+#[derive(Debug, Args)]
+pub struct LoginArgs {
+    /// Account email [env: EPSIMO_EMAIL]
+    #[arg(long)]
+    pub email: Option<String>,
+    /// Read the password from standard input
+    #[arg(long)]
+    pub password_stdin: bool,
+}
+
+// ---- projects ------------------------------------------------------------------
+
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct ProjectsArgs {
+    #[command(subcommand)]
+    pub command: Option<ProjectsCommand>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ProjectsCommand {
+    /// List projects (the default)
+    List,
+    /// Create a project
+    Create {
+        /// Project name
+        name: String,
+        /// Project description
+        #[arg(long, default_value = "")]
+        description: String,
+    },
+    /// Show a project
+    Show {
+        /// Project id
+        id: String,
+    },
+    /// Rename a project or change its description
+    Update {
+        /// Project id
+        id: String,
+        #[arg(long)]
+        name: Option<String>,
+        #[arg(long)]
+        description: Option<String>,
+    },
+    /// Delete a project and everything in it
+    Delete {
+        /// Project id
+        id: String,
+        /// Do not ask for confirmation
+        #[arg(short, long)]
+        yes: bool,
+    },
+}
+
+// ---- create / init / deploy ------------------------------------------------------
+
+#[derive(Debug, Args)]
+pub struct CreateArgs {
+    /// App name, e.g. "My AI App" (the directory is its slug: my-ai-app)
+    pub name: String,
+    /// Directory to write into instead of the slug
+    #[arg(long)]
+    pub dir: Option<PathBuf>,
+    /// Write into a non-empty directory
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    #[command(flatten)]
+    pub project: ProjectArg,
+    /// Create a new project with this name instead of linking an existing one
+    #[arg(long)]
+    pub create: Option<String>,
+    /// Overwrite an existing epsimo.yaml project link
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DeployArgs {
+    #[command(flatten)]
+    pub project: ProjectArg,
+    /// Manifest to deploy [default: epsimo.yaml here or in the nearest parent]
+    #[arg(short = 'f', long = "file", value_name = "FILE")]
+    pub file: Option<PathBuf>,
+    /// Only validate the manifest; send nothing
+    #[arg(long)]
+    pub check: bool,
+    /// Show the plan without applying it
+    #[arg(long)]
+    pub dry_run: bool,
+    /// With --dry-run: exit 8 when changes are pending
+    #[arg(long, requires = "dry_run")]
+    pub exit_code: bool,
+    /// Delete remote assistants that are not in the manifest
+    #[arg(long)]
+    pub prune: bool,
+    /// Do not ask for confirmation
+    #[arg(short, long)]
+    pub yes: bool,
+}
+
+// ---- db / credits ----------------------------------------------------------------
+
+#[derive(Debug, Subcommand)]
+pub enum DbCommand {
+    /// Show every key of a thread's database
+    #[command(after_help = "Example:\n  epsimo db query --project-id P --thread-id T --json | jq .status")]
+    Query(DbTarget),
+    /// Show one key
+    Get {
+        #[command(flatten)]
+        target: DbTarget,
+        /// The key to read
+        #[arg(long)]
+        key: String,
+    },
+    /// Set one key (the value is JSON; text that is not JSON is stored as a string)
+    #[command(after_help = "Example:\n  epsimo db set --project-id P --thread-id T --key status --value '\"completed\"'")]
+    Set {
+        #[command(flatten)]
+        target: DbTarget,
+        /// The key to write
+        #[arg(long)]
+        key: String,
+        /// The value, as JSON
+        #[arg(long, allow_hyphen_values = true)]
+        value: String,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct DbTarget {
+    #[command(flatten)]
+    pub project: ProjectArg,
+    /// The thread whose state is the database
+    #[arg(long)]
+    pub thread_id: String,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CreditsCommand {
+    /// Threads used, allowance and remaining
+    Balance,
+    /// Open a checkout session to buy threads
+    Buy {
+        /// Number of threads to buy
+        #[arg(long, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+        quantity: u32,
+        /// Do not ask for confirmation
+        #[arg(short, long)]
+        yes: bool,
+    },
+}
+
+// ---- assistants ------------------------------------------------------------------
+
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct AssistantsArgs {
+    #[command(flatten)]
+    pub project: ProjectArg,
+    #[command(subcommand)]
+    pub command: Option<AssistantsCommand>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AssistantsCommand {
+    /// List assistants (the default)
+    List,
+    /// Show an assistant
+    Show { id: String },
+    /// Create an assistant
+    Create(AssistantFields),
+    /// Update an assistant (fields not given keep their value)
+    Update {
+        id: String,
+        #[command(flatten)]
+        fields: AssistantFields,
+    },
+    /// Delete an assistant
+    Delete {
+        id: String,
+        /// Do not ask for confirmation
+        #[arg(short, long)]
+        yes: bool,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct AssistantFields {
+    /// Assistant name
+    #[arg(long)]
+    pub name: Option<String>,
+    /// Model, e.g. gpt-4o
+    #[arg(long)]
+    pub model: Option<String>,
+    /// System instructions
+    #[arg(long, conflicts_with = "instructions_file")]
+    pub instructions: Option<String>,
+    /// Read the instructions from a file
+    #[arg(long, value_name = "FILE")]
+    pub instructions_file: Option<PathBuf>,
+    /// A built-in tool type (repeatable), e.g. retrieval, search_tavily
+    #[arg(long = "tool", value_name = "TYPE")]
+    pub tools: Vec<String>,
+    /// Make the assistant public
+    #[arg(long)]
+    pub public: bool,
+}
+
+// ---- threads / chat ----------------------------------------------------------------
+
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct ThreadsArgs {
+    #[command(flatten)]
+    pub project: ProjectArg,
+    #[command(subcommand)]
+    pub command: Option<ThreadsCommand>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ThreadsCommand {
+    /// List threads (the default)
+    List,
+    /// Show a thread and its messages
+    Show { id: String },
+    /// Create a thread
+    Create {
+        #[arg(long)]
+        assistant_id: String,
+        #[arg(long)]
+        name: Option<String>,
+    },
+    /// Delete a thread
+    Delete {
+        id: String,
+        /// Do not ask for confirmation
+        #[arg(short, long)]
+        yes: bool,
+    },
+    /// Print a thread's raw state as JSON
+    State { id: String },
+    /// Print a thread's state history, newest first
+    History { id: String },
+    /// Send one message and stream the reply
+    #[command(after_help = "Examples:\n  epsimo threads run T --message 'Hello'\n  \
+        echo 'Hello' | epsimo threads run --assistant-id A\n  \
+        epsimo threads run T --message 'Hi' --json | jq -c .")]
+    Run(RunArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// Thread to continue; without it a new thread is created
+    pub thread_id: Option<String>,
+    /// The message (read from stdin when absent)
+    #[arg(short, long)]
+    pub message: Option<String>,
+    /// Assistant for a new thread
+    #[arg(long, conflicts_with = "assistant")]
+    pub assistant_id: Option<String>,
+    /// Assistant for a new thread, by its name in epsimo.yaml
+    #[arg(long)]
+    pub assistant: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ChatArgs {
+    #[command(flatten)]
+    pub project: ProjectArg,
+    /// Continue this thread
+    #[arg(long)]
+    pub thread_id: Option<String>,
+    /// Assistant by its name in epsimo.yaml
+    #[arg(long, conflicts_with = "assistant_id")]
+    pub assistant: Option<String>,
+    /// Assistant by id
+    #[arg(long)]
+    pub assistant_id: Option<String>,
+}
+
+// ---- files / tools / api / completions -------------------------------------------------
+
+#[derive(Debug, Subcommand)]
+pub enum FilesCommand {
+    /// List an assistant's files
+    List {
+        #[command(flatten)]
+        project: ProjectArg,
+        #[arg(long)]
+        assistant_id: String,
+    },
+    /// Upload files to an assistant
+    Upload {
+        #[command(flatten)]
+        project: ProjectArg,
+        #[arg(long)]
+        assistant_id: String,
+        /// Files to upload
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+    },
+    /// Delete a file from an assistant
+    Delete {
+        #[command(flatten)]
+        project: ProjectArg,
+        #[arg(long)]
+        assistant_id: String,
+        file_id: String,
+        /// Do not ask for confirmation
+        #[arg(short, long)]
+        yes: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ToolsCommand {
+    /// The platform's tool catalogue
+    List,
+    /// Health of one tool type
+    Health { tool_type: String },
+    /// The built-in tool library usable from epsimo.yaml (`- use: NAME`)
+    Library,
+}
+
+#[derive(Debug, Args)]
+pub struct ApiArgs {
+    /// API path, e.g. /projects/
+    pub path: String,
+    /// HTTP method
+    #[arg(short = 'X', long, default_value = "GET")]
+    pub method: String,
+    /// JSON body from a file (- for stdin)
+    #[arg(long, value_name = "FILE")]
+    pub input: Option<PathBuf>,
+    /// A body field key=value (value parsed as JSON when it is JSON); repeatable
+    #[arg(short = 'f', long = "field", value_name = "KEY=VALUE")]
+    pub fields: Vec<String>,
+    /// Use the project token of this project instead of the user token
+    #[command(flatten)]
+    pub project: ProjectArg,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// Shell to generate for
+    pub shell: clap_complete::Shell,
+}
+
+// ---- emulator -------------------------------------------------------------------------
+
+#[derive(Debug, Subcommand)]
+pub enum EmulatorCommand {
+    /// Serve the Epsimo API on loopback until Ctrl-C
+    #[command(after_help = "Examples:\n  epsimo emulator start --port 8787\n  \
+        epsimo emulator start --port 0 --data .epsimo-emulator.json")]
+    Start(EmulatorStartArgs),
+    /// Start the emulator, run a command against it, stop it, and exit with the command's code
+    #[command(after_help = "Examples:\n  epsimo emulator exec -- npm test\n  \
+        epsimo emulator exec -- sh -c 'epsimo auth login && epsimo projects'")]
+    Exec(EmulatorExecArgs),
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct EmulatorOptions {
+    /// Load state from FILE at start and save it there after every change
+    #[arg(long, value_name = "FILE")]
+    pub data: Option<PathBuf>,
+    /// Lifetime of issued tokens, in seconds
+    #[arg(long, default_value_t = 3600, value_name = "SECS")]
+    pub token_ttl: u64,
+    /// Shape of `GET /threads/`: a plain list, or {"threads": [...], "total": N}
+    #[arg(long, value_enum, default_value_t = ThreadsShape::List)]
+    pub threads_shape: ThreadsShape,
+    /// Creation paths: Epsimo's (`POST /assistants/`) or upstream OpenGPTs' (`POST /assistants`)
+    #[arg(long, value_enum, default_value_t = PathStyle::Epsimo)]
+    pub path_style: PathStyle,
+    /// Seconds of silence before a `: ping` keep-alive in a stream
+    #[arg(long, default_value_t = 15.0, value_name = "SECS")]
+    pub ping_interval: f64,
+    /// Delay between streamed tokens, in milliseconds
+    #[arg(long, default_value_t = 0, value_name = "MS")]
+    pub token_delay_ms: u64,
+    /// Enable the /_emulator/ admin endpoints: fault injection and the request log
+    #[arg(long)]
+    pub faults: bool,
+    /// Largest request body accepted, in bytes (larger ones get 413)
+    #[arg(long, default_value_t = 32 * 1024 * 1024, value_name = "BYTES")]
+    pub max_body: usize,
+}
+
+#[derive(Debug, Args)]
+pub struct EmulatorStartArgs {
+    /// Port to listen on (0 picks a free one)
+    #[arg(long, default_value_t = 8787)]
+    pub port: u16,
+    /// Address to listen on
+    #[arg(long, default_value = "127.0.0.1")]
+    pub host: String,
+    #[command(flatten)]
+    pub options: EmulatorOptions,
+}
+
+#[derive(Debug, Args)]
+pub struct EmulatorExecArgs {
+    #[command(flatten)]
+    pub options: EmulatorOptions,
+    /// The command to run, after `--`
+    #[arg(last = true, required = true, value_name = "CMD")]
+    pub command: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, serde::Serialize, serde::Deserialize)]
+pub enum ThreadsShape {
+    List,
+    Object,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, serde::Serialize, serde::Deserialize)]
+pub enum PathStyle {
+    Epsimo,
+    Opengpts,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn tree_is_consistent() {
+        Cli::command().debug_assert();
+    }
+}

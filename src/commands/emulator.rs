@@ -1,0 +1,166 @@
+//! `epsimo emulator start` and `epsimo emulator exec -- CMD`.
+
+use std::net::{IpAddr, SocketAddr};
+
+use super::Ctx;
+use crate::cli::{EmulatorCommand, EmulatorExecArgs, EmulatorStartArgs};
+use crate::emulator::{self, Config, DEV_EMAIL, DEV_PASSWORD};
+use crate::env;
+use crate::error::{CliError, Exit, Result};
+
+pub async fn run(cmd: EmulatorCommand, ctx: &Ctx) -> Result<()> {
+    match cmd {
+        EmulatorCommand::Start(args) => start(args, ctx).await,
+        EmulatorCommand::Exec(args) => exec(args, ctx).await,
+    }
+}
+
+fn bind_addr(host: &str, port: u16) -> Result<SocketAddr> {
+    let ip: IpAddr = if host.eq_ignore_ascii_case("localhost") {
+        IpAddr::from([127, 0, 0, 1])
+    } else {
+        host.parse().map_err(|_| {
+            CliError::usage(format!("--host {host:?} is not an IP address"))
+                .with_hint("use 127.0.0.1 (the default) or ::1")
+        })?
+    };
+    Ok(SocketAddr::new(ip, port))
+}
+
+/// Waits for Ctrl-C or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        let mut term =
+            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
+        let term = async {
+            match term.as_mut() {
+                Some(t) => {
+                    t.recv().await;
+                }
+                None => std::future::pending::<()>().await,
+            }
+        };
+        tokio::select! {
+            _ = ctrl_c => {},
+            _ = term => {},
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = ctrl_c.await;
+    }
+}
+
+async fn start(args: EmulatorStartArgs, ctx: &Ctx) -> Result<()> {
+    let addr = bind_addr(&args.host, args.port)?;
+    if !addr.ip().is_loopback() {
+        ctx.printer.warn(&format!(
+            "listening on {} makes the emulator reachable from other machines; it has no real security",
+            addr.ip()
+        ));
+    }
+    let cfg = Config::from(&args.options);
+    let running = emulator::start(cfg.clone(), addr)
+        .await
+        .map_err(|e| CliError::new(Exit::Failure, e))?;
+    let url = running.url();
+    // The banner goes to stderr so stdout stays free; it is always printed (even
+    // with --quiet) because the URL is what the user started this for.
+    eprintln!("Epsimo emulator: a local development server (no real models, tools or payments)");
+    eprintln!("  API:          {url}");
+    eprintln!("  Dev account:  {DEV_EMAIL} / {DEV_PASSWORD}");
+    match &cfg.data {
+        Some(p) => eprintln!("  State:        saved to {}", p.display()),
+        None => eprintln!("  State:        in memory (gone when it stops; --data FILE keeps it)"),
+    }
+    if cfg.faults {
+        eprintln!("  Admin:        {url}/_emulator/faults, {url}/_emulator/requests");
+    }
+    eprintln!();
+    eprintln!("  export EPSIMO_API_URL={url}");
+    eprintln!("  epsimo auth login --email {DEV_EMAIL}   # password: {DEV_PASSWORD}");
+    eprintln!();
+    eprintln!("Press Ctrl-C to stop.");
+    shutdown_signal().await;
+    eprintln!("Stopping the emulator…");
+    running.stop().await;
+    Ok(())
+}
+
+async fn exec(args: EmulatorExecArgs, ctx: &Ctx) -> Result<()> {
+    let cfg = Config::from(&args.options);
+    let running = emulator::start(cfg, bind_addr("127.0.0.1", 0)?)
+        .await
+        .map_err(|e| CliError::new(Exit::Failure, e))?;
+    let config_dir = tempfile::Builder::new()
+        .prefix("epsimo-emulator-")
+        .tempdir()
+        .map_err(|e| CliError::failure(format!("cannot create a temporary config dir: {e}")))?;
+    let (program, rest) = args
+        .command
+        .split_first()
+        .ok_or_else(|| CliError::usage("no command given after --"))?;
+    let mut cmd = tokio::process::Command::new(program);
+    cmd.args(rest);
+    // The user's real credentials and project never reach the child.
+    for (name, _) in env::VARS {
+        if name.starts_with("EPSIMO_") {
+            cmd.env_remove(name);
+        }
+    }
+    cmd.env(env::API_URL, running.url())
+        .env(env::EMAIL, DEV_EMAIL)
+        .env(env::PASSWORD, DEV_PASSWORD)
+        .env(env::CONFIG_DIR, config_dir.path());
+    // `epsimo` in the child is this very binary, wherever it was started from.
+    if let Some(dir) = std::env::current_exe().ok().and_then(|p| p.parent().map(|d| d.to_path_buf())) {
+        let path = std::env::var_os("PATH").unwrap_or_default();
+        let mut dirs = vec![dir];
+        dirs.extend(std::env::split_paths(&path));
+        if let Ok(joined) = std::env::join_paths(dirs) {
+            cmd.env("PATH", joined);
+        }
+    }
+    ctx.printer.status(&format!(
+        "Emulator at {}; running {}",
+        running.url(),
+        args.command.join(" ")
+    ));
+    let mut child = cmd.spawn().map_err(|e| {
+        CliError::new(Exit::Failure, format!("cannot run {program:?}: {e}"))
+            .with_hint("check the command after `--`; it runs without a shell (use `sh -c '...'` for one)")
+    })?;
+    let status = tokio::select! {
+        s = child.wait() => s,
+        _ = shutdown_signal() => {
+            // Ctrl-C reaches the child through the terminal too; SIGTERM may not.
+            let _ = child.start_kill();
+            child.wait().await
+        }
+    }
+    .map_err(|e| CliError::failure(format!("waiting for {program:?} failed: {e}")))?;
+    running.stop().await;
+    drop(config_dir);
+    let code = exit_code_of(&status);
+    if code == 0 {
+        Ok(())
+    } else {
+        std::process::exit(code)
+    }
+}
+
+fn exit_code_of(status: &std::process::ExitStatus) -> i32 {
+    if let Some(c) = status.code() {
+        return c;
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::ExitStatusExt;
+        if let Some(sig) = status.signal() {
+            return 128 + sig;
+        }
+    }
+    1
+}

@@ -1,0 +1,138 @@
+//! One module per command or group; each takes its args and the [`Ctx`].
+
+pub mod auth;
+pub mod emulator;
+pub mod help;
+pub mod projects;
+pub mod whoami;
+
+use std::io::{BufRead, Write};
+
+use crate::api::{Api, Options};
+use crate::cli::{Cli, Command, GlobalArgs, ProjectArg};
+use crate::config::config_dir;
+use crate::config::credentials::{CredentialsFile, DEFAULT_PROFILE};
+use crate::env;
+use crate::error::{CliError, Exit, Result};
+use crate::output::Printer;
+
+/// What every command gets: the printer, the global flags, and the way to the API.
+pub struct Ctx {
+    pub printer: Printer,
+    pub global: GlobalArgs,
+}
+
+impl Ctx {
+    pub fn new(global: GlobalArgs) -> Self {
+        let printer = Printer::new(
+            global.json,
+            global.jq.clone(),
+            global.quiet,
+            global.verbose,
+            global.color,
+            global.no_input,
+        );
+        Ctx { printer, global }
+    }
+
+    pub fn profile(&self) -> String {
+        self.global
+            .profile
+            .clone()
+            .or_else(|| env::get(env::PROFILE))
+            .unwrap_or_else(|| DEFAULT_PROFILE.to_string())
+    }
+
+    pub fn credentials(&self) -> Result<CredentialsFile> {
+        Ok(CredentialsFile::new(config_dir()?))
+    }
+
+    /// The API URL and where it came from: `--api-url` > `EPSIMO_API_URL` > the
+    /// profile's stored URL > the default.
+    pub fn api_url(&self) -> (String, &'static str) {
+        if let Some(u) = &self.global.api_url {
+            return (u.clone(), "--api-url");
+        }
+        if let Some(u) = env::get(env::API_URL) {
+            return (u, env::API_URL);
+        }
+        let stored = self
+            .credentials()
+            .ok()
+            .and_then(|c| c.load().ok())
+            .and_then(|s| s.profiles.get(&self.profile()).and_then(|p| p.api_url.clone()));
+        match stored {
+            Some(u) => (u, "profile"),
+            None => (crate::api::client::DEFAULT_API_URL.to_string(), "default"),
+        }
+    }
+
+    pub fn api(&self) -> Result<Api> {
+        let (url, _) = self.api_url();
+        let mut opts = Options::from_env(url, self.profile(), Some(self.credentials()?));
+        opts.allow_insecure_http = self.global.allow_insecure_http;
+        opts.verbose = self.global.verbose;
+        opts.quiet = self.global.quiet;
+        Api::new(opts)
+    }
+
+    /// The project of a project-scoped command: `--project-id`, else `EPSIMO_PROJECT_ID`.
+    pub fn project_id(&self, arg: &ProjectArg) -> Result<String> {
+        if let Some(id) = arg.project_id.clone().or_else(|| env::get(env::PROJECT_ID)) {
+            return Ok(id);
+        }
+        Err(CliError::usage("no project selected").with_hint(
+            "pass --project-id, set EPSIMO_PROJECT_ID, or run `epsimo init` to link this directory",
+        ))
+    }
+
+    /// Asks a yes/no question on a terminal; without one, fails naming the flag.
+    pub fn confirm(&self, question: &str, flag: &str) -> Result<bool> {
+        if !self.printer.interactive {
+            return Err(CliError::usage(format!("{question} needs confirmation"))
+                .with_hint(format!("pass {flag} to confirm without a terminal")));
+        }
+        let answer = prompt_line(&format!("{question} [y/N] "))?;
+        Ok(matches!(answer.trim().to_ascii_lowercase().as_str(), "y" | "yes"))
+    }
+}
+
+/// Reads one line from the terminal after printing a prompt on stderr.
+pub fn prompt_line(prompt: &str) -> Result<String> {
+    eprint!("{prompt}");
+    std::io::stderr().flush().ok();
+    let mut line = String::new();
+    let n = std::io::stdin().lock().read_line(&mut line)?;
+    if n == 0 {
+        return Err(CliError::new(Exit::Interrupted, "no answer (end of input)"));
+    }
+    Ok(line.trim_end_matches(['\r', '\n']).to_string())
+}
+
+pub async fn dispatch(cli: Cli) -> Result<()> {
+    let ctx = Ctx::new(cli.global);
+    match cli.command {
+        Command::Auth(cmd) => auth::run(cmd, &ctx).await,
+        Command::Whoami => whoami::run(&ctx).await,
+        Command::Projects(args) => projects::run(args, &ctx).await,
+        Command::Emulator(cmd) => emulator::run(cmd, &ctx).await,
+        Command::Help { topic } => help::run(&topic, &ctx),
+        Command::Create(_) => Err(CliError::not_yet_available("create")),
+        Command::Init(_) => Err(CliError::not_yet_available("init")),
+        Command::Deploy(_) => Err(CliError::not_yet_available("deploy")),
+        Command::Db(_) => Err(CliError::not_yet_available("db")),
+        Command::Credits(_) => Err(CliError::not_yet_available("credits")),
+        Command::Assistants(_) => Err(CliError::not_yet_available("assistants")),
+        Command::Threads(_) => Err(CliError::not_yet_available("threads")),
+        Command::Chat(_) => Err(CliError::not_yet_available("chat")),
+        Command::Files(_) => Err(CliError::not_yet_available("files")),
+        Command::Tools(_) => Err(CliError::not_yet_available("tools")),
+        Command::Api(_) => Err(CliError::not_yet_available("api")),
+        Command::Completions(_) => Err(CliError::not_yet_available("completions")),
+    }
+}
+
+/// True when the command handles Ctrl-C itself (the emulator, which must stop a child).
+pub fn handles_signals(cli: &Cli) -> bool {
+    matches!(cli.command, Command::Emulator(_))
+}

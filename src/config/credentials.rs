@@ -1,0 +1,256 @@
+//! The credentials store: `credentials.json` in the config dir, holding named profiles.
+//!
+//! The directory is created 0700 and the file 0600 from the first byte (never chmod-ed
+//! after the fact). Every write goes to a temp file in the same directory that is then
+//! renamed over the old one, and read-modify-write cycles hold an advisory lock on a
+//! sibling lock file, so concurrent invocations never tear the file or lose each
+//! other's updates. A store path that is a symlink is refused.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{CliError, Exit, Result};
+
+pub const FILE_NAME: &str = "credentials.json";
+const LOCK_NAME: &str = "credentials.lock";
+pub const DEFAULT_PROFILE: &str = "default";
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Store {
+    #[serde(default = "version_one")]
+    pub version: u32,
+    #[serde(default)]
+    pub profiles: BTreeMap<String, Profile>,
+}
+
+fn version_one() -> u32 {
+    1
+}
+
+impl Default for Store {
+    fn default() -> Self {
+        Store {
+            version: version_one(),
+            profiles: BTreeMap::new(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct Profile {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub api_url: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token: Option<String>,
+    /// Unix seconds at which the user token expires.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token_expires_at: Option<i64>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub project_tokens: BTreeMap<String, CachedToken>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct CachedToken {
+    pub token: String,
+    /// Unix seconds at which the token expires.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires_at: Option<i64>,
+}
+
+/// The store on disk at one directory.
+#[derive(Debug, Clone)]
+pub struct CredentialsFile {
+    dir: PathBuf,
+}
+
+impl CredentialsFile {
+    pub fn new(dir: PathBuf) -> Self {
+        CredentialsFile { dir }
+    }
+
+    pub fn path(&self) -> PathBuf {
+        self.dir.join(FILE_NAME)
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Reads the store; a missing file is an empty store.
+    pub fn load(&self) -> Result<Store> {
+        let path = self.path();
+        refuse_symlink(&path)?;
+        let bytes = match fs::read(&path) {
+            Ok(b) => b,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Store::default()),
+            Err(e) => {
+                return Err(CliError::failure(format!(
+                    "cannot read {}: {e}",
+                    path.display()
+                )));
+            }
+        };
+        serde_json::from_slice(&bytes).map_err(|e| {
+            CliError::new(
+                Exit::Failure,
+                format!("the credentials file {} is damaged: {e}", path.display()),
+            )
+            .with_hint("run `epsimo auth login` to write a fresh one (the damaged file is replaced)")
+        })
+    }
+
+    /// Loads, changes and saves the store under the lock. A damaged file is replaced
+    /// by an empty store, so logging in again repairs it.
+    pub fn update<T>(&self, change: impl FnOnce(&mut Store) -> T) -> Result<T> {
+        self.ensure_dir()?;
+        let _lock = self.lock()?;
+        let mut store = match self.load() {
+            Ok(s) => s,
+            Err(e) if e.exit == Exit::Failure && e.message.contains("is damaged") => {
+                Store::default()
+            }
+            Err(e) => return Err(e),
+        };
+        let out = change(&mut store);
+        self.write(&store)?;
+        Ok(out)
+    }
+
+    fn ensure_dir(&self) -> Result<()> {
+        refuse_symlink(&self.dir)?;
+        if self.dir.is_dir() {
+            return Ok(());
+        }
+        let mut builder = fs::DirBuilder::new();
+        builder.recursive(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::DirBuilderExt;
+            builder.mode(0o700);
+        }
+        builder.create(&self.dir).map_err(|e| {
+            CliError::failure(format!("cannot create {}: {e}", self.dir.display()))
+                .with_hint("set EPSIMO_CONFIG_DIR to a directory epsimo may write to")
+        })
+    }
+
+    fn lock(&self) -> Result<fs::File> {
+        let path = self.dir.join(LOCK_NAME);
+        refuse_symlink(&path)?;
+        let file = open_private(&path, false)
+            .map_err(|e| CliError::failure(format!("cannot open {}: {e}", path.display())))?;
+        file.lock()
+            .map_err(|e| CliError::failure(format!("cannot lock {}: {e}", path.display())))?;
+        Ok(file)
+    }
+
+    fn write(&self, store: &Store) -> Result<()> {
+        let path = self.path();
+        refuse_symlink(&path)?;
+        let tmp = self.dir.join(format!(
+            ".{FILE_NAME}.{}.{}.tmp",
+            std::process::id(),
+            rand::random::<u32>()
+        ));
+        let result = (|| -> std::io::Result<()> {
+            let mut file = open_private(&tmp, true)?;
+            let mut bytes = serde_json::to_vec_pretty(store)?;
+            bytes.push(b'\n');
+            file.write_all(&bytes)?;
+            file.sync_all()?;
+            fs::rename(&tmp, &path)
+        })();
+        if let Err(e) = result {
+            let _ = fs::remove_file(&tmp);
+            return Err(CliError::failure(format!(
+                "cannot write {}: {e}",
+                path.display()
+            )));
+        }
+        Ok(())
+    }
+}
+
+/// Opens a file that only its owner may read and write, with that mode from creation.
+fn open_private(path: &Path, create_new: bool) -> std::io::Result<fs::File> {
+    let mut opts = fs::OpenOptions::new();
+    opts.read(true).write(true);
+    if create_new {
+        opts.create_new(true);
+    } else {
+        opts.create(true).truncate(false);
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.mode(0o600);
+    }
+    opts.open(path)
+}
+
+fn refuse_symlink(path: &Path) -> Result<()> {
+    match fs::symlink_metadata(path) {
+        Ok(m) if m.file_type().is_symlink() => Err(CliError::failure(format!(
+            "refusing to use {}: it is a symbolic link",
+            path.display()
+        ))
+        .with_hint("replace the link with a real file or directory, or set EPSIMO_CONFIG_DIR")),
+        _ => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trip_and_modes() {
+        let tmp = tempfile::tempdir().unwrap();
+        let file = CredentialsFile::new(tmp.path().join("cfg"));
+        assert_eq!(file.load().unwrap(), Store::default());
+        file.update(|s| {
+            s.profiles.entry("default".into()).or_default().token = Some("t".into());
+        })
+        .unwrap();
+        let store = file.load().unwrap();
+        assert_eq!(store.profiles["default"].token.as_deref(), Some("t"));
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode(&file.path()), 0o600);
+            assert_eq!(mode(file.dir()), 0o700);
+        }
+    }
+
+    #[test]
+    fn damaged_file_is_reported_then_repaired() {
+        let tmp = tempfile::tempdir().unwrap();
+        let file = CredentialsFile::new(tmp.path().to_path_buf());
+        fs::write(file.path(), b"{\"profiles\": [").unwrap();
+        let err = file.load().unwrap_err();
+        assert!(err.message.contains("damaged"), "{}", err.message);
+        assert!(err.hint.unwrap().contains("auth login"));
+        file.update(|s| s.profiles.insert("default".into(), Profile::default()))
+            .unwrap();
+        assert!(file.load().unwrap().profiles.contains_key("default"));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn symlinked_store_is_refused() {
+        let tmp = tempfile::tempdir().unwrap();
+        let target = tmp.path().join("elsewhere.json");
+        fs::write(&target, b"{}").unwrap();
+        std::os::unix::fs::symlink(&target, tmp.path().join(FILE_NAME)).unwrap();
+        let file = CredentialsFile::new(tmp.path().to_path_buf());
+        assert!(file.load().unwrap_err().message.contains("symbolic link"));
+        assert!(file.update(|_| ()).is_err());
+    }
+}

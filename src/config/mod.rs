@@ -1,0 +1,22 @@
+//! Where `epsimo` keeps its state: the config directory and the credentials store.
+
+pub mod credentials;
+
+use std::path::PathBuf;
+
+use crate::env;
+use crate::error::{CliError, Exit, Result};
+
+/// The directory holding `credentials.json`: `EPSIMO_CONFIG_DIR`, else the OS config
+/// dir (`~/.config/epsimo` on Linux).
+pub fn config_dir() -> Result<PathBuf> {
+    if let Some(dir) = env::get(env::CONFIG_DIR) {
+        return Ok(PathBuf::from(dir));
+    }
+    dirs::config_dir()
+        .map(|d| d.join("epsimo"))
+        .ok_or_else(|| {
+            CliError::new(Exit::Failure, "cannot find a config directory for this user")
+                .with_hint("set EPSIMO_CONFIG_DIR to a directory epsimo may write to")
+        })
+}

@@ -1,0 +1,364 @@
+//! Fault injection and the request log, under `/_emulator/` (only with `--faults`),
+//! plus the middleware every request passes: body size cap, logging, faults, and
+//! JSON bodies on the router's own 404/405 answers.
+//!
+//! A fault (`POST /_emulator/faults`) matches requests by method and path (a trailing
+//! `*` matches any rest) and applies to the next `times` of them (0 = forever):
+//!
+//! ```json
+//! {"method": "GET", "path": "/projects/", "times": 2,
+//!  "action": "status", "status": 503, "retry_after": "1"}
+//! ```
+//!
+//! Actions: `status` (with optional `retry_after`, `body`, `content_type`), `delay`
+//! (`ms`, then the request is served), `drop` (headers, part of a body, then the
+//! connection is cut), `malformed` (200 with broken JSON), `empty` (200, no body),
+//! `cut_stream` (an SSE stream stops after `after_events` events), `sse_error` (an
+//! `error` event after `after_events`), `pings_only` (a stream that only pings).
+
+use std::sync::Mutex;
+use std::time::Duration;
+
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+
+use super::http::{ApiErr, json_response, ok, parse_body};
+use super::{Shared, tokens};
+use std::sync::Arc;
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(tag = "action", rename_all = "snake_case")]
+pub enum Action {
+    Status {
+        status: u16,
+        #[serde(default)]
+        retry_after: Option<String>,
+        #[serde(default)]
+        body: Option<String>,
+        #[serde(default)]
+        content_type: Option<String>,
+    },
+    Delay {
+        ms: u64,
+    },
+    Drop,
+    Malformed,
+    Empty,
+    CutStream {
+        after_events: usize,
+    },
+    SseError {
+        #[serde(default)]
+        after_events: usize,
+    },
+    PingsOnly,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Fault {
+    #[serde(default)]
+    pub id: u64,
+    #[serde(default)]
+    pub method: Option<String>,
+    pub path: String,
+    /// How many matching requests it applies to; 0 = every one.
+    #[serde(default = "one")]
+    pub times: u32,
+    #[serde(flatten)]
+    pub action: Action,
+}
+
+fn one() -> u32 {
+    1
+}
+
+impl Fault {
+    fn matches(&self, method: &Method, path: &str) -> bool {
+        let method_ok = self
+            .method
+            .as_deref()
+            .is_none_or(|m| m.eq_ignore_ascii_case(method.as_str()));
+        let path_ok = match self.path.strip_suffix('*') {
+            Some(prefix) => path.starts_with(prefix),
+            None => self.path == path,
+        };
+        method_ok && path_ok
+    }
+}
+
+#[derive(Debug, Default)]
+pub struct Admin {
+    faults: Mutex<Vec<Fault>>,
+    next_id: Mutex<u64>,
+    log: Mutex<Vec<Value>>,
+}
+
+/// Most requests kept in the log.
+const LOG_CAP: usize = 10_000;
+
+impl Admin {
+    pub fn add(&self, mut fault: Fault) -> u64 {
+        let mut id = self.next_id.lock().unwrap();
+        *id += 1;
+        fault.id = *id;
+        self.faults.lock().unwrap().push(fault);
+        *id
+    }
+
+    /// The first fault matching the request, counted down (and removed when spent).
+    pub fn take(&self, method: &Method, path: &str) -> Option<Action> {
+        let mut faults = self.faults.lock().unwrap();
+        let pos = faults.iter().position(|f| f.matches(method, path))?;
+        let action = faults[pos].action.clone();
+        match faults[pos].times {
+            0 => {}
+            1 => {
+                faults.remove(pos);
+            }
+            _ => faults[pos].times -= 1,
+        }
+        Some(action)
+    }
+
+    fn record(&self, entry: Value) {
+        let mut log = self.log.lock().unwrap();
+        if log.len() >= LOG_CAP {
+            log.remove(0);
+        }
+        log.push(entry);
+    }
+}
+
+/// A fault for the SSE handler to apply, passed through request extensions.
+#[derive(Debug, Clone)]
+pub struct StreamFault(pub Action);
+
+/// The middleware in front of every route.
+pub async fn middleware(State(shared): State<Arc<Shared>>, req: Request, next: Next) -> Response {
+    let (parts, body) = req.into_parts();
+    let bytes = match axum::body::to_bytes(body, shared.cfg.max_body).await {
+        Ok(b) => b,
+        Err(_) => {
+            return ApiErr::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                format!("Request body larger than {} bytes", shared.cfg.max_body),
+            )
+            .into_response();
+        }
+    };
+    let path = parts.uri.path().to_string();
+    let admin_path = path.starts_with("/_emulator/");
+    if shared.cfg.faults && !admin_path && parts.method != Method::OPTIONS {
+        shared.admin.record(log_entry(&shared, &parts, &bytes));
+    }
+    let mut stream_fault = None;
+    if shared.cfg.faults && !admin_path {
+        match shared.admin.take(&parts.method, &path) {
+            None => {}
+            Some(Action::Status {
+                status,
+                retry_after,
+                body,
+                content_type,
+            }) => {
+                let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+                let mut resp = match body {
+                    Some(b) => (status, b).into_response(),
+                    None => ApiErr::new(
+                        status,
+                        status.canonical_reason().unwrap_or("Injected fault"),
+                    )
+                    .into_response(),
+                };
+                if let Some(ct) = content_type.and_then(|c| HeaderValue::from_str(&c).ok()) {
+                    resp.headers_mut().insert(header::CONTENT_TYPE, ct);
+                }
+                if let Some(ra) = retry_after.and_then(|r| HeaderValue::from_str(&r).ok()) {
+                    resp.headers_mut().insert(header::RETRY_AFTER, ra);
+                }
+                return resp;
+            }
+            Some(Action::Delay { ms }) => tokio::time::sleep(Duration::from_millis(ms)).await,
+            Some(Action::Drop) => {
+                let chunks: Vec<Result<&'static [u8], std::io::Error>> = vec![
+                    Ok(b"{\"detail\": \"the connection is about to be cut"),
+                    Err(std::io::Error::new(std::io::ErrorKind::ConnectionReset, "injected drop")),
+                ];
+                let body = Body::from_stream(futures_util::stream::iter(chunks));
+                let mut resp = Response::new(body);
+                resp.headers_mut().insert(
+                    header::CONTENT_TYPE,
+                    HeaderValue::from_static("application/json"),
+                );
+                return resp;
+            }
+            Some(Action::Malformed) => {
+                let mut resp = (StatusCode::OK, "{\"detail\": [1, 2,").into_response();
+                resp.headers_mut().insert(
+                    header::CONTENT_TYPE,
+                    HeaderValue::from_static("application/json"),
+                );
+                return resp;
+            }
+            Some(Action::Empty) => {
+                let mut resp = StatusCode::OK.into_response();
+                resp.headers_mut().insert(
+                    header::CONTENT_TYPE,
+                    HeaderValue::from_static("application/json"),
+                );
+                return resp;
+            }
+            Some(a @ (Action::CutStream { .. } | Action::SseError { .. } | Action::PingsOnly)) => {
+                stream_fault = Some(StreamFault(a));
+            }
+        }
+    }
+    let mut req = Request::from_parts(parts, Body::from(bytes));
+    if let Some(f) = stream_fault {
+        req.extensions_mut().insert(f);
+    }
+    let resp = next.run(req).await;
+    jsonify_bare_errors(resp)
+}
+
+/// The router's own 404 and 405 come without a body; the real server sends
+/// `{"detail": "Not Found"}` and `{"detail": "Method Not Allowed"}` (keeping `allow`).
+fn jsonify_bare_errors(resp: Response) -> Response {
+    let status = resp.status();
+    if !(status.is_client_error() || status.is_server_error())
+        || resp.headers().contains_key(header::CONTENT_TYPE)
+    {
+        return resp;
+    }
+    let (mut parts, _) = resp.into_parts();
+    let body = json!({"detail": status.canonical_reason().unwrap_or("Error")}).to_string();
+    parts.headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    parts.headers.remove(header::CONTENT_LENGTH);
+    Response::from_parts(parts, Body::from(body))
+}
+
+fn log_entry(shared: &Shared, parts: &axum::http::request::Parts, body: &[u8]) -> Value {
+    let mut headers = serde_json::Map::new();
+    let mut auth_scope = "none".to_string();
+    for (name, value) in &parts.headers {
+        let v = value.to_str().unwrap_or("<binary>");
+        if name == header::AUTHORIZATION {
+            let secret = shared.db.lock().unwrap().secret.clone();
+            let token = v.strip_prefix("Bearer ").unwrap_or(v);
+            auth_scope = match tokens::verify(&secret, token) {
+                Ok(c) => c.scope,
+                Err(tokens::TokenError::Expired) => "expired".into(),
+                Err(tokens::TokenError::Invalid) => "invalid".into(),
+            };
+            headers.insert(name.to_string(), json!("[redacted]"));
+        } else if name == header::COOKIE {
+            headers.insert(name.to_string(), json!("[redacted]"));
+        } else {
+            headers.insert(name.to_string(), json!(v));
+        }
+    }
+    let body_view = if body.is_empty() {
+        Value::Null
+    } else if let Ok(v) = serde_json::from_slice::<Value>(body) {
+        crate::api::client::redact(&v)
+    } else if let Ok(text) = std::str::from_utf8(body) {
+        if text.len() > 4096 {
+            json!(format!("<{} bytes of text>", text.len()))
+        } else {
+            json!(text)
+        }
+    } else {
+        json!(format!("<{} bytes>", body.len()))
+    };
+    json!({
+        "method": parts.method.as_str(),
+        "path": parts.uri.path(),
+        "query": parts.uri.query(),
+        "headers": headers,
+        "auth_scope": auth_scope,
+        "body": body_view,
+        "at": super::state::now_iso(),
+    })
+}
+
+// ---- the admin endpoints ---------------------------------------------------------
+
+pub async fn add_fault(State(shared): State<Arc<Shared>>, body: bytes::Bytes) -> Response {
+    let value: Value = match parse_body(&body) {
+        Ok(v) => v,
+        Err(e) => return e.into_response(),
+    };
+    let items = match value {
+        Value::Array(items) => items,
+        other => vec![other],
+    };
+    let mut ids = Vec::new();
+    for item in items {
+        match serde_json::from_value::<Fault>(item.clone()) {
+            Ok(f) => ids.push(shared.admin.add(f)),
+            Err(e) => {
+                return ApiErr::invalid("value_error", json!(["body"]), e.to_string(), item)
+                    .into_response();
+            }
+        }
+    }
+    ok(json!({"ids": ids}))
+}
+
+pub async fn list_faults(State(shared): State<Arc<Shared>>) -> Response {
+    let faults = shared.admin.faults.lock().unwrap().clone();
+    ok(serde_json::to_value(faults).unwrap_or(Value::Null))
+}
+
+pub async fn clear_faults(State(shared): State<Arc<Shared>>) -> Response {
+    shared.admin.faults.lock().unwrap().clear();
+    ok(json!({"status": "ok"}))
+}
+
+pub async fn requests(State(shared): State<Arc<Shared>>) -> Response {
+    let log = shared.admin.log.lock().unwrap().clone();
+    json_response(StatusCode::OK, &Value::Array(log))
+}
+
+pub async fn clear_requests(State(shared): State<Arc<Shared>>) -> Response {
+    shared.admin.log.lock().unwrap().clear();
+    ok(json!({"status": "ok"}))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn faults_match_count_down_and_expire() {
+        let admin = Admin::default();
+        let fault: Fault = serde_json::from_value(json!({
+            "method": "GET", "path": "/projects/*", "times": 2,
+            "action": "status", "status": 503, "retry_after": "1"
+        }))
+        .unwrap();
+        admin.add(fault);
+        assert!(admin.take(&Method::POST, "/projects/").is_none());
+        assert!(admin.take(&Method::GET, "/threads/").is_none());
+        assert!(matches!(
+            admin.take(&Method::GET, "/projects/x"),
+            Some(Action::Status { status: 503, .. })
+        ));
+        assert!(admin.take(&Method::GET, "/projects/").is_some());
+        assert!(admin.take(&Method::GET, "/projects/").is_none());
+        let forever: Fault =
+            serde_json::from_value(json!({"path": "/x", "times": 0, "action": "drop"})).unwrap();
+        admin.add(forever);
+        for _ in 0..5 {
+            assert_eq!(admin.take(&Method::PUT, "/x"), Some(Action::Drop));
+        }
+    }
+}

@@ -1,0 +1,165 @@
+//! Request plumbing shared by the handlers: JSON errors as the real server writes
+//! them, a JSON body extractor that answers 422/413 instead of failing, and bearer
+//! token checks.
+
+use axum::extract::{FromRequest, Request};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use bytes::Bytes;
+use serde::de::DeserializeOwned;
+use serde_json::{Value, json};
+
+use super::Shared;
+use super::tokens::{self, Claims, TokenError};
+
+/// An error response `{"detail": ...}`.
+#[derive(Debug)]
+pub struct ApiErr {
+    pub status: StatusCode,
+    pub detail: Value,
+}
+
+impl ApiErr {
+    pub fn new(status: StatusCode, detail: impl Into<String>) -> Self {
+        ApiErr {
+            status,
+            detail: Value::String(detail.into()),
+        }
+    }
+    pub fn not_found(what: &str) -> Self {
+        ApiErr::new(StatusCode::NOT_FOUND, format!("{what} not found"))
+    }
+    pub fn forbidden(detail: impl Into<String>) -> Self {
+        ApiErr::new(StatusCode::FORBIDDEN, detail)
+    }
+    pub fn unauthorized(detail: impl Into<String>) -> Self {
+        ApiErr::new(StatusCode::UNAUTHORIZED, detail)
+    }
+    pub fn bad_request(detail: impl Into<String>) -> Self {
+        ApiErr::new(StatusCode::BAD_REQUEST, detail)
+    }
+    /// A 422 with one pydantic-style validation error.
+    pub fn invalid(kind: &str, loc: Value, msg: impl Into<String>, input: Value) -> Self {
+        ApiErr {
+            status: StatusCode::UNPROCESSABLE_ENTITY,
+            detail: json!([{"type": kind, "loc": loc, "msg": msg.into(), "input": input}]),
+        }
+    }
+}
+
+impl IntoResponse for ApiErr {
+    fn into_response(self) -> Response {
+        json_response(self.status, &json!({"detail": self.detail}))
+    }
+}
+
+/// A compact JSON response with `content-type: application/json`, as upstream sends.
+pub fn json_response(status: StatusCode, body: &Value) -> Response {
+    let mut resp = (status, body.to_string()).into_response();
+    resp.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    resp
+}
+
+pub fn ok(body: Value) -> Response {
+    json_response(StatusCode::OK, &body)
+}
+
+/// A JSON body, parsed leniently (any content type, like the real server) and
+/// validated into `T`, with FastAPI-shaped 422 errors.
+pub struct JsonBody<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
+    type Rejection = ApiErr;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, ApiErr> {
+        let bytes = Bytes::from_request(req, state)
+            .await
+            .map_err(|e| ApiErr::new(e.status(), e.body_text()))?;
+        parse_body(&bytes).map(JsonBody)
+    }
+}
+
+pub fn parse_body<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiErr> {
+    let value: Value = serde_json::from_slice(bytes).map_err(|e| {
+        let offset = byte_offset(bytes, e.line(), e.column());
+        ApiErr {
+            status: StatusCode::UNPROCESSABLE_ENTITY,
+            detail: json!([{"type": "json_invalid", "loc": ["body", offset],
+                "msg": "JSON decode error", "input": {}, "ctx": {"error": e.to_string()}}]),
+        }
+    })?;
+    serde_json::from_value(value.clone()).map_err(|e| {
+        let msg = e.to_string();
+        if let Some(field) = msg
+            .strip_prefix("missing field `")
+            .and_then(|r| r.split('`').next())
+        {
+            ApiErr::invalid("missing", json!(["body", field]), "Field required", value)
+        } else {
+            ApiErr::invalid("value_error", json!(["body"]), msg, value)
+        }
+    })
+}
+
+fn byte_offset(bytes: &[u8], line: usize, column: usize) -> usize {
+    let mut offset = 0;
+    for (i, l) in bytes.split(|b| *b == b'\n').enumerate() {
+        if i + 1 == line {
+            return offset + column.saturating_sub(1);
+        }
+        offset += l.len() + 1;
+    }
+    bytes.len()
+}
+
+/// The verified claims of the request's bearer token.
+pub fn claims(shared: &Shared, headers: &HeaderMap) -> Result<Claims, ApiErr> {
+    let raw = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .ok_or_else(|| ApiErr::unauthorized("Not authenticated"))?;
+    let token = raw
+        .strip_prefix("Bearer ")
+        .or_else(|| raw.strip_prefix("bearer "))
+        .ok_or_else(|| ApiErr::unauthorized("Not authenticated"))?
+        .trim();
+    let secret = shared.db.lock().unwrap().secret.clone();
+    let claims = tokens::verify(&secret, token).map_err(|e| match e {
+        TokenError::Expired => ApiErr::unauthorized("Token has expired"),
+        TokenError::Invalid => ApiErr::unauthorized("Could not validate credentials"),
+    })?;
+    if !shared.db.lock().unwrap().users.contains_key(&claims.sub) {
+        return Err(ApiErr::unauthorized("User no longer exists"));
+    }
+    Ok(claims)
+}
+
+/// A user token's claims; a project token here is refused.
+pub fn user(shared: &Shared, headers: &HeaderMap) -> Result<Claims, ApiErr> {
+    let c = claims(shared, headers)?;
+    if c.scope != "user" {
+        return Err(ApiErr::forbidden(
+            "This endpoint needs a user token (from /auth/login), not a project token",
+        ));
+    }
+    Ok(c)
+}
+
+/// The project a project token opens; a user token here is refused.
+pub fn project(shared: &Shared, headers: &HeaderMap) -> Result<(Claims, String), ApiErr> {
+    let c = claims(shared, headers)?;
+    match (c.scope.as_str(), c.project_id.clone()) {
+        ("project", Some(p)) => {
+            if !shared.db.lock().unwrap().projects.contains_key(&p) {
+                return Err(ApiErr::not_found("Project"));
+            }
+            Ok((c, p))
+        }
+        _ => Err(ApiErr::forbidden(
+            "This endpoint needs a project token: get one from GET /projects/{project_id}",
+        )),
+    }
+}

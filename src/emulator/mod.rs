@@ -1,0 +1,151 @@
+//! A local, stateful server that implements the Epsimo wire contract (`CONTRACT.md`),
+//! including its awkward parts: both list shapes, slash forms, cumulative SSE content,
+//! history re-sent in the first `data` event, `end` without data, `{"detail"}` errors.
+//!
+//! It is a development tool: the assistant is a deterministic echo (documented in
+//! [`stream`]), tools return canned results except `update_database`, which really
+//! writes the thread state, and checkout sessions take no payment.
+
+pub mod admin;
+pub mod http;
+pub mod routes;
+pub mod state;
+pub mod stream;
+pub mod tokens;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use crate::cli::{EmulatorOptions, PathStyle, ThreadsShape};
+
+pub use state::{DEV_EMAIL, DEV_PASSWORD};
+
+/// Everything that shapes the emulator's behaviour.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub data: Option<PathBuf>,
+    pub token_ttl: u64,
+    pub threads_shape: ThreadsShape,
+    pub path_style: PathStyle,
+    pub ping_interval: Duration,
+    pub token_delay: Duration,
+    pub faults: bool,
+    pub max_body: usize,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            data: None,
+            token_ttl: 3600,
+            threads_shape: ThreadsShape::List,
+            path_style: PathStyle::Epsimo,
+            ping_interval: Duration::from_secs(15),
+            token_delay: Duration::ZERO,
+            faults: false,
+            max_body: 32 * 1024 * 1024,
+        }
+    }
+}
+
+impl From<&EmulatorOptions> for Config {
+    fn from(o: &EmulatorOptions) -> Self {
+        Config {
+            data: o.data.clone(),
+            token_ttl: o.token_ttl,
+            threads_shape: o.threads_shape,
+            path_style: o.path_style,
+            ping_interval: Duration::from_secs_f64(o.ping_interval.clamp(0.01, 86_400.0)),
+            token_delay: Duration::from_millis(o.token_delay_ms),
+            faults: o.faults,
+            max_body: o.max_body,
+        }
+    }
+}
+
+/// State shared by every request.
+pub struct Shared {
+    pub cfg: Config,
+    pub db: Mutex<state::Db>,
+    pub admin: admin::Admin,
+    persist_lock: tokio::sync::Mutex<()>,
+}
+
+impl Shared {
+    /// Saves the state to `--data` (if given) after a change.
+    pub async fn persist(&self) {
+        let Some(path) = &self.cfg.data else { return };
+        let _guard = self.persist_lock.lock().await;
+        let snapshot = self.db.lock().unwrap().clone();
+        if let Err(e) = snapshot.save(path) {
+            eprintln!("emulator: cannot save state to {}: {e}", path.display());
+        }
+    }
+}
+
+/// A running emulator.
+pub struct Running {
+    pub addr: SocketAddr,
+    pub shared: Arc<Shared>,
+    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Running {
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// Stops accepting, lets requests in flight finish for a moment, then stops.
+    pub async fn stop(mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        let abort = self.task.abort_handle();
+        if tokio::time::timeout(Duration::from_secs(3), &mut self.task)
+            .await
+            .is_err()
+        {
+            abort.abort();
+        }
+    }
+}
+
+/// Binds to `addr` (port 0 picks a free port) and serves in the background.
+pub async fn start(cfg: Config, addr: SocketAddr) -> Result<Running, String> {
+    let db = match &cfg.data {
+        Some(path) => state::Db::load(path)?,
+        None => state::Db::new(),
+    };
+    let shared = Arc::new(Shared {
+        cfg,
+        db: Mutex::new(db),
+        admin: admin::Admin::default(),
+        persist_lock: tokio::sync::Mutex::new(()),
+    });
+    shared.persist().await;
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
+    let addr = listener
+        .local_addr()
+        .map_err(|e| format!("cannot read the bound address: {e}"))?;
+    let app = routes::router(shared.clone());
+    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+    let task = tokio::spawn(async move {
+        let serve = axum::serve(listener, app).with_graceful_shutdown(async move {
+            let _ = rx.await;
+        });
+        if let Err(e) = serve.await {
+            eprintln!("emulator: server error: {e}");
+        }
+    });
+    Ok(Running {
+        addr,
+        shared,
+        shutdown: Some(tx),
+        task,
+    })
+}

@@ -1,0 +1,407 @@
+//! The emulator's state: users, projects, assistants, files, threads. Serializable, so
+//! `--data FILE` can load it at start and save it (temp file + rename) after changes.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value, json};
+use sha2::{Digest, Sha256};
+
+pub const DEV_EMAIL: &str = "dev@example.com";
+pub const DEV_PASSWORD: &str = "epsimo-dev";
+pub const DEFAULT_THREAD_MAX: i64 = 100;
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Db {
+    /// Signing key of the tokens this emulator issues (hex).
+    pub secret: String,
+    #[serde(default)]
+    pub users: BTreeMap<String, User>,
+    #[serde(default)]
+    pub projects: BTreeMap<String, ProjectRec>,
+    #[serde(default)]
+    pub assistants: BTreeMap<String, AssistantRec>,
+    #[serde(default)]
+    pub files: BTreeMap<String, FileRec>,
+    #[serde(default)]
+    pub threads: BTreeMap<String, ThreadRec>,
+    /// Monotonic counter giving every record a creation order.
+    #[serde(default)]
+    pub seq: u64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct User {
+    pub user_id: String,
+    pub email: String,
+    pub salt: String,
+    pub password_hash: String,
+    pub thread_counter: i64,
+    pub thread_max: i64,
+    pub subscription_tier: String,
+    pub created_at: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ProjectRec {
+    pub project_id: String,
+    pub user_id: String,
+    pub name: String,
+    pub description: String,
+    pub metadata: Value,
+    pub created_at: String,
+    pub updated_at: String,
+    pub seq: u64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct AssistantRec {
+    pub assistant_id: String,
+    pub project_id: String,
+    pub user_id: String,
+    pub name: String,
+    pub config: Value,
+    pub public: bool,
+    pub created_at: String,
+    pub updated_at: String,
+    pub seq: u64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct FileRec {
+    pub file_id: String,
+    pub assistant_id: String,
+    pub project_id: String,
+    pub filename: String,
+    pub content_type: Option<String>,
+    pub size: u64,
+    pub sha256: String,
+    pub created_at: String,
+    pub seq: u64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ThreadRec {
+    pub thread_id: String,
+    pub project_id: String,
+    pub user_id: String,
+    pub assistant_id: Option<String>,
+    pub name: String,
+    pub metadata: Value,
+    pub created_at: String,
+    pub updated_at: String,
+    /// `null` for a new thread, else an object whose `messages` is the conversation.
+    pub values: Value,
+    /// Checkpoints, oldest first.
+    pub history: Vec<Value>,
+    pub seq: u64,
+}
+
+/// ISO 8601 UTC with microseconds and `Z`, as the upstream server prints it.
+pub fn now_iso() -> String {
+    chrono::Utc::now()
+        .format("%Y-%m-%dT%H:%M:%S%.6fZ")
+        .to_string()
+}
+
+pub fn new_id() -> String {
+    uuid::Uuid::new_v4().to_string()
+}
+
+pub fn hash_password(salt: &str, password: &str) -> String {
+    let mut h = Sha256::new();
+    h.update(salt.as_bytes());
+    h.update([0u8]);
+    h.update(password.as_bytes());
+    hex::encode(h.finalize())
+}
+
+impl Db {
+    pub fn new() -> Db {
+        let mut db = Db {
+            secret: hex::encode(rand::random::<[u8; 32]>()),
+            users: BTreeMap::new(),
+            projects: BTreeMap::new(),
+            assistants: BTreeMap::new(),
+            files: BTreeMap::new(),
+            threads: BTreeMap::new(),
+            seq: 0,
+        };
+        db.ensure_dev_account();
+        db
+    }
+
+    pub fn next_seq(&mut self) -> u64 {
+        self.seq += 1;
+        self.seq
+    }
+
+    pub fn ensure_dev_account(&mut self) {
+        if self.user_by_email(DEV_EMAIL).is_none() {
+            self.add_user(DEV_EMAIL, DEV_PASSWORD);
+        }
+    }
+
+    pub fn add_user(&mut self, email: &str, password: &str) -> User {
+        let salt = hex::encode(rand::random::<[u8; 16]>());
+        let user = User {
+            user_id: new_id(),
+            email: email.to_string(),
+            password_hash: hash_password(&salt, password),
+            salt,
+            thread_counter: 0,
+            thread_max: DEFAULT_THREAD_MAX,
+            subscription_tier: "free".into(),
+            created_at: now_iso(),
+        };
+        self.users.insert(user.user_id.clone(), user.clone());
+        user
+    }
+
+    pub fn user_by_email(&self, email: &str) -> Option<&User> {
+        self.users
+            .values()
+            .find(|u| u.email.eq_ignore_ascii_case(email))
+    }
+
+    pub fn load(path: &Path) -> Result<Db, String> {
+        match std::fs::read(path) {
+            Ok(bytes) => {
+                let mut db: Db = serde_json::from_slice(&bytes)
+                    .map_err(|e| format!("{} is not an emulator data file: {e}", path.display()))?;
+                db.ensure_dev_account();
+                Ok(db)
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Db::new()),
+            Err(e) => Err(format!("cannot read {}: {e}", path.display())),
+        }
+    }
+
+    /// Writes the state to `path` atomically: a temp file beside it, then a rename.
+    pub fn save(&self, path: &Path) -> std::io::Result<()> {
+        let bytes = serde_json::to_vec(self)?;
+        let dir = path.parent().filter(|p| !p.as_os_str().is_empty());
+        let tmp = match dir {
+            Some(d) => d.join(format!(
+                ".{}.{}.tmp",
+                path.file_name().and_then(|n| n.to_str()).unwrap_or("emulator"),
+                std::process::id()
+            )),
+            None => std::path::PathBuf::from(format!(".emulator-{}.tmp", std::process::id())),
+        };
+        std::fs::write(&tmp, &bytes)?;
+        std::fs::rename(&tmp, path).inspect_err(|_| {
+            let _ = std::fs::remove_file(&tmp);
+        })
+    }
+}
+
+impl Default for Db {
+    fn default() -> Self {
+        Db::new()
+    }
+}
+
+// ---- JSON views, in the key order the real server uses -------------------------
+
+impl ProjectRec {
+    pub fn view(&self) -> Value {
+        json!({
+            "project_id": self.project_id,
+            "name": self.name,
+            "description": self.description,
+            "metadata": self.metadata,
+            "created_at": self.created_at,
+            "updated_at": self.updated_at,
+        })
+    }
+}
+
+impl AssistantRec {
+    pub fn view(&self) -> Value {
+        json!({
+            "assistant_id": self.assistant_id,
+            "user_id": self.user_id,
+            "name": self.name,
+            "config": self.config,
+            "updated_at": self.updated_at,
+            "public": self.public,
+            "created_at": self.created_at,
+        })
+    }
+
+    /// The configured tools (`type==agent/tools`), if any.
+    pub fn tools(&self) -> Vec<Value> {
+        self.config
+            .pointer("/configurable/type==agent~1tools")
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    pub fn model(&self) -> String {
+        self.config
+            .pointer("/configurable/type==agent~1model")
+            .and_then(Value::as_str)
+            .unwrap_or("gpt-4o")
+            .to_string()
+    }
+
+    pub fn assistant_type(&self) -> String {
+        self.config
+            .pointer("/configurable/type")
+            .and_then(Value::as_str)
+            .unwrap_or("agent")
+            .to_string()
+    }
+}
+
+impl FileRec {
+    pub fn view(&self) -> Value {
+        json!({
+            "file_id": self.file_id,
+            "assistant_id": self.assistant_id,
+            "filename": self.filename,
+            "content_type": self.content_type,
+            "size": self.size,
+            "created_at": self.created_at,
+        })
+    }
+}
+
+impl ThreadRec {
+    pub fn view(&self) -> Value {
+        json!({
+            "thread_id": self.thread_id,
+            "user_id": self.user_id,
+            "assistant_id": self.assistant_id,
+            "name": self.name,
+            "updated_at": self.updated_at,
+            "metadata": self.metadata,
+            "created_at": self.created_at,
+        })
+    }
+
+    pub fn messages(&self) -> Vec<Value> {
+        self.values
+            .get("messages")
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    /// Merges top-level keys into the state; `messages` are added by id (a message
+    /// with a known id replaces it, others are appended).
+    pub fn merge(&mut self, update: Map<String, Value>) {
+        if !self.values.is_object() {
+            self.values = json!({"messages": []});
+        }
+        for (k, v) in update {
+            if k == "messages" {
+                if let Value::Array(items) = v {
+                    self.add_messages(items);
+                    continue;
+                }
+            }
+            self.values.as_object_mut().unwrap().insert(k, v);
+        }
+    }
+
+    pub fn add_messages(&mut self, items: Vec<Value>) {
+        if !self.values.is_object() {
+            self.values = json!({"messages": []});
+        }
+        let map = self.values.as_object_mut().unwrap();
+        let list = map
+            .entry("messages")
+            .or_insert_with(|| Value::Array(Vec::new()));
+        if !list.is_array() {
+            *list = Value::Array(Vec::new());
+        }
+        let list = list.as_array_mut().unwrap();
+        for item in items {
+            let id = item.get("id").and_then(Value::as_str).map(str::to_owned);
+            match id.and_then(|id| {
+                list.iter()
+                    .position(|m| m.get("id").and_then(Value::as_str) == Some(&id))
+            }) {
+                Some(pos) => list[pos] = item,
+                None => list.push(item),
+            }
+        }
+    }
+
+    /// Records a checkpoint of the current values, as the history endpoint shows them.
+    pub fn checkpoint(&mut self, next: &[&str]) {
+        let parent = self.history.last().and_then(|c| c.get("config")).cloned();
+        let config = json!({"configurable": {
+            "thread_id": self.thread_id,
+            "checkpoint_ns": "",
+            "checkpoint_id": new_id(),
+        }});
+        self.history.push(json!({
+            "values": self.values,
+            "next": next,
+            "config": config,
+            "parent": parent.unwrap_or(Value::Null),
+        }));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn thread() -> ThreadRec {
+        ThreadRec {
+            thread_id: "t".into(),
+            project_id: "p".into(),
+            user_id: "u".into(),
+            assistant_id: None,
+            name: "n".into(),
+            metadata: json!({}),
+            created_at: now_iso(),
+            updated_at: now_iso(),
+            values: Value::Null,
+            history: vec![],
+            seq: 1,
+        }
+    }
+
+    #[test]
+    fn merge_sets_keys_and_keeps_messages() {
+        let mut t = thread();
+        t.merge(serde_json::from_value(json!({"status": "active"})).unwrap());
+        assert_eq!(t.values, json!({"messages": [], "status": "active"}));
+        t.add_messages(vec![json!({"id": "1", "content": "a"})]);
+        t.merge(serde_json::from_value(json!({"status": {"x": 1}, "messages": [{"id": "1", "content": "b"}, {"id": "2"}]})).unwrap());
+        assert_eq!(t.values["status"], json!({"x": 1}));
+        assert_eq!(t.messages().len(), 2);
+        assert_eq!(t.messages()[0]["content"], "b");
+    }
+
+    #[test]
+    fn checkpoints_chain_parents() {
+        let mut t = thread();
+        t.checkpoint(&["__start__"]);
+        t.checkpoint(&[]);
+        assert!(t.history[0]["parent"].is_null());
+        assert_eq!(t.history[1]["parent"], t.history[0]["config"]);
+    }
+
+    #[test]
+    fn save_and_load_round_trip() {
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("state.json");
+        let mut db = Db::new();
+        db.add_user("a@b.c", "pw");
+        db.save(&path).unwrap();
+        let back = Db::load(&path).unwrap();
+        assert_eq!(back.secret, db.secret);
+        assert!(back.user_by_email("A@B.C").is_some());
+        assert!(back.user_by_email(DEV_EMAIL).is_some());
+        std::fs::write(&path, b"garbage").unwrap();
+        assert!(Db::load(&path).is_err());
+    }
+}

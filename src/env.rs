@@ -1,0 +1,108 @@
+//! Every environment variable `epsimo` reads, declared in one place.
+//!
+//! `epsimo help environment` and the README list them from [`VARS`]; code reads them
+//! only through the constants here, so the list cannot drift from what is read.
+
+pub const API_URL: &str = "EPSIMO_API_URL";
+pub const TOKEN: &str = "EPSIMO_TOKEN";
+pub const API_KEY: &str = "EPSIMO_API_KEY";
+pub const PROJECT_TOKEN: &str = "EPSIMO_PROJECT_TOKEN";
+pub const EMAIL: &str = "EPSIMO_EMAIL";
+pub const PASSWORD: &str = "EPSIMO_PASSWORD";
+pub const PROJECT_ID: &str = "EPSIMO_PROJECT_ID";
+pub const PROFILE: &str = "EPSIMO_PROFILE";
+pub const CONFIG_DIR: &str = "EPSIMO_CONFIG_DIR";
+pub const CONNECT_TIMEOUT: &str = "EPSIMO_CONNECT_TIMEOUT";
+pub const READ_TIMEOUT: &str = "EPSIMO_READ_TIMEOUT";
+pub const MAX_RETRIES: &str = "EPSIMO_MAX_RETRIES";
+pub const RETRY_MAX_WAIT: &str = "EPSIMO_RETRY_MAX_WAIT";
+pub const NO_COLOR: &str = "NO_COLOR";
+pub const CLICOLOR: &str = "CLICOLOR";
+pub const CLICOLOR_FORCE: &str = "CLICOLOR_FORCE";
+pub const CI: &str = "CI";
+
+/// Name and meaning of every variable, in the order `epsimo help environment` shows them.
+pub const VARS: &[(&str, &str)] = &[
+    (
+        API_URL,
+        "API base URL (default https://backend.epsimoagents.com); --api-url wins over it",
+    ),
+    (
+        TOKEN,
+        "a user token to use instead of stored credentials (for CI); never written to disk",
+    ),
+    (API_KEY, "alias of EPSIMO_TOKEN, the name the Python SDK uses"),
+    (
+        PROJECT_TOKEN,
+        "a project token for project-scoped commands (least privilege for CI jobs)",
+    ),
+    (
+        EMAIL,
+        "email for non-interactive `auth login`, and for one automatic re-login on 401",
+    ),
+    (
+        PASSWORD,
+        "password for non-interactive `auth login`, and for one automatic re-login on 401",
+    ),
+    (
+        PROJECT_ID,
+        "the project for project-scoped commands when --project-id is not given",
+    ),
+    (PROFILE, "the credentials profile to use (default: default)"),
+    (
+        CONFIG_DIR,
+        "where credentials.json lives (default: the OS config dir + /epsimo)",
+    ),
+    (CONNECT_TIMEOUT, "seconds to wait for a connection (default 10)"),
+    (
+        READ_TIMEOUT,
+        "seconds to wait for data on an open connection (default 60)",
+    ),
+    (
+        MAX_RETRIES,
+        "retries for idempotent calls on 429/5xx/connection errors (default 4)",
+    ),
+    (
+        RETRY_MAX_WAIT,
+        "total seconds all retries of one call may wait (default 60)",
+    ),
+    (NO_COLOR, "set to anything to turn color off"),
+    (CLICOLOR, "0 turns color off"),
+    (CLICOLOR_FORCE, "non-zero forces color even when not on a terminal"),
+    (CI, "true means non-interactive: never prompt"),
+];
+
+/// A variable's value, treating an empty value as unset.
+pub fn get(name: &str) -> Option<String> {
+    match std::env::var(name) {
+        Ok(v) if !v.is_empty() => Some(v),
+        _ => None,
+    }
+}
+
+/// A variable read as a number of seconds (fractions allowed).
+pub fn seconds(name: &str) -> Option<std::time::Duration> {
+    get(name)
+        .and_then(|v| v.trim().parse::<f64>().ok())
+        .filter(|s| s.is_finite() && *s >= 0.0)
+        .map(std::time::Duration::from_secs_f64)
+}
+
+/// True when a variable holds a truthy value (`1`, `true`, `yes`).
+pub fn truthy(name: &str) -> bool {
+    get(name)
+        .map(|v| matches!(v.to_ascii_lowercase().as_str(), "1" | "true" | "yes" | "on"))
+        .unwrap_or(false)
+}
+
+/// The user token given in the environment, with the name it came from.
+pub fn env_token() -> Option<(&'static str, String)> {
+    get(TOKEN)
+        .map(|t| (TOKEN, t))
+        .or_else(|| get(API_KEY).map(|t| (API_KEY, t)))
+}
+
+/// Email and password for automatic login, when both are set.
+pub fn login_credentials() -> Option<(String, String)> {
+    Some((get(EMAIL)?, get(PASSWORD)?))
+}

@@ -1,0 +1,173 @@
+//! Errors the user sees, and the exit codes they map to (see `epsimo help exit-codes`).
+//!
+//! Every failure that leaves the program goes through [`CliError`]: a message, an
+//! optional hint naming the command that fixes it, and an [`Exit`] code. Errors from
+//! the HTTP layer are mapped to it once, in `From<ApiError>`.
+
+use std::fmt;
+
+/// The documented exit codes of `epsimo`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    /// Success, including an empty list.
+    Ok = 0,
+    /// Any other failure.
+    Failure = 1,
+    /// Usage error: bad flags or arguments.
+    Usage = 2,
+    /// Not found: a 404, a missing database key.
+    NotFound = 3,
+    /// Not logged in, session expired, or permission denied (401, 403).
+    Auth = 4,
+    /// Invalid input rejected: a bad `epsimo.yaml`, a 400/409/422 from the API.
+    Invalid = 5,
+    /// API unreachable or unavailable: connection, timeout, 5xx or 429 after retries.
+    Unavailable = 6,
+    /// `deploy --dry-run --exit-code`: changes are pending.
+    Pending = 8,
+    /// Interrupted (Ctrl-C).
+    Interrupted = 130,
+}
+
+impl Exit {
+    pub fn code(self) -> i32 {
+        self as i32
+    }
+
+    /// Every exit code with its meaning, for `epsimo help exit-codes` and the README.
+    pub const TABLE: &'static [(i32, &'static str)] = &[
+        (0, "success, including an empty list"),
+        (1, "any other failure"),
+        (2, "usage error (bad flags or arguments)"),
+        (3, "not found (404, missing database key)"),
+        (4, "not logged in, session expired, or permission denied (401, 403)"),
+        (5, "invalid input rejected: a bad epsimo.yaml, a 400/409/422 from the API"),
+        (6, "API unreachable or unavailable: connection, timeout, 5xx or 429 after retries"),
+        (8, "deploy --dry-run --exit-code: changes are pending"),
+        (130, "interrupted (Ctrl-C or SIGTERM)"),
+    ];
+
+    /// The exit code for an HTTP status that ended a call.
+    pub fn for_status(status: u16) -> Exit {
+        match status {
+            401 | 403 => Exit::Auth,
+            404 => Exit::NotFound,
+            400 | 409 | 413 | 422 => Exit::Invalid,
+            429 | 500..=599 => Exit::Unavailable,
+            _ => Exit::Failure,
+        }
+    }
+}
+
+/// An error with what happened, what fixes it, and the exit code.
+#[derive(Debug)]
+pub struct CliError {
+    pub exit: Exit,
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+impl CliError {
+    pub fn new(exit: Exit, message: impl Into<String>) -> Self {
+        CliError {
+            exit,
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    pub fn usage(message: impl Into<String>) -> Self {
+        CliError::new(Exit::Usage, message)
+    }
+
+    pub fn failure(message: impl Into<String>) -> Self {
+        CliError::new(Exit::Failure, message)
+    }
+
+    pub fn not_logged_in() -> Self {
+        CliError::new(Exit::Auth, "not logged in").with_hint(
+            "run `epsimo auth login`, or set EPSIMO_TOKEN (or EPSIMO_EMAIL and EPSIMO_PASSWORD)",
+        )
+    }
+
+    pub fn session_expired() -> Self {
+        CliError::new(Exit::Auth, "session expired").with_hint(
+            "run `epsimo auth login`, or set EPSIMO_EMAIL and EPSIMO_PASSWORD to log in again automatically",
+        )
+    }
+
+    pub fn not_yet_available(command: &str) -> Self {
+        CliError::new(
+            Exit::Failure,
+            format!("`epsimo {command}` is not yet available in this version"),
+        )
+        .with_hint("see CHANGELOG.md for what ships when; `epsimo api` reaches any endpoint meanwhile")
+    }
+
+    pub fn interrupted() -> Self {
+        CliError::new(Exit::Interrupted, "interrupted")
+    }
+}
+
+impl fmt::Display for CliError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for CliError {}
+
+impl From<std::io::Error> for CliError {
+    fn from(e: std::io::Error) -> Self {
+        CliError::failure(e.to_string())
+    }
+}
+
+impl From<serde_json::Error> for CliError {
+    fn from(e: serde_json::Error) -> Self {
+        CliError::failure(format!("invalid JSON: {e}"))
+    }
+}
+
+pub type Result<T, E = CliError> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn status_codes_map_to_the_contract() {
+        assert_eq!(Exit::for_status(401), Exit::Auth);
+        assert_eq!(Exit::for_status(403), Exit::Auth);
+        assert_eq!(Exit::for_status(404), Exit::NotFound);
+        assert_eq!(Exit::for_status(400), Exit::Invalid);
+        assert_eq!(Exit::for_status(409), Exit::Invalid);
+        assert_eq!(Exit::for_status(422), Exit::Invalid);
+        assert_eq!(Exit::for_status(429), Exit::Unavailable);
+        assert_eq!(Exit::for_status(500), Exit::Unavailable);
+        assert_eq!(Exit::for_status(503), Exit::Unavailable);
+        assert_eq!(Exit::for_status(418), Exit::Failure);
+    }
+
+    #[test]
+    fn table_lists_every_code() {
+        for exit in [
+            Exit::Ok,
+            Exit::Failure,
+            Exit::Usage,
+            Exit::NotFound,
+            Exit::Auth,
+            Exit::Invalid,
+            Exit::Unavailable,
+            Exit::Pending,
+            Exit::Interrupted,
+        ] {
+            assert!(Exit::TABLE.iter().any(|(c, _)| *c == exit.code()), "{exit:?}");
+        }
+    }
+}

@@ -1,0 +1,88 @@
+//! `epsimo`: the command-line client of the Epsimo AI agent platform.
+//!
+//! The binary is a thin `main` over [`run`]; the modules are public so integration
+//! tests can start the [`emulator`] in-process and unit-test the pure parts.
+
+pub mod api;
+pub mod cli;
+pub mod commands;
+pub mod config;
+pub mod emulator;
+pub mod env;
+pub mod error;
+pub mod jq;
+pub mod output;
+pub mod util;
+
+use clap::Parser;
+
+use crate::error::{CliError, Exit};
+
+/// Parses the command line, runs the command, and returns the exit code.
+pub fn run() -> i32 {
+    install_panic_hook();
+    let cli = match cli::Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { Exit::Usage.code() } else { 0 };
+            let _ = e.print();
+            return code;
+        }
+    };
+    let printer = output::Printer::new(
+        cli.global.json,
+        cli.global.jq.clone(),
+        cli.global.quiet,
+        cli.global.verbose,
+        cli.global.color,
+        cli.global.no_input,
+    );
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            printer.error(&CliError::failure(format!("cannot start the async runtime: {e}")));
+            return Exit::Failure.code();
+        }
+    };
+    let own_signals = commands::handles_signals(&cli);
+    let result = runtime.block_on(async move {
+        if own_signals {
+            commands::dispatch(cli).await
+        } else {
+            tokio::select! {
+                r = commands::dispatch(cli) => r,
+                _ = commands::emulator::shutdown_signal() => Err(CliError::interrupted()),
+            }
+        }
+    });
+    // Do not wait for stray background work (a stalled connection) on the way out.
+    runtime.shutdown_background();
+    match result {
+        Ok(()) => Exit::Ok.code(),
+        Err(e) => {
+            if e.exit != Exit::Interrupted || !e.message.is_empty() {
+                printer.error(&e);
+            }
+            e.exit.code()
+        }
+    }
+}
+
+/// A panic prints one clean line (never a backtrace, never the panic payload, which
+/// could hold data) and exits 1.
+fn install_panic_hook() {
+    std::panic::set_hook(Box::new(|info| {
+        let at = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        eprintln!(
+            "error: internal error{at}; this is a bug in epsimo, please report it with the command you ran"
+        );
+        std::process::exit(Exit::Failure.code());
+    }));
+}

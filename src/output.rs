@@ -1,0 +1,219 @@
+//! The printer: data on stdout, everything else on stderr; tables for people, TSV for
+//! pipes, JSON (pretty on a terminal, compact when piped) and `--jq` for programs;
+//! color and spinners only where they belong.
+
+use std::io::{IsTerminal, Write};
+
+use anstyle::{AnsiColor, Style};
+use serde_json::Value;
+
+use crate::env;
+use crate::error::{CliError, Exit, Result};
+use crate::util::sanitize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum ColorChoice {
+    #[default]
+    Auto,
+    Always,
+    Never,
+}
+
+/// Decides color from the flag, `NO_COLOR`, `CLICOLOR`, `CLICOLOR_FORCE` and the terminal.
+pub fn use_color(choice: ColorChoice, is_tty: bool) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            if env::get(env::NO_COLOR).is_some() {
+                return false;
+            }
+            if env::get(env::CLICOLOR_FORCE).is_some_and(|v| v != "0") {
+                return true;
+            }
+            if env::get(env::CLICOLOR).is_some_and(|v| v == "0") {
+                return false;
+            }
+            is_tty
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Printer {
+    pub json: bool,
+    pub jq: Option<String>,
+    pub quiet: bool,
+    pub verbose: bool,
+    pub color: bool,
+    pub stdout_tty: bool,
+    pub stderr_tty: bool,
+    /// Prompts are allowed: stdin and stdout are terminals, no `--no-input`, not CI.
+    pub interactive: bool,
+}
+
+impl Printer {
+    pub fn new(
+        json: bool,
+        jq: Option<String>,
+        quiet: bool,
+        verbose: bool,
+        color: ColorChoice,
+        no_input: bool,
+    ) -> Self {
+        let stdout_tty = std::io::stdout().is_terminal();
+        let stderr_tty = std::io::stderr().is_terminal();
+        let stdin_tty = std::io::stdin().is_terminal();
+        Printer {
+            json: json || jq.is_some(),
+            jq,
+            quiet,
+            verbose,
+            color: use_color(color, stderr_tty),
+            stdout_tty,
+            stderr_tty,
+            interactive: stdin_tty && stdout_tty && !no_input && !env::truthy(env::CI),
+        }
+    }
+
+    /// JSON output: through `--jq` if given, pretty on a terminal, compact otherwise.
+    pub fn json(&self, value: &Value) -> Result<()> {
+        let mut out = std::io::stdout().lock();
+        if let Some(filter) = &self.jq {
+            for v in crate::jq::run(filter, value)? {
+                match v {
+                    // Like `gh --jq`: strings print raw, so `--jq .[].id` feeds shell loops.
+                    Value::String(s) => writeln!(out, "{s}"),
+                    other => writeln!(out, "{}", self.render_json(&other)),
+                }
+                .map_err(stdout_error)?;
+            }
+            return Ok(());
+        }
+        writeln!(out, "{}", self.render_json(value)).map_err(stdout_error)
+    }
+
+    fn render_json(&self, value: &Value) -> String {
+        if self.stdout_tty {
+            serde_json::to_string_pretty(value).unwrap_or_default()
+        } else {
+            value.to_string()
+        }
+    }
+
+    /// A table on a terminal; tab-separated rows without header when piped.
+    /// Cells are server text: stripped of control sequences either way.
+    pub fn table(&self, headers: &[&str], rows: &[Vec<String>]) -> Result<()> {
+        let mut out = std::io::stdout().lock();
+        if !self.stdout_tty {
+            for row in rows {
+                let cells: Vec<String> = row
+                    .iter()
+                    .map(|c| sanitize(c).replace(['\t', '\n'], " "))
+                    .collect();
+                writeln!(out, "{}", cells.join("\t")).map_err(stdout_error)?;
+            }
+            return Ok(());
+        }
+        let mut table = comfy_table::Table::new();
+        table
+            .load_style(comfy_table::presets::UTF8_BORDERS_ONLY)
+            .set_content_arrangement(comfy_table::ContentArrangement::Dynamic)
+            .set_header(headers.to_vec());
+        for row in rows {
+            table.add_row(row.iter().map(|c| sanitize(c)).collect::<Vec<_>>());
+        }
+        writeln!(out, "{table}").map_err(stdout_error)
+    }
+
+    /// Key-value lines of a single record, for people.
+    pub fn record(&self, pairs: &[(&str, String)]) -> Result<()> {
+        let width = pairs.iter().map(|(k, _)| k.len()).max().unwrap_or(0);
+        let mut out = std::io::stdout().lock();
+        for (k, v) in pairs {
+            writeln!(out, "{:width$}  {}", format!("{k}:"), sanitize(v), width = width + 1)
+                .map_err(stdout_error)?;
+        }
+        Ok(())
+    }
+
+    /// One line of data on stdout (a token, an id).
+    pub fn line(&self, text: &str) -> Result<()> {
+        writeln!(std::io::stdout().lock(), "{text}").map_err(stdout_error)
+    }
+
+    /// Status for people, on stderr; silent with `--quiet`.
+    pub fn status(&self, msg: &str) {
+        if !self.quiet {
+            eprintln!("{msg}");
+        }
+    }
+
+    /// A success line on stderr.
+    pub fn success(&self, msg: &str) {
+        if !self.quiet {
+            eprintln!("{} {msg}", self.paint("✓", AnsiColor::Green));
+        }
+    }
+
+    pub fn warn(&self, msg: &str) {
+        eprintln!("{} {msg}", self.paint("warning:", AnsiColor::Yellow));
+    }
+
+    pub fn error(&self, err: &CliError) {
+        eprintln!("{} {}", self.paint("error:", AnsiColor::Red), err.message);
+        if let Some(hint) = &err.hint {
+            eprintln!("{} {hint}", self.paint("hint:", AnsiColor::Cyan));
+        }
+    }
+
+    fn paint(&self, text: &str, color: AnsiColor) -> String {
+        if self.color {
+            let style = Style::new().fg_color(Some(color.into())).bold();
+            format!("{style}{text}{style:#}")
+        } else {
+            text.to_string()
+        }
+    }
+
+    /// A spinner on stderr, only on a terminal outside JSON and quiet modes.
+    pub fn spinner(&self, msg: &str) -> Spinner {
+        if !self.stderr_tty || self.json || self.quiet {
+            return Spinner(None);
+        }
+        let pb = indicatif::ProgressBar::new_spinner();
+        pb.set_message(msg.to_string());
+        pb.enable_steady_tick(std::time::Duration::from_millis(80));
+        Spinner(Some(pb))
+    }
+}
+
+/// A spinner that clears itself when dropped.
+pub struct Spinner(Option<indicatif::ProgressBar>);
+
+impl Drop for Spinner {
+    fn drop(&mut self) {
+        if let Some(pb) = self.0.take() {
+            pb.finish_and_clear();
+        }
+    }
+}
+
+fn stdout_error(e: std::io::Error) -> CliError {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        // The reader went away (`| head`): nothing more to say, and not a failure.
+        std::process::exit(0);
+    }
+    CliError::new(Exit::Failure, format!("cannot write to stdout: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn color_choice_flags_win() {
+        assert!(use_color(ColorChoice::Always, false));
+        assert!(!use_color(ColorChoice::Never, true));
+    }
+}

@@ -1,0 +1,99 @@
+//! Small helpers shared across commands: cleaning server text, masking secrets.
+
+/// Strips terminal escape sequences and other control characters from text that came
+/// from the server, before it is shown to a person. Newlines and tabs stay.
+pub fn sanitize(text: &str) -> String {
+    // The stripper treats tabs and newlines as controls too: keep them by stripping
+    // the pieces between them.
+    let mut out = String::with_capacity(text.len());
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        for (j, piece) in line.split('\t').enumerate() {
+            if j > 0 {
+                out.push('\t');
+            }
+            let stripped = strip_ansi_escapes::strip_str(piece);
+            out.extend(stripped.chars().filter(|c| !c.is_control()));
+        }
+    }
+    out
+}
+
+/// Shows enough of a token to recognise it, never enough to use it.
+pub fn mask_token(token: &str) -> String {
+    let n = token.chars().count();
+    if n <= 12 {
+        return "*".repeat(n.min(8));
+    }
+    let head: String = token.chars().take(4).collect();
+    let tail: String = token.chars().skip(n - 4).collect();
+    format!("{head}…{tail}")
+}
+
+/// Cuts text to at most `max` bytes on a character boundary, marking the cut.
+pub fn truncate(text: &str, max: usize) -> String {
+    if text.len() <= max {
+        return text.to_string();
+    }
+    let mut end = max;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}… ({} bytes in all)", &text[..end], text.len())
+}
+
+/// Percent-encodes one path segment (an id), so `/`, `..`, `?`, `#` and spaces can
+/// never reach another path.
+pub fn encode_segment(segment: &str) -> String {
+    use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+    const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+        .remove(b'-')
+        .remove(b'_')
+        .remove(b'~')
+        .remove(b'.');
+    // A segment of only dots is a path operation, not a name: encode the dots too.
+    if !segment.is_empty() && segment.chars().all(|c| c == '.') {
+        return segment.replace('.', "%2E");
+    }
+    utf8_percent_encode(segment, SEGMENT).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sanitize_strips_escapes_and_controls() {
+        assert_eq!(sanitize("\x1b[31mred\x1b[0m"), "red");
+        assert_eq!(sanitize("a\x07b\rc\nd\te"), "abc\nd\te");
+        assert_eq!(sanitize("\x1b]0;title\x07x"), "x");
+        assert_eq!(sanitize("héllo ✓"), "héllo ✓");
+    }
+
+    #[test]
+    fn mask_keeps_only_ends() {
+        let m = mask_token("eyJhbGciOiJIUzI1NiJ9.payload.signature");
+        assert!(m.starts_with("eyJh") && m.ends_with("ture"));
+        assert!(!m.contains("payload"));
+        assert_eq!(mask_token("short"), "*****");
+    }
+
+    #[test]
+    fn truncate_respects_char_boundaries() {
+        assert_eq!(truncate("abc", 10), "abc");
+        let t = truncate("ééééé", 3);
+        assert!(t.starts_with('é') && t.contains("10 bytes"));
+    }
+
+    #[test]
+    fn segments_cannot_escape() {
+        assert_eq!(encode_segment("abc-123_x"), "abc-123_x");
+        assert_eq!(encode_segment("../x"), "..%2Fx");
+        assert_eq!(encode_segment("v1.2"), "v1.2");
+        assert_eq!(encode_segment(".."), "%2E%2E");
+        assert_eq!(encode_segment("a?b#c d"), "a%3Fb%23c%20d");
+        assert_eq!(encode_segment("a\nb"), "a%0Ab");
+    }
+}
