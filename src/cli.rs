@@ -243,7 +243,9 @@ pub struct DeployArgs {
 #[derive(Debug, Subcommand)]
 pub enum DbCommand {
     /// Show every key of a thread's database
-    #[command(after_help = "Example:\n  epsimo db query --project-id P --thread-id T --json | jq .status")]
+    #[command(
+        after_help = "Example:\n  epsimo db query --project-id P --thread-id T --json | jq .status"
+    )]
     Query(DbTarget),
     /// Show one key
     Get {
@@ -254,7 +256,9 @@ pub enum DbCommand {
         key: String,
     },
     /// Set one key (the value is JSON; text that is not JSON is stored as a string)
-    #[command(after_help = "Example:\n  epsimo db set --project-id P --thread-id T --key status --value '\"completed\"'")]
+    #[command(
+        after_help = "Example:\n  epsimo db set --project-id P --thread-id T --key status --value '\"completed\"'"
+    )]
     Set {
         #[command(flatten)]
         target: DbTarget,

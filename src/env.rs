@@ -31,7 +31,10 @@ pub const VARS: &[(&str, &str)] = &[
         TOKEN,
         "a user token to use instead of stored credentials (for CI); never written to disk",
     ),
-    (API_KEY, "alias of EPSIMO_TOKEN, the name the Python SDK uses"),
+    (
+        API_KEY,
+        "alias of EPSIMO_TOKEN, the name the Python SDK uses",
+    ),
     (
         PROJECT_TOKEN,
         "a project token for project-scoped commands (least privilege for CI jobs)",
@@ -53,7 +56,10 @@ pub const VARS: &[(&str, &str)] = &[
         CONFIG_DIR,
         "where credentials.json lives (default: the OS config dir + /epsimo)",
     ),
-    (CONNECT_TIMEOUT, "seconds to wait for a connection (default 10)"),
+    (
+        CONNECT_TIMEOUT,
+        "seconds to wait for a connection (default 10)",
+    ),
     (
         READ_TIMEOUT,
         "seconds to wait for data on an open connection (default 60)",
@@ -68,7 +74,10 @@ pub const VARS: &[(&str, &str)] = &[
     ),
     (NO_COLOR, "set to anything to turn color off"),
     (CLICOLOR, "0 turns color off"),
-    (CLICOLOR_FORCE, "non-zero forces color even when not on a terminal"),
+    (
+        CLICOLOR_FORCE,
+        "non-zero forces color even when not on a terminal",
+    ),
     (CI, "true means non-interactive: never prompt"),
 ];
 

@@ -40,9 +40,18 @@ impl Exit {
         (1, "any other failure"),
         (2, "usage error (bad flags or arguments)"),
         (3, "not found (404, missing database key)"),
-        (4, "not logged in, session expired, or permission denied (401, 403)"),
-        (5, "invalid input rejected: a bad epsimo.yaml, a 400/409/422 from the API"),
-        (6, "API unreachable or unavailable: connection, timeout, 5xx or 429 after retries"),
+        (
+            4,
+            "not logged in, session expired, or permission denied (401, 403)",
+        ),
+        (
+            5,
+            "invalid input rejected: a bad epsimo.yaml, a 400/409/422 from the API",
+        ),
+        (
+            6,
+            "API unreachable or unavailable: connection, timeout, 5xx or 429 after retries",
+        ),
         (8, "deploy --dry-run --exit-code: changes are pending"),
         (130, "interrupted (Ctrl-C or SIGTERM)"),
     ];
@@ -106,7 +115,9 @@ impl CliError {
             Exit::Failure,
             format!("`epsimo {command}` is not yet available in this version"),
         )
-        .with_hint("see CHANGELOG.md for what ships when; `epsimo api` reaches any endpoint meanwhile")
+        .with_hint(
+            "see CHANGELOG.md for what ships when; `epsimo api` reaches any endpoint meanwhile",
+        )
     }
 
     pub fn interrupted() -> Self {
@@ -167,7 +178,10 @@ mod tests {
             Exit::Pending,
             Exit::Interrupted,
         ] {
-            assert!(Exit::TABLE.iter().any(|(c, _)| *c == exit.code()), "{exit:?}");
+            assert!(
+                Exit::TABLE.iter().any(|(c, _)| *c == exit.code()),
+                "{exit:?}"
+            );
         }
     }
 }

@@ -39,8 +39,9 @@ pub fn run(filter: &str, input: &Value) -> Result<Vec<Value>> {
     for item in compiled.id.run((ctx, input)).map(unwrap_valr) {
         let v = item.map_err(|e| CliError::failure(format!("--jq failed: {e}")))?;
         let text = v.to_string();
-        let json: Value = serde_json::from_str(&text)
-            .map_err(|e| CliError::failure(format!("--jq produced a value that is not JSON: {e}")))?;
+        let json: Value = serde_json::from_str(&text).map_err(|e| {
+            CliError::failure(format!("--jq produced a value that is not JSON: {e}"))
+        })?;
         out.push(json);
     }
     Ok(out)

@@ -24,7 +24,11 @@ pub fn run() -> i32 {
     let cli = match cli::Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
-            let code = if e.use_stderr() { Exit::Usage.code() } else { 0 };
+            let code = if e.use_stderr() {
+                Exit::Usage.code()
+            } else {
+                0
+            };
             let _ = e.print();
             return code;
         }
@@ -44,7 +48,9 @@ pub fn run() -> i32 {
     {
         Ok(rt) => rt,
         Err(e) => {
-            printer.error(&CliError::failure(format!("cannot start the async runtime: {e}")));
+            printer.error(&CliError::failure(format!(
+                "cannot start the async runtime: {e}"
+            )));
             return Exit::Failure.code();
         }
     };

@@ -131,8 +131,14 @@ impl Printer {
         let width = pairs.iter().map(|(k, _)| k.len()).max().unwrap_or(0);
         let mut out = std::io::stdout().lock();
         for (k, v) in pairs {
-            writeln!(out, "{:width$}  {}", format!("{k}:"), sanitize(v), width = width + 1)
-                .map_err(stdout_error)?;
+            writeln!(
+                out,
+                "{:width$}  {}",
+                format!("{k}:"),
+                sanitize(v),
+                width = width + 1
+            )
+            .map_err(stdout_error)?;
         }
         Ok(())
     }

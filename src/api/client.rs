@@ -180,10 +180,10 @@ pub fn check_base_url(raw: &str, allow_insecure_http: bool) -> Result<Url> {
             url.host_str().unwrap_or("?")
         ))
         .with_hint("use https://, or pass --allow-insecure-http if you really mean it")),
-        other => Err(CliError::usage(format!(
-            "unsupported scheme {other:?} in API URL {raw:?}"
-        ))
-        .with_hint("use an https:// URL")),
+        other => Err(
+            CliError::usage(format!("unsupported scheme {other:?} in API URL {raw:?}"))
+                .with_hint("use an https:// URL"),
+        ),
     }
 }
 
@@ -250,7 +250,9 @@ impl Api {
     /// Reads a response body, mapping a broken connection or a timeout.
     pub async fn body(&self, resp: Response) -> Result<bytes::Bytes> {
         let url = strip_query(resp.url());
-        resp.bytes().await.map_err(|e| self.transport_error(&url, e).into())
+        resp.bytes()
+            .await
+            .map_err(|e| self.transport_error(&url, e).into())
     }
 
     async fn status_error(&self, call: &Call, resp: Response) -> CliError {
@@ -272,11 +274,16 @@ impl Api {
     }
 
     async fn unauthorized(&self, auth: &Auth) -> CliError {
-        if let Auth::Project(_) = auth {
-            if env::get(env::PROJECT_TOKEN).is_some() {
-                return CliError::new(Exit::Auth, "the project token in EPSIMO_PROJECT_TOKEN was rejected (HTTP 401)")
-                    .with_hint("set a fresh project token, or unset EPSIMO_PROJECT_TOKEN to use your login");
-            }
+        if let Auth::Project(_) = auth
+            && env::get(env::PROJECT_TOKEN).is_some()
+        {
+            return CliError::new(
+                Exit::Auth,
+                "the project token in EPSIMO_PROJECT_TOKEN was rejected (HTTP 401)",
+            )
+            .with_hint(
+                "set a fresh project token, or unset EPSIMO_PROJECT_TOKEN to use your login",
+            );
         }
         let session = self.session.lock().await;
         match &session.user {
@@ -284,7 +291,9 @@ impl Api {
                 Exit::Auth,
                 format!("the token in {name} was rejected (HTTP 401)"),
             )
-            .with_hint(format!("set a fresh token in {name}, or unset it and run `epsimo auth login`")),
+            .with_hint(format!(
+                "set a fresh token in {name}, or unset it and run `epsimo auth login`"
+            )),
             _ => CliError::session_expired(),
         }
     }
@@ -297,7 +306,11 @@ impl Api {
         token: Option<&str>,
     ) -> std::result::Result<Response, CliError> {
         let flipped = call.collection && self.flipped.lock().unwrap().contains(&call.path);
-        let path = if flipped { other_slash_form(&call.path) } else { call.path.clone() };
+        let path = if flipped {
+            other_slash_form(&call.path)
+        } else {
+            call.path.clone()
+        };
         let resp = self.send_retrying(call, &path, token).await?;
         if resp.status().as_u16() == 405 && call.collection {
             let other = other_slash_form(&path);
@@ -343,38 +356,47 @@ impl Api {
                 Payload::Multipart(build) => rb.multipart(build()),
             };
             if self.opts.verbose {
-                trace_request(&call.method, &url, &call.query, token.is_some(), &call.payload);
+                trace_request(
+                    &call.method,
+                    &url,
+                    &call.query,
+                    token.is_some(),
+                    &call.payload,
+                );
             }
             let started = Instant::now();
             match rb.send().await {
                 Ok(resp) => {
                     let status = resp.status().as_u16();
                     if self.opts.verbose {
-                        eprintln!(
-                            "< {} ({} ms)",
-                            resp.status(),
-                            started.elapsed().as_millis()
-                        );
+                        eprintln!("< {} ({} ms)", resp.status(), started.elapsed().as_millis());
                     }
                     if idempotent && retryable_status(status) {
                         let asks = server_wait(resp.headers(), SystemTime::now());
                         match policy.next_wait(attempt, waited, asks, rand::random()) {
                             Some(wait) => {
-                                self.notice_retry(&format!("HTTP {status}"), call, path, wait, attempt);
+                                self.notice_retry(
+                                    &format!("HTTP {status}"),
+                                    call,
+                                    path,
+                                    wait,
+                                    attempt,
+                                );
                                 tokio::time::sleep(wait).await;
                                 waited += wait;
                                 attempt += 1;
                                 continue;
                             }
                             None => {
-                                if let Some(asks) = asks {
-                                    if status == 429 && waited + asks > policy.max_total_wait {
-                                        return Err(ApiError::RateLimited {
-                                            path: format!("{} {}", call.method, path),
-                                            wait: asks,
-                                        }
-                                        .into());
+                                if let Some(asks) = asks
+                                    && status == 429
+                                    && waited + asks > policy.max_total_wait
+                                {
+                                    return Err(ApiError::RateLimited {
+                                        path: format!("{} {}", call.method, path),
+                                        wait: asks,
                                     }
+                                    .into());
                                 }
                                 return Ok(resp);
                             }
@@ -384,20 +406,24 @@ impl Api {
                 }
                 Err(e) => {
                     if self.opts.verbose {
-                        eprintln!("< error after {} ms: {}", started.elapsed().as_millis(), root_cause(&e));
+                        eprintln!(
+                            "< error after {} ms: {}",
+                            started.elapsed().as_millis(),
+                            root_cause(&e)
+                        );
                     }
                     // A connection that never opened carried no request: safe to retry
                     // any method. Other failures only for idempotent methods, and never
                     // a timeout (a stalled server stays stalled; the user waited enough).
                     let retry = e.is_connect() || (idempotent && !e.is_timeout() && e.is_request());
-                    if retry {
-                        if let Some(wait) = policy.next_wait(attempt, waited, None, rand::random()) {
-                            self.notice_retry("connection failed", call, path, wait, attempt);
-                            tokio::time::sleep(wait).await;
-                            waited += wait;
-                            attempt += 1;
-                            continue;
-                        }
+                    if retry
+                        && let Some(wait) = policy.next_wait(attempt, waited, None, rand::random())
+                    {
+                        self.notice_retry("connection failed", call, path, wait, attempt);
+                        tokio::time::sleep(wait).await;
+                        waited += wait;
+                        attempt += 1;
+                        continue;
                     }
                     return Err(self.transport_error(&url, e).into());
                 }
@@ -461,15 +487,15 @@ impl Api {
         let mut stored_but_expired = false;
         if let Some(store) = &self.opts.store {
             let s = store.load()?;
-            if let Some(p) = s.profiles.get(&self.opts.profile) {
-                if let Some(t) = &p.token {
-                    if token::is_expired(p.token_expires_at, token::now()) {
-                        stored_but_expired = true;
-                    } else {
-                        let found = (t.clone(), TokenSource::Store(store.path()));
-                        session.user = Some(found.clone());
-                        return Ok(found);
-                    }
+            if let Some(p) = s.profiles.get(&self.opts.profile)
+                && let Some(t) = &p.token
+            {
+                if token::is_expired(p.token_expires_at, token::now()) {
+                    stored_but_expired = true;
+                } else {
+                    let found = (t.clone(), TokenSource::Store(store.path()));
+                    session.user = Some(found.clone());
+                    return Ok(found);
                 }
             }
         }
@@ -506,34 +532,34 @@ impl Api {
         }
         let (_, source) = self.user_token().await?;
         let persist = !matches!(source, TokenSource::Env(_));
-        if persist {
-            if let Some(store) = &self.opts.store {
-                let s = store.load()?;
-                if let Some(cached) = s
-                    .profiles
-                    .get(&self.opts.profile)
-                    .and_then(|p| p.project_tokens.get(project_id))
-                    .filter(|c| !token::is_expired(c.expires_at, token::now()))
-                {
-                    let t = cached.token.clone();
-                    self.session
-                        .lock()
-                        .await
-                        .project_tokens
-                        .insert(project_id.to_string(), t.clone());
-                    return Ok(t);
-                }
+        if persist && let Some(store) = &self.opts.store {
+            let s = store.load()?;
+            if let Some(cached) = s
+                .profiles
+                .get(&self.opts.profile)
+                .and_then(|p| p.project_tokens.get(project_id))
+                .filter(|c| !token::is_expired(c.expires_at, token::now()))
+            {
+                let t = cached.token.clone();
+                self.session
+                    .lock()
+                    .await
+                    .project_tokens
+                    .insert(project_id.to_string(), t.clone());
+                return Ok(t);
             }
         }
         // Boxed: fetching a token is itself a call (`send` -> `token_for` -> here).
-        let body: Value = Box::pin(
-            self.json(&Call::get(item_path("/projects", project_id, ""), Auth::User)),
-        )
+        let body: Value = Box::pin(self.json(&Call::get(
+            item_path("/projects", project_id, ""),
+            Auth::User,
+        )))
         .await?;
         let t = token::token_from_response(&body).ok_or_else(|| {
             CliError::from(ApiError::BadBody {
                 path: format!("/projects/{project_id}"),
-                detail: "no project token (access_token, token or jwt_token) in the response".into(),
+                detail: "no project token (access_token, token or jwt_token) in the response"
+                    .into(),
             })
         })?;
         let expires_at = token::expiry(&t, Some(&body), token::now());
@@ -542,22 +568,20 @@ impl Api {
             .await
             .project_tokens
             .insert(project_id.to_string(), t.clone());
-        if persist {
-            if let Some(store) = &self.opts.store {
-                let profile = self.opts.profile.clone();
-                let base = self.base.clone();
-                let cached = CachedToken {
-                    token: t.clone(),
-                    expires_at,
-                };
-                store.update(|s| {
-                    let p = s.profiles.entry(profile).or_default();
-                    // Only cache against the profile the tokens belong to.
-                    if p.api_url.as_deref().is_none_or(|u| u == base) {
-                        p.project_tokens.insert(project_id.to_string(), cached);
-                    }
-                })?;
-            }
+        if persist && let Some(store) = &self.opts.store {
+            let profile = self.opts.profile.clone();
+            let base = self.base.clone();
+            let cached = CachedToken {
+                token: t.clone(),
+                expires_at,
+            };
+            store.update(|s| {
+                let p = s.profiles.entry(profile).or_default();
+                // Only cache against the profile the tokens belong to.
+                if p.api_url.as_deref().is_none_or(|u| u == base) {
+                    p.project_tokens.insert(project_id.to_string(), cached);
+                }
+            })?;
         }
         Ok(t)
     }
@@ -783,6 +807,9 @@ mod tests {
 
     #[test]
     fn item_paths_are_encoded() {
-        assert_eq!(item_path("/threads", "a/../b", "/state"), "/threads/a%2F..%2Fb/state");
+        assert_eq!(
+            item_path("/threads", "a/../b", "/state"),
+            "/threads/a%2F..%2Fb/state"
+        );
     }
 }

@@ -44,15 +44,17 @@ pub fn message_from_body(status: u16, content_type: &str, body: &[u8]) -> String
     if body.iter().all(u8::is_ascii_whitespace) {
         return format!("HTTP {status} {reason}");
     }
-    if let Ok(json) = serde_json::from_slice::<Value>(body) {
-        if let Some(msg) = message_from_json(&json) {
-            return truncate(&sanitize(&msg), MAX_BODY_SHOWN);
-        }
+    if let Ok(json) = serde_json::from_slice::<Value>(body)
+        && let Some(msg) = message_from_json(&json)
+    {
+        return truncate(&sanitize(&msg), MAX_BODY_SHOWN);
     }
     let text = String::from_utf8_lossy(body);
     let looks_html = content_type.contains("html") || text.trim_start().starts_with('<');
     if looks_html {
-        return format!("HTTP {status} {reason} (the server sent an HTML page, not the API's JSON)");
+        return format!(
+            "HTTP {status} {reason} (the server sent an HTML page, not the API's JSON)"
+        );
     }
     truncate(&sanitize(text.trim()), MAX_BODY_SHOWN)
 }
@@ -181,7 +183,11 @@ mod tests {
             "body.name: Field required; body.29: JSON decode error"
         );
         assert_eq!(
-            message_from_body(400, "application/json", br#"{"error":"bad_request","detail":"no"}"#),
+            message_from_body(
+                400,
+                "application/json",
+                br#"{"error":"bad_request","detail":"no"}"#
+            ),
             "bad_request: no"
         );
         assert_eq!(
@@ -192,7 +198,10 @@ mod tests {
             message_from_body(502, "text/html", b"<html><body>Bad gateway</body></html>")
                 .contains("HTML page")
         );
-        assert_eq!(message_from_body(503, "", b""), "HTTP 503 Service Unavailable");
+        assert_eq!(
+            message_from_body(503, "", b""),
+            "HTTP 503 Service Unavailable"
+        );
         let long = "x".repeat(5000);
         assert!(message_from_body(500, "text/plain", long.as_bytes()).len() < 400);
         assert_eq!(

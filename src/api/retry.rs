@@ -68,10 +68,11 @@ impl RetryPolicy {
 pub fn server_wait(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
     if let Some(v) = headers.get("retry-after").and_then(|v| v.to_str().ok()) {
         let v = v.trim();
-        if let Ok(secs) = v.parse::<f64>() {
-            if secs.is_finite() && secs >= 0.0 {
-                return Some(Duration::from_secs_f64(secs.min(86_400.0)));
-            }
+        if let Ok(secs) = v.parse::<f64>()
+            && secs.is_finite()
+            && secs >= 0.0
+        {
+            return Some(Duration::from_secs_f64(secs.min(86_400.0)));
         }
         if let Ok(when) = httpdate::parse_http_date(v) {
             return Some(when.duration_since(now).unwrap_or(Duration::ZERO));

@@ -80,7 +80,10 @@ async fn login(args: LoginArgs, ctx: &Ctx, signup_first: bool) -> Result<()> {
         Ok(r) => r,
         Err(e) if e.exit == Exit::Auth && !signup_first && ctx.printer.interactive => {
             ctx.printer.error(&e);
-            if !ctx.confirm(&format!("Create an account for {email}?"), "`epsimo auth signup`")? {
+            if !ctx.confirm(
+                &format!("Create an account for {email}?"),
+                "`epsimo auth signup`",
+            )? {
                 return Err(e);
             }
             signup(&api, &email, &password).await?;
@@ -151,12 +154,14 @@ fn logout(ctx: &Ctx) -> Result<()> {
             "The server-side token is not revoked: it stays valid until it expires (about an hour).",
         );
     } else {
-        ctx.printer
-            .status(&format!("Profile {profile} holds no tokens; nothing to do."));
+        ctx.printer.status(&format!(
+            "Profile {profile} holds no tokens; nothing to do."
+        ));
     }
     if let Some((name, _)) = env::env_token() {
-        ctx.printer
-            .warn(&format!("{name} is still set and is still used by every command"));
+        ctx.printer.warn(&format!(
+            "{name} is still set and is still used by every command"
+        ));
     }
     Ok(())
 }

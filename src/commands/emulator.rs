@@ -115,7 +115,10 @@ async fn exec(args: EmulatorExecArgs, ctx: &Ctx) -> Result<()> {
         .env(env::PASSWORD, DEV_PASSWORD)
         .env(env::CONFIG_DIR, config_dir.path());
     // `epsimo` in the child is this very binary, wherever it was started from.
-    if let Some(dir) = std::env::current_exe().ok().and_then(|p| p.parent().map(|d| d.to_path_buf())) {
+    if let Some(dir) = std::env::current_exe()
+        .ok()
+        .and_then(|p| p.parent().map(|d| d.to_path_buf()))
+    {
         let path = std::env::var_os("PATH").unwrap_or_default();
         let mut dirs = vec![dir];
         dirs.extend(std::env::split_paths(&path));
@@ -129,8 +132,9 @@ async fn exec(args: EmulatorExecArgs, ctx: &Ctx) -> Result<()> {
         args.command.join(" ")
     ));
     let mut child = cmd.spawn().map_err(|e| {
-        CliError::new(Exit::Failure, format!("cannot run {program:?}: {e}"))
-            .with_hint("check the command after `--`; it runs without a shell (use `sh -c '...'` for one)")
+        CliError::new(Exit::Failure, format!("cannot run {program:?}: {e}")).with_hint(
+            "check the command after `--`; it runs without a shell (use `sh -c '...'` for one)",
+        )
     })?;
     let status = tokio::select! {
         s = child.wait() => s,

@@ -9,7 +9,12 @@ use crate::env::VARS;
 use crate::error::{CliError, Exit, Result};
 
 pub fn run(topic: &[String], ctx: &Ctx) -> Result<()> {
-    match topic.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
+    match topic
+        .iter()
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .as_slice()
+    {
         ["environment"] | ["env"] => {
             if ctx.printer.json {
                 let vars: Vec<_> = VARS

@@ -60,7 +60,11 @@ impl Ctx {
             .credentials()
             .ok()
             .and_then(|c| c.load().ok())
-            .and_then(|s| s.profiles.get(&self.profile()).and_then(|p| p.api_url.clone()));
+            .and_then(|s| {
+                s.profiles
+                    .get(&self.profile())
+                    .and_then(|p| p.api_url.clone())
+            });
         match stored {
             Some(u) => (u, "profile"),
             None => (crate::api::client::DEFAULT_API_URL.to_string(), "default"),
@@ -93,7 +97,10 @@ impl Ctx {
                 .with_hint(format!("pass {flag} to confirm without a terminal")));
         }
         let answer = prompt_line(&format!("{question} [y/N] "))?;
-        Ok(matches!(answer.trim().to_ascii_lowercase().as_str(), "y" | "yes"))
+        Ok(matches!(
+            answer.trim().to_ascii_lowercase().as_str(),
+            "y" | "yes"
+        ))
     }
 }
 

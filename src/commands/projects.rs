@@ -25,7 +25,13 @@ pub async fn run(args: ProjectsArgs, ctx: &Ctx) -> Result<()> {
 /// A project as `--json` shows it: what the server sent, minus any token.
 fn public_view(mut v: Value) -> Value {
     if let Some(map) = v.as_object_mut() {
-        for k in ["access_token", "token", "jwt_token", "token_type", "expires_in"] {
+        for k in [
+            "access_token",
+            "token",
+            "jwt_token",
+            "token_type",
+            "expires_in",
+        ] {
             map.remove(k);
         }
     }
@@ -173,7 +179,9 @@ async fn delete(ctx: &Ctx, id: &str, yes: bool) -> Result<()> {
         }
     })?;
     if ctx.printer.json {
-        return ctx.printer.json(&json!({"deleted": true, "project_id": id}));
+        return ctx
+            .printer
+            .json(&json!({"deleted": true, "project_id": id}));
     }
     ctx.printer.success(&format!("Deleted project {id}"));
     Ok(())

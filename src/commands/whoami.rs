@@ -26,7 +26,10 @@ pub async fn run(ctx: &Ctx) -> Result<()> {
         }));
     }
     let mut pairs = vec![
-        ("Logged in as", info.email.clone().unwrap_or_else(|| "?".into())),
+        (
+            "Logged in as",
+            info.email.clone().unwrap_or_else(|| "?".into()),
+        ),
         (
             "Threads Used",
             format!("{}/{}", info.thread_counter, info.thread_max),

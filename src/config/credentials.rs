@@ -101,7 +101,9 @@ impl CredentialsFile {
                 Exit::Failure,
                 format!("the credentials file {} is damaged: {e}", path.display()),
             )
-            .with_hint("run `epsimo auth login` to write a fresh one (the damaged file is replaced)")
+            .with_hint(
+                "run `epsimo auth login` to write a fresh one (the damaged file is replaced)",
+            )
         })
     }
 

@@ -13,10 +13,11 @@ pub fn config_dir() -> Result<PathBuf> {
     if let Some(dir) = env::get(env::CONFIG_DIR) {
         return Ok(PathBuf::from(dir));
     }
-    dirs::config_dir()
-        .map(|d| d.join("epsimo"))
-        .ok_or_else(|| {
-            CliError::new(Exit::Failure, "cannot find a config directory for this user")
-                .with_hint("set EPSIMO_CONFIG_DIR to a directory epsimo may write to")
-        })
+    dirs::config_dir().map(|d| d.join("epsimo")).ok_or_else(|| {
+        CliError::new(
+            Exit::Failure,
+            "cannot find a config directory for this user",
+        )
+        .with_hint("set EPSIMO_CONFIG_DIR to a directory epsimo may write to")
+    })
 }

@@ -166,7 +166,8 @@ pub async fn middleware(State(shared): State<Arc<Shared>>, req: Request, next: N
                 body,
                 content_type,
             }) => {
-                let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+                let status =
+                    StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
                 let mut resp = match body {
                     Some(b) => (status, b).into_response(),
                     None => ApiErr::new(
@@ -185,11 +186,30 @@ pub async fn middleware(State(shared): State<Arc<Shared>>, req: Request, next: N
             }
             Some(Action::Delay { ms }) => tokio::time::sleep(Duration::from_millis(ms)).await,
             Some(Action::Drop) => {
-                let chunks: Vec<Result<&'static [u8], std::io::Error>> = vec![
-                    Ok(b"{\"detail\": \"the connection is about to be cut"),
-                    Err(std::io::Error::new(std::io::ErrorKind::ConnectionReset, "injected drop")),
-                ];
-                let body = Body::from_stream(futures_util::stream::iter(chunks));
+                // Headers and part of a body go out (the pause lets them be flushed),
+                // then the body fails and the connection is cut.
+                let body =
+                    Body::from_stream(futures_util::stream::unfold(0u8, |step| async move {
+                        match step {
+                            0 => Some((
+                                Ok(bytes::Bytes::from_static(
+                                    b"{\"detail\": \"the connection is about to be cut",
+                                )),
+                                1,
+                            )),
+                            1 => {
+                                tokio::time::sleep(Duration::from_millis(50)).await;
+                                Some((
+                                    Err(std::io::Error::new(
+                                        std::io::ErrorKind::ConnectionReset,
+                                        "injected drop",
+                                    )),
+                                    2,
+                                ))
+                            }
+                            _ => None,
+                        }
+                    }));
                 let mut resp = Response::new(body);
                 resp.headers_mut().insert(
                     header::CONTENT_TYPE,

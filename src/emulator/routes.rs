@@ -41,12 +41,11 @@ pub fn router(shared: Arc<Shared>) -> Router {
         )
         .route(
             "/assistants/{id}",
-            get(get_assistant).put(put_assistant).delete(delete_assistant),
+            get(get_assistant)
+                .put(put_assistant)
+                .delete(delete_assistant),
         )
-        .route(
-            "/assistants/{id}/files",
-            get(list_files).post(upload_files),
-        )
+        .route("/assistants/{id}/files", get(list_files).post(upload_files))
         .route(
             "/assistants/{id}/files/{file_id}",
             axum::routing::delete(delete_file),
@@ -139,7 +138,13 @@ async fn login(State(s): S, JsonBody(body): JsonBody<EmailPassword>) -> Res {
         .user_by_email(&body.email)
         .filter(|u| super::state::hash_password(&u.salt, &body.password) == u.password_hash)
         .ok_or_else(|| ApiErr::unauthorized("Incorrect email or password"))?;
-    let token = tokens::issue(&db.secret, &user.user_id, &user.email, None, s.cfg.token_ttl);
+    let token = tokens::issue(
+        &db.secret,
+        &user.user_id,
+        &user.email,
+        None,
+        s.cfg.token_ttl,
+    );
     Ok(ok(json!({
         "access_token": token,
         "token": token,
@@ -182,11 +187,7 @@ pub fn price_eur(quantity: i64) -> f64 {
     (quantity as f64 * unit * 100.0).round() / 100.0
 }
 
-async fn checkout(
-    State(s): S,
-    headers: HeaderMap,
-    JsonBody(body): JsonBody<CheckoutBody>,
-) -> Res {
+async fn checkout(State(s): S, headers: HeaderMap, JsonBody(body): JsonBody<CheckoutBody>) -> Res {
     user(&s, &headers)?;
     if body.quantity <= 0 || body.quantity > 1_000_000 {
         return Err(ApiErr::invalid(
@@ -228,7 +229,11 @@ async fn checkout_page(Path(session_id): Path<String>) -> Response {
 async fn list_projects(State(s): S, headers: HeaderMap) -> Res {
     let c = user(&s, &headers)?;
     let db = s.db.lock().unwrap();
-    let mut items: Vec<&ProjectRec> = db.projects.values().filter(|p| p.user_id == c.sub).collect();
+    let mut items: Vec<&ProjectRec> = db
+        .projects
+        .values()
+        .filter(|p| p.user_id == c.sub)
+        .collect();
     items.sort_by_key(|p| p.seq);
     Ok(ok(Value::Array(items.iter().map(|p| p.view()).collect())))
 }
@@ -340,7 +345,10 @@ async fn update_project(
     }
     let view = {
         let mut db = s.db.lock().unwrap();
-        let p = db.projects.get_mut(&id).ok_or_else(|| ApiErr::not_found("Project"))?;
+        let p = db
+            .projects
+            .get_mut(&id)
+            .ok_or_else(|| ApiErr::not_found("Project"))?;
         if let Some(n) = body.name {
             p.name = n;
         }
@@ -413,7 +421,11 @@ fn project_assistant(s: &Shared, project_id: &str, id: &str) -> Result<Assistant
 async fn list_assistants(State(s): S, headers: HeaderMap) -> Res {
     let (_, pid) = project(&s, &headers)?;
     let db = s.db.lock().unwrap();
-    let mut items: Vec<&AssistantRec> = db.assistants.values().filter(|a| a.project_id == pid).collect();
+    let mut items: Vec<&AssistantRec> = db
+        .assistants
+        .values()
+        .filter(|a| a.project_id == pid)
+        .collect();
     items.sort_by_key(|a| a.seq);
     Ok(ok(Value::Array(items.iter().map(|a| a.view()).collect())))
 }
@@ -465,7 +477,10 @@ async fn put_assistant(
     check_name(&body.name, "Assistant")?;
     let view = {
         let mut db = s.db.lock().unwrap();
-        let a = db.assistants.get_mut(&id).ok_or_else(|| ApiErr::not_found("Assistant"))?;
+        let a = db
+            .assistants
+            .get_mut(&id)
+            .ok_or_else(|| ApiErr::not_found("Assistant"))?;
         a.name = body.name;
         a.config = Value::Object(body.config);
         a.public = body.public;
@@ -596,7 +611,10 @@ async fn delete_file(
 /// A thread of the token's project: 404 when unknown, 403 when another project's.
 pub fn project_thread(s: &Shared, project_id: &str, id: &str) -> Result<ThreadRec, ApiErr> {
     let db = s.db.lock().unwrap();
-    let t = db.threads.get(id).ok_or_else(|| ApiErr::not_found("Thread"))?;
+    let t = db
+        .threads
+        .get(id)
+        .ok_or_else(|| ApiErr::not_found("Thread"))?;
     if t.project_id != project_id {
         return Err(ApiErr::forbidden("Thread belongs to another project"));
     }
@@ -606,7 +624,11 @@ pub fn project_thread(s: &Shared, project_id: &str, id: &str) -> Result<ThreadRe
 async fn list_threads(State(s): S, headers: HeaderMap) -> Res {
     let (_, pid) = project(&s, &headers)?;
     let db = s.db.lock().unwrap();
-    let mut items: Vec<&ThreadRec> = db.threads.values().filter(|t| t.project_id == pid).collect();
+    let mut items: Vec<&ThreadRec> = db
+        .threads
+        .values()
+        .filter(|t| t.project_id == pid)
+        .collect();
     items.sort_by_key(|t| std::cmp::Reverse(t.seq));
     let list: Vec<Value> = items.iter().map(|t| t.view()).collect();
     Ok(ok(match s.cfg.threads_shape {
@@ -705,7 +727,10 @@ async fn put_thread(
     }
     let view = {
         let mut db = s.db.lock().unwrap();
-        let t = db.threads.get_mut(&id).ok_or_else(|| ApiErr::not_found("Thread"))?;
+        let t = db
+            .threads
+            .get_mut(&id)
+            .ok_or_else(|| ApiErr::not_found("Thread"))?;
         t.name = body.name;
         if body.assistant_id.is_some() {
             t.assistant_id = body.assistant_id;
@@ -765,7 +790,10 @@ async fn post_state(
     require_assistant(&t)?;
     {
         let mut db = s.db.lock().unwrap();
-        let t = db.threads.get_mut(&id).ok_or_else(|| ApiErr::not_found("Thread"))?;
+        let t = db
+            .threads
+            .get_mut(&id)
+            .ok_or_else(|| ApiErr::not_found("Thread"))?;
         match body.values {
             Value::Object(map) => t.merge(map),
             Value::Array(items) => t.add_messages(items),
@@ -796,18 +824,58 @@ async fn get_history(State(s): S, headers: HeaderMap, Path(id): Path<String>) ->
 
 /// The built-in tool types of the contract, with their catalogue text.
 pub const TOOL_TYPES: &[(&str, &str, &str)] = &[
-    ("retrieval", "Retrieval", "Look up information in uploaded files."),
-    ("search_tavily", "Search (Tavily)", "Search the web with Tavily, with sources."),
-    ("search_tavily_answer", "Search (short answer, Tavily)", "A short answer from a Tavily web search."),
-    ("ddg_search", "DuckDuckGo Search", "Search the web with DuckDuckGo."),
+    (
+        "retrieval",
+        "Retrieval",
+        "Look up information in uploaded files.",
+    ),
+    (
+        "search_tavily",
+        "Search (Tavily)",
+        "Search the web with Tavily, with sources.",
+    ),
+    (
+        "search_tavily_answer",
+        "Search (short answer, Tavily)",
+        "A short answer from a Tavily web search.",
+    ),
+    (
+        "ddg_search",
+        "DuckDuckGo Search",
+        "Search the web with DuckDuckGo.",
+    ),
     ("arxiv", "Arxiv", "Search arXiv papers."),
-    ("pubmed", "PubMed", "Search biomedical literature on PubMed."),
+    (
+        "pubmed",
+        "PubMed",
+        "Search biomedical literature on PubMed.",
+    ),
     ("wikipedia", "Wikipedia", "Look up Wikipedia articles."),
-    ("dall_e", "Generate Image (Dall-E)", "Generate an image from a text prompt."),
-    ("you_search", "You.com Search", "Search the web with You.com."),
-    ("sec_filings_kai_ai", "SEC Filings (Kay.ai)", "Search SEC filings."),
-    ("press_releases_kai_ai", "Press Releases (Kay.ai)", "Search company press releases."),
-    ("function", "Function", "A function the model may call, described by a JSON Schema."),
+    (
+        "dall_e",
+        "Generate Image (Dall-E)",
+        "Generate an image from a text prompt.",
+    ),
+    (
+        "you_search",
+        "You.com Search",
+        "Search the web with You.com.",
+    ),
+    (
+        "sec_filings_kai_ai",
+        "SEC Filings (Kay.ai)",
+        "Search SEC filings.",
+    ),
+    (
+        "press_releases_kai_ai",
+        "Press Releases (Kay.ai)",
+        "Search company press releases.",
+    ),
+    (
+        "function",
+        "Function",
+        "A function the model may call, described by a JSON Schema.",
+    ),
 ];
 
 async fn tools_catalogue(State(s): S, headers: HeaderMap) -> Res {

@@ -185,7 +185,9 @@ impl Db {
         let tmp = match dir {
             Some(d) => d.join(format!(
                 ".{}.{}.tmp",
-                path.file_name().and_then(|n| n.to_str()).unwrap_or("emulator"),
+                path.file_name()
+                    .and_then(|n| n.to_str())
+                    .unwrap_or("emulator"),
                 std::process::id()
             )),
             None => std::path::PathBuf::from(format!(".emulator-{}.tmp", std::process::id())),
@@ -298,11 +300,11 @@ impl ThreadRec {
             self.values = json!({"messages": []});
         }
         for (k, v) in update {
-            if k == "messages" {
-                if let Value::Array(items) = v {
-                    self.add_messages(items);
-                    continue;
-                }
+            if k == "messages"
+                && let Value::Array(items) = v
+            {
+                self.add_messages(items);
+                continue;
             }
             self.values.as_object_mut().unwrap().insert(k, v);
         }
@@ -375,7 +377,12 @@ mod tests {
         t.merge(serde_json::from_value(json!({"status": "active"})).unwrap());
         assert_eq!(t.values, json!({"messages": [], "status": "active"}));
         t.add_messages(vec![json!({"id": "1", "content": "a"})]);
-        t.merge(serde_json::from_value(json!({"status": {"x": 1}, "messages": [{"id": "1", "content": "b"}, {"id": "2"}]})).unwrap());
+        t.merge(
+            serde_json::from_value(
+                json!({"status": {"x": 1}, "messages": [{"id": "1", "content": "b"}, {"id": "2"}]}),
+            )
+            .unwrap(),
+        );
         assert_eq!(t.values["status"], json!({"x": 1}));
         assert_eq!(t.messages().len(), 2);
         assert_eq!(t.messages()[0]["content"], "b");

@@ -157,9 +157,17 @@ pub fn tokenize(text: &str) -> Vec<String> {
     tokens
 }
 
-fn ai_message(id: &str, content: &str, finish: Option<(&str, &str)>, tool: Option<&ToolCall>, args_text: &str) -> Value {
+fn ai_message(
+    id: &str,
+    content: &str,
+    finish: Option<(&str, &str)>,
+    tool: Option<&ToolCall>,
+    args_text: &str,
+) -> Value {
     let response_metadata = match finish {
-        Some((reason, model)) => json!({"finish_reason": reason, "model_name": model, "system_fingerprint": "fp_emulator"}),
+        Some((reason, model)) => {
+            json!({"finish_reason": reason, "model_name": model, "system_fingerprint": "fp_emulator"})
+        }
         None => json!({}),
     };
     let (additional, tool_calls) = match tool {
@@ -202,9 +210,17 @@ enum Seg {
     /// A complete event frame.
     Frame(String),
     /// An AI message streamed token by token.
-    Text { id: String, tokens: Vec<String>, model: String },
+    Text {
+        id: String,
+        tokens: Vec<String>,
+        model: String,
+    },
     /// An AI message announcing a tool call, its arguments streamed in three pieces.
-    Call { id: String, call: ToolCall, model: String },
+    Call {
+        id: String,
+        call: ToolCall,
+        model: String,
+    },
     /// Silence, filled with pings.
     Wait(Duration),
 }
@@ -242,6 +258,8 @@ impl Gen {
         match &self.fault {
             Some(Action::CutStream { after_events }) if self.events_sent >= *after_events => {
                 self.done = true;
+                // Let what was sent reach the client before the cut.
+                tokio::time::sleep(Duration::from_millis(50)).await;
                 return Some(Err(std::io::Error::new(
                     std::io::ErrorKind::ConnectionReset,
                     "injected cut",
@@ -345,7 +363,10 @@ fn config_problem(a: &AssistantRec) -> Option<String> {
         let Some(list) = tools.as_array() else {
             return Some("`type==agent/tools` is not a list".into());
         };
-        if list.iter().any(|t| t.get("type").and_then(Value::as_str).is_none()) {
+        if list
+            .iter()
+            .any(|t| t.get("type").and_then(Value::as_str).is_none())
+        {
             return Some("a tool is not an object with a `type`".into());
         }
     }
@@ -353,17 +374,27 @@ fn config_problem(a: &AssistantRec) -> Option<String> {
 }
 
 /// Runs a tool: `update_database` writes the state; others return canned text.
-fn run_tool(name: &str, args: &Value, db_update: &mut Map<String, Value>) -> (String, &'static str) {
+fn run_tool(
+    name: &str,
+    args: &Value,
+    db_update: &mut Map<String, Value>,
+) -> (String, &'static str) {
     if name == "update_database" {
         let key = args.get("key").and_then(Value::as_str);
         let value = args.get("value");
         return match (key, value) {
-            (Some("messages"), _) => ("error: the key `messages` is reserved for the conversation".into(), "error"),
+            (Some("messages"), _) => (
+                "error: the key `messages` is reserved for the conversation".into(),
+                "error",
+            ),
             (Some(k), Some(v)) if !k.is_empty() => {
                 db_update.insert(k.to_string(), v.clone());
                 (format!("Saved {k} to the thread database."), "success")
             }
-            _ => ("error: update_database needs arguments {\"key\": string, \"value\": any}".into(), "error"),
+            _ => (
+                "error: update_database needs arguments {\"key\": string, \"value\": any}".into(),
+                "error",
+            ),
         };
     }
     (format!("(emulated) {name} result for {args}"), "success")
@@ -503,7 +534,16 @@ pub async fn run_stream(
         }
     } else if let Some(n) = trimmed.strip_prefix("/long ") {
         let n: usize = n.trim().parse().unwrap_or(100).clamp(1, 1_000_000);
-        let words = ["lorem", "ipsum", "dolor", "sit", "amet", "consectetur", "adipiscing", "elit"];
+        let words = [
+            "lorem",
+            "ipsum",
+            "dolor",
+            "sit",
+            "amet",
+            "consectetur",
+            "adipiscing",
+            "elit",
+        ];
         let mut text = String::from("(emulated)");
         for i in 1..n {
             text.push(' ');
@@ -519,7 +559,11 @@ pub async fn run_stream(
             &mut new_messages,
         );
     } else if input.is_empty() {
-        text_reply("(emulated) Nothing new to answer.".into(), &mut segs, &mut new_messages);
+        text_reply(
+            "(emulated) Nothing new to answer.".into(),
+            &mut segs,
+            &mut new_messages,
+        );
     } else {
         text_reply(
             format!("(emulated) You said: {last_human}"),
@@ -581,7 +625,13 @@ mod tests {
 
     #[test]
     fn tokens_concatenate_back() {
-        for text in ["Hello there", "  a  b\nc ", "", "one", "(emulated) You said: x y"] {
+        for text in [
+            "Hello there",
+            "  a  b\nc ",
+            "",
+            "one",
+            "(emulated) You said: x y",
+        ] {
             assert_eq!(tokenize(text).concat(), text);
         }
         assert_eq!(tokenize("a b\nc"), vec!["a", " b", "\nc"]);
@@ -595,7 +645,15 @@ mod tests {
         assert_eq!(msgs[0]["type"], "human");
         assert_eq!(
             msgs[0].as_object().unwrap().keys().collect::<Vec<_>>(),
-            vec!["content", "additional_kwargs", "response_metadata", "type", "name", "id", "example"]
+            vec![
+                "content",
+                "additional_kwargs",
+                "response_metadata",
+                "type",
+                "name",
+                "id",
+                "example"
+            ]
         );
         assert!(normalize_input(&Value::Null).unwrap().is_empty());
     }

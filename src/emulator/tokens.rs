@@ -33,7 +33,12 @@ pub fn issue(
     let claims = Claims {
         sub: user_id.to_string(),
         email: email.to_string(),
-        scope: if project_id.is_some() { "project" } else { "user" }.to_string(),
+        scope: if project_id.is_some() {
+            "project"
+        } else {
+            "user"
+        }
+        .to_string(),
         project_id: project_id.map(str::to_owned),
         iat: now,
         exp: now + ttl_secs as i64,
@@ -52,12 +57,16 @@ pub fn verify(secret: &str, token: &str) -> Result<Claims, TokenError> {
     validation.leeway = 0;
     validation.validate_exp = true;
     validation.required_spec_claims = ["exp", "sub"].iter().map(|s| s.to_string()).collect();
-    jsonwebtoken::decode::<Claims>(token, &DecodingKey::from_secret(secret.as_bytes()), &validation)
-        .map(|d| d.claims)
-        .map_err(|e| match e.kind() {
-            ErrorKind::ExpiredSignature => TokenError::Expired,
-            _ => TokenError::Invalid,
-        })
+    jsonwebtoken::decode::<Claims>(
+        token,
+        &DecodingKey::from_secret(secret.as_bytes()),
+        &validation,
+    )
+    .map(|d| d.claims)
+    .map_err(|e| match e.kind() {
+        ErrorKind::ExpiredSignature => TokenError::Expired,
+        _ => TokenError::Invalid,
+    })
 }
 
 #[cfg(test)]

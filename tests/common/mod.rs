@@ -1,0 +1,259 @@
+//! Shared test harness: an in-process emulator on a loopback port, and a hermetic
+//! environment (temp HOME and config dir, no inherited EPSIMO_* variables) for
+//! running the real binary.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use assert_cmd::Command;
+use epsimo::emulator::{self, Config, Running};
+use serde_json::{Value, json};
+
+pub const DEV_EMAIL: &str = emulator::DEV_EMAIL;
+pub const DEV_PASSWORD: &str = emulator::DEV_PASSWORD;
+
+/// An emulator running on its own runtime for the life of the test.
+pub struct Emu {
+    pub rt: tokio::runtime::Runtime,
+    pub running: Option<Running>,
+    pub url: String,
+}
+
+impl Emu {
+    pub fn start() -> Emu {
+        Emu::with(Config {
+            faults: true,
+            ping_interval: Duration::from_millis(200),
+            ..Config::default()
+        })
+    }
+
+    pub fn with(cfg: Config) -> Emu {
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .unwrap();
+        let running = rt
+            .block_on(emulator::start(cfg, "127.0.0.1:0".parse().unwrap()))
+            .expect("emulator starts");
+        let url = running.url();
+        Emu {
+            rt,
+            running: Some(running),
+            url,
+        }
+    }
+
+    /// One HTTP request to the emulator: (status, headers, body text).
+    pub fn http(
+        &self,
+        method: &str,
+        path: &str,
+        token: Option<&str>,
+        body: Option<&str>,
+    ) -> (u16, reqwest::header::HeaderMap, String) {
+        let url = format!("{}{}", self.url, path);
+        let method = reqwest::Method::from_bytes(method.as_bytes()).unwrap();
+        self.rt.block_on(async {
+            let client = reqwest::Client::new();
+            let mut rb = client.request(method, url);
+            if let Some(t) = token {
+                rb = rb.bearer_auth(t);
+            }
+            if let Some(b) = body {
+                rb = rb
+                    .header("content-type", "application/json")
+                    .body(b.to_string());
+            }
+            let resp = rb.send().await.expect("request sent");
+            let status = resp.status().as_u16();
+            let headers = resp.headers().clone();
+            let text = resp.text().await.unwrap_or_default();
+            (status, headers, text)
+        })
+    }
+
+    /// A request whose answer must be JSON with the given status.
+    pub fn json(
+        &self,
+        method: &str,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+        want: u16,
+    ) -> Value {
+        let body = body.map(|b| b.to_string());
+        let (status, _, text) = self.http(method, path, token, body.as_deref());
+        assert_eq!(status, want, "{method} {path} answered {status}: {text}");
+        serde_json::from_str(&text)
+            .unwrap_or_else(|e| panic!("{method} {path}: not JSON ({e}): {text}"))
+    }
+
+    pub fn login(&self, email: &str, password: &str) -> String {
+        let v = self.json(
+            "POST",
+            "/auth/login",
+            None,
+            Some(json!({"email": email, "password": password})),
+            200,
+        );
+        v["access_token"].as_str().unwrap().to_string()
+    }
+
+    pub fn dev_token(&self) -> String {
+        self.login(DEV_EMAIL, DEV_PASSWORD)
+    }
+
+    /// Creates a project with the user token and returns (project_id, project_token).
+    pub fn project(&self, user_token: &str, name: &str) -> (String, String) {
+        let p = self.json(
+            "POST",
+            "/projects/",
+            Some(user_token),
+            Some(json!({"name": name, "description": "", "metadata": {}})),
+            200,
+        );
+        let id = p["project_id"].as_str().unwrap().to_string();
+        let full = self.json(
+            "GET",
+            &format!("/projects/{id}"),
+            Some(user_token),
+            None,
+            200,
+        );
+        (id, full["access_token"].as_str().unwrap().to_string())
+    }
+
+    pub fn assistant(&self, project_token: &str, name: &str, tools: Value) -> String {
+        let body = json!({"name": name, "public": false, "config": {"configurable": {
+            "type": "agent", "type==agent/agent_type": "GPT 4o", "type==agent/model": "gpt-4o",
+            "type==agent/system_message": "You are a test.", "type==agent/tools": tools}}});
+        let a = self.json("POST", "/assistants/", Some(project_token), Some(body), 200);
+        a["assistant_id"].as_str().unwrap().to_string()
+    }
+
+    pub fn thread(&self, project_token: &str, assistant_id: &str) -> String {
+        let t = self.json(
+            "POST",
+            "/threads/",
+            Some(project_token),
+            Some(
+                json!({"name": "t", "assistant_id": assistant_id, "metadata": {"type": "thread"}}),
+            ),
+            200,
+        );
+        t["thread_id"].as_str().unwrap().to_string()
+    }
+
+    /// Injects a fault through the admin endpoint.
+    pub fn fault(&self, spec: Value) {
+        self.json("POST", "/_emulator/faults", None, Some(spec), 200);
+    }
+
+    /// The request log, without the admin calls.
+    pub fn requests(&self) -> Vec<Value> {
+        let v = self.json("GET", "/_emulator/requests", None, None, 200);
+        v.as_array().unwrap().clone()
+    }
+
+    pub fn clear_requests(&self) {
+        self.json("DELETE", "/_emulator/requests", None, None, 200);
+    }
+}
+
+impl Drop for Emu {
+    fn drop(&mut self) {
+        if let Some(r) = self.running.take() {
+            self.rt.block_on(r.stop());
+        }
+    }
+}
+
+/// A hermetic environment for the binary: temp HOME and config dir.
+pub struct Env {
+    pub dir: tempfile::TempDir,
+    pub api_url: String,
+}
+
+impl Env {
+    pub fn new(api_url: &str) -> Env {
+        Env {
+            dir: tempfile::tempdir().unwrap(),
+            api_url: api_url.to_string(),
+        }
+    }
+
+    pub fn home(&self) -> PathBuf {
+        self.dir.path().join("home")
+    }
+
+    pub fn config_dir(&self) -> PathBuf {
+        self.dir.path().join("config").join("epsimo")
+    }
+
+    pub fn credentials(&self) -> PathBuf {
+        self.config_dir().join("credentials.json")
+    }
+
+    /// The binary with a clean environment: nothing inherited but PATH.
+    pub fn cmd(&self) -> Command {
+        let mut cmd = Command::cargo_bin("epsimo").unwrap();
+        cmd.env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("HOME", self.home())
+            .env("XDG_CONFIG_HOME", self.dir.path().join("xdg"))
+            .env("EPSIMO_CONFIG_DIR", self.config_dir())
+            .env("EPSIMO_API_URL", &self.api_url)
+            .env("NO_COLOR", "1")
+            .env("EPSIMO_MAX_RETRIES", "3")
+            .env("EPSIMO_RETRY_MAX_WAIT", "10")
+            .timeout(Duration::from_secs(60));
+        cmd
+    }
+
+    /// `auth login` with the dev account through the environment.
+    pub fn login(&self) {
+        self.cmd()
+            .args(["auth", "login"])
+            .env("EPSIMO_EMAIL", DEV_EMAIL)
+            .env("EPSIMO_PASSWORD", DEV_PASSWORD)
+            .assert()
+            .success();
+    }
+
+    pub fn stored(&self) -> Value {
+        serde_json::from_slice(&std::fs::read(self.credentials()).unwrap()).unwrap()
+    }
+}
+
+/// Output of a finished command.
+pub struct Out {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+pub fn run(cmd: &mut Command) -> Out {
+    let out = cmd.output().expect("the binary runs");
+    Out {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+pub fn mode(path: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+}
+
+/// The fixtures recorded from a real OpenGPTs server.
+pub fn fixture(name: &str) -> Vec<u8> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/opengpts")
+        .join(name);
+    std::fs::read(&path).unwrap_or_else(|e| panic!("fixture {}: {e}", path.display()))
+}

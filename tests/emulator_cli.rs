@@ -1,0 +1,233 @@
+//! `epsimo emulator start` and `epsimo emulator exec` as processes.
+
+mod common;
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
+
+use common::{DEV_EMAIL, Env, run};
+use serde_json::{Value, json};
+
+/// Starts `epsimo emulator start` and returns the child and its URL from the banner.
+fn start(args: &[&str]) -> (Child, String, mpsc::Receiver<String>) {
+    let mut child = Command::new(assert_cmd::cargo::cargo_bin("epsimo"))
+        .args(["emulator", "start", "--port", "0"])
+        .args(args)
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let url = loop {
+        let line = rx
+            .recv_timeout(Duration::from_secs(20))
+            .expect("the banner names the URL");
+        if let Some(rest) = line.trim().strip_prefix("API:") {
+            break rest.trim().to_string();
+        }
+    };
+    (child, url, rx)
+}
+
+fn terminate(mut child: Child) -> i32 {
+    Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    for _ in 0..100 {
+        if let Some(status) = child.try_wait().unwrap() {
+            return status.code().unwrap_or(-1);
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    child.kill().unwrap();
+    panic!("the emulator did not stop on SIGTERM");
+}
+
+fn post(url: &str, path: &str, token: Option<&str>, body: Value) -> Value {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        let mut rb = reqwest::Client::new()
+            .post(format!("{url}{path}"))
+            .json(&body);
+        if let Some(t) = token {
+            rb = rb.bearer_auth(t);
+        }
+        let r = rb.send().await.unwrap();
+        assert!(r.status().is_success(), "{path}: {}", r.status());
+        r.json().await.unwrap()
+    })
+}
+
+#[test]
+fn start_prints_url_and_dev_account_and_stops_cleanly() {
+    let (child, url, rx) = start(&[]);
+    assert!(url.starts_with("http://127.0.0.1:"), "{url}");
+    let port: u16 = url.rsplit(':').next().unwrap().parse().unwrap();
+    assert_ne!(port, 0, "port 0 picks a free port and prints it");
+    let banner: Vec<String> = rx.try_iter().collect();
+    assert!(banner.iter().any(|l| l.contains(DEV_EMAIL)), "{banner:?}");
+    let login = post(
+        &url,
+        "/auth/login",
+        None,
+        json!({"email": DEV_EMAIL, "password": "epsimo-dev"}),
+    );
+    assert!(login["access_token"].is_string());
+    assert_eq!(terminate(child), 0);
+}
+
+#[test]
+fn data_file_keeps_state_across_restarts() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("state.json");
+    let data_arg = data.to_str().unwrap();
+
+    let (child, url, _) = start(&["--data", data_arg]);
+    post(
+        &url,
+        "/auth/signup",
+        None,
+        json!({"email": "keep@example.com", "password": "password1"}),
+    );
+    let token = post(
+        &url,
+        "/auth/login",
+        None,
+        json!({"email": "keep@example.com", "password": "password1"}),
+    )["access_token"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let project = post(
+        &url,
+        "/projects/",
+        Some(&token),
+        json!({"name": "Kept", "description": "", "metadata": {}}),
+    );
+    assert_eq!(terminate(child), 0);
+
+    // Atomic writes: the file is whole JSON and no temp file is left beside it.
+    let saved: Value = serde_json::from_slice(&std::fs::read(&data).unwrap()).unwrap();
+    assert!(
+        saved["projects"]
+            .as_object()
+            .unwrap()
+            .contains_key(project["project_id"].as_str().unwrap())
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(leftovers.len(), 1, "{leftovers:?}");
+
+    let (child, url, _) = start(&["--data", data_arg]);
+    // The old token still verifies (the signing key is kept), and the data is there.
+    let env = Env::new(&url);
+    let out = run(env
+        .cmd()
+        .args(["projects", "--json"])
+        .env("EPSIMO_TOKEN", &token));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let projects: Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(projects[0]["name"], "Kept");
+    assert_eq!(terminate(child), 0);
+}
+
+#[test]
+fn a_damaged_data_file_is_refused_clearly() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("state.json");
+    std::fs::write(&data, "not json").unwrap();
+    let env = Env::new("http://127.0.0.1:1");
+    let out = run(env.cmd().args([
+        "emulator",
+        "start",
+        "--port",
+        "0",
+        "--data",
+        data.to_str().unwrap(),
+    ]));
+    assert_eq!(out.code, 1);
+    assert!(
+        out.stderr.contains("is not an emulator data file"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn exec_propagates_the_exit_code() {
+    let env = Env::new("http://127.0.0.1:1");
+    for code in [0, 3, 7] {
+        let out = run(env.cmd().args([
+            "emulator",
+            "exec",
+            "--",
+            "sh",
+            "-c",
+            &format!("exit {code}"),
+        ]));
+        assert_eq!(out.code, code, "{}", out.stderr);
+    }
+    let out = run(env
+        .cmd()
+        .args(["emulator", "exec", "--", "no-such-program-xyz"]));
+    assert_eq!(out.code, 1);
+    assert!(out.stderr.contains("cannot run"), "{}", out.stderr);
+}
+
+#[test]
+fn exec_isolates_the_config_dir_and_drops_real_tokens() {
+    let env = Env::new("http://127.0.0.1:1");
+    let script = r#"
+        test -z "${EPSIMO_TOKEN:-}" || { echo "EPSIMO_TOKEN leaked"; exit 10; }
+        test -z "${EPSIMO_PROJECT_ID:-}" || { echo "EPSIMO_PROJECT_ID leaked"; exit 11; }
+        echo "config=$EPSIMO_CONFIG_DIR"
+        echo "url=$EPSIMO_API_URL"
+        epsimo auth login
+        epsimo whoami --json
+    "#;
+    let out = run(env
+        .cmd()
+        .args(["emulator", "exec", "--", "sh", "-c", script])
+        .env("EPSIMO_TOKEN", "real-user-token")
+        .env("EPSIMO_PROJECT_ID", "real-project"));
+    assert_eq!(
+        out.code, 0,
+        "stdout: {}\nstderr: {}",
+        out.stdout, out.stderr
+    );
+    let config = out
+        .stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("config="))
+        .unwrap();
+    assert_ne!(std::path::Path::new(config), env.config_dir());
+    assert!(
+        !std::path::Path::new(config).exists(),
+        "the throw-away config dir is removed"
+    );
+    assert!(
+        !env.credentials().exists(),
+        "the user's own credentials are not touched"
+    );
+    assert!(out.stdout.contains("url=http://127.0.0.1:"));
+    assert!(out.stdout.contains("\"email\":\"dev@example.com\""));
+}
