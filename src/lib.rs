@@ -3,6 +3,31 @@
 //! The binary is a thin `main` over [`run`]; the modules are public so integration
 //! tests can start the [`emulator`] in-process and unit-test the pure parts.
 
+/// A line on stderr that never panics (stderr may be closed, e.g. `2>&-`, or a pipe
+/// whose reader went away): status output must not take the program down.
+#[macro_export]
+macro_rules! say {
+    () => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr());
+    }};
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
+/// Like [`say!`] without the newline, flushed (for prompts).
+#[macro_export]
+macro_rules! say_inline {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let mut e = std::io::stderr();
+        let _ = write!(e, $($arg)*);
+        let _ = e.flush();
+    }};
+}
+
 pub mod api;
 pub mod cli;
 pub mod commands;
@@ -86,7 +111,7 @@ fn install_panic_hook() {
             .location()
             .map(|l| format!(" at {}:{}", l.file(), l.line()))
             .unwrap_or_default();
-        eprintln!(
+        crate::say!(
             "error: internal error{at}; this is a bug in epsimo, please report it with the command you ran"
         );
         std::process::exit(Exit::Failure.code());

@@ -151,25 +151,25 @@ impl Printer {
     /// Status for people, on stderr; silent with `--quiet`.
     pub fn status(&self, msg: &str) {
         if !self.quiet {
-            eprintln!("{msg}");
+            crate::say!("{msg}");
         }
     }
 
     /// A success line on stderr.
     pub fn success(&self, msg: &str) {
         if !self.quiet {
-            eprintln!("{} {msg}", self.paint("✓", AnsiColor::Green));
+            crate::say!("{} {msg}", self.paint("✓", AnsiColor::Green));
         }
     }
 
     pub fn warn(&self, msg: &str) {
-        eprintln!("{} {msg}", self.paint("warning:", AnsiColor::Yellow));
+        crate::say!("{} {msg}", self.paint("warning:", AnsiColor::Yellow));
     }
 
     pub fn error(&self, err: &CliError) {
-        eprintln!("{} {}", self.paint("error:", AnsiColor::Red), err.message);
+        crate::say!("{} {}", self.paint("error:", AnsiColor::Red), err.message);
         if let Some(hint) = &err.hint {
-            eprintln!("{} {hint}", self.paint("hint:", AnsiColor::Cyan));
+            crate::say!("{} {hint}", self.paint("hint:", AnsiColor::Cyan));
         }
     }
 

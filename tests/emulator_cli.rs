@@ -25,10 +25,10 @@ fn start(args: &[&str]) -> (Child, String, mpsc::Receiver<String>) {
     let stderr = child.stderr.take().unwrap();
     let (tx, rx) = mpsc::channel();
     std::thread::spawn(move || {
+        // Keep draining even when nobody listens any more, so the child never
+        // writes into a closed pipe.
         for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-            if tx.send(line).is_err() {
-                break;
-            }
+            let _ = tx.send(line);
         }
     });
     let url = loop {

@@ -369,7 +369,7 @@ impl Api {
                 Ok(resp) => {
                     let status = resp.status().as_u16();
                     if self.opts.verbose {
-                        eprintln!("< {} ({} ms)", resp.status(), started.elapsed().as_millis());
+                        crate::say!("< {} ({} ms)", resp.status(), started.elapsed().as_millis());
                     }
                     if idempotent && retryable_status(status) {
                         let asks = server_wait(resp.headers(), SystemTime::now());
@@ -406,7 +406,7 @@ impl Api {
                 }
                 Err(e) => {
                     if self.opts.verbose {
-                        eprintln!(
+                        crate::say!(
                             "< error after {} ms: {}",
                             started.elapsed().as_millis(),
                             root_cause(&e)
@@ -433,7 +433,7 @@ impl Api {
 
     fn notice_retry(&self, what: &str, call: &Call, path: &str, wait: Duration, attempt: u32) {
         if !self.opts.quiet {
-            eprintln!(
+            crate::say!(
                 "{what} on {} {path}; retrying in {:.1}s (retry {} of {})",
                 call.method,
                 wait.as_secs_f64(),
@@ -644,7 +644,7 @@ impl Api {
             session.relogged = true;
         }
         if !self.opts.quiet {
-            eprintln!("session expired; logging in again as {email}");
+            crate::say!("session expired; logging in again as {email}");
         }
         let login = Box::pin(self.login(&email, &password)).await?;
         self.save_login(&email, &login)?;
@@ -744,15 +744,17 @@ fn trace_request(
         let pairs: Vec<String> = query.iter().map(|(k, v)| format!("{k}={v}")).collect();
         format!("?{}", pairs.join("&"))
     };
-    eprintln!("> {method} {url}{q}");
-    eprintln!("> user-agent: {USER_AGENT}");
+    crate::say!("> {method} {url}{q}");
+    crate::say!("> user-agent: {USER_AGENT}");
     if bearer {
-        eprintln!("> authorization: Bearer [redacted]");
+        crate::say!("> authorization: Bearer [redacted]");
     }
     match payload {
         Payload::None => {}
-        Payload::Json(v) => eprintln!("> {}", crate::util::truncate(&redact(v).to_string(), 2000)),
-        Payload::Multipart(_) => eprintln!("> (multipart form)"),
+        Payload::Json(v) => {
+            crate::say!("> {}", crate::util::truncate(&redact(v).to_string(), 2000))
+        }
+        Payload::Multipart(_) => crate::say!("> (multipart form)"),
     }
 }
 

@@ -68,23 +68,23 @@ async fn start(args: EmulatorStartArgs, ctx: &Ctx) -> Result<()> {
     let url = running.url();
     // The banner goes to stderr so stdout stays free; it is always printed (even
     // with --quiet) because the URL is what the user started this for.
-    eprintln!("Epsimo emulator: a local development server (no real models, tools or payments)");
-    eprintln!("  API:          {url}");
-    eprintln!("  Dev account:  {DEV_EMAIL} / {DEV_PASSWORD}");
+    crate::say!("Epsimo emulator: a local development server (no real models, tools or payments)");
+    crate::say!("  API:          {url}");
+    crate::say!("  Dev account:  {DEV_EMAIL} / {DEV_PASSWORD}");
     match &cfg.data {
-        Some(p) => eprintln!("  State:        saved to {}", p.display()),
-        None => eprintln!("  State:        in memory (gone when it stops; --data FILE keeps it)"),
+        Some(p) => crate::say!("  State:        saved to {}", p.display()),
+        None => crate::say!("  State:        in memory (gone when it stops; --data FILE keeps it)"),
     }
     if cfg.faults {
-        eprintln!("  Admin:        {url}/_emulator/faults, {url}/_emulator/requests");
+        crate::say!("  Admin:        {url}/_emulator/faults, {url}/_emulator/requests");
     }
-    eprintln!();
-    eprintln!("  export EPSIMO_API_URL={url}");
-    eprintln!("  epsimo auth login --email {DEV_EMAIL}   # password: {DEV_PASSWORD}");
-    eprintln!();
-    eprintln!("Press Ctrl-C to stop.");
+    crate::say!();
+    crate::say!("  export EPSIMO_API_URL={url}");
+    crate::say!("  epsimo auth login --email {DEV_EMAIL}   # password: {DEV_PASSWORD}");
+    crate::say!();
+    crate::say!("Press Ctrl-C to stop.");
     shutdown_signal().await;
-    eprintln!("Stopping the emulator…");
+    crate::say!("Stopping the emulator…");
     running.stop().await;
     Ok(())
 }

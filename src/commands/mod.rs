@@ -1,5 +1,6 @@
 //! One module per command or group; each takes its args and the [`Ctx`].
 
+pub mod api;
 pub mod auth;
 pub mod emulator;
 pub mod help;
@@ -106,7 +107,7 @@ impl Ctx {
 
 /// Reads one line from the terminal after printing a prompt on stderr.
 pub fn prompt_line(prompt: &str) -> Result<String> {
-    eprint!("{prompt}");
+    crate::say_inline!("{prompt}");
     std::io::stderr().flush().ok();
     let mut line = String::new();
     let n = std::io::stdin().lock().read_line(&mut line)?;
@@ -134,7 +135,7 @@ pub async fn dispatch(cli: Cli) -> Result<()> {
         Command::Chat(_) => Err(CliError::not_yet_available("chat")),
         Command::Files(_) => Err(CliError::not_yet_available("files")),
         Command::Tools(_) => Err(CliError::not_yet_available("tools")),
-        Command::Api(_) => Err(CliError::not_yet_available("api")),
+        Command::Api(args) => api::run(args, &ctx).await,
         Command::Completions(_) => Err(CliError::not_yet_available("completions")),
     }
 }

@@ -80,7 +80,7 @@ impl Shared {
         let _guard = self.persist_lock.lock().await;
         let snapshot = self.db.lock().unwrap().clone();
         if let Err(e) = snapshot.save(path) {
-            eprintln!("emulator: cannot save state to {}: {e}", path.display());
+            crate::say!("emulator: cannot save state to {}: {e}", path.display());
         }
     }
 }
@@ -139,7 +139,7 @@ pub async fn start(cfg: Config, addr: SocketAddr) -> Result<Running, String> {
             let _ = rx.await;
         });
         if let Err(e) = serve.await {
-            eprintln!("emulator: server error: {e}");
+            crate::say!("emulator: server error: {e}");
         }
     });
     Ok(Running {

@@ -1,0 +1,88 @@
+//! Snapshots of `--help` for every command, and of human output and errors, with
+//! ids, ports, paths and times filtered.
+
+mod common;
+
+use clap::CommandFactory;
+use common::{Emu, Env, run};
+
+fn command_paths(cmd: &clap::Command, prefix: &[String], out: &mut Vec<Vec<String>>) {
+    for sub in cmd.get_subcommands() {
+        let mut path = prefix.to_vec();
+        path.push(sub.get_name().to_string());
+        out.push(path.clone());
+        command_paths(sub, &path, out);
+    }
+}
+
+#[test]
+fn help_of_every_command() {
+    let env = Env::new("http://127.0.0.1:1");
+    let mut paths = vec![vec![]];
+    command_paths(&epsimo::cli::Cli::command(), &[], &mut paths);
+    assert!(paths.len() > 40, "the whole tree: {}", paths.len());
+    for path in paths {
+        let out = run(env.cmd().args(&path).arg("--help").env("COLUMNS", "100"));
+        assert_eq!(out.code, 0, "{path:?}: {}", out.stderr);
+        assert!(out.stderr.is_empty());
+        let name = if path.is_empty() {
+            "help".to_string()
+        } else {
+            format!("help-{}", path.join("-"))
+        };
+        insta::assert_snapshot!(name, out.stdout);
+    }
+}
+
+fn filters() -> insta::Settings {
+    let mut s = insta::Settings::clone_current();
+    s.add_filter(r"http://127\.0\.0\.1:\d+", "[API]");
+    s.add_filter(
+        r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}",
+        "[ID]",
+    );
+    s.add_filter(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z", "[TIME]");
+    s.add_filter(r"in \d+ min", "in [N] min");
+    s.add_filter(r"eyJ[A-Za-z0-9]…[A-Za-z0-9_-]{4}", "[MASKED]");
+    s.add_filter(r"/[^\s]*/credentials\.json", "[CONFIG]/credentials.json");
+    s
+}
+
+#[test]
+fn human_output() {
+    let emu = Emu::start();
+    let env = Env::new(&emu.url);
+    let login = run(env
+        .cmd()
+        .args(["auth", "login"])
+        .env("EPSIMO_EMAIL", common::DEV_EMAIL)
+        .env("EPSIMO_PASSWORD", common::DEV_PASSWORD));
+    let status = run(env.cmd().args(["auth", "status"]));
+    let whoami = run(env.cmd().arg("whoami"));
+    let create = run(env.cmd().args([
+        "projects",
+        "create",
+        "Support Bot",
+        "--description",
+        "Answers customers",
+    ]));
+    let id = create.stdout.trim().to_string();
+    let show = run(env.cmd().args(["projects", "show", &id]));
+    let list = run(env.cmd().arg("projects"));
+    let missing = run(env
+        .cmd()
+        .args(["projects", "show", "00000000-0000-0000-0000-000000000000"]));
+    let logout = run(env.cmd().args(["auth", "logout"]));
+    let after = run(env.cmd().arg("whoami"));
+    filters().bind(|| {
+        insta::assert_snapshot!("login-stderr", login.stderr);
+        insta::assert_snapshot!("status", status.stdout);
+        insta::assert_snapshot!("whoami", whoami.stdout);
+        insta::assert_snapshot!("projects-create-stderr", create.stderr);
+        insta::assert_snapshot!("projects-show", show.stdout);
+        insta::assert_snapshot!("projects-list-piped", list.stdout);
+        insta::assert_snapshot!("error-not-found", missing.stderr);
+        insta::assert_snapshot!("logout-stderr", logout.stderr);
+        insta::assert_snapshot!("error-not-logged-in", after.stderr);
+    });
+}
