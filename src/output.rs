@@ -21,22 +21,83 @@ pub enum ColorChoice {
 
 /// Decides color from the flag, `NO_COLOR`, `CLICOLOR`, `CLICOLOR_FORCE` and the terminal.
 pub fn use_color(choice: ColorChoice, is_tty: bool) -> bool {
+    color_decision(
+        choice,
+        is_tty,
+        env::get(env::NO_COLOR).as_deref(),
+        env::get(env::CLICOLOR).as_deref(),
+        env::get(env::CLICOLOR_FORCE).as_deref(),
+    )
+}
+
+/// The color rules, given the variables' values: the flag wins, then `NO_COLOR`
+/// (any value), then `CLICOLOR_FORCE` (non-zero), then `CLICOLOR=0`, then the terminal.
+pub fn color_decision(
+    choice: ColorChoice,
+    is_tty: bool,
+    no_color: Option<&str>,
+    clicolor: Option<&str>,
+    clicolor_force: Option<&str>,
+) -> bool {
     match choice {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
         ColorChoice::Auto => {
-            if env::get(env::NO_COLOR).is_some() {
+            if no_color.is_some() {
                 return false;
             }
-            if env::get(env::CLICOLOR_FORCE).is_some_and(|v| v != "0") {
+            if clicolor_force.is_some_and(|v| v != "0") {
                 return true;
             }
-            if env::get(env::CLICOLOR).is_some_and(|v| v == "0") {
+            if clicolor == Some("0") {
                 return false;
             }
             is_tty
         }
     }
+}
+
+/// JSON text: pretty for a terminal, compact (one line) for a pipe.
+pub fn json_text(value: &Value, pretty: bool) -> String {
+    if pretty {
+        serde_json::to_string_pretty(value).unwrap_or_default()
+    } else {
+        value.to_string()
+    }
+}
+
+/// Tab-separated rows without a header, for pipes: cells are cleaned of control
+/// characters, and tabs or newlines inside a cell become spaces so rows stay rows.
+pub fn tsv(rows: &[Vec<String>]) -> String {
+    let mut out = String::new();
+    for row in rows {
+        let cells: Vec<String> = row
+            .iter()
+            .map(|c| sanitize(c).replace(['\t', '\n'], " "))
+            .collect();
+        out.push_str(&cells.join("\t"));
+        out.push('\n');
+    }
+    out
+}
+
+/// A table for a terminal.
+pub fn table_text(headers: &[&str], rows: &[Vec<String>]) -> String {
+    let mut table = comfy_table::Table::new();
+    // Fit the terminal's width; a terminal that reports no usable width (a bare
+    // pseudo-terminal says 0 columns) gets the table unwrapped rather than crushed.
+    let arrangement = match table.width() {
+        Some(w) if w >= 40 => comfy_table::ContentArrangement::Dynamic,
+        _ => comfy_table::ContentArrangement::Disabled,
+    };
+    table
+        .load_style(comfy_table::presets::UTF8_BORDERS_ONLY)
+        .set_content_arrangement(arrangement)
+        .set_header(headers.to_vec());
+    for row in rows {
+        table.add_row(row.iter().map(|c| sanitize(c)).collect::<Vec<_>>());
+    }
+    table.to_string()
 }
 
 #[derive(Debug, Clone)]
@@ -94,36 +155,21 @@ impl Printer {
     }
 
     fn render_json(&self, value: &Value) -> String {
-        if self.stdout_tty {
-            serde_json::to_string_pretty(value).unwrap_or_default()
-        } else {
-            value.to_string()
-        }
+        json_text(value, self.stdout_tty)
     }
 
     /// A table on a terminal; tab-separated rows without header when piped.
     /// Cells are server text: stripped of control sequences either way.
     pub fn table(&self, headers: &[&str], rows: &[Vec<String>]) -> Result<()> {
-        let mut out = std::io::stdout().lock();
-        if !self.stdout_tty {
-            for row in rows {
-                let cells: Vec<String> = row
-                    .iter()
-                    .map(|c| sanitize(c).replace(['\t', '\n'], " "))
-                    .collect();
-                writeln!(out, "{}", cells.join("\t")).map_err(stdout_error)?;
-            }
-            return Ok(());
-        }
-        let mut table = comfy_table::Table::new();
-        table
-            .load_style(comfy_table::presets::UTF8_BORDERS_ONLY)
-            .set_content_arrangement(comfy_table::ContentArrangement::Dynamic)
-            .set_header(headers.to_vec());
-        for row in rows {
-            table.add_row(row.iter().map(|c| sanitize(c)).collect::<Vec<_>>());
-        }
-        writeln!(out, "{table}").map_err(stdout_error)
+        let text = if self.stdout_tty {
+            format!("{}\n", table_text(headers, rows))
+        } else {
+            tsv(rows)
+        };
+        std::io::stdout()
+            .lock()
+            .write_all(text.as_bytes())
+            .map_err(stdout_error)
     }
 
     /// Key-value lines of a single record, for people.
@@ -218,8 +264,47 @@ mod tests {
     use super::*;
 
     #[test]
-    fn color_choice_flags_win() {
-        assert!(use_color(ColorChoice::Always, false));
-        assert!(!use_color(ColorChoice::Never, true));
+    fn color_rules() {
+        use ColorChoice::*;
+        assert!(color_decision(Always, false, Some("1"), None, None));
+        assert!(!color_decision(Never, true, None, None, Some("1")));
+        assert!(color_decision(Auto, true, None, None, None));
+        assert!(!color_decision(Auto, false, None, None, None));
+        assert!(
+            !color_decision(Auto, true, Some(""), None, None),
+            "NO_COLOR, any value"
+        );
+        assert!(
+            !color_decision(Auto, true, Some("1"), None, Some("1")),
+            "NO_COLOR wins"
+        );
+        assert!(color_decision(Auto, false, None, None, Some("1")));
+        assert!(!color_decision(Auto, false, None, None, Some("0")));
+        assert!(!color_decision(Auto, true, None, Some("0"), None));
+        assert!(color_decision(Auto, true, None, Some("1"), None));
+    }
+
+    #[test]
+    fn json_is_pretty_only_for_terminals() {
+        let v = serde_json::json!({"a": [1, 2]});
+        assert_eq!(json_text(&v, false), r#"{"a":[1,2]}"#);
+        assert!(json_text(&v, true).contains("\n  \"a\": ["));
+    }
+
+    #[test]
+    fn tsv_has_no_header_and_keeps_rows_whole() {
+        let rows = vec![
+            vec!["id1".to_string(), "A\tB\nC".to_string()],
+            vec!["id2".to_string(), "\u{1b}[31mred\u{1b}[0m".to_string()],
+        ];
+        assert_eq!(tsv(&rows), "id1\tA B C\nid2\tred\n");
+        assert_eq!(tsv(&[]), "");
+    }
+
+    #[test]
+    fn tables_have_headers_and_clean_cells() {
+        let t = table_text(&["ID", "Name"], &[vec!["1".into(), "x\u{1b}[2Jy".into()]]);
+        assert!(t.contains("ID") && t.contains("Name") && t.contains("xy"));
+        assert!(!t.contains('\u{1b}'));
     }
 }

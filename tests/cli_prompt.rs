@@ -76,3 +76,62 @@ fn delete_asks_on_a_terminal_and_no_keeps_the_project() {
     assert!(rest.contains("Nothing deleted"), "{rest:?}");
     emu.json("GET", &format!("/projects/{id}"), Some(&user), None, 200);
 }
+
+#[test]
+fn on_a_terminal_lists_are_tables_and_json_is_pretty() {
+    let emu = Emu::start();
+    let env = Env::new(&emu.url);
+    env.login();
+    let user = emu.dev_token();
+    emu.project(&user, "Table Row");
+    let mut p = spawn_command(command(&env, &["projects"]), Some(20_000)).unwrap();
+    let screen = p.exp_eof().unwrap();
+    // (The session reads bytes as Latin-1, so the box-drawing characters show as
+    // their UTF-8 bytes: look for the header words on one line and the row whole.)
+    let header = screen
+        .lines()
+        .find(|l| l.contains("ID"))
+        .expect("a header line");
+    assert!(
+        header.contains("Name") && header.contains("Description"),
+        "{screen:?}"
+    );
+    assert!(screen.contains("Table Row"), "{screen:?}");
+    assert!(screen.contains('\u{e2}'), "box-drawing borders: {screen:?}");
+    assert!(!screen.contains('\t'), "not the TSV of pipes: {screen:?}");
+    let mut p = spawn_command(command(&env, &["projects", "--json"]), Some(20_000)).unwrap();
+    let screen = p.exp_eof().unwrap();
+    assert!(
+        screen.contains("[\r\n  {\r\n    \"project_id\""),
+        "pretty JSON: {screen:?}"
+    );
+}
+
+#[test]
+fn errors_are_colored_only_when_asked_or_on_a_terminal() {
+    let emu = Emu::start();
+    let env = Env::new(&emu.url);
+    let plain = common::run(env.cmd().arg("whoami"));
+    assert!(
+        !plain.stderr.contains('\u{1b}'),
+        "NO_COLOR and a pipe: {:?}",
+        plain.stderr
+    );
+    let forced = common::run(env.cmd().args(["--color", "always", "whoami"]));
+    assert!(forced.stderr.contains("\u{1b}["), "{:?}", forced.stderr);
+    let forced = common::run(
+        env.cmd()
+            .arg("whoami")
+            .env_remove("NO_COLOR")
+            .env("CLICOLOR_FORCE", "1"),
+    );
+    assert!(forced.stderr.contains("\u{1b}["), "{:?}", forced.stderr);
+    let mut cmd = command(&env, &["whoami"]);
+    cmd.env_remove("NO_COLOR");
+    let mut p = spawn_command(cmd, Some(20_000)).unwrap();
+    let screen = p.exp_eof().unwrap();
+    assert!(
+        screen.contains("\u{1b}["),
+        "a terminal gets color: {screen:?}"
+    );
+}

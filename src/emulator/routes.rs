@@ -19,6 +19,7 @@ use super::http::{ApiErr, JsonBody, json_response, ok, project, user};
 use super::state::{AssistantRec, FileRec, ProjectRec, ThreadRec, new_id, now_iso};
 use super::stream;
 use super::tokens;
+use crate::api::models::{Credentials, ThreadInfo};
 use crate::cli::{PathStyle, ThreadsShape};
 
 type S = State<Arc<Shared>>;
@@ -95,12 +96,6 @@ pub fn router(shared: Arc<Shared>) -> Router {
 
 // ---- auth -------------------------------------------------------------------------
 
-#[derive(Deserialize)]
-struct EmailPassword {
-    email: String,
-    password: String,
-}
-
 fn valid_email(email: &str) -> bool {
     let mut parts = email.split('@');
     matches!((parts.next(), parts.next(), parts.next()),
@@ -108,7 +103,7 @@ fn valid_email(email: &str) -> bool {
         && !email.chars().any(|c| c.is_whitespace() || c.is_control())
 }
 
-async fn signup(State(s): S, JsonBody(body): JsonBody<EmailPassword>) -> Res {
+async fn signup(State(s): S, JsonBody(body): JsonBody<Credentials>) -> Res {
     if !valid_email(&body.email) {
         return Err(ApiErr::bad_request("Invalid email address"));
     }
@@ -132,7 +127,7 @@ async fn signup(State(s): S, JsonBody(body): JsonBody<EmailPassword>) -> Res {
     })))
 }
 
-async fn login(State(s): S, JsonBody(body): JsonBody<EmailPassword>) -> Res {
+async fn login(State(s): S, JsonBody(body): JsonBody<Credentials>) -> Res {
     let db = s.db.lock().unwrap();
     let user = db
         .user_by_email(&body.email)
@@ -161,13 +156,14 @@ async fn thread_info(State(s): S, headers: HeaderMap) -> Res {
         .users
         .get(&c.sub)
         .ok_or_else(|| ApiErr::unauthorized("User no longer exists"))?;
-    Ok(ok(json!({
-        "email": u.email,
-        "user_id": u.user_id,
-        "thread_counter": u.thread_counter,
-        "thread_max": u.thread_max,
-        "subscription_tier": u.subscription_tier,
-    })))
+    let info = ThreadInfo {
+        email: Some(u.email.clone()),
+        user_id: Some(u.user_id.clone()),
+        thread_counter: u.thread_counter,
+        thread_max: u.thread_max,
+        subscription_tier: Some(u.subscription_tier.clone()),
+    };
+    Ok(ok(serde_json::to_value(info).unwrap_or(Value::Null)))
 }
 
 #[derive(Deserialize)]
