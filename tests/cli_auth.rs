@@ -12,11 +12,7 @@ use serde_json::{Value, json};
 fn login_from_env_stores_a_private_token() {
     let emu = Emu::start();
     let env = Env::new(&emu.url);
-    let out = run(env
-        .cmd()
-        .args(["auth", "login"])
-        .env("EPSIMO_EMAIL", DEV_EMAIL)
-        .env("EPSIMO_PASSWORD", DEV_PASSWORD));
+    let out = run(env.cmd_with_credentials().args(["auth", "login"]));
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert_eq!(out.stdout, "", "status goes to stderr");
     assert!(out.stderr.contains("Logged in"), "{}", out.stderr);
@@ -182,11 +178,9 @@ fn env_token_wins_and_is_never_written() {
         );
     }
     let out = run(env
-        .cmd()
+        .cmd_with_credentials()
         .args(["auth", "login"])
-        .env("EPSIMO_TOKEN", &ci_token)
-        .env("EPSIMO_EMAIL", DEV_EMAIL)
-        .env("EPSIMO_PASSWORD", DEV_PASSWORD));
+        .env("EPSIMO_TOKEN", &ci_token));
     assert_eq!(out.code, 0);
     assert!(out.stderr.contains("EPSIMO_TOKEN is set"), "{}", out.stderr);
     assert!(
@@ -213,11 +207,7 @@ fn expired_session_is_exit_4_or_renewed_with_env_credentials() {
     let out = run(env.cmd().args(["auth", "status"]));
     assert_eq!(out.code, 4);
     assert!(out.stdout.contains("(expired)"));
-    let out = run(env
-        .cmd()
-        .arg("whoami")
-        .env("EPSIMO_EMAIL", DEV_EMAIL)
-        .env("EPSIMO_PASSWORD", DEV_PASSWORD));
+    let out = run(env.cmd_with_credentials().arg("whoami"));
     assert_eq!(out.code, 0, "{}", out.stderr);
 }
 
@@ -243,11 +233,7 @@ fn a_401_mid_session_logs_in_again_once() {
     assert!(out.stderr.contains("session expired"), "{}", out.stderr);
 
     emu.clear_requests();
-    let out = run(env
-        .cmd()
-        .arg("whoami")
-        .env("EPSIMO_EMAIL", DEV_EMAIL)
-        .env("EPSIMO_PASSWORD", DEV_PASSWORD));
+    let out = run(env.cmd_with_credentials().arg("whoami"));
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert!(out.stderr.contains("logging in again"), "{}", out.stderr);
     let paths: Vec<String> = emu
@@ -277,11 +263,7 @@ fn a_401_mid_session_logs_in_again_once() {
 
     // Only once: a server that keeps refusing ends in exit 4, not a loop.
     emu.fault(json!({"path": "/auth/thread-info", "times": 0, "action": "status", "status": 401}));
-    let out = run(env
-        .cmd()
-        .arg("whoami")
-        .env("EPSIMO_EMAIL", DEV_EMAIL)
-        .env("EPSIMO_PASSWORD", DEV_PASSWORD));
+    let out = run(env.cmd_with_credentials().arg("whoami"));
     assert_eq!(out.code, 4, "{}", out.stderr);
 }
 
@@ -289,11 +271,7 @@ fn a_401_mid_session_logs_in_again_once() {
 fn verbose_traces_without_secrets() {
     let emu = Emu::start();
     let env = Env::new(&emu.url);
-    let out = run(env
-        .cmd()
-        .args(["-v", "auth", "login"])
-        .env("EPSIMO_EMAIL", DEV_EMAIL)
-        .env("EPSIMO_PASSWORD", DEV_PASSWORD));
+    let out = run(env.cmd_with_credentials().args(["-v", "auth", "login"]));
     assert_eq!(out.code, 0);
     assert!(out.stderr.contains("> POST "), "{}", out.stderr);
     assert!(out.stderr.contains("[redacted]"), "{}", out.stderr);

@@ -52,11 +52,7 @@ fn filters() -> insta::Settings {
 fn human_output() {
     let emu = Emu::start();
     let env = Env::new(&emu.url);
-    let login = run(env
-        .cmd()
-        .args(["auth", "login"])
-        .env("EPSIMO_EMAIL", common::DEV_EMAIL)
-        .env("EPSIMO_PASSWORD", common::DEV_PASSWORD));
+    let login = run(env.cmd_with_credentials().args(["auth", "login"]));
     let status = run(env.cmd().args(["auth", "status"]));
     let whoami = run(env.cmd().arg("whoami"));
     let create = run(env.cmd().args([

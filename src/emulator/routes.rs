@@ -1,5 +1,6 @@
 //! The endpoints of the contract.
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use axum::Router;
@@ -16,7 +17,9 @@ use tower_http::cors::CorsLayer;
 use super::Shared;
 use super::admin;
 use super::http::{ApiErr, JsonBody, json_response, ok, project, user};
-use super::state::{AssistantRec, FileRec, ProjectRec, ThreadRec, new_id, now_iso};
+use super::state::{
+    AssistantRec, FileRec, ProjectRec, Scoped, ThreadRec, in_project, new_id, now_iso,
+};
 use super::stream;
 use super::tokens;
 use crate::api::models::{Credentials, ThreadInfo};
@@ -401,28 +404,26 @@ struct AssistantPayload {
     public: bool,
 }
 
-/// An assistant of the token's project: 404 when unknown, 403 when another project's.
-fn project_assistant(s: &Shared, project_id: &str, id: &str) -> Result<AssistantRec, ApiErr> {
-    let db = s.db.lock().unwrap();
-    let a = db
-        .assistants
-        .get(id)
-        .ok_or_else(|| ApiErr::not_found("Assistant"))?;
-    if a.project_id != project_id {
-        return Err(ApiErr::forbidden("Assistant belongs to another project"));
+/// A record of the token's project: 404 when unknown, 403 when another project's.
+fn scoped<T: Scoped>(map: &BTreeMap<String, T>, project_id: &str, id: &str) -> Result<T, ApiErr> {
+    let r = map.get(id).ok_or_else(|| ApiErr::not_found(T::WHAT))?;
+    if r.project_id() != project_id {
+        return Err(ApiErr::forbidden(format!(
+            "{} belongs to another project",
+            T::WHAT
+        )));
     }
-    Ok(a.clone())
+    Ok(r.clone())
+}
+
+fn project_assistant(s: &Shared, project_id: &str, id: &str) -> Result<AssistantRec, ApiErr> {
+    scoped(&s.db.lock().unwrap().assistants, project_id, id)
 }
 
 async fn list_assistants(State(s): S, headers: HeaderMap) -> Res {
     let (_, pid) = project(&s, &headers)?;
     let db = s.db.lock().unwrap();
-    let mut items: Vec<&AssistantRec> = db
-        .assistants
-        .values()
-        .filter(|a| a.project_id == pid)
-        .collect();
-    items.sort_by_key(|a| a.seq);
+    let items = in_project(&db.assistants, &pid);
     Ok(ok(Value::Array(items.iter().map(|a| a.view()).collect())))
 }
 
@@ -604,29 +605,19 @@ async fn delete_file(
 
 // ---- threads ---------------------------------------------------------------------------
 
-/// A thread of the token's project: 404 when unknown, 403 when another project's.
 pub fn project_thread(s: &Shared, project_id: &str, id: &str) -> Result<ThreadRec, ApiErr> {
-    let db = s.db.lock().unwrap();
-    let t = db
-        .threads
-        .get(id)
-        .ok_or_else(|| ApiErr::not_found("Thread"))?;
-    if t.project_id != project_id {
-        return Err(ApiErr::forbidden("Thread belongs to another project"));
-    }
-    Ok(t.clone())
+    scoped(&s.db.lock().unwrap().threads, project_id, id)
 }
 
 async fn list_threads(State(s): S, headers: HeaderMap) -> Res {
     let (_, pid) = project(&s, &headers)?;
     let db = s.db.lock().unwrap();
-    let mut items: Vec<&ThreadRec> = db
-        .threads
-        .values()
-        .filter(|t| t.project_id == pid)
+    // Newest first.
+    let list: Vec<Value> = in_project(&db.threads, &pid)
+        .iter()
+        .rev()
+        .map(|t| t.view())
         .collect();
-    items.sort_by_key(|t| std::cmp::Reverse(t.seq));
-    let list: Vec<Value> = items.iter().map(|t| t.view()).collect();
     Ok(ok(match s.cfg.threads_shape {
         ThreadsShape::List => Value::Array(list),
         ThreadsShape::Object => json!({"total": list.len(), "threads": list}),

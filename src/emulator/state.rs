@@ -205,6 +205,44 @@ impl Default for Db {
     }
 }
 
+/// A record that lives inside one project (assistants, threads).
+pub trait Scoped: Clone {
+    /// What it is called in errors ("Assistant not found").
+    const WHAT: &'static str;
+    fn project_id(&self) -> &str;
+    fn seq(&self) -> u64;
+}
+
+impl Scoped for AssistantRec {
+    const WHAT: &'static str = "Assistant";
+    fn project_id(&self) -> &str {
+        &self.project_id
+    }
+    fn seq(&self) -> u64 {
+        self.seq
+    }
+}
+
+impl Scoped for ThreadRec {
+    const WHAT: &'static str = "Thread";
+    fn project_id(&self) -> &str {
+        &self.project_id
+    }
+    fn seq(&self) -> u64 {
+        self.seq
+    }
+}
+
+/// The records of one project, oldest first.
+pub fn in_project<'a, T: Scoped>(map: &'a BTreeMap<String, T>, project_id: &str) -> Vec<&'a T> {
+    let mut items: Vec<&T> = map
+        .values()
+        .filter(|r| r.project_id() == project_id)
+        .collect();
+    items.sort_by_key(|r| r.seq());
+    items
+}
+
 // ---- JSON views, in the key order the real server uses -------------------------
 
 impl ProjectRec {

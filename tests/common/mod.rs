@@ -214,12 +214,19 @@ impl Env {
         cmd
     }
 
+    /// The binary with the dev account's credentials in the environment (for
+    /// `auth login` without prompts, and for the automatic re-login on 401).
+    pub fn cmd_with_credentials(&self) -> Command {
+        let mut cmd = self.cmd();
+        cmd.env("EPSIMO_EMAIL", DEV_EMAIL)
+            .env("EPSIMO_PASSWORD", DEV_PASSWORD);
+        cmd
+    }
+
     /// `auth login` with the dev account through the environment.
     pub fn login(&self) {
-        self.cmd()
+        self.cmd_with_credentials()
             .args(["auth", "login"])
-            .env("EPSIMO_EMAIL", DEV_EMAIL)
-            .env("EPSIMO_PASSWORD", DEV_PASSWORD)
             .assert()
             .success();
     }
