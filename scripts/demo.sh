@@ -25,6 +25,33 @@ epsimo projects show "$project_id"
 echo "== epsimo projects --jq '.[].name'"
 epsimo projects --jq '.[].name'
 
+echo "== epsimo assistants create"
+export EPSIMO_PROJECT_ID="$project_id"
+assistant_id=$(epsimo assistants create --name "Support" --instructions "You help customers." --tool retrieval)
+epsimo assistants
+
+echo "== epsimo threads run (a new thread, streamed)"
+notes=$(mktemp)
+epsimo threads run --assistant-id "$assistant_id" --message "Hello, who are you?" 2>"$notes"
+thread_id=$(sed -n 's/^thread: \([^ ]*\).*/\1/p' "$notes")
+rm -f "$notes"
+echo "thread $thread_id"
+
+echo "== epsimo threads run (second turn on the same thread)"
+epsimo threads run "$thread_id" --message "Tell me more"
+
+echo "== epsimo db set / get / query"
+epsimo db set --thread-id "$thread_id" --key status --value '"completed"'
+epsimo db set --thread-id "$thread_id" --key prefs --value '{"theme": "dark"}'
+epsimo db get --thread-id "$thread_id" --key status
+epsimo db query --thread-id "$thread_id" --json
+
+echo "== epsimo threads show"
+epsimo threads show "$thread_id"
+
+echo "== epsimo credits balance"
+epsimo credits balance
+
 echo "== epsimo auth status"
 epsimo auth status
 

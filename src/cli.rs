@@ -98,8 +98,7 @@ pub enum Command {
     #[command(subcommand)]
     Files(FilesCommand),
     /// Tool catalogue, tool health and the built-in tool library
-    #[command(subcommand)]
-    Tools(ToolsCommand),
+    Tools(ToolsArgs),
     /// Make a raw authenticated API request
     Api(ApiArgs),
     /// Print a shell completion script
@@ -265,9 +264,17 @@ pub enum DbCommand {
         /// The key to write
         #[arg(long)]
         key: String,
-        /// The value, as JSON
-        #[arg(long, allow_hyphen_values = true)]
-        value: String,
+        /// The value, as JSON (`-` reads it from stdin)
+        #[arg(
+            long,
+            allow_hyphen_values = true,
+            required_unless_present = "value_file",
+            conflicts_with = "value_file"
+        )]
+        value: Option<String>,
+        /// Read the value (JSON) from a file
+        #[arg(long, value_name = "FILE")]
+        value_file: Option<PathBuf>,
     },
 }
 
@@ -286,12 +293,15 @@ pub enum CreditsCommand {
     Balance,
     /// Open a checkout session to buy threads
     Buy {
-        /// Number of threads to buy
-        #[arg(long, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
-        quantity: u32,
+        /// Number of threads to buy (1 to 1000000)
+        #[arg(long, allow_negative_numbers = true, value_parser = clap::value_parser!(i64).range(1..=1_000_000))]
+        quantity: i64,
         /// Do not ask for confirmation
         #[arg(short, long)]
         yes: bool,
+        /// Open the checkout page in the browser (when there is a display)
+        #[arg(long)]
+        open: bool,
     },
 }
 
@@ -346,9 +356,9 @@ pub struct AssistantFields {
     /// A built-in tool type (repeatable), e.g. retrieval, search_tavily
     #[arg(long = "tool", value_name = "TYPE")]
     pub tools: Vec<String>,
-    /// Make the assistant public
-    #[arg(long)]
-    pub public: bool,
+    /// Make the assistant public (`--public false` makes it private again)
+    #[arg(long, num_args = 0..=1, default_missing_value = "true", value_name = "BOOL")]
+    pub public: Option<bool>,
 }
 
 // ---- threads / chat ----------------------------------------------------------------
@@ -457,9 +467,16 @@ pub enum FilesCommand {
     },
 }
 
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct ToolsArgs {
+    #[command(subcommand)]
+    pub command: Option<ToolsCommand>,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum ToolsCommand {
-    /// The platform's tool catalogue
+    /// The platform's tool catalogue (the default)
     List,
     /// Health of one tool type
     Health { tool_type: String },
@@ -480,7 +497,13 @@ pub struct ApiArgs {
     /// A body field key=value (value parsed as JSON when it is JSON); repeatable
     #[arg(short = 'f', long = "field", value_name = "KEY=VALUE")]
     pub fields: Vec<String>,
-    /// Use the project token of this project instead of the user token
+    /// An extra request header 'Name: value'; repeatable
+    #[arg(short = 'H', long = "header", value_name = "HEADER")]
+    pub headers: Vec<String>,
+    /// Print the response status and headers on stderr
+    #[arg(short = 'i', long)]
+    pub include: bool,
+    /// The project whose token project-scoped paths use (/assistants, /threads, /runs)
     #[command(flatten)]
     pub project: ProjectArg,
 }

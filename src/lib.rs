@@ -37,6 +37,7 @@ pub mod env;
 pub mod error;
 pub mod jq;
 pub mod output;
+pub mod pricing;
 pub mod util;
 
 use clap::Parser;

@@ -251,7 +251,9 @@ impl Drop for Spinner {
     }
 }
 
-fn stdout_error(e: std::io::Error) -> CliError {
+/// What a failed write to stdout means: a reader that left (`| head`) ends the
+/// program quietly with success; anything else is an error.
+pub fn stdout_error(e: std::io::Error) -> CliError {
     if e.kind() == std::io::ErrorKind::BrokenPipe {
         // The reader went away (`| head`): nothing more to say, and not a failure.
         std::process::exit(0);

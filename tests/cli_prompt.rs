@@ -135,3 +135,45 @@ fn errors_are_colored_only_when_asked_or_on_a_terminal() {
         "a terminal gets color: {screen:?}"
     );
 }
+
+#[test]
+fn chat_keeps_one_thread_across_turns_with_slash_commands() {
+    let emu = Emu::start();
+    let env = Env::new(&emu.url);
+    env.login();
+    let (pid, pt) = emu.project(&emu.dev_token(), "chat");
+    emu.assistant(&pt, "Helper", serde_json::json!([{"id": "f", "type": "function", "name": "update_database", "description": "", "config": {}}]));
+    emu.clear_requests();
+    let mut cmd = command(&env, &["chat"]);
+    cmd.env("EPSIMO_PROJECT_ID", &pid);
+    let mut p = spawn_command(cmd, Some(20_000)).unwrap();
+    p.exp_string("you> ").unwrap();
+    p.send_line("hello there").unwrap();
+    p.exp_string("(emulated) You said: hello there").unwrap();
+    p.exp_string("you> ").unwrap();
+    p.send_line(r#"/tool update_database {"key": "mood", "value": "good"}"#)
+        .unwrap();
+    p.exp_string("update_database").unwrap();
+    p.exp_string("returned: Saved mood").unwrap();
+    p.exp_string("you> ").unwrap();
+    p.send_line("/db").unwrap();
+    p.exp_string("\"mood\": \"good\"").unwrap();
+    p.exp_string("you> ").unwrap();
+    p.send_line("/thread").unwrap();
+    p.exp_string("you> ").unwrap();
+    p.send_line("/exit").unwrap();
+    p.exp_eof().unwrap();
+    // One thread for the whole conversation.
+    let creates = emu
+        .requests()
+        .iter()
+        .filter(|r| r["method"] == "POST" && r["path"] == "/threads/")
+        .count();
+    assert_eq!(creates, 1);
+    let runs = emu
+        .requests()
+        .iter()
+        .filter(|r| r["path"] == "/runs/stream")
+        .count();
+    assert_eq!(runs, 2);
+}

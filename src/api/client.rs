@@ -50,6 +50,8 @@ pub struct Call {
     pub auth: Auth,
     /// A collection path (`/assistants/`): on a 405, try the other slash form once.
     pub collection: bool,
+    /// Extra request headers (`epsimo api -H`).
+    pub headers: Vec<(String, String)>,
 }
 
 impl Call {
@@ -63,6 +65,7 @@ impl Call {
             payload: Payload::None,
             auth,
             collection,
+            headers: Vec::new(),
         }
     }
     pub fn get(path: impl Into<String>, auth: Auth) -> Self {
@@ -346,6 +349,9 @@ impl Api {
             let mut rb = self.http.request(call.method.clone(), &url);
             if !call.query.is_empty() {
                 rb = rb.query(&call.query);
+            }
+            for (name, value) in &call.headers {
+                rb = rb.header(name.as_str(), value.as_str());
             }
             if let Some(t) = token {
                 rb = rb.bearer_auth(t);

@@ -24,6 +24,31 @@ fn parse_field(raw: &str) -> Result<(String, Value)> {
     Ok((k.to_string(), value))
 }
 
+/// Paths that take the project token: the resources inside a project.
+pub fn is_project_scoped(path: &str) -> bool {
+    ["/assistants", "/threads", "/runs"].iter().any(|p| {
+        path == *p || path.starts_with(&format!("{p}/")) || path.starts_with(&format!("{p}?"))
+    })
+}
+
+/// A `-H 'Name: value'` header.
+fn parse_header(raw: &str) -> Result<(String, String)> {
+    let (name, value) = raw
+        .split_once(':')
+        .ok_or_else(|| CliError::usage(format!("header {raw:?} is not 'Name: value'")))?;
+    let name = name.trim();
+    if name.is_empty() || reqwest::header::HeaderName::from_bytes(name.as_bytes()).is_err() {
+        return Err(CliError::usage(format!("invalid header name in {raw:?}")));
+    }
+    if name.eq_ignore_ascii_case("authorization") {
+        return Err(
+            CliError::usage("epsimo sets the Authorization header itself")
+                .with_hint("use EPSIMO_TOKEN or EPSIMO_PROJECT_TOKEN to choose the token"),
+        );
+    }
+    Ok((name.to_string(), value.trim().to_string()))
+}
+
 pub async fn run(args: ApiArgs, ctx: &Ctx) -> Result<()> {
     let method = Method::from_bytes(args.method.to_ascii_uppercase().as_bytes())
         .map_err(|_| CliError::usage(format!("invalid HTTP method {:?}", args.method)))?;
@@ -62,9 +87,15 @@ pub async fn run(args: ApiArgs, ctx: &Ctx) -> Result<()> {
         }
         (None, true) => None,
     };
-    let auth = match &args.project.project_id {
-        Some(id) => Auth::Project(id.clone()),
-        None => Auth::User,
+    let auth = if is_project_scoped(&args.path) {
+        let pid = ctx.project_id_offline(&args.project)?.ok_or_else(|| {
+            CliError::usage(format!("{} is project-scoped: which project?", args.path)).with_hint(
+                "pass --project-id, set EPSIMO_PROJECT_ID, or run it in a directory linked by epsimo.yaml",
+            )
+        })?;
+        Auth::Project(pid)
+    } else {
+        Auth::User
     };
     let (path, query) = match args.path.split_once('?') {
         Some((p, q)) => (p.to_string(), Some(q.to_string())),
@@ -80,8 +111,18 @@ pub async fn run(args: ApiArgs, ctx: &Ctx) -> Result<()> {
     if let Some(b) = body {
         call = call.json(b);
     }
+    for h in &args.headers {
+        call.headers.push(parse_header(h)?);
+    }
     let api = ctx.api()?;
     let resp = api.send(&call).await?;
+    if args.include {
+        crate::say!("{:?} {}", resp.version(), resp.status());
+        for (name, value) in resp.headers() {
+            crate::say!("{name}: {}", value.to_str().unwrap_or("<binary>"));
+        }
+        crate::say!();
+    }
     let bytes = api.body(resp).await?;
     match serde_json::from_slice::<Value>(&bytes) {
         Ok(v) => ctx.printer.json(&v),
@@ -118,5 +159,21 @@ mod tests {
         assert_eq!(parse_field("e=").unwrap(), ("e".into(), json!("")));
         assert!(parse_field("novalue").is_err());
         assert!(parse_field("=x").is_err());
+    }
+
+    #[test]
+    fn scoped_paths_and_headers() {
+        assert!(is_project_scoped("/assistants/"));
+        assert!(is_project_scoped("/threads/abc/state"));
+        assert!(is_project_scoped("/runs/stream"));
+        assert!(!is_project_scoped("/projects/"));
+        assert!(!is_project_scoped("/assistantsx"));
+        assert_eq!(
+            parse_header("X-Trace: 1").unwrap(),
+            ("X-Trace".into(), "1".into())
+        );
+        assert!(parse_header("nocolon").is_err());
+        assert!(parse_header("Authorization: Bearer x").is_err());
+        assert!(parse_header("bad name: x").is_err());
     }
 }

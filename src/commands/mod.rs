@@ -1,10 +1,18 @@
 //! One module per command or group; each takes its args and the [`Ctx`].
 
 pub mod api;
+pub mod assistants;
 pub mod auth;
+pub mod chat;
+pub mod credits;
+pub mod db;
 pub mod emulator;
+pub mod files;
 pub mod help;
 pub mod projects;
+pub mod stream;
+pub mod threads;
+pub mod tools;
 pub mod whoami;
 
 use std::io::{BufRead, Write};
@@ -13,6 +21,7 @@ use crate::api::{Api, Options};
 use crate::cli::{Cli, Command, GlobalArgs, ProjectArg};
 use crate::config::config_dir;
 use crate::config::credentials::{CredentialsFile, DEFAULT_PROFILE};
+use crate::config::manifest;
 use crate::env;
 use crate::error::{CliError, Exit, Result};
 use crate::output::Printer;
@@ -81,14 +90,62 @@ impl Ctx {
         Api::new(opts)
     }
 
-    /// The project of a project-scoped command: `--project-id`, else `EPSIMO_PROJECT_ID`.
-    pub fn project_id(&self, arg: &ProjectArg) -> Result<String> {
-        if let Some(id) = arg.project_id.clone().or_else(|| env::get(env::PROJECT_ID)) {
+    /// The project of a project-scoped command: `--project-id` > `EPSIMO_PROJECT_ID`
+    /// > `project_id` of the nearest `epsimo.yaml` > on a terminal, a picker.
+    pub async fn project_id(&self, arg: &ProjectArg) -> Result<String> {
+        if let Some(id) = self.project_id_offline(arg)? {
             return Ok(id);
         }
+        if self.printer.interactive {
+            return self.pick_project().await;
+        }
         Err(CliError::usage("no project selected").with_hint(
-            "pass --project-id, set EPSIMO_PROJECT_ID, or run `epsimo init` to link this directory",
+            "pass --project-id, set EPSIMO_PROJECT_ID, or run `epsimo init` to link this directory (epsimo.yaml)",
         ))
+    }
+
+    /// The project without asking anyone: flag, environment, or manifest.
+    pub fn project_id_offline(&self, arg: &ProjectArg) -> Result<Option<String>> {
+        if let Some(id) = arg.project_id.clone().or_else(|| env::get(env::PROJECT_ID)) {
+            return Ok(Some(id));
+        }
+        if let Some(path) = manifest::find()
+            && let Some(id) = manifest::read_link(&path)?
+                .project_id
+                .filter(|p| !p.is_empty())
+        {
+            return Ok(Some(id));
+        }
+        Ok(None)
+    }
+
+    async fn pick_project(&self) -> Result<String> {
+        let api = self.api()?;
+        let projects: Vec<crate::api::models::Project> = api
+            .json(&crate::api::Call::get("/projects/", crate::api::Auth::User))
+            .await?;
+        if projects.is_empty() {
+            return Err(CliError::usage("you have no projects yet")
+                .with_hint("create one with `epsimo projects create NAME`"));
+        }
+        crate::say!("Pick a project (or pass --project-id next time):");
+        for (i, p) in projects.iter().enumerate() {
+            crate::say!(
+                "  {:>2}) {}  {}",
+                i + 1,
+                crate::util::sanitize(&p.name),
+                p.project_id
+            );
+        }
+        let answer = prompt_line("Project number: ")?;
+        let n: usize = answer
+            .trim()
+            .parse()
+            .map_err(|_| CliError::usage(format!("{answer:?} is not a number from the list")))?;
+        projects
+            .get(n.wrapping_sub(1))
+            .map(|p| p.project_id.clone())
+            .ok_or_else(|| CliError::usage(format!("{n} is not in the list")))
     }
 
     /// Asks a yes/no question on a terminal; without one, fails naming the flag.
@@ -128,13 +185,13 @@ pub async fn dispatch(cli: Cli) -> Result<()> {
         Command::Create(_) => Err(CliError::not_yet_available("create")),
         Command::Init(_) => Err(CliError::not_yet_available("init")),
         Command::Deploy(_) => Err(CliError::not_yet_available("deploy")),
-        Command::Db(_) => Err(CliError::not_yet_available("db")),
-        Command::Credits(_) => Err(CliError::not_yet_available("credits")),
-        Command::Assistants(_) => Err(CliError::not_yet_available("assistants")),
-        Command::Threads(_) => Err(CliError::not_yet_available("threads")),
-        Command::Chat(_) => Err(CliError::not_yet_available("chat")),
-        Command::Files(_) => Err(CliError::not_yet_available("files")),
-        Command::Tools(_) => Err(CliError::not_yet_available("tools")),
+        Command::Db(cmd) => db::run(cmd, &ctx).await,
+        Command::Credits(cmd) => credits::run(cmd, &ctx).await,
+        Command::Assistants(args) => assistants::run(args, &ctx).await,
+        Command::Threads(args) => threads::run(args, &ctx).await,
+        Command::Chat(args) => chat::run(args, &ctx).await,
+        Command::Files(cmd) => files::run(cmd, &ctx).await,
+        Command::Tools(args) => tools::run(args, &ctx).await,
         Command::Api(args) => api::run(args, &ctx).await,
         Command::Completions(_) => Err(CliError::not_yet_available("completions")),
     }

@@ -1,6 +1,7 @@
 //! Where `epsimo` keeps its state: the config directory and the credentials store.
 
 pub mod credentials;
+pub mod manifest;
 
 use std::path::PathBuf;
 

@@ -22,6 +22,7 @@ use super::state::{
 };
 use super::stream;
 use super::tokens;
+use crate::api::assistant::BUILTIN_TOOLS;
 use crate::api::models::{Credentials, ThreadInfo};
 use crate::cli::{PathStyle, ThreadsShape};
 
@@ -176,16 +177,6 @@ struct CheckoutBody {
     total_amount: Option<f64>,
 }
 
-/// The client-side price estimate of the contract, which the emulator also applies.
-pub fn price_eur(quantity: i64) -> f64 {
-    let unit = match quantity {
-        q if q >= 1000 => 0.08,
-        q if q >= 500 => 0.09,
-        _ => 0.10,
-    };
-    (quantity as f64 * unit * 100.0).round() / 100.0
-}
-
 async fn checkout(State(s): S, headers: HeaderMap, JsonBody(body): JsonBody<CheckoutBody>) -> Res {
     user(&s, &headers)?;
     if body.quantity <= 0 || body.quantity > 1_000_000 {
@@ -205,7 +196,7 @@ async fn checkout(State(s): S, headers: HeaderMap, JsonBody(body): JsonBody<Chec
         "url": format!("http://{host}/checkout/emulated/{session_id}"),
         "session_id": session_id,
         "quantity": body.quantity,
-        "total_amount": price_eur(body.quantity),
+        "total_amount": crate::pricing::total_eur(body.quantity),
         "requested_amount": body.total_amount,
         "currency": "eur",
     })))
@@ -809,66 +800,19 @@ async fn get_history(State(s): S, headers: HeaderMap, Path(id): Path<String>) ->
 
 // ---- tools -----------------------------------------------------------------------------
 
-/// The built-in tool types of the contract, with their catalogue text.
-pub const TOOL_TYPES: &[(&str, &str, &str)] = &[
-    (
-        "retrieval",
-        "Retrieval",
-        "Look up information in uploaded files.",
-    ),
-    (
-        "search_tavily",
-        "Search (Tavily)",
-        "Search the web with Tavily, with sources.",
-    ),
-    (
-        "search_tavily_answer",
-        "Search (short answer, Tavily)",
-        "A short answer from a Tavily web search.",
-    ),
-    (
-        "ddg_search",
-        "DuckDuckGo Search",
-        "Search the web with DuckDuckGo.",
-    ),
-    ("arxiv", "Arxiv", "Search arXiv papers."),
-    (
-        "pubmed",
-        "PubMed",
-        "Search biomedical literature on PubMed.",
-    ),
-    ("wikipedia", "Wikipedia", "Look up Wikipedia articles."),
-    (
-        "dall_e",
-        "Generate Image (Dall-E)",
-        "Generate an image from a text prompt.",
-    ),
-    (
-        "you_search",
-        "You.com Search",
-        "Search the web with You.com.",
-    ),
-    (
-        "sec_filings_kai_ai",
-        "SEC Filings (Kay.ai)",
-        "Search SEC filings.",
-    ),
-    (
-        "press_releases_kai_ai",
-        "Press Releases (Kay.ai)",
-        "Search company press releases.",
-    ),
-    (
+/// The tool types of the catalogue: the built-in ones, and functions.
+fn tool_types() -> impl Iterator<Item = &'static (&'static str, &'static str, &'static str)> {
+    const FUNCTION: (&str, &str, &str) = (
         "function",
         "Function",
         "A function the model may call, described by a JSON Schema.",
-    ),
-];
+    );
+    BUILTIN_TOOLS.iter().chain(std::iter::once(&FUNCTION))
+}
 
 async fn tools_catalogue(State(s): S, headers: HeaderMap) -> Res {
     user(&s, &headers)?;
-    let items: Vec<Value> = TOOL_TYPES
-        .iter()
+    let items: Vec<Value> = tool_types()
         .map(|(t, name, desc)| json!({"name": name, "type": t, "description": desc}))
         .collect();
     Ok(ok(Value::Array(items)))
@@ -876,7 +820,7 @@ async fn tools_catalogue(State(s): S, headers: HeaderMap) -> Res {
 
 async fn tool_health(State(s): S, headers: HeaderMap, Path(tool_type): Path<String>) -> Res {
     user(&s, &headers)?;
-    if !TOOL_TYPES.iter().any(|(t, _, _)| *t == tool_type) {
+    if !tool_types().any(|(t, _, _)| *t == tool_type) {
         return Err(ApiErr::not_found("Tool"));
     }
     Ok(ok(json!({
@@ -888,15 +832,6 @@ async fn tool_health(State(s): S, headers: HeaderMap, Path(tool_type): Path<Stri
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn price_tiers() {
-        assert_eq!(price_eur(1), 0.10);
-        assert_eq!(price_eur(499), 49.90);
-        assert_eq!(price_eur(500), 45.00);
-        assert_eq!(price_eur(999), 89.91);
-        assert_eq!(price_eur(1000), 80.00);
-    }
 
     #[test]
     fn email_shapes() {

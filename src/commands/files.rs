@@ -1,0 +1,193 @@
+//! `epsimo files`: an assistant's files (list, upload, delete).
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use reqwest::Method;
+use serde_json::{Value, json};
+
+use super::Ctx;
+use crate::api::{Auth, Call, Payload, item_path};
+use crate::cli::FilesCommand;
+use crate::error::{CliError, Result};
+
+/// Files above this size get a progress bar on a terminal.
+const PROGRESS_FROM: u64 = 1024 * 1024;
+
+pub async fn run(cmd: FilesCommand, ctx: &Ctx) -> Result<()> {
+    match cmd {
+        FilesCommand::List {
+            project,
+            assistant_id,
+        } => {
+            let pid = ctx.project_id(&project).await?;
+            list(ctx, &pid, &assistant_id).await
+        }
+        FilesCommand::Upload {
+            project,
+            assistant_id,
+            paths,
+        } => {
+            // Every file is checked before anything is sent.
+            let files = read_all(&paths)?;
+            let pid = ctx.project_id(&project).await?;
+            upload(ctx, &pid, &assistant_id, files).await
+        }
+        FilesCommand::Delete {
+            project,
+            assistant_id,
+            file_id,
+            yes,
+        } => {
+            let pid = ctx.project_id(&project).await?;
+            if !yes && !ctx.confirm(&format!("Delete file {file_id}?"), "--yes")? {
+                ctx.printer.status("Nothing deleted.");
+                return Ok(());
+            }
+            let path = format!(
+                "{}/{}",
+                item_path("/assistants", &assistant_id, "/files"),
+                crate::util::encode_segment(&file_id)
+            );
+            ctx.api()?
+                .empty(&Call::new(Method::DELETE, path, Auth::Project(pid)))
+                .await?;
+            if ctx.printer.json {
+                return ctx
+                    .printer
+                    .json(&json!({"deleted": true, "file_id": file_id}));
+            }
+            ctx.printer.success(&format!("Deleted file {file_id}"));
+            Ok(())
+        }
+    }
+}
+
+async fn list(ctx: &Ctx, pid: &str, assistant_id: &str) -> Result<()> {
+    let files: Value = ctx
+        .api()?
+        .json(&Call::get(
+            item_path("/assistants", assistant_id, "/files"),
+            Auth::Project(pid.into()),
+        ))
+        .await?;
+    if ctx.printer.json {
+        return ctx.printer.json(&files);
+    }
+    let s = |f: &Value, k: &str| match f.get(k) {
+        Some(Value::String(s)) => s.clone(),
+        Some(Value::Null) | None => String::new(),
+        Some(v) => v.to_string(),
+    };
+    let rows: Vec<Vec<String>> = files
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|f| {
+            vec![
+                s(f, "file_id"),
+                s(f, "filename"),
+                s(f, "size"),
+                s(f, "created_at"),
+            ]
+        })
+        .collect();
+    ctx.printer
+        .table(&["ID", "Name", "Bytes", "Created"], &rows)
+}
+
+struct LocalFile {
+    name: String,
+    bytes: Arc<Vec<u8>>,
+}
+
+fn read_all(paths: &[PathBuf]) -> Result<Vec<LocalFile>> {
+    paths
+        .iter()
+        .map(|p| {
+            if p.is_dir() {
+                return Err(CliError::usage(format!("{} is a directory", p.display())));
+            }
+            let bytes = std::fs::read(p).map_err(|e| {
+                CliError::usage(format!("cannot read {}: {e}", p.display()))
+                    .with_hint("nothing was uploaded; fix the path and try again")
+            })?;
+            let name = p
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_else(|| "upload".into());
+            Ok(LocalFile {
+                name,
+                bytes: Arc::new(bytes),
+            })
+        })
+        .collect()
+}
+
+async fn upload(ctx: &Ctx, pid: &str, assistant_id: &str, files: Vec<LocalFile>) -> Result<()> {
+    let total: u64 = files.iter().map(|f| f.bytes.len() as u64).sum();
+    let bar = (ctx.printer.stderr_tty && !ctx.printer.quiet && total >= PROGRESS_FROM).then(|| {
+        let pb = indicatif::ProgressBar::new(total);
+        pb.set_style(
+            indicatif::ProgressStyle::with_template(
+                "{msg} {bar:30} {bytes}/{total_bytes} {bytes_per_sec}",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        pb.set_message("Uploading");
+        pb
+    });
+    let parts: Arc<Vec<(String, Arc<Vec<u8>>)>> = Arc::new(
+        files
+            .iter()
+            .map(|f| (f.name.clone(), f.bytes.clone()))
+            .collect(),
+    );
+    let progress = bar.clone();
+    let build = move || {
+        let mut form = reqwest::multipart::Form::new();
+        for (name, bytes) in parts.iter() {
+            let part = match &progress {
+                Some(pb) => {
+                    // Stream the file in chunks so the bar moves as bytes leave.
+                    let pb = pb.clone();
+                    let data = bytes.clone();
+                    let len = data.len() as u64;
+                    let chunks = futures_util::stream::iter(
+                        (0..data.len()).step_by(64 * 1024).map(move |at| {
+                            let end = (at + 64 * 1024).min(data.len());
+                            pb.inc((end - at) as u64);
+                            Ok::<_, std::io::Error>(bytes::Bytes::copy_from_slice(&data[at..end]))
+                        }),
+                    );
+                    reqwest::multipart::Part::stream_with_length(
+                        reqwest::Body::wrap_stream(chunks),
+                        len,
+                    )
+                }
+                None => reqwest::multipart::Part::bytes(bytes.as_ref().clone()),
+            };
+            form = form.part("files", part.file_name(name.clone()));
+        }
+        form
+    };
+    let mut call = Call::new(
+        Method::POST,
+        item_path("/assistants", assistant_id, "/files"),
+        Auth::Project(pid.into()),
+    );
+    call.payload = Payload::Multipart(Arc::new(build));
+    let result: Result<Value> = ctx.api()?.json(&call).await;
+    if let Some(pb) = bar {
+        pb.finish_and_clear();
+    }
+    let v = result?;
+    if ctx.printer.json {
+        return ctx.printer.json(&v);
+    }
+    ctx.printer.success(&format!(
+        "Uploaded {} file(s), {total} bytes, to assistant {assistant_id}",
+        files.len()
+    ));
+    Ok(())
+}

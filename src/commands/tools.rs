@@ -1,0 +1,73 @@
+//! `epsimo tools`: the platform's catalogue and tool health.
+
+use serde_json::Value;
+
+use super::Ctx;
+use crate::api::{Auth, Call, item_path};
+use crate::cli::{ToolsArgs, ToolsCommand};
+use crate::error::{CliError, Exit, Result};
+
+pub async fn run(args: ToolsArgs, ctx: &Ctx) -> Result<()> {
+    match args.command.unwrap_or(ToolsCommand::List) {
+        ToolsCommand::List => list(ctx).await,
+        ToolsCommand::Health { tool_type } => health(ctx, &tool_type).await,
+        ToolsCommand::Library => Err(CliError::not_yet_available("tools library")),
+    }
+}
+
+async fn list(ctx: &Ctx) -> Result<()> {
+    let raw: Value = ctx.api()?.json(&Call::get("/tools/", Auth::User)).await?;
+    let tools = match raw {
+        Value::Array(items) => items,
+        Value::Object(mut map) => match map.remove("tools") {
+            Some(Value::Array(items)) => items,
+            _ => Vec::new(),
+        },
+        _ => Vec::new(),
+    };
+    if ctx.printer.json {
+        return ctx.printer.json(&Value::Array(tools));
+    }
+    let s = |t: &Value, k: &str| t.get(k).and_then(Value::as_str).unwrap_or("").to_string();
+    let rows: Vec<Vec<String>> = tools
+        .iter()
+        .map(|t| vec![s(t, "type"), s(t, "name"), s(t, "description")])
+        .collect();
+    ctx.printer.table(&["Type", "Name", "Description"], &rows)
+}
+
+async fn health(ctx: &Ctx, tool_type: &str) -> Result<()> {
+    let v: Value = ctx
+        .api()?
+        .json(&Call::get(
+            item_path("/health/tool", tool_type, ""),
+            Auth::User,
+        ))
+        .await?;
+    let status = v
+        .get("status")
+        .and_then(Value::as_str)
+        .unwrap_or("unknown")
+        .to_string();
+    if ctx.printer.json {
+        ctx.printer.json(&v)?;
+    } else {
+        let mut pairs = vec![("Tool", tool_type.to_string()), ("Status", status.clone())];
+        for k in ["message", "error"] {
+            if let Some(m) = v.get(k).and_then(Value::as_str) {
+                pairs.push((
+                    if k == "message" { "Message" } else { "Error" },
+                    m.to_string(),
+                ));
+            }
+        }
+        ctx.printer.record(&pairs)?;
+    }
+    if status != "healthy" {
+        return Err(CliError::new(
+            Exit::Failure,
+            format!("{tool_type} is {status}"),
+        ));
+    }
+    Ok(())
+}
