@@ -874,3 +874,48 @@ fn chat_without_a_terminal_points_to_threads_run() {
     assert!(out.stderr.contains("epsimo threads run"), "{}", out.stderr);
     assert!(p.calls().is_empty());
 }
+
+#[test]
+fn ctrl_c_stops_a_stream_with_exit_130() {
+    let p = Project::new();
+    let a = p.assistant(json!([]));
+    let t = p.emu.thread(&p.pt, &a);
+    let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("epsimo"))
+        .args([
+            "threads",
+            "run",
+            &t,
+            "--message",
+            "/slow 30",
+            "--project-id",
+            &p.pid,
+        ])
+        .env_clear()
+        .env("EPSIMO_CONFIG_DIR", p.env.config_dir())
+        .env("EPSIMO_API_URL", &p.emu.url)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Wait until the run has reached the server, then interrupt.
+    for _ in 0..100 {
+        if p.calls().iter().any(|(_, path)| path == "/runs/stream") {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(130),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("interrupted"));
+}
