@@ -81,8 +81,15 @@ fn start_prints_url_and_dev_account_and_stops_cleanly() {
     assert!(url.starts_with("http://127.0.0.1:"), "{url}");
     let port: u16 = url.rsplit(':').next().unwrap().parse().unwrap();
     assert_ne!(port, 0, "port 0 picks a free port and prints it");
-    let banner: Vec<String> = rx.try_iter().collect();
-    assert!(banner.iter().any(|l| l.contains(DEV_EMAIL)), "{banner:?}");
+    // The rest of the banner follows the URL line.
+    let account = (0..20)
+        .filter_map(|_| rx.recv_timeout(Duration::from_secs(5)).ok())
+        .find(|l| l.contains("Dev account:"))
+        .expect("the banner names the dev account");
+    assert!(
+        account.contains(DEV_EMAIL) && account.contains("epsimo-dev"),
+        "{account}"
+    );
     let login = post(
         &url,
         "/auth/login",

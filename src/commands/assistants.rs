@@ -183,8 +183,7 @@ async fn update(ctx: &Ctx, pid: &str, id: &str, fields: AssistantFields) -> Resu
 }
 
 async fn delete(ctx: &Ctx, pid: &str, id: &str, yes: bool) -> Result<()> {
-    if !yes && !ctx.confirm(&format!("Delete assistant {id}?"), "--yes")? {
-        ctx.printer.status("Nothing deleted.");
+    if !ctx.confirm_delete(&format!("assistant {id}"), yes)? {
         return Ok(());
     }
     let call = Call::new(

@@ -4,7 +4,7 @@ use serde_json::Value;
 
 use super::Ctx;
 use super::stream::{HumanSink, turn};
-use super::threads::{create_thread, pick_assistant};
+use super::threads::conversation;
 use crate::api::{Auth, Call, item_path};
 use crate::cli::ChatArgs;
 use crate::error::{CliError, Exit, Result};
@@ -19,34 +19,15 @@ pub async fn run(args: ChatArgs, ctx: &Ctx) -> Result<()> {
     let pid = ctx.project_id(&args.project).await?;
     let api = ctx.api()?;
     // One thread for the whole conversation: a new thread costs a credit.
-    let (thread_id, assistant_id) = match &args.thread_id {
-        Some(t) => {
-            let thread: Value = api
-                .json(&Call::get(
-                    item_path("/threads", t, ""),
-                    Auth::Project(pid.clone()),
-                ))
-                .await?;
-            let a = args.assistant_id.clone().or_else(|| {
-                thread
-                    .get("assistant_id")
-                    .and_then(Value::as_str)
-                    .map(str::to_owned)
-            });
-            (t.clone(), a)
-        }
-        None => {
-            let a = pick_assistant(
-                &api,
-                &pid,
-                args.assistant_id.as_deref(),
-                args.assistant.as_deref(),
-            )
-            .await?;
-            let t = create_thread(&api, &pid, &a, Some("epsimo chat")).await?;
-            (t["thread_id"].as_str().unwrap_or("").to_string(), Some(a))
-        }
-    };
+    let (thread_id, assistant_id, _) = conversation(
+        &api,
+        &pid,
+        args.thread_id.as_deref(),
+        args.assistant_id.as_deref(),
+        args.assistant.as_deref(),
+        Some("epsimo chat"),
+    )
+    .await?;
     crate::say!("Chatting on thread {thread_id}. {HELP}");
     let mut editor = rustyline::DefaultEditor::new()
         .map_err(|e| CliError::failure(format!("cannot start line editing: {e}")))?;

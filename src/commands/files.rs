@@ -40,8 +40,7 @@ pub async fn run(cmd: FilesCommand, ctx: &Ctx) -> Result<()> {
             yes,
         } => {
             let pid = ctx.project_id(&project).await?;
-            if !yes && !ctx.confirm(&format!("Delete file {file_id}?"), "--yes")? {
-                ctx.printer.status("Nothing deleted.");
+            if !ctx.confirm_delete(&format!("file {file_id}"), yes)? {
                 return Ok(());
             }
             let path = format!(

@@ -148,6 +148,16 @@ impl Ctx {
             .ok_or_else(|| CliError::usage(format!("{n} is not in the list")))
     }
 
+    /// Whether to go ahead with deleting `what`: `--yes`, or a yes on a terminal
+    /// (a no says that nothing was deleted); without a terminal, a usage error.
+    pub fn confirm_delete(&self, what: &str, yes: bool) -> Result<bool> {
+        if yes || self.confirm(&format!("Delete {what}?"), "--yes")? {
+            return Ok(true);
+        }
+        self.printer.status("Nothing deleted.");
+        Ok(false)
+    }
+
     /// Asks a yes/no question on a terminal; without one, fails naming the flag.
     pub fn confirm(&self, question: &str, flag: &str) -> Result<bool> {
         if !self.printer.interactive {

@@ -154,13 +154,10 @@ async fn update(
 }
 
 async fn delete(ctx: &Ctx, id: &str, yes: bool) -> Result<()> {
-    if !yes
-        && !ctx.confirm(
-            &format!("Delete project {id} with all its assistants and threads?"),
-            "--yes",
-        )?
-    {
-        ctx.printer.status("Nothing deleted.");
+    if !ctx.confirm_delete(
+        &format!("project {id} with all its assistants and threads"),
+        yes,
+    )? {
         return Ok(());
     }
     let api = ctx.api()?;

@@ -188,8 +188,7 @@ async fn show(ctx: &Ctx, pid: &str, id: &str) -> Result<()> {
 }
 
 async fn delete(ctx: &Ctx, pid: &str, id: &str, yes: bool) -> Result<()> {
-    if !yes && !ctx.confirm(&format!("Delete thread {id}?"), "--yes")? {
-        ctx.printer.status("Nothing deleted.");
+    if !ctx.confirm_delete(&format!("thread {id}"), yes)? {
         return Ok(());
     }
     let call = Call::new(
@@ -322,40 +321,59 @@ pub async fn pick_assistant(
     }
 }
 
-async fn run_turn(ctx: &Ctx, pid: &str, args: RunArgs) -> Result<()> {
-    let text = message(&args)?;
-    let api = ctx.api()?;
-    let (thread_id, assistant_id) = match &args.thread_id {
+/// The thread a conversation continues, and the assistant its runs name: the
+/// given thread (with its own assistant unless one is given), or a new thread for
+/// the picked assistant. The flag says whether the thread is new.
+pub async fn conversation(
+    api: &Api,
+    pid: &str,
+    thread_id: Option<&str>,
+    assistant_id: Option<&str>,
+    assistant_name: Option<&str>,
+    new_name: Option<&str>,
+) -> Result<(String, Option<String>, bool)> {
+    match thread_id {
         Some(t) => {
-            // The run names its assistant: take the thread's.
             let thread: Value = api
                 .json(&Call::get(
                     item_path("/threads", t, ""),
                     Auth::Project(pid.into()),
                 ))
                 .await?;
-            let a = args.assistant_id.clone().or_else(|| {
+            let a = assistant_id.map(str::to_owned).or_else(|| {
                 thread
                     .get("assistant_id")
                     .and_then(Value::as_str)
                     .map(str::to_owned)
             });
-            (t.clone(), a)
+            Ok((t.to_string(), a, false))
         }
         None => {
-            let a = pick_assistant(
-                &api,
-                pid,
-                args.assistant_id.as_deref(),
-                args.assistant.as_deref(),
-            )
-            .await?;
-            let t = create_thread(&api, pid, &a, None).await?;
+            let a = pick_assistant(api, pid, assistant_id, assistant_name).await?;
+            let t = create_thread(api, pid, &a, new_name).await?;
             let id = t["thread_id"].as_str().unwrap_or("").to_string();
-            crate::say!("thread: {id}  (continue it with `epsimo threads run {id} --message ...`)");
-            (id, Some(a))
+            Ok((id, Some(a), true))
         }
-    };
+    }
+}
+
+async fn run_turn(ctx: &Ctx, pid: &str, args: RunArgs) -> Result<()> {
+    let text = message(&args)?;
+    let api = ctx.api()?;
+    let (thread_id, assistant_id, created) = conversation(
+        &api,
+        pid,
+        args.thread_id.as_deref(),
+        args.assistant_id.as_deref(),
+        args.assistant.as_deref(),
+        None,
+    )
+    .await?;
+    if created {
+        crate::say!(
+            "thread: {thread_id}  (continue it with `epsimo threads run {thread_id} --message ...`)"
+        );
+    }
     let mut human;
     let mut json_sink = JsonSink;
     let sink: &mut dyn Sink = if ctx.printer.json {
