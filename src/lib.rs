@@ -32,6 +32,7 @@ pub mod api;
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod deploy;
 pub mod emulator;
 pub mod env;
 pub mod error;

@@ -113,14 +113,34 @@ pub fn check_tool_type(t: &str) -> Result<&'static (&'static str, &'static str, 
 
 /// A built-in tool as the object the server expects, extra settings in `config`.
 pub fn builtin_tool(t: &str, config: Map<String, Value>) -> Result<Value> {
+    builtin_tool_with_id(t, config, &uuid::Uuid::new_v4().simple().to_string())
+}
+
+/// A built-in tool whose id is derived from `seed`, so the same declaration gets
+/// the same id on every deploy.
+pub fn builtin_tool_with_id(t: &str, config: Map<String, Value>, seed: &str) -> Result<Value> {
+    use sha2::Digest;
     let (ty, name, desc) = check_tool_type(t)?;
+    let digest = hex::encode(sha2::Sha256::digest(format!("{seed}|{ty}").as_bytes()));
     Ok(json!({
-        "id": format!("{ty}-{}", &uuid::Uuid::new_v4().simple().to_string()[..8]),
+        "id": format!("{ty}-{}", &digest[..8]),
         "type": ty,
         "name": name,
         "description": desc,
         "config": config,
     }))
+}
+
+/// A tool without its id, for comparing what a tool does rather than its label.
+pub fn tool_identity(tool: &Value) -> Value {
+    let mut t = tool.clone();
+    if let Some(m) = t.as_object_mut() {
+        m.remove("id");
+        if m.get("config").is_some_and(|c| c.as_object().is_some_and(|o| o.is_empty())) {
+            m.remove("config");
+        }
+    }
+    t
 }
 
 /// A function tool with a JSON Schema for its parameters.

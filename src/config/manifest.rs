@@ -65,6 +65,350 @@ pub fn read_link(path: &Path) -> Result<Link> {
     })
 }
 
+
+// ---- the whole manifest, validated ----------------------------------------------
+
+use serde_json::{Map, Value};
+use serde_saphyr::Spanned;
+
+use crate::api::assistant::{DEFAULT_MODEL, Spec, builtin_tool_with_id, check_tool_type, function_tool, suggest};
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawManifest {
+    #[serde(default)]
+    project_id: Option<Spanned<String>>,
+    #[serde(default)]
+    name: Option<Spanned<String>>,
+    #[serde(default)]
+    assistants: Option<Vec<Spanned<RawAssistant>>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawAssistant {
+    name: Spanned<String>,
+    #[serde(default)]
+    model: Option<Spanned<String>>,
+    #[serde(default)]
+    agent_type: Option<Spanned<String>>,
+    #[serde(default)]
+    instructions: Option<Spanned<String>>,
+    #[serde(default)]
+    instructions_file: Option<Spanned<String>>,
+    #[serde(default)]
+    public: Option<Spanned<bool>>,
+    #[serde(default)]
+    tools: Option<Vec<Spanned<Value>>>,
+}
+
+/// A validated `epsimo.yaml`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Manifest {
+    pub path: PathBuf,
+    pub project_id: Option<String>,
+    pub name: Option<String>,
+    pub assistants: Vec<Spec>,
+}
+
+/// Problems found, each with its place in the file.
+struct Problems {
+    path: String,
+    list: Vec<String>,
+}
+
+impl Problems {
+    fn at(&mut self, line: u64, column: u64, msg: impl Into<String>) {
+        self.list.push(format!("{}:{line}:{column}: {}", self.path, msg.into()));
+    }
+    fn at_span<T>(&mut self, s: &Spanned<T>, msg: impl Into<String>) {
+        self.at(s.referenced.line(), s.referenced.column(), msg);
+    }
+}
+
+const MANIFEST_KEYS: &[&str] = &["project_id", "name", "assistants"];
+const ASSISTANT_KEYS: &[&str] = &["name", "model", "agent_type", "instructions", "instructions_file", "public", "tools"];
+const JSON_TYPES: &[&str] = &["object", "array", "string", "number", "integer", "boolean", "null"];
+
+/// A parse error as `file:line:column: message`, with a did-you-mean for an
+/// unknown key.
+fn parse_error(path: &Path, e: &serde_saphyr::Error) -> CliError {
+    let text = e.to_string();
+    let first = text.lines().next().unwrap_or("").trim_start_matches("error: ");
+    let message = first.split_once(": ").map(|(_, m)| m).unwrap_or(first).to_string();
+    let (line, column) = e.location().map(|l| (l.line(), l.column())).unwrap_or((0, 0));
+    let mut msg = format!("{}:{line}:{column}: {message}", path.display());
+    if let Some(rest) = message.strip_prefix("unknown field `") {
+        let field = rest.split('`').next().unwrap_or("");
+        // The expected keys in the message tell which mapping it was.
+        let known = if message.contains("instructions") {
+            ASSISTANT_KEYS
+        } else {
+            MANIFEST_KEYS
+        };
+        if let Some(s) = suggest(field, known.iter().copied()) {
+            msg.push_str(&format!(" (did you mean `{s}`?)"));
+        }
+    }
+    let snippet: Vec<&str> = text.lines().skip(1).collect();
+    if !snippet.is_empty() {
+        msg.push('\n');
+        msg.push_str(&snippet.join("\n").replace("<input>", &path.display().to_string()));
+    }
+    CliError::new(Exit::Invalid, msg).with_hint("fix epsimo.yaml; `epsimo deploy --check` validates it without sending anything")
+}
+
+/// Replaces `${VAR}` from the environment; an unset variable is a problem.
+fn expand_env(text: &str) -> Result<String, String> {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find("${") {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 2..];
+        let end = after.find('}').ok_or_else(|| "an unclosed ${ in a value".to_string())?;
+        let name = &after[..end];
+        if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+            return Err(format!("${{{name}}} is not a variable name"));
+        }
+        match std::env::var(name) {
+            Ok(v) => out.push_str(&v),
+            Err(_) => return Err(format!("environment variable {name} is not set (used as ${{{name}}})")),
+        }
+        rest = &after[end + 1..];
+    }
+    out.push_str(rest);
+    Ok(out)
+}
+
+fn expand_value(v: &mut Value) -> Result<(), String> {
+    match v {
+        Value::String(s) => *s = expand_env(s)?,
+        Value::Array(items) => items.iter_mut().try_for_each(expand_value)?,
+        Value::Object(map) => map.values_mut().try_for_each(expand_value)?,
+        _ => {}
+    }
+    Ok(())
+}
+
+/// Checks the shape of a function's `parameters` JSON Schema.
+pub fn check_schema(schema: &Value) -> Result<(), String> {
+    let obj = schema.as_object().ok_or("`parameters` must be a JSON Schema object")?;
+    if obj.get("type").and_then(Value::as_str) != Some("object") {
+        return Err("`parameters` must have `type: object`".into());
+    }
+    let props = match obj.get("properties") {
+        None => Map::new(),
+        Some(Value::Object(p)) => p.clone(),
+        Some(_) => return Err("`parameters.properties` must be a mapping".into()),
+    };
+    for (name, prop) in &props {
+        let p = prop.as_object().ok_or_else(|| format!("property `{name}` must be a mapping"))?;
+        match p.get("type") {
+            None => {}
+            Some(Value::String(t)) if JSON_TYPES.contains(&t.as_str()) => {}
+            Some(Value::Array(ts)) if ts.iter().all(|t| t.as_str().is_some_and(|t| JSON_TYPES.contains(&t))) => {}
+            Some(other) => {
+                return Err(format!("property `{name}` has type {other}, not one of {}", JSON_TYPES.join(", ")));
+            }
+        }
+    }
+    match obj.get("required") {
+        None => {}
+        Some(Value::Array(req)) => {
+            for r in req {
+                let r = r.as_str().ok_or("`required` must list property names")?;
+                if !props.contains_key(r) {
+                    return Err(format!("`required` names `{r}`, which is not in `properties`"));
+                }
+            }
+        }
+        Some(_) => return Err("`required` must be a list".into()),
+    }
+    Ok(())
+}
+
+/// One tool declaration as the tool object it stands for.
+fn tool(raw: &Value, seed: &str) -> Result<Value, String> {
+    match raw {
+        Value::String(t) => builtin(t, Map::new(), seed),
+        Value::Object(map) => {
+            if let Some(name) = map.get("use") {
+                let name = name.as_str().ok_or("`use` must name a library tool")?;
+                if map.len() > 1 {
+                    return Err("a `use:` tool takes no other keys".into());
+                }
+                return super::super::deploy::library::expand(name, seed).ok_or_else(|| {
+                    let known: Vec<&str> = super::super::deploy::library::LIBRARY.iter().map(|(n, _, _)| *n).collect();
+                    match suggest(name, known.iter().copied()) {
+                        Some(s) => format!("unknown library tool `{name}` (did you mean `{s}`?)"),
+                        None => format!("unknown library tool `{name}`; the library has {}", known.join(", ")),
+                    }
+                });
+            }
+            let ty = map.get("type").and_then(Value::as_str).ok_or("a tool needs a `type` (or `use:` for a library tool)")?;
+            if ty == "function" {
+                for k in map.keys() {
+                    if !["type", "name", "description", "parameters"].contains(&k.as_str()) {
+                        return Err(format!("unknown key `{k}` on a function tool (it takes name, description, parameters)"));
+                    }
+                }
+                let name = map.get("name").and_then(Value::as_str).filter(|n| !n.is_empty()).ok_or("a function tool needs a `name`")?;
+                if !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
+                    return Err(format!("function name `{name}` may only hold letters, digits, _ and -"));
+                }
+                let description = match map.get("description") {
+                    None => "",
+                    Some(Value::String(d)) => d.as_str(),
+                    Some(_) => return Err("`description` must be text".into()),
+                };
+                let parameters = map.get("parameters").cloned().unwrap_or_else(|| serde_json::json!({"type": "object", "properties": {}}));
+                check_schema(&parameters)?;
+                return Ok(function_tool(name, description, parameters));
+            }
+            let config: Map<String, Value> = map.iter().filter(|(k, _)| k.as_str() != "type").map(|(k, v)| (k.clone(), v.clone())).collect();
+            builtin(ty, config, seed)
+        }
+        _ => Err("a tool is a type name, a mapping with `type`, or `use: LIBRARY_TOOL`".into()),
+    }
+}
+
+fn builtin(ty: &str, config: Map<String, Value>, seed: &str) -> Result<Value, String> {
+    if let Err(e) = check_tool_type(ty) {
+        return Err(match e.hint {
+            Some(h) if h.starts_with("did you mean") => format!("unknown tool type `{ty}` ({})", h.split('?').next().unwrap_or("").to_string() + "?"),
+            _ => format!("unknown tool type `{ty}`"),
+        });
+    }
+    builtin_tool_with_id(ty, config, seed).map_err(|e| e.message)
+}
+
+impl Manifest {
+    /// Reads and validates a manifest: every problem is reported, each with its
+    /// file, line and column; exit 5.
+    pub fn load(path: &Path) -> Result<Manifest> {
+        let meta = std::fs::metadata(path).map_err(|e| {
+            CliError::usage(format!("cannot read {}: {e}", path.display()))
+                .with_hint("create one with `epsimo init`, or pass -f FILE")
+        })?;
+        if meta.len() > MAX_BYTES {
+            return Err(CliError::new(Exit::Invalid, format!("{} is larger than 1 MiB", path.display())));
+        }
+        let bytes = std::fs::read(path).map_err(|e| CliError::usage(format!("cannot read {}: {e}", path.display())))?;
+        let text = String::from_utf8(bytes).map_err(|e| {
+            CliError::new(Exit::Invalid, format!("{}: not UTF-8 text (byte {})", path.display(), e.utf8_error().valid_up_to()))
+        })?;
+        Manifest::parse(path, &text)
+    }
+
+    pub fn parse(path: &Path, text: &str) -> Result<Manifest> {
+        let raw: RawManifest = if text.trim().is_empty() {
+            RawManifest { project_id: None, name: None, assistants: None }
+        } else {
+            serde_saphyr::from_str(text).map_err(|e| parse_error(path, &e))?
+        };
+        let base = path.parent().unwrap_or(Path::new("."));
+        let mut p = Problems { path: path.display().to_string(), list: Vec::new() };
+        let mut text_of = |s: &Spanned<String>, p: &mut Problems| -> String {
+            match expand_env(&s.value) {
+                Ok(v) => v,
+                Err(e) => {
+                    p.at_span(s, e);
+                    s.value.clone()
+                }
+            }
+        };
+        let project_id = raw.project_id.as_ref().map(|s| text_of(s, &mut p));
+        let name = raw.name.as_ref().map(|s| text_of(s, &mut p));
+        let mut assistants: Vec<Spec> = Vec::new();
+        let mut seen: Vec<(String, u64)> = Vec::new();
+        for a in raw.assistants.unwrap_or_default() {
+            let a = &a.value;
+            let aname = text_of(&a.name, &mut p);
+            if aname.trim().is_empty() {
+                p.at_span(&a.name, "an assistant's `name` must not be empty");
+            }
+            if let Some((_, line)) = seen.iter().find(|(n, _)| *n == aname) {
+                p.at_span(&a.name, format!("duplicate assistant name `{aname}` (first at line {line})"));
+            }
+            seen.push((aname.clone(), a.name.referenced.line()));
+            let instructions = match (&a.instructions, &a.instructions_file) {
+                (Some(_), Some(f)) => {
+                    p.at_span(f, "give `instructions` or `instructions_file`, not both");
+                    String::new()
+                }
+                (Some(i), None) => text_of(i, &mut p),
+                (None, Some(f)) => {
+                    let file = base.join(text_of(f, &mut p));
+                    match std::fs::read_to_string(&file) {
+                        Ok(t) => t,
+                        Err(e) => {
+                            p.at_span(f, format!("cannot read instructions_file {}: {e}", file.display()));
+                            String::new()
+                        }
+                    }
+                }
+                (None, None) => "You are a helpful assistant.".to_string(),
+            };
+            let mut tools = Vec::new();
+            for (i, t) in a.tools.iter().flatten().enumerate() {
+                let mut value = t.value.clone();
+                if let Err(e) = expand_value(&mut value) {
+                    p.at_span(t, e);
+                    continue;
+                }
+                match tool(&value, &format!("{aname}#{i}")) {
+                    Ok(obj) => tools.push(obj),
+                    Err(e) => p.at_span(t, e),
+                }
+            }
+            assistants.push(Spec {
+                name: aname,
+                model: a.model.as_ref().map(|m| text_of(m, &mut p)).unwrap_or_else(|| DEFAULT_MODEL.to_string()),
+                agent_type: a.agent_type.as_ref().map(|t| text_of(t, &mut p)),
+                instructions,
+                tools,
+                public: a.public.as_ref().map(|b| b.value).unwrap_or(false),
+            });
+        }
+        if !p.list.is_empty() {
+            let n = p.list.len();
+            return Err(CliError::new(Exit::Invalid, format!("{} problem(s) in {}:\n  {}", n, path.display(), p.list.join("\n  ")))
+                .with_hint("fix them; nothing was sent"));
+        }
+        Ok(Manifest { path: path.to_path_buf(), project_id, name, assistants })
+    }
+}
+
+/// Writes `project_id: ID` into a manifest's text, changing only that line (or
+/// adding it at the top), so comments and layout survive.
+pub fn set_project_id(text: &str, id: &str) -> String {
+    let line = format!("project_id: {id}");
+    let mut done = false;
+    let mut out: Vec<String> = text
+        .lines()
+        .map(|l| {
+            if !done && l.starts_with("project_id:") {
+                done = true;
+                // Keep a trailing comment on the line.
+                match l.find(" #") {
+                    Some(i) => format!("{line}{}", &l[i..]),
+                    None => line.clone(),
+                }
+            } else {
+                l.to_string()
+            }
+        })
+        .collect();
+    if !done {
+        out.insert(0, line);
+    }
+    let mut s = out.join("\n");
+    if text.ends_with('\n') || !done {
+        s.push('\n');
+    }
+    s
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -95,5 +439,83 @@ mod tests {
         assert_eq!(read_link(&p).unwrap_err().exit, Exit::Invalid);
         std::fs::write(&p, "").unwrap();
         assert!(read_link(&p).unwrap().project_id.is_none());
+    }
+
+    fn parse(text: &str) -> Result<Manifest> {
+        Manifest::parse(Path::new("epsimo.yaml"), text)
+    }
+
+    #[test]
+    fn a_full_manifest() {
+        let m = parse(
+            "project_id: p1\nname: app\nassistants:\n  - name: Support\n    model: gpt-4o-mini\n    instructions: Be kind.\n    public: true\n    tools:\n      - retrieval\n      - type: search_tavily\n        max_results: 3\n      - use: database_sync\n      - type: function\n        name: lookup\n        description: Find things\n        parameters:\n          type: object\n          properties:\n            q: {type: string}\n          required: [q]\n",
+        )
+        .unwrap();
+        assert_eq!(m.project_id.as_deref(), Some("p1"));
+        let a = &m.assistants[0];
+        assert_eq!((a.name.as_str(), a.model.as_str(), a.public), ("Support", "gpt-4o-mini", true));
+        let types: Vec<&str> = a.tools.iter().map(|t| t["type"].as_str().unwrap()).collect();
+        assert_eq!(types, ["retrieval", "search_tavily", "function", "function"]);
+        assert_eq!(a.tools[1]["config"]["max_results"], 3);
+        assert_eq!(a.tools[2]["name"], "update_database");
+        assert!(parse("").unwrap().assistants.is_empty());
+    }
+
+    #[test]
+    fn stable_tool_ids() {
+        let text = "assistants:\n  - name: A\n    tools: [retrieval]\n";
+        assert_eq!(parse(text).unwrap().assistants[0].tools, parse(text).unwrap().assistants[0].tools);
+    }
+
+    #[test]
+    fn errors_name_the_line_and_column() {
+        let e = parse("name: x\nassistants:\n  - name: a\n    modle: b\n").unwrap_err();
+        assert_eq!(e.exit, Exit::Invalid);
+        assert!(e.message.starts_with("epsimo.yaml:4:5: unknown field `modle`"), "{}", e.message);
+        assert!(e.message.contains("did you mean `model`"), "{}", e.message);
+        let e = parse("projct_id: x\n").unwrap_err();
+        assert!(e.message.contains("did you mean `project_id`"), "{}", e.message);
+        let e = parse("assistants:\n  - name: a\n    public: maybe\n").unwrap_err();
+        assert!(e.message.starts_with("epsimo.yaml:3:13:"), "{}", e.message);
+        let e = parse("assistants:\n  - name: a\n    tools:\n      - retreival\n      - use: nope\n  - name: a\n").unwrap_err();
+        assert!(e.message.contains("epsimo.yaml:4:9: unknown tool type `retreival` (did you mean \"retrieval\"?)"), "{}", e.message);
+        assert!(e.message.contains("epsimo.yaml:5:9: unknown library tool `nope`"), "{}", e.message);
+        assert!(e.message.contains("epsimo.yaml:6:11: duplicate assistant name `a` (first at line 2)"), "{}", e.message);
+        let e = parse("assistants:\n  - name: a\n    tools:\n      - type: function\n        name: f\n        parameters: {type: object, properties: {x: {type: strng}}}\n").unwrap_err();
+        assert!(e.message.contains("property `x` has type"), "{}", e.message);
+        let e = parse("assistants: [\n").unwrap_err();
+        assert_eq!(e.exit, Exit::Invalid);
+    }
+
+    #[test]
+    fn env_vars_are_expanded_or_named() {
+        // SAFETY: the variable name is unique to this test.
+        unsafe { std::env::set_var("EPSIMO_TEST_MANIFEST_MODEL", "gpt-4o-mini") };
+        let m = parse("assistants:\n  - name: a\n    model: ${EPSIMO_TEST_MANIFEST_MODEL}\n").unwrap();
+        assert_eq!(m.assistants[0].model, "gpt-4o-mini");
+        let e = parse("assistants:\n  - name: a\n    instructions: \"Hi ${EPSIMO_TEST_SURELY_UNSET_VAR}\"\n").unwrap_err();
+        assert!(e.message.contains("EPSIMO_TEST_SURELY_UNSET_VAR is not set"), "{}", e.message);
+        assert!(e.message.contains("epsimo.yaml:3:19"), "{}", e.message);
+    }
+
+    #[test]
+    fn hostile_yaml_is_refused() {
+        let bomb = "a: &a [x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]\ng: [*f,*f,*f,*f,*f,*f,*f,*f,*f]\n";
+        assert_eq!(parse(bomb).unwrap_err().exit, Exit::Invalid);
+        let deep = format!("name: {}{}\n", "[".repeat(5000), "]".repeat(5000));
+        assert_eq!(parse(&deep).unwrap_err().exit, Exit::Invalid);
+    }
+
+    #[test]
+    fn the_project_id_line_is_the_only_edit() {
+        let text = "# my app\nname: app   # the name\nproject_id: old # linked\nassistants: []\n";
+        assert_eq!(
+            set_project_id(text, "new"),
+            "# my app\nname: app   # the name\nproject_id: new # linked\nassistants: []\n"
+        );
+        assert_eq!(set_project_id("name: app\n", "p"), "project_id: p\nname: app\n");
+        assert_eq!(set_project_id("", "p"), "project_id: p\n");
+        let once = set_project_id(text, "x");
+        assert_eq!(set_project_id(&once, "x"), once, "re-running is safe");
     }
 }
