@@ -205,10 +205,13 @@ pub struct CreateArgs {
 pub struct InitArgs {
     #[command(flatten)]
     pub project: ProjectArg,
-    /// Create a new project with this name instead of linking an existing one
-    #[arg(long)]
-    pub create: Option<String>,
-    /// Overwrite an existing epsimo.yaml project link
+    /// Create a new project with this name and link it
+    #[arg(long, conflicts_with = "project_id")]
+    pub name: Option<String>,
+    /// Create a new project (named after the manifest or the directory) and link it
+    #[arg(long, conflicts_with_all = ["project_id", "name"])]
+    pub create: bool,
+    /// Link another project even though epsimo.yaml is linked already
     #[arg(long)]
     pub force: bool,
 }
@@ -232,6 +235,9 @@ pub struct DeployArgs {
     /// Delete remote assistants that are not in the manifest
     #[arg(long)]
     pub prune: bool,
+    /// Write the deployed assistant id into this dotenv file [default: .env.local beside the manifest, when it exists]
+    #[arg(long, value_name = "FILE")]
+    pub env_file: Option<PathBuf>,
     /// Do not ask for confirmation
     #[arg(short, long)]
     pub yes: bool,

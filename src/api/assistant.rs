@@ -136,7 +136,9 @@ pub fn tool_identity(tool: &Value) -> Value {
     let mut t = tool.clone();
     if let Some(m) = t.as_object_mut() {
         m.remove("id");
-        if m.get("config").is_some_and(|c| c.as_object().is_some_and(|o| o.is_empty())) {
+        if m.get("config")
+            .is_some_and(|c| c.as_object().is_some_and(|o| o.is_empty()))
+        {
             m.remove("config");
         }
     }

@@ -6,9 +6,11 @@ pub mod auth;
 pub mod chat;
 pub mod credits;
 pub mod db;
+pub mod deploy;
 pub mod emulator;
 pub mod files;
 pub mod help;
+pub mod init;
 pub mod projects;
 pub mod stream;
 pub mod threads;
@@ -193,8 +195,8 @@ pub async fn dispatch(cli: Cli) -> Result<()> {
         Command::Emulator(cmd) => emulator::run(cmd, &ctx).await,
         Command::Help { topic } => help::run(&topic, &ctx),
         Command::Create(_) => Err(CliError::not_yet_available("create")),
-        Command::Init(_) => Err(CliError::not_yet_available("init")),
-        Command::Deploy(_) => Err(CliError::not_yet_available("deploy")),
+        Command::Init(args) => init::run(args, &ctx).await,
+        Command::Deploy(args) => deploy::run(args, &ctx).await,
         Command::Db(cmd) => db::run(cmd, &ctx).await,
         Command::Credits(cmd) => credits::run(cmd, &ctx).await,
         Command::Assistants(args) => assistants::run(args, &ctx).await,
@@ -209,5 +211,5 @@ pub async fn dispatch(cli: Cli) -> Result<()> {
 
 /// True when the command handles Ctrl-C itself (the emulator, which must stop a child).
 pub fn handles_signals(cli: &Cli) -> bool {
-    matches!(cli.command, Command::Emulator(_))
+    matches!(cli.command, Command::Emulator(_) | Command::Deploy(_))
 }

@@ -11,8 +11,28 @@ pub async fn run(args: ToolsArgs, ctx: &Ctx) -> Result<()> {
     match args.command.unwrap_or(ToolsCommand::List) {
         ToolsCommand::List => list(ctx).await,
         ToolsCommand::Health { tool_type } => health(ctx, &tool_type).await,
-        ToolsCommand::Library => Err(CliError::not_yet_available("tools library")),
+        ToolsCommand::Library => library(ctx),
     }
+}
+
+/// The built-in library for `epsimo.yaml` (`- use: NAME`); no request needed.
+fn library(ctx: &Ctx) -> Result<()> {
+    use crate::deploy::library::{LIBRARY, expand};
+    if ctx.printer.json {
+        let items: Vec<Value> = LIBRARY
+            .iter()
+            .map(|(name, what, desc)| {
+                serde_json::json!({"name": name, "provides": what, "description": desc, "tool": expand(name, "library")})
+            })
+            .collect();
+        return ctx.printer.json(&Value::Array(items));
+    }
+    let rows: Vec<Vec<String>> = LIBRARY
+        .iter()
+        .map(|(n, w, d)| vec![n.to_string(), w.to_string(), d.to_string()])
+        .collect();
+    ctx.printer
+        .table(&["Name (use: NAME)", "Provides", "Description"], &rows)
 }
 
 async fn list(ctx: &Ctx) -> Result<()> {

@@ -65,13 +65,14 @@ pub fn read_link(path: &Path) -> Result<Link> {
     })
 }
 
-
 // ---- the whole manifest, validated ----------------------------------------------
 
 use serde_json::{Map, Value};
 use serde_saphyr::Spanned;
 
-use crate::api::assistant::{DEFAULT_MODEL, Spec, builtin_tool_with_id, check_tool_type, function_tool, suggest};
+use crate::api::assistant::{
+    DEFAULT_MODEL, Spec, builtin_tool_with_id, check_tool_type, function_tool, suggest,
+};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -119,7 +120,8 @@ struct Problems {
 
 impl Problems {
     fn at(&mut self, line: u64, column: u64, msg: impl Into<String>) {
-        self.list.push(format!("{}:{line}:{column}: {}", self.path, msg.into()));
+        self.list
+            .push(format!("{}:{line}:{column}: {}", self.path, msg.into()));
     }
     fn at_span<T>(&mut self, s: &Spanned<T>, msg: impl Into<String>) {
         self.at(s.referenced.line(), s.referenced.column(), msg);
@@ -127,16 +129,37 @@ impl Problems {
 }
 
 const MANIFEST_KEYS: &[&str] = &["project_id", "name", "assistants"];
-const ASSISTANT_KEYS: &[&str] = &["name", "model", "agent_type", "instructions", "instructions_file", "public", "tools"];
-const JSON_TYPES: &[&str] = &["object", "array", "string", "number", "integer", "boolean", "null"];
+const ASSISTANT_KEYS: &[&str] = &[
+    "name",
+    "model",
+    "agent_type",
+    "instructions",
+    "instructions_file",
+    "public",
+    "tools",
+];
+const JSON_TYPES: &[&str] = &[
+    "object", "array", "string", "number", "integer", "boolean", "null",
+];
 
 /// A parse error as `file:line:column: message`, with a did-you-mean for an
 /// unknown key.
 fn parse_error(path: &Path, e: &serde_saphyr::Error) -> CliError {
     let text = e.to_string();
-    let first = text.lines().next().unwrap_or("").trim_start_matches("error: ");
-    let message = first.split_once(": ").map(|(_, m)| m).unwrap_or(first).to_string();
-    let (line, column) = e.location().map(|l| (l.line(), l.column())).unwrap_or((0, 0));
+    let first = text
+        .lines()
+        .next()
+        .unwrap_or("")
+        .trim_start_matches("error: ");
+    let message = first
+        .split_once(": ")
+        .map(|(_, m)| m)
+        .unwrap_or(first)
+        .to_string();
+    let (line, column) = e
+        .location()
+        .map(|l| (l.line(), l.column()))
+        .unwrap_or((0, 0));
     let mut msg = format!("{}:{line}:{column}: {message}", path.display());
     if let Some(rest) = message.strip_prefix("unknown field `") {
         let field = rest.split('`').next().unwrap_or("");
@@ -153,9 +176,14 @@ fn parse_error(path: &Path, e: &serde_saphyr::Error) -> CliError {
     let snippet: Vec<&str> = text.lines().skip(1).collect();
     if !snippet.is_empty() {
         msg.push('\n');
-        msg.push_str(&snippet.join("\n").replace("<input>", &path.display().to_string()));
+        msg.push_str(
+            &snippet
+                .join("\n")
+                .replace("<input>", &path.display().to_string()),
+        );
     }
-    CliError::new(Exit::Invalid, msg).with_hint("fix epsimo.yaml; `epsimo deploy --check` validates it without sending anything")
+    CliError::new(Exit::Invalid, msg)
+        .with_hint("fix epsimo.yaml; `epsimo deploy --check` validates it without sending anything")
 }
 
 /// Replaces `${VAR}` from the environment; an unset variable is a problem.
@@ -165,14 +193,20 @@ fn expand_env(text: &str) -> Result<String, String> {
     while let Some(start) = rest.find("${") {
         out.push_str(&rest[..start]);
         let after = &rest[start + 2..];
-        let end = after.find('}').ok_or_else(|| "an unclosed ${ in a value".to_string())?;
+        let end = after
+            .find('}')
+            .ok_or_else(|| "an unclosed ${ in a value".to_string())?;
         let name = &after[..end];
         if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
             return Err(format!("${{{name}}} is not a variable name"));
         }
         match std::env::var(name) {
             Ok(v) => out.push_str(&v),
-            Err(_) => return Err(format!("environment variable {name} is not set (used as ${{{name}}})")),
+            Err(_) => {
+                return Err(format!(
+                    "environment variable {name} is not set (used as ${{{name}}})"
+                ));
+            }
         }
         rest = &after[end + 1..];
     }
@@ -192,7 +226,9 @@ fn expand_value(v: &mut Value) -> Result<(), String> {
 
 /// Checks the shape of a function's `parameters` JSON Schema.
 pub fn check_schema(schema: &Value) -> Result<(), String> {
-    let obj = schema.as_object().ok_or("`parameters` must be a JSON Schema object")?;
+    let obj = schema
+        .as_object()
+        .ok_or("`parameters` must be a JSON Schema object")?;
     if obj.get("type").and_then(Value::as_str) != Some("object") {
         return Err("`parameters` must have `type: object`".into());
     }
@@ -202,13 +238,21 @@ pub fn check_schema(schema: &Value) -> Result<(), String> {
         Some(_) => return Err("`parameters.properties` must be a mapping".into()),
     };
     for (name, prop) in &props {
-        let p = prop.as_object().ok_or_else(|| format!("property `{name}` must be a mapping"))?;
+        let p = prop
+            .as_object()
+            .ok_or_else(|| format!("property `{name}` must be a mapping"))?;
         match p.get("type") {
             None => {}
             Some(Value::String(t)) if JSON_TYPES.contains(&t.as_str()) => {}
-            Some(Value::Array(ts)) if ts.iter().all(|t| t.as_str().is_some_and(|t| JSON_TYPES.contains(&t))) => {}
+            Some(Value::Array(ts))
+                if ts
+                    .iter()
+                    .all(|t| t.as_str().is_some_and(|t| JSON_TYPES.contains(&t))) => {}
             Some(other) => {
-                return Err(format!("property `{name}` has type {other}, not one of {}", JSON_TYPES.join(", ")));
+                return Err(format!(
+                    "property `{name}` has type {other}, not one of {}",
+                    JSON_TYPES.join(", ")
+                ));
             }
         }
     }
@@ -218,7 +262,9 @@ pub fn check_schema(schema: &Value) -> Result<(), String> {
             for r in req {
                 let r = r.as_str().ok_or("`required` must list property names")?;
                 if !props.contains_key(r) {
-                    return Err(format!("`required` names `{r}`, which is not in `properties`"));
+                    return Err(format!(
+                        "`required` names `{r}`, which is not in `properties`"
+                    ));
                 }
             }
         }
@@ -238,34 +284,61 @@ fn tool(raw: &Value, seed: &str) -> Result<Value, String> {
                     return Err("a `use:` tool takes no other keys".into());
                 }
                 return super::super::deploy::library::expand(name, seed).ok_or_else(|| {
-                    let known: Vec<&str> = super::super::deploy::library::LIBRARY.iter().map(|(n, _, _)| *n).collect();
+                    let known: Vec<&str> = super::super::deploy::library::LIBRARY
+                        .iter()
+                        .map(|(n, _, _)| *n)
+                        .collect();
                     match suggest(name, known.iter().copied()) {
                         Some(s) => format!("unknown library tool `{name}` (did you mean `{s}`?)"),
-                        None => format!("unknown library tool `{name}`; the library has {}", known.join(", ")),
+                        None => format!(
+                            "unknown library tool `{name}`; the library has {}",
+                            known.join(", ")
+                        ),
                     }
                 });
             }
-            let ty = map.get("type").and_then(Value::as_str).ok_or("a tool needs a `type` (or `use:` for a library tool)")?;
+            let ty = map
+                .get("type")
+                .and_then(Value::as_str)
+                .ok_or("a tool needs a `type` (or `use:` for a library tool)")?;
             if ty == "function" {
                 for k in map.keys() {
                     if !["type", "name", "description", "parameters"].contains(&k.as_str()) {
-                        return Err(format!("unknown key `{k}` on a function tool (it takes name, description, parameters)"));
+                        return Err(format!(
+                            "unknown key `{k}` on a function tool (it takes name, description, parameters)"
+                        ));
                     }
                 }
-                let name = map.get("name").and_then(Value::as_str).filter(|n| !n.is_empty()).ok_or("a function tool needs a `name`")?;
-                if !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
-                    return Err(format!("function name `{name}` may only hold letters, digits, _ and -"));
+                let name = map
+                    .get("name")
+                    .and_then(Value::as_str)
+                    .filter(|n| !n.is_empty())
+                    .ok_or("a function tool needs a `name`")?;
+                if !name
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+                {
+                    return Err(format!(
+                        "function name `{name}` may only hold letters, digits, _ and -"
+                    ));
                 }
                 let description = match map.get("description") {
                     None => "",
                     Some(Value::String(d)) => d.as_str(),
                     Some(_) => return Err("`description` must be text".into()),
                 };
-                let parameters = map.get("parameters").cloned().unwrap_or_else(|| serde_json::json!({"type": "object", "properties": {}}));
+                let parameters = map
+                    .get("parameters")
+                    .cloned()
+                    .unwrap_or_else(|| serde_json::json!({"type": "object", "properties": {}}));
                 check_schema(&parameters)?;
                 return Ok(function_tool(name, description, parameters));
             }
-            let config: Map<String, Value> = map.iter().filter(|(k, _)| k.as_str() != "type").map(|(k, v)| (k.clone(), v.clone())).collect();
+            let config: Map<String, Value> = map
+                .iter()
+                .filter(|(k, _)| k.as_str() != "type")
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect();
             builtin(ty, config, seed)
         }
         _ => Err("a tool is a type name, a mapping with `type`, or `use: LIBRARY_TOOL`".into()),
@@ -275,7 +348,10 @@ fn tool(raw: &Value, seed: &str) -> Result<Value, String> {
 fn builtin(ty: &str, config: Map<String, Value>, seed: &str) -> Result<Value, String> {
     if let Err(e) = check_tool_type(ty) {
         return Err(match e.hint {
-            Some(h) if h.starts_with("did you mean") => format!("unknown tool type `{ty}` ({})", h.split('?').next().unwrap_or("").to_string() + "?"),
+            Some(h) if h.starts_with("did you mean") => format!(
+                "unknown tool type `{ty}` ({})",
+                h.split('?').next().unwrap_or("").to_string() + "?"
+            ),
             _ => format!("unknown tool type `{ty}`"),
         });
     }
@@ -291,24 +367,42 @@ impl Manifest {
                 .with_hint("create one with `epsimo init`, or pass -f FILE")
         })?;
         if meta.len() > MAX_BYTES {
-            return Err(CliError::new(Exit::Invalid, format!("{} is larger than 1 MiB", path.display())));
+            return Err(CliError::new(
+                Exit::Invalid,
+                format!("{} is larger than 1 MiB", path.display()),
+            ));
         }
-        let bytes = std::fs::read(path).map_err(|e| CliError::usage(format!("cannot read {}: {e}", path.display())))?;
+        let bytes = std::fs::read(path)
+            .map_err(|e| CliError::usage(format!("cannot read {}: {e}", path.display())))?;
         let text = String::from_utf8(bytes).map_err(|e| {
-            CliError::new(Exit::Invalid, format!("{}: not UTF-8 text (byte {})", path.display(), e.utf8_error().valid_up_to()))
+            CliError::new(
+                Exit::Invalid,
+                format!(
+                    "{}: not UTF-8 text (byte {})",
+                    path.display(),
+                    e.utf8_error().valid_up_to()
+                ),
+            )
         })?;
         Manifest::parse(path, &text)
     }
 
     pub fn parse(path: &Path, text: &str) -> Result<Manifest> {
         let raw: RawManifest = if text.trim().is_empty() {
-            RawManifest { project_id: None, name: None, assistants: None }
+            RawManifest {
+                project_id: None,
+                name: None,
+                assistants: None,
+            }
         } else {
             serde_saphyr::from_str(text).map_err(|e| parse_error(path, &e))?
         };
         let base = path.parent().unwrap_or(Path::new("."));
-        let mut p = Problems { path: path.display().to_string(), list: Vec::new() };
-        let mut text_of = |s: &Spanned<String>, p: &mut Problems| -> String {
+        let mut p = Problems {
+            path: path.display().to_string(),
+            list: Vec::new(),
+        };
+        let text_of = |s: &Spanned<String>, p: &mut Problems| -> String {
             match expand_env(&s.value) {
                 Ok(v) => v,
                 Err(e) => {
@@ -328,7 +422,10 @@ impl Manifest {
                 p.at_span(&a.name, "an assistant's `name` must not be empty");
             }
             if let Some((_, line)) = seen.iter().find(|(n, _)| *n == aname) {
-                p.at_span(&a.name, format!("duplicate assistant name `{aname}` (first at line {line})"));
+                p.at_span(
+                    &a.name,
+                    format!("duplicate assistant name `{aname}` (first at line {line})"),
+                );
             }
             seen.push((aname.clone(), a.name.referenced.line()));
             let instructions = match (&a.instructions, &a.instructions_file) {
@@ -342,7 +439,10 @@ impl Manifest {
                     match std::fs::read_to_string(&file) {
                         Ok(t) => t,
                         Err(e) => {
-                            p.at_span(f, format!("cannot read instructions_file {}: {e}", file.display()));
+                            p.at_span(
+                                f,
+                                format!("cannot read instructions_file {}: {e}", file.display()),
+                            );
                             String::new()
                         }
                     }
@@ -363,7 +463,11 @@ impl Manifest {
             }
             assistants.push(Spec {
                 name: aname,
-                model: a.model.as_ref().map(|m| text_of(m, &mut p)).unwrap_or_else(|| DEFAULT_MODEL.to_string()),
+                model: a
+                    .model
+                    .as_ref()
+                    .map(|m| text_of(m, &mut p))
+                    .unwrap_or_else(|| DEFAULT_MODEL.to_string()),
                 agent_type: a.agent_type.as_ref().map(|t| text_of(t, &mut p)),
                 instructions,
                 tools,
@@ -372,10 +476,23 @@ impl Manifest {
         }
         if !p.list.is_empty() {
             let n = p.list.len();
-            return Err(CliError::new(Exit::Invalid, format!("{} problem(s) in {}:\n  {}", n, path.display(), p.list.join("\n  ")))
-                .with_hint("fix them; nothing was sent"));
+            return Err(CliError::new(
+                Exit::Invalid,
+                format!(
+                    "{} problem(s) in {}:\n  {}",
+                    n,
+                    path.display(),
+                    p.list.join("\n  ")
+                ),
+            )
+            .with_hint("fix them; nothing was sent"));
         }
-        Ok(Manifest { path: path.to_path_buf(), project_id, name, assistants })
+        Ok(Manifest {
+            path: path.to_path_buf(),
+            project_id,
+            name,
+            assistants,
+        })
     }
 }
 
@@ -453,9 +570,19 @@ mod tests {
         .unwrap();
         assert_eq!(m.project_id.as_deref(), Some("p1"));
         let a = &m.assistants[0];
-        assert_eq!((a.name.as_str(), a.model.as_str(), a.public), ("Support", "gpt-4o-mini", true));
-        let types: Vec<&str> = a.tools.iter().map(|t| t["type"].as_str().unwrap()).collect();
-        assert_eq!(types, ["retrieval", "search_tavily", "function", "function"]);
+        assert_eq!(
+            (a.name.as_str(), a.model.as_str(), a.public),
+            ("Support", "gpt-4o-mini", true)
+        );
+        let types: Vec<&str> = a
+            .tools
+            .iter()
+            .map(|t| t["type"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            types,
+            ["retrieval", "search_tavily", "function", "function"]
+        );
         assert_eq!(a.tools[1]["config"]["max_results"], 3);
         assert_eq!(a.tools[2]["name"], "update_database");
         assert!(parse("").unwrap().assistants.is_empty());
@@ -464,23 +591,51 @@ mod tests {
     #[test]
     fn stable_tool_ids() {
         let text = "assistants:\n  - name: A\n    tools: [retrieval]\n";
-        assert_eq!(parse(text).unwrap().assistants[0].tools, parse(text).unwrap().assistants[0].tools);
+        assert_eq!(
+            parse(text).unwrap().assistants[0].tools,
+            parse(text).unwrap().assistants[0].tools
+        );
     }
 
     #[test]
     fn errors_name_the_line_and_column() {
         let e = parse("name: x\nassistants:\n  - name: a\n    modle: b\n").unwrap_err();
         assert_eq!(e.exit, Exit::Invalid);
-        assert!(e.message.starts_with("epsimo.yaml:4:5: unknown field `modle`"), "{}", e.message);
+        assert!(
+            e.message
+                .starts_with("epsimo.yaml:4:5: unknown field `modle`"),
+            "{}",
+            e.message
+        );
         assert!(e.message.contains("did you mean `model`"), "{}", e.message);
         let e = parse("projct_id: x\n").unwrap_err();
-        assert!(e.message.contains("did you mean `project_id`"), "{}", e.message);
+        assert!(
+            e.message.contains("did you mean `project_id`"),
+            "{}",
+            e.message
+        );
         let e = parse("assistants:\n  - name: a\n    public: maybe\n").unwrap_err();
         assert!(e.message.starts_with("epsimo.yaml:3:13:"), "{}", e.message);
         let e = parse("assistants:\n  - name: a\n    tools:\n      - retreival\n      - use: nope\n  - name: a\n").unwrap_err();
-        assert!(e.message.contains("epsimo.yaml:4:9: unknown tool type `retreival` (did you mean \"retrieval\"?)"), "{}", e.message);
-        assert!(e.message.contains("epsimo.yaml:5:9: unknown library tool `nope`"), "{}", e.message);
-        assert!(e.message.contains("epsimo.yaml:6:11: duplicate assistant name `a` (first at line 2)"), "{}", e.message);
+        assert!(
+            e.message.contains(
+                "epsimo.yaml:4:9: unknown tool type `retreival` (did you mean \"retrieval\"?)"
+            ),
+            "{}",
+            e.message
+        );
+        assert!(
+            e.message
+                .contains("epsimo.yaml:5:9: unknown library tool `nope`"),
+            "{}",
+            e.message
+        );
+        assert!(
+            e.message
+                .contains("epsimo.yaml:6:11: duplicate assistant name `a` (first at line 2)"),
+            "{}",
+            e.message
+        );
         let e = parse("assistants:\n  - name: a\n    tools:\n      - type: function\n        name: f\n        parameters: {type: object, properties: {x: {type: strng}}}\n").unwrap_err();
         assert!(e.message.contains("property `x` has type"), "{}", e.message);
         let e = parse("assistants: [\n").unwrap_err();
@@ -491,10 +646,19 @@ mod tests {
     fn env_vars_are_expanded_or_named() {
         // SAFETY: the variable name is unique to this test.
         unsafe { std::env::set_var("EPSIMO_TEST_MANIFEST_MODEL", "gpt-4o-mini") };
-        let m = parse("assistants:\n  - name: a\n    model: ${EPSIMO_TEST_MANIFEST_MODEL}\n").unwrap();
+        let m =
+            parse("assistants:\n  - name: a\n    model: ${EPSIMO_TEST_MANIFEST_MODEL}\n").unwrap();
         assert_eq!(m.assistants[0].model, "gpt-4o-mini");
-        let e = parse("assistants:\n  - name: a\n    instructions: \"Hi ${EPSIMO_TEST_SURELY_UNSET_VAR}\"\n").unwrap_err();
-        assert!(e.message.contains("EPSIMO_TEST_SURELY_UNSET_VAR is not set"), "{}", e.message);
+        let e = parse(
+            "assistants:\n  - name: a\n    instructions: \"Hi ${EPSIMO_TEST_SURELY_UNSET_VAR}\"\n",
+        )
+        .unwrap_err();
+        assert!(
+            e.message
+                .contains("EPSIMO_TEST_SURELY_UNSET_VAR is not set"),
+            "{}",
+            e.message
+        );
         assert!(e.message.contains("epsimo.yaml:3:19"), "{}", e.message);
     }
 
@@ -513,7 +677,10 @@ mod tests {
             set_project_id(text, "new"),
             "# my app\nname: app   # the name\nproject_id: new # linked\nassistants: []\n"
         );
-        assert_eq!(set_project_id("name: app\n", "p"), "project_id: p\nname: app\n");
+        assert_eq!(
+            set_project_id("name: app\n", "p"),
+            "project_id: p\nname: app\n"
+        );
         assert_eq!(set_project_id("", "p"), "project_id: p\n");
         let once = set_project_id(text, "x");
         assert_eq!(set_project_id(&once, "x"), once, "re-running is safe");

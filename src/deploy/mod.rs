@@ -60,7 +60,9 @@ impl Plan {
 }
 
 fn effective_agent_type(s: &Spec) -> String {
-    s.agent_type.clone().unwrap_or_else(|| agent_type_for(&s.model))
+    s.agent_type
+        .clone()
+        .unwrap_or_else(|| agent_type_for(&s.model))
 }
 
 /// The desired spec with the remote's tool ids wherever a tool is the same, so a
@@ -89,7 +91,11 @@ fn field_changes(desired: &Spec, remote: &Spec) -> Vec<FieldChange> {
             out.push(FieldChange { field, from, to });
         }
     };
-    diff("instructions", json!(remote.instructions), json!(desired.instructions));
+    diff(
+        "instructions",
+        json!(remote.instructions),
+        json!(desired.instructions),
+    );
     diff("model", json!(remote.model), json!(desired.model));
     diff(
         "agent_type",
@@ -221,7 +227,8 @@ mod tests {
             tools: tools
                 .iter()
                 .map(|t| {
-                    crate::api::assistant::builtin_tool_with_id(t, Default::default(), name).unwrap()
+                    crate::api::assistant::builtin_tool_with_id(t, Default::default(), name)
+                        .unwrap()
                 })
                 .collect(),
             public,
@@ -254,9 +261,18 @@ mod tests {
     #[test]
     fn create_update_unchanged_delete() {
         let remote = vec![
-            Remote { id: "r1".into(), spec: spec("Same", "gpt-4o", "hi", &["retrieval"], false) },
-            Remote { id: "r2".into(), spec: spec("Changed", "gpt-4o", "old", &[], false) },
-            Remote { id: "r3".into(), spec: spec("Gone", "gpt-4o", "", &[], false) },
+            Remote {
+                id: "r1".into(),
+                spec: spec("Same", "gpt-4o", "hi", &["retrieval"], false),
+            },
+            Remote {
+                id: "r2".into(),
+                spec: spec("Changed", "gpt-4o", "old", &[], false),
+            },
+            Remote {
+                id: "r3".into(),
+                spec: spec("Gone", "gpt-4o", "", &[], false),
+            },
         ];
         let desired = vec![
             spec("Same", "gpt-4o", "hi", &["retrieval"], false),
@@ -270,9 +286,15 @@ mod tests {
         assert_eq!(fields, ["instructions", "model", "agent_type", "public"]);
         let p = plan(&desired, &remote, true).unwrap();
         assert_eq!(p.changes.last().unwrap().action, Action::Delete);
-        assert_eq!(p.changes.last().unwrap().assistant_id.as_deref(), Some("r3"));
+        assert_eq!(
+            p.changes.last().unwrap().assistant_id.as_deref(),
+            Some("r3")
+        );
         let text = render(&p);
-        assert!(text.contains("~ Changed (update)\n    ~ instructions: old -> new\n"), "{text}");
+        assert!(
+            text.contains("~ Changed (update)\n    ~ instructions: old -> new\n"),
+            "{text}"
+        );
         assert!(text.contains("+ New (create)") && text.contains("- Gone (delete r3)"));
         assert!(text.ends_with("Plan: 1 to create, 1 to update, 1 to delete, 1 unchanged.\n"));
     }
@@ -281,18 +303,40 @@ mod tests {
     fn tool_ids_are_kept_and_do_not_count_as_changes() {
         let mut remote_spec = spec("A", "gpt-4o", "", &["retrieval"], false);
         remote_spec.tools[0]["id"] = json!("retrieval-server-made");
-        let remote = vec![Remote { id: "r".into(), spec: remote_spec }];
-        let p = plan(&[spec("A", "gpt-4o", "", &["retrieval"], false)], &remote, false).unwrap();
+        let remote = vec![Remote {
+            id: "r".into(),
+            spec: remote_spec,
+        }];
+        let p = plan(
+            &[spec("A", "gpt-4o", "", &["retrieval"], false)],
+            &remote,
+            false,
+        )
+        .unwrap();
         assert!(!p.pending());
-        let p = plan(&[spec("A", "gpt-4o", "changed", &["retrieval"], false)], &remote, false).unwrap();
-        assert_eq!(p.changes[0].spec.as_ref().unwrap().tools[0]["id"], "retrieval-server-made");
+        let p = plan(
+            &[spec("A", "gpt-4o", "changed", &["retrieval"], false)],
+            &remote,
+            false,
+        )
+        .unwrap();
+        assert_eq!(
+            p.changes[0].spec.as_ref().unwrap().tools[0]["id"],
+            "retrieval-server-made"
+        );
     }
 
     #[test]
     fn duplicate_remote_names_are_an_error_listing_ids() {
         let remote = vec![
-            Remote { id: "a1".into(), spec: spec("A", "gpt-4o", "", &[], false) },
-            Remote { id: "a2".into(), spec: spec("A", "gpt-4o", "", &[], false) },
+            Remote {
+                id: "a1".into(),
+                spec: spec("A", "gpt-4o", "", &[], false),
+            },
+            Remote {
+                id: "a2".into(),
+                spec: spec("A", "gpt-4o", "", &[], false),
+            },
         ];
         let e = plan(&[spec("A", "gpt-4o", "", &[], false)], &remote, false).unwrap_err();
         assert!(e.message.contains("a1, a2"), "{}", e.message);

@@ -1,0 +1,341 @@
+//! `epsimo deploy`: validate `epsimo.yaml`, plan against the project, apply.
+
+use std::path::{Path, PathBuf};
+
+use futures_util::StreamExt;
+use reqwest::Method;
+use serde_json::{Value, json};
+
+use super::Ctx;
+use crate::api::assistant::Spec;
+use crate::api::{Api, Auth, Call, item_path};
+use crate::cli::DeployArgs;
+use crate::config::manifest::{self, Manifest};
+use crate::deploy::{Action, Change, Plan, Remote, plan, render};
+use crate::env;
+use crate::error::{CliError, Exit, Result};
+
+/// Requests in flight at once while applying.
+const CONCURRENCY: usize = 8;
+
+pub fn manifest_path(file: Option<&PathBuf>) -> Result<PathBuf> {
+    match file {
+        Some(f) => Ok(f.clone()),
+        None => manifest::find().ok_or_else(|| {
+            CliError::usage("no epsimo.yaml here or in any parent directory")
+                .with_hint("run `epsimo init` to create one, or pass -f FILE")
+        }),
+    }
+}
+
+pub async fn run(args: DeployArgs, ctx: &Ctx) -> Result<()> {
+    let path = manifest_path(args.file.as_ref())?;
+    let m = Manifest::load(&path)?;
+    if args.check {
+        if ctx.printer.json {
+            return ctx
+                .printer
+                .json(&json!({"valid": true, "file": path, "assistants": m.assistants.len()}));
+        }
+        ctx.printer.success(&format!(
+            "{} is valid: {} assistant(s)",
+            path.display(),
+            m.assistants.len()
+        ));
+        return Ok(());
+    }
+    let pid = match args
+        .project
+        .project_id
+        .clone()
+        .or_else(|| env::get(env::PROJECT_ID))
+    {
+        Some(p) => p,
+        None => m
+            .project_id
+            .clone()
+            .filter(|p| !p.is_empty())
+            .ok_or_else(|| {
+                CliError::usage(format!("{} is not linked to a project", path.display()))
+                    .with_hint("run `epsimo init`, or pass --project-id")
+            })?,
+    };
+    let api = ctx.api()?;
+    // Deploy handles Ctrl-C itself (to report while applying); before that, an
+    // interrupt simply stops.
+    let list = Call::get("/assistants/", Auth::Project(pid.clone()));
+    let remote: Vec<Value> = tokio::select! {
+        r = api.json(&list) => r?,
+        _ = super::emulator::shutdown_signal() => return Err(CliError::interrupted()),
+    };
+    let remote: Vec<Remote> = remote
+        .iter()
+        .map(|a| Remote {
+            id: a
+                .get("assistant_id")
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_string(),
+            spec: Spec::from_remote(a),
+        })
+        .collect();
+    let the_plan = plan(&m.assistants, &remote, args.prune)?;
+    if !ctx.printer.quiet {
+        crate::say_inline!("{}", render(&the_plan));
+    }
+    if args.dry_run {
+        report(ctx, &pid, &the_plan, &[])?;
+        if args.exit_code && the_plan.pending() {
+            return Err(CliError::new(Exit::Pending, "changes are pending"));
+        }
+        return Ok(());
+    }
+    let deletions = the_plan.count(Action::Delete);
+    if deletions > 0
+        && !args.yes
+        && !ctx.confirm(
+            &format!("Delete {deletions} assistant(s) not in the manifest?"),
+            "--yes",
+        )?
+    {
+        ctx.printer.status("Nothing applied.");
+        return Ok(());
+    }
+    let outcome = apply(&api, &pid, &the_plan).await;
+    let ids: Vec<(String, String)> = outcome.ids.clone();
+    if outcome.failed.is_empty() && !outcome.interrupted {
+        report(ctx, &pid, &the_plan, &ids)?;
+        write_env_file(ctx, &path, args.env_file.as_deref(), &pid, &m, &ids)?;
+        if the_plan.pending() {
+            ctx.printer.success("Deployed.");
+        } else {
+            ctx.printer.status("Nothing to change.");
+        }
+        return Ok(());
+    }
+    crate::say!(
+        "Applied {} change(s); {} failed{}:",
+        outcome.applied.len(),
+        outcome.failed.len(),
+        if outcome.interrupted {
+            " (interrupted: nothing new was started)"
+        } else {
+            ""
+        }
+    );
+    for name in &outcome.applied {
+        crate::say!("  done    {name}");
+    }
+    for (name, e) in &outcome.failed {
+        crate::say!("  failed  {name}: {}", e.message);
+    }
+    if outcome.interrupted {
+        return Err(CliError::interrupted());
+    }
+    let first = outcome
+        .failed
+        .into_iter()
+        .next()
+        .map(|(_, e)| e.exit)
+        .unwrap_or(Exit::Failure);
+    Err(CliError::new(first, "the deploy did not finish")
+        .with_hint("run `epsimo deploy` again: it applies only what is still missing"))
+}
+
+/// What happened while applying.
+#[derive(Default)]
+struct Outcome {
+    applied: Vec<String>,
+    failed: Vec<(String, CliError)>,
+    /// (name, assistant_id) of every manifest assistant that exists now.
+    ids: Vec<(String, String)>,
+    interrupted: bool,
+}
+
+async fn apply_one(api: &Api, pid: &str, c: &Change) -> Result<Option<String>> {
+    let auth = Auth::Project(pid.to_string());
+    match c.action {
+        Action::Unchanged => Ok(c.assistant_id.clone()),
+        Action::Create => {
+            let spec = c.spec.as_ref().expect("a create carries its spec");
+            let a: Value = api
+                .json(&Call::post("/assistants/", auth, spec.payload()))
+                .await?;
+            Ok(a.get("assistant_id")
+                .and_then(Value::as_str)
+                .map(str::to_owned))
+        }
+        Action::Update => {
+            let spec = c.spec.as_ref().expect("an update carries its spec");
+            let id = c.assistant_id.clone().unwrap_or_default();
+            let call = Call::new(Method::PUT, item_path("/assistants", &id, ""), auth)
+                .json(spec.payload());
+            api.json::<Value>(&call).await?;
+            Ok(Some(id))
+        }
+        Action::Delete => {
+            let id = c.assistant_id.clone().unwrap_or_default();
+            api.empty(&Call::new(
+                Method::DELETE,
+                item_path("/assistants", &id, ""),
+                auth,
+            ))
+            .await?;
+            Ok(None)
+        }
+    }
+}
+
+/// Applies the plan with bounded concurrency; Ctrl-C stops starting new requests.
+async fn apply(api: &Api, pid: &str, plan: &Plan) -> Outcome {
+    let mut out = Outcome::default();
+    let mut results = futures_util::stream::iter(plan.changes.iter())
+        .map(|c| async move { (c, apply_one(api, pid, c).await) })
+        .buffer_unordered(CONCURRENCY);
+    let interrupt = super::emulator::shutdown_signal();
+    tokio::pin!(interrupt);
+    loop {
+        tokio::select! {
+            next = results.next() => match next {
+                None => break,
+                Some((c, Ok(id))) => {
+                    if c.action != Action::Unchanged {
+                        out.applied.push(format!("{} {}", verb(c.action), c.name));
+                    }
+                    if let Some(id) = id {
+                        out.ids.push((c.name.clone(), id));
+                    }
+                }
+                Some((c, Err(e))) => out.failed.push((format!("{} {}", verb(c.action), c.name), e)),
+            },
+            _ = &mut interrupt => {
+                out.interrupted = true;
+                break;
+            }
+        }
+    }
+    out
+}
+
+fn verb(a: Action) -> &'static str {
+    match a {
+        Action::Create => "create",
+        Action::Update => "update",
+        Action::Delete => "delete",
+        Action::Unchanged => "keep",
+    }
+}
+
+/// `--json`: one document; human: `name<TAB>assistant_id` per assistant on stdout.
+fn report(ctx: &Ctx, pid: &str, plan: &Plan, ids: &[(String, String)]) -> Result<()> {
+    let id_of = |c: &Change| {
+        ids.iter()
+            .find(|(n, _)| *n == c.name)
+            .map(|(_, id)| id.clone())
+            .or_else(|| c.assistant_id.clone())
+    };
+    if ctx.printer.json {
+        let changes: Vec<Value> = plan
+            .changes
+            .iter()
+            .map(|c| json!({"action": c.action, "name": c.name, "assistant_id": id_of(c), "fields": c.fields}))
+            .collect();
+        return ctx.printer.json(&json!({
+            "version": 1,
+            "project_id": pid,
+            "changes": changes,
+            "summary": {
+                "create": plan.count(Action::Create),
+                "update": plan.count(Action::Update),
+                "delete": plan.count(Action::Delete),
+                "unchanged": plan.count(Action::Unchanged),
+            },
+        }));
+    }
+    for c in plan.changes.iter().filter(|c| c.action != Action::Delete) {
+        if let Some(id) = id_of(c) {
+            ctx.printer
+                .line(&format!("{}\t{id}", crate::util::sanitize(&c.name)))?;
+        }
+    }
+    Ok(())
+}
+
+/// Sets `KEY=value` in dotenv text, keeping every other line.
+pub fn set_env_line(text: &str, key: &str, value: &str) -> String {
+    let mut found = false;
+    let mut lines: Vec<String> = text
+        .lines()
+        .map(|l| {
+            let bare = l.trim_start().trim_start_matches("export ");
+            if bare.split('=').next().map(str::trim) == Some(key) {
+                found = true;
+                format!("{key}={value}")
+            } else {
+                l.to_string()
+            }
+        })
+        .collect();
+    if !found {
+        lines.push(format!("{key}={value}"));
+    }
+    lines.join("\n") + "\n"
+}
+
+/// Writes the ids where the scaffolded app reads them: `.env.local` beside the
+/// manifest when it exists, or `--env-file`.
+fn write_env_file(
+    ctx: &Ctx,
+    manifest_path: &Path,
+    env_file: Option<&Path>,
+    pid: &str,
+    m: &Manifest,
+    ids: &[(String, String)],
+) -> Result<()> {
+    let path = match env_file {
+        Some(p) => p.to_path_buf(),
+        None => {
+            let p = manifest_path
+                .parent()
+                .unwrap_or(Path::new("."))
+                .join(".env.local");
+            if !p.exists() {
+                return Ok(());
+            }
+            p
+        }
+    };
+    let Some(first) = m.assistants.first() else {
+        return Ok(());
+    };
+    let Some((_, id)) = ids.iter().find(|(n, _)| *n == first.name) else {
+        return Ok(());
+    };
+    let text = std::fs::read_to_string(&path).unwrap_or_default();
+    let text = set_env_line(&text, "NEXT_PUBLIC_EPSIMO_ASSISTANT_ID", id);
+    let text = set_env_line(&text, "NEXT_PUBLIC_EPSIMO_PROJECT_ID", pid);
+    let tmp = path.with_extension("epsimo-tmp");
+    std::fs::write(&tmp, text)
+        .and_then(|_| std::fs::rename(&tmp, &path))
+        .map_err(|e| CliError::failure(format!("cannot write {}: {e}", path.display())))?;
+    ctx.printer
+        .status(&format!("Wrote the assistant id to {}", path.display()));
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn env_lines_are_set_in_place() {
+        let text =
+            "# keep me\nNEXT_PUBLIC_EPSIMO_API_URL=http://x\nNEXT_PUBLIC_EPSIMO_ASSISTANT_ID=old\n";
+        assert_eq!(
+            set_env_line(text, "NEXT_PUBLIC_EPSIMO_ASSISTANT_ID", "new"),
+            "# keep me\nNEXT_PUBLIC_EPSIMO_API_URL=http://x\nNEXT_PUBLIC_EPSIMO_ASSISTANT_ID=new\n"
+        );
+        assert_eq!(set_env_line("", "K", "v"), "K=v\n");
+        assert_eq!(set_env_line("A=1", "K", "v"), "A=1\nK=v\n");
+    }
+}
