@@ -39,6 +39,7 @@ pub mod error;
 pub mod jq;
 pub mod output;
 pub mod pricing;
+pub mod scaffold;
 pub mod util;
 
 use clap::Parser;

@@ -387,3 +387,122 @@ fn tools_library_lists_the_seed_library() {
         serde_json::from_str(&run(app.cmd().args(["tools", "library", "--json"])).stdout).unwrap();
     assert_eq!(v[0]["tool"]["name"], "update_database");
 }
+
+#[test]
+fn create_writes_a_whole_app_in_a_slug_directory() {
+    let app = App::new();
+    let out = run(app.cmd().args(["create", "My AI App"]));
+    ok(&out);
+    let dir = app.dir.path().join("my-ai-app");
+    assert_eq!(out.stdout.trim(), "my-ai-app");
+    for f in [
+        "package.json",
+        "tsconfig.json",
+        "next.config.mjs",
+        ".gitignore",
+        ".env.example",
+        ".env.local",
+        "README.md",
+        "epsimo.yaml",
+        "src/components/epsimo/ThreadChat.tsx",
+        "src/components/epsimo/DatabasePanel.tsx",
+        "src/components/epsimo/SignIn.tsx",
+        "src/hooks/epsimo/useChat.ts",
+        "src/lib/epsimo.ts",
+        "src/app/page.tsx",
+    ] {
+        assert!(dir.join(f).is_file(), "{f}");
+    }
+    let pkg: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("package.json")).unwrap()).unwrap();
+    assert_eq!(pkg["name"], "my-ai-app");
+    let gitignore = std::fs::read_to_string(dir.join(".gitignore")).unwrap();
+    for line in ["node_modules", ".next", ".env.local"] {
+        assert!(gitignore.lines().any(|l| l == line), "{line}");
+    }
+    assert!(
+        std::fs::read_to_string(dir.join(".env.local"))
+            .unwrap()
+            .contains(&app.emu.url)
+    );
+    // Nothing secret reaches the bundle: no token, no password in what is built.
+    let mut bundled = walk(&dir.join("src"));
+    bundled.extend([dir.join(".env.local"), dir.join(".env.example")]);
+    let all: String = bundled
+        .into_iter()
+        .map(|p| std::fs::read_to_string(p).unwrap_or_default())
+        .collect();
+    assert!(!all.contains("epsimo-dev") && !all.contains("eyJ"));
+    assert!(!all.contains("TODO_DEPLOY_FIRST"));
+    assert!(
+        all.contains("NEXT_PUBLIC_EPSIMO_ASSISTANT_ID")
+            && all.contains("NEXT_PUBLIC_EPSIMO_API_URL")
+    );
+    // Not over a non-empty directory without --force.
+    let out = run(app.cmd().args(["create", "My AI App"]));
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("--force"));
+    ok(&run(app.cmd().args(["create", "My AI App", "--force"])));
+    // Hostile names stay inside the current directory.
+    let out = run(app.cmd().args(["create", "../../$(touch pwned); rm -rf ~"]));
+    ok(&out);
+    let made = app.dir.path().join(out.stdout.trim());
+    assert!(
+        made.starts_with(app.dir.path()) && made.join("package.json").is_file(),
+        "{}",
+        made.display()
+    );
+    assert!(!app.dir.path().join("pwned").exists());
+    let out = run(app.cmd().args(["create", "Other", "--dir", "custom/place"]));
+    ok(&out);
+    assert!(app.dir.path().join("custom/place/epsimo.yaml").is_file());
+}
+
+#[test]
+fn create_init_deploy_is_the_three_command_mvp() {
+    let app = App::new();
+    ok(&run(app.cmd().args(["create", "Mvp"])));
+    let dir = app.dir.path().join("mvp");
+    let sub = |args: &[&str]| run(app.env.cmd().args(args).current_dir(&dir));
+    ok(&sub(&["init", "--create"]));
+    let out = sub(&["deploy"]);
+    ok(&out);
+    let env = std::fs::read_to_string(dir.join(".env.local")).unwrap();
+    let assistant = env
+        .lines()
+        .find_map(|l| l.strip_prefix("NEXT_PUBLIC_EPSIMO_ASSISTANT_ID="))
+        .unwrap();
+    assert_eq!(out.stdout, format!("Assistant\t{assistant}\n"));
+    let pid = env
+        .lines()
+        .find_map(|l| l.strip_prefix("NEXT_PUBLIC_EPSIMO_PROJECT_ID="))
+        .unwrap()
+        .to_string();
+    let remote = app.remote(&pid);
+    assert_eq!(
+        remote[0]["config"]["configurable"]["type==agent/tools"][0]["name"],
+        "update_database"
+    );
+    // And the assistant chats, with its database tool.
+    let out = sub(&[
+        "threads",
+        "run",
+        "--message",
+        r#"/tool update_database {"key": "ready", "value": true}"#,
+    ]);
+    ok(&out);
+    assert!(out.stdout.contains("Saved ready"), "{}", out.stdout);
+}
+
+fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}

@@ -286,7 +286,7 @@ fn server_text_is_stripped_of_terminal_escapes() {
 #[test]
 fn later_commands_answer_not_yet_available() {
     let (_emu, env) = logged_in();
-    for args in [vec!["create", "My App"], vec!["completions", "bash"]] {
+    for args in [vec!["completions", "bash"]] {
         let out = run(env.cmd().args(&args));
         assert_eq!(out.code, 1, "{args:?}");
         assert!(out.stderr.contains("not yet available"), "{}", out.stderr);

@@ -4,6 +4,7 @@ pub mod api;
 pub mod assistants;
 pub mod auth;
 pub mod chat;
+pub mod create;
 pub mod credits;
 pub mod db;
 pub mod deploy;
@@ -194,7 +195,7 @@ pub async fn dispatch(cli: Cli) -> Result<()> {
         Command::Projects(args) => projects::run(args, &ctx).await,
         Command::Emulator(cmd) => emulator::run(cmd, &ctx).await,
         Command::Help { topic } => help::run(&topic, &ctx),
-        Command::Create(_) => Err(CliError::not_yet_available("create")),
+        Command::Create(args) => create::run(args, &ctx).await,
         Command::Init(args) => init::run(args, &ctx).await,
         Command::Deploy(args) => deploy::run(args, &ctx).await,
         Command::Db(cmd) => db::run(cmd, &ctx).await,

@@ -1,0 +1,3 @@
+export { ThreadChat } from "./ThreadChat";
+export { DatabasePanel } from "./DatabasePanel";
+export { SignIn } from "./SignIn";

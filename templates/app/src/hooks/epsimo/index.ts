@@ -1,0 +1,1 @@
+export { useChat, type ChatMessage } from "./useChat";

@@ -1,0 +1,168 @@
+"use client";
+
+// useChat: a headless chat on one persistent thread. Bring your own UI.
+
+import { useCallback, useEffect, useRef, useState } from "react";
+import {
+  ASSISTANT_ID,
+  EpsimoError,
+  type Session,
+  contentText,
+  createThread,
+  databaseOf,
+  getState,
+  messagesOf,
+  signIn as apiSignIn,
+  streamRun,
+} from "@/lib/epsimo";
+
+export type ChatMessage = {
+  id: string;
+  role: "user" | "assistant" | "tool";
+  content: string;
+  toolName?: string;
+};
+
+const SESSION_KEY = "epsimo.session";
+const threadKey = (assistantId: string) => `epsimo.thread.${assistantId}`;
+
+function loadSession(): Session | null {
+  if (typeof window === "undefined") return null;
+  try {
+    const s = JSON.parse(window.sessionStorage.getItem(SESSION_KEY) ?? "null") as Session | null;
+    return s && s.expiresAt > Date.now() + 60_000 ? s : null;
+  } catch {
+    return null;
+  }
+}
+
+function toChat(messages: ReturnType<typeof messagesOf>): ChatMessage[] {
+  const out: ChatMessage[] = [];
+  for (const m of messages) {
+    if (m.type === "human") out.push({ id: m.id, role: "user", content: contentText(m.content) });
+    else if (m.type === "ai") {
+      for (const c of m.tool_calls ?? []) {
+        out.push({ id: `${m.id}:${c.id}`, role: "tool", toolName: c.name, content: `calls ${c.name} ${JSON.stringify(c.args)}` });
+      }
+      const text = contentText(m.content);
+      if (text) out.push({ id: m.id, role: "assistant", content: text });
+    } else if (m.type === "tool") {
+      out.push({ id: m.id, role: "tool", toolName: m.name ?? "tool", content: contentText(m.content) });
+    }
+  }
+  return out;
+}
+
+export function useChat(options: { assistantId?: string; threadId?: string } = {}) {
+  const assistantId = options.assistantId ?? ASSISTANT_ID;
+  const [session, setSession] = useState<Session | null>(null);
+  const [threadId, setThreadId] = useState<string | null>(options.threadId ?? null);
+  const [messages, setMessages] = useState<ChatMessage[]>([]);
+  const [database, setDatabase] = useState<Record<string, unknown>>({});
+  const [isLoading, setLoading] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const abort = useRef<AbortController | null>(null);
+
+  useEffect(() => {
+    setSession(loadSession());
+    if (!options.threadId && typeof window !== "undefined") {
+      setThreadId(window.localStorage.getItem(threadKey(assistantId)));
+    }
+  }, [assistantId, options.threadId]);
+
+  const fail = useCallback((e: unknown) => {
+    if (e instanceof EpsimoError && e.status === 401) {
+      window.sessionStorage.removeItem(SESSION_KEY);
+      setSession(null);
+      setError("Your session expired: sign in again.");
+      return;
+    }
+    setError(e instanceof Error ? e.message : String(e));
+  }, []);
+
+  const refresh = useCallback(async () => {
+    if (!session || !threadId) return;
+    try {
+      const state = await getState(session, threadId);
+      setMessages(toChat(messagesOf(state.values)));
+      setDatabase(databaseOf(state.values));
+    } catch (e) {
+      fail(e);
+    }
+  }, [session, threadId, fail]);
+
+  useEffect(() => {
+    void refresh();
+  }, [refresh]);
+
+  const signIn = useCallback(async (email: string, password: string) => {
+    setError(null);
+    const s = await apiSignIn(email, password);
+    window.sessionStorage.setItem(SESSION_KEY, JSON.stringify(s));
+    setSession(s);
+  }, []);
+
+  const signOut = useCallback(() => {
+    window.sessionStorage.removeItem(SESSION_KEY);
+    setSession(null);
+    setMessages([]);
+    setDatabase({});
+  }, []);
+
+  const sendMessage = useCallback(
+    async (text: string) => {
+      if (!session || !text.trim() || isLoading) return;
+      setError(null);
+      setLoading(true);
+      const local: ChatMessage = { id: `local-${Date.now()}`, role: "user", content: text };
+      setMessages((m) => [...m, local]);
+      abort.current = new AbortController();
+      try {
+        let thread = threadId;
+        if (!thread) {
+          // One thread for the conversation: a new thread costs a credit.
+          thread = await createThread(session, assistantId, "Chat");
+          window.localStorage.setItem(threadKey(assistantId), thread);
+          setThreadId(thread);
+        }
+        for await (const ev of streamRun(session, thread, assistantId, text, abort.current.signal)) {
+          if (ev.kind === "token" || ev.kind === "restart") {
+            const add = ev.kind === "token" ? ev.text : ev.content;
+            setMessages((m) => {
+              const i = m.findIndex((x) => x.id === ev.id);
+              if (i < 0) return [...m, { id: ev.id, role: "assistant", content: add }];
+              const copy = m.slice();
+              copy[i] = { ...copy[i], content: ev.kind === "token" ? copy[i].content + add : add };
+              return copy;
+            });
+          } else if (ev.kind === "tool_call") {
+            setMessages((m) => [...m, { id: ev.id, role: "tool", toolName: ev.name, content: `calls ${ev.name} ${JSON.stringify(ev.args)}` }]);
+          } else if (ev.kind === "tool_result") {
+            setMessages((m) => [...m, { id: `${ev.toolCallId}:result`, role: "tool", toolName: ev.name, content: ev.content }]);
+          } else if (ev.kind === "error") {
+            setError(ev.message);
+          }
+        }
+        const state = await getState(session, thread);
+        setDatabase(databaseOf(state.values));
+      } catch (e) {
+        if (!(e instanceof DOMException && e.name === "AbortError")) fail(e);
+      } finally {
+        setLoading(false);
+        abort.current = null;
+      }
+    },
+    [session, threadId, assistantId, isLoading, fail],
+  );
+
+  const stop = useCallback(() => abort.current?.abort(), []);
+
+  const newThread = useCallback(() => {
+    window.localStorage.removeItem(threadKey(assistantId));
+    setThreadId(null);
+    setMessages([]);
+    setDatabase({});
+  }, [assistantId]);
+
+  return { session, signIn, signOut, threadId, messages, database, isLoading, error, sendMessage, stop, refresh, newThread };
+}
