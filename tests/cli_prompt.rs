@@ -177,3 +177,22 @@ fn chat_keeps_one_thread_across_turns_with_slash_commands() {
         .count();
     assert_eq!(runs, 2);
 }
+
+#[test]
+fn init_on_a_terminal_offers_projects_and_a_new_one() {
+    let emu = Emu::start();
+    let env = Env::new(&emu.url);
+    env.login();
+    let (existing, _) = emu.project(&emu.dev_token(), "Existing");
+    let dir = tempfile::tempdir().unwrap();
+    let mut cmd = command(&env, &["init"]);
+    cmd.current_dir(dir.path());
+    let mut p = spawn_command(cmd, Some(20_000)).unwrap();
+    p.exp_string("0) a new project").unwrap();
+    p.exp_string(&existing).unwrap();
+    p.exp_string("Number: ").unwrap();
+    p.send_line("1").unwrap();
+    p.exp_eof().unwrap();
+    let text = std::fs::read_to_string(dir.path().join("epsimo.yaml")).unwrap();
+    assert!(text.contains(&format!("project_id: {existing}")), "{text}");
+}
