@@ -196,3 +196,21 @@ fn init_on_a_terminal_offers_projects_and_a_new_one() {
     let text = std::fs::read_to_string(dir.path().join("epsimo.yaml")).unwrap();
     assert!(text.contains(&format!("project_id: {existing}")), "{text}");
 }
+
+#[test]
+fn project_scoped_commands_offer_a_picker_on_a_terminal() {
+    let emu = Emu::start();
+    let env = Env::new(&emu.url);
+    env.login();
+    let (pid, pt) = emu.project(&emu.dev_token(), "Picked");
+    emu.assistant(&pt, "Visible", serde_json::json!([]));
+    let dir = tempfile::tempdir().unwrap();
+    let mut cmd = command(&env, &["assistants"]);
+    cmd.current_dir(dir.path());
+    let mut p = spawn_command(cmd, Some(20_000)).unwrap();
+    p.exp_string(&pid).unwrap();
+    p.exp_string("Number: ").unwrap();
+    p.send_line("1").unwrap();
+    let rest = p.exp_eof().unwrap();
+    assert!(rest.contains("Visible"), "{rest:?}");
+}

@@ -4,7 +4,7 @@ use std::path::Path;
 
 use serde_json::{Value, json};
 
-use super::{Ctx, prompt_line};
+use super::{Ctx, pick_from};
 use crate::api::models::Project;
 use crate::api::{Api, Auth, Call, item_path};
 use crate::cli::InitArgs;
@@ -138,28 +138,11 @@ fn finish(ctx: &Ctx, pid: &str, path: &Path, wrote: bool) -> Result<()> {
 
 async fn pick(api: &Api, default_name: &str) -> Result<(String, bool)> {
     let projects: Vec<Project> = api.json(&Call::get("/projects/", Auth::User)).await?;
-    crate::say!("Link this directory to:");
-    crate::say!("   0) a new project named {default_name:?}");
-    for (i, p) in projects.iter().enumerate() {
-        crate::say!(
-            "  {:>2}) {}  {}",
-            i + 1,
-            crate::util::sanitize(&p.name),
-            p.project_id
-        );
+    let label = format!("a new project named {default_name:?}");
+    match pick_from("Link this directory to:", &projects, Some(&label))? {
+        None => Ok((create_project(api, default_name).await?, true)),
+        Some(i) => Ok((projects[i].project_id.clone(), false)),
     }
-    let answer = prompt_line("Number: ")?;
-    let n: usize = answer
-        .trim()
-        .parse()
-        .map_err(|_| CliError::usage(format!("{answer:?} is not a number from the list")))?;
-    if n == 0 {
-        return Ok((create_project(api, default_name).await?, true));
-    }
-    projects
-        .get(n - 1)
-        .map(|p| (p.project_id.clone(), false))
-        .ok_or_else(|| CliError::usage(format!("{n} is not in the list")))
 }
 
 #[cfg(test)]

@@ -131,24 +131,14 @@ impl Ctx {
             return Err(CliError::usage("you have no projects yet")
                 .with_hint("create one with `epsimo projects create NAME`"));
         }
-        crate::say!("Pick a project (or pass --project-id next time):");
-        for (i, p) in projects.iter().enumerate() {
-            crate::say!(
-                "  {:>2}) {}  {}",
-                i + 1,
-                crate::util::sanitize(&p.name),
-                p.project_id
-            );
-        }
-        let answer = prompt_line("Project number: ")?;
-        let n: usize = answer
-            .trim()
-            .parse()
-            .map_err(|_| CliError::usage(format!("{answer:?} is not a number from the list")))?;
-        projects
-            .get(n.wrapping_sub(1))
-            .map(|p| p.project_id.clone())
-            .ok_or_else(|| CliError::usage(format!("{n} is not in the list")))
+        let index = pick_from(
+            "Pick a project (or pass --project-id next time):",
+            &projects,
+            None,
+        )?;
+        Ok(projects[index.expect("no `new` choice was offered")]
+            .project_id
+            .clone())
     }
 
     /// Whether to go ahead with deleting `what`: `--yes`, or a yes on a terminal
@@ -172,6 +162,37 @@ impl Ctx {
             answer.trim().to_ascii_lowercase().as_str(),
             "y" | "yes"
         ))
+    }
+}
+
+/// Lists projects on stderr and asks for one by number: `Some(index)`, or `None`
+/// for the `new` choice (number 0) when one is offered.
+pub fn pick_from(
+    title: &str,
+    projects: &[crate::api::models::Project],
+    new: Option<&str>,
+) -> Result<Option<usize>> {
+    crate::say!("{title}");
+    if let Some(label) = new {
+        crate::say!("   0) {label}");
+    }
+    for (i, p) in projects.iter().enumerate() {
+        crate::say!(
+            "  {:>2}) {}  {}",
+            i + 1,
+            crate::util::sanitize(&p.name),
+            p.project_id
+        );
+    }
+    let answer = prompt_line("Number: ")?;
+    let n: usize = answer
+        .trim()
+        .parse()
+        .map_err(|_| CliError::usage(format!("{answer:?} is not a number from the list")))?;
+    match n {
+        0 if new.is_some() => Ok(None),
+        n if (1..=projects.len()).contains(&n) => Ok(Some(n - 1)),
+        n => Err(CliError::usage(format!("{n} is not in the list"))),
     }
 }
 
