@@ -3,6 +3,9 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap_complete::engine::ArgValueCompleter;
+
+use crate::completion;
 
 use crate::output::ColorChoice;
 
@@ -63,7 +66,7 @@ pub struct GlobalArgs {
 #[derive(Debug, Args, Clone, Default)]
 pub struct ProjectArg {
     /// Project to act on [env: EPSIMO_PROJECT_ID] [default: project_id of the nearest epsimo.yaml]
-    #[arg(long, global = true, value_name = "ID")]
+    #[arg(long, global = true, value_name = "ID", add = ArgValueCompleter::new(completion::projects))]
     pub project_id: Option<String>,
 }
 
@@ -102,7 +105,23 @@ pub enum Command {
     /// Make a raw authenticated API request
     Api(ApiArgs),
     /// Print a shell completion script
+    #[command(
+        long_about = "Print a shell completion script on stdout, and nothing else.\n\n\
+        Static scripts complete commands and flags: add `eval \"$(epsimo completions bash)\"` \
+        to ~/.bashrc (zsh: `eval \"$(epsimo completions zsh)\"` in ~/.zshrc; fish: \
+        `epsimo completions fish | source` in config.fish).\n\n\
+        Dynamic completion also offers live project, assistant and thread ids and database \
+        keys: use `source <(COMPLETE=bash epsimo)` (zsh: `source <(COMPLETE=zsh epsimo)`; \
+        fish: `COMPLETE=fish epsimo | source`) instead.",
+        after_help = "Examples:\n  eval \"$(epsimo completions bash)\"\n  epsimo completions zsh > ~/.zfunc/_epsimo"
+    )]
     Completions(CompletionsArgs),
+    /// Write the manual pages (one per command)
+    Man {
+        /// Directory to write them into
+        #[arg(long, default_value = "man")]
+        dir: std::path::PathBuf,
+    },
     /// Run a local Epsimo-compatible server for offline work and tests
     #[command(subcommand)]
     Emulator(EmulatorCommand),
@@ -257,7 +276,7 @@ pub enum DbCommand {
         #[command(flatten)]
         target: DbTarget,
         /// The key to read
-        #[arg(long)]
+        #[arg(long, add = ArgValueCompleter::new(completion::db_keys))]
         key: String,
     },
     /// Set one key (the value is JSON; text that is not JSON is stored as a string)
@@ -289,7 +308,7 @@ pub struct DbTarget {
     #[command(flatten)]
     pub project: ProjectArg,
     /// The thread whose state is the database
-    #[arg(long)]
+    #[arg(long, add = ArgValueCompleter::new(completion::threads))]
     pub thread_id: String,
 }
 
@@ -386,7 +405,7 @@ pub enum ThreadsCommand {
     Show { id: String },
     /// Create a thread
     Create {
-        #[arg(long)]
+        #[arg(long, add = ArgValueCompleter::new(completion::assistants))]
         assistant_id: String,
         #[arg(long)]
         name: Option<String>,
@@ -417,10 +436,10 @@ pub struct RunArgs {
     #[arg(short, long)]
     pub message: Option<String>,
     /// Assistant for a new thread
-    #[arg(long, conflicts_with = "assistant")]
+    #[arg(long, conflicts_with = "assistant", add = ArgValueCompleter::new(completion::assistants))]
     pub assistant_id: Option<String>,
     /// Assistant for a new thread, by its name in epsimo.yaml
-    #[arg(long)]
+    #[arg(long, add = ArgValueCompleter::new(completion::manifest_assistants))]
     pub assistant: Option<String>,
 }
 
@@ -429,13 +448,13 @@ pub struct ChatArgs {
     #[command(flatten)]
     pub project: ProjectArg,
     /// Continue this thread
-    #[arg(long)]
+    #[arg(long, add = ArgValueCompleter::new(completion::threads))]
     pub thread_id: Option<String>,
     /// Assistant by its name in epsimo.yaml
-    #[arg(long, conflicts_with = "assistant_id")]
+    #[arg(long, conflicts_with = "assistant_id", add = ArgValueCompleter::new(completion::manifest_assistants))]
     pub assistant: Option<String>,
     /// Assistant by id
-    #[arg(long)]
+    #[arg(long, add = ArgValueCompleter::new(completion::assistants))]
     pub assistant_id: Option<String>,
 }
 
@@ -447,14 +466,14 @@ pub enum FilesCommand {
     List {
         #[command(flatten)]
         project: ProjectArg,
-        #[arg(long)]
+        #[arg(long, add = ArgValueCompleter::new(completion::assistants))]
         assistant_id: String,
     },
     /// Upload files to an assistant
     Upload {
         #[command(flatten)]
         project: ProjectArg,
-        #[arg(long)]
+        #[arg(long, add = ArgValueCompleter::new(completion::assistants))]
         assistant_id: String,
         /// Files to upload
         #[arg(required = true)]
@@ -464,7 +483,7 @@ pub enum FilesCommand {
     Delete {
         #[command(flatten)]
         project: ProjectArg,
-        #[arg(long)]
+        #[arg(long, add = ArgValueCompleter::new(completion::assistants))]
         assistant_id: String,
         file_id: String,
         /// Do not ask for confirmation

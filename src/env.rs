@@ -20,6 +20,8 @@ pub const NO_COLOR: &str = "NO_COLOR";
 pub const CLICOLOR: &str = "CLICOLOR";
 pub const CLICOLOR_FORCE: &str = "CLICOLOR_FORCE";
 pub const CI: &str = "CI";
+/// Set by the shell scripts of dynamic completion (`COMPLETE=bash epsimo`).
+pub const COMPLETE: &str = "COMPLETE";
 
 /// Name and meaning of every variable, in the order `epsimo help environment` shows them.
 pub const VARS: &[(&str, &str)] = &[
@@ -79,6 +81,10 @@ pub const VARS: &[(&str, &str)] = &[
         "non-zero forces color even when not on a terminal",
     ),
     (CI, "true means non-interactive: never prompt"),
+    (
+        COMPLETE,
+        "set by the dynamic completion scripts (`source <(COMPLETE=bash epsimo)`); not for people",
+    ),
 ];
 
 /// A variable's value, treating an empty value as unset.

@@ -110,16 +110,6 @@ impl CliError {
         )
     }
 
-    pub fn not_yet_available(command: &str) -> Self {
-        CliError::new(
-            Exit::Failure,
-            format!("`epsimo {command}` is not yet available in this version"),
-        )
-        .with_hint(
-            "see CHANGELOG.md for what ships when; `epsimo api` reaches any endpoint meanwhile",
-        )
-    }
-
     pub fn interrupted() -> Self {
         CliError::new(Exit::Interrupted, "interrupted")
     }

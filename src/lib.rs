@@ -31,6 +31,7 @@ macro_rules! say_inline {
 pub mod api;
 pub mod cli;
 pub mod commands;
+pub mod completion;
 pub mod config;
 pub mod deploy;
 pub mod emulator;
@@ -49,6 +50,9 @@ use crate::error::{CliError, Exit};
 /// Parses the command line, runs the command, and returns the exit code.
 pub fn run() -> i32 {
     install_panic_hook();
+    // `COMPLETE=bash epsimo ...`: answer the shell's completion request and exit.
+    clap_complete::CompleteEnv::with_factory(<cli::Cli as clap::CommandFactory>::command)
+        .complete();
     let cli = match cli::Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {

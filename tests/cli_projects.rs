@@ -284,14 +284,6 @@ fn server_text_is_stripped_of_terminal_escapes() {
 }
 
 #[test]
-fn later_commands_answer_not_yet_available() {
-    let (_emu, env) = logged_in();
-    let out = run(env.cmd().args(["completions", "bash"]));
-    assert_eq!(out.code, 1);
-    assert!(out.stderr.contains("not yet available"), "{}", out.stderr);
-}
-
-#[test]
 fn help_topics_list_environment_and_exit_codes() {
     let env = Env::new("http://127.0.0.1:1");
     let out = run(env.cmd().args(["help", "environment"]));

@@ -4,6 +4,7 @@ pub mod api;
 pub mod assistants;
 pub mod auth;
 pub mod chat;
+pub mod completions;
 pub mod create;
 pub mod credits;
 pub mod db;
@@ -227,7 +228,8 @@ pub async fn dispatch(cli: Cli) -> Result<()> {
         Command::Files(cmd) => files::run(cmd, &ctx).await,
         Command::Tools(args) => tools::run(args, &ctx).await,
         Command::Api(args) => api::run(args, &ctx).await,
-        Command::Completions(_) => Err(CliError::not_yet_available("completions")),
+        Command::Completions(args) => completions::completions(args.shell),
+        Command::Man { dir } => completions::man(&dir),
     }
 }
 

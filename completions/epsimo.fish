@@ -1,0 +1,891 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_epsimo_global_optspecs
+    string join \n json jq= api-url= profile= q/quiet v/verbose color= no-input allow-insecure-http h/help V/version
+end
+
+function __fish_epsimo_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_epsimo_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_epsimo_using_subcommand
+    set -l cmd (__fish_epsimo_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c epsimo -n "__fish_epsimo_needs_command" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
+complete -c epsimo -n "__fish_epsimo_needs_command" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
+complete -c epsimo -n "__fish_epsimo_needs_command" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]' -r
+complete -c epsimo -n "__fish_epsimo_needs_command" -l color -d 'When to use color' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c epsimo -n "__fish_epsimo_needs_command" -l json -d 'Print machine-readable JSON on stdout'
+complete -c epsimo -n "__fish_epsimo_needs_command" -s q -l quiet -d 'Print only data and errors'
+complete -c epsimo -n "__fish_epsimo_needs_command" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
+complete -c epsimo -n "__fish_epsimo_needs_command" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
+complete -c epsimo -n "__fish_epsimo_needs_command" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
+complete -c epsimo -n "__fish_epsimo_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c epsimo -n "__fish_epsimo_needs_command" -s V -l version -d 'Print version'
+complete -c epsimo -n "__fish_epsimo_needs_command" -f -a "auth" -d 'Log in, sign up, log out, and inspect credentials'
+complete -c epsimo -n "__fish_epsimo_needs_command" -f -a "whoami" -d 'Show the logged-in account and its thread usage'
+complete -c epsimo -n "__fish_epsimo_needs_command" -f -a "projects" -d 'List, create, show and delete projects'
+complete -c epsimo -n "__fish_epsimo_needs_command" -f -a "create" -d 'Scaffold a Next.js app with a chat UI wired to Epsimo'
+complete -c epsimo -n "__fish_epsimo_needs_command" -f -a "init" -d 'Link the current directory to a project (writes epsimo.yaml)'
+complete -c epsimo -n "__fish_epsimo_needs_command" -f -a "deploy" -d 'Sync epsimo.yaml to the platform'
+complete -c epsimo -n "__fish_epsimo_needs_command" -f -a "db" -d 'Read and write a thread\'s Virtual Database'
+complete -c epsimo -n "__fish_epsimo_needs_command" -f -a "credits" -d 'Thread credits: balance and purchase'
+complete -c epsimo -n "__fish_epsimo_needs_command" -f -a "assistants" -d 'Manage the assistants of a project'
+complete -c epsimo -n "__fish_epsimo_needs_command" -f -a "threads" -d 'Manage threads and run conversations'
+complete -c epsimo -n "__fish_epsimo_needs_command" -f -a "chat" -d 'Chat with an assistant interactively'
+complete -c epsimo -n "__fish_epsimo_needs_command" -f -a "files" -d 'Manage files attached to assistants'
+complete -c epsimo -n "__fish_epsimo_needs_command" -f -a "tools" -d 'Tool catalogue, tool health and the built-in tool library'
+complete -c epsimo -n "__fish_epsimo_needs_command" -f -a "api" -d 'Make a raw authenticated API request'
+complete -c epsimo -n "__fish_epsimo_needs_command" -f -a "completions" -d 'Print a shell completion script'
+complete -c epsimo -n "__fish_epsimo_needs_command" -f -a "man" -d 'Write the manual pages (one per command)'
+complete -c epsimo -n "__fish_epsimo_needs_command" -f -a "emulator" -d 'Run a local Epsimo-compatible server for offline work and tests'
+complete -c epsimo -n "__fish_epsimo_needs_command" -f -a "help" -d 'Help on a command, or on a topic: `environment`, `exit-codes`'
+complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and not __fish_seen_subcommand_from login signup logout status token" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and not __fish_seen_subcommand_from login signup logout status token" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and not __fish_seen_subcommand_from login signup logout status token" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and not __fish_seen_subcommand_from login signup logout status token" -l color -d 'When to use color' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and not __fish_seen_subcommand_from login signup logout status token" -l json -d 'Print machine-readable JSON on stdout'
+complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and not __fish_seen_subcommand_from login signup logout status token" -s q -l quiet -d 'Print only data and errors'
+complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and not __fish_seen_subcommand_from login signup logout status token" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and not __fish_seen_subcommand_from login signup logout status token" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and not __fish_seen_subcommand_from login signup logout status token" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and not __fish_seen_subcommand_from login signup logout status token" -s h -l help -d 'Print help'
+complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and not __fish_seen_subcommand_from login signup logout status token" -s V -l version -d 'Print version'
+complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and not __fish_seen_subcommand_from login signup logout status token" -f -a "login" -d 'Log in and store a token in the active profile'
+complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and not __fish_seen_subcommand_from login signup logout status token" -f -a "signup" -d 'Create an account, then log in'
+complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and not __fish_seen_subcommand_from login signup logout status token" -f -a "logout" -d 'Remove the stored tokens of the active profile'
+complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and not __fish_seen_subcommand_from login signup logout status token" -f -a "status" -d 'Show where the token comes from and when it expires'
+complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and not __fish_seen_subcommand_from login signup logout status token" -f -a "token" -d 'Print the user token, and nothing else'
+complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from login" -l email -d 'Account email [env: EPSIMO_EMAIL]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from login" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from login" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from login" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from login" -l color -d 'When to use color' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from login" -l password-stdin -d 'Read the password from standard input'
+complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from login" -l json -d 'Print machine-readable JSON on stdout'
+complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from login" -s q -l quiet -d 'Print only data and errors'
+complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from login" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from login" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from login" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from login" -s h -l help -d 'Print help'
+complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from login" -s V -l version -d 'Print version'
+complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from signup" -l email -d 'Account email [env: EPSIMO_EMAIL]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from signup" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from signup" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from signup" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from signup" -l color -d 'When to use color' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from signup" -l password-stdin -d 'Read the password from standard input'
+complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from signup" -l json -d 'Print machine-readable JSON on stdout'
+complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from signup" -s q -l quiet -d 'Print only data and errors'
+complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from signup" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from signup" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from signup" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from signup" -s h -l help -d 'Print help'
+complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from signup" -s V -l version -d 'Print version'
+complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from logout" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from logout" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from logout" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from logout" -l color -d 'When to use color' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from logout" -l json -d 'Print machine-readable JSON on stdout'
+complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from logout" -s q -l quiet -d 'Print only data and errors'
+complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from logout" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from logout" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from logout" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from logout" -s h -l help -d 'Print help'
+complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from logout" -s V -l version -d 'Print version'
+complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from status" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from status" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from status" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from status" -l color -d 'When to use color' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from status" -l json -d 'Print machine-readable JSON on stdout'
+complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from status" -s q -l quiet -d 'Print only data and errors'
+complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from status" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from status" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from status" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help'
+complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from status" -s V -l version -d 'Print version'
+complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from token" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from token" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from token" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from token" -l color -d 'When to use color' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from token" -l json -d 'Print machine-readable JSON on stdout'
+complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from token" -s q -l quiet -d 'Print only data and errors'
+complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from token" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from token" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from token" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from token" -s h -l help -d 'Print help'
+complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from token" -s V -l version -d 'Print version'
+complete -c epsimo -n "__fish_epsimo_using_subcommand whoami" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand whoami" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand whoami" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand whoami" -l color -d 'When to use color' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c epsimo -n "__fish_epsimo_using_subcommand whoami" -l json -d 'Print machine-readable JSON on stdout'
+complete -c epsimo -n "__fish_epsimo_using_subcommand whoami" -s q -l quiet -d 'Print only data and errors'
+complete -c epsimo -n "__fish_epsimo_using_subcommand whoami" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand whoami" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand whoami" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand whoami" -s h -l help -d 'Print help'
+complete -c epsimo -n "__fish_epsimo_using_subcommand whoami" -s V -l version -d 'Print version'
+complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and not __fish_seen_subcommand_from list create show update delete" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and not __fish_seen_subcommand_from list create show update delete" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and not __fish_seen_subcommand_from list create show update delete" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and not __fish_seen_subcommand_from list create show update delete" -l color -d 'When to use color' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and not __fish_seen_subcommand_from list create show update delete" -l json -d 'Print machine-readable JSON on stdout'
+complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and not __fish_seen_subcommand_from list create show update delete" -s q -l quiet -d 'Print only data and errors'
+complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and not __fish_seen_subcommand_from list create show update delete" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and not __fish_seen_subcommand_from list create show update delete" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and not __fish_seen_subcommand_from list create show update delete" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and not __fish_seen_subcommand_from list create show update delete" -s h -l help -d 'Print help'
+complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and not __fish_seen_subcommand_from list create show update delete" -s V -l version -d 'Print version'
+complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and not __fish_seen_subcommand_from list create show update delete" -f -a "list" -d 'List projects (the default)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and not __fish_seen_subcommand_from list create show update delete" -f -a "create" -d 'Create a project'
+complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and not __fish_seen_subcommand_from list create show update delete" -f -a "show" -d 'Show a project'
+complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and not __fish_seen_subcommand_from list create show update delete" -f -a "update" -d 'Rename a project or change its description'
+complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and not __fish_seen_subcommand_from list create show update delete" -f -a "delete" -d 'Delete a project and everything in it'
+complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from list" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from list" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from list" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from list" -l color -d 'When to use color' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from list" -l json -d 'Print machine-readable JSON on stdout'
+complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print only data and errors'
+complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from list" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from list" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from create" -l description -d 'Project description' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from create" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from create" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from create" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from create" -l color -d 'When to use color' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from create" -l json -d 'Print machine-readable JSON on stdout'
+complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from create" -s q -l quiet -d 'Print only data and errors'
+complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from create" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from create" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from create" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help'
+complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from create" -s V -l version -d 'Print version'
+complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from show" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from show" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from show" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from show" -l color -d 'When to use color' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from show" -l json -d 'Print machine-readable JSON on stdout'
+complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print only data and errors'
+complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from show" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from show" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
+complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from update" -l name -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from update" -l description -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from update" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from update" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from update" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from update" -l color -d 'When to use color' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from update" -l json -d 'Print machine-readable JSON on stdout'
+complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from update" -s q -l quiet -d 'Print only data and errors'
+complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from update" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from update" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from update" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from update" -s h -l help -d 'Print help'
+complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from update" -s V -l version -d 'Print version'
+complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from delete" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from delete" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from delete" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from delete" -l color -d 'When to use color' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from delete" -s y -l yes -d 'Do not ask for confirmation'
+complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from delete" -l json -d 'Print machine-readable JSON on stdout'
+complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from delete" -s q -l quiet -d 'Print only data and errors'
+complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from delete" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from delete" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from delete" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help'
+complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from delete" -s V -l version -d 'Print version'
+complete -c epsimo -n "__fish_epsimo_using_subcommand create" -l dir -d 'Directory to write into instead of the slug' -r -F
+complete -c epsimo -n "__fish_epsimo_using_subcommand create" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand create" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand create" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand create" -l color -d 'When to use color' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c epsimo -n "__fish_epsimo_using_subcommand create" -l force -d 'Write into a non-empty directory'
+complete -c epsimo -n "__fish_epsimo_using_subcommand create" -l json -d 'Print machine-readable JSON on stdout'
+complete -c epsimo -n "__fish_epsimo_using_subcommand create" -s q -l quiet -d 'Print only data and errors'
+complete -c epsimo -n "__fish_epsimo_using_subcommand create" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand create" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand create" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand create" -s h -l help -d 'Print help'
+complete -c epsimo -n "__fish_epsimo_using_subcommand create" -s V -l version -d 'Print version'
+complete -c epsimo -n "__fish_epsimo_using_subcommand init" -l project-id -d 'Project to act on [env: EPSIMO_PROJECT_ID] [default: project_id of the nearest epsimo.yaml]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand init" -l name -d 'Create a new project with this name and link it' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand init" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand init" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand init" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand init" -l color -d 'When to use color' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c epsimo -n "__fish_epsimo_using_subcommand init" -l create -d 'Create a new project (named after the manifest or the directory) and link it'
+complete -c epsimo -n "__fish_epsimo_using_subcommand init" -l force -d 'Link another project even though epsimo.yaml is linked already'
+complete -c epsimo -n "__fish_epsimo_using_subcommand init" -l json -d 'Print machine-readable JSON on stdout'
+complete -c epsimo -n "__fish_epsimo_using_subcommand init" -s q -l quiet -d 'Print only data and errors'
+complete -c epsimo -n "__fish_epsimo_using_subcommand init" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand init" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand init" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand init" -s h -l help -d 'Print help'
+complete -c epsimo -n "__fish_epsimo_using_subcommand init" -s V -l version -d 'Print version'
+complete -c epsimo -n "__fish_epsimo_using_subcommand deploy" -l project-id -d 'Project to act on [env: EPSIMO_PROJECT_ID] [default: project_id of the nearest epsimo.yaml]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand deploy" -s f -l file -d 'Manifest to deploy [default: epsimo.yaml here or in the nearest parent]' -r -F
+complete -c epsimo -n "__fish_epsimo_using_subcommand deploy" -l env-file -d 'Write the deployed assistant id into this dotenv file [default: .env.local beside the manifest, when it exists]' -r -F
+complete -c epsimo -n "__fish_epsimo_using_subcommand deploy" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand deploy" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand deploy" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand deploy" -l color -d 'When to use color' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c epsimo -n "__fish_epsimo_using_subcommand deploy" -l check -d 'Only validate the manifest; send nothing'
+complete -c epsimo -n "__fish_epsimo_using_subcommand deploy" -l dry-run -d 'Show the plan without applying it'
+complete -c epsimo -n "__fish_epsimo_using_subcommand deploy" -l exit-code -d 'With --dry-run: exit 8 when changes are pending'
+complete -c epsimo -n "__fish_epsimo_using_subcommand deploy" -l prune -d 'Delete remote assistants that are not in the manifest'
+complete -c epsimo -n "__fish_epsimo_using_subcommand deploy" -s y -l yes -d 'Do not ask for confirmation'
+complete -c epsimo -n "__fish_epsimo_using_subcommand deploy" -l json -d 'Print machine-readable JSON on stdout'
+complete -c epsimo -n "__fish_epsimo_using_subcommand deploy" -s q -l quiet -d 'Print only data and errors'
+complete -c epsimo -n "__fish_epsimo_using_subcommand deploy" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand deploy" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand deploy" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand deploy" -s h -l help -d 'Print help'
+complete -c epsimo -n "__fish_epsimo_using_subcommand deploy" -s V -l version -d 'Print version'
+complete -c epsimo -n "__fish_epsimo_using_subcommand db; and not __fish_seen_subcommand_from query get set" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand db; and not __fish_seen_subcommand_from query get set" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand db; and not __fish_seen_subcommand_from query get set" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand db; and not __fish_seen_subcommand_from query get set" -l color -d 'When to use color' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c epsimo -n "__fish_epsimo_using_subcommand db; and not __fish_seen_subcommand_from query get set" -l json -d 'Print machine-readable JSON on stdout'
+complete -c epsimo -n "__fish_epsimo_using_subcommand db; and not __fish_seen_subcommand_from query get set" -s q -l quiet -d 'Print only data and errors'
+complete -c epsimo -n "__fish_epsimo_using_subcommand db; and not __fish_seen_subcommand_from query get set" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand db; and not __fish_seen_subcommand_from query get set" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand db; and not __fish_seen_subcommand_from query get set" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand db; and not __fish_seen_subcommand_from query get set" -s h -l help -d 'Print help'
+complete -c epsimo -n "__fish_epsimo_using_subcommand db; and not __fish_seen_subcommand_from query get set" -s V -l version -d 'Print version'
+complete -c epsimo -n "__fish_epsimo_using_subcommand db; and not __fish_seen_subcommand_from query get set" -f -a "query" -d 'Show every key of a thread\'s database'
+complete -c epsimo -n "__fish_epsimo_using_subcommand db; and not __fish_seen_subcommand_from query get set" -f -a "get" -d 'Show one key'
+complete -c epsimo -n "__fish_epsimo_using_subcommand db; and not __fish_seen_subcommand_from query get set" -f -a "set" -d 'Set one key (the value is JSON; text that is not JSON is stored as a string)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand db; and __fish_seen_subcommand_from query" -l project-id -d 'Project to act on [env: EPSIMO_PROJECT_ID] [default: project_id of the nearest epsimo.yaml]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand db; and __fish_seen_subcommand_from query" -l thread-id -d 'The thread whose state is the database' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand db; and __fish_seen_subcommand_from query" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand db; and __fish_seen_subcommand_from query" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand db; and __fish_seen_subcommand_from query" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand db; and __fish_seen_subcommand_from query" -l color -d 'When to use color' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c epsimo -n "__fish_epsimo_using_subcommand db; and __fish_seen_subcommand_from query" -l json -d 'Print machine-readable JSON on stdout'
+complete -c epsimo -n "__fish_epsimo_using_subcommand db; and __fish_seen_subcommand_from query" -s q -l quiet -d 'Print only data and errors'
+complete -c epsimo -n "__fish_epsimo_using_subcommand db; and __fish_seen_subcommand_from query" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand db; and __fish_seen_subcommand_from query" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand db; and __fish_seen_subcommand_from query" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand db; and __fish_seen_subcommand_from query" -s h -l help -d 'Print help'
+complete -c epsimo -n "__fish_epsimo_using_subcommand db; and __fish_seen_subcommand_from query" -s V -l version -d 'Print version'
+complete -c epsimo -n "__fish_epsimo_using_subcommand db; and __fish_seen_subcommand_from get" -l project-id -d 'Project to act on [env: EPSIMO_PROJECT_ID] [default: project_id of the nearest epsimo.yaml]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand db; and __fish_seen_subcommand_from get" -l thread-id -d 'The thread whose state is the database' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand db; and __fish_seen_subcommand_from get" -l key -d 'The key to read' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand db; and __fish_seen_subcommand_from get" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand db; and __fish_seen_subcommand_from get" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand db; and __fish_seen_subcommand_from get" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand db; and __fish_seen_subcommand_from get" -l color -d 'When to use color' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c epsimo -n "__fish_epsimo_using_subcommand db; and __fish_seen_subcommand_from get" -l json -d 'Print machine-readable JSON on stdout'
+complete -c epsimo -n "__fish_epsimo_using_subcommand db; and __fish_seen_subcommand_from get" -s q -l quiet -d 'Print only data and errors'
+complete -c epsimo -n "__fish_epsimo_using_subcommand db; and __fish_seen_subcommand_from get" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand db; and __fish_seen_subcommand_from get" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand db; and __fish_seen_subcommand_from get" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand db; and __fish_seen_subcommand_from get" -s h -l help -d 'Print help'
+complete -c epsimo -n "__fish_epsimo_using_subcommand db; and __fish_seen_subcommand_from get" -s V -l version -d 'Print version'
+complete -c epsimo -n "__fish_epsimo_using_subcommand db; and __fish_seen_subcommand_from set" -l project-id -d 'Project to act on [env: EPSIMO_PROJECT_ID] [default: project_id of the nearest epsimo.yaml]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand db; and __fish_seen_subcommand_from set" -l thread-id -d 'The thread whose state is the database' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand db; and __fish_seen_subcommand_from set" -l key -d 'The key to write' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand db; and __fish_seen_subcommand_from set" -l value -d 'The value, as JSON (`-` reads it from stdin)' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand db; and __fish_seen_subcommand_from set" -l value-file -d 'Read the value (JSON) from a file' -r -F
+complete -c epsimo -n "__fish_epsimo_using_subcommand db; and __fish_seen_subcommand_from set" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand db; and __fish_seen_subcommand_from set" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand db; and __fish_seen_subcommand_from set" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand db; and __fish_seen_subcommand_from set" -l color -d 'When to use color' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c epsimo -n "__fish_epsimo_using_subcommand db; and __fish_seen_subcommand_from set" -l json -d 'Print machine-readable JSON on stdout'
+complete -c epsimo -n "__fish_epsimo_using_subcommand db; and __fish_seen_subcommand_from set" -s q -l quiet -d 'Print only data and errors'
+complete -c epsimo -n "__fish_epsimo_using_subcommand db; and __fish_seen_subcommand_from set" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand db; and __fish_seen_subcommand_from set" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand db; and __fish_seen_subcommand_from set" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand db; and __fish_seen_subcommand_from set" -s h -l help -d 'Print help'
+complete -c epsimo -n "__fish_epsimo_using_subcommand db; and __fish_seen_subcommand_from set" -s V -l version -d 'Print version'
+complete -c epsimo -n "__fish_epsimo_using_subcommand credits; and not __fish_seen_subcommand_from balance buy" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand credits; and not __fish_seen_subcommand_from balance buy" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand credits; and not __fish_seen_subcommand_from balance buy" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand credits; and not __fish_seen_subcommand_from balance buy" -l color -d 'When to use color' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c epsimo -n "__fish_epsimo_using_subcommand credits; and not __fish_seen_subcommand_from balance buy" -l json -d 'Print machine-readable JSON on stdout'
+complete -c epsimo -n "__fish_epsimo_using_subcommand credits; and not __fish_seen_subcommand_from balance buy" -s q -l quiet -d 'Print only data and errors'
+complete -c epsimo -n "__fish_epsimo_using_subcommand credits; and not __fish_seen_subcommand_from balance buy" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand credits; and not __fish_seen_subcommand_from balance buy" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand credits; and not __fish_seen_subcommand_from balance buy" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand credits; and not __fish_seen_subcommand_from balance buy" -s h -l help -d 'Print help'
+complete -c epsimo -n "__fish_epsimo_using_subcommand credits; and not __fish_seen_subcommand_from balance buy" -s V -l version -d 'Print version'
+complete -c epsimo -n "__fish_epsimo_using_subcommand credits; and not __fish_seen_subcommand_from balance buy" -f -a "balance" -d 'Threads used, allowance and remaining'
+complete -c epsimo -n "__fish_epsimo_using_subcommand credits; and not __fish_seen_subcommand_from balance buy" -f -a "buy" -d 'Open a checkout session to buy threads'
+complete -c epsimo -n "__fish_epsimo_using_subcommand credits; and __fish_seen_subcommand_from balance" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand credits; and __fish_seen_subcommand_from balance" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand credits; and __fish_seen_subcommand_from balance" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand credits; and __fish_seen_subcommand_from balance" -l color -d 'When to use color' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c epsimo -n "__fish_epsimo_using_subcommand credits; and __fish_seen_subcommand_from balance" -l json -d 'Print machine-readable JSON on stdout'
+complete -c epsimo -n "__fish_epsimo_using_subcommand credits; and __fish_seen_subcommand_from balance" -s q -l quiet -d 'Print only data and errors'
+complete -c epsimo -n "__fish_epsimo_using_subcommand credits; and __fish_seen_subcommand_from balance" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand credits; and __fish_seen_subcommand_from balance" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand credits; and __fish_seen_subcommand_from balance" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand credits; and __fish_seen_subcommand_from balance" -s h -l help -d 'Print help'
+complete -c epsimo -n "__fish_epsimo_using_subcommand credits; and __fish_seen_subcommand_from balance" -s V -l version -d 'Print version'
+complete -c epsimo -n "__fish_epsimo_using_subcommand credits; and __fish_seen_subcommand_from buy" -l quantity -d 'Number of threads to buy (1 to 1000000)' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand credits; and __fish_seen_subcommand_from buy" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand credits; and __fish_seen_subcommand_from buy" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand credits; and __fish_seen_subcommand_from buy" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand credits; and __fish_seen_subcommand_from buy" -l color -d 'When to use color' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c epsimo -n "__fish_epsimo_using_subcommand credits; and __fish_seen_subcommand_from buy" -s y -l yes -d 'Do not ask for confirmation'
+complete -c epsimo -n "__fish_epsimo_using_subcommand credits; and __fish_seen_subcommand_from buy" -l open -d 'Open the checkout page in the browser (when there is a display)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand credits; and __fish_seen_subcommand_from buy" -l json -d 'Print machine-readable JSON on stdout'
+complete -c epsimo -n "__fish_epsimo_using_subcommand credits; and __fish_seen_subcommand_from buy" -s q -l quiet -d 'Print only data and errors'
+complete -c epsimo -n "__fish_epsimo_using_subcommand credits; and __fish_seen_subcommand_from buy" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand credits; and __fish_seen_subcommand_from buy" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand credits; and __fish_seen_subcommand_from buy" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand credits; and __fish_seen_subcommand_from buy" -s h -l help -d 'Print help'
+complete -c epsimo -n "__fish_epsimo_using_subcommand credits; and __fish_seen_subcommand_from buy" -s V -l version -d 'Print version'
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and not __fish_seen_subcommand_from list show create update delete" -l project-id -d 'Project to act on [env: EPSIMO_PROJECT_ID] [default: project_id of the nearest epsimo.yaml]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and not __fish_seen_subcommand_from list show create update delete" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and not __fish_seen_subcommand_from list show create update delete" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and not __fish_seen_subcommand_from list show create update delete" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and not __fish_seen_subcommand_from list show create update delete" -l color -d 'When to use color' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and not __fish_seen_subcommand_from list show create update delete" -l json -d 'Print machine-readable JSON on stdout'
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and not __fish_seen_subcommand_from list show create update delete" -s q -l quiet -d 'Print only data and errors'
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and not __fish_seen_subcommand_from list show create update delete" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and not __fish_seen_subcommand_from list show create update delete" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and not __fish_seen_subcommand_from list show create update delete" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and not __fish_seen_subcommand_from list show create update delete" -s h -l help -d 'Print help'
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and not __fish_seen_subcommand_from list show create update delete" -s V -l version -d 'Print version'
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and not __fish_seen_subcommand_from list show create update delete" -f -a "list" -d 'List assistants (the default)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and not __fish_seen_subcommand_from list show create update delete" -f -a "show" -d 'Show an assistant'
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and not __fish_seen_subcommand_from list show create update delete" -f -a "create" -d 'Create an assistant'
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and not __fish_seen_subcommand_from list show create update delete" -f -a "update" -d 'Update an assistant (fields not given keep their value)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and not __fish_seen_subcommand_from list show create update delete" -f -a "delete" -d 'Delete an assistant'
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from list" -l project-id -d 'Project to act on [env: EPSIMO_PROJECT_ID] [default: project_id of the nearest epsimo.yaml]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from list" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from list" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from list" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from list" -l color -d 'When to use color' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from list" -l json -d 'Print machine-readable JSON on stdout'
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print only data and errors'
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from list" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from list" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from show" -l project-id -d 'Project to act on [env: EPSIMO_PROJECT_ID] [default: project_id of the nearest epsimo.yaml]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from show" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from show" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from show" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from show" -l color -d 'When to use color' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from show" -l json -d 'Print machine-readable JSON on stdout'
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print only data and errors'
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from show" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from show" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from create" -l name -d 'Assistant name' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from create" -l model -d 'Model, e.g. gpt-4o' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from create" -l instructions -d 'System instructions' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from create" -l instructions-file -d 'Read the instructions from a file' -r -F
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from create" -l tool -d 'A built-in tool type (repeatable), e.g. retrieval, search_tavily' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from create" -l public -d 'Make the assistant public (`--public false` makes it private again)' -r -f -a "true\t''
+false\t''"
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from create" -l project-id -d 'Project to act on [env: EPSIMO_PROJECT_ID] [default: project_id of the nearest epsimo.yaml]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from create" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from create" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from create" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from create" -l color -d 'When to use color' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from create" -l json -d 'Print machine-readable JSON on stdout'
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from create" -s q -l quiet -d 'Print only data and errors'
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from create" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from create" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from create" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help'
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from create" -s V -l version -d 'Print version'
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from update" -l name -d 'Assistant name' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from update" -l model -d 'Model, e.g. gpt-4o' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from update" -l instructions -d 'System instructions' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from update" -l instructions-file -d 'Read the instructions from a file' -r -F
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from update" -l tool -d 'A built-in tool type (repeatable), e.g. retrieval, search_tavily' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from update" -l public -d 'Make the assistant public (`--public false` makes it private again)' -r -f -a "true\t''
+false\t''"
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from update" -l project-id -d 'Project to act on [env: EPSIMO_PROJECT_ID] [default: project_id of the nearest epsimo.yaml]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from update" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from update" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from update" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from update" -l color -d 'When to use color' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from update" -l json -d 'Print machine-readable JSON on stdout'
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from update" -s q -l quiet -d 'Print only data and errors'
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from update" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from update" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from update" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from update" -s h -l help -d 'Print help'
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from update" -s V -l version -d 'Print version'
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from delete" -l project-id -d 'Project to act on [env: EPSIMO_PROJECT_ID] [default: project_id of the nearest epsimo.yaml]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from delete" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from delete" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from delete" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from delete" -l color -d 'When to use color' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from delete" -s y -l yes -d 'Do not ask for confirmation'
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from delete" -l json -d 'Print machine-readable JSON on stdout'
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from delete" -s q -l quiet -d 'Print only data and errors'
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from delete" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from delete" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from delete" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help'
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from delete" -s V -l version -d 'Print version'
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and not __fish_seen_subcommand_from list show create delete state history run" -l project-id -d 'Project to act on [env: EPSIMO_PROJECT_ID] [default: project_id of the nearest epsimo.yaml]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and not __fish_seen_subcommand_from list show create delete state history run" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and not __fish_seen_subcommand_from list show create delete state history run" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and not __fish_seen_subcommand_from list show create delete state history run" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and not __fish_seen_subcommand_from list show create delete state history run" -l color -d 'When to use color' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and not __fish_seen_subcommand_from list show create delete state history run" -l json -d 'Print machine-readable JSON on stdout'
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and not __fish_seen_subcommand_from list show create delete state history run" -s q -l quiet -d 'Print only data and errors'
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and not __fish_seen_subcommand_from list show create delete state history run" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and not __fish_seen_subcommand_from list show create delete state history run" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and not __fish_seen_subcommand_from list show create delete state history run" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and not __fish_seen_subcommand_from list show create delete state history run" -s h -l help -d 'Print help'
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and not __fish_seen_subcommand_from list show create delete state history run" -s V -l version -d 'Print version'
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and not __fish_seen_subcommand_from list show create delete state history run" -f -a "list" -d 'List threads (the default)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and not __fish_seen_subcommand_from list show create delete state history run" -f -a "show" -d 'Show a thread and its messages'
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and not __fish_seen_subcommand_from list show create delete state history run" -f -a "create" -d 'Create a thread'
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and not __fish_seen_subcommand_from list show create delete state history run" -f -a "delete" -d 'Delete a thread'
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and not __fish_seen_subcommand_from list show create delete state history run" -f -a "state" -d 'Print a thread\'s raw state as JSON'
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and not __fish_seen_subcommand_from list show create delete state history run" -f -a "history" -d 'Print a thread\'s state history, newest first'
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and not __fish_seen_subcommand_from list show create delete state history run" -f -a "run" -d 'Send one message and stream the reply'
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from list" -l project-id -d 'Project to act on [env: EPSIMO_PROJECT_ID] [default: project_id of the nearest epsimo.yaml]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from list" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from list" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from list" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from list" -l color -d 'When to use color' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from list" -l json -d 'Print machine-readable JSON on stdout'
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print only data and errors'
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from list" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from list" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from show" -l project-id -d 'Project to act on [env: EPSIMO_PROJECT_ID] [default: project_id of the nearest epsimo.yaml]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from show" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from show" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from show" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from show" -l color -d 'When to use color' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from show" -l json -d 'Print machine-readable JSON on stdout'
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print only data and errors'
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from show" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from show" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from create" -l assistant-id -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from create" -l name -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from create" -l project-id -d 'Project to act on [env: EPSIMO_PROJECT_ID] [default: project_id of the nearest epsimo.yaml]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from create" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from create" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from create" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from create" -l color -d 'When to use color' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from create" -l json -d 'Print machine-readable JSON on stdout'
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from create" -s q -l quiet -d 'Print only data and errors'
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from create" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from create" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from create" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help'
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from create" -s V -l version -d 'Print version'
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from delete" -l project-id -d 'Project to act on [env: EPSIMO_PROJECT_ID] [default: project_id of the nearest epsimo.yaml]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from delete" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from delete" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from delete" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from delete" -l color -d 'When to use color' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from delete" -s y -l yes -d 'Do not ask for confirmation'
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from delete" -l json -d 'Print machine-readable JSON on stdout'
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from delete" -s q -l quiet -d 'Print only data and errors'
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from delete" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from delete" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from delete" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help'
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from delete" -s V -l version -d 'Print version'
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from state" -l project-id -d 'Project to act on [env: EPSIMO_PROJECT_ID] [default: project_id of the nearest epsimo.yaml]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from state" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from state" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from state" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from state" -l color -d 'When to use color' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from state" -l json -d 'Print machine-readable JSON on stdout'
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from state" -s q -l quiet -d 'Print only data and errors'
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from state" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from state" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from state" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from state" -s h -l help -d 'Print help'
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from state" -s V -l version -d 'Print version'
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from history" -l project-id -d 'Project to act on [env: EPSIMO_PROJECT_ID] [default: project_id of the nearest epsimo.yaml]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from history" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from history" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from history" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from history" -l color -d 'When to use color' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from history" -l json -d 'Print machine-readable JSON on stdout'
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from history" -s q -l quiet -d 'Print only data and errors'
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from history" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from history" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from history" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from history" -s h -l help -d 'Print help'
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from history" -s V -l version -d 'Print version'
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from run" -s m -l message -d 'The message (read from stdin when absent)' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from run" -l assistant-id -d 'Assistant for a new thread' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from run" -l assistant -d 'Assistant for a new thread, by its name in epsimo.yaml' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from run" -l project-id -d 'Project to act on [env: EPSIMO_PROJECT_ID] [default: project_id of the nearest epsimo.yaml]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from run" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from run" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from run" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from run" -l color -d 'When to use color' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from run" -l json -d 'Print machine-readable JSON on stdout'
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from run" -s q -l quiet -d 'Print only data and errors'
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from run" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from run" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from run" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from run" -s h -l help -d 'Print help'
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from run" -s V -l version -d 'Print version'
+complete -c epsimo -n "__fish_epsimo_using_subcommand chat" -l project-id -d 'Project to act on [env: EPSIMO_PROJECT_ID] [default: project_id of the nearest epsimo.yaml]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand chat" -l thread-id -d 'Continue this thread' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand chat" -l assistant -d 'Assistant by its name in epsimo.yaml' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand chat" -l assistant-id -d 'Assistant by id' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand chat" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand chat" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand chat" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand chat" -l color -d 'When to use color' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c epsimo -n "__fish_epsimo_using_subcommand chat" -l json -d 'Print machine-readable JSON on stdout'
+complete -c epsimo -n "__fish_epsimo_using_subcommand chat" -s q -l quiet -d 'Print only data and errors'
+complete -c epsimo -n "__fish_epsimo_using_subcommand chat" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand chat" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand chat" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand chat" -s h -l help -d 'Print help'
+complete -c epsimo -n "__fish_epsimo_using_subcommand chat" -s V -l version -d 'Print version'
+complete -c epsimo -n "__fish_epsimo_using_subcommand files; and not __fish_seen_subcommand_from list upload delete" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand files; and not __fish_seen_subcommand_from list upload delete" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand files; and not __fish_seen_subcommand_from list upload delete" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand files; and not __fish_seen_subcommand_from list upload delete" -l color -d 'When to use color' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c epsimo -n "__fish_epsimo_using_subcommand files; and not __fish_seen_subcommand_from list upload delete" -l json -d 'Print machine-readable JSON on stdout'
+complete -c epsimo -n "__fish_epsimo_using_subcommand files; and not __fish_seen_subcommand_from list upload delete" -s q -l quiet -d 'Print only data and errors'
+complete -c epsimo -n "__fish_epsimo_using_subcommand files; and not __fish_seen_subcommand_from list upload delete" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand files; and not __fish_seen_subcommand_from list upload delete" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand files; and not __fish_seen_subcommand_from list upload delete" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand files; and not __fish_seen_subcommand_from list upload delete" -s h -l help -d 'Print help'
+complete -c epsimo -n "__fish_epsimo_using_subcommand files; and not __fish_seen_subcommand_from list upload delete" -s V -l version -d 'Print version'
+complete -c epsimo -n "__fish_epsimo_using_subcommand files; and not __fish_seen_subcommand_from list upload delete" -f -a "list" -d 'List an assistant\'s files'
+complete -c epsimo -n "__fish_epsimo_using_subcommand files; and not __fish_seen_subcommand_from list upload delete" -f -a "upload" -d 'Upload files to an assistant'
+complete -c epsimo -n "__fish_epsimo_using_subcommand files; and not __fish_seen_subcommand_from list upload delete" -f -a "delete" -d 'Delete a file from an assistant'
+complete -c epsimo -n "__fish_epsimo_using_subcommand files; and __fish_seen_subcommand_from list" -l project-id -d 'Project to act on [env: EPSIMO_PROJECT_ID] [default: project_id of the nearest epsimo.yaml]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand files; and __fish_seen_subcommand_from list" -l assistant-id -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand files; and __fish_seen_subcommand_from list" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand files; and __fish_seen_subcommand_from list" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand files; and __fish_seen_subcommand_from list" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand files; and __fish_seen_subcommand_from list" -l color -d 'When to use color' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c epsimo -n "__fish_epsimo_using_subcommand files; and __fish_seen_subcommand_from list" -l json -d 'Print machine-readable JSON on stdout'
+complete -c epsimo -n "__fish_epsimo_using_subcommand files; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print only data and errors'
+complete -c epsimo -n "__fish_epsimo_using_subcommand files; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand files; and __fish_seen_subcommand_from list" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand files; and __fish_seen_subcommand_from list" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand files; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c epsimo -n "__fish_epsimo_using_subcommand files; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c epsimo -n "__fish_epsimo_using_subcommand files; and __fish_seen_subcommand_from upload" -l project-id -d 'Project to act on [env: EPSIMO_PROJECT_ID] [default: project_id of the nearest epsimo.yaml]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand files; and __fish_seen_subcommand_from upload" -l assistant-id -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand files; and __fish_seen_subcommand_from upload" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand files; and __fish_seen_subcommand_from upload" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand files; and __fish_seen_subcommand_from upload" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand files; and __fish_seen_subcommand_from upload" -l color -d 'When to use color' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c epsimo -n "__fish_epsimo_using_subcommand files; and __fish_seen_subcommand_from upload" -l json -d 'Print machine-readable JSON on stdout'
+complete -c epsimo -n "__fish_epsimo_using_subcommand files; and __fish_seen_subcommand_from upload" -s q -l quiet -d 'Print only data and errors'
+complete -c epsimo -n "__fish_epsimo_using_subcommand files; and __fish_seen_subcommand_from upload" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand files; and __fish_seen_subcommand_from upload" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand files; and __fish_seen_subcommand_from upload" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand files; and __fish_seen_subcommand_from upload" -s h -l help -d 'Print help'
+complete -c epsimo -n "__fish_epsimo_using_subcommand files; and __fish_seen_subcommand_from upload" -s V -l version -d 'Print version'
+complete -c epsimo -n "__fish_epsimo_using_subcommand files; and __fish_seen_subcommand_from delete" -l project-id -d 'Project to act on [env: EPSIMO_PROJECT_ID] [default: project_id of the nearest epsimo.yaml]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand files; and __fish_seen_subcommand_from delete" -l assistant-id -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand files; and __fish_seen_subcommand_from delete" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand files; and __fish_seen_subcommand_from delete" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand files; and __fish_seen_subcommand_from delete" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand files; and __fish_seen_subcommand_from delete" -l color -d 'When to use color' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c epsimo -n "__fish_epsimo_using_subcommand files; and __fish_seen_subcommand_from delete" -s y -l yes -d 'Do not ask for confirmation'
+complete -c epsimo -n "__fish_epsimo_using_subcommand files; and __fish_seen_subcommand_from delete" -l json -d 'Print machine-readable JSON on stdout'
+complete -c epsimo -n "__fish_epsimo_using_subcommand files; and __fish_seen_subcommand_from delete" -s q -l quiet -d 'Print only data and errors'
+complete -c epsimo -n "__fish_epsimo_using_subcommand files; and __fish_seen_subcommand_from delete" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand files; and __fish_seen_subcommand_from delete" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand files; and __fish_seen_subcommand_from delete" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand files; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help'
+complete -c epsimo -n "__fish_epsimo_using_subcommand files; and __fish_seen_subcommand_from delete" -s V -l version -d 'Print version'
+complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and not __fish_seen_subcommand_from list health library" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and not __fish_seen_subcommand_from list health library" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and not __fish_seen_subcommand_from list health library" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and not __fish_seen_subcommand_from list health library" -l color -d 'When to use color' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and not __fish_seen_subcommand_from list health library" -l json -d 'Print machine-readable JSON on stdout'
+complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and not __fish_seen_subcommand_from list health library" -s q -l quiet -d 'Print only data and errors'
+complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and not __fish_seen_subcommand_from list health library" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and not __fish_seen_subcommand_from list health library" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and not __fish_seen_subcommand_from list health library" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and not __fish_seen_subcommand_from list health library" -s h -l help -d 'Print help'
+complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and not __fish_seen_subcommand_from list health library" -s V -l version -d 'Print version'
+complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and not __fish_seen_subcommand_from list health library" -f -a "list" -d 'The platform\'s tool catalogue (the default)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and not __fish_seen_subcommand_from list health library" -f -a "health" -d 'Health of one tool type'
+complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and not __fish_seen_subcommand_from list health library" -f -a "library" -d 'The built-in tool library usable from epsimo.yaml (`- use: NAME`)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and __fish_seen_subcommand_from list" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and __fish_seen_subcommand_from list" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and __fish_seen_subcommand_from list" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and __fish_seen_subcommand_from list" -l color -d 'When to use color' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and __fish_seen_subcommand_from list" -l json -d 'Print machine-readable JSON on stdout'
+complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print only data and errors'
+complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and __fish_seen_subcommand_from list" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and __fish_seen_subcommand_from list" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and __fish_seen_subcommand_from health" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and __fish_seen_subcommand_from health" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and __fish_seen_subcommand_from health" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and __fish_seen_subcommand_from health" -l color -d 'When to use color' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and __fish_seen_subcommand_from health" -l json -d 'Print machine-readable JSON on stdout'
+complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and __fish_seen_subcommand_from health" -s q -l quiet -d 'Print only data and errors'
+complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and __fish_seen_subcommand_from health" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and __fish_seen_subcommand_from health" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and __fish_seen_subcommand_from health" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and __fish_seen_subcommand_from health" -s h -l help -d 'Print help'
+complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and __fish_seen_subcommand_from health" -s V -l version -d 'Print version'
+complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and __fish_seen_subcommand_from library" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and __fish_seen_subcommand_from library" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and __fish_seen_subcommand_from library" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and __fish_seen_subcommand_from library" -l color -d 'When to use color' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and __fish_seen_subcommand_from library" -l json -d 'Print machine-readable JSON on stdout'
+complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and __fish_seen_subcommand_from library" -s q -l quiet -d 'Print only data and errors'
+complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and __fish_seen_subcommand_from library" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and __fish_seen_subcommand_from library" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and __fish_seen_subcommand_from library" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and __fish_seen_subcommand_from library" -s h -l help -d 'Print help'
+complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and __fish_seen_subcommand_from library" -s V -l version -d 'Print version'
+complete -c epsimo -n "__fish_epsimo_using_subcommand api" -s X -l method -d 'HTTP method' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand api" -l input -d 'JSON body from a file (- for stdin)' -r -F
+complete -c epsimo -n "__fish_epsimo_using_subcommand api" -s f -l field -d 'A body field key=value (value parsed as JSON when it is JSON); repeatable' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand api" -s H -l header -d 'An extra request header \'Name: value\'; repeatable' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand api" -l project-id -d 'Project to act on [env: EPSIMO_PROJECT_ID] [default: project_id of the nearest epsimo.yaml]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand api" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand api" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand api" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand api" -l color -d 'When to use color' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c epsimo -n "__fish_epsimo_using_subcommand api" -s i -l include -d 'Print the response status and headers on stderr'
+complete -c epsimo -n "__fish_epsimo_using_subcommand api" -l json -d 'Print machine-readable JSON on stdout'
+complete -c epsimo -n "__fish_epsimo_using_subcommand api" -s q -l quiet -d 'Print only data and errors'
+complete -c epsimo -n "__fish_epsimo_using_subcommand api" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand api" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand api" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand api" -s h -l help -d 'Print help'
+complete -c epsimo -n "__fish_epsimo_using_subcommand api" -s V -l version -d 'Print version'
+complete -c epsimo -n "__fish_epsimo_using_subcommand completions" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand completions" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand completions" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand completions" -l color -d 'When to use color' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c epsimo -n "__fish_epsimo_using_subcommand completions" -l json -d 'Print machine-readable JSON on stdout'
+complete -c epsimo -n "__fish_epsimo_using_subcommand completions" -s q -l quiet -d 'Print only data and errors'
+complete -c epsimo -n "__fish_epsimo_using_subcommand completions" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand completions" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand completions" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c epsimo -n "__fish_epsimo_using_subcommand completions" -s V -l version -d 'Print version'
+complete -c epsimo -n "__fish_epsimo_using_subcommand man" -l dir -d 'Directory to write them into' -r -F
+complete -c epsimo -n "__fish_epsimo_using_subcommand man" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand man" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand man" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand man" -l color -d 'When to use color' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c epsimo -n "__fish_epsimo_using_subcommand man" -l json -d 'Print machine-readable JSON on stdout'
+complete -c epsimo -n "__fish_epsimo_using_subcommand man" -s q -l quiet -d 'Print only data and errors'
+complete -c epsimo -n "__fish_epsimo_using_subcommand man" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand man" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand man" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand man" -s h -l help -d 'Print help'
+complete -c epsimo -n "__fish_epsimo_using_subcommand man" -s V -l version -d 'Print version'
+complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and not __fish_seen_subcommand_from start exec" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and not __fish_seen_subcommand_from start exec" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and not __fish_seen_subcommand_from start exec" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and not __fish_seen_subcommand_from start exec" -l color -d 'When to use color' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and not __fish_seen_subcommand_from start exec" -l json -d 'Print machine-readable JSON on stdout'
+complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and not __fish_seen_subcommand_from start exec" -s q -l quiet -d 'Print only data and errors'
+complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and not __fish_seen_subcommand_from start exec" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and not __fish_seen_subcommand_from start exec" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and not __fish_seen_subcommand_from start exec" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and not __fish_seen_subcommand_from start exec" -s h -l help -d 'Print help'
+complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and not __fish_seen_subcommand_from start exec" -s V -l version -d 'Print version'
+complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and not __fish_seen_subcommand_from start exec" -f -a "start" -d 'Serve the Epsimo API on loopback until Ctrl-C'
+complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and not __fish_seen_subcommand_from start exec" -f -a "exec" -d 'Start the emulator, run a command against it, stop it, and exit with the command\'s code'
+complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from start" -l port -d 'Port to listen on (0 picks a free one)' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from start" -l host -d 'Address to listen on' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from start" -l data -d 'Load state from FILE at start and save it there after every change' -r -F
+complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from start" -l token-ttl -d 'Lifetime of issued tokens, in seconds' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from start" -l threads-shape -d 'Shape of `GET /threads/`: a plain list, or {"threads": [...], "total": N}' -r -f -a "list\t''
+object\t''"
+complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from start" -l path-style -d 'Creation paths: Epsimo\'s (`POST /assistants/`) or upstream OpenGPTs\' (`POST /assistants`)' -r -f -a "epsimo\t''
+opengpts\t''"
+complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from start" -l ping-interval -d 'Seconds of silence before a `: ping` keep-alive in a stream' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from start" -l token-delay-ms -d 'Delay between streamed tokens, in milliseconds' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from start" -l max-body -d 'Largest request body accepted, in bytes (larger ones get 413)' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from start" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from start" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from start" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from start" -l color -d 'When to use color' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from start" -l faults -d 'Enable the /_emulator/ admin endpoints: fault injection and the request log'
+complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from start" -l json -d 'Print machine-readable JSON on stdout'
+complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from start" -s q -l quiet -d 'Print only data and errors'
+complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from start" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from start" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from start" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from start" -s h -l help -d 'Print help'
+complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from start" -s V -l version -d 'Print version'
+complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from exec" -l data -d 'Load state from FILE at start and save it there after every change' -r -F
+complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from exec" -l token-ttl -d 'Lifetime of issued tokens, in seconds' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from exec" -l threads-shape -d 'Shape of `GET /threads/`: a plain list, or {"threads": [...], "total": N}' -r -f -a "list\t''
+object\t''"
+complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from exec" -l path-style -d 'Creation paths: Epsimo\'s (`POST /assistants/`) or upstream OpenGPTs\' (`POST /assistants`)' -r -f -a "epsimo\t''
+opengpts\t''"
+complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from exec" -l ping-interval -d 'Seconds of silence before a `: ping` keep-alive in a stream' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from exec" -l token-delay-ms -d 'Delay between streamed tokens, in milliseconds' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from exec" -l max-body -d 'Largest request body accepted, in bytes (larger ones get 413)' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from exec" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from exec" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from exec" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from exec" -l color -d 'When to use color' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from exec" -l faults -d 'Enable the /_emulator/ admin endpoints: fault injection and the request log'
+complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from exec" -l json -d 'Print machine-readable JSON on stdout'
+complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from exec" -s q -l quiet -d 'Print only data and errors'
+complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from exec" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from exec" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from exec" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from exec" -s h -l help -d 'Print help'
+complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from exec" -s V -l version -d 'Print version'
+complete -c epsimo -n "__fish_epsimo_using_subcommand help" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand help" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand help" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand help" -l color -d 'When to use color' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c epsimo -n "__fish_epsimo_using_subcommand help" -l json -d 'Print machine-readable JSON on stdout'
+complete -c epsimo -n "__fish_epsimo_using_subcommand help" -s q -l quiet -d 'Print only data and errors'
+complete -c epsimo -n "__fish_epsimo_using_subcommand help" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand help" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand help" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand help" -s h -l help -d 'Print help'
+complete -c epsimo -n "__fish_epsimo_using_subcommand help" -s V -l version -d 'Print version'

@@ -1,0 +1,223 @@
+//! Dynamic completion of live values (project, assistant and thread ids, database
+//! keys, manifest assistant names) through clap_complete's environment-driven
+//! completion (`COMPLETE=bash epsimo`).
+//!
+//! Completers use cached tokens only: they never prompt, never log in, give up
+//! after a short time, and return nothing on any error, so a Tab never hangs a
+//! shell or prints into it.
+
+use std::ffi::OsStr;
+use std::time::Duration;
+
+use clap_complete::engine::CompletionCandidate;
+use serde_json::Value;
+
+use crate::api::client::DEFAULT_API_URL;
+use crate::api::token;
+use crate::config::credentials::{CredentialsFile, DEFAULT_PROFILE, Profile};
+use crate::config::{config_dir, manifest};
+use crate::env;
+
+/// The most a completion may take, network included.
+pub const TIME_LIMIT: Duration = Duration::from_millis(1500);
+
+/// The value after `flag` on the command line being completed.
+fn arg_after(flag: &str) -> Option<String> {
+    let args: Vec<String> = std::env::args().collect();
+    args.iter().enumerate().find_map(|(i, a)| {
+        if a == flag {
+            args.get(i + 1).cloned().filter(|v| !v.is_empty())
+        } else {
+            a.strip_prefix(&format!("{flag}=")).map(str::to_owned)
+        }
+    })
+}
+
+fn profile() -> Option<(Profile, String)> {
+    let name = arg_after("--profile")
+        .or_else(|| env::get(env::PROFILE))
+        .unwrap_or_else(|| DEFAULT_PROFILE.to_string());
+    let store = CredentialsFile::new(config_dir().ok()?).load().ok()?;
+    let p = store.profiles.get(&name).cloned().unwrap_or_default();
+    let url = arg_after("--api-url")
+        .or_else(|| env::get(env::API_URL))
+        .or_else(|| p.api_url.clone())
+        .unwrap_or_else(|| DEFAULT_API_URL.to_string());
+    Some((p, url))
+}
+
+fn user_token(p: &Profile) -> Option<String> {
+    if let Some((_, t)) = env::env_token() {
+        return Some(t);
+    }
+    p.token
+        .clone()
+        .filter(|_| !token::is_expired(p.token_expires_at, token::now()))
+}
+
+fn project_id() -> Option<String> {
+    arg_after("--project-id")
+        .or_else(|| env::get(env::PROJECT_ID))
+        .or_else(|| {
+            manifest::find()
+                .and_then(|p| manifest::read_link(&p).ok())
+                .and_then(|l| l.project_id)
+        })
+}
+
+fn project_token(p: &Profile, pid: &str) -> Option<String> {
+    if let Some(t) = env::get(env::PROJECT_TOKEN) {
+        return Some(t);
+    }
+    p.project_tokens
+        .get(pid)
+        .filter(|c| !token::is_expired(c.expires_at, token::now()))
+        .map(|c| c.token.clone())
+}
+
+/// One GET within the time limit; `None` on anything unexpected.
+fn get(url: &str, path: &str, token: &str) -> Option<Value> {
+    let parsed = url::Url::parse(url).ok()?;
+    if parsed.scheme() == "http" && !crate::api::client::is_loopback(&parsed) {
+        return None;
+    }
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .ok()?;
+    rt.block_on(async {
+        let client = reqwest::Client::builder()
+            .timeout(TIME_LIMIT)
+            .connect_timeout(TIME_LIMIT)
+            .user_agent(crate::api::client::USER_AGENT)
+            .build()
+            .ok()?;
+        let resp = tokio::time::timeout(
+            TIME_LIMIT,
+            client
+                .get(format!("{}{path}", url.trim_end_matches('/')))
+                .bearer_auth(token)
+                .send(),
+        )
+        .await
+        .ok()?
+        .ok()?;
+        if !resp.status().is_success() {
+            return None;
+        }
+        tokio::time::timeout(TIME_LIMIT, resp.json::<Value>())
+            .await
+            .ok()?
+            .ok()
+    })
+}
+
+fn candidates(items: Vec<(String, String)>, current: &OsStr) -> Vec<CompletionCandidate> {
+    let prefix = current.to_string_lossy();
+    items
+        .into_iter()
+        .filter(|(v, _)| v.starts_with(prefix.as_ref()))
+        .map(|(v, help)| {
+            CompletionCandidate::new(v).help(Some(crate::util::sanitize(&help).into()))
+        })
+        .collect()
+}
+
+fn list(v: Value, key: &str) -> Vec<Value> {
+    match v {
+        Value::Array(items) => items,
+        Value::Object(mut m) => match m.remove(key) {
+            Some(Value::Array(items)) => items,
+            _ => Vec::new(),
+        },
+        _ => Vec::new(),
+    }
+}
+
+fn pairs(items: Vec<Value>, id: &str, name: &str) -> Vec<(String, String)> {
+    items
+        .iter()
+        .filter_map(|i| {
+            Some((
+                i.get(id)?.as_str()?.to_string(),
+                i.get(name)
+                    .and_then(Value::as_str)
+                    .unwrap_or("")
+                    .to_string(),
+            ))
+        })
+        .collect()
+}
+
+/// Project ids, with their names.
+pub fn projects(current: &OsStr) -> Vec<CompletionCandidate> {
+    let items = (|| {
+        let (p, url) = profile()?;
+        get(&url, "/projects/", &user_token(&p)?)
+    })();
+    candidates(
+        items
+            .map(|v| pairs(list(v, "projects"), "project_id", "name"))
+            .unwrap_or_default(),
+        current,
+    )
+}
+
+fn in_project(path: &str, key: &str, id: &str, name: &str) -> Vec<(String, String)> {
+    (|| {
+        let (p, url) = profile()?;
+        let pid = project_id()?;
+        let v = get(&url, path, &project_token(&p, &pid)?)?;
+        Some(pairs(list(v, key), id, name))
+    })()
+    .unwrap_or_default()
+}
+
+/// Assistant ids of the current project, with their names.
+pub fn assistants(current: &OsStr) -> Vec<CompletionCandidate> {
+    candidates(
+        in_project("/assistants/", "assistants", "assistant_id", "name"),
+        current,
+    )
+}
+
+/// Thread ids of the current project, with their names.
+pub fn threads(current: &OsStr) -> Vec<CompletionCandidate> {
+    candidates(
+        in_project("/threads/", "threads", "thread_id", "name"),
+        current,
+    )
+}
+
+/// Keys of the database of the thread named by `--thread-id`.
+pub fn db_keys(current: &OsStr) -> Vec<CompletionCandidate> {
+    let keys = (|| {
+        let (p, url) = profile()?;
+        let pid = project_id()?;
+        let thread = arg_after("--thread-id")?;
+        let path = crate::api::item_path("/threads", &thread, "/state");
+        let v = get(&url, &path, &project_token(&p, &pid)?)?;
+        let db = crate::commands::db::database(v.get("values").unwrap_or(&Value::Null));
+        Some(
+            db.into_iter()
+                .map(|(k, v)| (k, crate::util::truncate(&v.to_string(), 40)))
+                .collect::<Vec<_>>(),
+        )
+    })();
+    candidates(keys.unwrap_or_default(), current)
+}
+
+/// Assistant names declared in the nearest `epsimo.yaml` (no network).
+pub fn manifest_assistants(current: &OsStr) -> Vec<CompletionCandidate> {
+    let names = manifest::find()
+        .and_then(|p| manifest::read_link(&p).ok())
+        .map(|l| {
+            l.assistants
+                .into_iter()
+                .filter_map(|a| a.name)
+                .map(|n| (n, "in epsimo.yaml".to_string()))
+                .collect()
+        })
+        .unwrap_or_default();
+    candidates(names, current)
+}

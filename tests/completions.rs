@@ -1,0 +1,297 @@
+//! Completions: the committed scripts are current, and real shells complete with
+//! them (static commands and flags; dynamic live ids from the emulator).
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use common::{Env, run};
+
+const SCRIPTS: &[(&str, &str)] = &[
+    ("bash", "epsimo.bash"),
+    ("zsh", "_epsimo"),
+    ("fish", "epsimo.fish"),
+    ("powershell", "_epsimo.ps1"),
+    ("elvish", "epsimo.elv"),
+];
+
+fn committed(file: &str) -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("completions")
+        .join(file)
+}
+
+/// Stale scripts fail; `UPDATE_COMPLETIONS=1 cargo test --test completions` rewrites them.
+#[test]
+fn committed_scripts_are_current_and_stdout_is_only_the_script() {
+    let env = Env::new("http://127.0.0.1:1");
+    for (shell, file) in SCRIPTS {
+        // Even with color forced and no terminal, only the script comes out.
+        let out = run(env
+            .cmd()
+            .args(["completions", shell])
+            .env("CLICOLOR_FORCE", "1"));
+        assert_eq!(out.code, 0, "{shell}: {}", out.stderr);
+        assert_eq!(out.stderr, "", "{shell}: nothing on stderr");
+        assert!(!out.stdout.contains('\u{1b}'));
+        if std::env::var_os("UPDATE_COMPLETIONS").is_some() {
+            std::fs::write(committed(file), &out.stdout).unwrap();
+        }
+        let on_disk = std::fs::read_to_string(committed(file)).unwrap_or_default();
+        assert!(
+            on_disk == out.stdout,
+            "completions/{file} is stale: run `UPDATE_COMPLETIONS=1 cargo test --test completions`"
+        );
+    }
+}
+
+fn shell_available(name: &str) -> bool {
+    Command::new(name)
+        .arg("-c")
+        .arg("true")
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+fn bash_complete(script_setup: &str, words: &[&str]) -> Vec<String> {
+    let words_q: Vec<String> = words.iter().map(|w| format!("'{w}'")).collect();
+    let line = words.join(" ");
+    let func = if script_setup.contains("COMPLETE=") {
+        "_clap_complete_epsimo"
+    } else {
+        "_epsimo"
+    };
+    let cmd = format!(
+        "{script_setup}\nCOMP_WORDS=({words}); COMP_CWORD={cword}; COMP_LINE='{line}'; COMP_POINT={point}; COMP_TYPE=9\n{func} epsimo '{cur}' '{prev}'\nprintf '%s\\n' \"${{COMPREPLY[@]}}\"",
+        words = words_q.join(" "),
+        cword = words.len() - 1,
+        point = line.len(),
+        cur = words.last().unwrap(),
+        prev = words[words.len() - 2],
+    );
+    let out = Command::new("bash")
+        .args(["--norc", "--noprofile", "-c", &cmd])
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(str::to_owned)
+        .collect()
+}
+
+#[test]
+fn bash_completes_commands_and_subcommands() {
+    assert!(shell_available("bash"));
+    let setup = format!("source '{}'", committed("epsimo.bash").display());
+    let top = bash_complete(&setup, &["epsimo", "th"]);
+    assert!(top.contains(&"threads".to_string()), "{top:?}");
+    let db = bash_complete(&setup, &["epsimo", "db", ""]);
+    for sub in ["query", "get", "set"] {
+        assert!(db.contains(&sub.to_string()), "{db:?}");
+    }
+}
+
+#[test]
+fn fish_completes_commands() {
+    if !shell_available("fish") {
+        panic!("fish is not installed: .ci/run installs it (apt-get install fish)");
+    }
+    let cmd = format!(
+        "source '{}'; complete -C 'epsimo th'",
+        committed("epsimo.fish").display()
+    );
+    let out = Command::new("fish")
+        .args(["--no-config", "-c", &cmd])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.lines().any(|l| l.starts_with("threads")), "{text}");
+    let cmd = format!(
+        "source '{}'; complete -C 'epsimo db '",
+        committed("epsimo.fish").display()
+    );
+    let out = Command::new("fish")
+        .args(["--no-config", "-c", &cmd])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    for sub in ["query", "get", "set"] {
+        assert!(text.lines().any(|l| l.starts_with(sub)), "{text}");
+    }
+}
+
+#[test]
+fn zsh_loads_the_script_and_completes_commands() {
+    if !shell_available("zsh") {
+        panic!("zsh is not installed: .ci/run installs it (apt-get install zsh)");
+    }
+    // Drive the completion widget through zsh's own test harness (zpty), as a
+    // person pressing Tab would.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(committed("_epsimo"), dir.path().join("_epsimo")).unwrap();
+    let script = format!(
+        r#"
+zmodload zsh/zpty
+zpty z zsh -f -i
+zpty -w z "fpath=({dir} \$fpath); autoload -U compinit; compinit -u; zstyle ':completion:*' list-rows-first true; PROMPT='> '"
+zpty -w z "epsimo th	"
+sleep 1
+zpty -r z out '*threads*' || true
+print -r -- "$out"
+zpty -d z
+"#,
+        dir = dir.path().display()
+    );
+    let out = Command::new("zsh")
+        .args(["-f", "-c", &script])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("threads"),
+        "zsh offered: {text:?} {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn dynamic_completion_offers_live_ids_and_nothing_when_down() {
+    let emu = common::Emu::start();
+    let env = Env::new(&emu.url);
+    env.login();
+    let user = emu.dev_token();
+    let (pid, _) = emu.project(&user, "Completable");
+    let bin = assert_cmd::cargo::cargo_bin("epsimo");
+    let dynamic = |api: &str| {
+        let out = Command::new(&bin)
+            .env_clear()
+            .env("COMPLETE", "bash")
+            .output()
+            .unwrap();
+        let setup = String::from_utf8_lossy(&out.stdout).to_string();
+        let env_setup = format!(
+            "export EPSIMO_CONFIG_DIR='{}' EPSIMO_API_URL='{api}'\n{setup}",
+            env.config_dir().display()
+        );
+        bash_complete(&env_setup, &["epsimo", "assistants", "--project-id", ""])
+    };
+    let got = dynamic(&emu.url);
+    assert!(got.iter().any(|c| c.starts_with(&pid)), "{got:?}");
+    // The fish flavour shows the project's name as the description.
+    let out = Command::new(&bin)
+        .args(["--", "epsimo", "threads", "--project-id", ""])
+        .env_clear()
+        .env("COMPLETE", "fish")
+        .env("EPSIMO_CONFIG_DIR", env.config_dir())
+        .env("EPSIMO_API_URL", &emu.url)
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains(&format!("{pid}\tCompletable")));
+    // Down: nothing, quickly, and silently.
+    let closed = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        format!("http://127.0.0.1:{}", l.local_addr().unwrap().port())
+    };
+    let started = Instant::now();
+    let out = Command::new(&bin)
+        .args(["--", "epsimo", "assistants", "--project-id", ""])
+        .env_clear()
+        .env("COMPLETE", "fish")
+        .env("EPSIMO_CONFIG_DIR", env.config_dir())
+        .env("EPSIMO_API_URL", &closed)
+        .output()
+        .unwrap();
+    assert!(started.elapsed() < Duration::from_secs(10));
+    assert!(out.stdout.is_empty() && out.stderr.is_empty(), "{out:?}");
+    // Not logged in: nothing, and no login attempt.
+    let fresh = Env::new(&emu.url);
+    emu.clear_requests();
+    let out = Command::new(&bin)
+        .args(["--", "epsimo", "assistants", "--project-id", ""])
+        .env_clear()
+        .env("COMPLETE", "fish")
+        .env("EPSIMO_CONFIG_DIR", fresh.config_dir())
+        .env("EPSIMO_API_URL", &emu.url)
+        .env("EPSIMO_EMAIL", common::DEV_EMAIL)
+        .env("EPSIMO_PASSWORD", common::DEV_PASSWORD)
+        .output()
+        .unwrap();
+    assert!(out.stdout.is_empty() && out.stderr.is_empty());
+    assert!(emu.requests().is_empty(), "completion never logs in");
+}
+
+#[test]
+fn man_pages_render_without_warnings() {
+    let env = Env::new("http://127.0.0.1:1");
+    let dir = tempfile::tempdir().unwrap();
+    let out = run(env.cmd().args(["man", "--dir"]).arg(dir.path()));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let pages: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert!(pages.len() > 40, "one page per command: {}", pages.len());
+    assert!(pages.iter().any(|p| p.ends_with("epsimo-threads-run.1")));
+    if !Path::new("/usr/bin/man").exists() {
+        panic!("man is not installed: .ci/run installs it (apt-get install man-db)");
+    }
+    for page in pages.iter().filter(|p| {
+        p.ends_with("epsimo.1")
+            || p.ends_with("epsimo-threads-run.1")
+            || p.ends_with("epsimo-deploy.1")
+    }) {
+        let out = Command::new("man")
+            .arg("-l")
+            .arg(page)
+            .env("MANWIDTH", "80")
+            .env("MAN_KEEP_STDERR", "1")
+            .env("MANROFFOPT", "-ww")
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", page.display());
+        assert!(!String::from_utf8_lossy(&out.stdout).is_empty());
+        assert_eq!(
+            String::from_utf8_lossy(&out.stderr),
+            "",
+            "{}",
+            page.display()
+        );
+    }
+}
+
+/// Every `EPSIMO_*` name the code reads is declared in the registry that
+/// `epsimo help environment` lists.
+#[test]
+fn every_env_var_in_the_code_is_declared() {
+    let declared: Vec<&str> = epsimo::env::VARS.iter().map(|(n, _)| *n).collect();
+    // Whole names only: NEXT_PUBLIC_EPSIMO_* belong to the scaffolded app.
+    let re = regex::Regex::new(r"\bEPSIMO_[A-Z_]+").unwrap();
+    let mut stack = vec![Path::new(env!("CARGO_MANIFEST_DIR")).join("src")];
+    let mut seen = 0;
+    while let Some(dir) = stack.pop() {
+        for e in std::fs::read_dir(dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+                continue;
+            }
+            let text = std::fs::read_to_string(&p).unwrap();
+            for m in re.find_iter(&text) {
+                // Names the scaffolded app's bundle uses are not read by the CLI.
+                if m.as_str().starts_with("EPSIMO_TEST_") {
+                    continue;
+                }
+                seen += 1;
+                assert!(
+                    declared.contains(&m.as_str()),
+                    "{} in {} is not in env::VARS",
+                    m.as_str(),
+                    p.display()
+                );
+            }
+        }
+    }
+    assert!(seen > 10);
+}
