@@ -306,8 +306,8 @@ set edit:completion:arg-completer[epsimo] = {|@words|
             cand --verbose 'Trace HTTP requests on stderr (tokens and passwords redacted)'
             cand --no-input 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
             cand --allow-insecure-http 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
         }
@@ -354,8 +354,8 @@ set edit:completion:arg-completer[epsimo] = {|@words|
             cand --verbose 'Trace HTTP requests on stderr (tokens and passwords redacted)'
             cand --no-input 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
             cand --allow-insecure-http 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
         }
@@ -799,8 +799,8 @@ set edit:completion:arg-completer[epsimo] = {|@words|
             cand --verbose 'Trace HTTP requests on stderr (tokens and passwords redacted)'
             cand --no-input 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
             cand --allow-insecure-http 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
         }
@@ -976,8 +976,8 @@ set edit:completion:arg-completer[epsimo] = {|@words|
             cand --verbose 'Trace HTTP requests on stderr (tokens and passwords redacted)'
             cand --no-input 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
             cand --allow-insecure-http 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
         }

@@ -255,7 +255,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand create" -s q -l quiet -d '
 complete -c epsimo -n "__fish_epsimo_using_subcommand create" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand create" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand create" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
-complete -c epsimo -n "__fish_epsimo_using_subcommand create" -s h -l help -d 'Print help'
+complete -c epsimo -n "__fish_epsimo_using_subcommand create" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c epsimo -n "__fish_epsimo_using_subcommand create" -s V -l version -d 'Print version'
 complete -c epsimo -n "__fish_epsimo_using_subcommand init" -l project-id -d 'Project to act on [env: EPSIMO_PROJECT_ID] [default: project_id of the nearest epsimo.yaml]' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand init" -l name -d 'Create a new project with this name and link it' -r
@@ -293,7 +293,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand deploy" -s q -l quiet -d '
 complete -c epsimo -n "__fish_epsimo_using_subcommand deploy" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand deploy" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand deploy" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
-complete -c epsimo -n "__fish_epsimo_using_subcommand deploy" -s h -l help -d 'Print help'
+complete -c epsimo -n "__fish_epsimo_using_subcommand deploy" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c epsimo -n "__fish_epsimo_using_subcommand deploy" -s V -l version -d 'Print version'
 complete -c epsimo -n "__fish_epsimo_using_subcommand db; and not __fish_seen_subcommand_from query get set" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand db; and not __fish_seen_subcommand_from query get set" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
@@ -648,7 +648,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand chat" -s q -l quiet -d 'Pr
 complete -c epsimo -n "__fish_epsimo_using_subcommand chat" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand chat" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand chat" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
-complete -c epsimo -n "__fish_epsimo_using_subcommand chat" -s h -l help -d 'Print help'
+complete -c epsimo -n "__fish_epsimo_using_subcommand chat" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c epsimo -n "__fish_epsimo_using_subcommand chat" -s V -l version -d 'Print version'
 complete -c epsimo -n "__fish_epsimo_using_subcommand files; and not __fish_seen_subcommand_from list upload delete" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand files; and not __fish_seen_subcommand_from list upload delete" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
@@ -784,7 +784,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand api" -s q -l quiet -d 'Pri
 complete -c epsimo -n "__fish_epsimo_using_subcommand api" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand api" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand api" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
-complete -c epsimo -n "__fish_epsimo_using_subcommand api" -s h -l help -d 'Print help'
+complete -c epsimo -n "__fish_epsimo_using_subcommand api" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c epsimo -n "__fish_epsimo_using_subcommand api" -s V -l version -d 'Print version'
 complete -c epsimo -n "__fish_epsimo_using_subcommand completions" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand completions" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r

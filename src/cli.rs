@@ -76,33 +76,71 @@ pub enum Command {
     #[command(subcommand)]
     Auth(AuthCommand),
     /// Show the logged-in account and its thread usage
+    #[command(after_help = "Examples:\n  epsimo whoami\n  epsimo whoami --jq .threads_remaining")]
     Whoami,
     /// List, create, show and delete projects
+    #[command(
+        after_help = "Examples:\n  epsimo projects\n  epsimo projects --json | jq -r '.[].project_id'\n  epsimo projects create \"Support Bot\" --description \"Customer support\"\n  epsimo projects delete PROJECT_ID --yes"
+    )]
     Projects(ProjectsArgs),
     /// Scaffold a Next.js app with a chat UI wired to Epsimo
+    #[command(
+        long_about = "Scaffold a Next.js (App Router, TypeScript) app with a chat UI wired to Epsimo: ThreadChat, useChat, DatabasePanel, a sign-in form, and an epsimo.yaml with one assistant. The template is built into epsimo, so this works offline.",
+        after_help = "Examples:\n  epsimo create \"My AI App\"          # writes ./my-ai-app\n  cd my-ai-app && epsimo init --create && epsimo deploy\n  epsimo create \"Demo\" --dir apps/demo"
+    )]
     Create(CreateArgs),
     /// Link the current directory to a project (writes epsimo.yaml)
+    #[command(
+        after_help = "Examples:\n  epsimo init --create\n  epsimo init --project-id PROJECT_ID\n  epsimo init --name \"My AI App\""
+    )]
     Init(InitArgs),
     /// Sync epsimo.yaml to the platform
+    #[command(
+        long_about = "Compare epsimo.yaml with the project's assistants (matched by name), print the plan on stderr (+ create, ~ update, - delete) and apply it. Prints `name<TAB>assistant_id` per assistant on stdout.",
+        after_help = "Examples:\n  epsimo deploy --check\n  epsimo deploy --dry-run --exit-code   # exit 8 when changes are pending\n  epsimo deploy\n  epsimo deploy --prune --yes"
+    )]
     Deploy(DeployArgs),
     /// Read and write a thread's Virtual Database
     #[command(subcommand)]
     Db(DbCommand),
     /// Thread credits: balance and purchase
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  epsimo credits balance\n  epsimo credits buy --quantity 1000     # 80.00 EUR estimated"
+    )]
     Credits(CreditsCommand),
     /// Manage the assistants of a project
+    #[command(
+        after_help = "Examples:\n  epsimo assistants --project-id PROJECT_ID\n  epsimo assistants create --name Support --tool retrieval --instructions \"Be kind.\"\n  epsimo assistants update ASSISTANT_ID --public\n  epsimo assistants --json --jq '.[].name'"
+    )]
     Assistants(AssistantsArgs),
     /// Manage threads and run conversations
+    #[command(
+        after_help = "Examples:\n  epsimo threads --project-id PROJECT_ID\n  epsimo threads run --message \"Hello\"\n  epsimo threads show THREAD_ID\n  epsimo threads state THREAD_ID | jq .values"
+    )]
     Threads(ThreadsArgs),
     /// Chat with an assistant interactively
+    #[command(
+        long_about = "Chat with an assistant on one thread, turn after turn, with line editing and history. Slash commands: /db shows the thread's database, /thread its id, /exit leaves. Needs a terminal; scripts use `epsimo threads run`.",
+        after_help = "Examples:\n  epsimo chat\n  epsimo chat --assistant Support\n  epsimo chat --thread-id THREAD_ID"
+    )]
     Chat(ChatArgs),
     /// Manage files attached to assistants
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  epsimo files upload --assistant-id ASSISTANT_ID handbook.pdf faq.md\n  epsimo files list --assistant-id ASSISTANT_ID"
+    )]
     Files(FilesCommand),
     /// Tool catalogue, tool health and the built-in tool library
+    #[command(
+        after_help = "Examples:\n  epsimo tools\n  epsimo tools health search_tavily\n  epsimo tools library"
+    )]
     Tools(ToolsArgs),
     /// Make a raw authenticated API request
+    #[command(
+        long_about = "Make a raw authenticated request, like `gh api`. Paths under /assistants, /threads and /runs use the project token (the project from --project-id, EPSIMO_PROJECT_ID or epsimo.yaml); others use your user token. The response body goes to stdout.",
+        after_help = "Examples:\n  epsimo api /projects/\n  epsimo api /threads/ --project-id PROJECT_ID --jq length\n  epsimo api /assistants/ -X POST -f name=Bot -f 'config={\"configurable\":{}}'\n  epsimo api /auth/thread-info --include"
+    )]
     Api(ApiArgs),
     /// Print a shell completion script
     #[command(
@@ -146,8 +184,14 @@ pub enum AuthCommand {
     /// Remove the stored tokens of the active profile
     Logout,
     /// Show where the token comes from and when it expires
+    #[command(
+        after_help = "Examples:\n  epsimo auth status\n  epsimo auth status --json --jq .expires_at"
+    )]
     Status,
     /// Print the user token, and nothing else
+    #[command(
+        after_help = "Example:\n  curl -H \"Authorization: Bearer $(epsimo auth token)\" https://backend.epsimoagents.com/projects/"
+    )]
     Token,
 }
 
@@ -272,6 +316,9 @@ pub enum DbCommand {
     )]
     Query(DbTarget),
     /// Show one key
+    #[command(
+        after_help = "Example:\n  epsimo db get --project-id P --thread-id T --key user_preferences"
+    )]
     Get {
         #[command(flatten)]
         target: DbTarget,

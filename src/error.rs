@@ -34,7 +34,24 @@ impl Exit {
         self as i32
     }
 
+    /// The section of docs/troubleshooting.md about this kind of failure.
+    pub fn doc_anchor(self) -> &'static str {
+        match self {
+            Exit::Ok | Exit::Failure => "other-failures",
+            Exit::Usage => "usage-errors",
+            Exit::NotFound => "not-found",
+            Exit::Auth => "authentication",
+            Exit::Invalid => "invalid-input",
+            Exit::Unavailable => "api-unreachable",
+            Exit::Pending => "pending-changes",
+            Exit::Interrupted => "interrupted",
+        }
+    }
+
     /// Every exit code with its meaning, for `epsimo help exit-codes` and the README.
+    /// Where the troubleshooting guide lives (hints point into it).
+    pub const DOCS: &'static str = "docs/troubleshooting.md";
+
     pub const TABLE: &'static [(i32, &'static str)] = &[
         (0, "success, including an empty list"),
         (1, "any other failure"),

@@ -215,7 +215,12 @@ impl Printer {
     pub fn error(&self, err: &CliError) {
         crate::say!("{} {}", self.paint("error:", AnsiColor::Red), err.message);
         if let Some(hint) = &err.hint {
-            crate::say!("{} {hint}", self.paint("hint:", AnsiColor::Cyan));
+            crate::say!(
+                "{} {hint} (see {}#{})",
+                self.paint("hint:", AnsiColor::Cyan),
+                Exit::DOCS,
+                err.exit.doc_anchor()
+            );
         }
     }
 
