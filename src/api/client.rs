@@ -84,8 +84,16 @@ impl Call {
     }
 }
 
+/// Marks a path built from an id that no encoding can keep in its place: an
+/// empty id would name the collection, and `.`/`..` are dot segments that URL
+/// parsing resolves even when percent-encoded. [`Api::send`] refuses such paths.
+const UNUSABLE_ID: char = '\0';
+
 /// Builds `/prefix/{id}/rest` with the id percent-encoded.
 pub fn item_path(prefix: &str, id: &str, rest: &str) -> String {
+    if id.is_empty() || id.chars().all(|c| c == '.') {
+        return format!("{prefix}/{UNUSABLE_ID}{rest}");
+    }
     format!("{prefix}/{}{rest}", encode_segment(id))
 }
 
@@ -219,6 +227,10 @@ impl Api {
     /// Sends a call and returns the successful response (2xx), ready to be read or
     /// streamed. Every failure comes back as a [`CliError`] with its exit code.
     pub async fn send(&self, call: &Call) -> Result<Response> {
+        if call.path.contains(UNUSABLE_ID) {
+            return Err(CliError::usage("an id cannot be empty, `.` or `..`")
+                .with_hint("pass the id as `epsimo ... list` shows it"));
+        }
         let mut token = self.token_for(&call.auth).await?;
         let mut resp = self.send_with_fallback(call, token.as_deref()).await?;
         if resp.status().as_u16() == 401 && call.auth != Auth::None {
@@ -811,6 +823,17 @@ mod tests {
         assert!(e.message.contains("not valid JSON"));
         let e = parse_json::<Vec<u8>>("/x", b"{}").unwrap_err();
         assert!(e.message.contains("expected shape"));
+    }
+
+    #[test]
+    fn unusable_ids_are_marked() {
+        for id in ["", ".", ".."] {
+            assert!(
+                item_path("/threads", id, "").contains(UNUSABLE_ID),
+                "{id:?}"
+            );
+        }
+        assert!(!item_path("/threads", "...x", "").contains(UNUSABLE_ID));
     }
 
     #[test]

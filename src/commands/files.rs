@@ -43,10 +43,10 @@ pub async fn run(cmd: FilesCommand, ctx: &Ctx) -> Result<()> {
             if !ctx.confirm_delete(&format!("file {file_id}"), yes)? {
                 return Ok(());
             }
-            let path = format!(
-                "{}/{}",
-                item_path("/assistants", &assistant_id, "/files"),
-                crate::util::encode_segment(&file_id)
+            let path = item_path(
+                &item_path("/assistants", &assistant_id, "/files"),
+                &file_id,
+                "",
             );
             ctx.api()?
                 .empty(&Call::new(Method::DELETE, path, Auth::Project(pid)))

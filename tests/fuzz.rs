@@ -1,0 +1,158 @@
+//! Property-based fuzzing (cargo-fuzz needs a nightly toolchain this project's
+//! machines cannot install; proptest drives the same targets on stable) of the
+//! manifest parser and validator, the SSE reader and run accumulator, the JWT
+//! expiry reader, and the token field reader. Each must never panic, whatever the
+//! input. `PROPTEST_CASES` sets the budget; `scripts/reliability.sh` runs a long one.
+
+use std::path::Path;
+
+use epsimo::api::run::Accumulator;
+use epsimo::api::sse::Parser;
+use epsimo::api::token;
+use epsimo::config::manifest::Manifest;
+use proptest::prelude::*;
+
+fn config() -> ProptestConfig {
+    ProptestConfig {
+        cases: std::env::var("PROPTEST_CASES")
+            .ok()
+            .and_then(|c| c.parse().ok())
+            .unwrap_or(256),
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    }
+}
+
+/// YAML-looking text: keys of the manifest, nesting, anchors, aliases, junk.
+fn yamlish() -> impl Strategy<Value = String> {
+    let atom = prop::sample::select(vec![
+        "project_id: ",
+        "name: ",
+        "assistants:\n",
+        "  - name: ",
+        "    model: ",
+        "    tools:\n",
+        "      - ",
+        "use: ",
+        "type: ",
+        "function",
+        "retrieval",
+        "database_sync",
+        "parameters:\n",
+        "        type: object\n",
+        "        properties: {x: {type: 5}}\n",
+        "        required: [y]\n",
+        "&a ",
+        "*a ",
+        "[",
+        "]",
+        "{",
+        "}",
+        ": ",
+        "- ",
+        "\n",
+        "  ",
+        "\"",
+        "'",
+        "${HOME}",
+        "${",
+        "#",
+        "public: ",
+        "yes",
+        "maybe",
+        "instructions_file: ../../etc/passwd\n",
+        "\t",
+        "\u{0}",
+        "é",
+        "!!binary ",
+    ]);
+    prop::collection::vec(atom, 0..60).prop_map(|v| v.concat())
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    #[test]
+    fn manifest_never_panics_on_yamlish_text(text in yamlish()) {
+        let _ = Manifest::parse(Path::new("epsimo.yaml"), &text);
+    }
+
+    #[test]
+    fn manifest_never_panics_on_any_text(text in ".{0,400}") {
+        let _ = Manifest::parse(Path::new("epsimo.yaml"), &text);
+    }
+
+    #[test]
+    fn sse_reader_and_accumulator_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..2000), cuts in prop::collection::vec(0usize..2000, 0..10)) {
+        let mut parser = Parser::new();
+        let mut acc = Accumulator::new();
+        let mut at = 0;
+        let mut cuts = cuts;
+        cuts.sort();
+        for cut in cuts.into_iter().chain(std::iter::once(bytes.len())) {
+            let cut = cut.min(bytes.len()).max(at);
+            for e in parser.feed(&bytes[at..cut]) {
+                acc.push(&e);
+            }
+            at = cut;
+        }
+        for e in parser.finish() {
+            acc.push(&e);
+        }
+        acc.end();
+    }
+
+    #[test]
+    fn accumulator_never_panics_on_message_shaped_events(
+        frames in prop::collection::vec(
+            (prop::sample::select(vec!["data", "messages", "error", "end", "metadata"]),
+             prop::collection::vec((prop::sample::select(vec!["human", "ai", "tool", "system", "x"]),
+                                    prop::sample::select(vec!["a", "b", "c"]),
+                                    ".{0,12}", any::<bool>()), 0..4)),
+            0..20)
+    ) {
+        let mut acc = Accumulator::new();
+        for (name, msgs) in frames {
+            let list: Vec<serde_json::Value> = msgs.into_iter().map(|(t, id, content, fin)| {
+                let mut m = serde_json::json!({"type": t, "id": id, "content": content});
+                if fin { m["response_metadata"] = serde_json::json!({"finish_reason": "stop"}); }
+                m
+            }).collect();
+            let event = epsimo::api::sse::Event { name: name.to_string(), data: serde_json::Value::Array(list).to_string() };
+            acc.push(&event);
+        }
+        acc.end();
+    }
+
+    #[test]
+    fn chunking_never_changes_the_events(cuts in prop::collection::vec(0usize..4000, 0..8)) {
+        let raw = std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/opengpts/42-runs-stream-tool-call.http")).unwrap();
+        let whole = { let mut p = Parser::new(); let mut v = p.feed(&raw); v.extend(p.finish()); v };
+        let mut p = Parser::new();
+        let mut got = Vec::new();
+        let mut at = 0;
+        let mut cuts = cuts;
+        cuts.sort();
+        for cut in cuts.into_iter().chain(std::iter::once(raw.len())) {
+            let cut = cut.min(raw.len()).max(at);
+            got.extend(p.feed(&raw[at..cut]));
+            at = cut;
+        }
+        got.extend(p.finish());
+        prop_assert_eq!(got, whole);
+    }
+
+    #[test]
+    fn jwt_expiry_reader_never_panics(t in ".{0,200}", parts in prop::collection::vec("[A-Za-z0-9_=+/-]{0,40}", 0..5)) {
+        let _ = token::jwt_exp(&t);
+        let joined = parts.join(".");
+        let _ = token::jwt_exp(&joined);
+        let _ = token::expiry(&joined, Some(&serde_json::json!({"expires_in": t})), 0);
+    }
+
+    #[test]
+    fn token_fields_never_panic(v in prop::collection::vec((prop::sample::select(vec!["access_token", "token", "jwt_token", "x"]), ".{0,10}"), 0..4)) {
+        let map: serde_json::Map<String, serde_json::Value> = v.into_iter().map(|(k, val)| (k.to_string(), serde_json::Value::String(val))).collect();
+        let _ = token::token_from_response(&serde_json::Value::Object(map));
+    }
+}
