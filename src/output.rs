@@ -151,7 +151,17 @@ impl Printer {
             }
             return Ok(());
         }
-        writeln!(out, "{}", self.render_json(value)).map_err(stdout_error)
+        // Streamed into a buffered stdout: a large document is never held twice.
+        let mut w = std::io::BufWriter::with_capacity(64 * 1024, out);
+        let written = if self.stdout_tty {
+            serde_json::to_writer_pretty(&mut w, value)
+        } else {
+            serde_json::to_writer(&mut w, value)
+        };
+        written.map_err(|e| stdout_error(std::io::Error::other(e)))?;
+        w.write_all(b"\n")
+            .and_then(|_| w.flush())
+            .map_err(stdout_error)
     }
 
     fn render_json(&self, value: &Value) -> String {

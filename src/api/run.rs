@@ -8,9 +8,45 @@
 
 use std::collections::{HashMap, HashSet};
 
+use std::borrow::Cow;
+
+use serde::Deserialize;
+use serde_json::value::RawValue;
 use serde_json::{Value, json};
 
 use super::sse::Event;
+
+/// The fields of a streamed message the accumulator needs, borrowed from the wire.
+#[derive(Deserialize)]
+struct Peek<'a> {
+    #[serde(borrow, default)]
+    id: Option<Cow<'a, str>>,
+    #[serde(borrow, default, rename = "type")]
+    kind: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    content: Option<&'a RawValue>,
+    #[serde(default)]
+    response_metadata: Option<MetaPeek>,
+}
+
+#[derive(Deserialize)]
+struct MetaPeek {
+    #[serde(default)]
+    finish_reason: Option<Value>,
+}
+
+impl MetaPeek {
+    fn finished(&self) -> bool {
+        self.finish_reason.as_ref().is_some_and(|f| !f.is_null())
+    }
+}
+
+/// `values` mode: the state, whose messages are what matters.
+#[derive(Deserialize)]
+struct StatePeek<'a> {
+    #[serde(borrow)]
+    messages: Vec<&'a RawValue>,
+}
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum RunEvent {
@@ -102,8 +138,8 @@ pub struct Accumulator {
     done: HashSet<String>,
     /// Tool calls announced.
     calls_announced: HashSet<String>,
-    /// Latest AI message per id that has not been emitted whole (for the end).
-    pending: HashMap<String, Value>,
+    /// Latest AI message (its JSON text) per id not yet emitted whole (for the end).
+    pending: HashMap<String, String>,
     order: Vec<String>,
     ended: bool,
 }
@@ -148,14 +184,15 @@ impl Accumulator {
                 if event.data.trim() == "[DONE]" {
                     return self.end();
                 }
-                match serde_json::from_str::<Value>(&event.data) {
-                    Ok(Value::Array(msgs)) => self.messages(msgs),
-                    // `values` mode sends the state; its messages are what matters.
-                    Ok(Value::Object(map)) => match map.get("messages") {
-                        Some(Value::Array(msgs)) => self.messages(msgs.clone()),
-                        _ => Vec::new(),
-                    },
-                    _ => Vec::new(),
+                // Messages are peeked at without building a tree: the wire repeats
+                // the whole content in every event, and only the new suffix matters.
+                if let Ok(raws) = serde_json::from_str::<Vec<&RawValue>>(&event.data) {
+                    return self.messages(raws);
+                }
+                // `values` mode sends the state; its messages are what matters.
+                match serde_json::from_str::<StatePeek>(&event.data) {
+                    Ok(state) => self.messages(state.messages),
+                    Err(_) => Vec::new(),
                 }
             }
             _ => Vec::new(),
@@ -170,7 +207,8 @@ impl Accumulator {
         self.ended = true;
         let mut out = Vec::new();
         for id in std::mem::take(&mut self.order) {
-            if let Some(m) = self.pending.remove(&id) {
+            if let Some(text) = self.pending.remove(&id) {
+                let m: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
                 self.announce_calls(&m, &mut out);
                 if self.done.insert(id) {
                     out.push(RunEvent::Message(m));
@@ -181,38 +219,52 @@ impl Accumulator {
         out
     }
 
-    fn messages(&mut self, msgs: Vec<Value>) -> Vec<RunEvent> {
-        let mut msgs = msgs;
+    fn messages(&mut self, raws: Vec<&RawValue>) -> Vec<RunEvent> {
+        let peeks: Vec<(Peek, &RawValue)> = raws
+            .into_iter()
+            .filter_map(|r| serde_json::from_str::<Peek>(r.get()).ok().map(|p| (p, r)))
+            .collect();
+        let mut start = 0;
         if !self.first_data_seen {
             self.first_data_seen = true;
             // The first data event re-sends the thread and then the new input: all of
             // it, up to and including the last human message, existed before.
-            let cut = msgs
+            start = peeks
                 .iter()
-                .rposition(|m| m.get("type").and_then(Value::as_str) == Some("human"))
+                .rposition(|(p, _)| p.kind.as_deref() == Some("human"))
                 .map(|i| i + 1)
-                .unwrap_or_else(|| {
-                    // No input (a resume): everything sent first is history.
-                    msgs.len()
-                });
-            for m in msgs.drain(..cut) {
-                if let Some(id) = m.get("id").and_then(Value::as_str) {
+                // No input (a resume): everything sent first is history.
+                .unwrap_or(peeks.len());
+            for (p, _) in &peeks[..start] {
+                if let Some(id) = &p.id {
                     self.before.insert(id.to_string());
                 }
             }
         }
         let mut out = Vec::new();
-        for m in msgs {
-            let Some(id) = m.get("id").and_then(Value::as_str).map(str::to_owned) else {
-                continue;
-            };
-            if self.before.contains(&id) || self.done.contains(&id) {
+        for (p, raw) in &peeks[start..] {
+            let Some(id) = p.id.as_deref() else { continue };
+            if self.before.contains(id) || self.done.contains(id) {
                 continue;
             }
-            match m.get("type").and_then(Value::as_str).unwrap_or("") {
-                "ai" | "AIMessageChunk" => self.ai(id, m, &mut out),
+            let full = || serde_json::from_str::<Value>(raw.get()).unwrap_or(Value::Null);
+            match p.kind.as_deref().unwrap_or("") {
+                "ai" | "AIMessageChunk" => {
+                    let content: Cow<str> = match p.content {
+                        Some(c) if c.get().starts_with('"') => {
+                            serde_json::from_str::<Cow<str>>(c.get()).unwrap_or_default()
+                        }
+                        Some(c) => Cow::Owned(content_text(
+                            &serde_json::from_str(c.get()).unwrap_or(Value::Null),
+                        )),
+                        None => Cow::Borrowed(""),
+                    };
+                    let finished = p.response_metadata.as_ref().is_some_and(MetaPeek::finished);
+                    self.ai(id, &content, finished, raw, &mut out);
+                }
                 "tool" => {
                     self.flush_pending_calls(&mut out);
+                    let m = full();
                     out.push(RunEvent::ToolResult {
                         tool_call_id: m
                             .get("tool_call_id")
@@ -226,57 +278,63 @@ impl Accumulator {
                             .to_string(),
                         content: content_text(&m["content"]),
                     });
-                    self.done.insert(id);
+                    self.done.insert(id.to_string());
                     out.push(RunEvent::Message(m));
                 }
                 // The user's own input, echoed: never shown.
                 "human" => {
-                    self.before.insert(id);
+                    self.before.insert(id.to_string());
                 }
                 _ => {
-                    self.done.insert(id);
-                    out.push(RunEvent::Message(m));
+                    self.done.insert(id.to_string());
+                    out.push(RunEvent::Message(full()));
                 }
             }
         }
         out
     }
 
-    fn ai(&mut self, id: String, m: Value, out: &mut Vec<RunEvent>) {
-        let content = content_text(&m["content"]);
-        let old = self.shown.entry(id.clone()).or_default();
+    /// New text of an AI message: only the suffix past what was shown (a memcmp of
+    /// the shown prefix, no re-parse), or the whole text again if it changed.
+    fn ai(
+        &mut self,
+        id: &str,
+        content: &str,
+        finished: bool,
+        raw: &RawValue,
+        out: &mut Vec<RunEvent>,
+    ) {
+        let old = self.shown.entry(id.to_string()).or_default();
         if content.len() >= old.len()
             && content.is_char_boundary(old.len())
             && content.as_bytes()[..old.len()] == *old.as_bytes()
         {
             if content.len() > old.len() {
                 out.push(RunEvent::Token {
-                    id: id.clone(),
+                    id: id.to_string(),
                     text: content[old.len()..].to_string(),
                 });
                 old.push_str(&content[old.len()..]);
             }
         } else {
             out.push(RunEvent::Restart {
-                id: id.clone(),
-                content: content.clone(),
+                id: id.to_string(),
+                content: content.to_string(),
             });
-            *old = content;
+            *old = content.to_string();
         }
-        let finished = m
-            .pointer("/response_metadata/finish_reason")
-            .is_some_and(|f| !f.is_null());
         if finished {
+            let m: Value = serde_json::from_str(raw.get()).unwrap_or(Value::Null);
             self.announce_calls(&m, out);
-            self.pending.remove(&id);
-            if self.done.insert(id) {
+            self.pending.remove(id);
+            if self.done.insert(id.to_string()) {
                 out.push(RunEvent::Message(m));
             }
         } else {
-            if !self.pending.contains_key(&id) {
-                self.order.push(id.clone());
+            if !self.pending.contains_key(id) {
+                self.order.push(id.to_string());
             }
-            self.pending.insert(id, m);
+            self.pending.insert(id.to_string(), raw.get().to_string());
         }
     }
 
@@ -285,7 +343,10 @@ impl Accumulator {
     fn flush_pending_calls(&mut self, out: &mut Vec<RunEvent>) {
         let ids: Vec<String> = self.order.clone();
         for id in ids {
-            if let Some(m) = self.pending.get(&id).cloned()
+            if let Some(m) = self
+                .pending
+                .get(&id)
+                .and_then(|t| serde_json::from_str::<Value>(t).ok())
                 && m.get("tool_calls")
                     .and_then(Value::as_array)
                     .is_some_and(|c| !c.is_empty())

@@ -29,12 +29,16 @@ pub async fn run(cmd: DbCommand, ctx: &Ctx) -> Result<()> {
 /// The database of a state's `values`: every key but `messages`; `null` or a list
 /// (a plain chat thread) is an empty database.
 pub fn database(values: &Value) -> Map<String, Value> {
+    into_database(values.clone())
+}
+
+/// [`database`] without a copy, for large states.
+pub fn into_database(values: Value) -> Map<String, Value> {
     match values {
-        Value::Object(map) => map
-            .iter()
-            .filter(|(k, _)| k.as_str() != "messages")
-            .map(|(k, v)| (k.clone(), v.clone()))
-            .collect(),
+        Value::Object(mut map) => {
+            map.shift_remove("messages");
+            map
+        }
         _ => Map::new(),
     }
 }
@@ -42,13 +46,18 @@ pub fn database(values: &Value) -> Map<String, Value> {
 async fn fetch(ctx: &Ctx, target: &DbTarget) -> Result<(Api, String, Map<String, Value>)> {
     let pid = ctx.project_id(&target.project).await?;
     let api = ctx.api()?;
-    let state: Value = api
+    let mut state: Value = api
         .json(&Call::get(
             item_path("/threads", &target.thread_id, "/state"),
             Auth::Project(pid.clone()),
         ))
         .await?;
-    let db = database(state.get("values").unwrap_or(&Value::Null));
+    let db = into_database(
+        state
+            .get_mut("values")
+            .map(Value::take)
+            .unwrap_or(Value::Null),
+    );
     Ok((api, pid, db))
 }
 

@@ -240,7 +240,7 @@ struct Gen {
     segs: VecDeque<Seg>,
     /// Step within the front segment.
     step: usize,
-    /// Cumulative content of the front text segment.
+    /// Cumulative content of the front text segment, JSON-escaped.
     content: String,
     events_sent: usize,
     fault: Option<Action>,
@@ -305,25 +305,39 @@ impl Gen {
                     continue;
                 }
                 Seg::Text { id, tokens, model } => {
+                    // The message's JSON is written around the escaped content kept so
+                    // far (escaping is per character, so appending each escaped token
+                    // gives the escaped whole): byte-for-byte what serde_json would
+                    // write for `ai_message`, without rebuilding a tree per token.
                     let n = tokens.len();
-                    let msg = if self.step == 0 {
+                    if self.step == 0 {
                         self.content.clear();
-                        ai_message(id, "", None, None, "")
                     } else if self.step <= n {
                         if !self.token_delay.is_zero() {
                             tokio::time::sleep(self.token_delay).await;
                         }
-                        self.content.push_str(&tokens[self.step - 1]);
-                        ai_message(id, &self.content, None, None, "")
+                        let t = serde_json::to_string(&tokens[self.step - 1]).unwrap_or_default();
+                        self.content.push_str(&t[1..t.len() - 1]);
+                    }
+                    let meta = if self.step > n {
+                        format!(
+                            r#"{{"finish_reason":"stop","model_name":{},"system_fingerprint":"fp_emulator"}}"#,
+                            serde_json::to_string(model).unwrap_or_default()
+                        )
                     } else {
-                        ai_message(id, &self.content, Some(("stop", model)), None, "")
+                        "{}".to_string()
                     };
+                    let frame = format!(
+                        "event: data\r\ndata: [{{\"content\":\"{}\",\"additional_kwargs\":{{}},\"response_metadata\":{meta},\"type\":\"ai\",\"name\":null,\"id\":{},\"example\":false,\"tool_calls\":[],\"invalid_tool_calls\":[],\"usage_metadata\":null}}]\r\n\r\n",
+                        self.content,
+                        serde_json::to_string(id).unwrap_or_default()
+                    );
                     self.step += 1;
                     if self.step > n + 2 {
                         self.step = 0;
                         self.segs.pop_front();
                     }
-                    frame("data", &json!([msg]))
+                    frame
                 }
                 Seg::Call { id, call, model } => {
                     let full = call.args_text.clone();
@@ -622,6 +636,59 @@ pub async fn run_stream(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fast_text_frames_equal_the_serialised_messages() {
+        let tokens = tokenize("(emulated) \"quoted\" \u{e9}\t\n\\ end");
+        let mut g = Gen {
+            segs: VecDeque::from([Seg::Text {
+                id: "run-1".into(),
+                tokens: tokens.clone(),
+                model: "gpt-4o".into(),
+            }]),
+            step: 0,
+            content: String::new(),
+            events_sent: 0,
+            fault: None,
+            fault_done: false,
+            ping_interval: Duration::from_secs(15),
+            token_delay: Duration::ZERO,
+            done: false,
+        };
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        let mut got = Vec::new();
+        while let Some(b) = rt.block_on(g.next()) {
+            got.push(String::from_utf8(b.unwrap().to_vec()).unwrap());
+        }
+        let mut want = vec![frame(
+            "data",
+            &json!([ai_message("run-1", "", None, None, "")]),
+        )];
+        let mut text = String::new();
+        for t in &tokens {
+            text.push_str(t);
+            want.push(frame(
+                "data",
+                &json!([ai_message("run-1", &text, None, None, "")]),
+            ));
+        }
+        let last = frame(
+            "data",
+            &json!([ai_message(
+                "run-1",
+                &text,
+                Some(("stop", "gpt-4o")),
+                None,
+                ""
+            )]),
+        );
+        want.push(last.clone());
+        want.push(last);
+        assert_eq!(got, want);
+    }
 
     #[test]
     fn tokens_concatenate_back() {
