@@ -623,6 +623,9 @@ pub struct EmulatorOptions {
     /// Enable the /_emulator/ admin endpoints: fault injection and the request log
     #[arg(long)]
     pub faults: bool,
+    /// Threads each account may create (the credit allowance `/auth/thread-info` reports)
+    #[arg(long, default_value_t = 100, value_name = "N")]
+    pub thread_max: i64,
     /// Largest request body accepted, in bytes (larger ones get 413)
     #[arg(long, default_value_t = 32 * 1024 * 1024, value_name = "BYTES")]
     pub max_body: usize,

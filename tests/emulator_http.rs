@@ -784,3 +784,50 @@ fn stream_faults_cut_error_and_ping() {
     assert!(text.contains(": ping - "));
     assert!(!text.contains("event: data"));
 }
+
+#[test]
+fn the_thread_allowance_is_enforced_and_configurable() {
+    let emu = Emu::with(Config {
+        thread_max: 2,
+        ..Config::default()
+    });
+    let user = emu.dev_token();
+    let (_, pt) = emu.project(&user, "p");
+    let a = emu.assistant(&pt, "a", json!([]));
+    emu.thread(&pt, &a);
+    emu.thread(&pt, &a);
+    let refused = emu.json(
+        "POST",
+        "/threads/",
+        Some(&pt),
+        Some(json!({"name": "x", "assistant_id": a})),
+        402,
+    );
+    assert!(refused["detail"].as_str().unwrap().contains("2/2"));
+    assert_eq!(
+        emu.json("GET", "/auth/thread-info", Some(&user), None, 200)["thread_max"],
+        2
+    );
+}
+
+#[test]
+fn a_large_state_write_within_the_limit_is_accepted() {
+    let emu = Emu::start();
+    let user = emu.dev_token();
+    let (_, pt) = emu.project(&user, "p");
+    let a = emu.assistant(&pt, "a", json!([]));
+    let t = emu.thread(&pt, &a);
+    let big = json!({"values": {"blob": "x".repeat(5 * 1024 * 1024)}, "config": {}}).to_string();
+    let (status, _, body) = emu.http(
+        "POST",
+        &format!("/threads/{t}/state"),
+        Some(&pt),
+        Some(&big),
+    );
+    assert_eq!(status, 200, "{body}");
+    let state = emu.json("GET", &format!("/threads/{t}/state"), Some(&pt), None, 200);
+    assert_eq!(
+        state["values"]["blob"].as_str().unwrap().len(),
+        5 * 1024 * 1024
+    );
+}

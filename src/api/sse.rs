@@ -31,22 +31,28 @@ impl Parser {
     /// Feeds a chunk and returns the events it completed.
     pub fn feed(&mut self, chunk: &[u8]) -> Vec<Event> {
         let mut out = Vec::new();
-        for &b in chunk {
-            if self.after_cr {
-                self.after_cr = false;
-                if b == b'\n' {
-                    continue;
-                }
-            }
-            match b {
-                b'\r' => {
-                    self.after_cr = true;
-                    self.end_line(&mut out);
-                }
-                b'\n' => self.end_line(&mut out),
-                _ => self.line.push(b),
+        let mut rest = chunk;
+        if self.after_cr {
+            self.after_cr = false;
+            if let Some(r) = rest.strip_prefix(b"\n") {
+                rest = r;
             }
         }
+        // Whole runs of line content are copied at once, found with memchr.
+        while let Some(i) = memchr::memchr2(b'\r', b'\n', rest) {
+            self.line.extend_from_slice(&rest[..i]);
+            let cr = rest[i] == b'\r';
+            rest = &rest[i + 1..];
+            if cr {
+                match rest.first() {
+                    Some(b'\n') => rest = &rest[1..],
+                    None => self.after_cr = true,
+                    Some(_) => {}
+                }
+            }
+            self.end_line(&mut out);
+        }
+        self.line.extend_from_slice(rest);
         out
     }
 
@@ -68,7 +74,9 @@ impl Parser {
             self.dispatch(out);
             return;
         }
-        let text = String::from_utf8_lossy(&line);
+        // Valid UTF-8 (the usual case) is taken over without a copy.
+        let text = String::from_utf8(line)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
         if text.starts_with(':') {
             self.comments += 1;
             return;
@@ -82,6 +90,12 @@ impl Parser {
         };
         match field {
             "event" => self.name = Some(value.to_string()),
+            "data" if value.len() + 6 == text.len() => {
+                // `data: ` then the value: keep the line's buffer, drop the prefix.
+                let mut owned = text;
+                owned.drain(..6);
+                self.data.push(owned);
+            }
             "data" => self.data.push(value.to_string()),
             _ => {} // id, retry and unknown fields are not used here
         }
@@ -91,9 +105,15 @@ impl Parser {
         if self.name.is_none() && self.data.is_empty() {
             return;
         }
+        let mut data = std::mem::take(&mut self.data);
+        let data = if data.len() == 1 {
+            data.pop().unwrap_or_default()
+        } else {
+            data.join("\n")
+        };
         out.push(Event {
             name: self.name.take().unwrap_or_else(|| "message".to_string()),
-            data: std::mem::take(&mut self.data).join("\n"),
+            data,
         });
     }
 }

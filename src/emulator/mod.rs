@@ -33,6 +33,7 @@ pub struct Config {
     pub token_delay: Duration,
     pub faults: bool,
     pub max_body: usize,
+    pub thread_max: i64,
 }
 
 impl Default for Config {
@@ -46,6 +47,7 @@ impl Default for Config {
             token_delay: Duration::ZERO,
             faults: false,
             max_body: 32 * 1024 * 1024,
+            thread_max: state::DEFAULT_THREAD_MAX,
         }
     }
 }
@@ -61,6 +63,7 @@ impl From<&EmulatorOptions> for Config {
             token_delay: Duration::from_millis(o.token_delay_ms),
             faults: o.faults,
             max_body: o.max_body,
+            thread_max: o.thread_max,
         }
     }
 }
@@ -115,10 +118,13 @@ impl Running {
 
 /// Binds to `addr` (port 0 picks a free port) and serves in the background.
 pub async fn start(cfg: Config, addr: SocketAddr) -> Result<Running, String> {
-    let db = match &cfg.data {
+    let mut db = match &cfg.data {
         Some(path) => state::Db::load(path)?,
         None => state::Db::new(),
     };
+    for u in db.users.values_mut() {
+        u.thread_max = cfg.thread_max;
+    }
     let shared = Arc::new(Shared {
         cfg,
         db: Mutex::new(db),

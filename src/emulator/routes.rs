@@ -90,6 +90,9 @@ pub fn router(shared: Arc<Shared>) -> Router {
             );
     }
     app.fallback(|| async { ApiErr::new(StatusCode::NOT_FOUND, "Not Found") })
+        // The middleware enforces --max-body; axum's own 2 MB default would
+        // otherwise refuse a large (valid) state write first.
+        .layer(axum::extract::DefaultBodyLimit::max(shared.cfg.max_body))
         .layer(middleware::from_fn_with_state(
             shared.clone(),
             admin::middleware,
@@ -121,7 +124,10 @@ async fn signup(State(s): S, JsonBody(body): JsonBody<Credentials>) -> Res {
         if db.user_by_email(&body.email).is_some() {
             return Err(ApiErr::bad_request("User already exists"));
         }
-        db.add_user(&body.email, &body.password)
+        let mut user = db.add_user(&body.email, &body.password);
+        user.thread_max = s.cfg.thread_max;
+        db.users.insert(user.user_id.clone(), user.clone());
+        user
     };
     s.persist().await;
     Ok(ok(json!({
