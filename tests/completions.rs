@@ -179,15 +179,22 @@ fn dynamic_completion_offers_live_ids_and_nothing_when_down() {
     };
     let got = dynamic(&emu.url);
     assert!(got.iter().any(|c| c.starts_with(&pid)), "{got:?}");
+    // What the fish script asks the binary for `epsimo CMD --project-id <Tab>`.
+    let fish = |cmd: &str, config: &Path, api: &str, login: bool| {
+        let mut c = Command::new(&bin);
+        c.args(["--", "epsimo", cmd, "--project-id", ""])
+            .env_clear()
+            .env("COMPLETE", "fish")
+            .env("EPSIMO_CONFIG_DIR", config)
+            .env("EPSIMO_API_URL", api);
+        if login {
+            c.env("EPSIMO_EMAIL", common::DEV_EMAIL)
+                .env("EPSIMO_PASSWORD", common::DEV_PASSWORD);
+        }
+        c.output().unwrap()
+    };
     // The fish flavour shows the project's name as the description.
-    let out = Command::new(&bin)
-        .args(["--", "epsimo", "threads", "--project-id", ""])
-        .env_clear()
-        .env("COMPLETE", "fish")
-        .env("EPSIMO_CONFIG_DIR", env.config_dir())
-        .env("EPSIMO_API_URL", &emu.url)
-        .output()
-        .unwrap();
+    let out = fish("threads", &env.config_dir(), &emu.url, false);
     assert!(String::from_utf8_lossy(&out.stdout).contains(&format!("{pid}\tCompletable")));
     // Down: nothing, quickly, and silently.
     let closed = {
@@ -195,29 +202,13 @@ fn dynamic_completion_offers_live_ids_and_nothing_when_down() {
         format!("http://127.0.0.1:{}", l.local_addr().unwrap().port())
     };
     let started = Instant::now();
-    let out = Command::new(&bin)
-        .args(["--", "epsimo", "assistants", "--project-id", ""])
-        .env_clear()
-        .env("COMPLETE", "fish")
-        .env("EPSIMO_CONFIG_DIR", env.config_dir())
-        .env("EPSIMO_API_URL", &closed)
-        .output()
-        .unwrap();
+    let out = fish("assistants", &env.config_dir(), &closed, false);
     assert!(started.elapsed() < Duration::from_secs(10));
     assert!(out.stdout.is_empty() && out.stderr.is_empty(), "{out:?}");
-    // Not logged in: nothing, and no login attempt.
+    // Not logged in: nothing, and no login attempt even with credentials at hand.
     let fresh = Env::new(&emu.url);
     emu.clear_requests();
-    let out = Command::new(&bin)
-        .args(["--", "epsimo", "assistants", "--project-id", ""])
-        .env_clear()
-        .env("COMPLETE", "fish")
-        .env("EPSIMO_CONFIG_DIR", fresh.config_dir())
-        .env("EPSIMO_API_URL", &emu.url)
-        .env("EPSIMO_EMAIL", common::DEV_EMAIL)
-        .env("EPSIMO_PASSWORD", common::DEV_PASSWORD)
-        .output()
-        .unwrap();
+    let out = fish("assistants", &fresh.config_dir(), &emu.url, true);
     assert!(out.stdout.is_empty() && out.stderr.is_empty());
     assert!(emu.requests().is_empty(), "completion never logs in");
 }
