@@ -104,13 +104,20 @@ impl Sink for HumanSink<'_> {
     }
 }
 
-/// `--json`: one NDJSON event per line, flushed.
-pub struct JsonSink;
+/// `--json`: one NDJSON event per line, flushed; with `--jq`, each event is
+/// filtered on its own (so `--jq 'select(.event == "token") | .text'` streams text).
+pub struct JsonSink<'a> {
+    pub printer: &'a Printer,
+}
 
-impl Sink for JsonSink {
+impl Sink for JsonSink<'_> {
     fn event(&mut self, event: &RunEvent, run_id: Option<&str>) -> Result<()> {
+        let value = event.to_json(run_id);
+        if self.printer.jq.is_some() {
+            return self.printer.json(&value);
+        }
         let mut o = std::io::stdout().lock();
-        writeln!(o, "{}", event.to_json(run_id))
+        writeln!(o, "{value}")
             .and_then(|_| o.flush())
             .map_err(stdout_error)
     }

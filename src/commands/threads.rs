@@ -375,7 +375,9 @@ async fn run_turn(ctx: &Ctx, pid: &str, args: RunArgs) -> Result<()> {
         );
     }
     let mut human;
-    let mut json_sink = JsonSink;
+    let mut json_sink = JsonSink {
+        printer: &ctx.printer,
+    };
     let sink: &mut dyn Sink = if ctx.printer.json {
         &mut json_sink
     } else {
