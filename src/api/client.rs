@@ -559,11 +559,7 @@ impl Api {
                 .filter(|c| !token::is_expired(c.expires_at, token::now()))
             {
                 let t = cached.token.clone();
-                self.session
-                    .lock()
-                    .await
-                    .project_tokens
-                    .insert(project_id.to_string(), t.clone());
+                self.remember_project_token(project_id, &t).await;
                 return Ok(t);
             }
         }
@@ -581,11 +577,7 @@ impl Api {
             })
         })?;
         let expires_at = token::expiry(&t, Some(&body), token::now());
-        self.session
-            .lock()
-            .await
-            .project_tokens
-            .insert(project_id.to_string(), t.clone());
+        self.remember_project_token(project_id, &t).await;
         if persist && let Some(store) = &self.opts.store {
             let profile = self.opts.profile.clone();
             let base = self.base.clone();
@@ -602,6 +594,15 @@ impl Api {
             })?;
         }
         Ok(t)
+    }
+
+    /// Keeps a project token for the rest of the process.
+    async fn remember_project_token(&self, project_id: &str, token: &str) {
+        self.session
+            .lock()
+            .await
+            .project_tokens
+            .insert(project_id.to_string(), token.to_string());
     }
 
     /// `POST /auth/login`.
@@ -712,7 +713,8 @@ pub fn parse_json<T: DeserializeOwned>(path: &str, bytes: &[u8]) -> Result<T> {
     })
 }
 
-fn root_cause(e: &reqwest::Error) -> String {
+/// The innermost cause of a transport error (e.g. "Connection refused").
+pub fn root_cause(e: &reqwest::Error) -> String {
     let mut source: &dyn std::error::Error = e;
     while let Some(next) = source.source() {
         source = next;

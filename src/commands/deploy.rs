@@ -102,10 +102,9 @@ pub async fn run(args: DeployArgs, ctx: &Ctx) -> Result<()> {
         return Ok(());
     }
     let outcome = apply(&api, &pid, &the_plan).await;
-    let ids: Vec<(String, String)> = outcome.ids.clone();
     if outcome.failed.is_empty() && !outcome.interrupted {
-        report(ctx, &pid, &the_plan, &ids)?;
-        write_env_file(ctx, &path, args.env_file.as_deref(), &pid, &m, &ids)?;
+        report(ctx, &pid, &the_plan, &outcome.ids)?;
+        write_env_file(ctx, &path, args.env_file.as_deref(), &pid, &m, &outcome.ids)?;
         if the_plan.pending() {
             ctx.printer.success("Deployed.");
         } else {

@@ -5,6 +5,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
+use crate::api::client::root_cause;
 use crate::api::run::{Accumulator, RunEvent};
 use crate::api::sse::Parser;
 use crate::api::{Api, Auth, Call};
@@ -165,7 +166,7 @@ pub async fn turn(
                 Ok(Err(e)) => {
                     return Err(CliError::new(
                         Exit::Unavailable,
-                        format!("the stream broke before the run finished: {}", root(&e)),
+                        format!("the stream broke before the run finished: {}", root_cause(&e)),
                     )
                     .with_hint("what arrived is shown above; run `epsimo threads state THREAD` to see what the thread kept"));
                 }
@@ -234,12 +235,4 @@ fn idle_error(limit: Duration) -> CliError {
         ),
     )
     .with_hint("try again; EPSIMO_READ_TIMEOUT sets how long to wait")
-}
-
-fn root(e: &reqwest::Error) -> String {
-    let mut source: &dyn std::error::Error = e;
-    while let Some(next) = source.source() {
-        source = next;
-    }
-    source.to_string()
 }
