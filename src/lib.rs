@@ -73,11 +73,20 @@ pub fn run() -> i32 {
         cli.global.color,
         cli.global.no_input,
     );
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-    {
+    // The emulator serves many connections at once: a worker pool. A client command
+    // is one conversation with the network (even deploy's bounded concurrency only
+    // waits on sockets): one thread, with no cross-thread wake-up per received chunk.
+    let runtime = if commands::serves(&cli) {
+        tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+    } else {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+    };
+    let runtime = match runtime {
         Ok(rt) => rt,
         Err(e) => {
             printer.error(&CliError::failure(format!(

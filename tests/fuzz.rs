@@ -92,12 +92,12 @@ proptest! {
         for cut in cuts.into_iter().chain(std::iter::once(bytes.len())) {
             let cut = cut.min(bytes.len()).max(at);
             for e in parser.feed(&bytes[at..cut]) {
-                acc.push(&e);
+                acc.push(e);
             }
             at = cut;
         }
         for e in parser.finish() {
-            acc.push(&e);
+            acc.push(e);
         }
         acc.end();
     }
@@ -118,8 +118,8 @@ proptest! {
                 if fin { m["response_metadata"] = serde_json::json!({"finish_reason": "stop"}); }
                 m
             }).collect();
-            let event = epsimo::api::sse::Event { name: name.to_string(), data: serde_json::Value::Array(list).to_string() };
-            acc.push(&event);
+            let event = epsimo::api::sse::Event { name: name.to_string(), data: serde_json::Value::Array(list).to_string().into() };
+            acc.push(event);
         }
         acc.end();
     }

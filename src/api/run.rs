@@ -126,6 +126,52 @@ pub fn content_text(content: &Value) -> String {
     }
 }
 
+/// What was shown of an AI message.
+#[derive(Debug, Default)]
+struct Shown {
+    /// The text emitted so far.
+    text: String,
+    /// The same content as it was escaped on the wire (without its quotes), when it
+    /// was a string: the next event's content is checked against it with one memcmp
+    /// and only the new tail is decoded.
+    wire: Option<String>,
+}
+
+/// The latest form of a message not yet emitted whole.
+#[derive(Debug)]
+enum Pending {
+    /// At this index among the messages of the newest data event (kept as it came,
+    /// so a streamed message is not copied out of every event).
+    Here(usize),
+    /// Copied out when a newer event no longer carried it.
+    Kept(String),
+}
+
+/// The newest event was one AI message with a string content: the next event is
+/// most likely the same bytes with a longer content.
+#[derive(Debug)]
+struct Template {
+    id: String,
+    /// Where the content's closing quote is in `last`.
+    content_end: usize,
+}
+
+/// Where a JSON string's closing quote is in `wire`, which starts inside the string
+/// at an escape boundary.
+fn string_end(wire: &[u8]) -> Option<usize> {
+    let mut at = 0;
+    loop {
+        at += memchr::memchr2(b'"', b'\\', &wire[at..])?;
+        if wire[at] == b'"' {
+            return Some(at);
+        }
+        at += 2; // an escape: the byte after the backslash is never the end
+        if at > wire.len() {
+            return None;
+        }
+    }
+}
+
 #[derive(Debug, Default)]
 pub struct Accumulator {
     pub run_id: Option<String>,
@@ -133,15 +179,74 @@ pub struct Accumulator {
     /// Ids of messages that existed before this run (or are the user's input).
     before: HashSet<String>,
     /// Content emitted so far, per AI message id.
-    shown: HashMap<String, String>,
+    shown: HashMap<String, Shown>,
     /// Messages emitted whole.
     done: HashSet<String>,
     /// Tool calls announced.
     calls_announced: HashSet<String>,
-    /// Latest AI message (its JSON text) per id not yet emitted whole (for the end).
-    pending: HashMap<String, String>,
+    /// AI messages not yet emitted whole, per id (for the end).
+    pending: HashMap<String, Pending>,
+    /// The data of the newest event holding a `Pending::Here` message (valid UTF-8:
+    /// read whole, or built of a checked tail between bytes of the previous one).
+    last: Vec<u8>,
+    /// When `last` held just one AI message, pending, with a string content.
+    template: Option<Template>,
+    /// Events read through the template (for tests of the fast path).
+    #[cfg(test)]
+    fast_events: usize,
     order: Vec<String>,
     ended: bool,
+}
+
+/// The messages of a data event: a list, or (`values` mode) a state's `messages`.
+fn message_raws(data: &str) -> Option<Vec<&RawValue>> {
+    serde_json::from_str::<Vec<&RawValue>>(data)
+        .ok()
+        .or_else(|| {
+            serde_json::from_str::<StatePeek>(data)
+                .ok()
+                .map(|s| s.messages)
+        })
+}
+
+/// The same, peeked at with their index: in one pass over the event when every
+/// message is an object (the usual case), else message by message.
+/// The second value is how many messages the event holds.
+fn message_peeks(data: &str) -> Option<(Vec<(usize, Peek<'_>)>, usize)> {
+    #[derive(Deserialize)]
+    struct StatePeeks<'a> {
+        #[serde(borrow)]
+        messages: Vec<Peek<'a>>,
+    }
+    let whole = serde_json::from_str::<Vec<Peek>>(data).ok().or_else(|| {
+        serde_json::from_str::<StatePeeks>(data)
+            .ok()
+            .map(|s| s.messages)
+    });
+    if let Some(peeks) = whole {
+        let n = peeks.len();
+        return Some((peeks.into_iter().enumerate().collect(), n));
+    }
+    let raws = message_raws(data)?;
+    let n = raws.len();
+    let peeks = raws
+        .into_iter()
+        .enumerate()
+        .filter_map(|(i, r)| serde_json::from_str::<Peek>(r.get()).ok().map(|p| (i, p)))
+        .collect();
+    Some((peeks, n))
+}
+
+/// Decodes the inside of a JSON string (no quotes); borrowed when nothing is escaped.
+fn unescape(inner: &str) -> Option<Cow<'_, str>> {
+    if memchr::memchr(b'\\', inner.as_bytes()).is_none() {
+        return Some(Cow::Borrowed(inner));
+    }
+    let mut quoted = String::with_capacity(inner.len() + 2);
+    quoted.push('"');
+    quoted.push_str(inner);
+    quoted.push('"');
+    serde_json::from_str::<String>(&quoted).ok().map(Cow::Owned)
 }
 
 impl Accumulator {
@@ -159,41 +264,32 @@ impl Accumulator {
         self.before.extend(ids);
     }
 
-    pub fn push(&mut self, event: &Event) -> Vec<RunEvent> {
+    pub fn push(&mut self, event: Event) -> Vec<RunEvent> {
         match event.name.as_str() {
             "metadata" => {
-                if let Ok(v) = serde_json::from_str::<Value>(&event.data) {
+                if let Ok(v) = serde_json::from_slice::<Value>(&event.data) {
                     self.run_id = v.get("run_id").and_then(Value::as_str).map(str::to_owned);
                 }
                 Vec::new()
             }
             "end" => self.end(),
             "error" => {
-                let v: Value = serde_json::from_str(&event.data).unwrap_or(Value::Null);
+                let v: Value = serde_json::from_slice(&event.data).unwrap_or(Value::Null);
                 let message = v
                     .get("message")
                     .and_then(Value::as_str)
                     .map(str::to_owned)
-                    .unwrap_or_else(|| event.data.clone());
+                    .unwrap_or_else(|| event.text().into_owned());
                 vec![RunEvent::Error {
                     status_code: v.get("status_code").and_then(Value::as_i64),
                     message,
                 }]
             }
             "data" | "messages" | "message" => {
-                if event.data.trim() == "[DONE]" {
+                if event.data.trim_ascii() == b"[DONE]" {
                     return self.end();
                 }
-                // Messages are peeked at without building a tree: the wire repeats
-                // the whole content in every event, and only the new suffix matters.
-                if let Ok(raws) = serde_json::from_str::<Vec<&RawValue>>(&event.data) {
-                    return self.messages(raws);
-                }
-                // `values` mode sends the state; its messages are what matters.
-                match serde_json::from_str::<StatePeek>(&event.data) {
-                    Ok(state) => self.messages(state.messages),
-                    Err(_) => Vec::new(),
-                }
+                self.messages(event.data)
             }
             _ => Vec::new(),
         }
@@ -207,7 +303,7 @@ impl Accumulator {
         self.ended = true;
         let mut out = Vec::new();
         for id in std::mem::take(&mut self.order) {
-            if let Some(text) = self.pending.remove(&id) {
+            if let Some(text) = self.take_pending(&id) {
                 let m: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
                 self.announce_calls(&m, &mut out);
                 if self.done.insert(id) {
@@ -219,143 +315,305 @@ impl Accumulator {
         out
     }
 
-    fn messages(&mut self, raws: Vec<&RawValue>) -> Vec<RunEvent> {
-        let peeks: Vec<(Peek, &RawValue)> = raws
-            .into_iter()
-            .filter_map(|r| serde_json::from_str::<Peek>(r.get()).ok().map(|p| (p, r)))
-            .collect();
-        let mut start = 0;
-        if !self.first_data_seen {
-            self.first_data_seen = true;
-            // The first data event re-sends the thread and then the new input: all of
-            // it, up to and including the last human message, existed before.
-            start = peeks
-                .iter()
-                .rposition(|(p, _)| p.kind.as_deref() == Some("human"))
-                .map(|i| i + 1)
-                // No input (a resume): everything sent first is history.
-                .unwrap_or(peeks.len());
-            for (p, _) in &peeks[..start] {
-                if let Some(id) = &p.id {
-                    self.before.insert(id.to_string());
+    /// Removes a pending message and returns its JSON text.
+    fn take_pending(&mut self, id: &str) -> Option<String> {
+        match self.pending.remove(id)? {
+            Pending::Kept(text) => Some(text),
+            Pending::Here(i) => message_raws(self.last())?
+                .get(i)
+                .map(|r| r.get().to_string()),
+        }
+    }
+
+    /// Messages are peeked at without building a tree: the wire repeats the whole
+    /// content in every event, and only the new suffix matters.
+    /// The newest event holding a pending message, as text.
+    fn last(&self) -> &str {
+        std::str::from_utf8(&self.last).unwrap_or_default()
+    }
+
+    fn messages(&mut self, data: Vec<u8>) -> Vec<RunEvent> {
+        let mut out = Vec::new();
+        if self.extends_template(&data, &mut out) {
+            self.last = data;
+            return out;
+        }
+        self.template = None;
+        let data = String::from_utf8(data)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+        // Messages of this event still pending at its end, with their index.
+        let mut here: Vec<(String, usize)> = Vec::new();
+        // The event is one message with a string content ending here.
+        let mut lone_content_end = None;
+        {
+            let Some((peeks, count)) = message_peeks(&data) else {
+                return out;
+            };
+            if let ([(_, p)], 1) = (peeks.as_slice(), count)
+                && let Some(c) = p.content.map(RawValue::get)
+                && c.starts_with('"')
+            {
+                lone_content_end = Some(c.as_ptr() as usize - data.as_ptr() as usize + c.len() - 1);
+            }
+            // A message's whole text is needed rarely (tool results, complete
+            // messages): the event is split into messages then, once.
+            let mut raws: Option<Vec<&RawValue>> = None;
+            let mut whole = |i: usize| -> Value {
+                raws.get_or_insert_with(|| message_raws(&data).unwrap_or_default())
+                    .get(i)
+                    .and_then(|r| serde_json::from_str(r.get()).ok())
+                    .unwrap_or(Value::Null)
+            };
+            let mut start = 0;
+            if !self.first_data_seen {
+                self.first_data_seen = true;
+                // The first data event re-sends the thread and then the new input:
+                // all of it, up to and including the last human message, existed before.
+                start = peeks
+                    .iter()
+                    .rposition(|(_, p)| p.kind.as_deref() == Some("human"))
+                    .map(|i| i + 1)
+                    // No input (a resume): everything sent first is history.
+                    .unwrap_or(peeks.len());
+                for (_, p) in &peeks[..start] {
+                    if let Some(id) = &p.id {
+                        self.before.insert(id.to_string());
+                    }
+                }
+            }
+            for (i, p) in &peeks[start..] {
+                let Some(id) = p.id.as_deref() else { continue };
+                if self.before.contains(id) || self.done.contains(id) {
+                    continue;
+                }
+                match p.kind.as_deref().unwrap_or("") {
+                    "ai" | "AIMessageChunk" => {
+                        self.ai_content(id, p.content, &mut out);
+                        if p.response_metadata.as_ref().is_some_and(MetaPeek::finished) {
+                            let m = whole(*i);
+                            self.announce_calls(&m, &mut out);
+                            self.pending.remove(id);
+                            here.retain(|(h, _)| h != id);
+                            if self.done.insert(id.to_string()) {
+                                out.push(RunEvent::Message(m));
+                            }
+                        } else {
+                            if !self.pending.contains_key(id) && !here.iter().any(|(h, _)| h == id)
+                            {
+                                self.order.push(id.to_string());
+                            }
+                            here.retain(|(h, _)| h != id);
+                            here.push((id.to_string(), *i));
+                        }
+                    }
+                    "tool" => {
+                        self.flush_pending_calls(&data, &here, &mut out);
+                        let m = whole(*i);
+                        out.push(RunEvent::ToolResult {
+                            tool_call_id: m
+                                .get("tool_call_id")
+                                .and_then(Value::as_str)
+                                .unwrap_or("")
+                                .to_string(),
+                            name: m
+                                .get("name")
+                                .and_then(Value::as_str)
+                                .unwrap_or("tool")
+                                .to_string(),
+                            content: content_text(&m["content"]),
+                        });
+                        self.done.insert(id.to_string());
+                        out.push(RunEvent::Message(m));
+                    }
+                    // The user's own input, echoed: never shown.
+                    "human" => {
+                        self.before.insert(id.to_string());
+                    }
+                    _ => {
+                        self.done.insert(id.to_string());
+                        out.push(RunEvent::Message(whole(*i)));
+                    }
                 }
             }
         }
-        let mut out = Vec::new();
-        for (p, raw) in &peeks[start..] {
-            let Some(id) = p.id.as_deref() else { continue };
-            if self.before.contains(id) || self.done.contains(id) {
-                continue;
-            }
-            let full = || serde_json::from_str::<Value>(raw.get()).unwrap_or(Value::Null);
-            match p.kind.as_deref().unwrap_or("") {
-                "ai" | "AIMessageChunk" => {
-                    let content: Cow<str> = match p.content {
-                        Some(c) if c.get().starts_with('"') => {
-                            serde_json::from_str::<Cow<str>>(c.get()).unwrap_or_default()
-                        }
-                        Some(c) => Cow::Owned(content_text(
-                            &serde_json::from_str(c.get()).unwrap_or(Value::Null),
-                        )),
-                        None => Cow::Borrowed(""),
-                    };
-                    let finished = p.response_metadata.as_ref().is_some_and(MetaPeek::finished);
-                    self.ai(id, &content, finished, raw, &mut out);
-                }
-                "tool" => {
-                    self.flush_pending_calls(&mut out);
-                    let m = full();
-                    out.push(RunEvent::ToolResult {
-                        tool_call_id: m
-                            .get("tool_call_id")
-                            .and_then(Value::as_str)
-                            .unwrap_or("")
-                            .to_string(),
-                        name: m
-                            .get("name")
-                            .and_then(Value::as_str)
-                            .unwrap_or("tool")
-                            .to_string(),
-                        content: content_text(&m["content"]),
-                    });
-                    self.done.insert(id.to_string());
-                    out.push(RunEvent::Message(m));
-                }
-                // The user's own input, echoed: never shown.
-                "human" => {
-                    self.before.insert(id.to_string());
-                }
-                _ => {
-                    self.done.insert(id.to_string());
-                    out.push(RunEvent::Message(full()));
+        // Messages completed while this event was read are no longer pending.
+        here.retain(|(id, _)| !self.done.contains(id));
+        if !here.is_empty() {
+            // This event becomes the newest: pending messages that still point into
+            // the previous one are copied out of it first.
+            let last_text = std::str::from_utf8(&self.last).unwrap_or_default();
+            let mut old: Option<Vec<&RawValue>> = None;
+            for (id, p) in self.pending.iter_mut() {
+                if let Pending::Here(i) = *p
+                    && !here.iter().any(|(h, _)| h == id)
+                {
+                    let raws =
+                        old.get_or_insert_with(|| message_raws(last_text).unwrap_or_default());
+                    *p =
+                        Pending::Kept(raws.get(i).map(|r| r.get().to_string()).unwrap_or_default());
                 }
             }
+            if let ([(id, 0)], Some(content_end)) = (here.as_slice(), lone_content_end) {
+                self.template = Some(Template {
+                    id: id.clone(),
+                    content_end,
+                });
+            }
+            for (id, i) in here {
+                self.pending.insert(id, Pending::Here(i));
+            }
+            self.last = data.into_bytes();
         }
         out
     }
 
-    /// New text of an AI message: only the suffix past what was shown (a memcmp of
-    /// the shown prefix, no re-parse), or the whole text again if it changed.
-    fn ai(
-        &mut self,
-        id: &str,
-        content: &str,
-        finished: bool,
-        raw: &RawValue,
-        out: &mut Vec<RunEvent>,
-    ) {
-        let old = self.shown.entry(id.to_string()).or_default();
-        if content.len() >= old.len()
-            && content.is_char_boundary(old.len())
-            && content.as_bytes()[..old.len()] == *old.as_bytes()
+    /// The fast path of a long reply: `data` is the newest event's bytes with only
+    /// more content (the same prefix up to the old content's end, the same bytes from
+    /// its closing quote on). Then only the tail is read: no JSON parse of the rest.
+    fn extends_template(&mut self, new: &[u8], out: &mut Vec<RunEvent>) -> bool {
+        let Some(t) = &mut self.template else {
+            return false;
+        };
+        let old = self.last.as_slice();
+        let end = t.content_end;
+        if new.len() < old.len() || new[..end] != old[..end] {
+            return false;
+        }
+        let Some(close) = string_end(&new[end..]) else {
+            return false;
+        };
+        if new[end + close..] != old[end..] {
+            return false;
+        }
+        // Only the tail is new and needs checking: the bytes before it were whole
+        // characters in `last` (a quote followed them) and a quote follows it.
+        let Ok(tail) = std::str::from_utf8(&new[end..end + close]) else {
+            return false;
+        };
+        // Raw control characters are not JSON: the full parse decides what to do.
+        if tail.bytes().any(|b| b < 0x20) {
+            return false;
+        }
+        let Some(text) = unescape(tail) else {
+            return false;
+        };
+        let Some(shown) = self.shown.get_mut(&t.id) else {
+            return false;
+        };
+        t.content_end += close;
+        #[cfg(test)]
         {
-            if content.len() > old.len() {
+            self.fast_events += 1;
+        }
+        if !text.is_empty() {
+            shown.text.push_str(&text);
+            if let Some(wire) = shown.wire.as_mut() {
+                wire.push_str(tail);
+            }
+            out.push(RunEvent::Token {
+                id: t.id.clone(),
+                text: text.into_owned(),
+            });
+        }
+        true
+    }
+
+    /// New text of an AI message: only the suffix past what was shown, or the whole
+    /// text again if it changed. A string content that extends the wire form seen
+    /// last is checked with one memcmp and only its new tail decoded.
+    fn ai_content(&mut self, id: &str, content: Option<&RawValue>, out: &mut Vec<RunEvent>) {
+        if !self.shown.contains_key(id) {
+            self.shown.insert(id.to_string(), Shown::default());
+        }
+        let Some(shown) = self.shown.get_mut(id) else {
+            return;
+        };
+        let inner = content
+            .map(RawValue::get)
+            .filter(|c| c.len() >= 2 && c.starts_with('"'))
+            .map(|c| &c[1..c.len() - 1]);
+        if let (Some(inner), Some(wire)) = (inner, shown.wire.as_mut())
+            && inner.as_bytes().starts_with(wire.as_bytes())
+            && let Some(tail) = inner.get(wire.len()..)
+        {
+            if tail.is_empty() {
+                return;
+            }
+            // The shown wire form ended a whole string, so the tail starts at an
+            // escape boundary and decodes on its own.
+            if let Some(text) = unescape(tail) {
+                shown.text.push_str(&text);
+                wire.push_str(tail);
                 out.push(RunEvent::Token {
                     id: id.to_string(),
-                    text: content[old.len()..].to_string(),
+                    text: text.into_owned(),
                 });
-                old.push_str(&content[old.len()..]);
+                return;
+            }
+        }
+        let text: Cow<str> = match (inner, content) {
+            (Some(inner), _) => unescape(inner).unwrap_or_default(),
+            (None, Some(c)) => Cow::Owned(content_text(
+                &serde_json::from_str(c.get()).unwrap_or(Value::Null),
+            )),
+            (None, None) => Cow::Borrowed(""),
+        };
+        shown.wire = inner.map(str::to_owned);
+        let old = &mut shown.text;
+        if text.len() >= old.len()
+            && text.is_char_boundary(old.len())
+            && text.as_bytes()[..old.len()] == *old.as_bytes()
+        {
+            if text.len() > old.len() {
+                out.push(RunEvent::Token {
+                    id: id.to_string(),
+                    text: text[old.len()..].to_string(),
+                });
+                old.push_str(&text[old.len()..]);
             }
         } else {
             out.push(RunEvent::Restart {
                 id: id.to_string(),
-                content: content.to_string(),
+                content: text.to_string(),
             });
-            *old = content.to_string();
-        }
-        if finished {
-            let m: Value = serde_json::from_str(raw.get()).unwrap_or(Value::Null);
-            self.announce_calls(&m, out);
-            self.pending.remove(id);
-            if self.done.insert(id.to_string()) {
-                out.push(RunEvent::Message(m));
-            }
-        } else {
-            if !self.pending.contains_key(id) {
-                self.order.push(id.to_string());
-            }
-            self.pending.insert(id.to_string(), raw.get().to_string());
+            *old = text.into_owned();
         }
     }
 
     /// A tool result means the calls before it are complete even without a
-    /// `finish_reason` (older servers).
-    fn flush_pending_calls(&mut self, out: &mut Vec<RunEvent>) {
-        let ids: Vec<String> = self.order.clone();
-        for id in ids {
-            if let Some(m) = self
-                .pending
-                .get(&id)
-                .and_then(|t| serde_json::from_str::<Value>(t).ok())
+    /// `finish_reason` (older servers). `here` are the pending messages of the
+    /// event being read (`data`), newer than what `pending` holds for them.
+    fn flush_pending_calls(
+        &mut self,
+        data: &str,
+        here: &[(String, usize)],
+        out: &mut Vec<RunEvent>,
+    ) {
+        let raws = message_raws(data).unwrap_or_default();
+        let last = message_raws(self.last()).unwrap_or_default();
+        let mut calls = Vec::new();
+        for id in &self.order {
+            let text = match here.iter().find(|(h, _)| h == id) {
+                Some((_, i)) => raws.get(*i).map(|r| r.get()),
+                None => match self.pending.get(id) {
+                    Some(Pending::Here(i)) => last.get(*i).map(|r| r.get()),
+                    Some(Pending::Kept(t)) => Some(t.as_str()),
+                    None => None,
+                },
+            };
+            if let Some(m) = text.and_then(|t| serde_json::from_str::<Value>(t).ok())
                 && m.get("tool_calls")
                     .and_then(Value::as_array)
                     .is_some_and(|c| !c.is_empty())
             {
-                self.announce_calls(&m, out);
-                self.pending.remove(&id);
-                if self.done.insert(id) {
-                    out.push(RunEvent::Message(m));
-                }
+                calls.push((id.clone(), m));
+            }
+        }
+        for (id, m) in calls {
+            self.announce_calls(&m, out);
+            self.pending.remove(&id);
+            if self.done.insert(id) {
+                out.push(RunEvent::Message(m));
             }
         }
     }
@@ -397,7 +655,7 @@ mod tests {
         let mut acc = Accumulator::new();
         let mut out = Vec::new();
         for e in p.feed(bytes).into_iter().chain(p.finish()) {
-            out.extend(acc.push(&e));
+            out.extend(acc.push(e));
         }
         out
     }
@@ -535,10 +793,10 @@ mod tests {
         let mut acc = Accumulator::new();
         let e = |d: Value| Event {
             name: "data".into(),
-            data: d.to_string(),
+            data: d.to_string().into(),
         };
-        acc.push(&e(json!([{"id": "h", "type": "human", "content": "x"}])));
-        let a = acc.push(&e(json!([{"id": "a", "type": "ai", "content": "abc"}])));
+        acc.push(e(json!([{"id": "h", "type": "human", "content": "x"}])));
+        let a = acc.push(e(json!([{"id": "a", "type": "ai", "content": "abc"}])));
         assert_eq!(
             a,
             vec![RunEvent::Token {
@@ -546,7 +804,7 @@ mod tests {
                 text: "abc".into()
             }]
         );
-        let b = acc.push(&e(json!([{"id": "a", "type": "ai", "content": "xyz"}])));
+        let b = acc.push(e(json!([{"id": "a", "type": "ai", "content": "xyz"}])));
         assert_eq!(
             b,
             vec![RunEvent::Restart {
@@ -554,7 +812,7 @@ mod tests {
                 content: "xyz".into()
             }]
         );
-        let c = acc.push(&e(
+        let c = acc.push(e(
             json!([{"id": "a", "type": "ai", "content": [{"type": "text", "text": "xyz!"}]}]),
         ));
         assert_eq!(
@@ -564,6 +822,177 @@ mod tests {
                 text: "!".into()
             }]
         );
+    }
+
+    /// A JSON string of `text`, escaping characters in `odd` as `\uXXXX` although
+    /// they need no escape: another server's (valid) choice of escapes.
+    fn quoted(text: &str, odd: &dyn Fn(char) -> bool) -> String {
+        let mut q = String::from("\"");
+        for c in text.chars() {
+            if odd(c) && (c as u32) < 0x10000 {
+                q.push_str(&format!("\\u{:04x}", c as u32));
+            } else {
+                let e = serde_json::to_string(&c.to_string()).unwrap();
+                q.push_str(&e[1..e.len() - 1]);
+            }
+        }
+        q.push('"');
+        q
+    }
+
+    fn ai_frame(content: &str, extra: &str) -> Event {
+        Event {
+            name: "data".into(),
+            data: format!(r#"[{{"content": {content}, "id": "a", "type": "ai"{extra}}}]"#).into(),
+        }
+    }
+
+    proptest::proptest! {
+        /// Tokens decoded from the new tail of the wire form are exactly what a full
+        /// decode of each event would give, whatever the escapes, and whether or not
+        /// the server escapes the same text the same way from one event to the next.
+        #[test]
+        fn tails_decode_like_whole_contents(
+            pieces in proptest::collection::vec("(\\PC|[\"\\\\\n\t\u{1}]|\u{1F600}){0,6}", 1..12),
+            odd_from in proptest::option::of(0usize..12),
+            // Events whose other fields change (not the same bytes around the content).
+            changed in proptest::collection::vec(proptest::bool::weighted(0.2), 12),
+        ) {
+            let mut acc = Accumulator::new();
+            acc.push(Event { name: "data".into(), data: r#"[{"id": "h", "type": "human", "content": "q"}]"#.into() });
+            let mut content = String::new();
+            let mut got = Vec::new();
+            for (n, piece) in pieces.iter().enumerate() {
+                content.push_str(piece);
+                // From some event on, letters are sent as \u escapes.
+                let odd = |c: char| odd_from.is_some_and(|k| n >= k) && c.is_ascii_alphabetic();
+                let extra = if changed[n] { format!(r#", "seq": {n}"#) } else { String::new() };
+                got.extend(acc.push(ai_frame(&quoted(&content, &odd), &extra)));
+            }
+            got.extend(acc.end());
+            proptest::prop_assert!(!got.iter().any(|e| matches!(e, RunEvent::Restart { .. })), "{got:?}");
+            proptest::prop_assert_eq!(text(&got), content.clone());
+            let whole: Vec<&Value> = got.iter().filter_map(|e| match e { RunEvent::Message(m) => Some(m), _ => None }).collect();
+            proptest::prop_assert_eq!(whole.len(), 1);
+            proptest::prop_assert_eq!(whole[0]["content"].as_str(), Some(content.as_str()));
+            // The message kept for the end is the last one sent.
+            proptest::prop_assert_eq!(whole[0].get("seq").is_some(), changed[pieces.len() - 1]);
+        }
+    }
+
+    #[test]
+    fn a_message_later_events_leave_out_still_completes_with_its_last_content() {
+        let mut acc = Accumulator::new();
+        let e = |d: Value| Event {
+            name: "data".into(),
+            data: d.to_string().into(),
+        };
+        acc.push(e(json!([{"id": "h", "type": "human", "content": "x"}])));
+        acc.push(e(json!([{"id": "a", "type": "ai", "content": "one"}])));
+        acc.push(e(json!([{"id": "a", "type": "ai", "content": "one two"}])));
+        // Later events only carry b: a's last form must survive them.
+        acc.push(e(json!([{"id": "b", "type": "ai", "content": "three"}])));
+        acc.push(e(
+            json!([{"id": "b", "type": "ai", "content": "three four"}]),
+        ));
+        let end = acc.end();
+        let whole: Vec<Value> = end
+            .into_iter()
+            .filter_map(|e| match e {
+                RunEvent::Message(m) => Some(m),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            whole,
+            vec![
+                json!({"id": "a", "type": "ai", "content": "one two"}),
+                json!({"id": "b", "type": "ai", "content": "three four"}),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_pending_call_completes_when_its_result_arrives_in_the_same_event() {
+        let mut acc = Accumulator::new();
+        let e = |d: Value| Event {
+            name: "data".into(),
+            data: d.to_string().into(),
+        };
+        acc.push(e(json!([{"id": "h", "type": "human", "content": "x"}])));
+        let call = json!({"id": "a", "type": "ai", "content": "", "tool_calls": [{"id": "c1", "name": "search", "args": {"q": 1}}]});
+        let got = acc.push(e(json!([call, {"id": "t", "type": "tool", "tool_call_id": "c1", "name": "search", "content": "found"}])));
+        assert_eq!(
+            got,
+            vec![
+                RunEvent::ToolCall {
+                    id: "c1".into(),
+                    name: "search".into(),
+                    args: json!({"q": 1})
+                },
+                RunEvent::Message(call),
+                RunEvent::ToolResult {
+                    tool_call_id: "c1".into(),
+                    name: "search".into(),
+                    content: "found".into()
+                },
+                RunEvent::Message(
+                    json!({"id": "t", "type": "tool", "tool_call_id": "c1", "name": "search", "content": "found"})
+                ),
+            ]
+        );
+        assert_eq!(acc.end(), vec![RunEvent::End], "nothing left pending");
+    }
+
+    #[test]
+    fn growing_content_is_read_through_the_template_and_anything_else_is_parsed() {
+        let mut acc = Accumulator::new();
+        let raw = |d: &str| Event {
+            name: "data".into(),
+            data: d.into(),
+        };
+        acc.push(raw(r#"[{"id": "h", "type": "human", "content": "x"}]"#));
+        let mut got = Vec::new();
+        for d in [
+            r#"[{"content": "Hel", "id": "a", "type": "ai", "response_metadata": {}}]"#,
+            r#"[{"content": "Hello", "id": "a", "type": "ai", "response_metadata": {}}]"#,
+            r#"[{"content": "Hello \"w\u00f6rld\"", "id": "a", "type": "ai", "response_metadata": {}}]"#,
+            // Same bytes around a longer content, but another message: not a token of a.
+            r#"[{"content": "Hello \"w\u00f6rld\"!", "id": "b", "type": "ai", "response_metadata": {}}]"#,
+            // Finished: the bytes after the content changed.
+            r#"[{"content": "Hello \"w\u00f6rld\"!?", "id": "b", "type": "ai", "response_metadata": {"finish_reason": "stop"}}]"#,
+        ] {
+            got.extend(acc.push(raw(d)));
+        }
+        assert_eq!(acc.fast_events, 2, "the second and third events");
+        let tokens: Vec<(String, String)> = got
+            .iter()
+            .filter_map(|e| match e {
+                RunEvent::Token { id, text } => Some((id.clone(), text.clone())),
+                _ => None,
+            })
+            .collect();
+        let t = |id: &str, text: &str| (id.to_string(), text.to_string());
+        assert_eq!(
+            tokens,
+            [
+                t("a", "Hel"),
+                t("a", "lo"),
+                t("a", " \"wörld\""),
+                t("b", "Hello \"wörld\"!"),
+                t("b", "?")
+            ]
+        );
+        let done: Vec<&str> = got
+            .iter()
+            .filter_map(|e| match e {
+                RunEvent::Message(m) => m["id"].as_str(),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(done, ["b"], "b finished; a completes at the end");
+        let end = acc.end();
+        assert!(matches!(&end[0], RunEvent::Message(m) if m["content"] == "Hello \"wörld\""));
     }
 
     #[test]

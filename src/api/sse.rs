@@ -8,17 +8,37 @@
 pub struct Event {
     /// The `event:` field; `message` when absent.
     pub name: String,
-    /// The `data:` lines joined with `\n`.
-    pub data: String,
+    /// The `data:` lines joined with `\n`, as bytes: whoever reads them decides how
+    /// much must be valid UTF-8 (a long reply's repeated prefix is never re-checked).
+    pub data: Vec<u8>,
+}
+
+impl Event {
+    pub fn new(name: impl Into<String>, data: impl Into<Vec<u8>>) -> Self {
+        Event {
+            name: name.into(),
+            data: data.into(),
+        }
+    }
+
+    /// The data as text (invalid UTF-8 replaced).
+    pub fn text(&self) -> std::borrow::Cow<'_, str> {
+        String::from_utf8_lossy(&self.data)
+    }
 }
 
 #[derive(Debug, Default)]
 pub struct Parser {
     line: Vec<u8>,
+    /// `line` holds the value of a `data: ` line, whose prefix was not copied.
+    data_line: bool,
+    /// The length of the last such value: the next one is likely a little longer
+    /// (a long reply repeats its content), so its buffer starts that large.
+    last_data_len: usize,
     /// The previous chunk ended in `\r`: a `\n` opening the next one ends no line.
     after_cr: bool,
     name: Option<String>,
-    data: Vec<String>,
+    data: Vec<Vec<u8>>,
     /// Comment lines seen (keep-alive pings), for idle tracking.
     pub comments: u64,
 }
@@ -40,7 +60,7 @@ impl Parser {
         }
         // Whole runs of line content are copied at once, found with memchr.
         while let Some(i) = memchr::memchr2(b'\r', b'\n', rest) {
-            self.line.extend_from_slice(&rest[..i]);
+            self.take(&rest[..i]);
             let cr = rest[i] == b'\r';
             rest = &rest[i + 1..];
             if cr {
@@ -52,8 +72,24 @@ impl Parser {
             }
             self.end_line(&mut out);
         }
-        self.line.extend_from_slice(rest);
+        self.take(rest);
         out
+    }
+
+    /// Appends a piece of the current line. The usual `data: ` prefix, when a line
+    /// starts with it whole, is left out here rather than cut off the value later.
+    fn take(&mut self, piece: &[u8]) {
+        if self.line.is_empty()
+            && !self.data_line
+            && let Some(value) = piece.strip_prefix(b"data: ")
+        {
+            self.data_line = true;
+            self.line
+                .reserve((self.last_data_len + self.last_data_len / 8).max(value.len()));
+            self.line.extend_from_slice(value);
+            return;
+        }
+        self.line.extend_from_slice(piece);
     }
 
     /// At the end of the stream: an event still being built had no closing blank
@@ -61,7 +97,7 @@ impl Parser {
     /// `end`), as some servers close right after the last line.
     pub fn finish(&mut self) -> Vec<Event> {
         let mut out = Vec::new();
-        if !self.line.is_empty() {
+        if !self.line.is_empty() || self.data_line {
             self.end_line(&mut out);
         }
         self.dispatch(&mut out);
@@ -70,33 +106,29 @@ impl Parser {
 
     fn end_line(&mut self, out: &mut Vec<Event>) {
         let line = std::mem::take(&mut self.line);
+        if std::mem::take(&mut self.data_line) {
+            self.last_data_len = line.len();
+            self.data.push(line);
+            return;
+        }
         if line.is_empty() {
             self.dispatch(out);
             return;
         }
-        // Valid UTF-8 (the usual case) is taken over without a copy.
-        let text = String::from_utf8(line)
-            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
-        if text.starts_with(':') {
+        if line.starts_with(b":") {
             self.comments += 1;
             return;
         }
-        let (field, value) = match text.find(':') {
+        let (field, value) = match memchr::memchr(b':', &line) {
             Some(i) => {
-                let v = &text[i + 1..];
-                (&text[..i], v.strip_prefix(' ').unwrap_or(v))
+                let v = &line[i + 1..];
+                (&line[..i], v.strip_prefix(b" ").unwrap_or(v))
             }
-            None => (&text[..], ""),
+            None => (&line[..], &b""[..]),
         };
         match field {
-            "event" => self.name = Some(value.to_string()),
-            "data" if value.len() + 6 == text.len() => {
-                // `data: ` then the value: keep the line's buffer, drop the prefix.
-                let mut owned = text;
-                owned.drain(..6);
-                self.data.push(owned);
-            }
-            "data" => self.data.push(value.to_string()),
+            b"event" => self.name = Some(String::from_utf8_lossy(value).into_owned()),
+            b"data" => self.data.push(value.to_vec()),
             _ => {} // id, retry and unknown fields are not used here
         }
     }
@@ -109,7 +141,7 @@ impl Parser {
         let data = if data.len() == 1 {
             data.pop().unwrap_or_default()
         } else {
-            data.join("\n")
+            data.join(&b'\n')
         };
         out.push(Event {
             name: self.name.take().unwrap_or_else(|| "message".to_string()),
@@ -130,10 +162,7 @@ mod tests {
     }
 
     fn ev(name: &str, data: &str) -> Event {
-        Event {
-            name: name.into(),
-            data: data.into(),
-        }
+        Event::new(name, data)
     }
 
     const PRODUCTION: &[u8] = b"event: metadata\r\ndata: {\"run_id\":\"r\"}\r\n\r\n: ping - 2026-11-23 22:53:30.069598\r\n\r\nevent: data\r\ndata: [1]\r\n\r\nevent: end\r\n\r\n";
@@ -181,6 +210,16 @@ mod tests {
             all(b"data:x\r\rdata: y\r\r"),
             vec![ev("message", "x"), ev("message", "y")]
         );
+    }
+
+    #[test]
+    fn empty_data_values_and_bytes_that_are_not_utf8() {
+        assert_eq!(all(b"data: \n\n"), vec![ev("message", "")]);
+        assert_eq!(all(b"data:\n\n"), vec![ev("message", "")]);
+        // The data is handed over as bytes; whoever reads it decides.
+        let e = all(b"event: data\ndata: [\"\xff\"]\n\n");
+        assert_eq!(e[0].data, b"[\"\xff\"]");
+        assert_eq!(e[0].text(), "[\"\u{fffd}\"]");
     }
 
     #[test]

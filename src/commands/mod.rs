@@ -233,6 +233,11 @@ pub async fn dispatch(cli: Cli) -> Result<()> {
     }
 }
 
+/// True when the command runs a server (the emulator), which wants a worker pool.
+pub fn serves(cli: &Cli) -> bool {
+    matches!(cli.command, Command::Emulator(_))
+}
+
 /// True when the command handles Ctrl-C itself (the emulator, which must stop a child).
 pub fn handles_signals(cli: &Cli) -> bool {
     matches!(cli.command, Command::Emulator(_) | Command::Deploy(_))

@@ -13,13 +13,28 @@ use crate::error::{CliError, Exit, Result};
 use crate::output::{Printer, stdout_error};
 use crate::util::{sanitize, truncate};
 
-/// Where the events of a turn go.
+/// Where the events of a turn go. A sink may buffer; `flush` is called after the
+/// events of each chunk received from the network, so output is never behind what
+/// arrived, without a write per token.
 pub trait Sink {
     fn event(&mut self, event: &RunEvent, run_id: Option<&str>) -> Result<()>;
+    /// Writes out what is buffered.
+    fn flush(&mut self) -> Result<()>;
     /// Called once when the stream is over, however it ended.
     fn close(&mut self) -> Result<()> {
-        Ok(())
+        self.flush()
     }
+}
+
+/// Writes `buf` to stdout and empties it.
+fn write_out(buf: &mut Vec<u8>) -> Result<()> {
+    if buf.is_empty() {
+        return Ok(());
+    }
+    let mut o = std::io::stdout().lock();
+    let r = o.write_all(buf).and_then(|_| o.flush());
+    buf.clear();
+    r.map_err(stdout_error)
 }
 
 /// Human output: the reply's text on stdout as it arrives, tool activity on stderr.
@@ -28,6 +43,7 @@ pub struct HumanSink<'a> {
     spinner: Option<crate::output::Spinner>,
     last_id: Option<String>,
     at_line_start: bool,
+    buf: Vec<u8>,
 }
 
 impl<'a> HumanSink<'a> {
@@ -37,26 +53,22 @@ impl<'a> HumanSink<'a> {
             spinner: spinner.then(|| printer.spinner("Thinking…")),
             last_id: None,
             at_line_start: true,
+            buf: Vec::new(),
         }
     }
 
-    fn out(&mut self, text: &str) -> Result<()> {
+    fn out(&mut self, text: &str) {
         if text.is_empty() {
-            return Ok(());
+            return;
         }
-        let mut o = std::io::stdout().lock();
-        o.write_all(sanitize(text).as_bytes())
-            .and_then(|_| o.flush())
-            .map_err(stdout_error)?;
+        self.buf.extend_from_slice(sanitize(text).as_bytes());
         self.at_line_start = text.ends_with('\n');
-        Ok(())
     }
 
-    fn newline(&mut self) -> Result<()> {
+    fn newline(&mut self) {
         if !self.at_line_start {
-            self.out("\n")?;
+            self.out("\n");
         }
-        Ok(())
     }
 }
 
@@ -68,18 +80,20 @@ impl Sink for HumanSink<'_> {
         match event {
             RunEvent::Token { id, text } => {
                 if self.last_id.as_deref() != Some(id.as_str()) {
-                    self.newline()?;
+                    self.newline();
                     self.last_id = Some(id.clone());
                 }
-                self.out(text)?;
+                self.out(text);
             }
             RunEvent::Restart { id, content } => {
-                self.newline()?;
+                self.newline();
                 self.last_id = Some(id.clone());
-                self.out(content)?;
+                self.out(content);
             }
             RunEvent::ToolCall { name, args, .. } => {
-                self.newline()?;
+                self.newline();
+                // The reply so far goes out before the tool line on stderr.
+                self.flush()?;
                 crate::say!(
                     "⚙ {} {}",
                     sanitize(name),
@@ -87,6 +101,7 @@ impl Sink for HumanSink<'_> {
                 );
             }
             RunEvent::ToolResult { name, content, .. } => {
+                self.flush()?;
                 crate::say!(
                     "↳ {}: {}",
                     sanitize(name),
@@ -94,33 +109,53 @@ impl Sink for HumanSink<'_> {
                 );
             }
             RunEvent::Message(_) | RunEvent::Error { .. } => {}
-            RunEvent::End => self.newline()?,
+            RunEvent::End => self.newline(),
         }
         Ok(())
     }
 
+    fn flush(&mut self) -> Result<()> {
+        write_out(&mut self.buf)
+    }
+
     fn close(&mut self) -> Result<()> {
         self.spinner = None;
-        self.newline()
+        self.newline();
+        self.flush()
     }
 }
 
 /// `--json`: one NDJSON event per line, flushed; with `--jq`, each event is
 /// filtered on its own (so `--jq 'select(.event == "token") | .text'` streams text).
 pub struct JsonSink<'a> {
-    pub printer: &'a Printer,
+    printer: &'a Printer,
+    buf: Vec<u8>,
+}
+
+impl<'a> JsonSink<'a> {
+    pub fn new(printer: &'a Printer) -> Self {
+        JsonSink {
+            printer,
+            buf: Vec::new(),
+        }
+    }
 }
 
 impl Sink for JsonSink<'_> {
     fn event(&mut self, event: &RunEvent, run_id: Option<&str>) -> Result<()> {
         let value = event.to_json(run_id);
         if self.printer.jq.is_some() {
+            self.flush()?;
             return self.printer.json(&value);
         }
-        let mut o = std::io::stdout().lock();
-        writeln!(o, "{value}")
-            .and_then(|_| o.flush())
-            .map_err(stdout_error)
+        serde_json::to_writer(&mut self.buf, &value)
+            .map_err(|e| CliError::failure(format!("cannot write an event: {e}")))?;
+        self.buf.push(b'\n');
+        Ok(())
+    }
+
+    fn flush(&mut self) -> Result<()> {
+        write_out(&mut self.buf)
     }
 }
 
@@ -182,7 +217,7 @@ pub async fn turn(
             }
             last_event = Instant::now();
             for e in events {
-                for ev in acc.push(&e) {
+                for ev in acc.push(e) {
                     if let RunEvent::Error { status_code, message } = &ev {
                         failure = Some(
                             CliError::new(
@@ -199,12 +234,13 @@ pub async fn turn(
                     sink.event(&ev, acc.run_id.as_deref())?;
                 }
             }
+            sink.flush()?;
             if acc.ended() {
                 return Ok(());
             }
         }
         for e in parser.finish() {
-            for ev in acc.push(&e) {
+            for ev in acc.push(e) {
                 sink.event(&ev, acc.run_id.as_deref())?;
             }
         }

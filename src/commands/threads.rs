@@ -375,9 +375,7 @@ async fn run_turn(ctx: &Ctx, pid: &str, args: RunArgs) -> Result<()> {
         );
     }
     let mut human;
-    let mut json_sink = JsonSink {
-        printer: &ctx.printer,
-    };
+    let mut json_sink = JsonSink::new(&ctx.printer);
     let sink: &mut dyn Sink = if ctx.printer.json {
         &mut json_sink
     } else {
