@@ -86,10 +86,9 @@ fn get(url: &str, path: &str, token: &str) -> Option<Value> {
         .build()
         .ok()?;
     rt.block_on(async {
-        let client = reqwest::Client::builder()
+        let client = crate::api::client::client_builder(&parsed)
             .timeout(TIME_LIMIT)
             .connect_timeout(TIME_LIMIT)
-            .user_agent(crate::api::client::USER_AGENT)
             .build()
             .ok()?;
         let resp = tokio::time::timeout(

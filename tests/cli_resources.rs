@@ -659,6 +659,59 @@ fn db_set_get_query_per_the_seed() {
 }
 
 #[test]
+fn db_query_piped_passes_values_through_and_reports_a_bad_body() {
+    let p = Project::new();
+    let a = p.assistant(json!([]));
+    let t = p.emu.thread(&p.pt, &a);
+    for (key, value) in [("b", "{\"nested\": [1, 2.5, \"x y\"]}"), ("a", "\"é\\n\"")] {
+        ok(&run(p.cmd().args([
+            "db",
+            "set",
+            "--thread-id",
+            &t,
+            "--key",
+            key,
+            "--value",
+            value,
+        ])));
+    }
+    // One compact line, the server's key order, no `messages`.
+    let out = run(p.cmd().args(["db", "query", "--thread-id", &t, "--json"]));
+    ok(&out);
+    assert_eq!(
+        out.stdout,
+        "{\"b\":{\"nested\":[1,2.5,\"x y\"]},\"a\":\"é\\n\"}\n"
+    );
+    // --jq takes the parsed path: the same data.
+    let out = run(p.cmd().args([
+        "db",
+        "query",
+        "--thread-id",
+        &t,
+        "--json",
+        "--jq",
+        ".b.nested[2]",
+    ]));
+    assert_eq!(out.stdout, "x y\n");
+    let path = format!("/threads/{t}/state");
+    for (action, says) in [
+        ("malformed", "not valid JSON"),
+        ("empty", "empty where JSON was expected"),
+    ] {
+        p.emu
+            .fault(json!({"path": path, "times": 1, "action": action}));
+        let out = run(p.cmd().args(["db", "query", "--thread-id", &t, "--json"]));
+        assert_eq!(
+            (out.code, out.stdout.as_str()),
+            (1, ""),
+            "{action}: {}",
+            out.stderr
+        );
+        assert!(out.stderr.contains(says), "{action}: {}", out.stderr);
+    }
+}
+
+#[test]
 fn db_query_pipes_into_real_jq() {
     let p = Project::new();
     let a = p.assistant(json!([]));

@@ -198,11 +198,22 @@ pub fn check_base_url(raw: &str, allow_insecure_http: bool) -> Result<Url> {
     }
 }
 
+/// An HTTP client for the API at `base`. Plain `http` is only ever loopback (the
+/// emulator): such a client loads no certificate roots, which saves reading the
+/// system's whole certificate directory on every command.
+pub fn client_builder(base: &url::Url) -> reqwest::ClientBuilder {
+    let builder = reqwest::Client::builder().user_agent(USER_AGENT);
+    if base.scheme() == "http" {
+        builder.tls_certs_only([])
+    } else {
+        builder
+    }
+}
+
 impl Api {
     pub fn new(opts: Options) -> Result<Api> {
         let url = check_base_url(&opts.base_url, opts.allow_insecure_http)?;
-        let http = reqwest::Client::builder()
-            .user_agent(USER_AGENT)
+        let http = client_builder(&url)
             .connect_timeout(opts.connect_timeout)
             .read_timeout(opts.read_timeout)
             .build()
@@ -262,12 +273,22 @@ impl Api {
         Ok(serde_json::from_slice(&bytes).unwrap_or(Value::Null))
     }
 
-    /// Reads a response body, mapping a broken connection or a timeout.
-    pub async fn body(&self, resp: Response) -> Result<bytes::Bytes> {
+    /// Reads a response body, mapping a broken connection or a timeout. The chunks
+    /// are copied into one buffer as they arrive (sized by Content-Length, within
+    /// reason) and freed at once: a large body is held about once, not twice.
+    pub async fn body(&self, mut resp: Response) -> Result<Vec<u8>> {
+        const MOST_RESERVED: u64 = 256 * 1024 * 1024;
         let url = strip_query(resp.url());
-        resp.bytes()
+        let expected = resp.content_length().unwrap_or(0).min(MOST_RESERVED);
+        let mut body = Vec::with_capacity(expected as usize);
+        while let Some(chunk) = resp
+            .chunk()
             .await
-            .map_err(|e| self.transport_error(&url, e).into())
+            .map_err(|e| CliError::from(self.transport_error(&url, e)))?
+        {
+            body.extend_from_slice(&chunk);
+        }
+        Ok(body)
     }
 
     async fn status_error(&self, call: &Call, resp: Response) -> CliError {
@@ -690,6 +711,15 @@ fn strip_query(url: &Url) -> String {
 
 /// Parses a success body as JSON, with a clear error for an empty or malformed one.
 pub fn parse_json<T: DeserializeOwned>(path: &str, bytes: &[u8]) -> Result<T> {
+    parse_body(path, bytes, serde_json::from_slice)
+}
+
+/// [`parse_json`] with the parse given, for a type that borrows from the body.
+pub fn parse_body<'a, T>(
+    path: &str,
+    bytes: &'a [u8],
+    parse: impl FnOnce(&'a [u8]) -> serde_json::Result<T>,
+) -> Result<T> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(ApiError::BadBody {
             path: path.to_string(),
@@ -697,8 +727,8 @@ pub fn parse_json<T: DeserializeOwned>(path: &str, bytes: &[u8]) -> Result<T> {
         }
         .into());
     }
-    serde_json::from_slice(bytes).map_err(|e| {
-        let detail = if serde_json::from_slice::<Value>(bytes).is_ok() {
+    parse(bytes).map_err(|e| {
+        let detail = if serde_json::from_slice::<serde::de::IgnoredAny>(bytes).is_ok() {
             format!("the JSON does not have the expected shape: {e}")
         } else if bytes.trim_ascii_start().starts_with(b"<") {
             "an HTML page came back where JSON was expected".to_string()

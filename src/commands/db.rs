@@ -1,14 +1,19 @@
 //! `epsimo db`: the Virtual Database, which is the thread state's top-level keys
 //! other than `messages`.
 
-use std::io::Read;
+use std::io::{Read, Write};
 
+use indexmap::IndexMap;
+use serde::Deserialize;
+use serde_json::value::RawValue;
 use serde_json::{Map, Value, json};
 
 use super::Ctx;
+use crate::api::client::parse_body;
 use crate::api::{Api, Auth, Call, item_path};
 use crate::cli::{DbCommand, DbTarget};
 use crate::error::{CliError, Exit, Result};
+use crate::output::stdout_error;
 
 /// Largest value `db set` sends.
 pub const MAX_VALUE_BYTES: usize = 8 * 1024 * 1024;
@@ -62,6 +67,11 @@ async fn fetch(ctx: &Ctx, target: &DbTarget) -> Result<(Api, String, Map<String,
 }
 
 async fn query(ctx: &Ctx, target: &DbTarget) -> Result<()> {
+    // Piped without a filter: the values go out as they came, only `messages` left
+    // out, with no tree built (a database can be many megabytes).
+    if ctx.printer.jq.is_none() && !ctx.printer.stdout_tty {
+        return query_through(ctx, target).await;
+    }
     let (_, _, db) = fetch(ctx, target).await?;
     if db.is_empty() && !ctx.printer.json {
         ctx.printer.status(&format!(
@@ -71,6 +81,92 @@ async fn query(ctx: &Ctx, target: &DbTarget) -> Result<()> {
         return Ok(());
     }
     ctx.printer.json(&Value::Object(db))
+}
+
+async fn query_through(ctx: &Ctx, target: &DbTarget) -> Result<()> {
+    let pid = ctx.project_id(&target.project).await?;
+    let api = ctx.api()?;
+    let call = Call::get(
+        item_path("/threads", &target.thread_id, "/state"),
+        Auth::Project(pid),
+    );
+    let body = api.body(api.send(&call).await?).await?;
+    let db = parse_body(&call.path, &body, RawDatabase::parse)?;
+    if db.entries.is_empty() && !ctx.printer.json {
+        ctx.printer.status(&format!(
+            "The database of thread {} is empty.",
+            target.thread_id
+        ));
+        return Ok(());
+    }
+    let mut out = std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout().lock());
+    db.write_compact(&mut out)
+        .and_then(|_| out.write_all(b"\n"))
+        .and_then(|_| out.flush())
+        .map_err(stdout_error)
+}
+
+/// A state's database with each value kept as the text that came: what `db query`
+/// prints when piped, in the order the server sent the keys.
+pub struct RawDatabase<'a> {
+    entries: IndexMap<String, &'a RawValue>,
+}
+
+impl<'a> RawDatabase<'a> {
+    pub fn parse(state: &'a [u8]) -> serde_json::Result<Self> {
+        /// The usual state: `values` an object (or null), read in one pass.
+        #[derive(Deserialize)]
+        struct Direct<'a> {
+            #[serde(borrow, default)]
+            values: Option<IndexMap<String, &'a RawValue>>,
+        }
+        #[derive(Deserialize)]
+        struct State<'a> {
+            #[serde(borrow, default)]
+            values: Option<&'a RawValue>,
+        }
+        let mut entries = match serde_json::from_slice::<Direct>(state) {
+            Ok(direct) if state.trim_ascii_start().starts_with(b"{") => {
+                direct.values.unwrap_or_default()
+            }
+            // Not a state object, or `values` a list (a plain chat thread): no
+            // database, but the body must still be JSON.
+            _ if !state.trim_ascii_start().starts_with(b"{") => {
+                serde_json::from_slice::<serde::de::IgnoredAny>(state)?;
+                IndexMap::new()
+            }
+            _ => match serde_json::from_slice::<State>(state)?.values {
+                Some(v) if v.get().starts_with('{') => serde_json::from_str(v.get())?,
+                _ => IndexMap::new(),
+            },
+        };
+        entries.shift_remove("messages");
+        Ok(RawDatabase { entries })
+    }
+
+    /// Writes the database as one line of compact JSON: the same text as
+    /// re-serialising it, for values sent compactly (no byte of whitespace in
+    /// them, which memchr finds at once); a value with any is re-serialised.
+    pub fn write_compact(&self, out: &mut impl Write) -> std::io::Result<()> {
+        out.write_all(b"{")?;
+        for (i, (key, value)) in self.entries.iter().enumerate() {
+            if i > 0 {
+                out.write_all(b",")?;
+            }
+            serde_json::to_writer(&mut *out, key)?;
+            out.write_all(b":")?;
+            let text = value.get().as_bytes();
+            let spaced = memchr::memchr3(b' ', b'\n', b'\t', text).is_some()
+                || memchr::memchr(b'\r', text).is_some();
+            if spaced {
+                let parsed: Value = serde_json::from_str(value.get())?;
+                serde_json::to_writer(&mut *out, &parsed)?;
+            } else {
+                out.write_all(text)?;
+            }
+        }
+        out.write_all(b"}")
+    }
 }
 
 async fn get(ctx: &Ctx, target: &DbTarget, key: &str) -> Result<()> {
@@ -191,6 +287,85 @@ mod tests {
         assert!(database(&json!([{"type": "human"}])).is_empty());
         let db = database(&json!({"messages": [], "status": "active", "n": 1}));
         assert_eq!(Value::Object(db), json!({"status": "active", "n": 1}));
+    }
+
+    fn through(body: &str) -> String {
+        let mut out = Vec::new();
+        RawDatabase::parse(body.as_bytes())
+            .unwrap()
+            .write_compact(&mut out)
+            .unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    /// What `db query --json` printed before the pass-through: the state parsed,
+    /// `messages` removed, serialised compactly.
+    fn reserialised(body: &str) -> String {
+        let state: Value = serde_json::from_str(body).unwrap();
+        let values = state.get("values").cloned().unwrap_or(Value::Null);
+        serde_json::to_string(&Value::Object(into_database(values))).unwrap()
+    }
+
+    fn json_value() -> impl proptest::strategy::Strategy<Value = Value> {
+        use proptest::prelude::*;
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::from),
+            any::<i64>().prop_map(Value::from),
+            any::<u64>().prop_map(Value::from),
+            // Floats whose shortest text serde_json reads back exactly (see the
+            // test of digits below for the others).
+            (-1_000_000i64..1_000_000).prop_map(|n| Value::from(n as f64 / 8.0)),
+            "\\PC{0,8}|[ \"\\\\\n\u{1}é😀]{0,4}".prop_map(Value::from),
+        ];
+        leaf.prop_recursive(3, 24, 4, |inner| {
+            prop_oneof![
+                proptest::collection::vec(inner.clone(), 0..4).prop_map(Value::from),
+                proptest::collection::vec(("[a-z ]{0,3}|messages", inner), 0..4)
+                    .prop_map(|kv| Value::Object(kv.into_iter().collect())),
+            ]
+        })
+    }
+
+    proptest::proptest! {
+        /// Sent compactly (as our emulator and the real backend do), the
+        /// pass-through prints exactly what re-serialising printed; sent
+        /// pretty-printed, the same text too.
+        #[test]
+        fn the_pass_through_prints_what_reserialising_printed(
+            values in proptest::collection::vec(("[a-z]{0,3}|messages", json_value()), 0..6),
+        ) {
+            let values = Value::Object(values.into_iter().collect());
+            let state = json!({"values": values, "next": [], "checkpoint": {"x": 1}});
+            let compact = state.to_string();
+            proptest::prop_assert_eq!(through(&compact), reserialised(&compact));
+            let pretty = serde_json::to_string_pretty(&state).unwrap();
+            proptest::prop_assert_eq!(through(&pretty), reserialised(&pretty));
+        }
+    }
+
+    #[test]
+    fn the_pass_through_keeps_every_digit_the_server_sent() {
+        // serde_json reads this float one unit in the last place off; the
+        // pass-through does not read it at all.
+        let body =
+            r#"{"values":{"x":-6.877180743553819e299,"big":123456789012345678901234567890}}"#;
+        assert_eq!(
+            through(body),
+            r#"{"x":-6.877180743553819e299,"big":123456789012345678901234567890}"#
+        );
+    }
+
+    #[test]
+    fn the_pass_through_keeps_order_and_the_last_of_repeated_keys() {
+        let body = r#"{"values": {"b": 1, "messages": [], "a": {"x": [1, 2]}, "b": "again"}}"#;
+        assert_eq!(through(body), r#"{"b":"again","a":{"x":[1,2]}}"#);
+        assert_eq!(through(r#"{"values": null}"#), "{}");
+        assert_eq!(through(r#"{"values": [{"type": "human"}]}"#), "{}");
+        assert_eq!(through(r#"[1, 2]"#), "{}");
+        assert_eq!(through(r#"{}"#), "{}");
+        assert!(RawDatabase::parse(b"{\"values\": {\"a\": tru}}").is_err());
+        assert!(RawDatabase::parse(b"[1, 2").is_err());
     }
 
     #[test]
