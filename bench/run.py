@@ -104,6 +104,9 @@ try:
         row(f"stream of {n} tokens to /dev/null vs curl -N", med_ms(r[0]), med_ms(r[1]), "ratio <= 1.5" if n == 5000 else "")
     # ---- deploy scaling -----------------------------------------------------------------
     deploy_rows = []
+    # Each deploy goes to the project its epsimo.yaml names, a fresh one per size:
+    # EPSIMO_PROJECT_ID would win over the manifest (and be warned about).
+    deploy_env = {k: v for k, v in ENV.items() if k != "EPSIMO_PROJECT_ID"}
     for n in ([1, 10] if QUICK else [1, 10, 100]):
         d = tempfile.mkdtemp(dir=WORK)
         p = sh(f"{BIN} projects create Deploy{n}").strip()
@@ -113,14 +116,16 @@ try:
         sh(f"curl -s -X DELETE {url}/_emulator/requests")
         sh(f"curl -s -X POST {url}/_emulator/faults -d '{{\"path\": \"*\", \"times\": 0, \"action\": \"delay\", \"ms\": 20}}'")
         t0 = time.perf_counter()
-        subprocess.run([BIN, "deploy", "-q"], cwd=d, env=ENV, check=True, capture_output=True)
+        subprocess.run([BIN, "deploy", "-q"], cwd=d, env=deploy_env, check=True, capture_output=True)
         wall = time.perf_counter() - t0
         requests = len(json.loads(sh(f"curl -s {url}/_emulator/requests")))
         sh(f"curl -s -X DELETE {url}/_emulator/requests")
-        subprocess.run([BIN, "deploy", "-q"], cwd=d, env=ENV, check=True, capture_output=True)
+        subprocess.run([BIN, "deploy", "-q"], cwd=d, env=deploy_env, check=True, capture_output=True)
         noop = [f"{x['method']} {x['path']}" for x in json.loads(sh(f"curl -s {url}/_emulator/requests"))]
         sh(f"curl -s -X DELETE {url}/_emulator/faults")
         # The plan's requests: one list, one create per assistant, 20 ms each.
+        if requests != n + 1:
+            sys.exit(f"deploy of {n} sent {requests} requests, not the plan's {n + 1}")
         sequential = (n + 1) * 0.020
         deploy_rows.append((n, wall, sequential, requests, noop))
         row(f"deploy {n} assistants, 20 ms latency per request", wall * 1000, sequential * 1000,

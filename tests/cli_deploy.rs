@@ -208,6 +208,31 @@ fn deploy_creates_then_does_nothing_then_updates_one_field() {
 }
 
 #[test]
+fn a_project_from_the_environment_wins_over_the_manifest_and_says_so() {
+    let app = App::new();
+    let (linked, _) = app.emu.project(&app.emu.dev_token(), "linked");
+    let (staging, _) = app.emu.project(&app.emu.dev_token(), "staging");
+    app.write(&manifest(&linked, "gpt-4o"));
+    let out = run(app.cmd().arg("deploy").env("EPSIMO_PROJECT_ID", &staging));
+    ok(&out);
+    assert!(
+        out.stderr.contains(&format!(
+            "deploying to project {staging} (from EPSIMO_PROJECT_ID), not to {linked} named in"
+        )),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(app.remote(&staging).len(), 2);
+    assert!(app.remote(&linked).is_empty());
+    // The flag likewise; and no warning when they agree.
+    let out = run(app.cmd().args(["deploy", "--project-id", &staging]));
+    assert!(out.stderr.contains("(from --project-id)"), "{}", out.stderr);
+    let out = run(app.cmd().args(["deploy", "--project-id", &linked]));
+    ok(&out);
+    assert!(!out.stderr.contains("warning"), "{}", out.stderr);
+}
+
+#[test]
 fn dry_run_exit_code_and_prune() {
     let app = App::new();
     let (pid, pt) = app.emu.project(&app.emu.dev_token(), "p");

@@ -44,13 +44,22 @@ pub async fn run(args: DeployArgs, ctx: &Ctx) -> Result<()> {
         ));
         return Ok(());
     }
-    let pid = match args
-        .project
-        .project_id
-        .clone()
-        .or_else(|| env::get(env::PROJECT_ID))
-    {
-        Some(p) => p,
+    let chosen = match args.project.project_id.clone() {
+        Some(p) => Some((p, "--project-id")),
+        None => env::get(env::PROJECT_ID).map(|p| (p, env::PROJECT_ID)),
+    };
+    let pid = match chosen {
+        Some((p, from)) => {
+            // Deploying one manifest to several projects (staging, production) this
+            // way is legitimate; doing it by accident is not, so it is said.
+            if let Some(linked) = m.project_id.as_deref().filter(|l| !l.is_empty() && *l != p) {
+                ctx.printer.warn(&format!(
+                    "deploying to project {p} (from {from}), not to {linked} named in {}",
+                    path.display()
+                ));
+            }
+            p
+        }
         None => m
             .project_id
             .clone()
