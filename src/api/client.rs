@@ -276,17 +276,15 @@ impl Api {
     /// Reads a response body, mapping a broken connection or a timeout. The chunks
     /// are copied into one buffer as they arrive (sized by Content-Length, within
     /// reason) and freed at once: a large body is held about once, not twice.
-    pub async fn body(&self, mut resp: Response) -> Result<Vec<u8>> {
-        const MOST_RESERVED: u64 = 256 * 1024 * 1024;
+    pub async fn body(&self, mut resp: Response) -> Result<Body> {
         let url = strip_query(resp.url());
-        let expected = resp.content_length().unwrap_or(0).min(MOST_RESERVED);
-        let mut body = Vec::with_capacity(expected as usize);
+        let mut body = Body::with_capacity(resp.content_length().unwrap_or(0));
         while let Some(chunk) = resp
             .chunk()
             .await
             .map_err(|e| CliError::from(self.transport_error(&url, e)))?
         {
-            body.extend_from_slice(&chunk);
+            body.extend(&chunk);
         }
         Ok(body)
     }
@@ -709,6 +707,76 @@ fn strip_query(url: &Url) -> String {
     u.to_string()
 }
 
+/// A response body read whole. A large one (by its Content-Length) goes into a
+/// mapping whose pages the kernel supplies in one go, rather than into fresh heap
+/// memory that costs a page fault per 4 KiB as it is first written.
+pub struct Body {
+    buf: BodyBuf,
+    len: usize,
+}
+
+enum BodyBuf {
+    Heap(Vec<u8>),
+    Mapped(memmap2::MmapMut),
+}
+
+impl Body {
+    /// Bodies this large (by Content-Length) are mapped; the pages of a mapping
+    /// are taken at once, so a lying Content-Length beyond the upper bound gets
+    /// heap capacity instead, which costs nothing until written.
+    const MAP_FROM: u64 = 1024 * 1024;
+    const MAP_UP_TO: u64 = 64 * 1024 * 1024;
+    /// At most this much heap is set aside on the word of a Content-Length.
+    const MOST_RESERVED: u64 = 256 * 1024 * 1024;
+
+    fn with_capacity(expected: u64) -> Body {
+        let expected = expected.min(Self::MOST_RESERVED);
+        let mapped = (Self::MAP_FROM..=Self::MAP_UP_TO)
+            .contains(&expected)
+            .then(|| {
+                memmap2::MmapOptions::new()
+                    .len(expected as usize)
+                    .populate()
+                    .map_anon()
+                    .ok()
+            })
+            .flatten();
+        Body {
+            buf: match mapped {
+                Some(m) => BodyBuf::Mapped(m),
+                None => BodyBuf::Heap(Vec::with_capacity(expected as usize)),
+            },
+            len: 0,
+        }
+    }
+
+    fn extend(&mut self, chunk: &[u8]) {
+        let end = self.len + chunk.len();
+        match &mut self.buf {
+            BodyBuf::Mapped(m) if end <= m.len() => m[self.len..end].copy_from_slice(chunk),
+            BodyBuf::Mapped(m) => {
+                // Longer than announced: carry on in the heap.
+                let mut v = Vec::with_capacity(end);
+                v.extend_from_slice(&m[..self.len]);
+                v.extend_from_slice(chunk);
+                self.buf = BodyBuf::Heap(v);
+            }
+            BodyBuf::Heap(v) => v.extend_from_slice(chunk),
+        }
+        self.len = end;
+    }
+}
+
+impl std::ops::Deref for Body {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        match &self.buf {
+            BodyBuf::Heap(v) => v,
+            BodyBuf::Mapped(m) => &m[..self.len],
+        }
+    }
+}
+
 /// Parses a success body as JSON, with a clear error for an empty or malformed one.
 pub fn parse_json<T: DeserializeOwned>(path: &str, bytes: &[u8]) -> Result<T> {
     parse_body(path, bytes, serde_json::from_slice)
@@ -811,6 +879,37 @@ fn trace_request(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bodies_hold_what_came_whether_mapped_or_not_and_longer_than_announced() {
+        let piece: Vec<u8> = (0..=255u8).cycle().take(300_000).collect();
+        for announced in [
+            0,
+            10,
+            Body::MAP_FROM,
+            Body::MAP_FROM + 5,
+            4 * Body::MAP_FROM,
+        ] {
+            let mut body = Body::with_capacity(announced);
+            assert_eq!(
+                matches!(body.buf, BodyBuf::Mapped(_)),
+                announced >= Body::MAP_FROM,
+                "{announced}"
+            );
+            let mut expected = Vec::new();
+            // Past the announced length, whatever it was.
+            while expected.len() as u64 <= announced + 1 {
+                body.extend(&piece);
+                expected.extend_from_slice(&piece);
+            }
+            assert_eq!(&*body, expected.as_slice(), "{announced}");
+        }
+        let empty = Body::with_capacity(2 * Body::MAP_FROM);
+        assert!(empty.is_empty(), "a mapped body shows only what arrived");
+        // A Content-Length too large to take on trust is not mapped.
+        let huge = Body::with_capacity(u64::MAX);
+        assert!(matches!(huge.buf, BodyBuf::Heap(_)));
+    }
 
     #[test]
     fn loopback_and_scheme_rules() {
