@@ -140,7 +140,7 @@ try:
     size = int(sh(f"curl -s -H 'Authorization: Bearer {ptoken}' {url}/threads/{tid}/state | wc -c").strip())
     r = hyperfine([f"{BIN} db query --thread-id {tid} --json > /dev/null",
                    f"curl -s -H 'Authorization: Bearer {ptoken}' {url}/threads/{tid}/state > /dev/null"],
-                  runs=max(3, RUNS // 3))
+                  runs=RUNS)
     row(f"db query --json of a {size / 1e6:.0f} MB state vs curl", med_ms(r[0]), med_ms(r[1]), "ratio <= 1.5")
     rss = subprocess.run(["/usr/bin/time", "-f", "%M", BIN, "db", "query", "--thread-id", tid, "--json"],
                          env=ENV, check=True, capture_output=True, text=True).stderr.strip().splitlines()[-1]
