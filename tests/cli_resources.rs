@@ -658,23 +658,26 @@ fn db_set_get_query_per_the_seed() {
     );
 }
 
+fn db_set(p: &Project, thread: &str, key: &str, value: &str) {
+    ok(&run(p.cmd().args([
+        "db",
+        "set",
+        "--thread-id",
+        thread,
+        "--key",
+        key,
+        "--value",
+        value,
+    ])));
+}
+
 #[test]
 fn db_query_piped_passes_values_through_and_reports_a_bad_body() {
     let p = Project::new();
     let a = p.assistant(json!([]));
     let t = p.emu.thread(&p.pt, &a);
-    for (key, value) in [("b", "{\"nested\": [1, 2.5, \"x y\"]}"), ("a", "\"é\\n\"")] {
-        ok(&run(p.cmd().args([
-            "db",
-            "set",
-            "--thread-id",
-            &t,
-            "--key",
-            key,
-            "--value",
-            value,
-        ])));
-    }
+    db_set(&p, &t, "b", "{\"nested\": [1, 2.5, \"x y\"]}");
+    db_set(&p, &t, "a", "\"é\\n\"");
     // One compact line, the server's key order, no `messages`.
     let out = run(p.cmd().args(["db", "query", "--thread-id", &t, "--json"]));
     ok(&out);
@@ -716,16 +719,7 @@ fn db_query_pipes_into_real_jq() {
     let p = Project::new();
     let a = p.assistant(json!([]));
     let t = p.emu.thread(&p.pt, &a);
-    ok(&run(p.cmd().args([
-        "db",
-        "set",
-        "--thread-id",
-        &t,
-        "--key",
-        "status",
-        "--value",
-        "\"active\"",
-    ])));
+    db_set(&p, &t, "status", "\"active\"");
     let bin = assert_cmd::cargo::cargo_bin("epsimo");
     let script = format!(
         "'{}' db query --project-id '{}' --thread-id '{}' --json | jq -e .status",

@@ -671,6 +671,10 @@ mod tests {
         raw[at + 4..].to_vec()
     }
 
+    fn data_event(d: Value) -> Event {
+        Event::new("data", d.to_string())
+    }
+
     fn text(events: &[RunEvent]) -> String {
         events
             .iter()
@@ -791,10 +795,7 @@ mod tests {
     #[test]
     fn content_that_does_not_extend_restarts() {
         let mut acc = Accumulator::new();
-        let e = |d: Value| Event {
-            name: "data".into(),
-            data: d.to_string().into(),
-        };
+        let e = data_event;
         acc.push(e(json!([{"id": "h", "type": "human", "content": "x"}])));
         let a = acc.push(e(json!([{"id": "a", "type": "ai", "content": "abc"}])));
         assert_eq!(
@@ -883,10 +884,7 @@ mod tests {
     #[test]
     fn a_message_later_events_leave_out_still_completes_with_its_last_content() {
         let mut acc = Accumulator::new();
-        let e = |d: Value| Event {
-            name: "data".into(),
-            data: d.to_string().into(),
-        };
+        let e = data_event;
         acc.push(e(json!([{"id": "h", "type": "human", "content": "x"}])));
         acc.push(e(json!([{"id": "a", "type": "ai", "content": "one"}])));
         acc.push(e(json!([{"id": "a", "type": "ai", "content": "one two"}])));
@@ -915,10 +913,7 @@ mod tests {
     #[test]
     fn a_pending_call_completes_when_its_result_arrives_in_the_same_event() {
         let mut acc = Accumulator::new();
-        let e = |d: Value| Event {
-            name: "data".into(),
-            data: d.to_string().into(),
-        };
+        let e = data_event;
         acc.push(e(json!([{"id": "h", "type": "human", "content": "x"}])));
         let call = json!({"id": "a", "type": "ai", "content": "", "tool_calls": [{"id": "c1", "name": "search", "args": {"q": 1}}]});
         let got = acc.push(e(json!([call, {"id": "t", "type": "tool", "tool_call_id": "c1", "name": "search", "content": "found"}])));
