@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
 """The measurements behind docs/performance.md; run through bench/run.sh."""
+import atexit
 import json
 import os
 import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -13,6 +15,7 @@ QUICK = "--quick" in sys.argv
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BIN = os.path.join(ROOT, "target", "release", "epsimo")
 WORK = tempfile.mkdtemp(prefix="epsimo-bench-")
+atexit.register(shutil.rmtree, WORK, ignore_errors=True)  # it holds a 20 MB state
 RUNS = 3 if QUICK else 30
 ENV = {
     "PATH": os.environ["PATH"],
