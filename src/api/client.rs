@@ -532,6 +532,16 @@ impl Api {
                 } else {
                     let found = (t.clone(), TokenSource::Store(store.path()));
                     session.user = Some(found.clone());
+                    // The same read gives the profile's cached project tokens: a
+                    // project-scoped command need not read the file again.
+                    for (project, cached) in &p.project_tokens {
+                        if !token::is_expired(cached.expires_at, token::now()) {
+                            session
+                                .project_tokens
+                                .entry(project.clone())
+                                .or_insert_with(|| cached.token.clone());
+                        }
+                    }
                     return Ok(found);
                 }
             }
@@ -568,6 +578,9 @@ impl Api {
             return Ok(t.clone());
         }
         let (_, source) = self.user_token().await?;
+        if let Some(t) = self.session.lock().await.project_tokens.get(project_id) {
+            return Ok(t.clone());
+        }
         let persist = !matches!(source, TokenSource::Env(_));
         if persist && let Some(store) = &self.opts.store {
             let s = store.load()?;
