@@ -301,6 +301,8 @@ impl Accumulator {
             return Vec::new();
         }
         self.ended = true;
+        // Whatever follows is read in full: the pending messages are done now.
+        self.template = None;
         let mut out = Vec::new();
         for id in std::mem::take(&mut self.order) {
             if let Some(text) = self.take_pending(&id) {
@@ -988,6 +990,15 @@ mod tests {
         assert_eq!(done, ["b"], "b finished; a completes at the end");
         let end = acc.end();
         assert!(matches!(&end[0], RunEvent::Message(m) if m["content"] == "Hello \"wörld\""));
+        // After the end, an event extending a still-templated message is not news.
+        let mut acc = Accumulator::new();
+        acc.push(raw(r#"[{"id": "h", "type": "human", "content": "x"}]"#));
+        acc.push(raw(r#"[{"content": "Hi", "id": "a", "type": "ai"}]"#));
+        acc.end();
+        assert!(
+            acc.push(raw(r#"[{"content": "Hi!", "id": "a", "type": "ai"}]"#))
+                .is_empty()
+        );
     }
 
     #[test]
