@@ -328,28 +328,30 @@ fn project_scoped_calls_cache_the_project_token() {
             ("/assistants/".into(), "project".into())
         ]
     );
+    // The paths a fresh process requests to list the project's assistants.
+    let list_paths = || {
+        emu.clear_requests();
+        let out = run(env
+            .cmd()
+            .args(["api", "/assistants/", "--project-id", &pid]));
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        let paths: Vec<String> = emu
+            .requests()
+            .iter()
+            .map(|r| r["path"].as_str().unwrap().to_string())
+            .collect();
+        paths
+    };
     // A second process finds the token in the store: one request, not two.
-    emu.clear_requests();
-    let out = run(env
-        .cmd()
-        .args(["api", "/assistants/", "--project-id", &pid]));
-    assert_eq!(out.code, 0, "{}", out.stderr);
-    let paths: Vec<Value> = emu.requests().iter().map(|r| r["path"].clone()).collect();
-    assert_eq!(paths, [json!("/assistants/")]);
+    assert_eq!(list_paths(), ["/assistants/"]);
     let mut stored = env.stored();
     assert!(stored["profiles"]["default"]["project_tokens"][&pid]["expires_at"].is_i64());
     // An expired cached token is not used: it is fetched again.
     stored["profiles"]["default"]["project_tokens"][&pid]["expires_at"] = json!(1);
     std::fs::write(env.credentials(), stored.to_string()).unwrap();
-    emu.clear_requests();
-    let out = run(env
-        .cmd()
-        .args(["api", "/assistants/", "--project-id", &pid]));
-    assert_eq!(out.code, 0, "{}", out.stderr);
-    let paths: Vec<Value> = emu.requests().iter().map(|r| r["path"].clone()).collect();
     assert_eq!(
-        paths,
-        [json!(format!("/projects/{pid}")), json!("/assistants/")]
+        list_paths(),
+        [format!("/projects/{pid}"), "/assistants/".into()]
     );
 }
 
