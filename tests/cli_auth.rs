@@ -236,19 +236,8 @@ fn a_401_mid_session_logs_in_again_once() {
     let out = run(env.cmd_with_credentials().arg("whoami"));
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert!(out.stderr.contains("logging in again"), "{}", out.stderr);
-    let paths: Vec<String> = emu
-        .requests()
-        .iter()
-        .map(|r| {
-            format!(
-                "{} {}",
-                r["method"].as_str().unwrap(),
-                r["path"].as_str().unwrap()
-            )
-        })
-        .collect();
     assert_eq!(
-        paths,
+        emu.calls(),
         [
             "GET /auth/thread-info",
             "POST /auth/login",

@@ -40,17 +40,7 @@ impl App {
     }
 
     fn calls(&self) -> Vec<String> {
-        self.emu
-            .requests()
-            .iter()
-            .map(|r| {
-                format!(
-                    "{} {}",
-                    r["method"].as_str().unwrap(),
-                    r["path"].as_str().unwrap()
-                )
-            })
-            .collect()
+        self.emu.calls()
     }
 
     fn remote(&self, pid: &str) -> Vec<Value> {

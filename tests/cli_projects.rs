@@ -328,30 +328,25 @@ fn project_scoped_calls_cache_the_project_token() {
             ("/assistants/".into(), "project".into())
         ]
     );
-    // The paths a fresh process requests to list the project's assistants.
-    let list_paths = || {
+    // The requests a fresh process makes to list the project's assistants.
+    let list_calls = || {
         emu.clear_requests();
         let out = run(env
             .cmd()
             .args(["api", "/assistants/", "--project-id", &pid]));
         assert_eq!(out.code, 0, "{}", out.stderr);
-        let paths: Vec<String> = emu
-            .requests()
-            .iter()
-            .map(|r| r["path"].as_str().unwrap().to_string())
-            .collect();
-        paths
+        emu.calls()
     };
     // A second process finds the token in the store: one request, not two.
-    assert_eq!(list_paths(), ["/assistants/"]);
+    assert_eq!(list_calls(), ["GET /assistants/"]);
     let mut stored = env.stored();
     assert!(stored["profiles"]["default"]["project_tokens"][&pid]["expires_at"].is_i64());
     // An expired cached token is not used: it is fetched again.
     stored["profiles"]["default"]["project_tokens"][&pid]["expires_at"] = json!(1);
     std::fs::write(env.credentials(), stored.to_string()).unwrap();
     assert_eq!(
-        list_paths(),
-        [format!("/projects/{pid}"), "/assistants/".into()]
+        list_calls(),
+        [format!("GET /projects/{pid}"), "GET /assistants/".into()]
     );
 }
 

@@ -159,6 +159,20 @@ impl Emu {
         v.as_array().unwrap().clone()
     }
 
+    /// "METHOD path" of every request since the last clear.
+    pub fn calls(&self) -> Vec<String> {
+        self.requests()
+            .iter()
+            .map(|r| {
+                format!(
+                    "{} {}",
+                    r["method"].as_str().unwrap(),
+                    r["path"].as_str().unwrap()
+                )
+            })
+            .collect()
+    }
+
     pub fn clear_requests(&self) {
         self.json("DELETE", "/_emulator/requests", None, None, 200);
     }
