@@ -98,25 +98,21 @@ fn fish_completes_commands() {
     if !shell_available("fish") {
         panic!("fish is not installed: .ci/run installs it (apt-get install fish)");
     }
-    let cmd = format!(
-        "source '{}'; complete -C 'epsimo th'",
-        committed("epsimo.fish").display()
-    );
-    let out = Command::new("fish")
-        .args(["--no-config", "-c", &cmd])
-        .output()
-        .unwrap();
-    let text = String::from_utf8_lossy(&out.stdout);
+    // What the committed fish script offers for a command line.
+    let complete = |line: &str| {
+        let cmd = format!(
+            "source '{}'; complete -C '{line}'",
+            committed("epsimo.fish").display()
+        );
+        let out = Command::new("fish")
+            .args(["--no-config", "-c", &cmd])
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let text = complete("epsimo th");
     assert!(text.lines().any(|l| l.starts_with("threads")), "{text}");
-    let cmd = format!(
-        "source '{}'; complete -C 'epsimo db '",
-        committed("epsimo.fish").display()
-    );
-    let out = Command::new("fish")
-        .args(["--no-config", "-c", &cmd])
-        .output()
-        .unwrap();
-    let text = String::from_utf8_lossy(&out.stdout);
+    let text = complete("epsimo db ");
     for sub in ["query", "get", "set"] {
         assert!(text.lines().any(|l| l.starts_with(sub)), "{text}");
     }
