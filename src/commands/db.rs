@@ -9,8 +9,8 @@ use serde_json::value::RawValue;
 use serde_json::{Map, Value, json};
 
 use super::Ctx;
-use crate::api::client::parse_body;
-use crate::api::{Api, Auth, Call, item_path};
+use crate::api::client::{Body, parse_body, parse_json};
+use crate::api::{Auth, Call, item_path};
 use crate::cli::{DbCommand, DbTarget};
 use crate::error::{CliError, Exit, Result};
 use crate::output::stdout_error;
@@ -48,42 +48,8 @@ pub fn into_database(values: Value) -> Map<String, Value> {
     }
 }
 
-async fn fetch(ctx: &Ctx, target: &DbTarget) -> Result<(Api, String, Map<String, Value>)> {
-    let pid = ctx.project_id(&target.project).await?;
-    let api = ctx.api()?;
-    let mut state: Value = api
-        .json(&Call::get(
-            item_path("/threads", &target.thread_id, "/state"),
-            Auth::Project(pid.clone()),
-        ))
-        .await?;
-    let db = into_database(
-        state
-            .get_mut("values")
-            .map(Value::take)
-            .unwrap_or(Value::Null),
-    );
-    Ok((api, pid, db))
-}
-
-async fn query(ctx: &Ctx, target: &DbTarget) -> Result<()> {
-    // Piped without a filter: the values go out as they came, only `messages` left
-    // out, with no tree built (a database can be many megabytes).
-    if ctx.printer.jq.is_none() && !ctx.printer.stdout_tty {
-        return query_through(ctx, target).await;
-    }
-    let (_, _, db) = fetch(ctx, target).await?;
-    if db.is_empty() && !ctx.printer.json {
-        ctx.printer.status(&format!(
-            "The database of thread {} is empty.",
-            target.thread_id
-        ));
-        return Ok(());
-    }
-    ctx.printer.json(&Value::Object(db))
-}
-
-async fn query_through(ctx: &Ctx, target: &DbTarget) -> Result<()> {
+/// The thread's state as it came: the request's path (for errors) and the body.
+async fn state_body(ctx: &Ctx, target: &DbTarget) -> Result<(String, Body)> {
     let pid = ctx.project_id(&target.project).await?;
     let api = ctx.api()?;
     let call = Call::get(
@@ -91,19 +57,54 @@ async fn query_through(ctx: &Ctx, target: &DbTarget) -> Result<()> {
         Auth::Project(pid),
     );
     let body = api.body(api.send(&call).await?).await?;
-    let db = parse_body(&call.path, &body, RawDatabase::parse)?;
-    if db.entries.is_empty() && !ctx.printer.json {
+    Ok((call.path, body))
+}
+
+async fn fetch(ctx: &Ctx, target: &DbTarget) -> Result<Map<String, Value>> {
+    let (path, body) = state_body(ctx, target).await?;
+    let mut state: Value = parse_json(&path, &body)?;
+    Ok(into_database(
+        state
+            .get_mut("values")
+            .map(Value::take)
+            .unwrap_or(Value::Null),
+    ))
+}
+
+/// Says so on stderr when the database is empty and the output is not JSON;
+/// true when it did (nothing more to print).
+fn said_empty(ctx: &Ctx, target: &DbTarget, empty: bool) -> bool {
+    if empty && !ctx.printer.json {
         ctx.printer.status(&format!(
             "The database of thread {} is empty.",
             target.thread_id
         ));
+        return true;
+    }
+    false
+}
+
+async fn query(ctx: &Ctx, target: &DbTarget) -> Result<()> {
+    // Piped without a filter: the values go out as they came, only `messages` left
+    // out, with no tree built (a database can be many megabytes).
+    if ctx.printer.jq.is_none() && !ctx.printer.stdout_tty {
+        let (path, body) = state_body(ctx, target).await?;
+        let db = parse_body(&path, &body, RawDatabase::parse)?;
+        if said_empty(ctx, target, db.entries.is_empty()) {
+            return Ok(());
+        }
+        let mut out = std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout().lock());
+        return db
+            .write_compact(&mut out)
+            .and_then(|_| out.write_all(b"\n"))
+            .and_then(|_| out.flush())
+            .map_err(stdout_error);
+    }
+    let db = fetch(ctx, target).await?;
+    if said_empty(ctx, target, db.is_empty()) {
         return Ok(());
     }
-    let mut out = std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout().lock());
-    db.write_compact(&mut out)
-        .and_then(|_| out.write_all(b"\n"))
-        .and_then(|_| out.flush())
-        .map_err(stdout_error)
+    ctx.printer.json(&Value::Object(db))
 }
 
 /// A state's database with each value kept as the text that came: what `db query`
@@ -125,17 +126,17 @@ impl<'a> RawDatabase<'a> {
             #[serde(borrow, default)]
             values: Option<&'a RawValue>,
         }
+        if !state.trim_ascii_start().starts_with(b"{") {
+            // Not a state object: no database, but the body must still be JSON.
+            serde_json::from_slice::<serde::de::IgnoredAny>(state)?;
+            return Ok(RawDatabase {
+                entries: IndexMap::new(),
+            });
+        }
         let mut entries = match serde_json::from_slice::<Direct>(state) {
-            Ok(direct) if state.trim_ascii_start().starts_with(b"{") => {
-                direct.values.unwrap_or_default()
-            }
-            // Not a state object, or `values` a list (a plain chat thread): no
-            // database, but the body must still be JSON.
-            _ if !state.trim_ascii_start().starts_with(b"{") => {
-                serde_json::from_slice::<serde::de::IgnoredAny>(state)?;
-                IndexMap::new()
-            }
-            _ => match serde_json::from_slice::<State>(state)?.values {
+            Ok(direct) => direct.values.unwrap_or_default(),
+            // `values` not an object: a list (a plain chat thread) is no database.
+            Err(_) => match serde_json::from_slice::<State>(state)?.values {
                 Some(v) if v.get().starts_with('{') => serde_json::from_str(v.get())?,
                 _ => IndexMap::new(),
             },
@@ -170,7 +171,7 @@ impl<'a> RawDatabase<'a> {
 }
 
 async fn get(ctx: &Ctx, target: &DbTarget, key: &str) -> Result<()> {
-    let (_, _, db) = fetch(ctx, target).await?;
+    let db = fetch(ctx, target).await?;
     match db.get(key) {
         Some(v) => ctx.printer.json(v),
         None => Err(CliError::new(
