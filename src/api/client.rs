@@ -568,33 +568,18 @@ impl Api {
         })
     }
 
-    /// The project token: `EPSIMO_PROJECT_TOKEN`, else the cache (memory, then the
-    /// profile), else `GET /projects/{id}` with the user token, then cached.
+    /// The project token: `EPSIMO_PROJECT_TOKEN`, else the cache (in memory; the
+    /// profile's cached tokens are read into it with the stored user token), else
+    /// `GET /projects/{id}` with the user token, then cached.
     pub async fn project_token(&self, project_id: &str) -> Result<String> {
         if let Some(t) = env::get(env::PROJECT_TOKEN) {
             return Ok(t);
-        }
-        if let Some(t) = self.session.lock().await.project_tokens.get(project_id) {
-            return Ok(t.clone());
         }
         let (_, source) = self.user_token().await?;
         if let Some(t) = self.session.lock().await.project_tokens.get(project_id) {
             return Ok(t.clone());
         }
         let persist = !matches!(source, TokenSource::Env(_));
-        if persist && let Some(store) = &self.opts.store {
-            let s = store.load()?;
-            if let Some(cached) = s
-                .profiles
-                .get(&self.opts.profile)
-                .and_then(|p| p.project_tokens.get(project_id))
-                .filter(|c| !token::is_expired(c.expires_at, token::now()))
-            {
-                let t = cached.token.clone();
-                self.remember_project_token(project_id, &t).await;
-                return Ok(t);
-            }
-        }
         // Boxed: fetching a token is itself a call (`send` -> `token_for` -> here).
         let body: Value = Box::pin(self.json(&Call::get(
             item_path("/projects", project_id, ""),
