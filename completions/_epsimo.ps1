@@ -588,7 +588,11 @@ Register-ArgumentCompleter -Native -CommandName 'epsimo' -ScriptBlock {
         }
         'epsimo;assistants;create' {
             [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'Assistant name')
-            [CompletionResult]::new('--model', '--model', [CompletionResultType]::ParameterName, 'Model, e.g. gpt-4o')
+            [CompletionResult]::new('--model', '--model', [CompletionResultType]::ParameterName, 'Model, e.g. gpt-4o (mapped to the server''s family name; see `epsimo models`)')
+            [CompletionResult]::new('--agent-type', '--agent-type', [CompletionResultType]::ParameterName, 'The server''s model family, e.g. "GPT 4o" (wins over the one --model maps to)')
+            [CompletionResult]::new('--type', '--type', [CompletionResultType]::ParameterName, 'Bot type: agent (tools), chatbot, or chat_retrieval (answers from uploaded files)')
+            [CompletionResult]::new('--interrupt-before-action', '--interrupt-before-action', [CompletionResultType]::ParameterName, 'Agents: stop before each tool call until `epsimo threads resume` (`false` turns it off)')
+            [CompletionResult]::new('--retrieval-description', '--retrieval-description', [CompletionResultType]::ParameterName, 'Agents: how the model is told to use the retrieval tool')
             [CompletionResult]::new('--instructions', '--instructions', [CompletionResultType]::ParameterName, 'System instructions')
             [CompletionResult]::new('--instructions-file', '--instructions-file', [CompletionResultType]::ParameterName, 'Read the instructions from a file')
             [CompletionResult]::new('--tool', '--tool', [CompletionResultType]::ParameterName, 'A built-in tool type (repeatable), e.g. retrieval, search_tavily')
@@ -613,7 +617,11 @@ Register-ArgumentCompleter -Native -CommandName 'epsimo' -ScriptBlock {
         }
         'epsimo;assistants;update' {
             [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'Assistant name')
-            [CompletionResult]::new('--model', '--model', [CompletionResultType]::ParameterName, 'Model, e.g. gpt-4o')
+            [CompletionResult]::new('--model', '--model', [CompletionResultType]::ParameterName, 'Model, e.g. gpt-4o (mapped to the server''s family name; see `epsimo models`)')
+            [CompletionResult]::new('--agent-type', '--agent-type', [CompletionResultType]::ParameterName, 'The server''s model family, e.g. "GPT 4o" (wins over the one --model maps to)')
+            [CompletionResult]::new('--type', '--type', [CompletionResultType]::ParameterName, 'Bot type: agent (tools), chatbot, or chat_retrieval (answers from uploaded files)')
+            [CompletionResult]::new('--interrupt-before-action', '--interrupt-before-action', [CompletionResultType]::ParameterName, 'Agents: stop before each tool call until `epsimo threads resume` (`false` turns it off)')
+            [CompletionResult]::new('--retrieval-description', '--retrieval-description', [CompletionResultType]::ParameterName, 'Agents: how the model is told to use the retrieval tool')
             [CompletionResult]::new('--instructions', '--instructions', [CompletionResultType]::ParameterName, 'System instructions')
             [CompletionResult]::new('--instructions-file', '--instructions-file', [CompletionResultType]::ParameterName, 'Read the instructions from a file')
             [CompletionResult]::new('--tool', '--tool', [CompletionResultType]::ParameterName, 'A built-in tool type (repeatable), e.g. retrieval, search_tavily')
@@ -681,6 +689,7 @@ Register-ArgumentCompleter -Native -CommandName 'epsimo' -ScriptBlock {
             [CompletionResult]::new('state', 'state', [CompletionResultType]::ParameterValue, 'Print a thread''s raw state as JSON')
             [CompletionResult]::new('history', 'history', [CompletionResultType]::ParameterValue, 'Print a thread''s state history, newest first')
             [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Send one message and stream the reply')
+            [CompletionResult]::new('resume', 'resume', [CompletionResultType]::ParameterValue, 'Continue a run that paused before a tool call (an agent with interrupt_before_action): runs the call and streams the rest')
             break
         }
         'epsimo;threads;list' {
@@ -806,6 +815,25 @@ Register-ArgumentCompleter -Native -CommandName 'epsimo' -ScriptBlock {
             [CompletionResult]::new('--message', '--message', [CompletionResultType]::ParameterName, 'The message (read from stdin when absent)')
             [CompletionResult]::new('--assistant-id', '--assistant-id', [CompletionResultType]::ParameterName, 'Assistant for a new thread')
             [CompletionResult]::new('--assistant', '--assistant', [CompletionResultType]::ParameterName, 'Assistant for a new thread, by its name in epsimo.yaml')
+            [CompletionResult]::new('--project-id', '--project-id', [CompletionResultType]::ParameterName, 'Project to act on [env: EPSIMO_PROJECT_ID] [default: project_id of the nearest epsimo.yaml]')
+            [CompletionResult]::new('--jq', '--jq', [CompletionResultType]::ParameterName, 'Filter the JSON output with a jq expression (implies --json)')
+            [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use color')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Trace HTTP requests on stderr (tokens and passwords redacted)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Trace HTTP requests on stderr (tokens and passwords redacted)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)')
+            [CompletionResult]::new('--allow-insecure-http', '--allow-insecure-http', [CompletionResultType]::ParameterName, 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'epsimo;threads;resume' {
             [CompletionResult]::new('--project-id', '--project-id', [CompletionResultType]::ParameterName, 'Project to act on [env: EPSIMO_PROJECT_ID] [default: project_id of the nearest epsimo.yaml]')
             [CompletionResult]::new('--jq', '--jq', [CompletionResultType]::ParameterName, 'Filter the JSON output with a jq expression (implies --json)')
             [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]')
@@ -1010,6 +1038,8 @@ Register-ArgumentCompleter -Native -CommandName 'epsimo' -ScriptBlock {
             [CompletionResult]::new('--input', '--input', [CompletionResultType]::ParameterName, 'JSON body from a file (- for stdin)')
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'A body field key=value (value parsed as JSON when it is JSON); repeatable')
             [CompletionResult]::new('--field', '--field', [CompletionResultType]::ParameterName, 'A body field key=value (value parsed as JSON when it is JSON); repeatable')
+            [CompletionResult]::new('-F', '-F ', [CompletionResultType]::ParameterName, 'A multipart form field, like curl -F: key=value, or key=@FILE for a file (key=@FILE;type=MIME sets its type); repeatable')
+            [CompletionResult]::new('--form', '--form', [CompletionResultType]::ParameterName, 'A multipart form field, like curl -F: key=value, or key=@FILE for a file (key=@FILE;type=MIME sets its type); repeatable')
             [CompletionResult]::new('-H', '-H ', [CompletionResultType]::ParameterName, 'An extra request header ''Name: value''; repeatable')
             [CompletionResult]::new('--header', '--header', [CompletionResultType]::ParameterName, 'An extra request header ''Name: value''; repeatable')
             [CompletionResult]::new('--project-id', '--project-id', [CompletionResultType]::ParameterName, 'Project to act on [env: EPSIMO_PROJECT_ID] [default: project_id of the nearest epsimo.yaml]')
@@ -1099,6 +1129,7 @@ Register-ArgumentCompleter -Native -CommandName 'epsimo' -ScriptBlock {
             [CompletionResult]::new('--ping-interval', '--ping-interval', [CompletionResultType]::ParameterName, 'Seconds of silence before a `: ping` keep-alive in a stream')
             [CompletionResult]::new('--token-delay-ms', '--token-delay-ms', [CompletionResultType]::ParameterName, 'Delay between streamed tokens, in milliseconds')
             [CompletionResult]::new('--thread-max', '--thread-max', [CompletionResultType]::ParameterName, 'Threads each account may create (the credit allowance `/auth/thread-info` reports)')
+            [CompletionResult]::new('--stream-framing', '--stream-framing', [CompletionResultType]::ParameterName, 'How runs are streamed: the platform''s framing, or another server''s (for testing clients): new-only, full-state, legacy')
             [CompletionResult]::new('--max-body', '--max-body', [CompletionResultType]::ParameterName, 'Largest request body accepted, in bytes (larger ones get 413)')
             [CompletionResult]::new('--jq', '--jq', [CompletionResultType]::ParameterName, 'Filter the JSON output with a jq expression (implies --json)')
             [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]')
@@ -1112,8 +1143,8 @@ Register-ArgumentCompleter -Native -CommandName 'epsimo' -ScriptBlock {
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Trace HTTP requests on stderr (tokens and passwords redacted)')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)')
             [CompletionResult]::new('--allow-insecure-http', '--allow-insecure-http', [CompletionResultType]::ParameterName, 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
@@ -1126,6 +1157,7 @@ Register-ArgumentCompleter -Native -CommandName 'epsimo' -ScriptBlock {
             [CompletionResult]::new('--ping-interval', '--ping-interval', [CompletionResultType]::ParameterName, 'Seconds of silence before a `: ping` keep-alive in a stream')
             [CompletionResult]::new('--token-delay-ms', '--token-delay-ms', [CompletionResultType]::ParameterName, 'Delay between streamed tokens, in milliseconds')
             [CompletionResult]::new('--thread-max', '--thread-max', [CompletionResultType]::ParameterName, 'Threads each account may create (the credit allowance `/auth/thread-info` reports)')
+            [CompletionResult]::new('--stream-framing', '--stream-framing', [CompletionResultType]::ParameterName, 'How runs are streamed: the platform''s framing, or another server''s (for testing clients): new-only, full-state, legacy')
             [CompletionResult]::new('--max-body', '--max-body', [CompletionResultType]::ParameterName, 'Largest request body accepted, in bytes (larger ones get 413)')
             [CompletionResult]::new('--jq', '--jq', [CompletionResultType]::ParameterName, 'Filter the JSON output with a jq expression (implies --json)')
             [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]')
@@ -1139,8 +1171,8 @@ Register-ArgumentCompleter -Native -CommandName 'epsimo' -ScriptBlock {
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Trace HTTP requests on stderr (tokens and passwords redacted)')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)')
             [CompletionResult]::new('--allow-insecure-http', '--allow-insecure-http', [CompletionResultType]::ParameterName, 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break

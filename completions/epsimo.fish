@@ -452,7 +452,12 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_see
 complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
 complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
 complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from create" -l name -d 'Assistant name' -r
-complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from create" -l model -d 'Model, e.g. gpt-4o' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from create" -l model -d 'Model, e.g. gpt-4o (mapped to the server\'s family name; see `epsimo models`)' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from create" -l agent-type -d 'The server\'s model family, e.g. "GPT 4o" (wins over the one --model maps to)' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from create" -l type -d 'Bot type: agent (tools), chatbot, or chat_retrieval (answers from uploaded files)' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from create" -l interrupt-before-action -d 'Agents: stop before each tool call until `epsimo threads resume` (`false` turns it off)' -r -f -a "true\t''
+false\t''"
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from create" -l retrieval-description -d 'Agents: how the model is told to use the retrieval tool' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from create" -l instructions -d 'System instructions' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from create" -l instructions-file -d 'Read the instructions from a file' -r -F
 complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from create" -l tool -d 'A built-in tool type (repeatable), e.g. retrieval, search_tavily' -r
@@ -473,7 +478,12 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_see
 complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help'
 complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from create" -s V -l version -d 'Print version'
 complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from update" -l name -d 'Assistant name' -r
-complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from update" -l model -d 'Model, e.g. gpt-4o' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from update" -l model -d 'Model, e.g. gpt-4o (mapped to the server\'s family name; see `epsimo models`)' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from update" -l agent-type -d 'The server\'s model family, e.g. "GPT 4o" (wins over the one --model maps to)' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from update" -l type -d 'Bot type: agent (tools), chatbot, or chat_retrieval (answers from uploaded files)' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from update" -l interrupt-before-action -d 'Agents: stop before each tool call until `epsimo threads resume` (`false` turns it off)' -r -f -a "true\t''
+false\t''"
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from update" -l retrieval-description -d 'Agents: how the model is told to use the retrieval tool' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from update" -l instructions -d 'System instructions' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from update" -l instructions-file -d 'Read the instructions from a file' -r -F
 complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from update" -l tool -d 'A built-in tool type (repeatable), e.g. retrieval, search_tavily' -r
@@ -508,27 +518,28 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_see
 complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from delete" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help'
 complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from delete" -s V -l version -d 'Print version'
-complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and not __fish_seen_subcommand_from list show create delete state history run" -l project-id -d 'Project to act on [env: EPSIMO_PROJECT_ID] [default: project_id of the nearest epsimo.yaml]' -r
-complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and not __fish_seen_subcommand_from list show create delete state history run" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
-complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and not __fish_seen_subcommand_from list show create delete state history run" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
-complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and not __fish_seen_subcommand_from list show create delete state history run" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]' -r
-complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and not __fish_seen_subcommand_from list show create delete state history run" -l color -d 'When to use color' -r -f -a "auto\t''
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and not __fish_seen_subcommand_from list show create delete state history run resume" -l project-id -d 'Project to act on [env: EPSIMO_PROJECT_ID] [default: project_id of the nearest epsimo.yaml]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and not __fish_seen_subcommand_from list show create delete state history run resume" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and not __fish_seen_subcommand_from list show create delete state history run resume" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and not __fish_seen_subcommand_from list show create delete state history run resume" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and not __fish_seen_subcommand_from list show create delete state history run resume" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and not __fish_seen_subcommand_from list show create delete state history run" -l json -d 'Print machine-readable JSON on stdout'
-complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and not __fish_seen_subcommand_from list show create delete state history run" -s q -l quiet -d 'Print only data and errors'
-complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and not __fish_seen_subcommand_from list show create delete state history run" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
-complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and not __fish_seen_subcommand_from list show create delete state history run" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
-complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and not __fish_seen_subcommand_from list show create delete state history run" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
-complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and not __fish_seen_subcommand_from list show create delete state history run" -s h -l help -d 'Print help'
-complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and not __fish_seen_subcommand_from list show create delete state history run" -s V -l version -d 'Print version'
-complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and not __fish_seen_subcommand_from list show create delete state history run" -f -a "list" -d 'List threads (the default)'
-complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and not __fish_seen_subcommand_from list show create delete state history run" -f -a "show" -d 'Show a thread and its messages'
-complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and not __fish_seen_subcommand_from list show create delete state history run" -f -a "create" -d 'Create a thread'
-complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and not __fish_seen_subcommand_from list show create delete state history run" -f -a "delete" -d 'Delete a thread'
-complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and not __fish_seen_subcommand_from list show create delete state history run" -f -a "state" -d 'Print a thread\'s raw state as JSON'
-complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and not __fish_seen_subcommand_from list show create delete state history run" -f -a "history" -d 'Print a thread\'s state history, newest first'
-complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and not __fish_seen_subcommand_from list show create delete state history run" -f -a "run" -d 'Send one message and stream the reply'
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and not __fish_seen_subcommand_from list show create delete state history run resume" -l json -d 'Print machine-readable JSON on stdout'
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and not __fish_seen_subcommand_from list show create delete state history run resume" -s q -l quiet -d 'Print only data and errors'
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and not __fish_seen_subcommand_from list show create delete state history run resume" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and not __fish_seen_subcommand_from list show create delete state history run resume" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and not __fish_seen_subcommand_from list show create delete state history run resume" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and not __fish_seen_subcommand_from list show create delete state history run resume" -s h -l help -d 'Print help'
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and not __fish_seen_subcommand_from list show create delete state history run resume" -s V -l version -d 'Print version'
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and not __fish_seen_subcommand_from list show create delete state history run resume" -f -a "list" -d 'List threads (the default)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and not __fish_seen_subcommand_from list show create delete state history run resume" -f -a "show" -d 'Show a thread and its messages'
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and not __fish_seen_subcommand_from list show create delete state history run resume" -f -a "create" -d 'Create a thread'
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and not __fish_seen_subcommand_from list show create delete state history run resume" -f -a "delete" -d 'Delete a thread'
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and not __fish_seen_subcommand_from list show create delete state history run resume" -f -a "state" -d 'Print a thread\'s raw state as JSON'
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and not __fish_seen_subcommand_from list show create delete state history run resume" -f -a "history" -d 'Print a thread\'s state history, newest first'
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and not __fish_seen_subcommand_from list show create delete state history run resume" -f -a "run" -d 'Send one message and stream the reply'
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and not __fish_seen_subcommand_from list show create delete state history run resume" -f -a "resume" -d 'Continue a run that paused before a tool call (an agent with interrupt_before_action): runs the call and streams the rest'
 complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from list" -l project-id -d 'Project to act on [env: EPSIMO_PROJECT_ID] [default: project_id of the nearest epsimo.yaml]' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from list" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from list" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
@@ -633,6 +644,20 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_s
 complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from run" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from run" -s h -l help -d 'Print help'
 complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from run" -s V -l version -d 'Print version'
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from resume" -l project-id -d 'Project to act on [env: EPSIMO_PROJECT_ID] [default: project_id of the nearest epsimo.yaml]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from resume" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from resume" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from resume" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from resume" -l color -d 'When to use color' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from resume" -l json -d 'Print machine-readable JSON on stdout'
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from resume" -s q -l quiet -d 'Print only data and errors'
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from resume" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from resume" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from resume" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from resume" -s h -l help -d 'Print help'
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from resume" -s V -l version -d 'Print version'
 complete -c epsimo -n "__fish_epsimo_using_subcommand chat" -l project-id -d 'Project to act on [env: EPSIMO_PROJECT_ID] [default: project_id of the nearest epsimo.yaml]' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand chat" -l thread-id -d 'Continue this thread' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand chat" -l assistant -d 'Assistant by its name in epsimo.yaml' -r
@@ -770,6 +795,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and __fish_seen_sub
 complete -c epsimo -n "__fish_epsimo_using_subcommand api" -s X -l method -d 'HTTP method' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand api" -l input -d 'JSON body from a file (- for stdin)' -r -F
 complete -c epsimo -n "__fish_epsimo_using_subcommand api" -s f -l field -d 'A body field key=value (value parsed as JSON when it is JSON); repeatable' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand api" -s F -l form -d 'A multipart form field, like curl -F: key=value, or key=@FILE for a file (key=@FILE;type=MIME sets its type); repeatable' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand api" -s H -l header -d 'An extra request header \'Name: value\'; repeatable' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand api" -l project-id -d 'Project to act on [env: EPSIMO_PROJECT_ID] [default: project_id of the nearest epsimo.yaml]' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand api" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
@@ -839,6 +865,10 @@ opengpts\t''"
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from start" -l ping-interval -d 'Seconds of silence before a `: ping` keep-alive in a stream' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from start" -l token-delay-ms -d 'Delay between streamed tokens, in milliseconds' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from start" -l thread-max -d 'Threads each account may create (the credit allowance `/auth/thread-info` reports)' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from start" -l stream-framing -d 'How runs are streamed: the platform\'s framing, or another server\'s (for testing clients): new-only, full-state, legacy' -r -f -a "production\t'The first data event re-sends the history and the input; then only new or changed messages (the recorded upstream framing)'
+new-only\t'Only new messages from the start: no event re-sends the history'
+full-state\t'The whole state, history included, in every data event (older servers)'
+legacy\t'The older documented framing: `event: messages`, each message on its own `data:` line, and a final `data: [DONE]` instead of `end`'"
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from start" -l max-body -d 'Largest request body accepted, in bytes (larger ones get 413)' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from start" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from start" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
@@ -852,7 +882,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from start" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from start" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from start" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
-complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from start" -s h -l help -d 'Print help'
+complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from start" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from start" -s V -l version -d 'Print version'
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from exec" -l data -d 'Load state from FILE at start and save it there after every change' -r -F
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from exec" -l token-ttl -d 'Lifetime of issued tokens, in seconds' -r
@@ -863,6 +893,10 @@ opengpts\t''"
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from exec" -l ping-interval -d 'Seconds of silence before a `: ping` keep-alive in a stream' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from exec" -l token-delay-ms -d 'Delay between streamed tokens, in milliseconds' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from exec" -l thread-max -d 'Threads each account may create (the credit allowance `/auth/thread-info` reports)' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from exec" -l stream-framing -d 'How runs are streamed: the platform\'s framing, or another server\'s (for testing clients): new-only, full-state, legacy' -r -f -a "production\t'The first data event re-sends the history and the input; then only new or changed messages (the recorded upstream framing)'
+new-only\t'Only new messages from the start: no event re-sends the history'
+full-state\t'The whole state, history included, in every data event (older servers)'
+legacy\t'The older documented framing: `event: messages`, each message on its own `data:` line, and a final `data: [DONE]` instead of `end`'"
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from exec" -l max-body -d 'Largest request body accepted, in bytes (larger ones get 413)' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from exec" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from exec" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
@@ -876,7 +910,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from exec" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from exec" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from exec" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
-complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from exec" -s h -l help -d 'Print help'
+complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from exec" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from exec" -s V -l version -d 'Print version'
 complete -c epsimo -n "__fish_epsimo_using_subcommand help" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand help" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r

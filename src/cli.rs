@@ -416,9 +416,21 @@ pub struct AssistantFields {
     /// Assistant name
     #[arg(long)]
     pub name: Option<String>,
-    /// Model, e.g. gpt-4o
+    /// Model, e.g. gpt-4o (mapped to the server's family name; see `epsimo models`)
     #[arg(long)]
     pub model: Option<String>,
+    /// The server's model family, e.g. "GPT 4o" (wins over the one --model maps to)
+    #[arg(long, value_name = "FAMILY")]
+    pub agent_type: Option<String>,
+    /// Bot type: agent (tools), chatbot, or chat_retrieval (answers from uploaded files)
+    #[arg(long = "type", value_name = "TYPE")]
+    pub bot_type: Option<String>,
+    /// Agents: stop before each tool call until `epsimo threads resume` (`false` turns it off)
+    #[arg(long, num_args = 0..=1, default_missing_value = "true", value_name = "BOOL")]
+    pub interrupt_before_action: Option<bool>,
+    /// Agents: how the model is told to use the retrieval tool
+    #[arg(long, value_name = "TEXT")]
+    pub retrieval_description: Option<String>,
     /// System instructions
     #[arg(long, conflicts_with = "instructions_file")]
     pub instructions: Option<String>,
@@ -473,6 +485,12 @@ pub enum ThreadsCommand {
         echo 'Hello' | epsimo threads run --assistant-id A\n  \
         epsimo threads run T --message 'Hi' --json | jq -c .")]
     Run(RunArgs),
+    /// Continue a run that paused before a tool call (an agent with
+    /// interrupt_before_action): runs the call and streams the rest
+    Resume {
+        #[arg(add = ArgValueCompleter::new(completion::threads))]
+        id: String,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -569,6 +587,10 @@ pub struct ApiArgs {
     /// A body field key=value (value parsed as JSON when it is JSON); repeatable
     #[arg(short = 'f', long = "field", value_name = "KEY=VALUE")]
     pub fields: Vec<String>,
+    /// A multipart form field, like curl -F: key=value, or key=@FILE for a file
+    /// (key=@FILE;type=MIME sets its type); repeatable
+    #[arg(short = 'F', long = "form", value_name = "KEY=VALUE", conflicts_with_all = ["fields", "input"])]
+    pub form: Vec<String>,
     /// An extra request header 'Name: value'; repeatable
     #[arg(short = 'H', long = "header", value_name = "HEADER")]
     pub headers: Vec<String>,
@@ -626,6 +648,10 @@ pub struct EmulatorOptions {
     /// Threads each account may create (the credit allowance `/auth/thread-info` reports)
     #[arg(long, default_value_t = 100, value_name = "N")]
     pub thread_max: i64,
+    /// How runs are streamed: the platform's framing, or another server's (for
+    /// testing clients): new-only, full-state, legacy
+    #[arg(long, value_enum, default_value_t = crate::emulator::stream::Framing::Production, value_name = "FRAMING")]
+    pub stream_framing: crate::emulator::stream::Framing,
     /// Largest request body accepted, in bytes (larger ones get 413)
     #[arg(long, default_value_t = 32 * 1024 * 1024, value_name = "BYTES")]
     pub max_body: usize,

@@ -12,6 +12,7 @@ pub const PASSWORD: &str = "EPSIMO_PASSWORD";
 pub const PROJECT_ID: &str = "EPSIMO_PROJECT_ID";
 pub const PROFILE: &str = "EPSIMO_PROFILE";
 pub const CONFIG_DIR: &str = "EPSIMO_CONFIG_DIR";
+pub const CACHE_DIR: &str = "EPSIMO_CACHE_DIR";
 pub const CONNECT_TIMEOUT: &str = "EPSIMO_CONNECT_TIMEOUT";
 pub const READ_TIMEOUT: &str = "EPSIMO_READ_TIMEOUT";
 pub const MAX_RETRIES: &str = "EPSIMO_MAX_RETRIES";
@@ -57,6 +58,10 @@ pub const VARS: &[(&str, &str)] = &[
     (
         CONFIG_DIR,
         "where credentials.json lives (default: the OS config dir + /epsimo)",
+    ),
+    (
+        CACHE_DIR,
+        "where the server's schema is cached (default: the OS cache dir + /epsimo)",
     ),
     (
         CONNECT_TIMEOUT,

@@ -25,6 +25,8 @@ pub enum Exit {
     Unavailable = 6,
     /// `deploy --dry-run --exit-code`: changes are pending.
     Pending = 8,
+    /// A run paused before a tool call, waiting for approval (`threads resume`).
+    Paused = 9,
     /// Interrupted (Ctrl-C).
     Interrupted = 130,
 }
@@ -44,6 +46,7 @@ impl Exit {
             Exit::Invalid => "invalid-input",
             Exit::Unavailable => "api-unreachable",
             Exit::Pending => "pending-changes",
+            Exit::Paused => "paused-runs",
             Exit::Interrupted => "interrupted",
         }
     }
@@ -70,6 +73,10 @@ impl Exit {
             "API unreachable or unavailable: connection, timeout, 5xx or 429 after retries",
         ),
         (8, "deploy --dry-run --exit-code: changes are pending"),
+        (
+            9,
+            "a run paused before a tool call, waiting for approval: `epsimo threads resume THREAD`",
+        ),
         (130, "interrupted (Ctrl-C or SIGTERM)"),
     ];
 

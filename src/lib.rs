@@ -33,6 +33,7 @@ pub mod cli;
 pub mod commands;
 pub mod completion;
 pub mod config;
+pub mod contract;
 pub mod deploy;
 pub mod emulator;
 pub mod env;

@@ -60,6 +60,31 @@ pub fn encode_segment(segment: &str) -> String {
     utf8_percent_encode(segment, SEGMENT).to_string()
 }
 
+/// Largest instructions file read (system messages are prose, not data).
+pub const MAX_INSTRUCTIONS_BYTES: u64 = 1024 * 1024;
+
+/// Reads a UTF-8 text file, refusing one larger than `cap` by the bytes actually
+/// read (a device such as `/dev/zero` reports size 0 and never ends).
+pub fn read_text_capped(path: &std::path::Path, cap: u64) -> std::io::Result<String> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)?
+        .take(cap + 1)
+        .read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > cap {
+        return Err(std::io::Error::other(format!(
+            "larger than {} KiB",
+            cap / 1024
+        )));
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            format!("not UTF-8 text (byte {})", e.utf8_error().valid_up_to()),
+        )
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

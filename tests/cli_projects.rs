@@ -370,7 +370,7 @@ fn a_project_token_from_the_environment_needs_no_lookup() {
 }
 
 #[test]
-fn collection_paths_fall_back_to_the_other_slash_form_on_405() {
+fn typed_commands_fall_back_to_the_other_slash_form_on_405_and_api_does_not() {
     let emu = Emu::with(epsimo::emulator::Config {
         faults: true,
         path_style: epsimo::cli::PathStyle::Opengpts,
@@ -381,6 +381,30 @@ fn collection_paths_fall_back_to_the_other_slash_form_on_405() {
     let user = emu.dev_token();
     let (pid, _) = emu.project(&user, "upstream");
     emu.clear_requests();
+    let posts = || -> Vec<Value> {
+        emu.requests()
+            .iter()
+            .filter(|r| r["method"] == "POST")
+            .map(|r| r["path"].clone())
+            .collect()
+    };
+    let out = run(env.cmd().args([
+        "assistants",
+        "create",
+        "--name",
+        "Fallback",
+        "--project-id",
+        &pid,
+        "--json",
+    ]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(
+        serde_json::from_str::<Value>(&out.stdout).unwrap()["name"],
+        "Fallback"
+    );
+    assert_eq!(posts(), [json!("/assistants/"), json!("/assistants")]);
+    // A raw call goes where it was told and reports the 405 as it came.
+    emu.clear_requests();
     let out = run(env.cmd().args([
         "api",
         "/assistants/",
@@ -389,20 +413,11 @@ fn collection_paths_fall_back_to_the_other_slash_form_on_405() {
         "--project-id",
         &pid,
         "-f",
-        "name=Fallback",
+        "name=Raw",
         "-f",
         r#"config={"configurable": {}}"#,
     ]));
-    assert_eq!(out.code, 0, "{}", out.stderr);
-    assert_eq!(
-        serde_json::from_str::<Value>(&out.stdout).unwrap()["name"],
-        "Fallback"
-    );
-    let posts: Vec<Value> = emu
-        .requests()
-        .iter()
-        .filter(|r| r["method"] == "POST")
-        .map(|r| r["path"].clone())
-        .collect();
-    assert_eq!(posts, [json!("/assistants/"), json!("/assistants")]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(out.stderr.contains("HTTP 405"), "{}", out.stderr);
+    assert_eq!(posts(), [json!("/assistants/")]);
 }

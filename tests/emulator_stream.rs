@@ -407,6 +407,50 @@ fn bad_assistant_config_fails_the_run_like_the_real_server() {
     let t = emu.thread(&pt, a["assistant_id"].as_str().unwrap());
     let got = run(&emu, &pt, &t, "hi");
     let ev = events(&got.body);
-    assert_eq!(ev[2].0, "error");
-    assert_eq!(ev.last().unwrap().0, "end");
+    // As fixture 92: the graph is refused before the run starts, so no run id, no
+    // data, only `error` and `end`; and nothing stored: state and history answer
+    // 500 in plain text (92b).
+    let names: Vec<&str> = ev.iter().map(|e| e.0.as_str()).collect();
+    assert_eq!(names, ["error", "end"]);
+    for rest in ["/state", "/history"] {
+        let (status, headers, body) =
+            emu.http("GET", &format!("/threads/{t}{rest}"), Some(&pt), None);
+        assert_eq!((status, body.as_str()), (500, "Internal Server Error"));
+        assert_eq!(headers["content-type"], "text/plain; charset=utf-8");
+    }
+    let thread = emu.json("GET", &format!("/threads/{t}"), Some(&pt), None, 200);
+    assert_eq!(
+        thread["thread_id"],
+        t.as_str(),
+        "the thread itself stays readable"
+    );
+}
+
+#[test]
+fn a_wrong_tool_literal_fails_every_run_like_fixture_92() {
+    let emu = Emu::start();
+    let (_, pt) = emu.project(&emu.dev_token(), "p");
+    let wrong = json!([{"id": "x", "type": "dall_e", "name": "Generate Image (Dall-E)",
+        "description": "Generate an image from a text prompt.", "config": {}}]);
+    let a = emu.assistant(&pt, "dalle", wrong);
+    let t = emu.thread(&pt, &a);
+    let want = String::from_utf8(fixture("92-runs-stream-dalle-wrong-description.http")).unwrap();
+    let want_body = want.split_once("\r\n\r\n").unwrap().1;
+    assert_eq!(run(&emu, &pt, &t, "no tool needed").body, want_body);
+    // A setting upstream does not declare breaks runs the same way; a right tool runs.
+    for tools in [
+        json!([{"type": "arxiv", "config": {"max": 1}}]),
+        json!([{"type": "nope"}]),
+    ] {
+        let a = emu.assistant(&pt, "bad", tools);
+        let t = emu.thread(&pt, &a);
+        assert_eq!(run(&emu, &pt, &t, "x").body, want_body);
+    }
+    let a = emu.assistant(
+        &pt,
+        "ok",
+        json!([{"type": "arxiv"}, {"type": "retrieval", "config": {"k": 1}}]),
+    );
+    let t = emu.thread(&pt, &a);
+    assert!(run(&emu, &pt, &t, "x").body.contains("event: metadata"));
 }

@@ -21,6 +21,9 @@ use crate::error::{CliError, Exit, Result};
 use crate::util::encode_segment;
 
 pub const DEFAULT_API_URL: &str = "https://backend.epsimoagents.com";
+
+/// The wait before the one retry of a 500.
+const QUICK_RETRY: Duration = Duration::from_millis(200);
 pub const USER_AGENT: &str = concat!("epsimo/", env!("CARGO_PKG_VERSION"));
 
 /// Which token a call carries.
@@ -52,6 +55,8 @@ pub struct Call {
     pub collection: bool,
     /// Extra request headers (`epsimo api -H`).
     pub headers: Vec<(String, String)>,
+    /// Whether failures may be retried (a call that must cost one request says no).
+    pub retry: bool,
 }
 
 impl Call {
@@ -66,7 +71,13 @@ impl Call {
             auth,
             collection,
             headers: Vec::new(),
+            retry: true,
         }
+    }
+    /// A call made once: no retries, whatever fails.
+    pub fn once(mut self) -> Self {
+        self.retry = false;
+        self
     }
     pub fn get(path: impl Into<String>, auth: Auth) -> Self {
         Call::new(Method::GET, path, auth)
@@ -373,7 +384,10 @@ impl Api {
             Method::GET | Method::PUT | Method::DELETE | Method::HEAD
         );
         let url = format!("{}{}", self.base, path);
-        let policy = self.opts.retry;
+        let mut policy = self.opts.retry;
+        if !call.retry {
+            policy.max_retries = 0;
+        }
         let mut attempt = 0u32;
         let mut waited = Duration::ZERO;
         loop {
@@ -408,9 +422,24 @@ impl Api {
                     if self.opts.verbose {
                         crate::say!("< {} ({} ms)", resp.status(), started.elapsed().as_millis());
                     }
-                    if idempotent && retryable_status(status) {
+                    // A 429 means the server did not act: any method may try again. A
+                    // 500 is usually deterministic upstream (a malformed id, a bug):
+                    // one quick retry at most.
+                    let retry_this = match status {
+                        429 => true,
+                        500 => idempotent && attempt == 0,
+                        _ => idempotent && retryable_status(status),
+                    };
+                    if retry_this {
                         let asks = server_wait(resp.headers(), SystemTime::now());
-                        match policy.next_wait(attempt, waited, asks, rand::random()) {
+                        let next = if status == 500 {
+                            policy
+                                .next_wait(attempt, waited, None, 0.0)
+                                .map(|_| QUICK_RETRY.mul_f64(0.5 + rand::random::<f64>() / 2.0))
+                        } else {
+                            policy.next_wait(attempt, waited, asks, rand::random())
+                        };
+                        match next {
                             Some(wait) => {
                                 self.notice_retry(
                                     &format!("HTTP {status}"),

@@ -120,12 +120,19 @@ impl From<ApiError> for CliError {
             } => {
                 let exit = Exit::for_status(status);
                 let err = CliError::new(exit, format!("{message} ({method} {path}: HTTP {status})"));
+                // The hint follows what the server said, not the status alone.
                 match status {
                     401 => err.with_hint("run `epsimo auth login`, or set EPSIMO_EMAIL and EPSIMO_PASSWORD to log in again automatically"),
                     403 => err.with_hint("this token cannot reach that resource: check --project-id, or run `epsimo auth status`"),
+                    // `{"detail":"Not Found"}` is the router's: no such route (fixture
+                    // 98), unlike `{"detail":"Thread not found"}` (fixture 21).
+                    404 if message == "Not Found" => err.with_hint("the server has no such route: check that --api-url (or EPSIMO_API_URL) points at an Epsimo API, and the path"),
                     404 => err.with_hint("check the id; list what exists with `epsimo projects`, `epsimo assistants` or `epsimo threads`"),
                     429 => err.with_hint("the API is rate limiting; wait a moment and try again (EPSIMO_RETRY_MAX_WAIT sets how long epsimo waits)"),
-                    500..=599 => err.with_hint("the API is failing or unavailable; try again later"),
+                    // Upstream answers 500 for a malformed id or a configuration its
+                    // graph refuses: trying again rarely helps.
+                    500 => err.with_hint("the server failed on this request, which is usually not temporary: check the id and the input (`--verbose` shows the exchange); if they are right, the server has a problem"),
+                    501..=599 => err.with_hint("the API is unavailable; try again later"),
                     _ => err,
                 }
             }

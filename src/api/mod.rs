@@ -6,6 +6,7 @@ pub mod error;
 pub mod models;
 pub mod retry;
 pub mod run;
+pub mod schema;
 pub mod sse;
 pub mod token;
 

@@ -75,6 +75,14 @@ pub enum RunEvent {
     },
     /// The run finished.
     End,
+    /// The run stopped before a tool call, waiting for approval (an agent with
+    /// `interrupt_before_action`): `threads resume` runs the call. Said by the
+    /// client after the end, from the calls left unanswered and the thread's `next`.
+    Paused {
+        thread_id: String,
+        calls: Vec<(String, String, Value)>,
+        next: Vec<String>,
+    },
 }
 
 impl RunEvent {
@@ -101,6 +109,20 @@ impl RunEvent {
                 message,
             } => json!({"event": "error", "status_code": status_code, "message": message}),
             RunEvent::End => json!({"event": "end", "run_id": run_id}),
+            RunEvent::Paused {
+                thread_id,
+                calls,
+                next,
+            } => json!({
+                "event": "paused",
+                "thread_id": thread_id,
+                "tool_calls": calls
+                    .iter()
+                    .map(|(id, name, args)| json!({"id": id, "name": name, "args": args}))
+                    .collect::<Vec<_>>(),
+                "next": next,
+                "resume": format!("epsimo threads resume {thread_id}"),
+            }),
         }
     }
 }
@@ -175,7 +197,6 @@ fn string_end(wire: &[u8]) -> Option<usize> {
 #[derive(Debug, Default)]
 pub struct Accumulator {
     pub run_id: Option<String>,
-    first_data_seen: bool,
     /// Ids of messages that existed before this run (or are the user's input).
     before: HashSet<String>,
     /// Content emitted so far, per AI message id.
@@ -184,6 +205,10 @@ pub struct Accumulator {
     done: HashSet<String>,
     /// Tool calls announced.
     calls_announced: HashSet<String>,
+    /// The calls announced, in order: (id, name, args).
+    calls: Vec<(String, String, Value)>,
+    /// Tool calls a tool message answered.
+    calls_answered: HashSet<String>,
     /// AI messages not yet emitted whole, per id (for the end).
     pending: HashMap<String, Pending>,
     /// The data of the newest event holding a `Pending::Here` message (valid UTF-8:
@@ -262,6 +287,31 @@ impl Accumulator {
     /// Marks ids as existing before the run (when the caller knows the state).
     pub fn knew(&mut self, ids: impl IntoIterator<Item = String>) {
         self.before.extend(ids);
+    }
+
+    /// Every message id this run saw or knew before it: what the next turn on the
+    /// same thread must not print again.
+    pub fn seen_ids(&self) -> Vec<String> {
+        let mut ids: Vec<String> = self
+            .before
+            .iter()
+            .chain(self.done.iter())
+            .chain(self.shown.keys())
+            .cloned()
+            .collect();
+        ids.sort();
+        ids.dedup();
+        ids
+    }
+
+    /// The calls this run announced that no tool message answered: at a normal end,
+    /// the calls a paused run waits on. (id, name, args) each.
+    pub fn unanswered_calls(&self) -> Vec<(String, String, Value)> {
+        self.calls
+            .iter()
+            .filter(|(id, _, _)| !self.calls_answered.contains(id))
+            .cloned()
+            .collect()
     }
 
     pub fn push(&mut self, event: Event) -> Vec<RunEvent> {
@@ -366,21 +416,20 @@ impl Accumulator {
                     .and_then(|r| serde_json::from_str(r.get()).ok())
                     .unwrap_or(Value::Null)
             };
-            let mut start = 0;
-            if !self.first_data_seen {
-                self.first_data_seen = true;
-                // The first data event re-sends the thread and then the new input:
-                // all of it, up to and including the last human message, existed before.
-                start = peeks
-                    .iter()
-                    .rposition(|(_, p)| p.kind.as_deref() == Some("human"))
-                    .map(|i| i + 1)
-                    // No input (a resume): everything sent first is history.
-                    .unwrap_or(peeks.len());
-                for (_, p) in &peeks[..start] {
-                    if let Some(id) = &p.id {
-                        self.before.insert(id.to_string());
-                    }
+            // An event that re-sends the thread (the first of a run, or every one on
+            // servers that send the whole state) holds the history, then the user's
+            // new input: all of it, up to and including the last human message,
+            // existed before the run. What else existed is known from the thread's
+            // state read before the run ([`Accumulator::knew`]); nothing is assumed
+            // of "the first event", which may hold just the reply's first token.
+            let start = peeks
+                .iter()
+                .rposition(|(_, p)| p.kind.as_deref() == Some("human"))
+                .map(|i| i + 1)
+                .unwrap_or(0);
+            for (_, p) in &peeks[..start] {
+                if let Some(id) = &p.id {
+                    self.before.insert(id.to_string());
                 }
             }
             for (i, p) in &peeks[start..] {
@@ -411,12 +460,14 @@ impl Accumulator {
                     "tool" => {
                         self.flush_pending_calls(&data, &here, &mut out);
                         let m = whole(*i);
+                        let call_id = m
+                            .get("tool_call_id")
+                            .and_then(Value::as_str)
+                            .unwrap_or("")
+                            .to_string();
+                        self.calls_answered.insert(call_id.clone());
                         out.push(RunEvent::ToolResult {
-                            tool_call_id: m
-                                .get("tool_call_id")
-                                .and_then(Value::as_str)
-                                .unwrap_or("")
-                                .to_string(),
+                            tool_call_id: call_id,
                             name: m
                                 .get("name")
                                 .and_then(Value::as_str)
@@ -633,14 +684,18 @@ impl Accumulator {
                 .unwrap_or("")
                 .to_string();
             if self.calls_announced.insert(call_id.clone()) {
+                let name = call
+                    .get("name")
+                    .and_then(Value::as_str)
+                    .unwrap_or("tool")
+                    .to_string();
+                let args = call.get("args").cloned().unwrap_or(json!({}));
+                self.calls
+                    .push((call_id.clone(), name.clone(), args.clone()));
                 out.push(RunEvent::ToolCall {
                     id: call_id,
-                    name: call
-                        .get("name")
-                        .and_then(Value::as_str)
-                        .unwrap_or("tool")
-                        .to_string(),
-                    args: call.get("args").cloned().unwrap_or(json!({})),
+                    name,
+                    args,
                 });
             }
         }
@@ -719,6 +774,7 @@ mod tests {
                 RunEvent::Message(_) => "message",
                 RunEvent::Error { .. } => "error",
                 RunEvent::End => "end",
+                RunEvent::Paused { .. } => "paused",
             })
             .collect();
         let mut dedup = kinds.clone();

@@ -24,11 +24,131 @@ fn parse_field(raw: &str) -> Result<(String, Value)> {
     Ok((k.to_string(), value))
 }
 
+/// One part of a multipart form (`-F`).
+#[derive(Debug, Clone, PartialEq)]
+enum FormPart {
+    Text {
+        key: String,
+        value: String,
+    },
+    File {
+        key: String,
+        filename: String,
+        mime: String,
+        bytes: bytes::Bytes,
+    },
+}
+
+/// The type of a file part by its extension, unless `;type=` says it.
+fn mime_for(path: &std::path::Path) -> &'static str {
+    match path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .as_deref()
+    {
+        Some("txt") => "text/plain",
+        Some("md") => "text/markdown",
+        Some("csv") => "text/csv",
+        Some("html" | "htm") => "text/html",
+        Some("json") => "application/json",
+        Some("pdf") => "application/pdf",
+        Some("docx") => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        _ => "application/octet-stream",
+    }
+}
+
+/// Largest file `-F key=@FILE` reads.
+const MAX_FORM_FILE: u64 = 512 * 1024 * 1024;
+
+/// A `-F key=value` or `-F key=@file[;type=mime]` part, as curl and `gh api` read them.
+fn parse_form(raw: &str) -> Result<FormPart> {
+    let (key, value) = raw.split_once('=').ok_or_else(|| {
+        CliError::usage(format!("form field {raw:?} is not KEY=VALUE or KEY=@FILE"))
+            .with_hint("write -F files=@handbook.pdf or -F 'config={\"configurable\":{}}'")
+    })?;
+    if key.is_empty() {
+        return Err(CliError::usage(format!(
+            "form field {raw:?} has an empty key"
+        )));
+    }
+    let Some(file) = value.strip_prefix('@') else {
+        return Ok(FormPart::Text {
+            key: key.to_string(),
+            value: value.to_string(),
+        });
+    };
+    let (file, mime) = match file.rsplit_once(";type=") {
+        Some((f, m)) => (f, Some(m.to_string())),
+        None => (file, None),
+    };
+    let path = std::path::Path::new(file);
+    let mut data = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(MAX_FORM_FILE + 1).read_to_end(&mut data))
+        .map_err(|e| CliError::usage(format!("cannot read {file}: {e}")))?;
+    if data.len() as u64 > MAX_FORM_FILE {
+        return Err(CliError::usage(format!("{file} is larger than 512 MiB")));
+    }
+    Ok(FormPart::File {
+        key: key.to_string(),
+        filename: path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "upload".into()),
+        mime: mime.unwrap_or_else(|| mime_for(path).to_string()),
+        bytes: data.into(),
+    })
+}
+
+/// The form, built again for each try (a form is sent once).
+fn form_payload(parts: Vec<FormPart>) -> Result<crate::api::Payload> {
+    for p in &parts {
+        if let FormPart::File { mime, .. } = p
+            && reqwest::multipart::Part::text("").mime_str(mime).is_err()
+        {
+            return Err(CliError::usage(format!("{mime:?} is not a media type")));
+        }
+    }
+    Ok(crate::api::Payload::Multipart(std::sync::Arc::new(
+        move || {
+            let mut form = reqwest::multipart::Form::new();
+            for p in &parts {
+                form = match p.clone() {
+                    FormPart::Text { key, value } => form.text(key, value),
+                    FormPart::File {
+                        key,
+                        filename,
+                        mime,
+                        bytes,
+                    } => {
+                        let len = bytes.len() as u64;
+                        let part = reqwest::multipart::Part::stream_with_length(
+                            reqwest::Body::from(bytes),
+                            len,
+                        )
+                        .file_name(filename);
+                        // Checked to parse above; a part without its type is still a file.
+                        let part = match part.mime_str(&mime) {
+                            Ok(p) => p,
+                            Err(_) => reqwest::multipart::Part::bytes(Vec::new()),
+                        };
+                        form.part(key, part)
+                    }
+                };
+            }
+            form
+        },
+    )))
+}
+
 /// Paths that take the project token: the resources inside a project.
 pub fn is_project_scoped(path: &str) -> bool {
-    ["/assistants", "/threads", "/runs"].iter().any(|p| {
-        path == *p || path.starts_with(&format!("{p}/")) || path.starts_with(&format!("{p}?"))
-    })
+    ["/assistants", "/threads", "/runs", "/ingest"]
+        .iter()
+        .any(|p| {
+            path == *p || path.starts_with(&format!("{p}/")) || path.starts_with(&format!("{p}?"))
+        })
 }
 
 /// A `-H 'Name: value'` header.
@@ -102,6 +222,17 @@ pub async fn run(args: ApiArgs, ctx: &Ctx) -> Result<()> {
         None => (args.path.clone(), None),
     };
     let mut call = Call::new(method, path, auth);
+    // A raw call goes exactly where it was told: a 405 is reported as it came, never
+    // answered by trying the other slash form (the typed commands do that).
+    call.collection = false;
+    if !args.form.is_empty() {
+        let parts = args
+            .form
+            .iter()
+            .map(|f| parse_form(f))
+            .collect::<Result<Vec<_>>>()?;
+        call.payload = form_payload(parts)?;
+    }
     if let Some(q) = query {
         for pair in q.split('&').filter(|p| !p.is_empty()) {
             let (k, v) = pair.split_once('=').unwrap_or((pair, ""));

@@ -1,13 +1,14 @@
 //! `epsimo assistants`: list (the default), show, create, update, delete.
 
 use reqwest::Method;
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 
 use super::Ctx;
-use crate::api::assistant::{DEFAULT_MODEL, Spec, builtin_tool};
-use crate::api::{Auth, Call, item_path};
+use crate::api::assistant::{Desired, ToolDecl, View, check, payload};
+use crate::api::schema::{self, Loaded};
+use crate::api::{Api, Auth, Call, item_path};
 use crate::cli::{AssistantFields, AssistantsArgs, AssistantsCommand};
-use crate::error::{CliError, Result};
+use crate::error::{CliError, Exit, Result};
 
 pub async fn run(args: AssistantsArgs, ctx: &Ctx) -> Result<()> {
     let pid = ctx.project_id(&args.project).await?;
@@ -34,6 +35,23 @@ fn tool_names(tools: &[Value]) -> String {
         .join(", ")
 }
 
+/// What the Model column shows: the model string written, else the family.
+fn model_of(a: &View) -> String {
+    let family_keys = [
+        "type==agent/agent_type",
+        "type==chatbot/llm_type",
+        "type==chat_retrieval/llm_type",
+    ];
+    a.model()
+        .map(str::to_owned)
+        .or_else(|| {
+            family_keys
+                .iter()
+                .find_map(|k| a.get(k).and_then(Value::as_str).map(str::to_owned))
+        })
+        .unwrap_or_default()
+}
+
 async fn list(ctx: &Ctx, pid: &str) -> Result<()> {
     let api = ctx.api()?;
     let spinner = ctx.printer.spinner("Fetching assistants…");
@@ -52,16 +70,13 @@ async fn list(ctx: &Ctx, pid: &str) -> Result<()> {
     let rows: Vec<Vec<String>> = items
         .iter()
         .map(|a| {
-            let spec = Spec::from_remote(a);
+            let v = View::of(a);
             vec![
-                a.get("assistant_id")
-                    .and_then(Value::as_str)
-                    .unwrap_or("")
-                    .to_string(),
-                spec.name,
-                spec.model,
-                tool_names(&spec.tools),
-                spec.public.to_string(),
+                v.id().to_string(),
+                v.name().to_string(),
+                model_of(&v),
+                tool_names(v.tools()),
+                v.public().to_string(),
             ]
         })
         .collect();
@@ -83,29 +98,100 @@ async fn show(ctx: &Ctx, pid: &str, id: &str) -> Result<()> {
     if ctx.printer.json {
         return ctx.printer.json(&a);
     }
-    let spec = Spec::from_remote(&a);
-    ctx.printer.record(&[
+    let v = View::of(&a);
+    let bot = v.bot_type();
+    let family_key = if bot == "agent" {
+        "type==agent/agent_type".to_string()
+    } else {
+        format!("type=={bot}/llm_type")
+    };
+    let mut fields = vec![
         ("ID", id.to_string()),
-        ("Name", spec.name.clone()),
-        ("Model", spec.model.clone()),
-        ("Agent type", spec.agent_type.clone().unwrap_or_default()),
-        ("Public", spec.public.to_string()),
-        ("Tools", tool_names(&spec.tools)),
-        ("Instructions", spec.instructions.clone()),
-    ])
+        ("Name", v.name().to_string()),
+        ("Type", bot.to_string()),
+        ("Model", v.model().unwrap_or("").to_string()),
+        (
+            "Agent type",
+            v.get(&family_key)
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_string(),
+        ),
+        ("Public", v.public().to_string()),
+    ];
+    if bot == "agent" {
+        fields.push(("Tools", tool_names(v.tools())));
+        if let Some(b) = v.interrupt_before_action() {
+            fields.push(("Interrupt", b.to_string()));
+        }
+    }
+    fields.push(("Instructions", v.instructions().unwrap_or("").to_string()));
+    ctx.printer.record(&fields)
 }
 
 fn instructions(fields: &AssistantFields) -> Result<Option<String>> {
     if let Some(path) = &fields.instructions_file {
-        return std::fs::read_to_string(path)
+        return crate::util::read_text_capped(path, crate::util::MAX_INSTRUCTIONS_BYTES)
             .map(Some)
             .map_err(|e| CliError::usage(format!("cannot read {}: {e}", path.display())));
     }
     Ok(fields.instructions.clone())
 }
 
-fn tools(types: &[String]) -> Result<Vec<Value>> {
-    types.iter().map(|t| builtin_tool(t, Map::new())).collect()
+/// What the flags ask for; tools are resolved against the server's catalogue.
+fn desired(fields: &AssistantFields) -> Result<Desired> {
+    Ok(Desired {
+        name: fields.name.clone(),
+        bot_type: fields.bot_type.clone(),
+        model: fields.model.clone(),
+        family: fields.agent_type.clone(),
+        instructions: instructions(fields)?,
+        tools: None,
+        interrupt_before_action: fields.interrupt_before_action,
+        retrieval_description: fields.retrieval_description.clone(),
+        public: fields.public,
+    })
+}
+
+/// Checks the flags against the server's catalogue (fetched or cached): exit 5 with
+/// every problem, before anything is written.
+async fn validated(
+    api: &Api,
+    pid: &str,
+    d: Desired,
+    tools: &[String],
+    current_bot: Option<&str>,
+) -> Result<(Desired, Loaded)> {
+    let seed = uuid::Uuid::new_v4().simple().to_string();
+    let (d, loaded) = schema::validated(api, pid, |catalog| {
+        let mut d = d.clone();
+        let mut problems = Vec::new();
+        if !tools.is_empty() {
+            let mut resolved = Vec::new();
+            for t in tools {
+                match ToolDecl::builtin(t, &seed).resolve(catalog) {
+                    Ok(v) => resolved.push(v),
+                    Err(e) => problems.push(e),
+                }
+            }
+            d.tools = Some(resolved);
+        }
+        problems.extend(check(&d, current_bot, catalog));
+        if problems.is_empty() {
+            Ok(d)
+        } else {
+            Err(CliError::new(Exit::Invalid, problems.join("\n")))
+        }
+    })
+    .await
+    .map_err(|e| {
+        if e.exit == Exit::Invalid && e.hint.is_none() {
+            e.with_hint("nothing was sent; `epsimo models` lists the server's families and tools")
+        } else {
+            e
+        }
+    })?;
+    Ok((d, loaded))
 }
 
 async fn create(ctx: &Ctx, pid: &str, fields: AssistantFields) -> Result<()> {
@@ -116,65 +202,52 @@ async fn create(ctx: &Ctx, pid: &str, fields: AssistantFields) -> Result<()> {
         .ok_or_else(|| {
             CliError::usage("an assistant needs a name").with_hint("pass --name NAME")
         })?;
-    let spec = Spec {
-        name,
-        model: fields.model.clone().unwrap_or_else(|| DEFAULT_MODEL.into()),
-        agent_type: None,
-        instructions: instructions(&fields)?
-            .unwrap_or_else(|| "You are a helpful assistant.".into()),
-        tools: tools(&fields.tools)?,
-        public: fields.public.unwrap_or(false),
-    };
     let api = ctx.api()?;
+    let (d, loaded) = validated(&api, pid, desired(&fields)?, &fields.tools, None).await?;
     let a: Value = api
         .json(&Call::post(
             "/assistants/",
             Auth::Project(pid.into()),
-            spec.payload(),
+            payload(None, &d, &loaded.catalog),
         ))
         .await?;
-    let id = a
-        .get("assistant_id")
-        .and_then(Value::as_str)
-        .unwrap_or("")
-        .to_string();
+    let id = View::of(&a).id().to_string();
     if ctx.printer.json {
         return ctx.printer.json(&a);
     }
     ctx.printer.success(&format!(
         "Created assistant {} ({id})",
-        crate::util::sanitize(&spec.name)
+        crate::util::sanitize(&name)
     ));
     ctx.printer.line(&id)
 }
 
+/// Read-modify-write: the assistant as the server has it, with only what the flags
+/// name changed.
 async fn update(ctx: &Ctx, pid: &str, id: &str, fields: AssistantFields) -> Result<()> {
     let current = fetch(ctx, pid, id).await?;
-    let mut spec = Spec::from_remote(&current);
-    if let Some(n) = fields.name.clone() {
-        spec.name = n;
-    }
-    if let Some(m) = fields.model.clone() {
-        // A new model gets its own family name unless the old one was explicit.
-        spec.agent_type = None;
-        spec.model = m;
-    }
-    if let Some(text) = instructions(&fields)? {
-        spec.instructions = text;
-    }
-    if !fields.tools.is_empty() {
-        spec.tools = tools(&fields.tools)?;
-    }
-    if let Some(p) = fields.public {
-        spec.public = p;
+    let api = ctx.api()?;
+    let bot = View::of(&current).bot_type().to_string();
+    let (d, loaded) = validated(&api, pid, desired(&fields)?, &fields.tools, Some(&bot)).await?;
+    let body = payload(Some(&current), &d, &loaded.catalog);
+    // What the flags left alone is sent back as it was; if that already fails runs,
+    // say so rather than hide it.
+    if let Some(c) = body
+        .pointer("/config/configurable")
+        .and_then(Value::as_object)
+        && let Err(e) = loaded.catalog.check_configurable(c)
+    {
+        ctx.printer.warn(&format!(
+            "this assistant's configuration will fail its runs on this server: {e}"
+        ));
     }
     let call = Call::new(
         Method::PUT,
         item_path("/assistants", id, ""),
         Auth::Project(pid.into()),
     )
-    .json(spec.payload());
-    let a: Value = ctx.api()?.json(&call).await?;
+    .json(body);
+    let a: Value = api.json(&call).await?;
     if ctx.printer.json {
         return ctx.printer.json(&a);
     }

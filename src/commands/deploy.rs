@@ -7,7 +7,7 @@ use reqwest::Method;
 use serde_json::{Value, json};
 
 use super::Ctx;
-use crate::api::assistant::Spec;
+use crate::api::schema;
 use crate::api::{Api, Auth, Call, item_path};
 use crate::cli::DeployArgs;
 use crate::config::manifest::{self, Manifest};
@@ -32,17 +32,7 @@ pub async fn run(args: DeployArgs, ctx: &Ctx) -> Result<()> {
     let path = manifest_path(args.file.as_ref())?;
     let m = Manifest::load(&path)?;
     if args.check {
-        if ctx.printer.json {
-            return ctx
-                .printer
-                .json(&json!({"valid": true, "file": path, "assistants": m.assistants.len()}));
-        }
-        ctx.printer.success(&format!(
-            "{} is valid: {} assistant(s)",
-            path.display(),
-            m.assistants.len()
-        ));
-        return Ok(());
+        return check(ctx, &path, &m);
     }
     let chosen = match args.project.project_id.clone() {
         Some(p) => Some((p, "--project-id")),
@@ -71,24 +61,16 @@ pub async fn run(args: DeployArgs, ctx: &Ctx) -> Result<()> {
     };
     let api = ctx.api()?;
     // Deploy handles Ctrl-C itself (to report while applying); before that, an
-    // interrupt simply stops.
+    // interrupt simply stops. The assistants and the server's schema are read at once.
     let list = Call::get("/assistants/", Auth::Project(pid.clone()));
-    let remote: Vec<Value> = tokio::select! {
-        r = api.json(&list) => r?,
+    let (remote, resolved) = tokio::select! {
+        r = async { tokio::join!(api.json::<Vec<Value>>(&list), schema::validated(&api, &pid, |c| m.resolve(c))) } => r,
         _ = super::emulator::shutdown_signal() => return Err(CliError::interrupted()),
     };
-    let remote: Vec<Remote> = remote
-        .iter()
-        .map(|a| Remote {
-            id: a
-                .get("assistant_id")
-                .and_then(Value::as_str)
-                .unwrap_or("")
-                .to_string(),
-            spec: Spec::from_remote(a),
-        })
-        .collect();
-    let the_plan = plan(&m.assistants, &remote, args.prune)?;
+    let (desired, loaded) = resolved?;
+    let remote: Vec<Remote> = remote?.into_iter().map(Remote::new).collect();
+    let catalog = &loaded.catalog;
+    let the_plan = plan(&desired, &remote, args.prune, catalog)?;
     if !ctx.printer.quiet {
         crate::say_inline!("{}", render(&the_plan));
     }
@@ -150,6 +132,38 @@ pub async fn run(args: DeployArgs, ctx: &Ctx) -> Result<()> {
         .with_hint("run `epsimo deploy` again: it applies only what is still missing"))
 }
 
+/// `--check`: validates the manifest without sending anything, against the server's
+/// schema as last cached for this API URL, else upstream's table; says which.
+fn check(ctx: &Ctx, path: &Path, m: &Manifest) -> Result<()> {
+    let url = ctx.api_url().0;
+    let loaded = schema::cached(&url).unwrap_or_else(|| schema::Loaded {
+        catalog: crate::contract::Catalog::upstream(),
+        source: schema::Source::Builtin(format!(
+            "no schema of {url} is cached yet: `epsimo models` or a deploy fetches it"
+        )),
+    });
+    let against = loaded.source.describe(&url);
+    m.resolve(&loaded.catalog).map_err(|e| {
+        let hint = format!("checked against {against}; nothing was sent");
+        CliError {
+            hint: Some(hint),
+            ..e
+        }
+    })?;
+    if ctx.printer.json {
+        return ctx.printer.json(&json!({
+            "valid": true, "file": path, "assistants": m.assistants.len(), "checked_against": against,
+        }));
+    }
+    let n = m.assistants.len();
+    ctx.printer.success(&format!(
+        "{} is valid: {n} {} (checked against {against})",
+        path.display(),
+        if n == 1 { "assistant" } else { "assistants" }
+    ));
+    Ok(())
+}
+
 /// What happened while applying.
 #[derive(Default)]
 struct Outcome {
@@ -165,19 +179,16 @@ async fn apply_one(api: &Api, pid: &str, c: &Change) -> Result<Option<String>> {
     match c.action {
         Action::Unchanged => Ok(c.assistant_id.clone()),
         Action::Create => {
-            let spec = c.spec.as_ref().expect("a create carries its spec");
-            let a: Value = api
-                .json(&Call::post("/assistants/", auth, spec.payload()))
-                .await?;
+            let body = c.payload.clone().expect("a create carries its payload");
+            let a: Value = api.json(&Call::post("/assistants/", auth, body)).await?;
             Ok(a.get("assistant_id")
                 .and_then(Value::as_str)
                 .map(str::to_owned))
         }
         Action::Update => {
-            let spec = c.spec.as_ref().expect("an update carries its spec");
+            let body = c.payload.clone().expect("an update carries its payload");
             let id = c.assistant_id.clone().unwrap_or_default();
-            let call = Call::new(Method::PUT, item_path("/assistants", &id, ""), auth)
-                .json(spec.payload());
+            let call = Call::new(Method::PUT, item_path("/assistants", &id, ""), auth).json(body);
             api.json::<Value>(&call).await?;
             Ok(Some(id))
         }
@@ -316,7 +327,10 @@ fn write_env_file(
     let Some(first) = m.assistants.first() else {
         return Ok(());
     };
-    let Some((_, id)) = ids.iter().find(|(n, _)| *n == first.name) else {
+    let Some((_, id)) = ids
+        .iter()
+        .find(|(n, _)| Some(n.as_str()) == first.desired.name.as_deref())
+    else {
         return Ok(());
     };
     let text = std::fs::read_to_string(&path).unwrap_or_default();

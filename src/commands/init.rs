@@ -158,6 +158,10 @@ mod tests {
         .unwrap();
         assert_eq!(m.project_id.as_deref(), Some("p-1"));
         assert_eq!(m.name.as_deref(), Some("my \"app\""));
-        assert_eq!(m.assistants[0].tools[0]["name"], "update_database");
+        let resolved = m.resolve(&crate::contract::Catalog::upstream()).unwrap();
+        assert_eq!(
+            resolved[0].tools.as_ref().unwrap()[0]["name"],
+            "update_database"
+        );
     }
 }

@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 use crate::api::client::root_cause;
 use crate::api::run::{Accumulator, RunEvent};
 use crate::api::sse::Parser;
-use crate::api::{Api, Auth, Call};
+use crate::api::{Api, Auth, Call, item_path};
 use crate::error::{CliError, Exit, Result};
 use crate::output::{Printer, stdout_error};
 use crate::util::{sanitize, truncate};
@@ -44,6 +44,8 @@ pub struct HumanSink<'a> {
     last_id: Option<String>,
     at_line_start: bool,
     buf: Vec<u8>,
+    /// `chat` asks instead of telling how to resume.
+    pub quiet_resume_hint: bool,
 }
 
 impl<'a> HumanSink<'a> {
@@ -54,6 +56,7 @@ impl<'a> HumanSink<'a> {
             last_id: None,
             at_line_start: true,
             buf: Vec::new(),
+            quiet_resume_hint: false,
         }
     }
 
@@ -110,6 +113,22 @@ impl Sink for HumanSink<'_> {
             }
             RunEvent::Message(_) | RunEvent::Error { .. } => {}
             RunEvent::End => self.newline(),
+            RunEvent::Paused {
+                thread_id, calls, ..
+            } => {
+                self.newline();
+                self.flush()?;
+                for (_, name, args) in calls {
+                    crate::say!(
+                        "⏸ waiting for approval to run {} {}",
+                        sanitize(name),
+                        truncate(&sanitize(&args.to_string()), 200)
+                    );
+                }
+                if !self.quiet_resume_hint {
+                    crate::say!("  run it with `epsimo threads resume {thread_id}`");
+                }
+            }
         }
         Ok(())
     }
@@ -159,39 +178,114 @@ impl Sink for JsonSink<'_> {
     }
 }
 
-/// The run payload of the contract.
-pub fn payload(thread_id: &str, assistant_id: Option<&str>, message: &str) -> Value {
+/// The thread a turn runs on, and what is known of it before the run.
+#[derive(Debug, Clone, Default)]
+pub struct Conversation {
+    pub thread_id: String,
+    /// The assistant the runs name (`None`: the thread's own).
+    pub assistant_id: Option<String>,
+    /// `agent`, `chatbot` or `chat_retrieval`: decides the input's shape.
+    pub bot_type: String,
+    /// The thread was created for this conversation.
+    pub created: bool,
+    /// Ids of the messages the thread held before the run: never printed again.
+    pub known: Vec<String>,
+    /// The thread's `next` as read before the run (`["action"]`: a paused run).
+    pub next: Vec<String>,
+}
+
+impl Conversation {
+    pub fn waiting(&self) -> bool {
+        self.next.iter().any(|n| n == "action")
+    }
+}
+
+/// What a turn sends: a message, or nothing (resume a paused run, fixture 48).
+#[derive(Debug, Clone, Copy)]
+pub enum Input<'a> {
+    Message(&'a str),
+    Resume,
+}
+
+/// How a turn ended (failures are errors).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    Done,
+    /// Stopped before these tool calls (id, name, args), waiting for approval.
+    Paused(Vec<(String, String, Value)>),
+}
+
+/// The run payload of the contract. The input's shape follows the bot type: a list of
+/// messages, or `{"messages": [...]}` for `chat_retrieval` (fixture 82), or `null` to
+/// resume.
+pub fn payload(conv: &Conversation, input: Input) -> Value {
+    let input = match input {
+        Input::Resume => Value::Null,
+        Input::Message(text) => {
+            let m = json!([{"role": "user", "type": "human", "content": text}]);
+            if conv.bot_type == crate::contract::catalog::CHAT_RETRIEVAL {
+                json!({"messages": m})
+            } else {
+                m
+            }
+        }
+    };
     let mut p = json!({
-        "thread_id": thread_id,
-        "input": [{"role": "user", "type": "human", "content": message}],
+        "thread_id": conv.thread_id,
+        "input": input,
         "stream_mode": ["messages", "events", "values"],
     });
-    if let Some(a) = assistant_id {
+    if let Some(a) = &conv.assistant_id {
         p["assistant_id"] = json!(a);
     }
     p
 }
 
-/// Sends one message and streams the reply into `sink`. Fails on an `error`
-/// event, on a stream cut before `end`, and on a stream that only pings for longer
-/// than the read timeout.
+/// Ids of a state's messages.
+pub fn message_ids(values: &Value) -> Vec<String> {
+    crate::commands::threads::messages_of(values)
+        .iter()
+        .filter_map(|m| m.get("id").and_then(Value::as_str).map(str::to_owned))
+        .collect()
+}
+
+fn state_next(state: &Value) -> Vec<String> {
+    state
+        .get("next")
+        .and_then(Value::as_array)
+        .map(|n| {
+            n.iter()
+                .filter_map(Value::as_str)
+                .map(str::to_owned)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Sends one turn and streams the reply into `sink`. Fails on an `error` event, on a
+/// stream cut before `end`, and on a stream that only pings for longer than the read
+/// timeout. A run refused before it started leaves no thread behind that this
+/// conversation created. After the turn, `conv` knows every message it saw.
 pub async fn turn(
     api: &Api,
     project_id: &str,
-    thread_id: &str,
-    assistant_id: Option<&str>,
-    message: &str,
+    conv: &mut Conversation,
+    input: Input<'_>,
     sink: &mut dyn Sink,
-) -> Result<()> {
-    let call = Call::post(
-        "/runs/stream",
-        Auth::Project(project_id.to_string()),
-        payload(thread_id, assistant_id, message),
-    );
-    let mut resp = api.send(&call).await?;
+) -> Result<Outcome> {
+    let auth = Auth::Project(project_id.to_string());
+    let call = Call::post("/runs/stream", auth.clone(), payload(conv, input));
+    let mut resp = match api.send(&call).await {
+        Ok(r) => r,
+        Err(e) => {
+            sink.close()?;
+            return Err(forget_new_thread(api, &auth, conv, e).await);
+        }
+    };
     let idle_limit = api.options().read_timeout;
     let mut parser = Parser::new();
     let mut acc = Accumulator::new();
+    acc.knew(conv.known.iter().cloned());
     let mut failure: Option<CliError> = None;
     let mut last_event = Instant::now();
     let result: Result<()> = async {
@@ -219,17 +313,7 @@ pub async fn turn(
             for e in events {
                 for ev in acc.push(e) {
                     if let RunEvent::Error { status_code, message } = &ev {
-                        failure = Some(
-                            CliError::new(
-                                Exit::Failure,
-                                format!(
-                                    "the run failed on the server: {}{}",
-                                    sanitize(message),
-                                    status_code.map(|c| format!(" ({c})")).unwrap_or_default()
-                                ),
-                            )
-                            .with_hint("the message was kept in the thread; try again, or check the assistant's configuration"),
-                        );
+                        failure = Some(run_failed(status_code, message, acc.run_id.is_some()));
                     }
                     sink.event(&ev, acc.run_id.as_deref())?;
                 }
@@ -254,11 +338,104 @@ pub async fn turn(
         Ok(())
     }
     .await;
+    conv.known = acc.seen_ids();
+    let outcome = match (&result, &failure) {
+        (Ok(()), None) => paused(api, &auth, conv, &acc).await,
+        _ => Outcome::Done,
+    };
+    if let Outcome::Paused(calls) = &outcome {
+        sink.event(
+            &RunEvent::Paused {
+                thread_id: conv.thread_id.clone(),
+                calls: calls.clone(),
+                next: conv.next.clone(),
+            },
+            acc.run_id.as_deref(),
+        )?;
+    }
     sink.close()?;
     result?;
     match failure {
         Some(f) => Err(f),
-        None => Ok(()),
+        None => Ok(outcome),
+    }
+}
+
+/// A run that ended normally with tool calls no tool answered stopped before them
+/// (`interrupt_before_action`, fixtures 46-47) when the thread's `next` says so; the
+/// state is read only in that case.
+async fn paused(api: &Api, auth: &Auth, conv: &mut Conversation, acc: &Accumulator) -> Outcome {
+    let calls = acc.unanswered_calls();
+    if calls.is_empty() {
+        conv.next.clear();
+        return Outcome::Done;
+    }
+    let call = Call::get(
+        item_path("/threads", &conv.thread_id, "/state"),
+        auth.clone(),
+    )
+    .once();
+    match api.json::<Value>(&call).await {
+        Ok(state) => {
+            conv.next = state_next(&state);
+            if conv.waiting() {
+                Outcome::Paused(calls)
+            } else {
+                Outcome::Done
+            }
+        }
+        // Unreadable state: the stream alone says the calls are waiting.
+        Err(_) => {
+            conv.next = vec!["action".into()];
+            Outcome::Paused(calls)
+        }
+    }
+}
+
+/// A run refused before it started: a thread created for it is deleted again (it
+/// would cost a credit and hold nothing), and the error says so.
+async fn forget_new_thread(api: &Api, auth: &Auth, conv: &Conversation, e: CliError) -> CliError {
+    if !conv.created || e.exit == Exit::Interrupted {
+        return e;
+    }
+    let delete = Call::new(
+        reqwest::Method::DELETE,
+        item_path("/threads", &conv.thread_id, ""),
+        auth.clone(),
+    );
+    let note = match api.empty(&delete).await {
+        Ok(_) => format!("the new thread {} was deleted again", conv.thread_id),
+        Err(_) => format!(
+            "the new thread {} could not be deleted: `epsimo threads delete {}` removes it",
+            conv.thread_id, conv.thread_id
+        ),
+    };
+    let hint = match e.hint {
+        Some(h) => format!("{note}; {h}"),
+        None => note,
+    };
+    CliError {
+        hint: Some(hint),
+        ..e
+    }
+}
+
+fn run_failed(status_code: &Option<i64>, message: &str, started: bool) -> CliError {
+    let err = CliError::new(
+        Exit::Failure,
+        format!(
+            "the run failed on the server: {}{}",
+            sanitize(message),
+            status_code.map(|c| format!(" ({c})")).unwrap_or_default()
+        ),
+    );
+    if started {
+        err.with_hint(
+            "the message was kept in the thread; try again, or check the assistant's configuration",
+        )
+    } else {
+        // No run id: the graph was refused before the run (fixture 92), nothing kept.
+        err.with_hint("the run never started and nothing was kept: the assistant's configuration is one this server refuses; check it with `epsimo assistants show ASSISTANT` and `epsimo models`")
     }
 }
 

@@ -6,12 +6,14 @@ use reqwest::Method;
 use serde_json::{Value, json};
 
 use super::Ctx;
-use super::stream::{HumanSink, JsonSink, Sink, turn};
+use super::stream::{Conversation, HumanSink, Input, JsonSink, Outcome, Sink, message_ids, turn};
+use crate::api::assistant::View;
 use crate::api::models::ThreadList;
 use crate::api::run::content_text;
 use crate::api::{Api, Auth, Call, item_path};
 use crate::cli::{RunArgs, ThreadsArgs, ThreadsCommand};
 use crate::config::manifest;
+use crate::contract::catalog::AGENT;
 use crate::error::{CliError, Exit, Result};
 
 pub async fn run(args: ThreadsArgs, ctx: &Ctx) -> Result<()> {
@@ -33,6 +35,7 @@ pub async fn run(args: ThreadsArgs, ctx: &Ctx) -> Result<()> {
         ThreadsCommand::State { id } => raw(ctx, &pid, &id, "/state").await,
         ThreadsCommand::History { id } => raw(ctx, &pid, &id, "/history").await,
         ThreadsCommand::Run(run_args) => run_turn(ctx, &pid, run_args).await,
+        ThreadsCommand::Resume { id } => resume(ctx, &pid, &id).await,
     }
 }
 
@@ -149,22 +152,27 @@ pub fn transcript(messages: &[Value]) -> String {
 async fn show(ctx: &Ctx, pid: &str, id: &str) -> Result<()> {
     let api = ctx.api()?;
     let auth = Auth::Project(pid.into());
-    let thread: Value = api
-        .json(&Call::get(item_path("/threads", id, ""), auth.clone()))
-        .await?;
-    let state: Value = match api
-        .json(&Call::get(item_path("/threads", id, "/state"), auth))
-        .await
-    {
-        Ok(s) => s,
-        // A thread whose assistant was deleted has no state to show.
-        Err(e) if e.exit == Exit::Invalid => json!({"values": null}),
-        Err(e) => return Err(e),
+    let get = Call::get(item_path("/threads", id, ""), auth.clone());
+    let state = Call::get(item_path("/threads", id, "/state"), auth).once();
+    let (thread, state) = tokio::join!(api.json::<Value>(&get), api.json::<Value>(&state));
+    let thread = thread?;
+    // The messages live in the state, which a thread whose assistant was deleted
+    // (400) or whose assistant's configuration the server refuses (500, fixture 92b)
+    // cannot give: say so, never "0 messages".
+    let messages = match state {
+        Ok(state) => Ok(messages_of(&state["values"])),
+        Err(e) if e.exit == Exit::Interrupted => return Err(e),
+        Err(e) => Err(e.message),
     };
-    let messages = messages_of(&state["values"]);
     if ctx.printer.json {
         let mut t = thread;
-        t["messages"] = Value::Array(messages);
+        match messages {
+            Ok(m) => t["messages"] = Value::Array(m),
+            Err(why) => {
+                t["messages"] = Value::Null;
+                t["messages_unavailable"] = json!(why);
+            }
+        }
         return ctx.printer.json(&t);
     }
     let s = |k: &str| {
@@ -174,12 +182,17 @@ async fn show(ctx: &Ctx, pid: &str, id: &str) -> Result<()> {
             .unwrap_or("")
             .to_string()
     };
+    let count = match &messages {
+        Ok(m) => m.len().to_string(),
+        Err(why) => format!("unavailable: {why}"),
+    };
     ctx.printer.record(&[
         ("ID", s("thread_id")),
         ("Name", s("name")),
         ("Assistant", s("assistant_id")),
-        ("Messages", messages.len().to_string()),
+        ("Messages", count),
     ])?;
+    let messages = messages.unwrap_or_default();
     if !messages.is_empty() {
         ctx.printer.line("")?;
         ctx.printer.line(transcript(&messages).trim_end())?;
@@ -321,9 +334,27 @@ pub async fn pick_assistant(
     }
 }
 
-/// The thread a conversation continues, and the assistant its runs name: the
-/// given thread (with its own assistant unless one is given), or a new thread for
-/// the picked assistant. The flag says whether the thread is new.
+/// The bot type a thread runs: its `metadata.assistant_type`, else its assistant's
+/// `type` (one more request), else `agent`.
+async fn bot_type_of(api: &Api, pid: &str, thread: &Value, assistant_id: Option<&str>) -> String {
+    if let Some(t) = thread
+        .pointer("/metadata/assistant_type")
+        .and_then(Value::as_str)
+    {
+        return t.to_string();
+    }
+    if let Some(a) = assistant_id {
+        let call = Call::get(item_path("/assistants", a, ""), Auth::Project(pid.into())).once();
+        if let Ok(a) = api.json::<Value>(&call).await {
+            return View::of(&a).bot_type().to_string();
+        }
+    }
+    AGENT.to_string()
+}
+
+/// The thread a conversation continues and what it holds: the given thread (its
+/// state read at the same time as the thread itself, so knowing what existed before
+/// the run adds no latency), or a new thread for the picked assistant.
 pub async fn conversation(
     api: &Api,
     pid: &str,
@@ -331,28 +362,86 @@ pub async fn conversation(
     assistant_id: Option<&str>,
     assistant_name: Option<&str>,
     new_name: Option<&str>,
-) -> Result<(String, Option<String>, bool)> {
+) -> Result<Conversation> {
+    let auth = Auth::Project(pid.into());
     match thread_id {
         Some(t) => {
-            let thread: Value = api
-                .json(&Call::get(
-                    item_path("/threads", t, ""),
-                    Auth::Project(pid.into()),
-                ))
-                .await?;
+            let get = Call::get(item_path("/threads", t, ""), auth.clone());
+            let state = Call::get(item_path("/threads", t, "/state"), auth.clone()).once();
+            let (thread, state) = tokio::join!(api.json::<Value>(&get), api.json::<Value>(&state));
+            let thread = thread?;
+            // A state that cannot be read (a thread whose assistant is gone or broken)
+            // leaves the position of the user's input to tell history apart.
+            let state = state.unwrap_or(Value::Null);
             let a = assistant_id.map(str::to_owned).or_else(|| {
                 thread
                     .get("assistant_id")
                     .and_then(Value::as_str)
                     .map(str::to_owned)
             });
-            Ok((t.to_string(), a, false))
+            Ok(Conversation {
+                thread_id: t.to_string(),
+                bot_type: bot_type_of(api, pid, &thread, a.as_deref()).await,
+                assistant_id: a,
+                created: false,
+                known: message_ids(state.get("values").unwrap_or(&Value::Null)),
+                next: state
+                    .get("next")
+                    .and_then(Value::as_array)
+                    .map(|n| {
+                        n.iter()
+                            .filter_map(Value::as_str)
+                            .map(str::to_owned)
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+            })
         }
         None => {
             let a = pick_assistant(api, pid, assistant_id, assistant_name).await?;
             let t = create_thread(api, pid, &a, new_name).await?;
             let id = t["thread_id"].as_str().unwrap_or("").to_string();
-            Ok((id, Some(a), true))
+            Ok(Conversation {
+                bot_type: bot_type_of(api, pid, &t, Some(&a)).await,
+                thread_id: id,
+                assistant_id: Some(a),
+                created: true,
+                known: Vec::new(),
+                next: Vec::new(),
+            })
+        }
+    }
+}
+
+fn sink<'a>(
+    ctx: &'a Ctx,
+    human: &'a mut Option<HumanSink<'a>>,
+    json: &'a mut JsonSink<'a>,
+) -> &'a mut dyn Sink {
+    if ctx.printer.json {
+        json
+    } else {
+        human.insert(HumanSink::new(&ctx.printer, true))
+    }
+}
+
+/// A paused run is not a failure, but scripts must tell it from a finished one.
+fn outcome(conv: &Conversation, o: Outcome) -> Result<()> {
+    match o {
+        Outcome::Done => Ok(()),
+        Outcome::Paused(calls) => {
+            let names: Vec<&str> = calls.iter().map(|(_, n, _)| n.as_str()).collect();
+            Err(CliError::new(
+                Exit::Paused,
+                format!(
+                    "the run is waiting for approval to call {}",
+                    names.join(", ")
+                ),
+            )
+            .with_hint(format!(
+                "run it with `epsimo threads resume {}`",
+                conv.thread_id
+            )))
         }
     }
 }
@@ -360,7 +449,7 @@ pub async fn conversation(
 async fn run_turn(ctx: &Ctx, pid: &str, args: RunArgs) -> Result<()> {
     let text = message(&args)?;
     let api = ctx.api()?;
-    let (thread_id, assistant_id, created) = conversation(
+    let mut conv = conversation(
         &api,
         pid,
         args.thread_id.as_deref(),
@@ -369,20 +458,56 @@ async fn run_turn(ctx: &Ctx, pid: &str, args: RunArgs) -> Result<()> {
         None,
     )
     .await?;
-    if created {
+    if conv.created {
         crate::say!(
-            "thread: {thread_id}  (continue it with `epsimo threads run {thread_id} --message ...`)"
+            "thread: {}  (continue it with `epsimo threads run {} --message ...`)",
+            conv.thread_id,
+            conv.thread_id
         );
+    } else if conv.waiting() {
+        ctx.printer.warn(&format!(
+            "this thread's last run is waiting for approval of a tool call; `epsimo threads resume {}` runs it, a new message leaves it unanswered",
+            conv.thread_id
+        ));
     }
-    let mut human;
+    let mut human = None;
     let mut json_sink = JsonSink::new(&ctx.printer);
-    let sink: &mut dyn Sink = if ctx.printer.json {
-        &mut json_sink
-    } else {
-        human = HumanSink::new(&ctx.printer, true);
-        &mut human
-    };
-    turn(&api, pid, &thread_id, assistant_id.as_deref(), &text, sink).await
+    let o = turn(
+        &api,
+        pid,
+        &mut conv,
+        Input::Message(&text),
+        sink(ctx, &mut human, &mut json_sink),
+    )
+    .await?;
+    outcome(&conv, o)
+}
+
+/// `threads resume THREAD`: runs the tool call a paused run waits on (`input: null`,
+/// fixture 48) and streams the rest.
+async fn resume(ctx: &Ctx, pid: &str, thread_id: &str) -> Result<()> {
+    let api = ctx.api()?;
+    let mut conv = conversation(&api, pid, Some(thread_id), None, None, None).await?;
+    if !conv.waiting() {
+        return Err(CliError::new(
+            Exit::Invalid,
+            format!("thread {thread_id} has no run waiting for approval"),
+        )
+        .with_hint(format!(
+            "send a message instead: `epsimo threads run {thread_id} --message TEXT`"
+        )));
+    }
+    let mut human = None;
+    let mut json_sink = JsonSink::new(&ctx.printer);
+    let o = turn(
+        &api,
+        pid,
+        &mut conv,
+        Input::Resume,
+        sink(ctx, &mut human, &mut json_sink),
+    )
+    .await?;
+    outcome(&conv, o)
 }
 
 #[cfg(test)]

@@ -70,9 +70,8 @@ pub fn read_link(path: &Path) -> Result<Link> {
 use serde_json::{Map, Value};
 use serde_saphyr::Spanned;
 
-use crate::api::assistant::{
-    DEFAULT_MODEL, Spec, builtin_tool_with_id, check_tool_type, function_tool, suggest,
-};
+use crate::api::assistant::{DEFAULT_INSTRUCTIONS, DEFAULT_MODEL, Desired, ToolDecl, suggest};
+use crate::contract::catalog::{AGENT, Catalog};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -93,6 +92,8 @@ struct RawAssistant {
     model: Option<Spanned<String>>,
     #[serde(default)]
     agent_type: Option<Spanned<String>>,
+    #[serde(default, rename = "type")]
+    bot_type: Option<Spanned<String>>,
     #[serde(default)]
     instructions: Option<Spanned<String>>,
     #[serde(default)]
@@ -101,6 +102,30 @@ struct RawAssistant {
     public: Option<Spanned<bool>>,
     #[serde(default)]
     tools: Option<Vec<Spanned<Value>>>,
+    #[serde(default)]
+    interrupt_before_action: Option<Spanned<bool>>,
+    #[serde(default)]
+    retrieval_description: Option<Spanned<String>>,
+}
+
+/// A place in the manifest: line and column.
+pub type At = (u64, u64);
+
+fn at<T>(s: &Spanned<T>) -> At {
+    (s.referenced.line(), s.referenced.column())
+}
+
+/// One assistant of a validated manifest. Everything the manifest manages is set in
+/// `desired` (defaults filled in), except the tools, which become objects only
+/// against the server's catalogue ([`Manifest::resolve`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ManifestAssistant {
+    pub desired: Desired,
+    pub tools: Vec<(At, ToolDecl)>,
+    /// Where the family comes from (`agent_type`, else `model`, else the name).
+    pub family_at: At,
+    pub type_at: At,
+    pub name_at: At,
 }
 
 /// A validated `epsimo.yaml`.
@@ -109,7 +134,7 @@ pub struct Manifest {
     pub path: PathBuf,
     pub project_id: Option<String>,
     pub name: Option<String>,
-    pub assistants: Vec<Spec>,
+    pub assistants: Vec<ManifestAssistant>,
 }
 
 /// Problems found, each with its place in the file.
@@ -131,12 +156,15 @@ impl Problems {
 const MANIFEST_KEYS: &[&str] = &["project_id", "name", "assistants"];
 const ASSISTANT_KEYS: &[&str] = &[
     "name",
+    "type",
     "model",
     "agent_type",
     "instructions",
     "instructions_file",
     "public",
     "tools",
+    "interrupt_before_action",
+    "retrieval_description",
 ];
 const JSON_TYPES: &[&str] = &[
     "object", "array", "string", "number", "integer", "boolean", "null",
@@ -273,10 +301,10 @@ pub fn check_schema(schema: &Value) -> Result<(), String> {
     Ok(())
 }
 
-/// One tool declaration as the tool object it stands for.
-fn tool(raw: &Value, seed: &str) -> Result<Value, String> {
+/// One tool declaration as what it stands for.
+fn tool(raw: &Value, seed: &str) -> Result<ToolDecl, String> {
     match raw {
-        Value::String(t) => builtin(t, Map::new(), seed),
+        Value::String(t) => Ok(ToolDecl::builtin(t, seed)),
         Value::Object(map) => {
             if let Some(name) = map.get("use") {
                 let name = name.as_str().ok_or("`use` must name a library tool")?;
@@ -332,30 +360,26 @@ fn tool(raw: &Value, seed: &str) -> Result<Value, String> {
                     .cloned()
                     .unwrap_or_else(|| serde_json::json!({"type": "object", "properties": {}}));
                 check_schema(&parameters)?;
-                return Ok(function_tool(name, description, parameters));
+                return Ok(ToolDecl::Function {
+                    name: name.to_string(),
+                    description: description.to_string(),
+                    parameters,
+                });
             }
-            let config: Map<String, Value> = map
+            let settings: Map<String, Value> = map
                 .iter()
                 .filter(|(k, _)| k.as_str() != "type")
                 .map(|(k, v)| (k.clone(), v.clone()))
                 .collect();
-            builtin(ty, config, seed)
+            Ok(ToolDecl::Builtin {
+                kind: ty.to_string(),
+                settings,
+                preferred: Map::new(),
+                seed: seed.to_string(),
+            })
         }
         _ => Err("a tool is a type name, a mapping with `type`, or `use: LIBRARY_TOOL`".into()),
     }
-}
-
-fn builtin(ty: &str, config: Map<String, Value>, seed: &str) -> Result<Value, String> {
-    if let Err(e) = check_tool_type(ty) {
-        return Err(match e.hint {
-            Some(h) if h.starts_with("did you mean") => format!(
-                "unknown tool type `{ty}` ({})",
-                h.split('?').next().unwrap_or("").to_string() + "?"
-            ),
-            _ => format!("unknown tool type `{ty}`"),
-        });
-    }
-    builtin_tool_with_id(ty, config, seed).map_err(|e| e.message)
 }
 
 impl Manifest {
@@ -413,7 +437,7 @@ impl Manifest {
         };
         let project_id = raw.project_id.as_ref().map(|s| text_of(s, &mut p));
         let name = raw.name.as_ref().map(|s| text_of(s, &mut p));
-        let mut assistants: Vec<Spec> = Vec::new();
+        let mut assistants: Vec<ManifestAssistant> = Vec::new();
         let mut seen: Vec<(String, u64)> = Vec::new();
         for a in raw.assistants.unwrap_or_default() {
             let a = &a.value;
@@ -436,7 +460,8 @@ impl Manifest {
                 (Some(i), None) => text_of(i, &mut p),
                 (None, Some(f)) => {
                     let file = base.join(text_of(f, &mut p));
-                    match std::fs::read_to_string(&file) {
+                    match crate::util::read_text_capped(&file, crate::util::MAX_INSTRUCTIONS_BYTES)
+                    {
                         Ok(t) => t,
                         Err(e) => {
                             p.at_span(
@@ -447,7 +472,7 @@ impl Manifest {
                         }
                     }
                 }
-                (None, None) => "You are a helpful assistant.".to_string(),
+                (None, None) => DEFAULT_INSTRUCTIONS.to_string(),
             };
             let mut tools = Vec::new();
             for (i, t) in a.tools.iter().flatten().enumerate() {
@@ -457,42 +482,125 @@ impl Manifest {
                     continue;
                 }
                 match tool(&value, &format!("{aname}#{i}")) {
-                    Ok(obj) => tools.push(obj),
+                    Ok(decl) => tools.push((at(t), decl)),
                     Err(e) => p.at_span(t, e),
                 }
             }
-            assistants.push(Spec {
-                name: aname,
-                model: a
-                    .model
+            let bot_type = a
+                .bot_type
+                .as_ref()
+                .map(|t| text_of(t, &mut p))
+                .unwrap_or_else(|| AGENT.to_string());
+            // The manifest manages the model (documented default gpt-4o) and so the
+            // family it maps to, unless `agent_type` names the family itself.
+            let model = a
+                .model
+                .as_ref()
+                .map(|m| text_of(m, &mut p))
+                .unwrap_or_else(|| DEFAULT_MODEL.to_string());
+            let family = a.agent_type.as_ref().map(|t| text_of(t, &mut p));
+            let is_agent = bot_type == AGENT;
+            assistants.push(ManifestAssistant {
+                family_at: a
+                    .agent_type
                     .as_ref()
-                    .map(|m| text_of(m, &mut p))
-                    .unwrap_or_else(|| DEFAULT_MODEL.to_string()),
-                agent_type: a.agent_type.as_ref().map(|t| text_of(t, &mut p)),
-                instructions,
+                    .or(a.model.as_ref())
+                    .map(at)
+                    .unwrap_or_else(|| at(&a.name)),
+                type_at: a.bot_type.as_ref().map(at).unwrap_or_else(|| at(&a.name)),
+                name_at: at(&a.name),
+                desired: Desired {
+                    name: Some(aname),
+                    bot_type: Some(bot_type),
+                    model: Some(model),
+                    family,
+                    instructions: Some(instructions),
+                    // Resolved against the server's catalogue later; an agent without
+                    // tools manages an empty list.
+                    tools: is_agent.then(Vec::new),
+                    interrupt_before_action: a.interrupt_before_action.as_ref().map(|b| b.value),
+                    retrieval_description: a
+                        .retrieval_description
+                        .as_ref()
+                        .map(|t| text_of(t, &mut p)),
+                    public: Some(a.public.as_ref().map(|b| b.value).unwrap_or(false)),
+                },
                 tools,
-                public: a.public.as_ref().map(|b| b.value).unwrap_or(false),
             });
         }
-        if !p.list.is_empty() {
-            let n = p.list.len();
-            return Err(CliError::new(
-                Exit::Invalid,
-                format!(
-                    "{} problem(s) in {}:\n  {}",
-                    n,
-                    path.display(),
-                    p.list.join("\n  ")
-                ),
-            )
-            .with_hint("fix them; nothing was sent"));
-        }
+        p.into_result()?;
         Ok(Manifest {
             path: path.to_path_buf(),
             project_id,
             name,
             assistants,
         })
+    }
+
+    /// The assistants as the server's catalogue accepts them: each tool an object with
+    /// the server's literals, each family and bot type one the server lists. Every
+    /// problem is reported with its place; exit 5.
+    pub fn resolve(&self, catalog: &Catalog) -> Result<Vec<Desired>> {
+        let mut p = Problems {
+            path: self.path.display().to_string(),
+            list: Vec::new(),
+        };
+        let mut out = Vec::new();
+        for a in &self.assistants {
+            let mut d = a.desired.clone();
+            if d.tools.is_some() {
+                let mut tools = Vec::new();
+                for ((line, column), decl) in &a.tools {
+                    match decl.resolve(catalog) {
+                        Ok(t) => tools.push(t),
+                        Err(e) => p.at(*line, *column, e),
+                    }
+                }
+                d.tools = Some(tools);
+            } else if let Some(((line, column), _)) = a.tools.first() {
+                p.at(
+                    *line,
+                    *column,
+                    format!(
+                        "`tools` belong to agents; a {} has none (set `type: agent`, or remove them)",
+                        d.bot_type.as_deref().unwrap_or("")
+                    ),
+                );
+            }
+            for problem in crate::api::assistant::check(&d, None, catalog) {
+                let (line, column) = if problem.contains("bot type") {
+                    a.type_at
+                } else if problem.contains("family") {
+                    a.family_at
+                } else {
+                    a.name_at
+                };
+                p.at(line, column, problem);
+            }
+            out.push(d);
+        }
+        p.into_result()?;
+        Ok(out)
+    }
+}
+
+impl Problems {
+    fn into_result(self) -> Result<()> {
+        if self.list.is_empty() {
+            return Ok(());
+        }
+        let n = self.list.len();
+        Err(CliError::new(
+            Exit::Invalid,
+            format!(
+                "{} {} in {}:\n  {}",
+                n,
+                if n == 1 { "problem" } else { "problems" },
+                self.path,
+                self.list.join("\n  ")
+            ),
+        )
+        .with_hint("fix them; nothing was sent"))
     }
 }
 
@@ -569,23 +677,94 @@ mod tests {
         )
         .unwrap();
         assert_eq!(m.project_id.as_deref(), Some("p1"));
-        let a = &m.assistants[0];
-        assert_eq!(
-            (a.name.as_str(), a.model.as_str(), a.public),
-            ("Support", "gpt-4o-mini", true)
+        // Upstream declares no settings on search_tavily: refused at its place,
+        // before anything is sent.
+        let upstream = Catalog::upstream();
+        let e = m.resolve(&upstream).unwrap_err();
+        assert_eq!(e.exit, Exit::Invalid);
+        assert!(
+            e.message
+                .contains("epsimo.yaml:10:9: a `search_tavily` tool takes no settings")
+                && e.message.contains("max_results"),
+            "{}",
+            e.message
         );
-        let types: Vec<&str> = a
-            .tools
-            .iter()
-            .map(|t| t["type"].as_str().unwrap())
-            .collect();
+        // A server that runs the family and declares the setting gets both.
+        let mut declares = crate::emulator::schema::catalog().clone();
+        for t in &mut declares.tools {
+            if t.kind == "search_tavily" {
+                t.settings.push("max_results".into());
+            }
+        }
+        let a = &m.resolve(&declares).unwrap()[0];
+        assert_eq!(
+            (
+                a.name.as_deref(),
+                a.model.as_deref(),
+                a.family_wanted(),
+                a.public
+            ),
+            (
+                Some("Support"),
+                Some("gpt-4o-mini"),
+                Some("GPT 4o mini".to_string()),
+                Some(true)
+            )
+        );
+        let tools = a.tools.as_ref().unwrap();
+        let types: Vec<&str> = tools.iter().map(|t| t["type"].as_str().unwrap()).collect();
         assert_eq!(
             types,
             ["retrieval", "search_tavily", "function", "function"]
         );
-        assert_eq!(a.tools[1]["config"]["max_results"], 3);
-        assert_eq!(a.tools[2]["name"], "update_database");
+        assert_eq!(
+            tools[0]["description"],
+            "Look up information in uploaded files."
+        );
+        assert_eq!(tools[1]["config"]["max_results"], 3);
+        assert_eq!(tools[2]["name"], "update_database");
         assert!(parse("").unwrap().assistants.is_empty());
+    }
+
+    #[test]
+    fn bot_types_and_agent_keys_are_managed_and_checked_against_the_schema() {
+        let m = parse(
+            "assistants:\n  - name: Bot\n    type: chatbot\n    model: gpt-4o\n  - name: Gate\n    interrupt_before_action: true\n    retrieval_description: Look here.\n    agent_type: GPT 4o\n",
+        )
+        .unwrap();
+        let d = m.resolve(&Catalog::upstream()).unwrap();
+        assert_eq!(d[0].bot_type.as_deref(), Some("chatbot"));
+        assert_eq!(d[0].tools, None, "a chatbot manages no tools");
+        assert_eq!(d[1].interrupt_before_action, Some(true));
+        assert_eq!(d[1].retrieval_description.as_deref(), Some("Look here."));
+        // The schema decides: a family upstream lacks, a type it lacks, agent keys
+        // on a chatbot; all reported at once, each at its place.
+        let m = parse(
+            "assistants:\n  - name: A\n    model: gpt-4o-mini\n  - name: B\n    type: chat_bot\n  - name: C\n    type: chatbot\n    tools: [retrieval]\n",
+        )
+        .unwrap();
+        let e = m.resolve(&Catalog::upstream()).unwrap_err();
+        assert!(e.message.starts_with("3 problems"), "{}", e.message);
+        assert!(e.message.contains("epsimo.yaml:3:12: unknown model family for an agent \"GPT 4o mini\" (did you mean \"GPT 4o\"?)"), "{}", e.message);
+        assert!(
+            e.message
+                .contains("model \"gpt-4o-mini\" maps to \"GPT 4o mini\""),
+            "{}",
+            e.message
+        );
+        assert!(
+            e.message.contains(
+                "epsimo.yaml:5:11: unknown bot type \"chat_bot\" (did you mean \"chatbot\"?)"
+            ),
+            "{}",
+            e.message
+        );
+        assert!(
+            e.message
+                .contains("epsimo.yaml:8:13: `tools` belong to agents"),
+            "{}",
+            e.message
+        );
     }
 
     #[test]
@@ -616,14 +795,19 @@ mod tests {
         );
         let e = parse("assistants:\n  - name: a\n    public: maybe\n").unwrap_err();
         assert!(e.message.starts_with("epsimo.yaml:3:13:"), "{}", e.message);
-        let e = parse("assistants:\n  - name: a\n    tools:\n      - retreival\n      - use: nope\n  - name: a\n").unwrap_err();
+        // Tool types are the server's to decide: checked against its catalogue.
+        let e = parse("assistants:\n  - name: a\n    tools:\n      - retreival\n")
+            .unwrap()
+            .resolve(&Catalog::upstream())
+            .unwrap_err();
         assert!(
             e.message.contains(
-                "epsimo.yaml:4:9: unknown tool type `retreival` (did you mean \"retrieval\"?)"
+                "epsimo.yaml:4:9: unknown tool type \"retreival\" (did you mean \"retrieval\"?)"
             ),
             "{}",
             e.message
         );
+        let e = parse("assistants:\n  - name: a\n    tools:\n      - retrieval\n      - use: nope\n  - name: a\n").unwrap_err();
         assert!(
             e.message
                 .contains("epsimo.yaml:5:9: unknown library tool `nope`"),
@@ -648,7 +832,10 @@ mod tests {
         unsafe { std::env::set_var("EPSIMO_TEST_MANIFEST_MODEL", "gpt-4o-mini") };
         let m =
             parse("assistants:\n  - name: a\n    model: ${EPSIMO_TEST_MANIFEST_MODEL}\n").unwrap();
-        assert_eq!(m.assistants[0].model, "gpt-4o-mini");
+        assert_eq!(
+            m.assistants[0].desired.model.as_deref(),
+            Some("gpt-4o-mini")
+        );
         let e = parse(
             "assistants:\n  - name: a\n    instructions: \"Hi ${EPSIMO_TEST_SURELY_UNSET_VAR}\"\n",
         )

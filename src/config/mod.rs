@@ -22,3 +22,12 @@ pub fn config_dir() -> Result<PathBuf> {
         .with_hint("set EPSIMO_CONFIG_DIR to a directory epsimo may write to")
     })
 }
+
+/// The directory for caches that may be deleted at any time (the server's schema):
+/// `EPSIMO_CACHE_DIR`, else the OS cache dir (`~/.cache/epsimo` on Linux).
+pub fn cache_dir() -> Option<PathBuf> {
+    if let Some(dir) = env::get(env::CACHE_DIR) {
+        return Some(PathBuf::from(dir));
+    }
+    dirs::cache_dir().map(|d| d.join("epsimo"))
+}

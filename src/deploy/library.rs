@@ -2,7 +2,7 @@
 
 use serde_json::{Map, Value, json};
 
-use crate::api::assistant::{builtin_tool_with_id, function_tool};
+use crate::api::assistant::ToolDecl;
 
 /// Name, what it is, and a short description, for `epsimo tools library`.
 pub const LIBRARY: &[(&str, &str, &str)] = &[
@@ -13,7 +13,7 @@ pub const LIBRARY: &[(&str, &str, &str)] = &[
     ),
     (
         "web_search_tavily",
-        "search_tavily (max_results: 5)",
+        "search_tavily (max_results: 5 where the server declares it)",
         "Advanced web search with source attribution.",
     ),
     (
@@ -23,7 +23,7 @@ pub const LIBRARY: &[(&str, &str, &str)] = &[
     ),
     (
         "retrieval_optimized",
-        "retrieval (top_k: 5, score_threshold: 0.7)",
+        "retrieval (top_k: 5, score_threshold: 0.7 where declared)",
         "High-accuracy search in uploaded files.",
     ),
     (
@@ -45,35 +45,38 @@ pub fn database_schema() -> Value {
     })
 }
 
-/// The tool objects a library entry stands for, or `None` for an unknown name.
-pub fn expand(name: &str, seed: &str) -> Option<Value> {
-    let config = |pairs: &[(&str, Value)]| -> Map<String, Value> {
-        pairs
+/// The tool a library entry stands for, or `None` for an unknown name. Settings of
+/// built-in entries (`max_results: 5`) are preferences: they go out only where the
+/// server's schema declares them (upstream declares none, and fails every run of a
+/// tool with an undeclared setting).
+pub fn expand(name: &str, seed: &str) -> Option<ToolDecl> {
+    let builtin = |kind: &str, preferred: &[(&str, Value)]| ToolDecl::Builtin {
+        kind: kind.to_string(),
+        settings: Map::new(),
+        preferred: preferred
             .iter()
             .map(|(k, v)| (k.to_string(), v.clone()))
-            .collect()
+            .collect(),
+        seed: seed.to_string(),
     };
     Some(match name {
-        "database_sync" => function_tool(
-            "update_database",
-            "Save structured data to the thread's database: call it with a key and a JSON value.",
-            database_schema(),
-        ),
-        "web_search_tavily" => {
-            builtin_tool_with_id("search_tavily", config(&[("max_results", json!(5))]), seed)
-                .ok()?
-        }
-        "web_search_ddg" => builtin_tool_with_id("ddg_search", Map::new(), seed).ok()?,
-        "retrieval_optimized" => builtin_tool_with_id(
+        "database_sync" => ToolDecl::Function {
+            name: "update_database".into(),
+            description:
+                "Save structured data to the thread's database: call it with a key and a JSON value."
+                    .into(),
+            parameters: database_schema(),
+        },
+        "web_search_tavily" => builtin("search_tavily", &[("max_results", json!(5))]),
+        "web_search_ddg" => builtin("ddg_search", &[]),
+        "retrieval_optimized" => builtin(
             "retrieval",
-            config(&[("top_k", json!(5)), ("score_threshold", json!(0.7))]),
-            seed,
-        )
-        .ok()?,
-        "task_management" => function_tool(
-            "manage_tasks",
-            "Create, update, complete or list the user's tasks.",
-            json!({
+            &[("top_k", json!(5)), ("score_threshold", json!(0.7))],
+        ),
+        "task_management" => ToolDecl::Function {
+            name: "manage_tasks".into(),
+            description: "Create, update, complete or list the user's tasks.".into(),
+            parameters: json!({
                 "type": "object",
                 "properties": {
                     "action": {"type": "string", "enum": ["create", "update", "complete", "list"]},
@@ -81,7 +84,7 @@ pub fn expand(name: &str, seed: &str) -> Option<Value> {
                 },
                 "required": ["action"]
             }),
-        ),
+        },
         _ => return None,
     })
 }
@@ -89,21 +92,27 @@ pub fn expand(name: &str, seed: &str) -> Option<Value> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::contract::Catalog;
 
     #[test]
-    fn every_entry_expands() {
+    fn every_entry_expands_to_a_tool_the_upstream_server_accepts() {
+        let c = Catalog::upstream();
         for (name, _, _) in LIBRARY {
-            let t = expand(name, "a").unwrap_or_else(|| panic!("{name}"));
+            let t = expand(name, "a")
+                .unwrap_or_else(|| panic!("{name}"))
+                .resolve(&c)
+                .unwrap_or_else(|e| panic!("{name}: {e}"));
             assert!(t["type"].is_string() && t["id"].is_string(), "{t}");
+            assert_eq!(c.check_tool(&t), Ok(()), "{name}: {t}");
         }
-        assert_eq!(
-            expand("database_sync", "a").unwrap()["name"],
-            "update_database"
-        );
-        assert_eq!(
-            expand("retrieval_optimized", "a").unwrap()["config"]["top_k"],
-            5
-        );
+        let db = expand("database_sync", "a").unwrap().resolve(&c).unwrap();
+        assert_eq!(db["name"], "update_database");
+        // Upstream declares no retrieval settings: the preferences stay home.
+        let r = expand("retrieval_optimized", "a")
+            .unwrap()
+            .resolve(&c)
+            .unwrap();
+        assert_eq!(r["config"], json!({}));
         assert!(expand("nope", "a").is_none());
     }
 }

@@ -6,14 +6,29 @@ pub mod library;
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use crate::api::assistant::{Spec, agent_type_for, tool_identity};
+use crate::api::assistant::{Desired, View, tool_identity};
+use crate::contract::catalog::{AGENT, Catalog};
 use crate::error::{CliError, Exit, Result};
 
-/// An assistant as the project has it.
+/// An assistant as the project has it: the server's JSON, kept whole so an update
+/// sends back every key the manifest does not manage.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Remote {
     pub id: String,
-    pub spec: Spec,
+    pub raw: Value,
+}
+
+impl Remote {
+    pub fn new(raw: Value) -> Remote {
+        Remote {
+            id: View::of(&raw).id().to_string(),
+            raw,
+        }
+    }
+
+    fn name(&self) -> &str {
+        View::of(&self.raw).name()
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -39,8 +54,8 @@ pub struct Change {
     pub name: String,
     pub assistant_id: Option<String>,
     pub fields: Vec<FieldChange>,
-    /// What to send (create and update).
-    pub spec: Option<Spec>,
+    /// What to send (create and update): the whole payload.
+    pub payload: Option<Value>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -59,74 +74,85 @@ impl Plan {
     }
 }
 
-fn effective_agent_type(s: &Spec) -> String {
-    s.agent_type
-        .clone()
-        .unwrap_or_else(|| agent_type_for(&s.model))
-}
-
-/// The desired spec with the remote's tool ids wherever a tool is the same, so a
-/// redeploy does not relabel tools.
-fn keep_tool_ids(desired: &Spec, remote: &Spec) -> Spec {
-    let mut s = desired.clone();
-    s.agent_type = Some(effective_agent_type(desired));
-    for t in &mut s.tools {
-        let identity = tool_identity(t);
-        if let Some(id) = remote
-            .tools
-            .iter()
-            .find(|r| tool_identity(r) == identity)
-            .and_then(|r| r.get("id"))
-        {
-            t["id"] = id.clone();
-        }
-    }
-    s
-}
-
-fn field_changes(desired: &Spec, remote: &Spec) -> Vec<FieldChange> {
+/// The fields the manifest manages that differ on the server. A field the manifest
+/// leaves out (`interrupt_before_action`, `retrieval_description`, the model string)
+/// is not managed, so it never differs.
+fn field_changes(d: &Desired, remote: &Value, catalog: &Catalog) -> Vec<FieldChange> {
+    let r = View::of(remote);
     let mut out = Vec::new();
     let mut diff = |field: &'static str, from: Value, to: Value| {
         if from != to {
             out.push(FieldChange { field, from, to });
         }
     };
-    diff(
-        "instructions",
-        json!(remote.instructions),
-        json!(desired.instructions),
-    );
-    diff("model", json!(remote.model), json!(desired.model));
-    diff(
-        "agent_type",
-        json!(effective_agent_type(remote)),
-        json!(effective_agent_type(desired)),
-    );
-    let ids = |s: &Spec| Value::Array(s.tools.iter().map(tool_identity).collect());
-    diff("tools", ids(remote), ids(desired));
-    diff("public", json!(remote.public), json!(desired.public));
+    let bot = d.bot_type.clone().unwrap_or_else(|| AGENT.to_string());
+    diff("type", json!(r.bot_type()), json!(bot));
+    if let Some(text) = &d.instructions {
+        diff("instructions", json!(r.instructions()), json!(text));
+    }
+    if bot == AGENT
+        && let Some(m) = &d.model
+    {
+        diff("model", json!(r.model()), json!(m));
+    }
+    if let Some(f) = d.family_wanted() {
+        // Read under the key of the type the assistant will have.
+        let key = catalog.family_key(&bot);
+        diff(
+            "agent_type",
+            r.get(&key).cloned().unwrap_or(Value::Null),
+            json!(f),
+        );
+    }
+    if bot == AGENT
+        && let Some(tools) = &d.tools
+    {
+        let ids = |t: &[Value]| Value::Array(t.iter().map(tool_identity).collect());
+        diff("tools", ids(r.tools()), ids(tools));
+    }
+    if let Some(b) = d.interrupt_before_action {
+        diff(
+            "interrupt_before_action",
+            json!(r.interrupt_before_action()),
+            json!(b),
+        );
+    }
+    if let Some(text) = &d.retrieval_description {
+        diff(
+            "retrieval_description",
+            json!(r.retrieval_description()),
+            json!(text),
+        );
+    }
+    if let Some(p) = d.public {
+        diff("public", json!(r.public()), json!(p));
+    }
     out
 }
 
 /// The plan: manifest assistants matched to remote ones by name. Two remote
 /// assistants with a name the manifest uses is an error listing their ids.
-pub fn plan(desired: &[Spec], remote: &[Remote], prune: bool) -> Result<Plan> {
+pub fn plan(
+    desired: &[Desired],
+    remote: &[Remote],
+    prune: bool,
+    catalog: &Catalog,
+) -> Result<Plan> {
     let mut changes = Vec::new();
+    let name_of = |d: &Desired| d.name.clone().unwrap_or_default();
     for d in desired {
-        let matches: Vec<&Remote> = remote.iter().filter(|r| r.spec.name == d.name).collect();
+        let name = name_of(d);
+        let matches: Vec<&Remote> = remote.iter().filter(|r| r.name() == name).collect();
         match matches.as_slice() {
             [] => changes.push(Change {
                 action: Action::Create,
-                name: d.name.clone(),
+                name,
                 assistant_id: None,
                 fields: Vec::new(),
-                spec: Some(Spec {
-                    agent_type: Some(effective_agent_type(d)),
-                    ..d.clone()
-                }),
+                payload: Some(crate::api::assistant::payload(None, d, catalog)),
             }),
             [r] => {
-                let fields = field_changes(d, &r.spec);
+                let fields = field_changes(d, &r.raw, catalog);
                 let action = if fields.is_empty() {
                     Action::Unchanged
                 } else {
@@ -134,9 +160,10 @@ pub fn plan(desired: &[Spec], remote: &[Remote], prune: bool) -> Result<Plan> {
                 };
                 changes.push(Change {
                     action,
-                    name: d.name.clone(),
+                    name,
                     assistant_id: Some(r.id.clone()),
-                    spec: (action == Action::Update).then(|| keep_tool_ids(d, &r.spec)),
+                    payload: (action == Action::Update)
+                        .then(|| crate::api::assistant::payload(Some(&r.raw), d, catalog)),
                     fields,
                 });
             }
@@ -147,7 +174,7 @@ pub fn plan(desired: &[Spec], remote: &[Remote], prune: bool) -> Result<Plan> {
                     format!(
                         "the project has {} assistants named {:?}: {}",
                         many.len(),
-                        d.name,
+                        name,
                         ids.join(", ")
                     ),
                 )
@@ -157,13 +184,13 @@ pub fn plan(desired: &[Spec], remote: &[Remote], prune: bool) -> Result<Plan> {
     }
     if prune {
         for r in remote {
-            if !desired.iter().any(|d| d.name == r.spec.name) {
+            if !desired.iter().any(|d| name_of(d) == r.name()) {
                 changes.push(Change {
                     action: Action::Delete,
-                    name: r.spec.name.clone(),
+                    name: r.name().to_string(),
                     assistant_id: Some(r.id.clone()),
                     fields: Vec::new(),
-                    spec: None,
+                    payload: None,
                 });
             }
         }
@@ -218,21 +245,40 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
-    fn spec(name: &str, model: &str, instructions: &str, tools: &[&str], public: bool) -> Spec {
-        Spec {
-            name: name.into(),
-            model: model.into(),
-            agent_type: None,
-            instructions: instructions.into(),
-            tools: tools
-                .iter()
-                .map(|t| {
-                    crate::api::assistant::builtin_tool_with_id(t, Default::default(), name)
-                        .unwrap()
-                })
-                .collect(),
-            public,
+    use crate::api::assistant::{ToolDecl, payload};
+
+    fn catalog() -> Catalog {
+        Catalog::upstream()
+    }
+
+    /// A manifest assistant as `Manifest::resolve` gives it.
+    fn spec(name: &str, model: &str, instructions: &str, tools: &[&str], public: bool) -> Desired {
+        Desired {
+            name: Some(name.into()),
+            bot_type: Some("agent".into()),
+            model: Some(model.into()),
+            family: Some(crate::api::assistant::agent_type_for(model)),
+            instructions: Some(instructions.into()),
+            tools: Some(
+                tools
+                    .iter()
+                    .map(|t| ToolDecl::builtin(t, name).resolve(&catalog()).unwrap())
+                    .collect(),
+            ),
+            public: Some(public),
+            ..Desired::default()
         }
+    }
+
+    /// The server's answer for a stored payload.
+    fn stored(id: &str, payload: &Value) -> Remote {
+        let mut raw = payload.clone();
+        raw["assistant_id"] = json!(id);
+        Remote::new(raw)
+    }
+
+    fn remote(id: &str, d: &Desired) -> Remote {
+        stored(id, &payload(None, d, &catalog()))
     }
 
     /// What the server would hold after the plan is applied.
@@ -240,16 +286,15 @@ mod tests {
         let mut out: Vec<Remote> = remote.to_vec();
         for (i, c) in plan.changes.iter().enumerate() {
             match c.action {
-                Action::Create => out.push(Remote {
-                    id: format!("new-{i}"),
-                    spec: c.spec.clone().unwrap(),
-                }),
+                Action::Create => {
+                    out.push(stored(&format!("new-{i}"), c.payload.as_ref().unwrap()))
+                }
                 Action::Update => {
                     let r = out
                         .iter_mut()
                         .find(|r| Some(&r.id) == c.assistant_id.as_ref())
                         .unwrap();
-                    r.spec = c.spec.clone().unwrap();
+                    *r = stored(&r.id.clone(), c.payload.as_ref().unwrap());
                 }
                 Action::Delete => out.retain(|r| Some(&r.id) != c.assistant_id.as_ref()),
                 Action::Unchanged => {}
@@ -261,30 +306,21 @@ mod tests {
     #[test]
     fn create_update_unchanged_delete() {
         let remote = vec![
-            Remote {
-                id: "r1".into(),
-                spec: spec("Same", "gpt-4o", "hi", &["retrieval"], false),
-            },
-            Remote {
-                id: "r2".into(),
-                spec: spec("Changed", "gpt-4o", "old", &[], false),
-            },
-            Remote {
-                id: "r3".into(),
-                spec: spec("Gone", "gpt-4o", "", &[], false),
-            },
+            remote("r1", &spec("Same", "gpt-4o", "hi", &["retrieval"], false)),
+            remote("r2", &spec("Changed", "gpt-4o", "old", &[], false)),
+            remote("r3", &spec("Gone", "gpt-4o", "", &[], false)),
         ];
         let desired = vec![
             spec("Same", "gpt-4o", "hi", &["retrieval"], false),
             spec("Changed", "gpt-4o-mini", "new", &[], true),
             spec("New", "gpt-4o", "x", &[], false),
         ];
-        let p = plan(&desired, &remote, false).unwrap();
+        let p = plan(&desired, &remote, false, &catalog()).unwrap();
         let actions: Vec<Action> = p.changes.iter().map(|c| c.action).collect();
         assert_eq!(actions, [Action::Unchanged, Action::Update, Action::Create]);
         let fields: Vec<&str> = p.changes[1].fields.iter().map(|f| f.field).collect();
         assert_eq!(fields, ["instructions", "model", "agent_type", "public"]);
-        let p = plan(&desired, &remote, true).unwrap();
+        let p = plan(&desired, &remote, true, &catalog()).unwrap();
         assert_eq!(p.changes.last().unwrap().action, Action::Delete);
         assert_eq!(
             p.changes.last().unwrap().assistant_id.as_deref(),
@@ -301,16 +337,15 @@ mod tests {
 
     #[test]
     fn tool_ids_are_kept_and_do_not_count_as_changes() {
-        let mut remote_spec = spec("A", "gpt-4o", "", &["retrieval"], false);
-        remote_spec.tools[0]["id"] = json!("retrieval-server-made");
-        let remote = vec![Remote {
-            id: "r".into(),
-            spec: remote_spec,
-        }];
+        let mut r = remote("r", &spec("A", "gpt-4o", "", &["retrieval"], false));
+        r.raw["config"]["configurable"]["type==agent/tools"][0]["id"] =
+            json!("retrieval-server-made");
+        let remote = vec![r];
         let p = plan(
             &[spec("A", "gpt-4o", "", &["retrieval"], false)],
             &remote,
             false,
+            &catalog(),
         )
         .unwrap();
         assert!(!p.pending());
@@ -318,10 +353,12 @@ mod tests {
             &[spec("A", "gpt-4o", "changed", &["retrieval"], false)],
             &remote,
             false,
+            &catalog(),
         )
         .unwrap();
         assert_eq!(
-            p.changes[0].spec.as_ref().unwrap().tools[0]["id"],
+            p.changes[0].payload.as_ref().unwrap()["config"]["configurable"]["type==agent/tools"]
+                [0]["id"],
             "retrieval-server-made"
         );
     }
@@ -329,20 +366,20 @@ mod tests {
     #[test]
     fn duplicate_remote_names_are_an_error_listing_ids() {
         let remote = vec![
-            Remote {
-                id: "a1".into(),
-                spec: spec("A", "gpt-4o", "", &[], false),
-            },
-            Remote {
-                id: "a2".into(),
-                spec: spec("A", "gpt-4o", "", &[], false),
-            },
+            remote("a1", &spec("A", "gpt-4o", "", &[], false)),
+            remote("a2", &spec("A", "gpt-4o", "", &[], false)),
         ];
-        let e = plan(&[spec("A", "gpt-4o", "", &[], false)], &remote, false).unwrap_err();
+        let e = plan(
+            &[spec("A", "gpt-4o", "", &[], false)],
+            &remote,
+            false,
+            &catalog(),
+        )
+        .unwrap_err();
         assert!(e.message.contains("a1, a2"), "{}", e.message);
     }
 
-    fn arb_spec() -> impl Strategy<Value = Spec> {
+    fn arb_spec() -> impl Strategy<Value = Desired> {
         (
             prop::sample::select(vec!["A", "B", "C", "D"]),
             prop::sample::select(vec!["gpt-4o", "gpt-4o-mini", "custom"]),
@@ -353,35 +390,63 @@ mod tests {
             .prop_map(|(n, m, i, t, p)| spec(n, m, i, &t, p))
     }
 
+    /// A remote assistant as other clients leave them: keys the manifest does not
+    /// manage, no model string, or another bot type.
+    fn arb_remote() -> impl Strategy<Value = (Desired, u8)> {
+        (arb_spec(), 0u8..4)
+    }
+
+    fn perturbed(id: &str, d: &Desired, how: u8) -> Remote {
+        let mut r = remote(id, d);
+        let c = &mut r.raw["config"]["configurable"];
+        match how {
+            1 => c["x-future-key"] = json!({"kept": true}),
+            2 => {
+                c.as_object_mut().unwrap().remove("type==agent/model");
+            }
+            3 => {
+                *c = json!({"type": "chatbot", "type==chatbot/llm_type": "GPT 4o", "type==chatbot/system_message": "hi", "x-future-key": 1});
+            }
+            _ => {}
+        }
+        r
+    }
+
     proptest! {
         #[test]
         fn applying_the_plan_reaches_the_manifest_and_a_second_plan_is_empty(
             desired in prop::collection::vec(arb_spec(), 0..5),
-            remote in prop::collection::vec(arb_spec(), 0..5),
+            remote in prop::collection::vec(arb_remote(), 0..5),
             prune in any::<bool>(),
         ) {
+            let c = catalog();
             // Names are unique in a valid manifest and on a consistent server.
             let mut desired = desired;
-            desired.dedup_by(|a, b| a.name == b.name);
             let mut seen = std::collections::HashSet::new();
             desired.retain(|s| seen.insert(s.name.clone()));
             let mut seen = std::collections::HashSet::new();
             let remote: Vec<Remote> = remote
                 .into_iter()
-                .filter(|s| seen.insert(s.name.clone()))
+                .filter(|(s, _)| seen.insert(s.name.clone()))
                 .enumerate()
-                .map(|(i, spec)| Remote { id: format!("r{i}"), spec })
+                .map(|(i, (spec, how))| perturbed(&format!("r{i}"), &spec, how))
                 .collect();
-            let p = plan(&desired, &remote, prune).unwrap();
+            let p = plan(&desired, &remote, prune, &c).unwrap();
             let after = apply(&p, &remote);
             for d in &desired {
-                let r = after.iter().find(|r| r.spec.name == d.name).unwrap();
-                prop_assert!(field_changes(d, &r.spec).is_empty());
+                let r = after.iter().find(|r| Some(r.name()) == d.name.as_deref()).unwrap();
+                prop_assert!(field_changes(d, &r.raw, &c).is_empty());
+                // Whatever the manifest does not manage survives.
+                if let Some(before) = remote.iter().find(|b| b.id == r.id)
+                    && let Some(kept) = before.raw.pointer("/config/configurable/x-future-key")
+                {
+                    prop_assert_eq!(r.raw.pointer("/config/configurable/x-future-key"), Some(kept));
+                }
             }
             if prune {
                 prop_assert_eq!(after.len(), desired.len());
             }
-            let again = plan(&desired, &after, prune).unwrap();
+            let again = plan(&desired, &after, prune, &c).unwrap();
             prop_assert!(!again.pending(), "second plan: {:?}", again);
         }
     }

@@ -38,6 +38,15 @@ impl ApiErr {
     pub fn bad_request(detail: impl Into<String>) -> Self {
         ApiErr::new(StatusCode::BAD_REQUEST, detail)
     }
+    /// An unhandled exception upstream: 500, `text/plain`, `Internal Server Error`
+    /// (not JSON; fixtures 16, 20, 92b). What failed goes to the emulator's log.
+    pub fn internal(why: &str) -> Self {
+        crate::say!("emulator: 500 Internal Server Error: {why}");
+        ApiErr {
+            status: StatusCode::INTERNAL_SERVER_ERROR,
+            detail: Value::Null,
+        }
+    }
     /// A 422 with one pydantic-style validation error.
     pub fn invalid(kind: &str, loc: Value, msg: impl Into<String>, input: Value) -> Self {
         ApiErr {
@@ -49,6 +58,14 @@ impl ApiErr {
 
 impl IntoResponse for ApiErr {
     fn into_response(self) -> Response {
+        if self.status == StatusCode::INTERNAL_SERVER_ERROR && self.detail.is_null() {
+            let mut resp = (self.status, "Internal Server Error").into_response();
+            resp.headers_mut().insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/plain; charset=utf-8"),
+            );
+            return resp;
+        }
         json_response(self.status, &json!({"detail": self.detail}))
     }
 }

@@ -9,6 +9,7 @@
 pub mod admin;
 pub mod http;
 pub mod routes;
+pub mod schema;
 pub mod state;
 pub mod stream;
 pub mod tokens;
@@ -34,6 +35,7 @@ pub struct Config {
     pub faults: bool,
     pub max_body: usize,
     pub thread_max: i64,
+    pub framing: stream::Framing,
 }
 
 impl Default for Config {
@@ -48,6 +50,7 @@ impl Default for Config {
             faults: false,
             max_body: 32 * 1024 * 1024,
             thread_max: state::DEFAULT_THREAD_MAX,
+            framing: stream::Framing::Production,
         }
     }
 }
@@ -64,6 +67,7 @@ impl From<&EmulatorOptions> for Config {
             faults: o.faults,
             max_body: o.max_body,
             thread_max: o.thread_max,
+            framing: o.stream_framing,
         }
     }
 }

@@ -22,7 +22,6 @@ use super::state::{
 };
 use super::stream;
 use super::tokens;
-use crate::api::assistant::BUILTIN_TOOLS;
 use crate::api::models::{Credentials, ThreadInfo};
 use crate::cli::{PathStyle, ThreadsShape};
 
@@ -62,6 +61,8 @@ pub fn router(shared: Arc<Shared>) -> Router {
         .route("/threads/{id}/state", get(get_state).post(post_state))
         .route("/threads/{id}/history", get(get_history))
         .route("/runs/stream", post(stream::run_stream))
+        .route("/runs/config_schema", get(config_schema))
+        .route("/ingest", post(ingest))
         .route("/tools/", get(tools_catalogue))
         .route("/health/tool/{tool_type}", get(tool_health));
     app = match style {
@@ -520,23 +521,32 @@ async fn list_files(State(s): S, headers: HeaderMap, Path(id): Path<String>) -> 
     Ok(ok(Value::Array(items.iter().map(|f| f.view()).collect())))
 }
 
-async fn upload_files(
-    State(s): S,
-    headers: HeaderMap,
-    Path(id): Path<String>,
-    mut multipart: Multipart,
-) -> Res {
-    let (_, pid) = project(&s, &headers)?;
-    project_assistant(&s, &pid, &id)?;
+/// A file part of a multipart body: (filename, content type, bytes).
+type Upload = (String, Option<String>, bytes::Bytes);
+
+/// The `files` parts of a multipart body, and its `config` part (upstream's
+/// `/ingest`) when there is one. No file is a 422 as upstream answers it.
+async fn read_uploads(mut multipart: Multipart) -> Result<(Vec<Upload>, Option<String>), ApiErr> {
     let mut added = Vec::new();
+    let mut config = None;
     loop {
         let field = match multipart.next_field().await {
             Ok(Some(f)) => f,
             Ok(None) => break,
             Err(e) => return Err(ApiErr::new(e.status(), e.body_text())),
         };
-        if field.name() != Some("files") {
-            continue;
+        match field.name() {
+            Some("files") => {}
+            Some("config") => {
+                config = Some(
+                    field
+                        .text()
+                        .await
+                        .map_err(|e| ApiErr::new(e.status(), e.body_text()))?,
+                );
+                continue;
+            }
+            _ => continue,
         }
         let filename = field.file_name().unwrap_or("upload").to_string();
         let content_type = field.content_type().map(str::to_owned);
@@ -554,27 +564,80 @@ async fn upload_files(
             Value::Null,
         ));
     }
-    let views = {
-        let mut db = s.db.lock().unwrap();
-        let mut views = Vec::new();
-        for (filename, content_type, data) in added {
-            let seq = db.next_seq();
-            let f = FileRec {
-                file_id: new_id(),
-                assistant_id: id.clone(),
-                project_id: pid.clone(),
-                filename,
-                content_type,
-                size: data.len() as u64,
-                sha256: hex::encode(Sha256::digest(&data)),
-                created_at: now_iso(),
-                seq,
-            };
-            views.push(f.view());
-            db.files.insert(f.file_id.clone(), f);
+    Ok((added, config))
+}
+
+/// Stores uploaded files for an assistant; their views.
+fn store_files(s: &Shared, pid: &str, assistant_id: &str, added: Vec<Upload>) -> Vec<Value> {
+    let mut db = s.db.lock().unwrap();
+    let mut views = Vec::new();
+    for (filename, content_type, data) in added {
+        let seq = db.next_seq();
+        let f = FileRec {
+            file_id: new_id(),
+            assistant_id: assistant_id.to_string(),
+            project_id: pid.to_string(),
+            filename,
+            content_type,
+            size: data.len() as u64,
+            sha256: hex::encode(Sha256::digest(&data)),
+            created_at: now_iso(),
+            seq,
+        };
+        views.push(f.view());
+        db.files.insert(f.file_id.clone(), f);
+    }
+    views
+}
+
+/// `POST /ingest` (upstream's upload route, fixture 80b): `files` parts and a `config`
+/// part naming the assistant (or thread) in `configurable`; answers the ids of each
+/// file's stored chunks (one chunk each here).
+async fn ingest(State(s): S, headers: HeaderMap, multipart: Multipart) -> Res {
+    let (_, pid) = project(&s, &headers)?;
+    let (added, config) = read_uploads(multipart).await?;
+    let config: Value = config
+        .as_deref()
+        .map(serde_json::from_str)
+        .transpose()
+        .map_err(|_| {
+            ApiErr::invalid(
+                "json_invalid",
+                json!(["body", "config"]),
+                "Invalid JSON",
+                json!(config),
+            )
+        })?
+        .unwrap_or(Value::Null);
+    let c = &config["configurable"];
+    let assistant_id = match (c["assistant_id"].as_str(), c["thread_id"].as_str()) {
+        (Some(a), _) => project_assistant(&s, &pid, a)?.assistant_id,
+        (None, Some(t)) => project_thread(&s, &pid, t)?
+            .assistant_id
+            .ok_or_else(|| ApiErr::bad_request("Thread has no assistant"))?,
+        (None, None) => {
+            return Err(ApiErr::bad_request(
+                "config.configurable needs an assistant_id or a thread_id",
+            ));
         }
-        views
     };
+    let views = store_files(&s, &pid, &assistant_id, added);
+    s.persist().await;
+    Ok(ok(Value::Array(
+        views.iter().map(|v| json!([v["file_id"]])).collect(),
+    )))
+}
+
+async fn upload_files(
+    State(s): S,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    multipart: Multipart,
+) -> Res {
+    let (_, pid) = project(&s, &headers)?;
+    project_assistant(&s, &pid, &id)?;
+    let (added, _) = read_uploads(multipart).await?;
+    let views = store_files(&s, &pid, &id, added);
     s.persist().await;
     Ok(ok(json!({"files": views})))
 }
@@ -676,6 +739,7 @@ async fn create_thread(
             updated_at: now,
             values: Value::Null,
             history: Vec::new(),
+            next: Vec::new(),
             seq,
         };
         let view = t.view();
@@ -739,18 +803,47 @@ async fn delete_thread(State(s): S, headers: HeaderMap, Path(id): Path<String>) 
     Ok(ok(json!({"status": "ok"})))
 }
 
-fn require_assistant(t: &ThreadRec) -> Result<(), ApiErr> {
-    if t.assistant_id.is_none() {
-        return Err(ApiErr::bad_request("Thread has no assistant"));
+/// The assistant whose graph serves a thread, built as upstream builds it for every
+/// run and state read: 400 without an assistant, and a 500 (plain text, nothing
+/// stored) when its configuration does not build (fixture 92b).
+pub fn thread_graph(s: &Shared, t: &ThreadRec) -> Result<AssistantRec, ApiErr> {
+    let no_assistant = || ApiErr::bad_request("Thread has no assistant");
+    let aid = t.assistant_id.as_ref().ok_or_else(no_assistant)?;
+    let a =
+        s.db.lock()
+            .unwrap()
+            .assistants
+            .get(aid)
+            .cloned()
+            .ok_or_else(no_assistant)?;
+    graph_problem(&a).map_or(Ok(a), |why| Err(ApiErr::internal(&why)))
+}
+
+/// Why an assistant's graph does not build, checked against the published schema.
+pub fn graph_problem(a: &AssistantRec) -> Option<String> {
+    let Some(c) = a.config.get("configurable").and_then(Value::as_object) else {
+        return Some("the assistant's config has no `configurable`".into());
+    };
+    // Upstream's retrieval tool ignores whatever its `config` holds (fixtures README,
+    // "Built-in tool types"); every other undeclared setting breaks the build.
+    let mut c = c.clone();
+    if let Some(Value::Array(tools)) = c.get_mut("type==agent/tools") {
+        for t in tools.iter_mut() {
+            if t.get("type").and_then(Value::as_str) == Some("retrieval")
+                && let Some(obj) = t.as_object_mut()
+            {
+                obj.remove("config");
+            }
+        }
     }
-    Ok(())
+    super::schema::catalog().check_configurable(&c).err()
 }
 
 async fn get_state(State(s): S, headers: HeaderMap, Path(id): Path<String>) -> Res {
     let (_, pid) = project(&s, &headers)?;
     let t = project_thread(&s, &pid, &id)?;
-    require_assistant(&t)?;
-    Ok(ok(json!({"values": t.values, "next": []})))
+    thread_graph(&s, &t)?;
+    Ok(ok(json!({"values": t.values, "next": t.next})))
 }
 
 #[derive(Deserialize)]
@@ -771,7 +864,22 @@ async fn post_state(
 ) -> Res {
     let (_, pid) = project(&s, &headers)?;
     let t = project_thread(&s, &pid, &id)?;
-    require_assistant(&t)?;
+    let a = thread_graph(&s, &t)?;
+    let bot = a.assistant_type();
+    match &body.values {
+        // A chatbot's state is a list: a dict does not apply to it (fixture 17 on
+        // upstream's list-state agents; Epsimo's agents are the Virtual Database).
+        Value::Object(_) if bot == "chatbot" || t.values.is_array() => {
+            return Err(ApiErr::internal("a dict update on a list state"));
+        }
+        // The agent's router expects tool calls on the last message (fixture 16).
+        Value::Array(items)
+            if bot == "agent" && items.last().is_some_and(|m| m["type"] == "human") =>
+        {
+            return Err(ApiErr::internal("the agent's router found no tool_calls"));
+        }
+        _ => {}
+    }
     {
         let mut db = s.db.lock().unwrap();
         let t = db
@@ -799,21 +907,31 @@ async fn post_state(
 async fn get_history(State(s): S, headers: HeaderMap, Path(id): Path<String>) -> Res {
     let (_, pid) = project(&s, &headers)?;
     let t = project_thread(&s, &pid, &id)?;
-    require_assistant(&t)?;
+    thread_graph(&s, &t)?;
     let newest_first: Vec<Value> = t.history.iter().rev().cloned().collect();
     Ok(ok(Value::Array(newest_first)))
 }
 
 // ---- tools -----------------------------------------------------------------------------
 
-/// The tool types of the catalogue: the built-in ones, and functions.
-fn tool_types() -> impl Iterator<Item = &'static (&'static str, &'static str, &'static str)> {
-    const FUNCTION: (&str, &str, &str) = (
-        "function",
-        "Function",
-        "A function the model may call, described by a JSON Schema.",
-    );
-    BUILTIN_TOOLS.iter().chain(std::iter::once(&FUNCTION))
+/// `GET /runs/config_schema`: what runs accept (the project token opens it, as every
+/// `/runs/*` route of the contract).
+async fn config_schema(State(s): S, headers: HeaderMap) -> Res {
+    project(&s, &headers)?;
+    Ok(ok(super::schema::schema().clone()))
+}
+
+/// The tool types of the catalogue: those the published schema declares.
+fn tool_types() -> impl Iterator<Item = (String, String, String)> {
+    super::schema::catalog().tools.iter().map(|t| {
+        (
+            t.kind.clone(),
+            t.name.clone().unwrap_or_else(|| "Function".into()),
+            t.description.clone().unwrap_or_else(|| {
+                "A function the model may call, described by a JSON Schema.".into()
+            }),
+        )
+    })
 }
 
 async fn tools_catalogue(State(s): S, headers: HeaderMap) -> Res {
@@ -826,7 +944,7 @@ async fn tools_catalogue(State(s): S, headers: HeaderMap) -> Res {
 
 async fn tool_health(State(s): S, headers: HeaderMap, Path(tool_type): Path<String>) -> Res {
     user(&s, &headers)?;
-    if !tool_types().any(|(t, _, _)| *t == tool_type) {
+    if !tool_types().any(|(t, _, _)| t == tool_type) {
         return Err(ApiErr::not_found("Tool"));
     }
     Ok(ok(json!({

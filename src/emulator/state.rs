@@ -95,6 +95,9 @@ pub struct ThreadRec {
     pub values: Value,
     /// Checkpoints, oldest first.
     pub history: Vec<Value>,
+    /// The graph's next step: `["action"]` while a run waits before a tool call.
+    #[serde(default)]
+    pub next: Vec<String>,
     pub seq: u64,
 }
 
@@ -288,6 +291,14 @@ impl AssistantRec {
             .to_string()
     }
 
+    /// `type==agent/interrupt_before_action`: runs stop before each tool call.
+    pub fn interrupt_before_action(&self) -> bool {
+        self.config
+            .pointer("/configurable/type==agent~1interrupt_before_action")
+            .and_then(Value::as_bool)
+            .unwrap_or(false)
+    }
+
     pub fn assistant_type(&self) -> String {
         self.config
             .pointer("/configurable/type")
@@ -323,12 +334,16 @@ impl ThreadRec {
         })
     }
 
+    /// The conversation: the list state of a chatbot, or `messages` of an object.
     pub fn messages(&self) -> Vec<Value> {
-        self.values
-            .get("messages")
-            .and_then(Value::as_array)
-            .cloned()
-            .unwrap_or_default()
+        match &self.values {
+            Value::Array(items) => items.clone(),
+            other => other
+                .get("messages")
+                .and_then(Value::as_array)
+                .cloned()
+                .unwrap_or_default(),
+        }
     }
 
     /// Merges top-level keys into the state; `messages` are added by id (a message
@@ -348,18 +363,25 @@ impl ThreadRec {
         }
     }
 
+    /// Adds messages by id (a known id is replaced): to the list state of a chatbot,
+    /// else to `messages` of the object state.
     pub fn add_messages(&mut self, items: Vec<Value>) {
-        if !self.values.is_object() {
+        if !self.values.is_object() && !self.values.is_array() {
             self.values = json!({"messages": []});
         }
-        let map = self.values.as_object_mut().unwrap();
-        let list = map
-            .entry("messages")
-            .or_insert_with(|| Value::Array(Vec::new()));
-        if !list.is_array() {
-            *list = Value::Array(Vec::new());
-        }
-        let list = list.as_array_mut().unwrap();
+        let list = match &mut self.values {
+            Value::Array(list) => list,
+            values => {
+                let map = values.as_object_mut().unwrap();
+                let list = map
+                    .entry("messages")
+                    .or_insert_with(|| Value::Array(Vec::new()));
+                if !list.is_array() {
+                    *list = Value::Array(Vec::new());
+                }
+                list.as_array_mut().unwrap()
+            }
+        };
         for item in items {
             let id = item.get("id").and_then(Value::as_str).map(str::to_owned);
             match id.and_then(|id| {
@@ -405,6 +427,7 @@ mod tests {
             updated_at: now_iso(),
             values: Value::Null,
             history: vec![],
+            next: vec![],
             seq: 1,
         }
     }

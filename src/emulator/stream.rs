@@ -31,8 +31,8 @@ use serde_json::{Map, Value, json};
 use super::Shared;
 use super::admin::{Action, StreamFault};
 use super::http::{ApiErr, JsonBody, project};
-use super::routes::project_thread;
-use super::state::{AssistantRec, new_id};
+use super::routes::{graph_problem, project_thread};
+use super::state::{AssistantRec, ThreadRec, new_id};
 
 #[derive(Deserialize)]
 pub struct RunPayload {
@@ -367,26 +367,6 @@ fn final_text(id: &str, text: &str, model: &str) -> Value {
     ai_message(id, text, Some(("stop", model)), None, "")
 }
 
-/// Checks that the assistant config is one a run can use, as the real server needs:
-/// `config.configurable` present and every tool an object with a `type`.
-fn config_problem(a: &AssistantRec) -> Option<String> {
-    let Some(configurable) = a.config.get("configurable").and_then(Value::as_object) else {
-        return Some("assistant config has no `configurable`".into());
-    };
-    if let Some(tools) = configurable.get("type==agent/tools") {
-        let Some(list) = tools.as_array() else {
-            return Some("`type==agent/tools` is not a list".into());
-        };
-        if list
-            .iter()
-            .any(|t| t.get("type").and_then(Value::as_str).is_none())
-        {
-            return Some("a tool is not an object with a `type`".into());
-        }
-    }
-    None
-}
-
 /// Runs a tool: `update_database` writes the state; others return canned text.
 fn run_tool(
     name: &str,
@@ -414,39 +394,86 @@ fn run_tool(
     (format!("(emulated) {name} result for {args}"), "success")
 }
 
-pub async fn run_stream(
-    State(s): State<Arc<Shared>>,
-    headers: HeaderMap,
-    fault: Option<Extension<StreamFault>>,
-    JsonBody(body): JsonBody<RunPayload>,
-) -> Result<Response, ApiErr> {
-    let (_, pid) = project(&s, &headers)?;
-    let input = normalize_input(&body.input)?;
-    let thread = project_thread(&s, &pid, &body.thread_id)?;
-    let assistant_id = body
-        .assistant_id
-        .clone()
-        .or_else(|| thread.assistant_id.clone())
-        .ok_or_else(|| ApiErr::bad_request("Thread has no assistant"))?;
-    let assistant = {
-        let db = s.db.lock().unwrap();
-        let a = db
-            .assistants
-            .get(&assistant_id)
-            .cloned()
-            .ok_or_else(|| ApiErr::not_found("Assistant"))?;
-        if a.project_id != pid {
-            return Err(ApiErr::forbidden("Assistant belongs to another project"));
-        }
-        a
-    };
-    let model = assistant.model();
-    let run_id = new_id();
+fn tool_message(name: &str, call_id: &str, content: Value, status: &str) -> Value {
+    json!({
+        "content": content,
+        "additional_kwargs": {},
+        "response_metadata": {},
+        "type": "tool",
+        "name": name,
+        "id": new_id(),
+        "tool_call_id": call_id,
+        "artifact": null,
+        "status": status,
+    })
+}
 
-    // The first data event re-sends every earlier message, then the new input.
-    let mut first: Vec<Value> = thread.messages();
-    first.extend(input.iter().cloned());
+/// What a run streams and stores.
+struct Plan {
+    segs: VecDeque<Seg>,
+    new_messages: Vec<Value>,
+    db_update: Map<String, Value>,
+    /// The graph's next step after the run (`["action"]` when paused).
+    next: Vec<String>,
+    failed: bool,
+    model: String,
+}
 
+impl Plan {
+    fn text_reply(&mut self, text: String) {
+        let id = format!("run-{}", new_id());
+        self.new_messages.push(final_text(&id, &text, &self.model));
+        self.segs.push_back(Seg::Text {
+            id,
+            tokens: tokenize(&text),
+            model: self.model.clone(),
+        });
+    }
+
+    /// The model announces a call (streamed in pieces).
+    fn announce(&mut self, call: &ToolCall) {
+        let call_msg_id = format!("run-{}", new_id());
+        self.new_messages.push(ai_message(
+            &call_msg_id,
+            "",
+            Some(("tool_calls", &self.model)),
+            Some(call),
+            &call.args_text,
+        ));
+        self.segs.push_back(Seg::Call {
+            id: call_msg_id,
+            call: call.clone(),
+            model: self.model.clone(),
+        });
+    }
+
+    /// The tool runs, and the model says what it returned.
+    fn execute(&mut self, call: &ToolCall) {
+        let args: Value = serde_json::from_str(&call.args_text).unwrap_or(json!({}));
+        let (result, status) = run_tool(&call.name, &args, &mut self.db_update);
+        let msg = tool_message(&call.name, &call.call_id, json!(result), status);
+        self.new_messages.push(msg.clone());
+        self.segs
+            .push_back(Seg::Frame(frame("data", &json!([msg]))));
+        self.text_reply(format!("(emulated) Tool {} returned: {result}", call.name));
+    }
+}
+
+/// The call an interrupted run waits on: the last AI message's first tool call.
+fn pending_call(thread: &ThreadRec) -> Option<ToolCall> {
+    let messages = thread.messages();
+    let m = messages.iter().rev().find(|m| m["type"] == "ai")?;
+    let c = m.get("tool_calls")?.as_array()?.first()?;
+    Some(ToolCall {
+        name: c.get("name")?.as_str()?.to_string(),
+        call_id: c.get("id")?.as_str()?.to_string(),
+        args_text: c.get("args").cloned().unwrap_or(json!({})).to_string(),
+    })
+}
+
+/// The emulated model's turn for the input, by the assistant's bot type.
+fn plan_reply(plan: &mut Plan, assistant: &AssistantRec, thread: &ThreadRec, input: &[Value]) {
+    let bot = assistant.assistant_type();
     let last_human = input
         .iter()
         .rev()
@@ -454,37 +481,44 @@ pub async fn run_stream(
         .map(|m| text_of(&m["content"]))
         .unwrap_or_default();
     let trimmed = last_human.trim();
-
-    let mut segs = VecDeque::new();
-    segs.push_back(Seg::Frame(frame("metadata", &json!({"run_id": run_id}))));
-    segs.push_back(Seg::Frame(frame("data", &Value::Array(first))));
-    let mut new_messages: Vec<Value> = Vec::new();
-    let mut db_update = Map::new();
-
-    let text_reply = |text: String, segs: &mut VecDeque<Seg>, new_messages: &mut Vec<Value>| {
-        let id = format!("run-{}", new_id());
-        new_messages.push(final_text(&id, &text, &model));
-        segs.push_back(Seg::Text {
-            id,
-            tokens: tokenize(&text),
-            model: model.clone(),
-        });
-    };
-
-    let failed = if let Some(problem) = config_problem(&assistant) {
-        Some(problem)
-    } else if trimmed == "/fail" || trimmed.starts_with("/fail ") {
-        Some("the emulated model was asked to fail".to_string())
-    } else {
-        None
-    };
-
-    if failed.is_some() {
-        segs.push_back(Seg::Frame(frame(
+    if trimmed == "/fail" || trimmed.starts_with("/fail ") {
+        plan.failed = true;
+        plan.segs.push_back(Seg::Frame(frame(
             "error",
             &json!({"status_code": 500, "message": "Internal Server Error"}),
         )));
-    } else if let Some(rest) = trimmed.strip_prefix("/tool ") {
+        return;
+    }
+    // A run resumed after an interrupt runs the call it stopped before.
+    if input.is_empty() && thread.next.iter().any(|n| n == "action") {
+        match pending_call(thread) {
+            Some(call) => plan.execute(&call),
+            None => plan.text_reply("(emulated) Nothing new to answer.".into()),
+        }
+        return;
+    }
+    if bot == "chat_retrieval" && !input.is_empty() {
+        // The retrieval graph always looks the question up first (fixture 82).
+        let call_id = uuid::Uuid::new_v4().simple().to_string();
+        let call_msg = json!({
+            "content": "", "additional_kwargs": {}, "response_metadata": {}, "type": "ai",
+            "name": null, "id": new_id(), "example": false,
+            "tool_calls": [{"name": "retrieval", "args": {"query": last_human}, "id": call_id, "type": "tool_call"}],
+            "invalid_tool_calls": [], "usage_metadata": null,
+        });
+        let docs = json!([{"id": null, "metadata": {"source": "emulator", "namespace": assistant.assistant_id},
+            "page_content": "(emulated) The emulator keeps no document index.", "type": "Document"}]);
+        let tool_msg = tool_message("retrieval", &call_id, docs, "success");
+        plan.segs
+            .push_back(Seg::Frame(frame("data", &json!([call_msg]))));
+        plan.segs
+            .push_back(Seg::Frame(frame("data", &json!([tool_msg]))));
+        plan.new_messages.push(call_msg);
+        plan.new_messages.push(tool_msg);
+    }
+    if bot == "agent"
+        && let Some(rest) = trimmed.strip_prefix("/tool ")
+    {
         let rest = rest.trim();
         let (name, args_raw) = match rest.find(char::is_whitespace) {
             Some(i) => (&rest[..i], rest[i..].trim()),
@@ -496,54 +530,26 @@ pub async fn run_stream(
                 || t.get("type").and_then(Value::as_str) == Some(name)
         });
         match (configured, serde_json::from_str::<Value>(args_raw)) {
-            (None, _) => text_reply(
-                format!("(emulated) Tool {name} is not configured on this assistant."),
-                &mut segs,
-                &mut new_messages,
-            ),
-            (Some(_), Err(e)) => text_reply(
-                format!("(emulated) The arguments of /tool {name} are not valid JSON: {e}"),
-                &mut segs,
-                &mut new_messages,
-            ),
+            (None, _) => plan.text_reply(format!(
+                "(emulated) Tool {name} is not configured on this assistant."
+            )),
+            (Some(_), Err(e)) => plan.text_reply(format!(
+                "(emulated) The arguments of /tool {name} are not valid JSON: {e}"
+            )),
             (Some(_), Ok(args)) => {
                 let call = ToolCall {
                     name: name.to_string(),
                     call_id: format!("call_{}", uuid::Uuid::new_v4().simple()),
                     args_text: args.to_string(),
                 };
-                let call_msg_id = format!("run-{}", new_id());
-                new_messages.push(ai_message(
-                    &call_msg_id,
-                    "",
-                    Some(("tool_calls", &model)),
-                    Some(&call),
-                    &call.args_text,
-                ));
-                segs.push_back(Seg::Call {
-                    id: call_msg_id,
-                    call: call.clone(),
-                    model: model.clone(),
-                });
-                let (result, status) = run_tool(name, &args, &mut db_update);
-                let tool_msg = json!({
-                    "content": result,
-                    "additional_kwargs": {},
-                    "response_metadata": {},
-                    "type": "tool",
-                    "name": name,
-                    "id": new_id(),
-                    "tool_call_id": call.call_id,
-                    "artifact": null,
-                    "status": status,
-                });
-                new_messages.push(tool_msg.clone());
-                segs.push_back(Seg::Frame(frame("data", &json!([tool_msg]))));
-                text_reply(
-                    format!("(emulated) Tool {name} returned: {result}"),
-                    &mut segs,
-                    &mut new_messages,
-                );
+                plan.announce(&call);
+                if assistant.interrupt_before_action() {
+                    // Stop before the tool, as `interrupt_before_action` makes upstream
+                    // do (fixtures 46-47): the stream ends, the state waits on "action".
+                    plan.next = vec!["action".to_string()];
+                } else {
+                    plan.execute(&call);
+                }
             }
         }
     } else if let Some(n) = trimmed.strip_prefix("/long ") {
@@ -563,29 +569,114 @@ pub async fn run_stream(
             text.push(' ');
             text.push_str(words[i % words.len()]);
         }
-        text_reply(text, &mut segs, &mut new_messages);
+        plan.text_reply(text);
     } else if let Some(secs) = trimmed.strip_prefix("/slow") {
         let secs: f64 = secs.trim().parse().unwrap_or(20.0);
-        segs.push_back(Seg::Wait(Duration::from_secs_f64(secs.clamp(0.0, 600.0))));
-        text_reply(
-            format!("(emulated) You said: {last_human}"),
-            &mut segs,
-            &mut new_messages,
-        );
+        let secs = if secs.is_finite() {
+            secs.clamp(0.0, 600.0)
+        } else {
+            20.0
+        };
+        plan.segs
+            .push_back(Seg::Wait(Duration::from_secs_f64(secs)));
+        plan.text_reply(format!("(emulated) You said: {last_human}"));
     } else if input.is_empty() {
-        text_reply(
-            "(emulated) Nothing new to answer.".into(),
-            &mut segs,
-            &mut new_messages,
-        );
+        plan.text_reply("(emulated) Nothing new to answer.".into());
     } else {
-        text_reply(
-            format!("(emulated) You said: {last_human}"),
-            &mut segs,
-            &mut new_messages,
-        );
+        plan.text_reply(format!("(emulated) You said: {last_human}"));
     }
-    segs.push_back(Seg::Frame("event: end\r\n\r\n".into()));
+}
+
+/// A `text/event-stream` response of the given frames.
+fn sse_response<S>(stream: S) -> Response
+where
+    S: futures_util::Stream<Item = Result<Bytes, std::io::Error>> + Send + 'static,
+{
+    let mut resp = Response::new(Body::from_stream(stream));
+    *resp.status_mut() = StatusCode::OK;
+    let h = resp.headers_mut();
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    h.insert(header::CONNECTION, HeaderValue::from_static("keep-alive"));
+    h.insert("x-accel-buffering", HeaderValue::from_static("no"));
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/event-stream; charset=utf-8"),
+    );
+    resp
+}
+
+pub async fn run_stream(
+    State(s): State<Arc<Shared>>,
+    headers: HeaderMap,
+    fault: Option<Extension<StreamFault>>,
+    JsonBody(body): JsonBody<RunPayload>,
+) -> Result<Response, ApiErr> {
+    let (_, pid) = project(&s, &headers)?;
+    let thread = project_thread(&s, &pid, &body.thread_id)?;
+    let assistant_id = body
+        .assistant_id
+        .clone()
+        .or_else(|| thread.assistant_id.clone())
+        .ok_or_else(|| ApiErr::bad_request("Thread has no assistant"))?;
+    let assistant = {
+        let db = s.db.lock().unwrap();
+        let a = db
+            .assistants
+            .get(&assistant_id)
+            .cloned()
+            .ok_or_else(|| ApiErr::not_found("Assistant"))?;
+        if a.project_id != pid {
+            return Err(ApiErr::forbidden("Assistant belongs to another project"));
+        }
+        a
+    };
+    // The retrieval graph's input is a state, `{"messages": [...]}` (fixture 82).
+    if assistant.assistant_type() == "chat_retrieval" && body.input.is_array() {
+        return Err(ApiErr::invalid(
+            "dict_type",
+            json!(["body", "input"]),
+            "Input should be a valid dictionary: a chat_retrieval thread takes {\"messages\": [...]}",
+            body.input.clone(),
+        ));
+    }
+    let input = normalize_input(&body.input)?;
+    // The graph is built from the assistant's config before anything runs: a config
+    // it refuses (a wrong tool literal, an unknown family) ends the stream with just
+    // `error` and `end`, no run id, and nothing stored (fixture 92).
+    if let Some(why) = graph_problem(&assistant) {
+        crate::say!("emulator: the run's graph does not build: {why}");
+        let frames = [
+            frame(
+                "error",
+                &json!({"status_code": 500, "message": "Internal Server Error"}),
+            ),
+            "event: end\r\n\r\n".to_string(),
+        ];
+        return Ok(sse_response(futures_util::stream::iter(
+            frames.map(|f| Ok(Bytes::from(f))),
+        )));
+    }
+    let run_id = new_id();
+
+    // The first data event re-sends every earlier message, then the new input.
+    let mut first: Vec<Value> = thread.messages();
+    first.extend(input.iter().cloned());
+    let history = first.clone();
+
+    let mut plan = Plan {
+        segs: VecDeque::new(),
+        new_messages: Vec::new(),
+        db_update: Map::new(),
+        next: Vec::new(),
+        failed: false,
+        model: assistant.model(),
+    };
+    plan.segs
+        .push_back(Seg::Frame(frame("metadata", &json!({"run_id": run_id}))));
+    plan.segs
+        .push_back(Seg::Frame(frame("data", &Value::Array(first))));
+    plan_reply(&mut plan, &assistant, &thread, &input);
+    plan.segs.push_back(Seg::Frame("event: end\r\n\r\n".into()));
 
     // Commit now: the input is kept even if the run fails, and the run's result
     // does not depend on the client staying connected.
@@ -593,21 +684,41 @@ pub async fn run_stream(
         let mut db = s.db.lock().unwrap();
         if let Some(t) = db.threads.get_mut(&body.thread_id) {
             t.checkpoint(&["__start__"]);
+            if assistant.assistant_type() == "chatbot" && t.values.is_null() {
+                // A chatbot's state is the list of messages, as upstream keeps it.
+                t.values = Value::Array(Vec::new());
+            }
             t.add_messages(input);
             t.checkpoint(&["agent"]);
-            if failed.is_none() {
-                t.add_messages(new_messages);
-                if !db_update.is_empty() {
-                    t.merge(db_update);
+            if !plan.failed {
+                t.add_messages(std::mem::take(&mut plan.new_messages));
+                if !plan.db_update.is_empty() {
+                    t.merge(std::mem::take(&mut plan.db_update));
                 }
-                t.checkpoint(&[]);
+                t.next = plan.next.clone();
+                if assistant.assistant_type() == "chat_retrieval" {
+                    let count = t
+                        .messages()
+                        .iter()
+                        .filter(|m| {
+                            m["type"] == "human"
+                                || (m["type"] == "ai"
+                                    && m["tool_calls"].as_array().is_none_or(Vec::is_empty))
+                        })
+                        .count();
+                    if let Some(map) = t.values.as_object_mut() {
+                        map.insert("msg_count".into(), json!(count));
+                    }
+                }
+                let next: Vec<&str> = plan.next.iter().map(String::as_str).collect();
+                t.checkpoint(&next);
             }
         }
     }
     s.persist().await;
 
     let generator = Gen {
-        segs,
+        segs: plan.segs,
         step: 0,
         content: String::new(),
         events_sent: 0,
@@ -620,17 +731,90 @@ pub async fn run_stream(
     let stream = futures_util::stream::unfold(generator, |mut g| async move {
         g.next().await.map(|item| (item, g))
     });
-    let mut resp = Response::new(Body::from_stream(stream));
-    *resp.status_mut() = StatusCode::OK;
-    let h = resp.headers_mut();
-    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
-    h.insert(header::CONNECTION, HeaderValue::from_static("keep-alive"));
-    h.insert("x-accel-buffering", HeaderValue::from_static("no"));
-    h.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/event-stream; charset=utf-8"),
-    );
-    Ok(resp)
+    let framing = s.cfg.framing;
+    if framing == Framing::Production {
+        return Ok(sse_response(stream));
+    }
+    let mut reframe = Reframe::new(framing, history);
+    let stream = futures_util::StreamExt::map(stream, move |item| {
+        item.map(|b| Bytes::from(reframe.frame(&String::from_utf8_lossy(&b))))
+    });
+    Ok(sse_response(stream))
+}
+
+/// The stream framings other servers use, for testing clients against each
+/// (CONTRACT.md, "Streaming format"). `production` is what the platform sends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Framing {
+    // The first data event re-sends the history and the input; then only new or
+    // changed messages (the recorded upstream framing).
+    #[default]
+    Production,
+    // Only new messages from the start: no event re-sends the history.
+    NewOnly,
+    // The whole state, history included, in every data event (older servers).
+    FullState,
+    // The older documented framing: `event: messages`, each message on its own
+    // `data:` line, and a final `data: [DONE]` instead of `end`.
+    Legacy,
+}
+
+/// Rewrites production frames into another framing.
+struct Reframe {
+    framing: Framing,
+    /// FullState: every message so far, in order.
+    all: Vec<Value>,
+    first_seen: bool,
+}
+
+impl Reframe {
+    fn new(framing: Framing, history: Vec<Value>) -> Self {
+        Reframe {
+            framing,
+            all: history,
+            first_seen: false,
+        }
+    }
+
+    fn frame(&mut self, f: &str) -> String {
+        if f.starts_with("event: end") {
+            return match self.framing {
+                Framing::Legacy => "data: [DONE]\r\n\r\n".into(),
+                _ => f.to_string(),
+            };
+        }
+        let Some(data) = f
+            .strip_prefix("event: data\r\ndata: ")
+            .and_then(|d| d.strip_suffix("\r\n\r\n"))
+        else {
+            return f.to_string();
+        };
+        let messages: Vec<Value> = serde_json::from_str(data).unwrap_or_default();
+        let first = !std::mem::replace(&mut self.first_seen, true);
+        match self.framing {
+            Framing::Production => f.to_string(),
+            Framing::NewOnly if first => String::new(),
+            Framing::NewOnly => f.to_string(),
+            Framing::FullState => {
+                if !first {
+                    for m in messages {
+                        match self.all.iter().position(|a| a["id"] == m["id"]) {
+                            Some(i) => self.all[i] = m,
+                            None => self.all.push(m),
+                        }
+                    }
+                }
+                frame("data", &Value::Array(self.all.clone()))
+            }
+            Framing::Legacy => {
+                let lines: Vec<String> = messages.iter().map(Value::to_string).collect();
+                format!(
+                    "event: messages\r\ndata: [{}]\r\n\r\n",
+                    lines.join(",\r\ndata: ")
+                )
+            }
+        }
+    }
 }
 
 #[cfg(test)]

@@ -224,7 +224,11 @@ mod tests {
         let yaml = render(FILES[6].1, name);
         let m = crate::config::manifest::Manifest::parse(Path::new("epsimo.yaml"), &yaml).unwrap();
         assert_eq!(m.name.as_deref(), Some(name));
-        assert_eq!(m.assistants[0].tools[0]["name"], "update_database");
+        let resolved = m.resolve(&crate::contract::Catalog::upstream()).unwrap();
+        assert_eq!(
+            resolved[0].tools.as_ref().unwrap()[0]["name"],
+            "update_database"
+        );
         let layout = render(FILES[7].1, name);
         assert!(
             layout.contains(r#"title: "Bob's \"AI\" </script> app""#),

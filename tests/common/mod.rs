@@ -278,3 +278,31 @@ pub fn fixture(name: &str) -> Vec<u8> {
         .join(name);
     std::fs::read(&path).unwrap_or_else(|e| panic!("fixture {}: {e}", path.display()))
 }
+
+/// Whether an optional tool (zsh, fish, jq, man, ...) is on PATH for a test that
+/// needs it. Missing, the test skips with a note on stderr; but under `.ci/run`, which
+/// installs every such tool and sets `EPSIMO_TEST_REQUIRE_TOOLS=1`, a missing tool is
+/// a failure, so no check is skipped in CI.
+pub fn optional_tool(name: &str, install: &str) -> bool {
+    let found = std::env::var_os("PATH").is_some_and(|paths| {
+        std::env::split_paths(&paths).any(|d| {
+            let p = d.join(name);
+            p.is_file()
+                && std::fs::metadata(&p).is_ok_and(|m| {
+                    std::os::unix::fs::PermissionsExt::mode(&m.permissions()) & 0o111 != 0
+                })
+        })
+    });
+    if found {
+        return true;
+    }
+    if std::env::var_os("EPSIMO_TEST_REQUIRE_TOOLS").is_some_and(|v| v == "1") {
+        panic!(
+            "{name} is not installed, and EPSIMO_TEST_REQUIRE_TOOLS=1 (CI) makes that a failure: {install}"
+        );
+    }
+    eprintln!(
+        "note: skipping a check that needs {name}, which is not installed ({install}; .ci/run installs it)"
+    );
+    false
+}
