@@ -50,6 +50,7 @@ complete -c epsimo -n "__fish_epsimo_needs_command" -f -a "threads" -d 'Manage t
 complete -c epsimo -n "__fish_epsimo_needs_command" -f -a "chat" -d 'Chat with an assistant interactively'
 complete -c epsimo -n "__fish_epsimo_needs_command" -f -a "files" -d 'Manage files attached to assistants'
 complete -c epsimo -n "__fish_epsimo_needs_command" -f -a "tools" -d 'Tool catalogue, tool health and the built-in tool library'
+complete -c epsimo -n "__fish_epsimo_needs_command" -f -a "models" -d 'The model families the server accepts, per bot type (from its own schema)'
 complete -c epsimo -n "__fish_epsimo_needs_command" -f -a "api" -d 'Make a raw authenticated API request'
 complete -c epsimo -n "__fish_epsimo_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c epsimo -n "__fish_epsimo_needs_command" -f -a "man" -d 'Write the manual pages (one per command)'
@@ -792,6 +793,21 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and __fish_seen_sub
 complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and __fish_seen_subcommand_from library" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and __fish_seen_subcommand_from library" -s h -l help -d 'Print help'
 complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and __fish_seen_subcommand_from library" -s V -l version -d 'Print version'
+complete -c epsimo -n "__fish_epsimo_using_subcommand models" -l project-id -d 'Project to act on [env: EPSIMO_PROJECT_ID] [default: project_id of the nearest epsimo.yaml]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand models" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand models" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand models" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand models" -l color -d 'When to use color' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c epsimo -n "__fish_epsimo_using_subcommand models" -l refresh -d 'Ask the server again instead of using the cached schema'
+complete -c epsimo -n "__fish_epsimo_using_subcommand models" -l json -d 'Print machine-readable JSON on stdout'
+complete -c epsimo -n "__fish_epsimo_using_subcommand models" -s q -l quiet -d 'Print only data and errors'
+complete -c epsimo -n "__fish_epsimo_using_subcommand models" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand models" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand models" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand models" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c epsimo -n "__fish_epsimo_using_subcommand models" -s V -l version -d 'Print version'
 complete -c epsimo -n "__fish_epsimo_using_subcommand api" -s X -l method -d 'HTTP method' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand api" -l input -d 'JSON body from a file (- for stdin)' -r -F
 complete -c epsimo -n "__fish_epsimo_using_subcommand api" -s f -l field -d 'A body field key=value (value parsed as JSON when it is JSON); repeatable' -r
@@ -865,10 +881,10 @@ opengpts\t''"
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from start" -l ping-interval -d 'Seconds of silence before a `: ping` keep-alive in a stream' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from start" -l token-delay-ms -d 'Delay between streamed tokens, in milliseconds' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from start" -l thread-max -d 'Threads each account may create (the credit allowance `/auth/thread-info` reports)' -r
-complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from start" -l stream-framing -d 'How runs are streamed: the platform\'s framing, or another server\'s (for testing clients): new-only, full-state, legacy' -r -f -a "production\t'The first data event re-sends the history and the input; then only new or changed messages (the recorded upstream framing)'
-new-only\t'Only new messages from the start: no event re-sends the history'
-full-state\t'The whole state, history included, in every data event (older servers)'
-legacy\t'The older documented framing: `event: messages`, each message on its own `data:` line, and a final `data: [DONE]` instead of `end`'"
+complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from start" -l stream-framing -d 'How runs are streamed: the platform\'s framing, or another server\'s (for testing clients): new-only, full-state, legacy' -r -f -a "production\t''
+new-only\t''
+full-state\t''
+legacy\t''"
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from start" -l max-body -d 'Largest request body accepted, in bytes (larger ones get 413)' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from start" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from start" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
@@ -882,7 +898,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from start" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from start" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from start" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
-complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from start" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from start" -s h -l help -d 'Print help'
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from start" -s V -l version -d 'Print version'
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from exec" -l data -d 'Load state from FILE at start and save it there after every change' -r -F
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from exec" -l token-ttl -d 'Lifetime of issued tokens, in seconds' -r
@@ -893,10 +909,10 @@ opengpts\t''"
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from exec" -l ping-interval -d 'Seconds of silence before a `: ping` keep-alive in a stream' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from exec" -l token-delay-ms -d 'Delay between streamed tokens, in milliseconds' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from exec" -l thread-max -d 'Threads each account may create (the credit allowance `/auth/thread-info` reports)' -r
-complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from exec" -l stream-framing -d 'How runs are streamed: the platform\'s framing, or another server\'s (for testing clients): new-only, full-state, legacy' -r -f -a "production\t'The first data event re-sends the history and the input; then only new or changed messages (the recorded upstream framing)'
-new-only\t'Only new messages from the start: no event re-sends the history'
-full-state\t'The whole state, history included, in every data event (older servers)'
-legacy\t'The older documented framing: `event: messages`, each message on its own `data:` line, and a final `data: [DONE]` instead of `end`'"
+complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from exec" -l stream-framing -d 'How runs are streamed: the platform\'s framing, or another server\'s (for testing clients): new-only, full-state, legacy' -r -f -a "production\t''
+new-only\t''
+full-state\t''
+legacy\t''"
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from exec" -l max-body -d 'Largest request body accepted, in bytes (larger ones get 413)' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from exec" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from exec" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
@@ -910,7 +926,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from exec" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from exec" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from exec" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
-complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from exec" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from exec" -s h -l help -d 'Print help'
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from exec" -s V -l version -d 'Print version'
 complete -c epsimo -n "__fish_epsimo_using_subcommand help" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand help" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r

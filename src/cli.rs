@@ -136,6 +136,12 @@ pub enum Command {
         after_help = "Examples:\n  epsimo tools\n  epsimo tools health search_tavily\n  epsimo tools library"
     )]
     Tools(ToolsArgs),
+    /// The model families the server accepts, per bot type (from its own schema)
+    #[command(
+        long_about = "The model families the server accepts for each bot type (agent, chatbot, chat_retrieval), read from its GET /runs/config_schema and cached per API URL. A family is what `agent_type` in epsimo.yaml (or --agent-type) names; --model strings map to one (gpt-4o -> \"GPT 4o\").",
+        after_help = "Examples:\n  epsimo models\n  epsimo models --refresh\n  epsimo models --json --jq '.families[] | select(.bot_type == \"agent\") | .families'"
+    )]
+    Models(ModelsArgs),
     /// Make a raw authenticated API request
     #[command(
         long_about = "Make a raw authenticated request, like `gh api`. Paths under /assistants, /threads and /runs use the project token (the project from --project-id, EPSIMO_PROJECT_ID or epsimo.yaml); others use your user token. The response body goes to stdout.",
@@ -555,6 +561,15 @@ pub enum FilesCommand {
         #[arg(short, long)]
         yes: bool,
     },
+}
+
+#[derive(Debug, Args)]
+pub struct ModelsArgs {
+    #[command(flatten)]
+    pub project: ProjectArg,
+    /// Ask the server again instead of using the cached schema
+    #[arg(long)]
+    pub refresh: bool,
 }
 
 #[derive(Debug, Args)]

@@ -13,6 +13,7 @@ pub mod emulator;
 pub mod files;
 pub mod help;
 pub mod init;
+pub mod models;
 pub mod projects;
 pub mod stream;
 pub mod threads;
@@ -227,6 +228,7 @@ pub async fn dispatch(cli: Cli) -> Result<()> {
         Command::Chat(args) => chat::run(args, &ctx).await,
         Command::Files(cmd) => files::run(cmd, &ctx).await,
         Command::Tools(args) => tools::run(args, &ctx).await,
+        Command::Models(args) => models::run(args, &ctx).await,
         Command::Api(args) => api::run(args, &ctx).await,
         Command::Completions(args) => completions::completions(args.shell),
         Command::Man { dir } => completions::man(&dir),
