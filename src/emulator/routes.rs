@@ -68,11 +68,13 @@ pub fn router(shared: Arc<Shared>) -> Router {
     app = match style {
         PathStyle::Epsimo => app
             .route("/assistants/", get(list_assistants).post(create_assistant))
+            .route("/assistants/public/", get(list_public_assistants))
             .route("/threads/", get(list_threads).post(create_thread)),
         // Upstream OpenGPTs: creation without the slash, listing with it; the other
         // form answers 405 with an `allow` header, never a redirect.
         PathStyle::Opengpts => app
             .route("/assistants/", get(list_assistants))
+            .route("/assistants/public/", get(list_public_assistants))
             .route("/assistants", post(create_assistant))
             .route("/threads/", get(list_threads))
             .route("/threads", post(create_thread)),
@@ -403,7 +405,12 @@ struct AssistantPayload {
 }
 
 /// A record of the token's project: 404 when unknown, 403 when another project's.
+/// Ids are UUID columns upstream: anything else fails in the database driver, an
+/// unhandled 500 in plain text (fixture 20), before any lookup.
 fn scoped<T: Scoped>(map: &BTreeMap<String, T>, project_id: &str, id: &str) -> Result<T, ApiErr> {
+    if uuid::Uuid::parse_str(id).is_err() {
+        return Err(ApiErr::internal(&format!("{id:?} is not a UUID")));
+    }
     let r = map.get(id).ok_or_else(|| ApiErr::not_found(T::WHAT))?;
     if r.project_id() != project_id {
         return Err(ApiErr::forbidden(format!(
@@ -423,6 +430,21 @@ async fn list_assistants(State(s): S, headers: HeaderMap) -> Res {
     let db = s.db.lock().unwrap();
     let items = in_project(&db.assistants, &pid);
     Ok(ok(Value::Array(items.iter().map(|a| a.view()).collect())))
+}
+
+/// `GET /assistants/public/` (fixture 04c): the public assistants of other users in
+/// the project (upstream lists other users' public assistants).
+async fn list_public_assistants(State(s): S, headers: HeaderMap) -> Res {
+    let (c, pid) = project(&s, &headers)?;
+    let db = s.db.lock().unwrap();
+    let items = in_project(&db.assistants, &pid);
+    Ok(ok(Value::Array(
+        items
+            .iter()
+            .filter(|a| a.public && a.user_id != c.sub)
+            .map(|a| a.view())
+            .collect(),
+    )))
 }
 
 async fn create_assistant(
@@ -887,8 +909,14 @@ async fn post_state(
             .get_mut(&id)
             .ok_or_else(|| ApiErr::not_found("Thread"))?;
         match body.values {
-            Value::Object(map) => t.merge(map),
-            Value::Array(items) => t.add_messages(items),
+            Value::Object(mut map) => {
+                if let Some(Value::Array(items)) = map.get("messages") {
+                    let full = stream::normalize_input(&Value::Array(items.clone()))?;
+                    map.insert("messages".into(), Value::Array(full));
+                }
+                t.merge(map)
+            }
+            Value::Array(items) => t.add_messages(stream::normalize_input(&Value::Array(items))?),
             other => {
                 return Err(ApiErr::invalid(
                     "dict_type",

@@ -262,6 +262,7 @@ impl ProjectRec {
 }
 
 impl AssistantRec {
+    /// The keys upstream answers, in its order (fixtures 01-04): no `created_at`.
     pub fn view(&self) -> Value {
         json!({
             "assistant_id": self.assistant_id,
@@ -270,7 +271,6 @@ impl AssistantRec {
             "config": self.config,
             "updated_at": self.updated_at,
             "public": self.public,
-            "created_at": self.created_at,
         })
     }
 
@@ -322,6 +322,7 @@ impl FileRec {
 }
 
 impl ThreadRec {
+    /// The keys upstream answers, in its order (fixtures 05-07): no `created_at`.
     pub fn view(&self) -> Value {
         json!({
             "thread_id": self.thread_id,
@@ -330,7 +331,6 @@ impl ThreadRec {
             "name": self.name,
             "updated_at": self.updated_at,
             "metadata": self.metadata,
-            "created_at": self.created_at,
         })
     }
 

@@ -45,8 +45,9 @@ pub struct RunPayload {
 
 const MESSAGE_TYPES: &[&str] = &["human", "ai", "system", "tool", "chat", "function"];
 
-/// Turns the run input into full messages, as upstream serialises them.
-fn normalize_input(input: &Value) -> Result<Vec<Value>, ApiErr> {
+/// Turns the run input (or messages written to a state) into full messages, as
+/// upstream serialises them: the keys every message has, then those of its type.
+pub fn normalize_input(input: &Value) -> Result<Vec<Value>, ApiErr> {
     let items = match input {
         Value::Null => return Ok(Vec::new()),
         Value::Array(items) => items.clone(),
@@ -110,15 +111,30 @@ fn normalize_input(input: &Value) -> Result<Vec<Value>, ApiErr> {
                 .and_then(Value::as_str)
                 .map(str::to_owned)
                 .unwrap_or_else(new_id);
-            Ok(json!({
+            let mut m = json!({
                 "content": content,
                 "additional_kwargs": obj.get("additional_kwargs").cloned().unwrap_or(json!({})),
-                "response_metadata": {},
+                "response_metadata": obj.get("response_metadata").cloned().unwrap_or(json!({})),
                 "type": kind,
                 "name": obj.get("name").cloned().unwrap_or(Value::Null),
                 "id": id,
                 "example": false,
-            }))
+            });
+            let given = |k: &str, default: Value| obj.get(k).cloned().unwrap_or(default);
+            match kind {
+                "ai" => {
+                    m["tool_calls"] = given("tool_calls", json!([]));
+                    m["invalid_tool_calls"] = given("invalid_tool_calls", json!([]));
+                    m["usage_metadata"] = given("usage_metadata", Value::Null);
+                }
+                "tool" => {
+                    m["tool_call_id"] = given("tool_call_id", json!(""));
+                    m["artifact"] = given("artifact", Value::Null);
+                    m["status"] = given("status", json!("success"));
+                }
+                _ => {}
+            }
+            Ok(m)
         })
         .collect()
 }
@@ -683,11 +699,16 @@ pub async fn run_stream(
     {
         let mut db = s.db.lock().unwrap();
         if let Some(t) = db.threads.get_mut(&body.thread_id) {
-            t.checkpoint(&["__start__"]);
-            if assistant.assistant_type() == "chatbot" && t.values.is_null() {
-                // A chatbot's state is the list of messages, as upstream keeps it.
-                t.values = Value::Array(Vec::new());
+            if t.values.is_null() {
+                // The graph's empty state: a chatbot's is the list of messages, as
+                // upstream keeps it; the others' an object holding `messages`.
+                t.values = if assistant.assistant_type() == "chatbot" {
+                    Value::Array(Vec::new())
+                } else {
+                    json!({"messages": []})
+                };
             }
+            t.checkpoint(&["__start__"]);
             t.add_messages(input);
             t.checkpoint(&["agent"]);
             if !plan.failed {
