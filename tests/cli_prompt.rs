@@ -214,3 +214,51 @@ fn project_scoped_commands_offer_a_picker_on_a_terminal() {
     let rest = p.exp_eof().unwrap();
     assert!(rest.contains("Visible"), "{rest:?}");
 }
+
+#[test]
+fn chat_asks_before_a_paused_tool_call_and_resumes() {
+    let emu = Emu::start();
+    let env = Env::new(&emu.url);
+    env.login();
+    let (pid, pt) = emu.project(&emu.dev_token(), "chat");
+    let body = serde_json::json!({"name": "Careful", "public": false, "config": {"configurable": {
+        "type": "agent", "type==agent/agent_type": "GPT 4o", "type==agent/system_message": "x",
+        "type==agent/tools": [{"id": "f", "type": "function", "name": "update_database", "description": "", "config": {}}],
+        "type==agent/interrupt_before_action": true}}});
+    emu.json("POST", "/assistants/", Some(&pt), Some(body), 200);
+    let mut cmd = command(&env, &["chat"]);
+    cmd.env("EPSIMO_PROJECT_ID", &pid);
+    let mut p = spawn_command(cmd, Some(20_000)).unwrap();
+    p.exp_string("you> ").unwrap();
+    p.send_line(r#"/tool update_database {"key": "mood", "value": "good"}"#)
+        .unwrap();
+    p.exp_string("waiting for approval to run update_database").unwrap();
+    p.exp_string("Run update_database? [y/N] ").unwrap();
+    p.send_line("y").unwrap();
+    p.exp_string("returned: Saved mood").unwrap();
+    p.exp_string("you> ").unwrap();
+    // No: it stays waiting, and /resume runs it later.
+    p.send_line(r#"/tool update_database {"key": "later", "value": 1}"#)
+        .unwrap();
+    p.exp_string("Run update_database? [y/N] ").unwrap();
+    p.send_line("n").unwrap();
+    p.exp_string("Left waiting").unwrap();
+    p.exp_string("you> ").unwrap();
+    p.send_line("/db").unwrap();
+    p.exp_string("\"mood\": \"good\"").unwrap();
+    p.exp_string("you> ").unwrap();
+    p.send_line("/resume").unwrap();
+    p.exp_string("returned: Saved later").unwrap();
+    p.exp_string("you> ").unwrap();
+    p.send_line("/resume").unwrap();
+    p.exp_string("no run is waiting").unwrap();
+    p.exp_string("you> ").unwrap();
+    p.send_line("/exit").unwrap();
+    p.exp_eof().unwrap();
+    let resumes = emu
+        .requests()
+        .iter()
+        .filter(|r| r["path"] == "/runs/stream" && r["body"]["input"].is_null())
+        .count();
+    assert_eq!(resumes, 2, "each approval is a run with input null");
+}

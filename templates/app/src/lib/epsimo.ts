@@ -218,12 +218,16 @@ export class SseParser {
 
 /** Turns stream events into what to show: new text per id, tool activity, once. */
 export class RunAccumulator {
-  private firstData = true;
-  private before = new Set<string>();
+  private before: Set<string>;
   private shown = new Map<string, string>();
   private done = new Set<string>();
   private announced = new Set<string>();
   ended = false;
+
+  /** `known`: ids of the messages the thread held before this run (never shown again). */
+  constructor(known: Iterable<string> = []) {
+    this.before = new Set(known);
+  }
 
   push(e: SseEvent): StreamEvent[] {
     if (e.name === "end") return this.finish();
@@ -246,19 +250,20 @@ export class RunAccumulator {
       return [];
     }
     let messages = messagesOf(parsed);
-    if (this.firstData) {
-      this.firstData = false;
-      // History, then the new input: all of it existed before this run.
-      let cut = messages.length;
-      for (let i = messages.length - 1; i >= 0; i--) {
-        if (messages[i].type === "human") {
-          cut = i + 1;
-          break;
-        }
+    // An event that re-sends the thread (the first of a run, or every one on servers
+    // that send the whole state) holds the history, then the new input: all of it,
+    // up to the last human message, existed before this run. An event without the
+    // input (a server that sends only new messages) holds no history: nothing is
+    // assumed of "the first event".
+    let cut = 0;
+    for (let i = messages.length - 1; i >= 0; i--) {
+      if (messages[i].type === "human") {
+        cut = i + 1;
+        break;
       }
-      messages.slice(0, cut).forEach((m) => this.before.add(m.id));
-      messages = messages.slice(cut);
     }
+    messages.slice(0, cut).forEach((m) => this.before.add(m.id));
+    messages = messages.slice(cut);
     const out: StreamEvent[] = [];
     for (const m of messages) {
       if (!m.id || this.before.has(m.id) || this.done.has(m.id)) continue;
@@ -314,6 +319,7 @@ export async function* streamRun(
   assistantId: string,
   text: string,
   signal?: AbortSignal,
+  known: string[] = [],
 ): AsyncGenerator<StreamEvent> {
   const resp = await fetch(`${API_URL}/runs/stream`, {
     method: "POST",
@@ -330,7 +336,7 @@ export async function* streamRun(
   const reader = resp.body.getReader();
   const decoder = new TextDecoder();
   const parser = new SseParser();
-  const acc = new RunAccumulator();
+  const acc = new RunAccumulator(known);
   for (;;) {
     const { value, done } = await reader.read();
     const events = parser.feed(done ? decoder.decode() : decoder.decode(value, { stream: true }), done);

@@ -125,7 +125,10 @@ export function useChat(options: { assistantId?: string; threadId?: string } = {
           window.localStorage.setItem(threadKey(assistantId), thread);
           setThreadId(thread);
         }
-        for await (const ev of streamRun(session, thread, assistantId, text, abort.current.signal)) {
+        // The replies already shown existed before this run: never shown again,
+        // whichever way the server frames its stream.
+        const known = messages.filter((m) => m.role === "assistant").map((m) => m.id);
+        for await (const ev of streamRun(session, thread, assistantId, text, abort.current.signal, known)) {
           if (ev.kind === "token" || ev.kind === "restart") {
             const add = ev.kind === "token" ? ev.text : ev.content;
             setMessages((m) => {
@@ -152,7 +155,7 @@ export function useChat(options: { assistantId?: string; threadId?: string } = {
         abort.current = null;
       }
     },
-    [session, threadId, assistantId, isLoading, fail],
+    [session, threadId, assistantId, isLoading, fail, messages],
   );
 
   const stop = useCallback(() => abort.current?.abort(), []);
