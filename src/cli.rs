@@ -642,8 +642,8 @@ pub struct EmulatorOptions {
     /// Load state from FILE at start and save it there after every change
     #[arg(long, value_name = "FILE")]
     pub data: Option<PathBuf>,
-    /// Lifetime of issued tokens, in seconds
-    #[arg(long, default_value_t = 3600, value_name = "SECS")]
+    /// Lifetime of issued tokens, in seconds (at most a year)
+    #[arg(long, default_value_t = 3600, value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..=31_536_000))]
     pub token_ttl: u64,
     /// Shape of `GET /threads/`: a plain list, or {"threads": [...], "total": N}
     #[arg(long, value_enum, default_value_t = ThreadsShape::List)]
@@ -652,10 +652,10 @@ pub struct EmulatorOptions {
     #[arg(long, value_enum, default_value_t = PathStyle::Epsimo)]
     pub path_style: PathStyle,
     /// Seconds of silence before a `: ping` keep-alive in a stream
-    #[arg(long, default_value_t = 15.0, value_name = "SECS")]
+    #[arg(long, default_value_t = 15.0, value_name = "SECS", value_parser = ping_seconds)]
     pub ping_interval: f64,
     /// Delay between streamed tokens, in milliseconds
-    #[arg(long, default_value_t = 0, value_name = "MS")]
+    #[arg(long, default_value_t = 0, value_name = "MS", value_parser = clap::value_parser!(u64).range(0..=60_000))]
     pub token_delay_ms: u64,
     /// Enable the /_emulator/ admin endpoints: fault injection and the request log
     #[arg(long)]
@@ -691,6 +691,15 @@ pub struct EmulatorExecArgs {
     /// The command to run, after `--`
     #[arg(last = true, required = true, value_name = "CMD")]
     pub command: Vec<String>,
+}
+
+/// `--ping-interval`: a finite number of seconds from 0.01 to a day.
+fn ping_seconds(raw: &str) -> Result<f64, String> {
+    let d = crate::env::parse_seconds(raw)?;
+    if d.as_secs_f64() < 0.01 {
+        return Err("must be at least 0.01 seconds".into());
+    }
+    Ok(d.as_secs_f64())
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, serde::Serialize, serde::Deserialize)]

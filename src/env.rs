@@ -100,12 +100,50 @@ pub fn get(name: &str) -> Option<String> {
     }
 }
 
-/// A variable read as a number of seconds (fractions allowed).
-pub fn seconds(name: &str) -> Option<std::time::Duration> {
-    get(name)
-        .and_then(|v| v.trim().parse::<f64>().ok())
-        .filter(|s| s.is_finite() && *s >= 0.0)
-        .map(std::time::Duration::from_secs_f64)
+/// The longest duration a variable may set: a day.
+pub const MAX_SECONDS: f64 = 86_400.0;
+
+/// A variable read as a number of seconds (fractions allowed): unset is `None`; a
+/// value that is not a finite number from 0 to a day is an error naming it (never
+/// a panic on `1e20` or `nan`).
+pub fn seconds(name: &str) -> crate::error::Result<Option<std::time::Duration>> {
+    let Some(raw) = get(name) else {
+        return Ok(None);
+    };
+    parse_seconds(&raw)
+        .map(Some)
+        .map_err(|why| crate::error::CliError::usage(format!("{name}={raw:?}: {why}")))
+}
+
+/// Seconds from text: a finite number from 0 to [`MAX_SECONDS`].
+pub fn parse_seconds(raw: &str) -> Result<std::time::Duration, String> {
+    match raw.trim().parse::<f64>() {
+        Ok(s) if s.is_finite() && (0.0..=MAX_SECONDS).contains(&s) => {
+            Ok(std::time::Duration::from_secs_f64(s))
+        }
+        Ok(_) => Err(format!(
+            "must be a number of seconds from 0 to {MAX_SECONDS}"
+        )),
+        Err(_) => Err("is not a number of seconds".to_string()),
+    }
+}
+
+/// A whole number from a variable, within `range`; unset is `None`.
+pub fn number(
+    name: &str,
+    range: std::ops::RangeInclusive<u32>,
+) -> crate::error::Result<Option<u32>> {
+    let Some(raw) = get(name) else {
+        return Ok(None);
+    };
+    match raw.trim().parse::<u32>() {
+        Ok(n) if range.contains(&n) => Ok(Some(n)),
+        _ => Err(crate::error::CliError::usage(format!(
+            "{name}={raw:?}: must be a whole number from {} to {}",
+            range.start(),
+            range.end()
+        ))),
+    }
 }
 
 /// True when a variable holds a truthy value (`1`, `true`, `yes`).

@@ -232,7 +232,8 @@ fn chat_asks_before_a_paused_tool_call_and_resumes() {
     p.exp_string("you> ").unwrap();
     p.send_line(r#"/tool update_database {"key": "mood", "value": "good"}"#)
         .unwrap();
-    p.exp_string("waiting for approval to run update_database").unwrap();
+    p.exp_string("waiting for approval to run update_database")
+        .unwrap();
     p.exp_string("Run update_database? [y/N] ").unwrap();
     p.send_line("y").unwrap();
     p.exp_string("returned: Saved mood").unwrap();

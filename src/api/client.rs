@@ -140,25 +140,30 @@ pub struct Options {
 
 impl Options {
     /// Options with the timeouts and retry budget read from the environment.
-    pub fn from_env(base_url: String, profile: String, store: Option<CredentialsFile>) -> Self {
+    /// Values out of range are an error naming the variable, never a panic.
+    pub fn from_env(
+        base_url: String,
+        profile: String,
+        store: Option<CredentialsFile>,
+    ) -> Result<Self> {
         let mut retry = RetryPolicy::default();
-        if let Some(n) = env::get(env::MAX_RETRIES).and_then(|v| v.trim().parse().ok()) {
+        if let Some(n) = env::number(env::MAX_RETRIES, 0..=100)? {
             retry.max_retries = n;
         }
-        if let Some(d) = env::seconds(env::RETRY_MAX_WAIT) {
+        if let Some(d) = env::seconds(env::RETRY_MAX_WAIT)? {
             retry.max_total_wait = d;
         }
-        Options {
+        Ok(Options {
             base_url,
             allow_insecure_http: false,
             verbose: false,
             quiet: false,
             profile,
             store,
-            connect_timeout: env::seconds(env::CONNECT_TIMEOUT).unwrap_or(Duration::from_secs(10)),
-            read_timeout: env::seconds(env::READ_TIMEOUT).unwrap_or(Duration::from_secs(60)),
+            connect_timeout: env::seconds(env::CONNECT_TIMEOUT)?.unwrap_or(Duration::from_secs(10)),
+            read_timeout: env::seconds(env::READ_TIMEOUT)?.unwrap_or(Duration::from_secs(60)),
             retry,
-        }
+        })
     }
 }
 
@@ -212,8 +217,13 @@ pub fn check_base_url(raw: &str, allow_insecure_http: bool) -> Result<Url> {
 /// An HTTP client for the API at `base`. Plain `http` is only ever loopback (the
 /// emulator): such a client loads no certificate roots, which saves reading the
 /// system's whole certificate directory on every command.
+/// No redirect is ever followed: the API has no use for them, and following one
+/// would carry a password or a token wherever it points (another host, plain HTTP).
+/// A 3xx is reported as an error naming where it pointed.
 pub fn client_builder(base: &url::Url) -> reqwest::ClientBuilder {
-    let builder = reqwest::Client::builder().user_agent(USER_AGENT);
+    let builder = reqwest::Client::builder()
+        .user_agent(USER_AGENT)
+        .redirect(reqwest::redirect::Policy::none());
     if base.scheme() == "http" {
         builder.tls_certs_only([])
     } else {
@@ -266,6 +276,21 @@ impl Api {
         }
         if resp.status().is_success() {
             return Ok(resp);
+        }
+        if resp.status().is_redirection() {
+            let location = resp
+                .headers()
+                .get("location")
+                .and_then(|v| v.to_str().ok())
+                .map(|l| crate::util::sanitize(l))
+                .unwrap_or_else(|| "(no Location header)".into());
+            return Err(ApiError::Redirect {
+                status: resp.status().as_u16(),
+                method: call.method.to_string(),
+                path: call.path.clone(),
+                location,
+            }
+            .into());
         }
         Err(self.status_error(call, resp).await)
     }

@@ -31,6 +31,13 @@ pub enum ApiError {
     Refused { message: String, hint: String },
     /// Gave up after retries on a rate limit the server wanted us to wait out longer.
     RateLimited { path: String, wait: Duration },
+    /// The server answered with a redirect, which is never followed.
+    Redirect {
+        status: u16,
+        method: String,
+        path: String,
+        location: String,
+    },
 }
 
 /// The server's message from an error body: `{"detail": "..."}`, `{"detail": [...]}`
@@ -159,6 +166,18 @@ impl From<ApiError> for CliError {
             ApiError::Refused { message, hint } => {
                 CliError::new(Exit::Usage, message).with_hint(hint)
             }
+            ApiError::Redirect {
+                status,
+                method,
+                path,
+                location,
+            } => CliError::new(
+                Exit::Failure,
+                format!(
+                    "the API answered {method} {path} with a redirect (HTTP {status}) to {location}; epsimo follows no redirects, so nothing was sent there"
+                ),
+            )
+            .with_hint("check --api-url (or EPSIMO_API_URL): if you trust the address the redirect names, use it directly"),
             ApiError::RateLimited { path, wait } => CliError::new(
                 Exit::Unavailable,
                 format!(

@@ -88,7 +88,7 @@ impl Ctx {
 
     pub fn api(&self) -> Result<Api> {
         let (url, _) = self.api_url();
-        let mut opts = Options::from_env(url, self.profile(), Some(self.credentials()?));
+        let mut opts = Options::from_env(url, self.profile(), Some(self.credentials()?))?;
         opts.allow_insecure_http = self.global.allow_insecure_http;
         opts.verbose = self.global.verbose;
         opts.quiet = self.global.quiet;

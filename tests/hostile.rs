@@ -1,0 +1,361 @@
+//! Attacks (issue 13): a hostile API server written here on loopback, hostile numbers
+//! in flags and variables, and arbitrary input to the emulator's chat commands and
+//! admin endpoints. Each reproduces what was seen and asserts a clear error instead.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use common::{Env, run};
+use proptest::prelude::*;
+use serde_json::{Value, json};
+
+/// A server that answers every request with what `answer` returns for its head, and
+/// keeps every request it received (head and body).
+struct Hostile {
+    url: String,
+    seen: Arc<Mutex<Vec<String>>>,
+}
+
+impl Hostile {
+    fn start(answer: impl Fn(&str) -> Vec<u8> + Send + Sync + 'static) -> Hostile {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let log = seen.clone();
+        let answer = Arc::new(answer);
+        std::thread::spawn(move || {
+            for stream in listener.incoming() {
+                let Ok(stream) = stream else { break };
+                let log = log.clone();
+                let answer = answer.clone();
+                std::thread::spawn(move || serve(stream, &*answer, &log));
+            }
+        });
+        Hostile { url, seen }
+    }
+
+    fn requests(&self) -> Vec<String> {
+        self.seen.lock().unwrap().clone()
+    }
+}
+
+fn serve(stream: TcpStream, answer: &dyn Fn(&str) -> Vec<u8>, log: &Mutex<Vec<String>>) {
+    stream
+        .set_read_timeout(Some(Duration::from_secs(5)))
+        .unwrap();
+    let mut reader = BufReader::new(stream.try_clone().unwrap());
+    let mut head = String::new();
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line).unwrap_or(0) == 0 {
+            return;
+        }
+        head.push_str(&line);
+        if line == "\r\n" {
+            break;
+        }
+    }
+    let length = head
+        .lines()
+        .find_map(|l| {
+            l.to_ascii_lowercase()
+                .strip_prefix("content-length: ")
+                .and_then(|n| n.trim().parse::<usize>().ok())
+        })
+        .unwrap_or(0);
+    let mut body = vec![0; length];
+    let _ = reader.read_exact(&mut body);
+    log.lock()
+        .unwrap()
+        .push(format!("{head}{}", String::from_utf8_lossy(&body)));
+    let mut out = stream;
+    let _ = out.write_all(&answer(&head));
+}
+
+// ---- redirects ---------------------------------------------------------------------
+
+#[test]
+fn the_login_password_never_follows_a_redirect() {
+    // Where a redirect would send the password: it must receive nothing.
+    let elsewhere = Hostile::start(|_| {
+        b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 24\r\n\r\n{\"access_token\":\"stolen\"}".to_vec()
+    });
+    for status in [
+        "301 Moved Permanently",
+        "302 Found",
+        "307 Temporary Redirect",
+        "308 Permanent Redirect",
+    ] {
+        let target = format!("{}/auth/login", elsewhere.url);
+        let api = Hostile::start(move |_| {
+            format!("HTTP/1.1 {status}\r\nlocation: {target}\r\ncontent-length: 0\r\n\r\n")
+                .into_bytes()
+        });
+        let env = Env::new(&api.url);
+        let out = run(env
+            .cmd()
+            .args(["auth", "login"])
+            .env("EPSIMO_EMAIL", "a@example.com")
+            .env("EPSIMO_PASSWORD", "hunter2-secret"));
+        assert_ne!(out.code, 0, "{status}: {}", out.stderr);
+        assert!(
+            out.stderr.contains("redirect") && out.stderr.contains(&elsewhere.url),
+            "{status}: the error names the redirect and where it pointed: {}",
+            out.stderr
+        );
+        assert_eq!(api.requests().len(), 1, "{status}: one request, no retry");
+        assert!(
+            !env.credentials().exists()
+                || !std::fs::read_to_string(env.credentials())
+                    .unwrap()
+                    .contains("stolen")
+        );
+    }
+    assert!(elsewhere.requests().is_empty(), "nothing was sent onward");
+}
+
+#[test]
+fn a_redirect_of_any_call_is_reported_not_followed() {
+    let api = Hostile::start(|_| {
+        b"HTTP/1.1 307 Temporary Redirect\r\nlocation: /projects/\r\ncontent-length: 0\r\n\r\n"
+            .to_vec()
+    });
+    let env = Env::new(&api.url);
+    let out = run(env.cmd().arg("projects").env("EPSIMO_TOKEN", "t"));
+    assert_ne!(out.code, 0);
+    assert!(out.stderr.contains("redirect"), "{}", out.stderr);
+    assert_eq!(api.requests().len(), 1, "a redirect loop is one request");
+}
+
+// ---- hostile numbers ----------------------------------------------------------------
+
+#[test]
+fn numbers_from_variables_and_flags_are_checked_not_panicked_on() {
+    let env = Env::new("http://127.0.0.1:1");
+    for (var, value) in [
+        ("EPSIMO_READ_TIMEOUT", "1e20"),
+        ("EPSIMO_READ_TIMEOUT", "nan"),
+        ("EPSIMO_CONNECT_TIMEOUT", "-1"),
+        ("EPSIMO_RETRY_MAX_WAIT", "inf"),
+        ("EPSIMO_MAX_RETRIES", "99999999999"),
+    ] {
+        let out = run(env
+            .cmd()
+            .arg("projects")
+            .env(var, value)
+            .env("EPSIMO_TOKEN", "t"));
+        assert_eq!(out.code, 2, "{var}={value}: {}", out.stderr);
+        assert!(out.stderr.contains(var), "{var}={value}: {}", out.stderr);
+        assert!(!out.stderr.contains("internal error"), "{}", out.stderr);
+    }
+    for args in [
+        ["--ping-interval", "nan"],
+        ["--ping-interval", "1e20"],
+        ["--token-ttl", "9223372036854775807"],
+        ["--token-delay-ms", "18446744073709551615"],
+    ] {
+        let out = run(env
+            .cmd()
+            .args(["emulator", "start", "--port", "0"])
+            .args(args));
+        assert_eq!(out.code, 2, "{args:?}: {}", out.stderr);
+        assert!(!out.stderr.contains("internal error"), "{}", out.stderr);
+    }
+}
+
+// ---- the emulator keeps answering ---------------------------------------------------
+
+/// `epsimo emulator start` as a process (a panic there ends the process, which the
+/// test would see), with its URL.
+fn emulator() -> (Child, String) {
+    let mut child = Command::new(assert_cmd::cargo::cargo_bin("epsimo"))
+        .args([
+            "emulator",
+            "start",
+            "--port",
+            "0",
+            "--faults",
+            "--ping-interval",
+            "0.05",
+        ])
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    let url = loop {
+        let line = rx.recv_timeout(Duration::from_secs(20)).expect("a banner");
+        if let Some(rest) = line.trim().strip_prefix("API:") {
+            break rest.trim().to_string();
+        }
+    };
+    (child, url)
+}
+
+struct Client {
+    rt: tokio::runtime::Runtime,
+    http: reqwest::Client,
+    url: String,
+}
+
+impl Client {
+    fn send(
+        &self,
+        method: &str,
+        path: &str,
+        token: Option<&str>,
+        body: Option<String>,
+    ) -> Option<(u16, String)> {
+        self.rt.block_on(async {
+            let mut rb = self
+                .http
+                .request(
+                    reqwest::Method::from_bytes(method.as_bytes()).unwrap(),
+                    format!("{}{path}", self.url),
+                )
+                .timeout(Duration::from_secs(2));
+            if let Some(t) = token {
+                rb = rb.bearer_auth(t);
+            }
+            if let Some(b) = body {
+                rb = rb.header("content-type", "application/json").body(b);
+            }
+            let resp = rb.send().await.ok()?;
+            let status = resp.status().as_u16();
+            // A stream may run long: its first part is enough.
+            let text = tokio::time::timeout(Duration::from_millis(300), resp.text())
+                .await
+                .ok()
+                .and_then(Result::ok)
+                .unwrap_or_default();
+            Some((status, text))
+        })
+    }
+
+    fn health(&self) -> bool {
+        self.send("GET", "/health", None, None)
+            .is_some_and(|(s, _)| s == 200)
+    }
+}
+
+fn chat_command() -> impl Strategy<Value = String> {
+    let number = prop_oneof![
+        Just("nan".to_string()),
+        Just("inf".to_string()),
+        Just("-1".to_string()),
+        Just("1e308".to_string()),
+        Just("18446744073709551616".to_string()),
+        any::<f64>().prop_map(|f| f.to_string()),
+        any::<i64>().prop_map(|i| i.to_string()),
+        "[ -~]{0,12}",
+    ];
+    prop_oneof![
+        number.clone().prop_map(|n| format!("/slow {n}")),
+        number.clone().prop_map(|n| format!("/long {n}")),
+        "[ -~]{0,40}".prop_map(|a| format!("/tool update_database {a}")),
+        "[ -~]{0,40}".prop_map(|a| format!("/tool {a}")),
+        Just("/fail".to_string()),
+        "\\PC{0,60}",
+    ]
+}
+
+fn admin_body() -> impl Strategy<Value = String> {
+    prop_oneof![
+        (any::<u16>(), "[ -~]{0,10}").prop_map(|(s, r)| json!({"path": "/projects/", "times": 1, "action": "status", "status": s, "retry_after": r}).to_string()),
+        any::<u64>().prop_map(|ms| json!({"path": "/nope", "times": 1, "action": "delay", "ms": ms}).to_string()),
+        any::<usize>().prop_map(|n| json!({"path": "/nope", "times": 1, "action": "cut_stream", "after_events": n}).to_string()),
+        "[ -~]{0,80}",
+        Just("{\"path\": 5}".to_string()),
+    ]
+}
+
+#[test]
+fn arbitrary_chat_commands_and_admin_input_never_stop_the_emulator() {
+    let (child, url) = emulator();
+    let child = Mutex::new(child);
+    let client = Client {
+        rt: tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap(),
+        http: reqwest::Client::new(),
+        url,
+    };
+    let (_, login) = client
+        .send(
+            "POST",
+            "/auth/login",
+            None,
+            Some(json!({"email": common::DEV_EMAIL, "password": common::DEV_PASSWORD}).to_string()),
+        )
+        .unwrap();
+    let user: Value = serde_json::from_str(&login).unwrap();
+    let user = user["access_token"].as_str().unwrap().to_string();
+    let (_, p) = client
+        .send(
+            "POST",
+            "/projects/",
+            Some(&user),
+            Some(r#"{"name": "fuzz", "description": "", "metadata": {}}"#.into()),
+        )
+        .unwrap();
+    let pid = serde_json::from_str::<Value>(&p).unwrap()["project_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let (_, full) = client
+        .send("GET", &format!("/projects/{pid}"), Some(&user), None)
+        .unwrap();
+    let pt = serde_json::from_str::<Value>(&full).unwrap()["access_token"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let tools = json!([{"id": "f", "type": "function", "name": "update_database", "description": "", "config": {}}]);
+    let (_, a) = client
+        .send("POST", "/assistants/", Some(&pt), Some(json!({"name": "a", "config": {"configurable": {"type": "agent", "type==agent/tools": tools}}}).to_string()))
+        .unwrap();
+    let aid = serde_json::from_str::<Value>(&a).unwrap()["assistant_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let (_, t) = client
+        .send(
+            "POST",
+            "/threads/",
+            Some(&pt),
+            Some(json!({"name": "t", "assistant_id": aid}).to_string()),
+        )
+        .unwrap();
+    let tid = serde_json::from_str::<Value>(&t).unwrap()["thread_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let cfg = ProptestConfig {
+        cases: 48,
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    };
+    proptest!(cfg, |(command in chat_command(), admin in admin_body())| {
+        let run = json!({"thread_id": tid, "input": [{"type": "human", "content": command}]}).to_string();
+        client.send("POST", "/runs/stream", Some(&pt), Some(run));
+        client.send("POST", "/_emulator/faults", None, Some(admin));
+        client.send("DELETE", "/_emulator/faults", None, None);
+        prop_assert!(client.health(), "the emulator stopped answering after {command:?}");
+        prop_assert!(child.lock().unwrap().try_wait().unwrap().is_none(), "the emulator exited after {command:?}");
+    });
+    let _ = child.lock().unwrap().kill();
+}
