@@ -282,7 +282,7 @@ impl Api {
                 .headers()
                 .get("location")
                 .and_then(|v| v.to_str().ok())
-                .map(|l| crate::util::sanitize(l))
+                .map(crate::util::sanitize)
                 .unwrap_or_else(|| "(no Location header)".into());
             return Err(ApiError::Redirect {
                 status: resp.status().as_u16(),
