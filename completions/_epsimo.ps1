@@ -1144,7 +1144,7 @@ Register-ArgumentCompleter -Native -CommandName 'epsimo' -ScriptBlock {
             [CompletionResult]::new('--port', '--port', [CompletionResultType]::ParameterName, 'Port to listen on (0 picks a free one)')
             [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'Address to listen on')
             [CompletionResult]::new('--data', '--data', [CompletionResultType]::ParameterName, 'Load state from FILE at start and save it there after every change')
-            [CompletionResult]::new('--token-ttl', '--token-ttl', [CompletionResultType]::ParameterName, 'Lifetime of issued tokens, in seconds')
+            [CompletionResult]::new('--token-ttl', '--token-ttl', [CompletionResultType]::ParameterName, 'Lifetime of issued tokens, in seconds (at most a year)')
             [CompletionResult]::new('--threads-shape', '--threads-shape', [CompletionResultType]::ParameterName, 'Shape of `GET /threads/`: a plain list, or {"threads": [...], "total": N}')
             [CompletionResult]::new('--path-style', '--path-style', [CompletionResultType]::ParameterName, 'Creation paths: Epsimo''s (`POST /assistants/`) or upstream OpenGPTs'' (`POST /assistants`)')
             [CompletionResult]::new('--ping-interval', '--ping-interval', [CompletionResultType]::ParameterName, 'Seconds of silence before a `: ping` keep-alive in a stream')
@@ -1172,7 +1172,7 @@ Register-ArgumentCompleter -Native -CommandName 'epsimo' -ScriptBlock {
         }
         'epsimo;emulator;exec' {
             [CompletionResult]::new('--data', '--data', [CompletionResultType]::ParameterName, 'Load state from FILE at start and save it there after every change')
-            [CompletionResult]::new('--token-ttl', '--token-ttl', [CompletionResultType]::ParameterName, 'Lifetime of issued tokens, in seconds')
+            [CompletionResult]::new('--token-ttl', '--token-ttl', [CompletionResultType]::ParameterName, 'Lifetime of issued tokens, in seconds (at most a year)')
             [CompletionResult]::new('--threads-shape', '--threads-shape', [CompletionResultType]::ParameterName, 'Shape of `GET /threads/`: a plain list, or {"threads": [...], "total": N}')
             [CompletionResult]::new('--path-style', '--path-style', [CompletionResultType]::ParameterName, 'Creation paths: Epsimo''s (`POST /assistants/`) or upstream OpenGPTs'' (`POST /assistants`)')
             [CompletionResult]::new('--ping-interval', '--ping-interval', [CompletionResultType]::ParameterName, 'Seconds of silence before a `: ping` keep-alive in a stream')

@@ -1088,7 +1088,7 @@ set edit:completion:arg-completer[epsimo] = {|@words|
             cand --port 'Port to listen on (0 picks a free one)'
             cand --host 'Address to listen on'
             cand --data 'Load state from FILE at start and save it there after every change'
-            cand --token-ttl 'Lifetime of issued tokens, in seconds'
+            cand --token-ttl 'Lifetime of issued tokens, in seconds (at most a year)'
             cand --threads-shape 'Shape of `GET /threads/`: a plain list, or {"threads": [...], "total": N}'
             cand --path-style 'Creation paths: Epsimo''s (`POST /assistants/`) or upstream OpenGPTs'' (`POST /assistants`)'
             cand --ping-interval 'Seconds of silence before a `: ping` keep-alive in a stream'
@@ -1115,7 +1115,7 @@ set edit:completion:arg-completer[epsimo] = {|@words|
         }
         &'epsimo;emulator;exec'= {
             cand --data 'Load state from FILE at start and save it there after every change'
-            cand --token-ttl 'Lifetime of issued tokens, in seconds'
+            cand --token-ttl 'Lifetime of issued tokens, in seconds (at most a year)'
             cand --threads-shape 'Shape of `GET /threads/`: a plain list, or {"threads": [...], "total": N}'
             cand --path-style 'Creation paths: Epsimo''s (`POST /assistants/`) or upstream OpenGPTs'' (`POST /assistants`)'
             cand --ping-interval 'Seconds of silence before a `: ping` keep-alive in a stream'

@@ -873,7 +873,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and not __fish_s
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from start" -l port -d 'Port to listen on (0 picks a free one)' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from start" -l host -d 'Address to listen on' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from start" -l data -d 'Load state from FILE at start and save it there after every change' -r -F
-complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from start" -l token-ttl -d 'Lifetime of issued tokens, in seconds' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from start" -l token-ttl -d 'Lifetime of issued tokens, in seconds (at most a year)' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from start" -l threads-shape -d 'Shape of `GET /threads/`: a plain list, or {"threads": [...], "total": N}' -r -f -a "list\t''
 object\t''"
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from start" -l path-style -d 'Creation paths: Epsimo\'s (`POST /assistants/`) or upstream OpenGPTs\' (`POST /assistants`)' -r -f -a "epsimo\t''
@@ -901,7 +901,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from start" -s h -l help -d 'Print help'
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from start" -s V -l version -d 'Print version'
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from exec" -l data -d 'Load state from FILE at start and save it there after every change' -r -F
-complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from exec" -l token-ttl -d 'Lifetime of issued tokens, in seconds' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from exec" -l token-ttl -d 'Lifetime of issued tokens, in seconds (at most a year)' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from exec" -l threads-shape -d 'Shape of `GET /threads/`: a plain list, or {"threads": [...], "total": N}' -r -f -a "list\t''
 object\t''"
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from exec" -l path-style -d 'Creation paths: Epsimo\'s (`POST /assistants/`) or upstream OpenGPTs\' (`POST /assistants`)' -r -f -a "epsimo\t''

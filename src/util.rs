@@ -60,23 +60,74 @@ pub fn encode_segment(segment: &str) -> String {
     utf8_percent_encode(segment, SEGMENT).to_string()
 }
 
+/// A URL without the password of its userinfo (`http://user:SECRET@host`), for
+/// anything printed.
+pub fn redact_url(raw: &str) -> String {
+    match url::Url::parse(raw) {
+        Ok(mut u) if u.password().is_some() => {
+            let _ = u.set_password(Some("redacted"));
+            u.as_str().trim_end_matches('/').to_string()
+        }
+        _ => raw.to_string(),
+    }
+}
+
+/// Replaces `path` with `bytes` atomically: a temp file with a random name is
+/// created beside it exclusively (so a planted file or symlink of any fixed name is
+/// never followed or reused), written, then renamed over `path`. `mode` sets the
+/// temp file's permissions before anything is written (0o600 for secrets). A failed
+/// write leaves `path` as it was and removes the temp file.
+pub fn write_atomic(
+    path: &std::path::Path,
+    bytes: &[u8],
+    mode: Option<u32>,
+) -> std::io::Result<()> {
+    use std::io::Write;
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => std::path::Path::new("."),
+    };
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let prefix = format!(".{name}.");
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(&prefix).suffix(".tmp");
+    if let Some(m) = mode {
+        builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(m));
+    }
+    let mut tmp = builder.tempfile_in(dir)?;
+    tmp.write_all(bytes)?;
+    tmp.as_file().sync_all()?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
 /// Largest instructions file read (system messages are prose, not data).
 pub const MAX_INSTRUCTIONS_BYTES: u64 = 1024 * 1024;
 
-/// Reads a UTF-8 text file, refusing one larger than `cap` by the bytes actually
-/// read (a device such as `/dev/zero` reports size 0 and never ends).
-pub fn read_text_capped(path: &std::path::Path, cap: u64) -> std::io::Result<String> {
+/// Reads a file, refusing one larger than `cap` by the bytes actually read, not by
+/// what its metadata says (`/dev/zero` and `/dev/urandom` report size 0 and never
+/// end): at most `cap + 1` bytes are ever read. Too large is `FileTooLarge`.
+pub fn read_capped(path: &std::path::Path, cap: u64) -> std::io::Result<Vec<u8>> {
     use std::io::Read;
     let mut bytes = Vec::new();
     std::fs::File::open(path)?
         .take(cap + 1)
         .read_to_end(&mut bytes)?;
     if bytes.len() as u64 > cap {
-        return Err(std::io::Error::other(format!(
-            "larger than {} KiB",
-            cap / 1024
-        )));
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::FileTooLarge,
+            format!("larger than {} KiB", cap / 1024),
+        ));
     }
+    Ok(bytes)
+}
+
+/// [`read_capped`], as UTF-8 text.
+pub fn read_text_capped(path: &std::path::Path, cap: u64) -> std::io::Result<String> {
+    let bytes = read_capped(path, cap)?;
     String::from_utf8(bytes).map_err(|e| {
         std::io::Error::new(
             std::io::ErrorKind::InvalidData,

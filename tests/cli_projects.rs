@@ -161,10 +161,12 @@ fn exit_codes_come_from_real_scenarios() {
         let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         l.local_addr().unwrap().port()
     };
+    // (A token given in the environment: the stored one is bound to its own API.)
     let out = run(env
         .cmd()
         .arg("projects")
         .env("EPSIMO_API_URL", format!("http://127.0.0.1:{closed}"))
+        .env("EPSIMO_TOKEN", "t")
         .env("EPSIMO_MAX_RETRIES", "1"));
     assert_eq!(out.code, 6, "{}", out.stderr);
     assert!(

@@ -359,3 +359,209 @@ fn arbitrary_chat_commands_and_admin_input_never_stop_the_emulator() {
     });
     let _ = child.lock().unwrap().kill();
 }
+
+// ---- hostile repositories -------------------------------------------------------------
+
+/// A planted link under a name the old code wrote through, pointing at a file
+/// that stands for `~/.bashrc`.
+fn plant(dir: &std::path::Path, name: &str) -> std::path::PathBuf {
+    let victim = dir.join("victim-bashrc");
+    std::fs::write(&victim, "original\n").unwrap();
+    std::os::unix::fs::symlink(&victim, dir.join(name)).unwrap();
+    victim
+}
+
+#[test]
+fn planted_temp_name_links_are_never_written_through() {
+    let emu = common::Emu::start();
+    let env = Env::new(&emu.url);
+    env.login();
+    let repo = tempfile::tempdir().unwrap();
+    let victim = plant(repo.path(), ".epsimo.yaml.tmp");
+    let out = run(env
+        .cmd()
+        .args(["init", "--name", "App"])
+        .current_dir(repo.path()));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "original\n");
+    let manifest = repo.path().join("epsimo.yaml");
+    assert!(
+        !manifest
+            .symlink_metadata()
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert!(
+        std::fs::read_to_string(&manifest)
+            .unwrap()
+            .contains("project_id:")
+    );
+    // deploy writes the ids into .env.local; `.env.epsimo-tmp` was its temp name.
+    std::fs::write(repo.path().join(".env.local"), "KEEP=1\n").unwrap();
+    let victim = plant(repo.path(), ".env.epsimo-tmp");
+    let out = run(env.cmd().arg("deploy").current_dir(repo.path()));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "original\n");
+    let env_file = std::fs::read_to_string(repo.path().join(".env.local")).unwrap();
+    assert!(
+        env_file.contains("KEEP=1") && env_file.contains("NEXT_PUBLIC_EPSIMO_ASSISTANT_ID="),
+        "{env_file}"
+    );
+    // No temp file is left behind.
+    let left: Vec<String> = std::fs::read_dir(repo.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".tmp"))
+        .collect();
+    assert_eq!(
+        left,
+        [".epsimo.yaml.tmp"],
+        "only the planted link: {left:?}"
+    );
+}
+
+#[test]
+fn the_emulators_data_file_is_readable_by_its_owner_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("state.json");
+    let env = Env::new("http://127.0.0.1:1");
+    let out = run(env
+        .cmd()
+        .args(["emulator", "exec", "--data"])
+        .arg(&data)
+        .args(["--", "epsimo", "auth", "login"]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(
+        common::mode(&data),
+        0o600,
+        "it holds the token signing secret"
+    );
+}
+
+#[test]
+fn sizes_are_capped_by_the_bytes_read_not_the_metadata() {
+    let emu = common::Emu::start();
+    let env = Env::new(&emu.url);
+    env.login();
+    let (pid, pt) = emu.project(&emu.dev_token(), "p");
+    let a = emu.assistant(&pt, "A", json!([]));
+    let t = emu.thread(&pt, &a);
+    for args in [
+        vec!["deploy", "-f", "/dev/zero"],
+        vec![
+            "db",
+            "set",
+            "--thread-id",
+            &t,
+            "--key",
+            "k",
+            "--value-file",
+            "/dev/zero",
+        ],
+    ] {
+        let started = std::time::Instant::now();
+        let out = run(env.cmd().args(&args).env("EPSIMO_PROJECT_ID", &pid));
+        assert_eq!(out.code, 5, "{args:?}: {}", out.stderr);
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "{args:?} read on and on"
+        );
+    }
+    let repo = tempfile::tempdir().unwrap();
+    std::fs::write(
+        repo.path().join("epsimo.yaml"),
+        format!("project_id: {pid}\nassistants:\n  - name: A\n    instructions_file: /dev/zero\n"),
+    )
+    .unwrap();
+    let out = run(env
+        .cmd()
+        .args(["deploy", "--check"])
+        .current_dir(repo.path()));
+    assert_eq!(out.code, 5, "{}", out.stderr);
+    assert!(out.stderr.contains("larger than"), "{}", out.stderr);
+}
+
+#[test]
+fn a_dry_run_never_prints_values_from_the_environment() {
+    let emu = common::Emu::start();
+    let env = Env::new(&emu.url);
+    env.login();
+    let (pid, _) = emu.project(&emu.dev_token(), "p");
+    let repo = tempfile::tempdir().unwrap();
+    std::fs::write(
+        repo.path().join("epsimo.yaml"),
+        format!("project_id: {pid}\nassistants:\n  - name: A\n    instructions: \"Use key ${{AWS_SECRET_ACCESS_KEY}} wisely.\"\n"),
+    )
+    .unwrap();
+    let secret = "wJalrXUtnFEMI-K7MDENG-bPxRfiCYEXAMPLEKEY";
+    let out = run(env
+        .cmd()
+        .args(["deploy"])
+        .current_dir(repo.path())
+        .env("AWS_SECRET_ACCESS_KEY", secret));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    // Changed instructions: the plan shows both sides of the change, masked.
+    std::fs::write(
+        repo.path().join("epsimo.yaml"),
+        format!("project_id: {pid}\nassistants:\n  - name: A\n    instructions: \"Use key ${{AWS_SECRET_ACCESS_KEY}} well.\"\n"),
+    )
+    .unwrap();
+    for json in [false, true] {
+        let mut cmd = env.cmd();
+        cmd.args(["deploy", "--dry-run"])
+            .current_dir(repo.path())
+            .env("AWS_SECRET_ACCESS_KEY", secret);
+        if json {
+            cmd.arg("--json");
+        }
+        let out = run(&mut cmd);
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        let all = format!("{}{}", out.stdout, out.stderr);
+        assert!(!all.contains(secret), "json={json}: {all}");
+        assert!(
+            all.contains("${AWS_SECRET_ACCESS_KEY}"),
+            "json={json}: {all}"
+        );
+    }
+    // The server got the real value.
+    let sent = emu.requests();
+    assert!(sent.iter().any(|r| r["body"].to_string().contains(secret)));
+}
+
+// ---- tokens stay with the API that issued them ------------------------------------------
+
+#[test]
+fn a_stored_token_is_never_sent_to_another_api_url() {
+    let emu = common::Emu::start();
+    let env = Env::new(&emu.url);
+    env.login();
+    let other = Hostile::start(|_| b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\n[]".to_vec());
+    for how in ["flag", "env"] {
+        let mut cmd = env.cmd();
+        match how {
+            "flag" => cmd.args(["projects", "--api-url", &other.url]),
+            _ => cmd.arg("projects").env("EPSIMO_API_URL", &other.url),
+        };
+        let out = run(&mut cmd);
+        assert_eq!(out.code, 4, "{how}: {}", out.stderr);
+        assert!(
+            out.stderr
+                .contains(&format!("not logged in to {}", other.url)),
+            "{}",
+            out.stderr
+        );
+        assert!(
+            out.stderr.contains("auth login --api-url"),
+            "{}",
+            out.stderr
+        );
+    }
+    assert!(
+        other.requests().is_empty(),
+        "no token went to the other server: {:?}",
+        other.requests()
+    );
+    // The API it was issued for still works.
+    assert_eq!(run(env.cmd().arg("projects")).code, 0);
+}

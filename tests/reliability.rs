@@ -130,7 +130,7 @@ fn fault_matrix() {
         Case { name: s("SSE stream cut after K events"), faults: vec![json!({"path": "/runs/stream", "times": 1, "action": "cut_stream", "after_events": 4})], args: run_args("one two three"), env: vec![], exit: 6, stderr: "before the run finished", seen: None },
         Case { name: s("SSE error event"), faults: vec![json!({"path": "/runs/stream", "times": 1, "action": "sse_error", "after_events": 3})], args: run_args("one two three"), env: vec![], exit: 1, stderr: "the run failed on the server", seen: None },
         Case { name: s("SSE stream of pings only"), faults: vec![json!({"path": "/runs/stream", "times": 1, "action": "pings_only"})], args: run_args("x"), env: vec![("EPSIMO_READ_TIMEOUT", s("1"))], exit: 6, stderr: "only keep-alive pings", seen: None },
-        Case { name: s("connection refused"), faults: vec![], args: projects.clone(), env: vec![("EPSIMO_API_URL", s("http://127.0.0.1:9")), ("EPSIMO_MAX_RETRIES", s("1"))], exit: 6, stderr: "cannot reach the API", seen: None },
+        Case { name: s("connection refused"), faults: vec![], args: projects.clone(), env: vec![("EPSIMO_API_URL", s("http://127.0.0.1:9")), ("EPSIMO_TOKEN", s("t")), ("EPSIMO_MAX_RETRIES", s("1"))], exit: 6, stderr: "cannot reach the API", seen: None },
     ]);
     let _ = other_pid;
     let mut table = String::from("| case | exit | seconds |\n| --- | --- | --- |\n");

@@ -576,12 +576,17 @@ impl Api {
             return Ok((t, TokenSource::Env(name)));
         }
         let mut stored_but_expired = false;
+        let mut stored_for_another: Option<String> = None;
         if let Some(store) = &self.opts.store {
             let s = store.load()?;
             if let Some(p) = s.profiles.get(&self.opts.profile)
                 && let Some(t) = &p.token
             {
-                if token::is_expired(p.token_expires_at, token::now()) {
+                // A stored token is bound to the API it was issued by (as gh binds
+                // tokens to hosts): it never goes to another URL.
+                if let Some(u) = p.api_url.as_deref().filter(|u| *u != self.base) {
+                    stored_for_another = Some(u.to_string());
+                } else if token::is_expired(p.token_expires_at, token::now()) {
                     stored_but_expired = true;
                 } else {
                     let found = (t.clone(), TokenSource::Store(store.path()));
@@ -614,6 +619,20 @@ impl Api {
                 "this command needs a user token; EPSIMO_PROJECT_TOKEN only opens project-scoped commands",
             )
             .with_hint("set EPSIMO_TOKEN, or run `epsimo auth login`"));
+        }
+        if let Some(other) = stored_for_another {
+            return Err(CliError::new(
+                Exit::Auth,
+                format!(
+                    "not logged in to {}: the stored login (profile {}) is for {other}, and its token is not sent anywhere else",
+                    crate::util::redact_url(&self.base),
+                    self.opts.profile
+                ),
+            )
+            .with_hint(format!(
+                "run `epsimo auth login --api-url {}` (or use another --profile), or set EPSIMO_TOKEN",
+                crate::util::redact_url(&self.base)
+            )));
         }
         Err(if stored_but_expired {
             CliError::session_expired()

@@ -207,15 +207,18 @@ fn read_value(value: Option<String>, file: Option<std::path::PathBuf>) -> Result
             s.trim_end_matches(['\r', '\n']).to_string()
         }
         (Some(v), None) => v,
-        (None, Some(path)) => {
-            let meta = std::fs::metadata(&path)
-                .map_err(|e| CliError::usage(format!("cannot read {}: {e}", path.display())))?;
-            if meta.len() > MAX_VALUE_BYTES as u64 {
-                return Err(too_big(meta.len() as usize));
+        (None, Some(path)) => match crate::util::read_text_capped(&path, MAX_VALUE_BYTES as u64) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::FileTooLarge => {
+                return Err(too_big(MAX_VALUE_BYTES + 1));
             }
-            std::fs::read_to_string(&path)
-                .map_err(|e| CliError::usage(format!("cannot read {}: {e}", path.display())))?
-        }
+            Err(e) => {
+                return Err(CliError::usage(format!(
+                    "cannot read {}: {e}",
+                    path.display()
+                )));
+            }
+        },
         _ => {
             return Err(CliError::usage(
                 "give the value with --value or --value-file",

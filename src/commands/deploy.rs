@@ -71,11 +71,13 @@ pub async fn run(args: DeployArgs, ctx: &Ctx) -> Result<()> {
     let remote: Vec<Remote> = remote?.into_iter().map(Remote::new).collect();
     let catalog = &loaded.catalog;
     let the_plan = plan(&desired, &remote, args.prune, catalog)?;
+    // What is shown never holds a value that came from the environment.
+    let shown = the_plan.masked(&m.from_env);
     if !ctx.printer.quiet {
-        crate::say_inline!("{}", render(&the_plan));
+        crate::say_inline!("{}", render(&shown));
     }
     if args.dry_run {
-        report(ctx, &pid, &the_plan, &[])?;
+        report(ctx, &pid, &shown, &[])?;
         if args.exit_code && the_plan.pending() {
             return Err(CliError::new(Exit::Pending, "changes are pending"));
         }
@@ -94,7 +96,7 @@ pub async fn run(args: DeployArgs, ctx: &Ctx) -> Result<()> {
     }
     let outcome = apply(&api, &pid, &the_plan).await;
     if outcome.failed.is_empty() && !outcome.interrupted {
-        report(ctx, &pid, &the_plan, &outcome.ids)?;
+        report(ctx, &pid, &shown, &outcome.ids)?;
         write_env_file(ctx, &path, args.env_file.as_deref(), &pid, &m, &outcome.ids)?;
         if the_plan.pending() {
             ctx.printer.success("Deployed.");
@@ -336,9 +338,7 @@ fn write_env_file(
     let text = std::fs::read_to_string(&path).unwrap_or_default();
     let text = set_env_line(&text, "NEXT_PUBLIC_EPSIMO_ASSISTANT_ID", id);
     let text = set_env_line(&text, "NEXT_PUBLIC_EPSIMO_PROJECT_ID", pid);
-    let tmp = path.with_extension("epsimo-tmp");
-    std::fs::write(&tmp, text)
-        .and_then(|_| std::fs::rename(&tmp, &path))
+    crate::util::write_atomic(&path, text.as_bytes(), None)
         .map_err(|e| CliError::failure(format!("cannot write {}: {e}", path.display())))?;
     ctx.printer
         .status(&format!("Wrote the assistant id to {}", path.display()));

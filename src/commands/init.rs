@@ -108,13 +108,8 @@ pub async fn run(args: InitArgs, ctx: &Ctx) -> Result<()> {
         Some(text) => set_project_id(text, &pid),
         None => default_manifest(&pid, &default_name),
     };
-    let tmp = dir.join(format!(".{FILE_NAME}.tmp"));
-    std::fs::write(&tmp, text)
-        .and_then(|_| std::fs::rename(&tmp, &path))
-        .map_err(|e| {
-            let _ = std::fs::remove_file(&tmp);
-            CliError::failure(format!("cannot write {}: {e}", path.display()))
-        })?;
+    crate::util::write_atomic(&path, text.as_bytes(), None)
+        .map_err(|e| CliError::failure(format!("cannot write {}: {e}", path.display())))?;
     if created {
         ctx.printer.success(&format!("Created project {pid}"));
     }

@@ -27,6 +27,13 @@ pub struct AssistantName {
     pub name: Option<String>,
 }
 
+fn too_large(path: &Path) -> CliError {
+    CliError::new(
+        Exit::Invalid,
+        format!("{} is larger than 1 MiB", path.display()),
+    )
+}
+
 /// The nearest `epsimo.yaml` in `start` or one of its parents.
 pub fn find_from(start: &Path) -> Option<PathBuf> {
     start
@@ -42,15 +49,10 @@ pub fn find() -> Option<PathBuf> {
 
 /// Reads the link fields of a manifest.
 pub fn read_link(path: &Path) -> Result<Link> {
-    let meta = std::fs::metadata(path)
-        .map_err(|e| CliError::failure(format!("cannot read {}: {e}", path.display())))?;
-    if meta.len() > MAX_BYTES {
-        return Err(CliError::new(
-            Exit::Invalid,
-            format!("{} is larger than 1 MiB", path.display()),
-        ));
-    }
-    let text = std::fs::read_to_string(path).map_err(|e| {
+    let text = crate::util::read_text_capped(path, MAX_BYTES).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::FileTooLarge {
+            return too_large(path);
+        }
         CliError::new(
             Exit::Invalid,
             format!("cannot read {}: {e}", path.display()),
@@ -135,6 +137,8 @@ pub struct Manifest {
     pub project_id: Option<String>,
     pub name: Option<String>,
     pub assistants: Vec<ManifestAssistant>,
+    /// The `${VAR}`s the file uses, with their values (never printed in a plan).
+    pub from_env: Vec<(String, String)>,
 }
 
 /// Problems found, each with its place in the file.
@@ -240,6 +244,26 @@ fn expand_env(text: &str) -> Result<String, String> {
     }
     out.push_str(rest);
     Ok(out)
+}
+
+/// Every `${VAR}` the text names whose variable is set, with its value: what the plan
+/// must show as `${VAR}` rather than print (CI secrets in a pull request's logs).
+fn env_references(text: &str) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = Vec::new();
+    let mut rest = text;
+    while let Some(start) = rest.find("${") {
+        let after = &rest[start + 2..];
+        let Some(end) = after.find('}') else { break };
+        let name = &after[..end];
+        if let Ok(v) = std::env::var(name)
+            && !v.is_empty()
+            && !out.iter().any(|(n, _)| n == name)
+        {
+            out.push((name.to_string(), v));
+        }
+        rest = &after[end + 1..];
+    }
+    out
 }
 
 fn expand_value(v: &mut Value) -> Result<(), String> {
@@ -386,18 +410,13 @@ impl Manifest {
     /// Reads and validates a manifest: every problem is reported, each with its
     /// file, line and column; exit 5.
     pub fn load(path: &Path) -> Result<Manifest> {
-        let meta = std::fs::metadata(path).map_err(|e| {
+        let bytes = crate::util::read_capped(path, MAX_BYTES).map_err(|e| {
+            if e.kind() == std::io::ErrorKind::FileTooLarge {
+                return too_large(path);
+            }
             CliError::usage(format!("cannot read {}: {e}", path.display()))
                 .with_hint("create one with `epsimo init`, or pass -f FILE")
         })?;
-        if meta.len() > MAX_BYTES {
-            return Err(CliError::new(
-                Exit::Invalid,
-                format!("{} is larger than 1 MiB", path.display()),
-            ));
-        }
-        let bytes = std::fs::read(path)
-            .map_err(|e| CliError::usage(format!("cannot read {}: {e}", path.display())))?;
         let text = String::from_utf8(bytes).map_err(|e| {
             CliError::new(
                 Exit::Invalid,
@@ -534,6 +553,7 @@ impl Manifest {
             project_id,
             name,
             assistants,
+            from_env: env_references(text),
         })
     }
 

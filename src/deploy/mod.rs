@@ -198,6 +198,46 @@ pub fn plan(
     Ok(Plan { changes })
 }
 
+impl Plan {
+    /// The plan as it may be shown: every value that came from the environment
+    /// (`${AWS_SECRET_ACCESS_KEY}` in epsimo.yaml), in what the manifest asks for and
+    /// in what the server holds, written as `${NAME}`. Longer values first, so a
+    /// value inside another is not half-replaced.
+    pub fn masked(&self, from_env: &[(String, String)]) -> Plan {
+        let mut secrets: Vec<&(String, String)> = from_env.iter().collect();
+        secrets.sort_by_key(|(_, v)| std::cmp::Reverse(v.len()));
+        fn mask(v: &Value, secrets: &[&(String, String)]) -> Value {
+            match v {
+                Value::String(s) => {
+                    let mut s = s.clone();
+                    for (name, value) in secrets {
+                        s = s.replace(value.as_str(), &format!("${{{name}}}"));
+                    }
+                    Value::String(s)
+                }
+                Value::Array(items) => {
+                    Value::Array(items.iter().map(|i| mask(i, secrets)).collect())
+                }
+                Value::Object(map) => Value::Object(
+                    map.iter()
+                        .map(|(k, v)| (k.clone(), mask(v, secrets)))
+                        .collect(),
+                ),
+                other => other.clone(),
+            }
+        }
+        let mut out = self.clone();
+        for c in &mut out.changes {
+            for f in &mut c.fields {
+                f.from = mask(&f.from, &secrets);
+                f.to = mask(&f.to, &secrets);
+            }
+            c.payload = None;
+        }
+        out
+    }
+}
+
 /// The plan for people: `+`, `~`, `-` per assistant and per field, then a summary.
 pub fn render(plan: &Plan) -> String {
     let short = |v: &Value| {

@@ -181,24 +181,12 @@ impl Db {
         }
     }
 
-    /// Writes the state to `path` atomically: a temp file beside it, then a rename.
+    /// Writes the state to `path` atomically through a randomly named temp file,
+    /// readable by its owner only: it holds the token signing secret and every
+    /// account's password hash.
     pub fn save(&self, path: &Path) -> std::io::Result<()> {
         let bytes = serde_json::to_vec(self)?;
-        let dir = path.parent().filter(|p| !p.as_os_str().is_empty());
-        let tmp = match dir {
-            Some(d) => d.join(format!(
-                ".{}.{}.tmp",
-                path.file_name()
-                    .and_then(|n| n.to_str())
-                    .unwrap_or("emulator"),
-                std::process::id()
-            )),
-            None => std::path::PathBuf::from(format!(".emulator-{}.tmp", std::process::id())),
-        };
-        std::fs::write(&tmp, &bytes)?;
-        std::fs::rename(&tmp, path).inspect_err(|_| {
-            let _ = std::fs::remove_file(&tmp);
-        })
+        crate::util::write_atomic(path, &bytes, Some(0o600))
     }
 }
 
