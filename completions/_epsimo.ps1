@@ -816,6 +816,7 @@ Register-ArgumentCompleter -Native -CommandName 'epsimo' -ScriptBlock {
             [CompletionResult]::new('--message', '--message', [CompletionResultType]::ParameterName, 'The message (read from stdin when absent)')
             [CompletionResult]::new('--assistant-id', '--assistant-id', [CompletionResultType]::ParameterName, 'Assistant for a new thread')
             [CompletionResult]::new('--assistant', '--assistant', [CompletionResultType]::ParameterName, 'Assistant for a new thread, by its name in epsimo.yaml')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds the run may take in all [default: EPSIMO_RUN_TIMEOUT, else 1800]')
             [CompletionResult]::new('--project-id', '--project-id', [CompletionResultType]::ParameterName, 'Project to act on [env: EPSIMO_PROJECT_ID] [default: project_id of the nearest epsimo.yaml]')
             [CompletionResult]::new('--jq', '--jq', [CompletionResultType]::ParameterName, 'Filter the JSON output with a jq expression (implies --json)')
             [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]')
@@ -835,6 +836,7 @@ Register-ArgumentCompleter -Native -CommandName 'epsimo' -ScriptBlock {
             break
         }
         'epsimo;threads;resume' {
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds the rest of the run may take in all [default: EPSIMO_RUN_TIMEOUT, else 1800]')
             [CompletionResult]::new('--project-id', '--project-id', [CompletionResultType]::ParameterName, 'Project to act on [env: EPSIMO_PROJECT_ID] [default: project_id of the nearest epsimo.yaml]')
             [CompletionResult]::new('--jq', '--jq', [CompletionResultType]::ParameterName, 'Filter the JSON output with a jq expression (implies --json)')
             [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]')

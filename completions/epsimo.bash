@@ -1990,12 +1990,16 @@ _epsimo() {
             return 0
             ;;
         epsimo__subcmd__threads__subcmd__resume)
-            opts="-q -v -h -V --project-id --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --help --version"
+            opts="-q -v -h -V --timeout --project-id --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --project-id)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2024,7 +2028,7 @@ _epsimo() {
             return 0
             ;;
         epsimo__subcmd__threads__subcmd__run)
-            opts="-m -q -v -h -V --message --assistant-id --assistant --project-id --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --help --version"
+            opts="-m -q -v -h -V --message --assistant-id --assistant --timeout --project-id --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2043,6 +2047,10 @@ _epsimo() {
                     return 0
                     ;;
                 --assistant)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -496,6 +496,9 @@ pub enum ThreadsCommand {
     Resume {
         #[arg(add = ArgValueCompleter::new(completion::threads))]
         id: String,
+        /// Seconds the rest of the run may take in all [default: EPSIMO_RUN_TIMEOUT, else 1800]
+        #[arg(long, value_name = "SECS", value_parser = run_seconds)]
+        timeout: Option<f64>,
     },
 }
 
@@ -512,6 +515,9 @@ pub struct RunArgs {
     /// Assistant for a new thread, by its name in epsimo.yaml
     #[arg(long, add = ArgValueCompleter::new(completion::manifest_assistants))]
     pub assistant: Option<String>,
+    /// Seconds the run may take in all [default: EPSIMO_RUN_TIMEOUT, else 1800]
+    #[arg(long, value_name = "SECS", value_parser = run_seconds)]
+    pub timeout: Option<f64>,
 }
 
 #[derive(Debug, Args)]
@@ -691,6 +697,11 @@ pub struct EmulatorExecArgs {
     /// The command to run, after `--`
     #[arg(last = true, required = true, value_name = "CMD")]
     pub command: Vec<String>,
+}
+
+/// `--timeout`: a finite number of seconds from 0 to a day.
+fn run_seconds(raw: &str) -> Result<f64, String> {
+    crate::env::parse_seconds(raw).map(|d| d.as_secs_f64())
 }
 
 /// `--ping-interval`: a finite number of seconds from 0.01 to a day.

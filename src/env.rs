@@ -16,6 +16,9 @@ pub const CACHE_DIR: &str = "EPSIMO_CACHE_DIR";
 pub const CONNECT_TIMEOUT: &str = "EPSIMO_CONNECT_TIMEOUT";
 pub const READ_TIMEOUT: &str = "EPSIMO_READ_TIMEOUT";
 pub const MAX_RETRIES: &str = "EPSIMO_MAX_RETRIES";
+pub const REQUEST_TIMEOUT: &str = "EPSIMO_REQUEST_TIMEOUT";
+pub const RUN_TIMEOUT: &str = "EPSIMO_RUN_TIMEOUT";
+pub const MAX_RESPONSE_MB: &str = "EPSIMO_MAX_RESPONSE_MB";
 pub const RETRY_MAX_WAIT: &str = "EPSIMO_RETRY_MAX_WAIT";
 pub const NO_COLOR: &str = "NO_COLOR";
 pub const CLICOLOR: &str = "CLICOLOR";
@@ -70,6 +73,18 @@ pub const VARS: &[(&str, &str)] = &[
     (
         READ_TIMEOUT,
         "seconds to wait for data on an open connection (default 60)",
+    ),
+    (
+        REQUEST_TIMEOUT,
+        "seconds a request may take in all, answer included (default 300; not for streamed runs)",
+    ),
+    (
+        RUN_TIMEOUT,
+        "seconds a streamed run may take in all (default 1800); --timeout wins",
+    ),
+    (
+        MAX_RESPONSE_MB,
+        "the largest response body, or streamed event, accepted in MiB (default 128 and 16)",
     ),
     (
         MAX_RETRIES,

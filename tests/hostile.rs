@@ -23,6 +23,13 @@ struct Hostile {
 
 impl Hostile {
     fn start(answer: impl Fn(&str) -> Vec<u8> + Send + Sync + 'static) -> Hostile {
+        Hostile::start_raw(move |head, out| {
+            let _ = out.write_all(&answer(head));
+        })
+    }
+
+    /// A server that writes its answer itself (endless bodies, trickles).
+    fn start_raw(answer: impl Fn(&str, &mut TcpStream) + Send + Sync + 'static) -> Hostile {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let url = format!("http://{}", listener.local_addr().unwrap());
         let seen = Arc::new(Mutex::new(Vec::new()));
@@ -44,7 +51,7 @@ impl Hostile {
     }
 }
 
-fn serve(stream: TcpStream, answer: &dyn Fn(&str) -> Vec<u8>, log: &Mutex<Vec<String>>) {
+fn serve(stream: TcpStream, answer: &dyn Fn(&str, &mut TcpStream), log: &Mutex<Vec<String>>) {
     stream
         .set_read_timeout(Some(Duration::from_secs(5)))
         .unwrap();
@@ -74,7 +81,7 @@ fn serve(stream: TcpStream, answer: &dyn Fn(&str) -> Vec<u8>, log: &Mutex<Vec<St
         .unwrap()
         .push(format!("{head}{}", String::from_utf8_lossy(&body)));
     let mut out = stream;
-    let _ = out.write_all(&answer(&head));
+    answer(&head, &mut out);
 }
 
 // ---- redirects ---------------------------------------------------------------------
@@ -564,4 +571,233 @@ fn a_stored_token_is_never_sent_to_another_api_url() {
     );
     // The API it was issued for still works.
     assert_eq!(run(env.cmd().arg("projects")).code, 0);
+}
+
+// ---- hostile servers: endless, trickling, only pinging ----------------------------------
+
+/// Runs the binary to its end while sampling its resident memory; the peak in MiB.
+/// Kills it (and fails) past 1 GiB, so a regression cannot take the machine down.
+fn run_measured(mut cmd: Command) -> (i32, String, u64) {
+    let mut child = cmd
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stderr = child.stderr.take().unwrap();
+    let reader = std::thread::spawn(move || {
+        let mut s = String::new();
+        let _ = stderr.read_to_string(&mut s);
+        s
+    });
+    let status_file = format!("/proc/{}/status", child.id());
+    let started = std::time::Instant::now();
+    let mut peak_kib = 0u64;
+    let code = loop {
+        if let Ok(text) = std::fs::read_to_string(&status_file) {
+            for key in ["VmHWM:", "VmRSS:"] {
+                if let Some(kib) = text
+                    .lines()
+                    .find_map(|l| l.strip_prefix(key))
+                    .and_then(|v| v.trim().trim_end_matches(" kB").trim().parse::<u64>().ok())
+                {
+                    peak_kib = peak_kib.max(kib);
+                }
+            }
+        }
+        if let Some(status) = child.try_wait().unwrap() {
+            break status.code().unwrap_or(-1);
+        }
+        if peak_kib > 1024 * 1024 {
+            let _ = child.kill();
+            panic!("over 1 GiB resident: the body is not bounded");
+        }
+        if started.elapsed() > Duration::from_secs(60) {
+            let _ = child.kill();
+            panic!("still running after 60 s: no deadline ended it");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    (code, reader.join().unwrap(), peak_kib / 1024)
+}
+
+fn endless(head: &'static str, piece: &'static [u8], pause: Duration) -> Hostile {
+    Hostile::start_raw(move |_, out| {
+        if out.write_all(head.as_bytes()).is_err() {
+            return;
+        }
+        while out.write_all(piece).is_ok() {
+            if !pause.is_zero() {
+                std::thread::sleep(pause);
+            }
+        }
+    })
+}
+
+/// A project-scoped environment against a hostile API, with tokens given.
+fn hostile_cmd(env: &Env, args: &[&str]) -> Command {
+    let mut cmd = Command::new(assert_cmd::cargo::cargo_bin("epsimo"));
+    cmd.env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", env.home())
+        .env("EPSIMO_CONFIG_DIR", env.config_dir())
+        .env("EPSIMO_API_URL", &env.api_url)
+        .env("EPSIMO_TOKEN", "user-token")
+        .env("EPSIMO_PROJECT_TOKEN", "project-token")
+        .env("EPSIMO_PROJECT_ID", "p")
+        .env("NO_COLOR", "1")
+        .args(args);
+    cmd
+}
+
+#[test]
+fn an_endless_body_ends_in_a_clear_error_with_bounded_memory() {
+    let api = endless(
+        "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\nconnection: close\r\n\r\n[",
+        &[b'1'; 64 * 1024],
+        Duration::ZERO,
+    );
+    let env = Env::new(&api.url);
+    let mut cmd = hostile_cmd(&env, &["projects"]);
+    cmd.env("EPSIMO_MAX_RESPONSE_MB", "16");
+    let (code, stderr, peak_mib) = run_measured(cmd);
+    assert_eq!(code, 6, "{stderr}");
+    assert!(stderr.contains("larger than 16 MiB"), "{stderr}");
+    assert!(peak_mib < 256, "peak resident memory {peak_mib} MiB");
+}
+
+/// What a run needs before its stream: the thread and its state.
+fn run_prelude(head: &str, out: &mut TcpStream) -> bool {
+    let json = |out: &mut TcpStream, body: &str| {
+        let _ = out.write_all(
+            format!("HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{body}", body.len())
+                .as_bytes(),
+        );
+    };
+    if head.starts_with("GET /threads/t/state") {
+        json(out, r#"{"values":null,"next":[]}"#);
+        return true;
+    }
+    if head.starts_with("GET /threads/t ") {
+        json(
+            out,
+            r#"{"thread_id":"t","assistant_id":"a","name":"t","metadata":{"assistant_type":"agent"}}"#,
+        );
+        return true;
+    }
+    false
+}
+
+#[test]
+fn an_endless_stream_line_ends_in_a_clear_error_with_bounded_memory() {
+    let api = Hostile::start_raw(|head, out| {
+        if run_prelude(head, out) {
+            return;
+        }
+        if out
+            .write_all(b"HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\nconnection: close\r\n\r\nevent: data\r\ndata: [")
+            .is_err()
+        {
+            return;
+        }
+        let piece = [b'x'; 64 * 1024];
+        while out.write_all(&piece).is_ok() {}
+    });
+    let env = Env::new(&api.url);
+    let (code, stderr, peak_mib) = run_measured(hostile_cmd(
+        &env,
+        &["threads", "run", "t", "--message", "hi"],
+    ));
+    assert_eq!(code, 6, "{stderr}");
+    assert!(stderr.contains("larger than 16 MiB"), "{stderr}");
+    assert!(peak_mib < 256, "peak resident memory {peak_mib} MiB");
+}
+
+#[test]
+fn a_trickling_answer_ends_by_the_request_deadline() {
+    let api = endless(
+        "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 100000\r\n\r\n",
+        b" ",
+        Duration::from_millis(200),
+    );
+    let env = Env::new(&api.url);
+    let started = std::time::Instant::now();
+    let mut cmd = hostile_cmd(&env, &["projects"]);
+    cmd.env("EPSIMO_REQUEST_TIMEOUT", "2")
+        .env("EPSIMO_MAX_RETRIES", "0");
+    let (code, stderr, _) = run_measured(cmd);
+    assert_eq!(code, 6, "{stderr}");
+    assert!(stderr.contains("did not finish within 2s"), "{stderr}");
+    assert!(
+        started.elapsed() < Duration::from_secs(15),
+        "{:?}",
+        started.elapsed()
+    );
+}
+
+/// A stream of named pings (not progress), with a growing reply every other event
+/// (progress) when `tokens`.
+fn pinging(tokens: bool) -> Hostile {
+    Hostile::start_raw(move |head, out| {
+        if run_prelude(head, out) {
+            return;
+        }
+        if out
+            .write_all(b"HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\nconnection: close\r\n\r\nevent: metadata\r\ndata: {\"run_id\":\"r\"}\r\n\r\n")
+            .is_err()
+        {
+            return;
+        }
+        let mut n = 0;
+        loop {
+            // Named pings (not progress), and now and then a token (progress).
+            n += 1;
+            let frame = if tokens && n % 2 == 0 {
+                format!(
+                    "event: data\r\ndata: [{{\"type\":\"ai\",\"id\":\"m\",\"content\":\"{}\"}}]\r\n\r\n",
+                    "a".repeat(n)
+                )
+            } else {
+                "event: ping\r\ndata: {}\r\n\r\n".to_string()
+            };
+            if out.write_all(frame.as_bytes()).is_err() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(200));
+        }
+    })
+}
+
+#[test]
+fn a_stream_of_named_pings_ends_by_the_idle_deadline_and_a_long_run_by_its_timeout() {
+    let api = pinging(false);
+    let env = Env::new(&api.url);
+    let started = std::time::Instant::now();
+    let mut cmd = hostile_cmd(&env, &["threads", "run", "t", "--message", "hi"]);
+    cmd.env("EPSIMO_READ_TIMEOUT", "1");
+    let (code, stderr, _) = run_measured(cmd);
+    assert_eq!(code, 6, "{stderr}");
+    assert!(stderr.contains("no progress for 1s"), "{stderr}");
+    assert!(started.elapsed() < Duration::from_secs(10));
+    // Real progress keeps a run alive, until its overall --timeout.
+    let api = pinging(true);
+    let env = Env::new(&api.url);
+    let started = std::time::Instant::now();
+    let mut cmd = hostile_cmd(
+        &env,
+        &[
+            "threads",
+            "run",
+            "t",
+            "--message",
+            "tokens",
+            "--timeout",
+            "2",
+        ],
+    );
+    cmd.env("EPSIMO_READ_TIMEOUT", "1");
+    let (code, stderr, _) = run_measured(cmd);
+    assert_eq!(code, 6, "{stderr}");
+    assert!(stderr.contains("did not finish within 2s"), "{stderr}");
+    assert!(started.elapsed() < Duration::from_secs(10));
 }

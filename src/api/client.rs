@@ -22,6 +22,9 @@ use crate::util::encode_segment;
 
 pub const DEFAULT_API_URL: &str = "https://backend.epsimoagents.com";
 
+/// The largest response body accepted by default (`EPSIMO_MAX_RESPONSE_MB`).
+pub const MAX_BODY_DEFAULT: usize = 128 * 1024 * 1024;
+
 /// The wait before the one retry of a 500.
 const QUICK_RETRY: Duration = Duration::from_millis(200);
 pub const USER_AGENT: &str = concat!("epsimo/", env!("CARGO_PKG_VERSION"));
@@ -57,6 +60,8 @@ pub struct Call {
     pub headers: Vec<(String, String)>,
     /// Whether failures may be retried (a call that must cost one request says no).
     pub retry: bool,
+    /// A streamed answer (a run): no total deadline, the reader keeps its own.
+    pub streaming: bool,
 }
 
 impl Call {
@@ -72,7 +77,14 @@ impl Call {
             collection,
             headers: Vec::new(),
             retry: true,
+            streaming: false,
         }
+    }
+    /// A call whose answer is a stream (runs): the total request deadline does not
+    /// apply; the stream's reader has an idle and an overall deadline of its own.
+    pub fn streamed(mut self) -> Self {
+        self.streaming = true;
+        self
     }
     /// A call made once: no retries, whatever fails.
     pub fn once(mut self) -> Self {
@@ -135,6 +147,13 @@ pub struct Options {
     pub store: Option<CredentialsFile>,
     pub connect_timeout: Duration,
     pub read_timeout: Duration,
+    /// How long a non-streamed request may take in all, body included: a server that
+    /// trickles a byte every few seconds never trips `read_timeout`.
+    pub request_timeout: Duration,
+    /// How long a streamed run may take in all.
+    pub run_timeout: Duration,
+    /// The largest response body accepted.
+    pub max_body: usize,
     pub retry: RetryPolicy,
 }
 
@@ -162,6 +181,11 @@ impl Options {
             store,
             connect_timeout: env::seconds(env::CONNECT_TIMEOUT)?.unwrap_or(Duration::from_secs(10)),
             read_timeout: env::seconds(env::READ_TIMEOUT)?.unwrap_or(Duration::from_secs(60)),
+            request_timeout: env::seconds(env::REQUEST_TIMEOUT)?
+                .unwrap_or(Duration::from_secs(300)),
+            run_timeout: env::seconds(env::RUN_TIMEOUT)?.unwrap_or(Duration::from_secs(1800)),
+            max_body: env::number(env::MAX_RESPONSE_MB, 1..=4096)?
+                .map_or(MAX_BODY_DEFAULT, |mb| mb as usize * 1024 * 1024),
             retry,
         })
     }
@@ -314,12 +338,21 @@ impl Api {
     /// reason) and freed at once: a large body is held about once, not twice.
     pub async fn body(&self, mut resp: Response) -> Result<Body> {
         let url = strip_query(resp.url());
-        let mut body = Body::with_capacity(resp.content_length().unwrap_or(0));
+        let max = self.opts.max_body;
+        let announced = resp.content_length().unwrap_or(0);
+        if announced > max as u64 {
+            return Err(ApiError::TooLarge { url, limit: max }.into());
+        }
+        let mut body = Body::with_capacity(announced);
         while let Some(chunk) = resp
             .chunk()
             .await
             .map_err(|e| CliError::from(self.transport_error(&url, e)))?
         {
+            // An endless body (a hostile server) ends here, not in the allocator.
+            if body.len() + chunk.len() > max {
+                return Err(ApiError::TooLarge { url, limit: max }.into());
+            }
             body.extend(&chunk);
         }
         Ok(body)
@@ -425,6 +458,9 @@ impl Api {
             }
             if let Some(t) = token {
                 rb = rb.bearer_auth(t);
+            }
+            if !call.streaming {
+                rb = rb.timeout(self.opts.request_timeout);
             }
             rb = match &call.payload {
                 Payload::None => rb,
@@ -539,6 +575,7 @@ impl Api {
             ApiError::Timeout {
                 url: url.to_string(),
                 after: self.opts.read_timeout,
+                total: self.opts.request_timeout,
             }
         } else if e.is_connect() {
             ApiError::Connect {

@@ -21,8 +21,14 @@ pub enum ApiError {
     },
     /// No connection could be made.
     Connect { url: String, detail: String },
-    /// The server did not answer in time.
-    Timeout { url: String, after: Duration },
+    /// The server did not answer in time: nothing for `after`, or not done in `total`.
+    Timeout {
+        url: String,
+        after: Duration,
+        total: Duration,
+    },
+    /// A body (or a streamed event) larger than the limit.
+    TooLarge { url: String, limit: usize },
     /// The connection broke while the response was being read.
     Dropped { url: String, detail: String },
     /// A success response whose body is not what the contract says.
@@ -148,11 +154,23 @@ impl From<ApiError> for CliError {
                 format!("cannot reach the API at {url}: {detail}"),
             )
             .with_hint("check --api-url or EPSIMO_API_URL and your network; for offline work run `epsimo emulator start`"),
-            ApiError::Timeout { url, after } => CliError::new(
+            ApiError::Timeout { url, after, total } => CliError::new(
                 Exit::Unavailable,
-                format!("the API at {url} did not answer within {}s", after.as_secs_f64()),
+                format!(
+                    "the API at {url} did not answer within {}s (or did not finish within {}s)",
+                    after.as_secs_f64(),
+                    total.as_secs_f64()
+                ),
             )
-            .with_hint("try again; EPSIMO_READ_TIMEOUT and EPSIMO_CONNECT_TIMEOUT set the limits"),
+            .with_hint("try again; EPSIMO_READ_TIMEOUT, EPSIMO_REQUEST_TIMEOUT and EPSIMO_CONNECT_TIMEOUT set the limits"),
+            ApiError::TooLarge { url, limit } => CliError::new(
+                Exit::Unavailable,
+                format!(
+                    "the response from {url} is larger than {} MiB; it was not read further",
+                    limit / (1024 * 1024)
+                ),
+            )
+            .with_hint("if that is expected, raise EPSIMO_MAX_RESPONSE_MB"),
             ApiError::Dropped { url, detail } => CliError::new(
                 Exit::Unavailable,
                 format!("the connection to {url} broke before the response was complete: {detail}"),

@@ -41,11 +41,30 @@ pub struct Parser {
     data: Vec<Vec<u8>>,
     /// Comment lines seen (keep-alive pings), for idle tracking.
     pub comments: u64,
+    /// The largest line or event kept; past it the stream is refused
+    /// ([`Parser::overflowed`]) instead of growing without end.
+    pub max_event: usize,
+    /// A line or an event grew past `max_event`.
+    overflow: bool,
+    /// Bytes held by the event being built.
+    held: usize,
 }
+
+/// The default [`Parser::max_event`]: 16 MiB (a long reply's cumulative content is
+/// well under 1 MiB).
+pub const MAX_EVENT_BYTES: usize = 16 * 1024 * 1024;
 
 impl Parser {
     pub fn new() -> Self {
-        Parser::default()
+        Parser {
+            max_event: MAX_EVENT_BYTES,
+            ..Parser::default()
+        }
+    }
+
+    /// True once a line or an event grew past `max_event`: what follows is dropped.
+    pub fn overflowed(&self) -> bool {
+        self.overflow
     }
 
     /// Feeds a chunk and returns the events it completed.
@@ -79,6 +98,16 @@ impl Parser {
     /// Appends a piece of the current line. The usual `data: ` prefix, when a line
     /// starts with it whole, is left out here rather than cut off the value later.
     fn take(&mut self, piece: &[u8]) {
+        if self.overflow {
+            return;
+        }
+        if self.held + self.line.len() + piece.len() > self.max_event {
+            // An endless line or event (a hostile server): stop keeping it.
+            self.overflow = true;
+            self.line = Vec::new();
+            self.data = Vec::new();
+            return;
+        }
         if self.line.is_empty()
             && !self.data_line
             && let Some(value) = piece.strip_prefix(b"data: ")
@@ -105,9 +134,13 @@ impl Parser {
     }
 
     fn end_line(&mut self, out: &mut Vec<Event>) {
+        if self.overflow {
+            return;
+        }
         let line = std::mem::take(&mut self.line);
         if std::mem::take(&mut self.data_line) {
             self.last_data_len = line.len();
+            self.held += line.len();
             self.data.push(line);
             return;
         }
@@ -128,12 +161,16 @@ impl Parser {
         };
         match field {
             b"event" => self.name = Some(String::from_utf8_lossy(value).into_owned()),
-            b"data" => self.data.push(value.to_vec()),
+            b"data" => {
+                self.held += value.len();
+                self.data.push(value.to_vec());
+            }
             _ => {} // id, retry and unknown fields are not used here
         }
     }
 
     fn dispatch(&mut self, out: &mut Vec<Event>) {
+        self.held = 0;
         if self.name.is_none() && self.data.is_empty() {
             return;
         }
@@ -234,5 +271,30 @@ mod tests {
         assert_eq!(all(b"data: [DONE]"), vec![ev("message", "[DONE]")]);
         assert_eq!(all(b"event: end\r\n"), vec![ev("end", "")]);
         assert!(all(b"").is_empty());
+    }
+
+    #[test]
+    fn an_endless_line_or_event_is_refused_not_kept() {
+        let mut p = Parser::new();
+        p.max_event = 100;
+        let chunk = [b'x'; 64];
+        p.feed(b"data: ");
+        for _ in 0..1000 {
+            assert!(p.feed(&chunk).is_empty());
+        }
+        assert!(p.overflowed());
+        assert!(p.line.capacity() < 1000, "nothing kept");
+        // Many lines of one event count together.
+        let mut p = Parser::new();
+        p.max_event = 100;
+        for _ in 0..10 {
+            p.feed(b"data: 0123456789012345678901234567890123456789\n");
+        }
+        assert!(p.overflowed());
+        // Within the limit, events come through as before.
+        let mut p = Parser::new();
+        p.max_event = 100;
+        assert_eq!(p.feed(b"data: [1]\n\ndata: [2]\n\n").len(), 2);
+        assert!(!p.overflowed());
     }
 }

@@ -61,6 +61,7 @@ async fn start(args: EmulatorStartArgs, ctx: &Ctx) -> Result<()> {
             addr.ip()
         ));
     }
+    emulator::EXPLAIN_ERRORS.store(true, std::sync::atomic::Ordering::Relaxed);
     let cfg = Config::from(&args.options);
     let running = emulator::start(cfg.clone(), addr)
         .await
@@ -90,6 +91,7 @@ async fn start(args: EmulatorStartArgs, ctx: &Ctx) -> Result<()> {
 }
 
 async fn exec(args: EmulatorExecArgs, ctx: &Ctx) -> Result<()> {
+    emulator::EXPLAIN_ERRORS.store(true, std::sync::atomic::Ordering::Relaxed);
     let cfg = Config::from(&args.options);
     let running = emulator::start(cfg, bind_addr("127.0.0.1", 0)?)
         .await

@@ -192,6 +192,8 @@ pub struct Conversation {
     pub known: Vec<String>,
     /// The thread's `next` as read before the run (`["action"]`: a paused run).
     pub next: Vec<String>,
+    /// How long a run may take in all (`--timeout`), else `EPSIMO_RUN_TIMEOUT`.
+    pub timeout: Option<Duration>,
 }
 
 impl Conversation {
@@ -274,7 +276,7 @@ pub async fn turn(
     sink: &mut dyn Sink,
 ) -> Result<Outcome> {
     let auth = Auth::Project(project_id.to_string());
-    let call = Call::post("/runs/stream", auth.clone(), payload(conv, input));
+    let call = Call::post("/runs/stream", auth.clone(), payload(conv, input)).streamed();
     let mut resp = match api.send(&call).await {
         Ok(r) => r,
         Err(e) => {
@@ -283,14 +285,26 @@ pub async fn turn(
         }
     };
     let idle_limit = api.options().read_timeout;
+    let total = conv.timeout.unwrap_or(api.options().run_timeout);
+    let deadline = Instant::now() + total;
     let mut parser = Parser::new();
+    parser.max_event = api.options().max_body.min(crate::api::sse::MAX_EVENT_BYTES);
     let mut acc = Accumulator::new();
     acc.knew(conv.known.iter().cloned());
     let mut failure: Option<CliError> = None;
-    let mut last_event = Instant::now();
+    // Only real progress (text, tool activity, the end) resets the idle deadline:
+    // keep-alive comments and named `ping` events do not.
+    let mut last_progress = Instant::now();
     let result: Result<()> = async {
         loop {
-            let chunk = match tokio::time::timeout(idle_limit, resp.chunk()).await {
+            let now = Instant::now();
+            if now >= deadline {
+                return Err(run_deadline_error(total));
+            }
+            let idle_left = idle_limit.saturating_sub(now - last_progress);
+            let wait = idle_left.min(deadline - now);
+            let chunk = match tokio::time::timeout(wait, resp.chunk()).await {
+                Err(_) if Instant::now() >= deadline => return Err(run_deadline_error(total)),
                 Err(_) => return Err(idle_error(idle_limit)),
                 Ok(Err(e)) => {
                     return Err(CliError::new(
@@ -303,15 +317,19 @@ pub async fn turn(
                 Ok(Ok(Some(c))) => c,
             };
             let events = parser.feed(&chunk);
-            if events.is_empty() {
-                if last_event.elapsed() > idle_limit {
-                    return Err(idle_error(idle_limit));
-                }
-                continue;
+            if parser.overflowed() {
+                return Err(CliError::from(crate::api::error::ApiError::TooLarge {
+                    url: format!("{}/runs/stream", api.base_url()),
+                    limit: parser.max_event,
+                })
+                .with_hint("a streamed event this large is not a reply; EPSIMO_MAX_RESPONSE_MB raises the limit"));
             }
-            last_event = Instant::now();
             for e in events {
-                for ev in acc.push(e) {
+                let out = acc.push(e);
+                if !out.is_empty() {
+                    last_progress = Instant::now();
+                }
+                for ev in out {
                     if let RunEvent::Error { status_code, message } = &ev {
                         failure = Some(run_failed(status_code, message, acc.run_id.is_some()));
                     }
@@ -439,11 +457,22 @@ fn run_failed(status_code: &Option<i64>, message: &str, started: bool) -> CliErr
     }
 }
 
+fn run_deadline_error(total: Duration) -> CliError {
+    CliError::new(
+        Exit::Unavailable,
+        format!(
+            "the run did not finish within {}s; what arrived is shown above",
+            total.as_secs_f64()
+        ),
+    )
+    .with_hint("--timeout SECS (or EPSIMO_RUN_TIMEOUT) allows longer runs")
+}
+
 fn idle_error(limit: Duration) -> CliError {
     CliError::new(
         Exit::Unavailable,
         format!(
-            "no reply for {}s (the server sent only keep-alive pings, or nothing)",
+            "no progress for {}s (the server sent only keep-alive pings, or nothing)",
             limit.as_secs_f64()
         ),
     )

@@ -35,7 +35,7 @@ pub async fn run(args: ThreadsArgs, ctx: &Ctx) -> Result<()> {
         ThreadsCommand::State { id } => raw(ctx, &pid, &id, "/state").await,
         ThreadsCommand::History { id } => raw(ctx, &pid, &id, "/history").await,
         ThreadsCommand::Run(run_args) => run_turn(ctx, &pid, run_args).await,
-        ThreadsCommand::Resume { id } => resume(ctx, &pid, &id).await,
+        ThreadsCommand::Resume { id, timeout } => resume(ctx, &pid, &id, timeout).await,
     }
 }
 
@@ -385,6 +385,7 @@ pub async fn conversation(
                 assistant_id: a,
                 created: false,
                 known: message_ids(state.get("values").unwrap_or(&Value::Null)),
+                timeout: None,
                 next: state
                     .get("next")
                     .and_then(Value::as_array)
@@ -408,6 +409,7 @@ pub async fn conversation(
                 created: true,
                 known: Vec::new(),
                 next: Vec::new(),
+                timeout: None,
             })
         }
     }
@@ -458,6 +460,7 @@ async fn run_turn(ctx: &Ctx, pid: &str, args: RunArgs) -> Result<()> {
         None,
     )
     .await?;
+    conv.timeout = args.timeout.map(std::time::Duration::from_secs_f64);
     if conv.created {
         crate::say!(
             "thread: {}  (continue it with `epsimo threads run {} --message ...`)",
@@ -485,9 +488,10 @@ async fn run_turn(ctx: &Ctx, pid: &str, args: RunArgs) -> Result<()> {
 
 /// `threads resume THREAD`: runs the tool call a paused run waits on (`input: null`,
 /// fixture 48) and streams the rest.
-async fn resume(ctx: &Ctx, pid: &str, thread_id: &str) -> Result<()> {
+async fn resume(ctx: &Ctx, pid: &str, thread_id: &str, timeout: Option<f64>) -> Result<()> {
     let api = ctx.api()?;
     let mut conv = conversation(&api, pid, Some(thread_id), None, None, None).await?;
+    conv.timeout = timeout.map(std::time::Duration::from_secs_f64);
     if !conv.waiting() {
         return Err(CliError::new(
             Exit::Invalid,

@@ -41,7 +41,7 @@ impl ApiErr {
     /// An unhandled exception upstream: 500, `text/plain`, `Internal Server Error`
     /// (not JSON; fixtures 16, 20, 92b). What failed goes to the emulator's log.
     pub fn internal(why: &str) -> Self {
-        crate::say!("emulator: 500 Internal Server Error: {why}");
+        super::explain(&format!("500 Internal Server Error: {why}"));
         ApiErr {
             status: StatusCode::INTERNAL_SERVER_ERROR,
             detail: Value::Null,

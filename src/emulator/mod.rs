@@ -23,6 +23,18 @@ use crate::cli::{EmulatorOptions, PathStyle, ThreadsShape};
 
 pub use state::{DEV_EMAIL, DEV_PASSWORD};
 
+/// Whether the emulator says on stderr why it refused something with a 500 (the
+/// `emulator` command turns it on; an emulator inside tests stays quiet).
+pub static EXPLAIN_ERRORS: std::sync::atomic::AtomicBool =
+    std::sync::atomic::AtomicBool::new(false);
+
+/// Says why, when [`EXPLAIN_ERRORS`] is on.
+pub fn explain(why: &str) {
+    if EXPLAIN_ERRORS.load(std::sync::atomic::Ordering::Relaxed) {
+        crate::say!("emulator: {why}");
+    }
+}
+
 /// Everything that shapes the emulator's behaviour.
 #[derive(Debug, Clone)]
 pub struct Config {

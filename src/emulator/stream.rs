@@ -660,7 +660,7 @@ pub async fn run_stream(
     // it refuses (a wrong tool literal, an unknown family) ends the stream with just
     // `error` and `end`, no run id, and nothing stored (fixture 92).
     if let Some(why) = graph_problem(&assistant) {
-        crate::say!("emulator: the run's graph does not build: {why}");
+        super::explain(&format!("the run's graph does not build: {why}"));
         let frames = [
             frame(
                 "error",
