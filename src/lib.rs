@@ -38,6 +38,7 @@ pub mod deploy;
 pub mod emulator;
 pub mod env;
 pub mod error;
+pub mod interrupt;
 pub mod jq;
 pub mod output;
 pub mod pricing;
@@ -97,6 +98,9 @@ pub fn run() -> i32 {
         }
     };
     let own_signals = commands::handles_signals(&cli);
+    if !commands::serves(&cli) {
+        interrupt::watch();
+    }
     let result = runtime.block_on(async move {
         if own_signals {
             commands::dispatch(cli).await

@@ -263,3 +263,44 @@ fn chat_asks_before_a_paused_tool_call_and_resumes() {
         .count();
     assert_eq!(resumes, 2, "each approval is a run with input null");
 }
+
+#[test]
+fn ctrl_c_at_a_prompt_ends_with_130_at_once() {
+    let emu = Emu::start();
+    let env = Env::new(&emu.url);
+    env.login();
+    let (id, _) = emu.project(&emu.dev_token(), "Keep me");
+    let fresh = Env::new(&emu.url);
+    for (env, args, prompt) in [
+        (
+            &fresh,
+            vec!["auth", "login", "--email", "a@example.com"],
+            "Password: ",
+        ),
+        (&fresh, vec!["auth", "login"], "Email: "),
+        (&env, vec!["projects", "delete", id.as_str()], "[y/N] "),
+    ] {
+        let mut p = spawn_command(command(env, &args), Some(20_000)).unwrap();
+        p.exp_string(prompt).unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        let sent = std::time::Instant::now();
+        p.send_control('c').unwrap();
+        p.exp_eof().unwrap();
+        assert!(
+            sent.elapsed() < std::time::Duration::from_secs(2),
+            "{args:?}"
+        );
+        match p.process_mut().wait().unwrap() {
+            rexpect::process::WaitStatus::Exited(_, code) => assert_eq!(code, 130, "{args:?}"),
+            other => panic!("{args:?}: {other:?}"),
+        }
+    }
+    // Nothing was deleted.
+    emu.json(
+        "GET",
+        &format!("/projects/{id}"),
+        Some(&emu.dev_token()),
+        None,
+        200,
+    );
+}

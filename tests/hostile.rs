@@ -801,3 +801,86 @@ fn a_stream_of_named_pings_ends_by_the_idle_deadline_and_a_long_run_by_its_timeo
     assert!(stderr.contains("did not finish within 2s"), "{stderr}");
     assert!(started.elapsed() < Duration::from_secs(10));
 }
+
+// ---- Ctrl-C and SIGTERM during a blocking read --------------------------------------------
+
+#[test]
+fn ctrl_c_and_sigterm_end_every_blocking_read_at_once() {
+    let emu = common::Emu::start();
+    let env = Env::new(&emu.url);
+    env.login();
+    let (pid, pt) = emu.project(&emu.dev_token(), "p");
+    let a = emu.assistant(&pt, "A", json!([]));
+    let t = emu.thread(&pt, &a);
+    let fifo_dir = tempfile::tempdir().unwrap();
+    let fifo = fifo_dir.path().join("fifo");
+    assert!(
+        Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let fifo = fifo.to_str().unwrap().to_string();
+    let cases: Vec<Vec<String>> = vec![
+        ["db", "set", "--thread-id", &t, "--key", "k", "--value", "-"]
+            .map(String::from)
+            .to_vec(),
+        ["api", "/projects/", "-X", "POST", "--input", "-"]
+            .map(String::from)
+            .to_vec(),
+        [
+            "auth",
+            "login",
+            "--email",
+            "a@example.com",
+            "--password-stdin",
+        ]
+        .map(String::from)
+        .to_vec(),
+        ["threads", "run", &t].map(String::from).to_vec(),
+        [
+            "db",
+            "set",
+            "--thread-id",
+            &t,
+            "--key",
+            "k",
+            "--value-file",
+            &fifo,
+        ]
+        .map(String::from)
+        .to_vec(),
+    ];
+    for args in &cases {
+        for (round, signal) in (0..20).map(|i| (i, if i % 2 == 0 { "-INT" } else { "-TERM" })) {
+            let mut child = env
+                .cmd_std()
+                .args(args)
+                .env("EPSIMO_PROJECT_ID", &pid)
+                .stdin(Stdio::piped())
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .unwrap();
+            // Let it reach the read (stdin stays open and silent).
+            std::thread::sleep(Duration::from_millis(if round == 0 { 400 } else { 150 }));
+            Command::new("kill")
+                .args([signal, &child.id().to_string()])
+                .status()
+                .unwrap();
+            let sent = std::time::Instant::now();
+            let code = loop {
+                if let Some(status) = child.try_wait().unwrap() {
+                    break status.code();
+                }
+                if sent.elapsed() > Duration::from_secs(1) {
+                    let _ = child.kill();
+                    panic!("{args:?} {signal} (round {round}): still running a second later");
+                }
+                std::thread::sleep(Duration::from_millis(10));
+            };
+            assert_eq!(code, Some(130), "{args:?} {signal} (round {round})");
+        }
+    }
+}

@@ -184,10 +184,13 @@ pub async fn run(args: ApiArgs, ctx: &Ctx) -> Result<()> {
         }
         (Some(path), true) => {
             let mut text = String::new();
+            let _reading = crate::interrupt::reading();
             if path.as_os_str() == "-" {
-                std::io::stdin().read_to_string(&mut text)?;
+                std::io::stdin()
+                    .take(MAX_FORM_FILE + 1)
+                    .read_to_string(&mut text)?;
             } else {
-                text = std::fs::read_to_string(path)
+                text = crate::util::read_text_capped(path, MAX_FORM_FILE)
                     .map_err(|e| CliError::usage(format!("cannot read {}: {e}", path.display())))?;
             }
             Some(serde_json::from_str::<Value>(&text).map_err(|e| {

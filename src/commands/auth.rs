@@ -28,6 +28,7 @@ fn gather_credentials(args: &LoginArgs, ctx: &Ctx) -> Result<(String, String)> {
     let mut password = None;
     if args.password_stdin {
         let mut buf = String::new();
+        let _reading = crate::interrupt::reading();
         std::io::stdin()
             .read_to_string(&mut buf)
             .map_err(|e| CliError::failure(format!("cannot read the password from stdin: {e}")))?;
@@ -58,8 +59,17 @@ fn gather_credentials(args: &LoginArgs, ctx: &Ctx) -> Result<(String, String)> {
     };
     let password = match password {
         Some(p) => p,
-        None => rpassword::prompt_password("Password: ")
-            .map_err(|e| CliError::failure(format!("cannot read the password: {e}")))?,
+        None => {
+            let _reading = crate::interrupt::reading_password();
+            rpassword::prompt_password("Password: ").map_err(|e| {
+                // Ctrl-C interrupts the read itself (EINTR): that is an interrupt.
+                if e.kind() == std::io::ErrorKind::Interrupted {
+                    crate::error::CliError::interrupted()
+                } else {
+                    CliError::failure(format!("cannot read the password: {e}"))
+                }
+            })?
+        }
     };
     Ok((email, password))
 }

@@ -200,6 +200,7 @@ fn read_value(value: Option<String>, file: Option<std::path::PathBuf>) -> Result
     let text = match (value, file) {
         (Some(v), None) if v == "-" => {
             let mut s = String::new();
+            let _reading = crate::interrupt::reading();
             std::io::stdin()
                 .take(MAX_VALUE_BYTES as u64 + 1)
                 .read_to_string(&mut s)
@@ -207,18 +208,24 @@ fn read_value(value: Option<String>, file: Option<std::path::PathBuf>) -> Result
             s.trim_end_matches(['\r', '\n']).to_string()
         }
         (Some(v), None) => v,
-        (None, Some(path)) => match crate::util::read_text_capped(&path, MAX_VALUE_BYTES as u64) {
-            Ok(text) => text,
-            Err(e) if e.kind() == std::io::ErrorKind::FileTooLarge => {
-                return Err(too_big(MAX_VALUE_BYTES + 1));
+        (None, Some(path)) => {
+            let read = {
+                let _reading = crate::interrupt::reading();
+                crate::util::read_text_capped(&path, MAX_VALUE_BYTES as u64)
+            };
+            match read {
+                Ok(text) => text,
+                Err(e) if e.kind() == std::io::ErrorKind::FileTooLarge => {
+                    return Err(too_big(MAX_VALUE_BYTES + 1));
+                }
+                Err(e) => {
+                    return Err(CliError::usage(format!(
+                        "cannot read {}: {e}",
+                        path.display()
+                    )));
+                }
             }
-            Err(e) => {
-                return Err(CliError::usage(format!(
-                    "cannot read {}: {e}",
-                    path.display()
-                )));
-            }
-        },
+        }
         _ => {
             return Err(CliError::usage(
                 "give the value with --value or --value-file",

@@ -107,6 +107,7 @@ fn read_all(paths: &[PathBuf]) -> Result<Vec<LocalFile>> {
             if p.is_dir() {
                 return Err(CliError::usage(format!("{} is a directory", p.display())));
             }
+            let _reading = crate::interrupt::reading();
             let bytes = std::fs::read(p).map_err(|e| {
                 CliError::usage(format!("cannot read {}: {e}", p.display()))
                     .with_hint("nothing was uploaded; fix the path and try again")

@@ -203,6 +203,7 @@ pub fn prompt_line(prompt: &str) -> Result<String> {
     crate::say_inline!("{prompt}");
     std::io::stderr().flush().ok();
     let mut line = String::new();
+    let _reading = crate::interrupt::reading();
     let n = std::io::stdin().lock().read_line(&mut line)?;
     if n == 0 {
         return Err(CliError::new(Exit::Interrupted, "no answer (end of input)"));

@@ -242,6 +242,7 @@ fn message(args: &RunArgs) -> Result<String> {
             .with_hint("pass --message TEXT, pipe the message on stdin, or use `epsimo chat`"));
     }
     let mut text = String::new();
+    let _reading = crate::interrupt::reading();
     std::io::stdin()
         .read_to_string(&mut text)
         .map_err(|e| CliError::usage(format!("cannot read the message from stdin: {e}")))?;

@@ -228,6 +228,19 @@ impl Env {
         cmd
     }
 
+    /// The same environment as [`Env::cmd`], as a `std` command (to spawn and signal).
+    pub fn cmd_std(&self) -> std::process::Command {
+        let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("epsimo"));
+        cmd.env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("HOME", self.home())
+            .env("XDG_CONFIG_HOME", self.dir.path().join("xdg"))
+            .env("EPSIMO_CONFIG_DIR", self.config_dir())
+            .env("EPSIMO_API_URL", &self.api_url)
+            .env("NO_COLOR", "1");
+        cmd
+    }
+
     /// The binary with the dev account's credentials in the environment (for
     /// `auth login` without prompts, and for the automatic re-login on 401).
     pub fn cmd_with_credentials(&self) -> Command {

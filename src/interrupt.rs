@@ -1,0 +1,83 @@
+//! Ctrl-C and SIGTERM during a blocking read.
+//!
+//! Client commands run on one thread: while it blocks in a read of stdin, a terminal
+//! prompt or a FIFO, the async signal handler cannot run, so an interrupt was ignored
+//! until the read returned (and then taken as its answer). A watcher thread with a
+//! runtime of its own waits for the signals; when one arrives while a read is marked
+//! as blocking ([`reading`], [`reading_password`]), it ends the process with 130 at
+//! once, restoring the terminal's echo first if a password prompt had turned it off.
+//! At any other time it leaves the signal to the command's own handling.
+
+use std::sync::atomic::{AtomicU8, Ordering};
+
+const IDLE: u8 = 0;
+const READ: u8 = 1;
+const PASSWORD: u8 = 2;
+
+static BLOCKED: AtomicU8 = AtomicU8::new(IDLE);
+
+/// Marks a blocking read until dropped.
+#[must_use = "the read is marked only while the guard lives"]
+pub struct Reading(());
+
+impl Drop for Reading {
+    fn drop(&mut self) {
+        BLOCKED.store(IDLE, Ordering::SeqCst);
+    }
+}
+
+/// A blocking read of stdin, a prompt or a file that may never end.
+pub fn reading() -> Reading {
+    BLOCKED.store(READ, Ordering::SeqCst);
+    Reading(())
+}
+
+/// A password prompt: the terminal's echo is off while it lasts.
+pub fn reading_password() -> Reading {
+    BLOCKED.store(PASSWORD, Ordering::SeqCst);
+    Reading(())
+}
+
+/// Starts the watcher (once, before the command runs).
+pub fn watch() {
+    let spawned = std::thread::Builder::new()
+        .name("epsimo-signals".into())
+        .spawn(|| {
+            let Ok(rt) = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+            else {
+                return;
+            };
+            loop {
+                rt.block_on(crate::commands::emulator::shutdown_signal());
+                match BLOCKED.load(Ordering::SeqCst) {
+                    IDLE => continue,
+                    PASSWORD => {
+                        restore_echo();
+                        end()
+                    }
+                    _ => end(),
+                }
+            }
+        });
+    // Without the watcher, interrupts still work outside blocking reads.
+    drop(spawned);
+}
+
+fn end() -> ! {
+    crate::say!();
+    std::process::exit(crate::error::Exit::Interrupted.code())
+}
+
+/// Turns the terminal's echo back on (a password prompt had turned it off).
+fn restore_echo() {
+    if let Ok(tty) = std::fs::File::open("/dev/tty") {
+        let _ = std::process::Command::new("stty")
+            .arg("echo")
+            .stdin(tty)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .status();
+    }
+}
