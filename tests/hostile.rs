@@ -884,3 +884,146 @@ fn ctrl_c_and_sigterm_end_every_blocking_read_at_once() {
         }
     }
 }
+
+// ---- two deploys at once ---------------------------------------------------------------
+
+#[test]
+fn two_deploys_of_one_manifest_at_once_create_each_assistant_once() {
+    let emu = common::Emu::start();
+    let env = Env::new(&emu.url);
+    env.login();
+    let (pid, pt) = emu.project(&emu.dev_token(), "p");
+    let repo = tempfile::tempdir().unwrap();
+    let names: Vec<String> = (0..5).map(|i| format!("A{i}")).collect();
+    std::fs::write(
+        repo.path().join("epsimo.yaml"),
+        format!(
+            "project_id: {pid}\nassistants:\n{}",
+            names
+                .iter()
+                .map(|n| format!("  - name: {n}\n"))
+                .collect::<String>()
+        ),
+    )
+    .unwrap();
+    // Every request takes a while, so the two overlap.
+    emu.fault(json!({"path": "*", "times": 0, "action": "delay", "ms": 50}));
+    let spawn = || {
+        env.cmd_std()
+            .arg("deploy")
+            .current_dir(repo.path())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    let (a, b) = (spawn(), spawn());
+    let (a, b) = (a.wait_with_output().unwrap(), b.wait_with_output().unwrap());
+    assert!(a.status.success(), "{}", String::from_utf8_lossy(&a.stderr));
+    assert!(b.status.success(), "{}", String::from_utf8_lossy(&b.stderr));
+    let waited = [&a, &b]
+        .iter()
+        .any(|o| String::from_utf8_lossy(&o.stderr).contains("Waiting for another deploy"));
+    assert!(waited, "one of them waited for the other");
+    emu.json("DELETE", "/_emulator/faults", None, None, 200);
+    let remote = emu.json("GET", "/assistants/", Some(&pt), None, 200);
+    let mut got: Vec<&str> = remote
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["name"].as_str().unwrap())
+        .collect();
+    got.sort();
+    assert_eq!(
+        got,
+        names.iter().map(String::as_str).collect::<Vec<_>>(),
+        "each once"
+    );
+}
+
+#[test]
+fn duplicates_made_elsewhere_are_reported_with_the_command_that_removes_them() {
+    let emu = common::Emu::start();
+    let env = Env::new(&emu.url);
+    env.login();
+    let (pid, pt) = emu.project(&emu.dev_token(), "p");
+    let repo = tempfile::tempdir().unwrap();
+    std::fs::write(
+        repo.path().join("epsimo.yaml"),
+        format!("project_id: {pid}\nassistants:\n  - name: Twin\n"),
+    )
+    .unwrap();
+    // Another runner creates the same assistant while this deploy's create is on
+    // its way (it is held 300 ms; the racer goes as soon as the log shows it).
+    let made = Arc::new(Mutex::new(None::<String>));
+    emu.clear_requests();
+    emu.fault(
+        json!({"method": "POST", "path": "/assistants/", "times": 1, "action": "delay", "ms": 300}),
+    );
+    let racer = {
+        let url = emu.url.clone();
+        let pt = pt.clone();
+        let made = made.clone();
+        std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap();
+            let started = std::time::Instant::now();
+            loop {
+                let log: Value = rt.block_on(async {
+                    reqwest::Client::new()
+                        .get(format!("{url}/_emulator/requests"))
+                        .send()
+                        .await
+                        .unwrap()
+                        .json()
+                        .await
+                        .unwrap()
+                });
+                if log
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|r| r["method"] == "POST" && r["path"] == "/assistants/")
+                {
+                    break;
+                }
+                assert!(
+                    started.elapsed() < Duration::from_secs(20),
+                    "the deploy never created"
+                );
+                std::thread::sleep(Duration::from_millis(10));
+            }
+            let body = json!({"name": "Twin", "public": false, "config": {"configurable": {"type": "agent", "type==agent/agent_type": "GPT 4o"}}});
+            let v: Value = rt.block_on(async {
+                reqwest::Client::new()
+                    .post(format!("{url}/assistants/"))
+                    .bearer_auth(pt)
+                    .json(&body)
+                    .send()
+                    .await
+                    .unwrap()
+                    .json()
+                    .await
+                    .unwrap()
+            });
+            *made.lock().unwrap() = v["assistant_id"].as_str().map(str::to_owned);
+        })
+    };
+    let out = run(env.cmd().arg("deploy").current_dir(repo.path()));
+    racer.join().unwrap();
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("more than one assistant named \"Twin\""),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains("epsimo assistants delete"),
+        "{}",
+        out.stderr
+    );
+    assert!(made.lock().unwrap().is_some());
+}

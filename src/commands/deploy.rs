@@ -60,6 +60,13 @@ pub async fn run(args: DeployArgs, ctx: &Ctx) -> Result<()> {
             })?,
     };
     let api = ctx.api()?;
+    // Two deploys of one project on this machine would both create what is
+    // missing: the second waits for the first, then plans against its result.
+    let _lock = if args.dry_run {
+        None
+    } else {
+        Some(lock(ctx, api.base_url(), &pid)?)
+    };
     // Deploy handles Ctrl-C itself (to report while applying); before that, an
     // interrupt simply stops. The assistants and the server's schema are read at once.
     let list = Call::get("/assistants/", Auth::Project(pid.clone()));
@@ -96,6 +103,9 @@ pub async fn run(args: DeployArgs, ctx: &Ctx) -> Result<()> {
     }
     let outcome = apply(&api, &pid, &the_plan).await;
     if outcome.failed.is_empty() && !outcome.interrupted {
+        if the_plan.count(Action::Create) > 0 {
+            duplicates(&api, &pid, &m).await?;
+        }
         report(ctx, &pid, &shown, &outcome.ids)?;
         write_env_file(ctx, &path, args.env_file.as_deref(), &pid, &m, &outcome.ids)?;
         if the_plan.pending() {
@@ -164,6 +174,84 @@ fn check(ctx: &Ctx, path: &Path, m: &Manifest) -> Result<()> {
         if n == 1 { "assistant" } else { "assistants" }
     ));
     Ok(())
+}
+
+/// Takes this machine's deploy lock for the API URL and project, waiting (and saying
+/// so) while another deploy holds it. Held until dropped.
+fn lock(ctx: &Ctx, api_url: &str, pid: &str) -> Result<std::fs::File> {
+    use sha2::Digest;
+    let dir = crate::config::cache_dir()
+        .ok_or_else(|| CliError::failure("cannot find a cache directory for the deploy lock"))?;
+    std::fs::create_dir_all(&dir)
+        .map_err(|e| CliError::failure(format!("cannot create {}: {e}", dir.display())))?;
+    let digest = hex::encode(sha2::Sha256::digest(format!("{api_url}|{pid}").as_bytes()));
+    let path = dir.join(format!("deploy-{}.lock", &digest[..16]));
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(|e| CliError::failure(format!("cannot open {}: {e}", path.display())))?;
+    match file.try_lock() {
+        Ok(()) => return Ok(file),
+        Err(std::fs::TryLockError::WouldBlock) => {}
+        Err(std::fs::TryLockError::Error(e)) => {
+            return Err(CliError::failure(format!(
+                "cannot lock {}: {e}",
+                path.display()
+            )));
+        }
+    }
+    ctx.printer.status(&format!(
+        "Waiting for another deploy of project {pid} on this machine to finish…"
+    ));
+    let _reading = crate::interrupt::reading();
+    file.lock()
+        .map_err(|e| CliError::failure(format!("cannot lock {}: {e}", path.display())))?;
+    Ok(file)
+}
+
+/// After creating assistants, the project is listed again: deploys racing from other
+/// machines (CI runners) can each create the same assistant. Duplicates of a
+/// manifest name are an error naming the command that removes them.
+async fn duplicates(api: &Api, pid: &str, m: &Manifest) -> Result<()> {
+    let list: Vec<Value> = api
+        .json(&Call::get("/assistants/", Auth::Project(pid.to_string())))
+        .await?;
+    let mut found = Vec::new();
+    for a in &m.assistants {
+        let name = a.desired.name.as_deref().unwrap_or("");
+        let ids: Vec<&str> = list
+            .iter()
+            .filter(|r| r.get("name").and_then(Value::as_str) == Some(name))
+            .filter_map(|r| r.get("assistant_id").and_then(Value::as_str))
+            .collect();
+        if ids.len() > 1 {
+            found.push((name.to_string(), ids[1..].join(" ")));
+        }
+    }
+    if found.is_empty() {
+        return Ok(());
+    }
+    let names: Vec<String> = found.iter().map(|(n, _)| format!("{n:?}")).collect();
+    let commands: Vec<String> = found
+        .iter()
+        .flat_map(|(_, ids)| {
+            ids.split(' ')
+                .map(|id| format!("epsimo assistants delete {id} --yes"))
+        })
+        .collect();
+    Err(CliError::new(
+        Exit::Failure,
+        format!(
+            "the project now holds more than one assistant named {} (another deploy ran at the same time)",
+            names.join(", ")
+        ),
+    )
+    .with_hint(format!(
+        "remove the extra ones: {}; serialize deploys of one project (see docs/ci.md)",
+        commands.join("; ")
+    )))
 }
 
 /// What happened while applying.
