@@ -100,6 +100,7 @@ pub fn run() -> i32 {
     let own_signals = commands::handles_signals(&cli);
     if !commands::serves(&cli) {
         interrupt::watch();
+        no_core_dumps();
     }
     let result = runtime.block_on(async move {
         if own_signals {
@@ -122,6 +123,18 @@ pub fn run() -> i32 {
             e.exit.code()
         }
     }
+}
+
+/// A process that holds tokens writes no core file (as ssh-agent does): an abort
+/// would otherwise leave its memory, tokens included, on disk.
+fn no_core_dumps() {
+    let none = libc::rlimit {
+        rlim_cur: 0,
+        rlim_max: 0,
+    };
+    // SAFETY: setrlimit(2) reads the struct passed by reference; failure (a
+    // sandbox that forbids it) only leaves the default.
+    unsafe { libc::setrlimit(libc::RLIMIT_CORE, &none) };
 }
 
 /// A panic prints one clean line (never a backtrace, never the panic payload, which

@@ -238,3 +238,58 @@ fn exec_isolates_the_config_dir_and_drops_real_tokens() {
     assert!(out.stdout.contains("url=http://127.0.0.1:"));
     assert!(out.stdout.contains("\"email\":\"dev@example.com\""));
 }
+
+#[test]
+fn sigterm_to_exec_reaches_the_childs_trap_and_leaves_no_orphan() {
+    let dir = tempfile::tempdir().unwrap();
+    let trapped = dir.path().join("trapped");
+    let orphan = dir.path().join("orphan.pid");
+    let script = format!(
+        "trap 'echo trapped > {t}; exit 0' TERM; sleep 300 & echo $! > {o}; wait",
+        t = trapped.display(),
+        o = orphan.display()
+    );
+    let mut child = Command::new(assert_cmd::cargo::cargo_bin("epsimo"))
+        .args(["emulator", "exec", "--", "sh", "-c", &script])
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    for _ in 0..200 {
+        if orphan.exists() && !std::fs::read_to_string(&orphan).unwrap().trim().is_empty() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(25));
+    }
+    let grandchild = std::fs::read_to_string(&orphan).unwrap().trim().to_string();
+    let code = terminate(child_take(&mut child));
+    assert_eq!(code, 130, "exec ends as interrupted");
+    assert_eq!(
+        std::fs::read_to_string(&trapped).unwrap_or_default(),
+        "trapped\n",
+        "the child's trap ran"
+    );
+    // The child's own child is gone too (no orphan left running).
+    let mut gone = false;
+    for _ in 0..100 {
+        let status =
+            std::fs::read_to_string(format!("/proc/{grandchild}/status")).unwrap_or_default();
+        if status.is_empty() || status.contains("State:\tZ") {
+            gone = true;
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert!(gone, "sleep {grandchild} still runs");
+}
+
+/// Moves the child out of a `&mut` (terminate takes it by value).
+fn child_take(child: &mut Child) -> Child {
+    std::mem::replace(
+        child,
+        Command::new("true").spawn().expect("a placeholder process"),
+    )
+}

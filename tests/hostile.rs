@@ -1027,3 +1027,34 @@ fn duplicates_made_elsewhere_are_reported_with_the_command_that_removes_them() {
     );
     assert!(made.lock().unwrap().is_some());
 }
+
+#[test]
+fn a_process_that_holds_tokens_writes_no_core_file() {
+    let env = Env::new("http://127.0.0.1:1");
+    let mut child = env
+        .cmd_std()
+        .args(["api", "/projects/", "-X", "POST", "--input", "-"])
+        .env("EPSIMO_TOKEN", "t")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let limits = format!("/proc/{}/limits", child.id());
+    let mut core = String::new();
+    for _ in 0..100 {
+        std::thread::sleep(Duration::from_millis(20));
+        core = std::fs::read_to_string(&limits)
+            .unwrap_or_default()
+            .lines()
+            .find(|l| l.starts_with("Max core file size"))
+            .unwrap_or("")
+            .to_string();
+        if core.split_whitespace().nth(4) == Some("0") {
+            break;
+        }
+    }
+    let _ = child.kill();
+    let fields: Vec<&str> = core.split_whitespace().collect();
+    assert_eq!(fields.get(4..6), Some(&["0", "0"][..]), "{core}");
+}

@@ -106,6 +106,9 @@ async fn exec(args: EmulatorExecArgs, ctx: &Ctx) -> Result<()> {
         .ok_or_else(|| CliError::usage("no command given after --"))?;
     let mut cmd = tokio::process::Command::new(program);
     cmd.args(rest);
+    // Its own process group: a signal to `exec` is forwarded to CMD and everything
+    // CMD started, not left to whatever the terminal reaches.
+    cmd.process_group(0);
     // The user's real credentials and project never reach the child.
     for (name, _) in env::VARS {
         if name.starts_with("EPSIMO_") {
@@ -141,9 +144,10 @@ async fn exec(args: EmulatorExecArgs, ctx: &Ctx) -> Result<()> {
     let status = tokio::select! {
         s = child.wait() => s,
         _ = shutdown_signal() => {
-            // Ctrl-C reaches the child through the terminal too; SIGTERM may not.
-            let _ = child.start_kill();
-            child.wait().await
+            stop_group(&mut child).await;
+            running.stop().await;
+            drop(config_dir);
+            return Err(CliError::interrupted());
         }
     }
     .map_err(|e| CliError::failure(format!("waiting for {program:?} failed: {e}")))?;
@@ -154,6 +158,28 @@ async fn exec(args: EmulatorExecArgs, ctx: &Ctx) -> Result<()> {
         Ok(())
     } else {
         std::process::exit(code)
+    }
+}
+
+/// How long CMD's process group has to finish after SIGTERM before SIGKILL.
+const GRACE: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// Sends SIGTERM to the child's process group (its traps run, its children hear
+/// it too), waits up to [`GRACE`], then kills the group.
+async fn stop_group(child: &mut tokio::process::Child) {
+    let Some(pid) = child.id() else { return };
+    let group = -(pid as libc::pid_t);
+    // SAFETY: kill(2) with a negative pid signals that process group; no memory is
+    // involved.
+    unsafe { libc::kill(group, libc::SIGTERM) };
+    if tokio::time::timeout(GRACE, child.wait()).await.is_err() {
+        // SAFETY: as above.
+        unsafe { libc::kill(group, libc::SIGKILL) };
+        let _ = child.wait().await;
+    } else {
+        // The child is gone; what it started may linger: the group ends too.
+        // SAFETY: as above.
+        unsafe { libc::kill(group, libc::SIGKILL) };
     }
 }
 
