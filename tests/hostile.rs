@@ -1055,6 +1055,7 @@ fn a_process_that_holds_tokens_writes_no_core_file() {
         }
     }
     let _ = child.kill();
+    let _ = child.wait();
     let fields: Vec<&str> = core.split_whitespace().collect();
     assert_eq!(fields.get(4..6), Some(&["0", "0"][..]), "{core}");
 }
