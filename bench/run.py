@@ -54,11 +54,17 @@ def row(what, ours, base, target=""):
 emu = subprocess.Popen([BIN, "emulator", "start", "--port", "0", "--faults", "--thread-max", "1000000"], env=ENV,
                        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
 url = None
+admin = None
 for line in emu.stderr:
     m = re.search(r"API:\s+(http://127\.0\.0\.1:\d+)", line)
     if m:
         url = m.group(1)
+    m = re.search(r"Admin token:\s+(\w+)", line)
+    if m:
+        admin = m.group(1)
         break
+# The admin endpoints want the token the banner printed.
+ADMIN = f"-H 'Authorization: Bearer {admin}'"
 ENV["EPSIMO_API_URL"] = url
 try:
     ENV["EPSIMO_EMAIL"], ENV["EPSIMO_PASSWORD"] = "dev@example.com", "epsimo-dev"
@@ -116,16 +122,16 @@ try:
         sh(f"{BIN} api /assistants/ --project-id {p}")  # caches the project token
         with open(os.path.join(d, "epsimo.yaml"), "w") as f:
             f.write(f"project_id: {p}\nassistants:\n" + "".join(f"  - name: A{i}\n    tools: [retrieval]\n" for i in range(n)))
-        sh(f"curl -s -X DELETE {url}/_emulator/requests")
-        sh(f"curl -s -X POST {url}/_emulator/faults -d '{{\"path\": \"*\", \"times\": 0, \"action\": \"delay\", \"ms\": 20}}'")
+        sh(f"curl -s {ADMIN} -X DELETE {url}/_emulator/requests")
+        sh(f"curl -s {ADMIN} -X POST {url}/_emulator/faults -d '{{\"path\": \"*\", \"times\": 0, \"action\": \"delay\", \"ms\": 20}}'")
         t0 = time.perf_counter()
         subprocess.run([BIN, "deploy", "-q"], cwd=d, env=deploy_env, check=True, capture_output=True)
         wall = time.perf_counter() - t0
-        requests = len(json.loads(sh(f"curl -s {url}/_emulator/requests")))
-        sh(f"curl -s -X DELETE {url}/_emulator/requests")
+        requests = len(json.loads(sh(f"curl -s {ADMIN} {url}/_emulator/requests")))
+        sh(f"curl -s {ADMIN} -X DELETE {url}/_emulator/requests")
         subprocess.run([BIN, "deploy", "-q"], cwd=d, env=deploy_env, check=True, capture_output=True)
-        noop = [f"{x['method']} {x['path']}" for x in json.loads(sh(f"curl -s {url}/_emulator/requests"))]
-        sh(f"curl -s -X DELETE {url}/_emulator/faults")
+        noop = [f"{x['method']} {x['path']}" for x in json.loads(sh(f"curl -s {ADMIN} {url}/_emulator/requests"))]
+        sh(f"curl -s {ADMIN} -X DELETE {url}/_emulator/faults")
         # The plan's requests: one list, one create per assistant, and the list again
         # that checks for duplicates a concurrent deploy made; 20 ms each.
         if requests != n + 2:

@@ -1200,7 +1200,7 @@ _epsimo() {
             return 0
             ;;
         epsimo__subcmd__emulator__subcmd__exec)
-            opts="-q -v -h -V --data --token-ttl --threads-shape --path-style --ping-interval --token-delay-ms --faults --thread-max --stream-framing --max-body --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --help --version"
+            opts="-q -v -h -V --data --token-ttl --threads-shape --path-style --ping-interval --token-delay-ms --faults --thread-max --stream-framing --cors-origin --max-body --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1238,6 +1238,10 @@ _epsimo() {
                     COMPREPLY=($(compgen -W "production new-only full-state legacy" -- "${cur}"))
                     return 0
                     ;;
+                --cors-origin)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --max-body)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1266,7 +1270,7 @@ _epsimo() {
             return 0
             ;;
         epsimo__subcmd__emulator__subcmd__start)
-            opts="-q -v -h -V --port --host --data --token-ttl --threads-shape --path-style --ping-interval --token-delay-ms --faults --thread-max --stream-framing --max-body --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --help --version"
+            opts="-q -v -h -V --port --host --data --token-ttl --threads-shape --path-style --ping-interval --token-delay-ms --faults --thread-max --stream-framing --cors-origin --max-body --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1310,6 +1314,10 @@ _epsimo() {
                     ;;
                 --stream-framing)
                     COMPREPLY=($(compgen -W "production new-only full-state legacy" -- "${cur}"))
+                    return 0
+                    ;;
+                --cors-origin)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --max-body)

@@ -673,6 +673,10 @@ pub struct EmulatorOptions {
     /// testing clients): new-only, full-state, legacy
     #[arg(long, value_enum, default_value_t = crate::emulator::stream::Framing::Production, value_name = "FRAMING")]
     pub stream_framing: crate::emulator::stream::Framing,
+    /// A browser origin allowed to call the emulator besides loopback ones
+    /// (repeatable), e.g. https://app.example.test
+    #[arg(long, value_name = "ORIGIN")]
+    pub cors_origin: Vec<String>,
     /// Largest request body accepted, in bytes (larger ones get 413)
     #[arg(long, default_value_t = 32 * 1024 * 1024, value_name = "BYTES")]
     pub max_body: usize,

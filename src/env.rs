@@ -24,6 +24,8 @@ pub const NO_COLOR: &str = "NO_COLOR";
 pub const CLICOLOR: &str = "CLICOLOR";
 pub const CLICOLOR_FORCE: &str = "CLICOLOR_FORCE";
 pub const CI: &str = "CI";
+/// Set by `emulator exec --faults` for its command: the admin endpoints' token.
+pub const EMULATOR_ADMIN_TOKEN: &str = "EPSIMO_EMULATOR_ADMIN_TOKEN";
 /// Set by the shell scripts of dynamic completion (`COMPLETE=bash epsimo`).
 pub const COMPLETE: &str = "COMPLETE";
 
@@ -101,6 +103,10 @@ pub const VARS: &[(&str, &str)] = &[
         "non-zero forces color even when not on a terminal",
     ),
     (CI, "true means non-interactive: never prompt"),
+    (
+        EMULATOR_ADMIN_TOKEN,
+        "set by `emulator exec --faults` for its command: the token /_emulator/* requires",
+    ),
     (
         COMPLETE,
         "set by the dynamic completion scripts (`source <(COMPLETE=bash epsimo)`); not for people",

@@ -831,3 +831,103 @@ fn a_large_state_write_within_the_limit_is_accepted() {
         5 * 1024 * 1024
     );
 }
+
+#[test]
+fn on_a_shared_machine_admin_needs_its_token_browsers_need_a_loopback_origin_and_hosts_are_checked()
+{
+    let emu = Emu::start();
+    let raw = |method: &str, path: &str, headers: &[(&str, &str)]| {
+        emu.rt.block_on(async {
+            let mut rb = reqwest::Client::new().request(
+                reqwest::Method::from_bytes(method.as_bytes()).unwrap(),
+                format!("{}{path}", emu.url),
+            );
+            for (k, v) in headers {
+                rb = rb.header(*k, *v);
+            }
+            let r = rb.send().await.unwrap();
+            (r.status().as_u16(), r.headers().clone())
+        })
+    };
+    // The admin endpoints: the token printed at start, nothing else.
+    assert_eq!(raw("GET", "/_emulator/requests", &[]).0, 401);
+    assert_eq!(
+        raw(
+            "GET",
+            "/_emulator/requests",
+            &[("authorization", "Bearer nope")]
+        )
+        .0,
+        401
+    );
+    let bearer = format!("Bearer {}", emu.admin);
+    assert_eq!(
+        raw("GET", "/_emulator/requests", &[("authorization", &bearer)]).0,
+        200
+    );
+    assert_eq!(raw("DELETE", "/_emulator/faults", &[]).0, 401);
+    // CORS: loopback origins (the scaffolded app), not the internet.
+    let preflight = |origin: &str| {
+        raw(
+            "OPTIONS",
+            "/threads/",
+            &[
+                ("origin", origin),
+                ("access-control-request-method", "POST"),
+            ],
+        )
+        .1
+        .get("access-control-allow-origin")
+        .map(|v| v.to_str().unwrap().to_string())
+    };
+    assert_eq!(
+        preflight("http://localhost:3000").as_deref(),
+        Some("http://localhost:3000")
+    );
+    assert_eq!(
+        preflight("http://127.0.0.1:5173").as_deref(),
+        Some("http://127.0.0.1:5173")
+    );
+    assert_eq!(preflight("https://evil.example"), None);
+    // DNS rebinding: a name that is not loopback is refused.
+    assert_eq!(raw("GET", "/health", &[("host", "evil.example")]).0, 403);
+    assert_eq!(raw("GET", "/health", &[("host", "localhost:1234")]).0, 200);
+    // --cors-origin adds one.
+    let more = Emu::with(Config {
+        cors_origins: vec!["https://app.example.test".into()],
+        ..Config::default()
+    });
+    let allowed = more.rt.block_on(async {
+        reqwest::Client::new()
+            .request(reqwest::Method::OPTIONS, format!("{}/threads/", more.url))
+            .header("origin", "https://app.example.test")
+            .header("access-control-request-method", "POST")
+            .send()
+            .await
+            .unwrap()
+            .headers()
+            .contains_key("access-control-allow-origin")
+    });
+    assert!(allowed);
+}
+
+#[test]
+fn the_request_log_redacts_secret_looking_headers_and_fields() {
+    let emu = Emu::start();
+    emu.clear_requests();
+    emu.rt.block_on(async {
+        reqwest::Client::new()
+            .post(format!("{}/auth/login", emu.url))
+            .header("x-api-key", "key-123-secret")
+            .header("proxy-authorization", "Basic c2VjcmV0")
+            .json(&serde_json::json!({"email": "a@b.co", "passwd": "pw-1", "client_secret": "cs-2", "apiKey": "k-3"}))
+            .send()
+            .await
+            .unwrap()
+    });
+    let log = serde_json::to_string(&emu.requests()).unwrap();
+    for secret in ["key-123-secret", "c2VjcmV0", "pw-1", "cs-2", "k-3"] {
+        assert!(!log.contains(secret), "{secret} in {log}");
+    }
+    assert!(log.contains("a@b.co"));
+}

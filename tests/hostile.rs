@@ -179,7 +179,7 @@ fn numbers_from_variables_and_flags_are_checked_not_panicked_on() {
 
 /// `epsimo emulator start` as a process (a panic there ends the process, which the
 /// test would see), with its URL.
-fn emulator() -> (Child, String) {
+fn emulator() -> (Child, String, String) {
     let mut child = Command::new(assert_cmd::cargo::cargo_bin("epsimo"))
         .args([
             "emulator",
@@ -204,13 +204,17 @@ fn emulator() -> (Child, String) {
             let _ = tx.send(line);
         }
     });
-    let url = loop {
+    let mut url = None;
+    let admin = loop {
         let line = rx.recv_timeout(Duration::from_secs(20)).expect("a banner");
         if let Some(rest) = line.trim().strip_prefix("API:") {
-            break rest.trim().to_string();
+            url = Some(rest.trim().to_string());
+        }
+        if let Some(rest) = line.trim().strip_prefix("Admin token:") {
+            break rest.split_whitespace().next().unwrap().to_string();
         }
     };
-    (child, url)
+    (child, url.expect("the banner names the URL"), admin)
 }
 
 struct Client {
@@ -292,7 +296,7 @@ fn admin_body() -> impl Strategy<Value = String> {
 
 #[test]
 fn arbitrary_chat_commands_and_admin_input_never_stop_the_emulator() {
-    let (child, url) = emulator();
+    let (child, url, admin) = emulator();
     let child = Mutex::new(child);
     let client = Client {
         rt: tokio::runtime::Builder::new_current_thread()
@@ -356,11 +360,13 @@ fn arbitrary_chat_commands_and_admin_input_never_stop_the_emulator() {
         failure_persistence: None,
         ..ProptestConfig::default()
     };
-    proptest!(cfg, |(command in chat_command(), admin in admin_body())| {
+    let admin_token = admin;
+    proptest!(cfg, |(command in chat_command(), admin_body in admin_body())| {
         let run = json!({"thread_id": tid, "input": [{"type": "human", "content": command}]}).to_string();
         client.send("POST", "/runs/stream", Some(&pt), Some(run));
-        client.send("POST", "/_emulator/faults", None, Some(admin));
-        client.send("DELETE", "/_emulator/faults", None, None);
+        let (status, _) = client.send("POST", "/_emulator/faults", Some(&admin_token), Some(admin_body)).unwrap();
+        prop_assert!(status < 500, "the admin endpoint answered {status}");
+        client.send("DELETE", "/_emulator/faults", Some(&admin_token), None);
         prop_assert!(client.health(), "the emulator stopped answering after {command:?}");
         prop_assert!(child.lock().unwrap().try_wait().unwrap().is_none(), "the emulator exited after {command:?}");
     });
@@ -962,6 +968,7 @@ fn duplicates_made_elsewhere_are_reported_with_the_command_that_removes_them() {
     );
     let racer = {
         let url = emu.url.clone();
+        let admin = emu.admin.clone();
         let pt = pt.clone();
         let made = made.clone();
         std::thread::spawn(move || {
@@ -974,6 +981,7 @@ fn duplicates_made_elsewhere_are_reported_with_the_command_that_removes_them() {
                 let log: Value = rt.block_on(async {
                     reqwest::Client::new()
                         .get(format!("{url}/_emulator/requests"))
+                        .bearer_auth(&admin)
                         .send()
                         .await
                         .unwrap()

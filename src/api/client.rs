@@ -212,7 +212,9 @@ pub fn is_loopback(url: &Url) -> bool {
     match url.host() {
         Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
         Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
-        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => {
+            ip.is_loopback() || ip.to_ipv4_mapped().is_some_and(|v4| v4.is_loopback())
+        }
         None => false,
     }
 }
@@ -928,15 +930,32 @@ pub fn root_cause(e: &reqwest::Error) -> String {
     source.to_string()
 }
 
-const SECRET_KEYS: &[&str] = &[
+/// Pieces of a name that mark it as holding a secret, matched in the name lowered
+/// and stripped of `_`, `-` and `.` (`X-Api-Key`, `client_secret`, `apiKey`,
+/// `Proxy-Authorization`, `passwd` all match).
+const SECRET_MARKS: &[&str] = &[
     "password",
-    "token",
-    "access_token",
-    "jwt_token",
-    "refresh_token",
+    "passwd",
     "secret",
-    "api_key",
+    "token",
+    "apikey",
+    "authorization",
+    "cookie",
+    "credential",
+    "privatekey",
+    "signature",
+    "session",
 ];
+
+/// True when a field or header name looks like it holds a secret.
+pub fn is_secret_name(name: &str) -> bool {
+    let folded: String = name
+        .chars()
+        .filter(|c| !matches!(c, '_' | '-' | '.' | ' '))
+        .flat_map(char::to_lowercase)
+        .collect();
+    folded == "pwd" || folded == "auth" || SECRET_MARKS.iter().any(|m| folded.contains(m))
+}
 
 /// A copy of a JSON value with every secret-looking field replaced.
 pub fn redact(v: &Value) -> Value {
@@ -944,7 +963,7 @@ pub fn redact(v: &Value) -> Value {
         Value::Object(map) => Value::Object(
             map.iter()
                 .map(|(k, v)| {
-                    if SECRET_KEYS.contains(&k.to_ascii_lowercase().as_str()) {
+                    if is_secret_name(k) {
                         (k.clone(), Value::String("[redacted]".into()))
                     } else {
                         (k.clone(), redact(v))
@@ -1025,6 +1044,8 @@ mod tests {
         assert!(check_base_url("http://127.2.3.4", false).is_ok());
         assert!(check_base_url("http://localhost:1", false).is_ok());
         assert!(check_base_url("http://[::1]:1", false).is_ok());
+        assert!(check_base_url("http://[::ffff:127.0.0.1]:1", false).is_ok());
+        assert!(check_base_url("http://[::ffff:10.0.0.1]:1", false).is_err());
         assert!(check_base_url("https://api.epsimoagents.com", false).is_ok());
         let e = check_base_url("http://api.epsimoagents.com", false).unwrap_err();
         assert_eq!(e.exit, Exit::Usage);
@@ -1042,6 +1063,27 @@ mod tests {
         assert!(Call::get("/threads/", Auth::User).collection);
         assert!(!Call::get("/threads/abc", Auth::User).collection);
         assert!(!Call::get("/threads/abc/state", Auth::User).collection);
+    }
+
+    #[test]
+    fn secret_names_are_recognised_by_their_look() {
+        for name in [
+            "password",
+            "X-Api-Key",
+            "Proxy-Authorization",
+            "apiKey",
+            "client_secret",
+            "passwd",
+            "refresh_token",
+            "Set-Cookie",
+            "AWS_SECRET_ACCESS_KEY",
+            "pwd",
+        ] {
+            assert!(is_secret_name(name), "{name}");
+        }
+        for name in ["email", "name", "author", "content-type", "description"] {
+            assert!(!is_secret_name(name), "{name}");
+        }
     }
 
     #[test]

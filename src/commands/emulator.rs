@@ -62,7 +62,11 @@ async fn start(args: EmulatorStartArgs, ctx: &Ctx) -> Result<()> {
         ));
     }
     emulator::EXPLAIN_ERRORS.store(true, std::sync::atomic::Ordering::Relaxed);
-    let cfg = Config::from(&args.options);
+    let mut cfg = Config::from(&args.options);
+    if !addr.ip().is_loopback() {
+        // Served on purpose under another name: requests may name it in `Host`.
+        cfg.allowed_host = Some(args.host.trim_matches(['[', ']']).to_string());
+    }
     let running = emulator::start(cfg.clone(), addr)
         .await
         .map_err(|e| CliError::new(Exit::Failure, e))?;
@@ -78,6 +82,10 @@ async fn start(args: EmulatorStartArgs, ctx: &Ctx) -> Result<()> {
     }
     if cfg.faults {
         crate::say!("  Admin:        {url}/_emulator/faults, {url}/_emulator/requests");
+        crate::say!(
+            "  Admin token:  {} (Authorization: Bearer ...)",
+            running.admin_token()
+        );
     }
     crate::say!();
     crate::say!("  export EPSIMO_API_URL={url}");
@@ -119,6 +127,9 @@ async fn exec(args: EmulatorExecArgs, ctx: &Ctx) -> Result<()> {
         .env(env::EMAIL, DEV_EMAIL)
         .env(env::PASSWORD, DEV_PASSWORD)
         .env(env::CONFIG_DIR, config_dir.path());
+    if running.shared.cfg.faults {
+        cmd.env(env::EMULATOR_ADMIN_TOKEN, running.admin_token());
+    }
     // `epsimo` in the child is this very binary, wherever it was started from.
     if let Some(dir) = std::env::current_exe()
         .ok()

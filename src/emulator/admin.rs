@@ -138,6 +138,23 @@ impl Admin {
 #[derive(Debug, Clone)]
 pub struct StreamFault(pub Action);
 
+/// A request's `Host` names loopback (or the `--host` the emulator was told to
+/// serve); a missing `Host` (HTTP/1.0) is let through.
+fn host_allowed(shared: &Shared, host: Option<&HeaderValue>) -> bool {
+    let Some(host) = host.and_then(|h| h.to_str().ok()) else {
+        return host.is_none();
+    };
+    let Ok(url) = url::Url::parse(&format!("http://{host}/")) else {
+        return false;
+    };
+    crate::api::client::is_loopback(&url)
+        || shared
+            .cfg
+            .allowed_host
+            .as_deref()
+            .is_some_and(|h| url.host_str() == Some(h))
+}
+
 /// The middleware in front of every route.
 pub async fn middleware(State(shared): State<Arc<Shared>>, req: Request, next: Next) -> Response {
     let (parts, body) = req.into_parts();
@@ -153,6 +170,23 @@ pub async fn middleware(State(shared): State<Arc<Shared>>, req: Request, next: N
     };
     let path = parts.uri.path().to_string();
     let admin_path = path.starts_with("/_emulator/");
+    // DNS rebinding: a page whose name resolves to 127.0.0.1 sends its own name.
+    if !host_allowed(&shared, parts.headers.get(header::HOST)) {
+        return ApiErr::new(StatusCode::FORBIDDEN, "Host not allowed").into_response();
+    }
+    if admin_path && shared.cfg.faults {
+        let given = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "));
+        if given != Some(shared.admin_token.as_str()) {
+            return ApiErr::unauthorized(
+                "the admin endpoints need the admin token the emulator printed at start (Authorization: Bearer TOKEN)",
+            )
+            .into_response();
+        }
+    }
     if shared.cfg.faults && !admin_path && parts.method != Method::OPTIONS {
         shared.admin.record(log_entry(&shared, &parts, &bytes));
     }
@@ -270,7 +304,7 @@ fn log_entry(shared: &Shared, parts: &axum::http::request::Parts, body: &[u8]) -
     let mut auth_scope = "none".to_string();
     for (name, value) in &parts.headers {
         let v = value.to_str().unwrap_or("<binary>");
-        if name == header::AUTHORIZATION {
+        if name == header::AUTHORIZATION && v.starts_with("Bearer ") {
             let secret = shared.db.lock().unwrap().secret.clone();
             let token = v.strip_prefix("Bearer ").unwrap_or(v);
             auth_scope = match tokens::verify(&secret, token) {
@@ -279,14 +313,17 @@ fn log_entry(shared: &Shared, parts: &axum::http::request::Parts, body: &[u8]) -
                 Err(tokens::TokenError::Invalid) => "invalid".into(),
             };
             headers.insert(name.to_string(), json!("[redacted]"));
-        } else if name == header::COOKIE {
+        } else if crate::api::client::is_secret_name(name.as_str()) {
             headers.insert(name.to_string(), json!("[redacted]"));
         } else {
             headers.insert(name.to_string(), json!(v));
         }
     }
+    // The log holds at most LOG_CAP entries: a large body is noted, not kept.
     let body_view = if body.is_empty() {
         Value::Null
+    } else if body.len() > 64 * 1024 {
+        json!(format!("<{} bytes>", body.len()))
     } else if let Ok(v) = serde_json::from_slice::<Value>(body) {
         crate::api::client::redact(&v)
     } else if let Ok(text) = std::str::from_utf8(body) {

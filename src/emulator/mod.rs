@@ -48,6 +48,12 @@ pub struct Config {
     pub max_body: usize,
     pub thread_max: i64,
     pub framing: stream::Framing,
+    /// The token the admin endpoints (`/_emulator/*`) require; `None`: a random one.
+    pub admin_token: Option<String>,
+    /// Browser origins allowed besides loopback ones (`--cors-origin`).
+    pub cors_origins: Vec<String>,
+    /// A non-loopback host name requests may name in `Host` (`--host`).
+    pub allowed_host: Option<String>,
 }
 
 impl Default for Config {
@@ -63,6 +69,9 @@ impl Default for Config {
             max_body: 32 * 1024 * 1024,
             thread_max: state::DEFAULT_THREAD_MAX,
             framing: stream::Framing::Production,
+            admin_token: None,
+            cors_origins: Vec::new(),
+            allowed_host: None,
         }
     }
 }
@@ -80,6 +89,9 @@ impl From<&EmulatorOptions> for Config {
             max_body: o.max_body,
             thread_max: o.thread_max,
             framing: o.stream_framing,
+            admin_token: None,
+            cors_origins: o.cors_origin.clone(),
+            allowed_host: None,
         }
     }
 }
@@ -87,6 +99,8 @@ impl From<&EmulatorOptions> for Config {
 /// State shared by every request.
 pub struct Shared {
     pub cfg: Config,
+    /// The token `/_emulator/*` requires (`Authorization: Bearer ...`).
+    pub admin_token: String,
     pub db: Mutex<state::Db>,
     pub admin: admin::Admin,
     persist_lock: tokio::sync::Mutex<()>,
@@ -117,6 +131,11 @@ impl Running {
         format!("http://{}", self.addr)
     }
 
+    /// The token the admin endpoints require.
+    pub fn admin_token(&self) -> &str {
+        &self.shared.admin_token
+    }
+
     /// Stops accepting, lets requests in flight finish for a moment, then stops.
     pub async fn stop(mut self) {
         if let Some(tx) = self.shutdown.take() {
@@ -141,7 +160,12 @@ pub async fn start(cfg: Config, addr: SocketAddr) -> Result<Running, String> {
     for u in db.users.values_mut() {
         u.thread_max = cfg.thread_max;
     }
+    let admin_token = cfg
+        .admin_token
+        .clone()
+        .unwrap_or_else(|| hex::encode(rand::random::<[u8; 16]>()));
     let shared = Arc::new(Shared {
+        admin_token,
         cfg,
         db: Mutex::new(db),
         admin: admin::Admin::default(),

@@ -100,8 +100,25 @@ pub fn router(shared: Arc<Shared>) -> Router {
             shared.clone(),
             admin::middleware,
         ))
-        .layer(CorsLayer::permissive())
+        .layer(cors(&shared.cfg.cors_origins))
         .with_state(shared)
+}
+
+/// Browsers may call the emulator from loopback origins (the scaffolded app on
+/// localhost) and from `--cors-origin`s, nothing else: a page on the internet must
+/// not drive a developer's emulator.
+fn cors(extra: &[String]) -> CorsLayer {
+    let extra: Vec<String> = extra.to_vec();
+    CorsLayer::new()
+        .allow_origin(tower_http::cors::AllowOrigin::predicate(
+            move |origin: &axum::http::HeaderValue, _| {
+                let Ok(o) = origin.to_str() else { return false };
+                extra.iter().any(|e| e == o)
+                    || url::Url::parse(o).is_ok_and(|u| crate::api::client::is_loopback(&u))
+            },
+        ))
+        .allow_methods(tower_http::cors::Any)
+        .allow_headers(tower_http::cors::Any)
 }
 
 // ---- auth -------------------------------------------------------------------------
@@ -763,6 +780,7 @@ async fn create_thread(
             history: Vec::new(),
             next: Vec::new(),
             seq,
+            history_sizes: Vec::new(),
         };
         let view = t.view();
         db.threads.insert(t.thread_id.clone(), t);

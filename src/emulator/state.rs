@@ -99,7 +99,15 @@ pub struct ThreadRec {
     #[serde(default)]
     pub next: Vec<String>,
     pub seq: u64,
+    /// The serialised size of each checkpoint in `history` (recomputed after a load).
+    #[serde(skip)]
+    pub history_sizes: Vec<usize>,
 }
+
+/// Checkpoints kept per thread, at most: each is a full copy of the state, so
+/// history is bounded in entries and in bytes (the oldest go first).
+pub const MAX_HISTORY_ENTRIES: usize = 100;
+pub const MAX_HISTORY_BYTES: usize = 16 * 1024 * 1024;
 
 /// ISO 8601 UTC with microseconds and `Z`, as the upstream server prints it.
 pub fn now_iso() -> String {
@@ -390,12 +398,25 @@ impl ThreadRec {
             "checkpoint_ns": "",
             "checkpoint_id": new_id(),
         }});
-        self.history.push(json!({
+        let entry = json!({
             "values": self.values,
             "next": next,
             "config": config,
             "parent": parent.unwrap_or(Value::Null),
-        }));
+        });
+        let size = |v: &Value| serde_json::to_vec(v).map(|b| b.len()).unwrap_or(0);
+        if self.history_sizes.len() != self.history.len() {
+            self.history_sizes = self.history.iter().map(size).collect();
+        }
+        self.history_sizes.push(size(&entry));
+        self.history.push(entry);
+        while self.history.len() > 1
+            && (self.history.len() > MAX_HISTORY_ENTRIES
+                || self.history_sizes.iter().sum::<usize>() > MAX_HISTORY_BYTES)
+        {
+            self.history.remove(0);
+            self.history_sizes.remove(0);
+        }
     }
 }
 
@@ -417,6 +438,7 @@ mod tests {
             history: vec![],
             next: vec![],
             seq: 1,
+            history_sizes: vec![],
         }
     }
 
@@ -435,6 +457,28 @@ mod tests {
         assert_eq!(t.values["status"], json!({"x": 1}));
         assert_eq!(t.messages().len(), 2);
         assert_eq!(t.messages()[0]["content"], "b");
+    }
+
+    #[test]
+    fn history_is_bounded_in_entries_and_bytes() {
+        let mut t = thread();
+        for _ in 0..(MAX_HISTORY_ENTRIES + 20) {
+            t.checkpoint(&[]);
+        }
+        assert_eq!(t.history.len(), MAX_HISTORY_ENTRIES);
+        let big = "x".repeat(1024 * 1024);
+        for i in 0..40 {
+            t.merge(serde_json::from_value(json!({"k": format!("{i}{big}")})).unwrap());
+            t.checkpoint(&[]);
+        }
+        let bytes: usize = t.history.iter().map(|c| c.to_string().len()).sum();
+        assert!(bytes <= MAX_HISTORY_BYTES, "{bytes}");
+        assert!(
+            t.history.last().unwrap()["values"]["k"]
+                .as_str()
+                .unwrap()
+                .starts_with("39")
+        );
     }
 
     #[test]

@@ -19,6 +19,8 @@ pub struct Emu {
     pub rt: tokio::runtime::Runtime,
     pub running: Option<Running>,
     pub url: String,
+    /// The token the admin endpoints require (sent by these helpers for them).
+    pub admin: String,
 }
 
 impl Emu {
@@ -40,10 +42,12 @@ impl Emu {
             .block_on(emulator::start(cfg, "127.0.0.1:0".parse().unwrap()))
             .expect("emulator starts");
         let url = running.url();
+        let admin = running.admin_token().to_string();
         Emu {
             rt,
             running: Some(running),
             url,
+            admin,
         }
     }
 
@@ -62,6 +66,8 @@ impl Emu {
             let mut rb = client.request(method, url);
             if let Some(t) = token {
                 rb = rb.bearer_auth(t);
+            } else if path.starts_with("/_emulator/") {
+                rb = rb.bearer_auth(&self.admin);
             }
             if let Some(b) = body {
                 rb = rb
