@@ -124,11 +124,89 @@ pub fn env_local(api_url: &str) -> String {
     )
 }
 
-/// Writes the app into `dir`. Refuses a non-empty directory unless `force`; on a
-/// failure midway it removes what it wrote (and the directory, if it made it).
+/// What went wrong while moving the app in, and what was undone.
+fn write_error(dir: &Path, e: impl std::fmt::Display, left: &[PathBuf]) -> CliError {
+    let err = CliError::new(
+        Exit::Failure,
+        format!("cannot write the app into {}: {e}", dir.display()),
+    );
+    if left.is_empty() {
+        err.with_hint("nothing was changed: every file that was there is as it was; check the permissions and free space, then try again")
+    } else {
+        let list: Vec<String> = left.iter().map(|p| p.display().to_string()).collect();
+        err.with_hint(format!(
+            "these could not be put back as they were: {}",
+            list.join(", ")
+        ))
+    }
+}
+
+/// The path components of `rel` below `dir` that exist, checked before anything is
+/// written: none may be a symlink (a planted link would send the write elsewhere),
+/// a file may not stand where a directory belongs, nor a directory where a file does.
+fn preflight(dir: &Path, rel: &str) -> std::io::Result<()> {
+    let mut at = dir.to_path_buf();
+    let parts: Vec<&str> = rel.split('/').collect();
+    for (i, part) in parts.iter().enumerate() {
+        at.push(part);
+        let Ok(meta) = at.symlink_metadata() else {
+            return Ok(()); // missing: created later
+        };
+        let last = i + 1 == parts.len();
+        if meta.file_type().is_symlink() {
+            return Err(std::io::Error::other(format!(
+                "{} is a symbolic link; epsimo does not write through links",
+                at.display()
+            )));
+        }
+        if !last && !meta.is_dir() {
+            return Err(std::io::Error::other(format!(
+                "{} is a file where the app needs a directory",
+                at.display()
+            )));
+        }
+        if last && meta.is_dir() {
+            return Err(std::io::Error::other(format!(
+                "{} is a directory where the app needs a file",
+                at.display()
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Writes the app into `dir`. Refuses a non-empty directory unless `force`.
+///
+/// Nothing that was there is lost: every target is checked first (no symlinks, no
+/// file where a directory belongs); the app is written into a staging directory
+/// inside `dir`; each file it replaces is moved aside, then the new one moved in;
+/// on any failure everything is put back as it was, and the error says exactly what
+/// could not be.
 pub fn write_app(dir: &Path, name: &str, api_url: &str, force: bool) -> Result<Vec<PathBuf>> {
-    let existed = dir.exists();
+    write_app_failing(dir, name, api_url, force, None)
+}
+
+/// [`write_app`], failing on purpose before moving in file number `fail_at` (tests
+/// of the rollback; a full disk cannot be made on demand).
+fn write_app_failing(
+    dir: &Path,
+    name: &str,
+    api_url: &str,
+    force: bool,
+    fail_at: Option<usize>,
+) -> Result<Vec<PathBuf>> {
+    let existed = dir.symlink_metadata().is_ok();
     if existed {
+        if dir
+            .symlink_metadata()
+            .is_ok_and(|m| m.file_type().is_symlink())
+        {
+            return Err(CliError::usage(format!(
+                "{} is a symbolic link; epsimo does not write through links",
+                dir.display()
+            ))
+            .with_hint("pass --dir with the real directory"));
+        }
         if !dir.is_dir() {
             return Err(CliError::usage(format!(
                 "{} exists and is not a directory",
@@ -144,48 +222,101 @@ pub fn write_app(dir: &Path, name: &str, api_url: &str, force: bool) -> Result<V
                 .with_hint("choose another name or --dir, or pass --force to write into it"));
         }
     }
-    let mut written: Vec<PathBuf> = Vec::new();
+    let mut files: Vec<(String, String)> = FILES
+        .iter()
+        .map(|(p, t)| (p.to_string(), render(t, name)))
+        .collect();
+    files.push((".env.local".into(), env_local(api_url)));
+    for (rel, _) in &files {
+        preflight(dir, rel).map_err(|e| write_error(dir, e, &[]))?;
+    }
+    std::fs::create_dir_all(dir).map_err(|e| write_error(dir, e, &[]))?;
+    let undo_dir = || {
+        if !existed {
+            let _ = std::fs::remove_dir_all(dir);
+        }
+    };
+    // Staged inside `dir`: the same filesystem, so moving in is a rename.
+    let staging = match tempfile::Builder::new()
+        .prefix(".epsimo-create-")
+        .tempdir_in(dir)
+    {
+        Ok(s) => s,
+        Err(e) => {
+            undo_dir();
+            return Err(write_error(dir, e, &[]));
+        }
+    };
+    let stage = || -> std::io::Result<()> {
+        for (i, (_, contents)) in files.iter().enumerate() {
+            let path = staging.path().join(format!("{i}"));
+            let mut f = std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&path)?;
+            std::io::Write::write_all(&mut f, contents.as_bytes())?;
+        }
+        std::fs::create_dir(staging.path().join("replaced"))
+    };
+    if let Err(e) = stage() {
+        drop(staging);
+        undo_dir();
+        return Err(write_error(dir, e, &[]));
+    }
+    // Moving in, with a journal of what to undo.
+    let mut moved_in: Vec<PathBuf> = Vec::new();
+    let mut replaced: Vec<(PathBuf, PathBuf)> = Vec::new();
     let mut made_dirs: Vec<PathBuf> = Vec::new();
-    let result = (|| -> std::io::Result<()> {
-        let mut files: Vec<(String, String)> = FILES
-            .iter()
-            .map(|(p, t)| (p.to_string(), render(t, name)))
-            .collect();
-        files.push((".env.local".into(), env_local(api_url)));
-        for (rel, contents) in files {
-            let path = dir.join(&rel);
-            if let Some(parent) = path.parent() {
-                // Remember each directory this call creates, outermost first.
+    let mut install = || -> std::io::Result<()> {
+        for (i, (rel, _)) in files.iter().enumerate() {
+            if fail_at == Some(i) {
+                return Err(std::io::Error::other("injected failure"));
+            }
+            let target = dir.join(rel);
+            if let Some(parent) = target.parent() {
                 let mut missing: Vec<PathBuf> = parent
                     .ancestors()
-                    .take_while(|d| !d.exists())
+                    .take_while(|d| d.symlink_metadata().is_err())
                     .map(Path::to_path_buf)
                     .collect();
                 missing.reverse();
-                std::fs::create_dir_all(parent)?;
-                made_dirs.extend(missing);
+                for d in missing {
+                    std::fs::create_dir(&d)?;
+                    made_dirs.push(d);
+                }
             }
-            std::fs::write(&path, contents)?;
-            written.push(path);
+            if target.symlink_metadata().is_ok() {
+                let aside = staging.path().join("replaced").join(format!("{i}"));
+                std::fs::rename(&target, &aside)?;
+                replaced.push((target.clone(), aside));
+            }
+            std::fs::rename(staging.path().join(format!("{i}")), &target)?;
+            moved_in.push(target);
         }
         Ok(())
-    })();
-    if let Err(e) = result {
-        for f in written.iter().rev() {
-            let _ = std::fs::remove_file(f);
+    };
+    if let Err(e) = install() {
+        let mut left = Vec::new();
+        for p in moved_in.iter().rev() {
+            if std::fs::remove_file(p).is_err() {
+                left.push(p.clone());
+            }
+        }
+        for (target, aside) in replaced.iter().rev() {
+            if std::fs::rename(aside, target).is_err() {
+                left.push(target.clone());
+            }
         }
         for d in made_dirs.iter().rev() {
             let _ = std::fs::remove_dir(d);
         }
-        return Err(CliError::new(
-            Exit::Failure,
-            format!("cannot write the app into {}: {e}", dir.display()),
-        )
-        .with_hint(
-            "nothing was left behind; check the permissions and free space, then try again",
-        ));
+        drop(staging);
+        if left.is_empty() {
+            undo_dir();
+        }
+        return Err(write_error(dir, e, &left));
     }
-    Ok(written)
+    Ok(moved_in)
 }
 
 #[cfg(test)]
@@ -261,5 +392,87 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(left, ["src"], "only what was there before");
+    }
+
+    /// Every file below `dir` with its bytes.
+    fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+        let mut out = Vec::new();
+        let mut stack = vec![dir.to_path_buf()];
+        while let Some(d) = stack.pop() {
+            for e in std::fs::read_dir(&d).unwrap() {
+                let p = e.unwrap().path();
+                if p.symlink_metadata().unwrap().is_dir() {
+                    stack.push(p);
+                } else {
+                    out.push((p.clone(), std::fs::read(&p).unwrap_or_default()));
+                }
+            }
+        }
+        out.sort();
+        out
+    }
+
+    #[test]
+    fn a_failure_half_way_puts_back_every_file_that_was_there() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("app");
+        std::fs::create_dir_all(dir.join("src/app")).unwrap();
+        std::fs::write(dir.join("package.json"), "{\"name\": \"mine\"}").unwrap();
+        std::fs::write(dir.join("src/app/page.tsx"), "my page").unwrap();
+        std::fs::write(dir.join("notes.txt"), "keep").unwrap();
+        let before = snapshot(&dir);
+        for fail_at in [1, 4, FILES.len()] {
+            let e = write_app_failing(&dir, "App", "u", true, Some(fail_at)).unwrap_err();
+            assert!(e.hint.unwrap().starts_with("nothing was changed"));
+            assert_eq!(snapshot(&dir), before, "fail at {fail_at}: byte for byte");
+        }
+        // Without a failure the scaffold replaces its own files, keeps the others.
+        write_app(&dir, "App", "u", true).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(dir.join("notes.txt")).unwrap(),
+            "keep"
+        );
+        assert_ne!(
+            std::fs::read_to_string(dir.join("package.json")).unwrap(),
+            "{\"name\": \"mine\"}"
+        );
+        let staged: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap()
+            .filter(|e| {
+                e.as_ref()
+                    .unwrap()
+                    .file_name()
+                    .to_string_lossy()
+                    .starts_with(".epsimo-create")
+            })
+            .collect();
+        assert!(staged.is_empty(), "no staging left behind");
+    }
+
+    #[test]
+    fn links_in_the_target_are_refused_before_anything_is_written() {
+        let tmp = tempfile::tempdir().unwrap();
+        let outside = tmp.path().join("outside");
+        std::fs::create_dir(&outside).unwrap();
+        let dir = tmp.path().join("app");
+        std::fs::create_dir(&dir).unwrap();
+        std::fs::write(dir.join("package.json"), "mine").unwrap();
+        std::os::unix::fs::symlink(&outside, dir.join("src")).unwrap();
+        let e = write_app(&dir, "App", "u", true).unwrap_err();
+        assert!(e.message.contains("symbolic link"), "{}", e.message);
+        assert_eq!(
+            std::fs::read_dir(&outside).unwrap().count(),
+            0,
+            "nothing written through the link"
+        );
+        assert_eq!(
+            std::fs::read_to_string(dir.join("package.json")).unwrap(),
+            "mine"
+        );
+        // A link as the directory itself.
+        let link = tmp.path().join("link");
+        std::os::unix::fs::symlink(&outside, &link).unwrap();
+        assert!(write_app(&link, "App", "u", true).is_err());
+        assert_eq!(std::fs::read_dir(&outside).unwrap().count(), 0);
     }
 }
