@@ -49,8 +49,26 @@ pub fn watch() {
             else {
                 return;
             };
+            let Ok(mut hangup) = rt.block_on(async {
+                tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup())
+            }) else {
+                return;
+            };
             loop {
-                rt.block_on(crate::commands::emulator::shutdown_signal());
+                let hung_up = rt.block_on(async {
+                    tokio::select! {
+                        _ = crate::commands::emulator::shutdown_signal() => false,
+                        _ = hangup.recv() => true,
+                    }
+                });
+                if hung_up {
+                    // The terminal is gone: whatever this process was writing is
+                    // abandoned, and a temp file holding a token must not stay.
+                    if let Ok(dir) = crate::config::config_dir() {
+                        crate::config::credentials::remove_own_temp_files(&dir);
+                    }
+                    std::process::exit(128 + 1);
+                }
                 match BLOCKED.load(Ordering::SeqCst) {
                     IDLE => continue,
                     PASSWORD => {

@@ -222,9 +222,13 @@ impl Printer {
         crate::say!("{} {msg}", self.paint("warning:", AnsiColor::Yellow));
     }
 
+    /// The error on stderr, with any secret this process holds masked (a server
+    /// may echo the request it refused).
     pub fn error(&self, err: &CliError) {
-        crate::say!("{} {}", self.paint("error:", AnsiColor::Red), err.message);
+        let message = crate::util::mask_secrets(&err.message);
+        crate::say!("{} {message}", self.paint("error:", AnsiColor::Red));
         if let Some(hint) = &err.hint {
+            let hint = crate::util::mask_secrets(hint);
             crate::say!(
                 "{} {hint} (see {}#{})",
                 self.paint("hint:", AnsiColor::Cyan),

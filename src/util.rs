@@ -21,11 +21,12 @@ pub fn sanitize(text: &str) -> String {
     out
 }
 
-/// Shows enough of a token to recognise it, never enough to use it.
+/// Shows enough of a token to recognise it, never enough to use it: a short one
+/// (under 24 characters) not at all, not even its length.
 pub fn mask_token(token: &str) -> String {
     let n = token.chars().count();
-    if n <= 12 {
-        return "*".repeat(n.min(8));
+    if n < 24 {
+        return "********".to_string();
     }
     let head: String = token.chars().take(4).collect();
     let tail: String = token.chars().skip(n - 4).collect();
@@ -58,6 +59,59 @@ pub fn encode_segment(segment: &str) -> String {
         return segment.replace('.', "%2E");
     }
     utf8_percent_encode(segment, SEGMENT).to_string()
+}
+
+/// Secrets this process holds (the password it logged in with, its tokens): masked
+/// in any text it prints, so a server that echoes a request cannot print them.
+static SECRETS: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
+
+/// Remembers a secret to mask (ignored when too short to mask without garbling).
+pub fn remember_secret(secret: &str) {
+    if secret.len() < 4 {
+        return;
+    }
+    if let Ok(mut s) = SECRETS.lock()
+        && !s.iter().any(|k| k == secret)
+    {
+        s.push(secret.to_string());
+    }
+}
+
+/// `text` with every remembered secret replaced by `[redacted]`, and the password of
+/// any URL's userinfo too.
+pub fn mask_secrets(text: &str) -> String {
+    let mut out = text.to_string();
+    if let Ok(s) = SECRETS.lock() {
+        for secret in s.iter() {
+            out = out.replace(secret.as_str(), "[redacted]");
+        }
+    }
+    redact_userinfo(&out)
+}
+
+/// `scheme://user:PASSWORD@host` anywhere in a text, with the password hidden.
+fn redact_userinfo(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find("://") {
+        let (head, tail) = rest.split_at(i + 3);
+        out.push_str(head);
+        let end = tail
+            .find(|c: char| c.is_whitespace() || c == '/' || c == '"')
+            .unwrap_or(tail.len());
+        let authority = &tail[..end];
+        match (authority.rfind('@'), authority.find(':')) {
+            (Some(at), Some(colon)) if colon < at => {
+                out.push_str(&authority[..colon]);
+                out.push_str(":redacted");
+                out.push_str(&authority[at..]);
+            }
+            _ => out.push_str(authority),
+        }
+        rest = &tail[end..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// A URL without the password of its userinfo (`http://user:SECRET@host`), for
@@ -153,7 +207,31 @@ mod tests {
         let m = mask_token("eyJhbGciOiJIUzI1NiJ9.payload.signature");
         assert!(m.starts_with("eyJh") && m.ends_with("ture"));
         assert!(!m.contains("payload"));
-        assert_eq!(mask_token("short"), "*****");
+        // A short token shows nothing, not even its length.
+        assert_eq!(mask_token("short"), "********");
+        assert_eq!(mask_token("thirteen-char"), "********");
+        assert_eq!(mask_token("a-token-of-23-character"), "********");
+    }
+
+    #[test]
+    fn known_secrets_and_userinfo_are_masked_in_printed_text() {
+        remember_secret("hunter2-secret-pw");
+        remember_secret("ab"); // too short to mask without garbling
+        let text = "bad request: {\"email\":\"a@b.co\",\"password\":\"hunter2-secret-pw\"} at http://user:SECRET@host:1/x and https://plain.example/y";
+        let masked = mask_secrets(text);
+        assert!(
+            !masked.contains("hunter2-secret-pw") && !masked.contains("SECRET"),
+            "{masked}"
+        );
+        assert!(masked.contains("http://user:redacted@host:1/x"), "{masked}");
+        assert!(
+            masked.contains("https://plain.example/y") && masked.contains("a@b.co"),
+            "{masked}"
+        );
+        assert_eq!(
+            redact_url("http://u:p4ss@127.0.0.1:8/"),
+            "http://u:redacted@127.0.0.1:8"
+        );
     }
 
     #[test]

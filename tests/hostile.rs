@@ -1067,3 +1067,97 @@ fn a_process_that_holds_tokens_writes_no_core_file() {
     let fields: Vec<&str> = core.split_whitespace().collect();
     assert_eq!(fields.get(4..6), Some(&["0", "0"][..]), "{core}");
 }
+
+// ---- secrets in what is printed -----------------------------------------------------------
+
+#[test]
+fn a_server_that_echoes_the_request_never_gets_the_password_printed() {
+    let api = Hostile::start(|_| {
+        // The body it got, echoed back in the error.
+        let body = json!({"detail": "bad input: {\"email\":\"a@example.com\",\"password\":\"hunter2-pw-9\"}"}).to_string();
+        format!(
+            "HTTP/1.1 400 Bad Request\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{body}",
+            body.len()
+        )
+        .into_bytes()
+    });
+    let env = Env::new(&api.url);
+    let out = run(env
+        .cmd()
+        .args(["auth", "login"])
+        .env("EPSIMO_EMAIL", "a@example.com")
+        .env("EPSIMO_PASSWORD", "hunter2-pw-9"));
+    assert_ne!(out.code, 0);
+    assert!(out.stderr.contains("bad input"), "{}", out.stderr);
+    assert!(!out.stderr.contains("hunter2-pw-9"), "{}", out.stderr);
+    assert!(out.stderr.contains("[redacted]"), "{}", out.stderr);
+}
+
+#[test]
+fn the_password_of_an_api_url_is_never_printed() {
+    let closed = {
+        let l = TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    let url = format!("http://someone:P4ssw0rd-in-url@127.0.0.1:{closed}");
+    let env = Env::new(&url);
+    for args in [
+        vec!["projects", "-v"],
+        vec!["auth", "status"],
+        vec!["auth", "status", "--json"],
+    ] {
+        let out = run(env
+            .cmd()
+            .args(&args)
+            .env("EPSIMO_TOKEN", "t")
+            .env("EPSIMO_MAX_RETRIES", "0"));
+        let all = format!("{}{}", out.stdout, out.stderr);
+        assert!(!all.contains("P4ssw0rd-in-url"), "{args:?}: {all}");
+        assert!(all.contains("someone"), "{args:?}: {all}");
+    }
+}
+
+#[test]
+fn sighup_leaves_no_temp_file_holding_a_token() {
+    let emu = common::Emu::start();
+    let env = Env::new(&emu.url);
+    env.login();
+    let mut child = env
+        .cmd_std()
+        .args(["api", "/projects/", "-X", "POST", "--input", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    // What a credentials write cut short would leave, named as this process names it.
+    let planted = env
+        .config_dir()
+        .join(format!(".credentials.json.{}.7.tmp", child.id()));
+    std::fs::write(&planted, "{\"token\": \"secret\"}").unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    Command::new("kill")
+        .args(["-HUP", &child.id().to_string()])
+        .status()
+        .unwrap();
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(129));
+    assert!(!planted.exists(), "the temp file was removed");
+    assert!(
+        env.credentials().exists(),
+        "the credentials themselves stay"
+    );
+}
+
+#[test]
+fn a_malformed_chunked_request_to_the_emulator_is_400() {
+    let emu = common::Emu::start();
+    let addr = emu.url.trim_start_matches("http://").to_string();
+    let mut s = TcpStream::connect(&addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    s.write_all(b"POST /auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\nZZZ\r\n{}\r\n0\r\n\r\n")
+        .unwrap();
+    let mut answer = String::new();
+    let _ = s.read_to_string(&mut answer);
+    assert!(answer.starts_with("HTTP/1.1 400"), "{answer}");
+}

@@ -573,6 +573,7 @@ impl Api {
     }
 
     fn transport_error(&self, url: &str, e: reqwest::Error) -> ApiError {
+        let url = &crate::util::redact_url(url);
         if e.is_timeout() {
             ApiError::Timeout {
                 url: url.to_string(),
@@ -595,11 +596,15 @@ impl Api {
     // ---- tokens -------------------------------------------------------------
 
     async fn token_for(&self, auth: &Auth) -> Result<Option<String>> {
-        match auth {
-            Auth::None => Ok(None),
-            Auth::User => self.user_token().await.map(|(t, _)| Some(t)),
-            Auth::Project(id) => self.project_token(id).await.map(Some),
+        let token = match auth {
+            Auth::None => None,
+            Auth::User => Some(self.user_token().await?.0),
+            Auth::Project(id) => Some(self.project_token(id).await?),
+        };
+        if let Some(t) = &token {
+            crate::util::remember_secret(t);
         }
+        Ok(token)
     }
 
     /// The user token and where it came from: `EPSIMO_TOKEN`/`EPSIMO_API_KEY`, else
@@ -714,13 +719,20 @@ impl Api {
                 token: t.clone(),
                 expires_at,
             };
-            store.update(|s| {
+            // A cache that cannot be written (a full or read-only config dir) costs
+            // the next command a request, not this command its result.
+            let saved = store.update(|s| {
                 let p = s.profiles.entry(profile).or_default();
                 // Only cache against the profile the tokens belong to.
                 if p.api_url.as_deref().is_none_or(|u| u == base) {
                     p.project_tokens.insert(project_id.to_string(), cached);
                 }
-            })?;
+            });
+            if let Err(e) = saved
+                && !self.opts.quiet
+            {
+                crate::say!("warning: the project token was not cached: {}", e.message);
+            }
         }
         Ok(t)
     }
@@ -736,6 +748,7 @@ impl Api {
 
     /// `POST /auth/login`.
     pub async fn login(&self, email: &str, password: &str) -> Result<LoginResult> {
+        crate::util::remember_secret(password);
         let call = Call::post(
             "/auth/login",
             Auth::None,
@@ -989,7 +1002,7 @@ fn trace_request(
         let pairs: Vec<String> = query.iter().map(|(k, v)| format!("{k}={v}")).collect();
         format!("?{}", pairs.join("&"))
     };
-    crate::say!("> {method} {url}{q}");
+    crate::say!("> {method} {}{q}", crate::util::redact_url(url));
     crate::say!("> user-agent: {USER_AGENT}");
     if bearer {
         crate::say!("> authorization: Bearer [redacted]");

@@ -107,14 +107,14 @@ async fn login(args: LoginArgs, ctx: &Ctx, signup_first: bool) -> Result<()> {
         return ctx.printer.json(&json!({
             "logged_in": true,
             "email": email,
-            "api_url": api.base_url(),
+            "api_url": crate::util::redact_url(api.base_url()),
             "profile": ctx.profile(),
             "expires_at": result.expires_at.map(iso),
         }));
     }
     ctx.printer.success(&format!(
         "Logged in to {} as {email} (profile {})",
-        api.base_url(),
+        crate::util::redact_url(api.base_url()),
         ctx.profile()
     ));
     Ok(())
@@ -219,7 +219,7 @@ fn status(ctx: &Ctx) -> Result<()> {
     if ctx.printer.json {
         ctx.printer.json(&json!({
             "profile": ctx.profile(),
-            "api_url": api_url,
+            "api_url": crate::util::redact_url(&api_url),
             "logged_in": logged_in,
             "email": cur.email,
             "token_source": cur.token.as_ref().map(|_| cur.source.clone()),
@@ -231,7 +231,10 @@ fn status(ctx: &Ctx) -> Result<()> {
     } else {
         let mut pairs = vec![
             ("Profile", ctx.profile()),
-            ("API URL", format!("{api_url} ({url_source})")),
+            (
+                "API URL",
+                format!("{} ({url_source})", crate::util::redact_url(&api_url)),
+            ),
         ];
         if let Some(e) = &cur.email {
             pairs.push(("Email", e.clone()));

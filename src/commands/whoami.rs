@@ -22,7 +22,7 @@ pub async fn run(ctx: &Ctx) -> Result<()> {
             "thread_max": info.thread_max,
             "threads_remaining": info.remaining(),
             "subscription_tier": info.subscription_tier,
-            "api_url": api.base_url(),
+            "api_url": crate::util::redact_url(api.base_url()),
         }));
     }
     let mut pairs = vec![
@@ -38,6 +38,6 @@ pub async fn run(ctx: &Ctx) -> Result<()> {
     if let Some(tier) = &info.subscription_tier {
         pairs.push(("Tier", tier.clone()));
     }
-    pairs.push(("API", api.base_url().to_string()));
+    pairs.push(("API", crate::util::redact_url(api.base_url())));
     ctx.printer.record(&pairs)
 }

@@ -63,6 +63,20 @@ pub struct CachedToken {
     pub expires_at: Option<i64>,
 }
 
+/// Removes the temp files this process left in `dir` (a write cut short by SIGHUP):
+/// they hold a token.
+pub fn remove_own_temp_files(dir: &Path) {
+    let mine = format!(".{FILE_NAME}.{}.", std::process::id());
+    if let Ok(entries) = fs::read_dir(dir) {
+        for e in entries.flatten() {
+            let name = e.file_name().to_string_lossy().into_owned();
+            if name.starts_with(&mine) && name.ends_with(".tmp") {
+                let _ = fs::remove_file(e.path());
+            }
+        }
+    }
+}
+
 /// The store on disk at one directory.
 #[derive(Debug, Clone)]
 pub struct CredentialsFile {

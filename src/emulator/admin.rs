@@ -138,6 +138,18 @@ impl Admin {
 #[derive(Debug, Clone)]
 pub struct StreamFault(pub Action);
 
+/// True when reading a body failed on the length limit (not on malformed framing).
+fn too_long(e: &axum::Error) -> bool {
+    let mut source: Option<&dyn std::error::Error> = Some(e);
+    while let Some(s) = source {
+        if s.to_string().contains("length limit") {
+            return true;
+        }
+        source = s.source();
+    }
+    false
+}
+
 /// A request's `Host` names loopback (or the `--host` the emulator was told to
 /// serve); a missing `Host` (HTTP/1.0) is let through.
 fn host_allowed(shared: &Shared, host: Option<&HeaderValue>) -> bool {
@@ -160,12 +172,17 @@ pub async fn middleware(State(shared): State<Arc<Shared>>, req: Request, next: N
     let (parts, body) = req.into_parts();
     let bytes = match axum::body::to_bytes(body, shared.cfg.max_body).await {
         Ok(b) => b,
-        Err(_) => {
+        // Over the limit is 413; a body that is not valid HTTP (a malformed chunk)
+        // is the client's mistake, 400.
+        Err(e) if too_long(&e) => {
             return ApiErr::new(
                 StatusCode::PAYLOAD_TOO_LARGE,
                 format!("Request body larger than {} bytes", shared.cfg.max_body),
             )
             .into_response();
+        }
+        Err(_) => {
+            return ApiErr::bad_request("The request body could not be read").into_response();
         }
     };
     let path = parts.uri.path().to_string();
