@@ -931,3 +931,39 @@ fn the_request_log_redacts_secret_looking_headers_and_fields() {
     }
     assert!(log.contains("a@b.co"));
 }
+
+#[test]
+fn slow_clients_are_dropped_and_cannot_crowd_out_a_normal_request() {
+    use std::io::{Read, Write};
+    let emu = Emu::with(Config {
+        header_timeout: std::time::Duration::from_millis(500),
+        max_connections: 64,
+        ..Config::default()
+    });
+    let addr = emu.url.trim_start_matches("http://").to_string();
+    // 200 clients that start a request and never finish its headers.
+    let mut slow: Vec<std::net::TcpStream> = (0..200)
+        .filter_map(|_| std::net::TcpStream::connect(&addr).ok())
+        .collect();
+    for s in &mut slow {
+        let _ = s.write_all(b"GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ");
+        s.set_read_timeout(Some(std::time::Duration::from_secs(5)))
+            .unwrap();
+    }
+    // Each is closed: beyond the limit at once, the others by the header deadline.
+    let started = std::time::Instant::now();
+    for s in &mut slow {
+        let mut buf = [0u8; 256];
+        let n = s.read(&mut buf).unwrap_or(0);
+        let text = String::from_utf8_lossy(&buf[..n]);
+        assert!(n == 0 || text.starts_with("HTTP/1.1 408"), "{text}");
+    }
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(4),
+        "{:?}",
+        started.elapsed()
+    );
+    // And a normal request is answered.
+    let (status, _, _) = emu.http("GET", "/health", None, None);
+    assert_eq!(status, 200);
+}

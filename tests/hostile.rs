@@ -1127,7 +1127,7 @@ fn sighup_leaves_no_temp_file_holding_a_token() {
         .args(["api", "/projects/", "-X", "POST", "--input", "-"])
         .stdin(Stdio::piped())
         .stdout(Stdio::null())
-        .stderr(Stdio::null())
+        .stderr(Stdio::piped())
         .spawn()
         .unwrap();
     // What a credentials write cut short would leave, named as this process names it.
@@ -1136,12 +1136,24 @@ fn sighup_leaves_no_temp_file_holding_a_token() {
         .join(format!(".credentials.json.{}.7.tmp", child.id()));
     std::fs::write(&planted, "{\"token\": \"secret\"}").unwrap();
     std::thread::sleep(Duration::from_millis(300));
+    // stdin stays open until the end (wait() would close it first, ending the read).
+    let stdin = child.stdin.take();
     Command::new("kill")
         .args(["-HUP", &child.id().to_string()])
         .status()
         .unwrap();
-    let status = child.wait().unwrap();
-    assert_eq!(status.code(), Some(129));
+    let mut status = None;
+    for _ in 0..200 {
+        if let Some(s) = child.try_wait().unwrap() {
+            status = Some(s);
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    drop(stdin);
+    let mut err = String::new();
+    let _ = child.stderr.take().unwrap().read_to_string(&mut err);
+    assert_eq!(status.and_then(|s| s.code()), Some(129), "{err}");
     assert!(!planted.exists(), "the temp file was removed");
     assert!(
         env.credentials().exists(),

@@ -54,6 +54,10 @@ pub struct Config {
     pub cors_origins: Vec<String>,
     /// A non-loopback host name requests may name in `Host` (`--host`).
     pub allowed_host: Option<String>,
+    /// How long a connection may take to send a request's headers.
+    pub header_timeout: Duration,
+    /// Connections served at once; more are closed as they come.
+    pub max_connections: usize,
 }
 
 impl Default for Config {
@@ -72,6 +76,8 @@ impl Default for Config {
             admin_token: None,
             cors_origins: Vec::new(),
             allowed_host: None,
+            header_timeout: Duration::from_secs(10),
+            max_connections: 512,
         }
     }
 }
@@ -92,6 +98,7 @@ impl From<&EmulatorOptions> for Config {
             admin_token: None,
             cors_origins: o.cors_origin.clone(),
             allowed_host: None,
+            ..Config::default()
         }
     }
 }
@@ -151,6 +158,65 @@ impl Running {
     }
 }
 
+/// The accept loop: HTTP/1.1 with a deadline for each request's headers (a client
+/// that trickles them, or never sends them, is dropped) and a bound on connections
+/// served at once (more are closed on arrival, so a flood of slow clients cannot
+/// exhaust file descriptors). On shutdown every connection finishes what is in
+/// flight and closes.
+async fn serve(
+    listener: tokio::net::TcpListener,
+    app: axum::Router,
+    stop: tokio::sync::oneshot::Receiver<()>,
+    header_timeout: Duration,
+    limit: Arc<tokio::sync::Semaphore>,
+) {
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    use hyper_util::service::TowerToHyperService;
+    let (closing_tx, closing) = tokio::sync::watch::channel(false);
+    let mut connections = tokio::task::JoinSet::new();
+    tokio::pin!(stop);
+    loop {
+        tokio::select! {
+            _ = &mut stop => break,
+            accepted = listener.accept() => {
+                let stream = match accepted {
+                    Ok((stream, _)) => stream,
+                    Err(_) => {
+                        // Out of descriptors or similar: breathe, then go on.
+                        tokio::time::sleep(Duration::from_millis(20)).await;
+                        continue;
+                    }
+                };
+                let Ok(permit) = limit.clone().try_acquire_owned() else {
+                    drop(stream);
+                    continue;
+                };
+                let service = TowerToHyperService::new(app.clone());
+                let mut closing = closing.clone();
+                connections.spawn(async move {
+                    let _permit = permit;
+                    let mut builder = hyper::server::conn::http1::Builder::new();
+                    builder.timer(TokioTimer::new()).header_read_timeout(header_timeout);
+                    let conn = builder
+                        .serve_connection(TokioIo::new(stream), service)
+                        .with_upgrades();
+                    tokio::pin!(conn);
+                    tokio::select! {
+                        _ = &mut conn => {}
+                        _ = closing.changed() => {
+                            conn.as_mut().graceful_shutdown();
+                            let _ = conn.await;
+                        }
+                    }
+                });
+            }
+            Some(_) = connections.join_next(), if !connections.is_empty() => {}
+        }
+    }
+    let _ = closing_tx.send(true);
+    while connections.join_next().await.is_some() {}
+}
+
 /// Binds to `addr` (port 0 picks a free port) and serves in the background.
 pub async fn start(cfg: Config, addr: SocketAddr) -> Result<Running, String> {
     let mut db = match &cfg.data {
@@ -180,14 +246,9 @@ pub async fn start(cfg: Config, addr: SocketAddr) -> Result<Running, String> {
         .map_err(|e| format!("cannot read the bound address: {e}"))?;
     let app = routes::router(shared.clone());
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-    let task = tokio::spawn(async move {
-        let serve = axum::serve(listener, app).with_graceful_shutdown(async move {
-            let _ = rx.await;
-        });
-        if let Err(e) = serve.await {
-            crate::say!("emulator: server error: {e}");
-        }
-    });
+    let header_timeout = shared.cfg.header_timeout;
+    let limit = Arc::new(tokio::sync::Semaphore::new(shared.cfg.max_connections));
+    let task = tokio::spawn(serve(listener, app, rx, header_timeout, limit));
     Ok(Running {
         addr,
         shared,
