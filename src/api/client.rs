@@ -919,10 +919,16 @@ pub fn parse_body<'a, T>(
         .into());
     }
     parse(bytes).map_err(|e| {
-        let detail = if serde_json::from_slice::<serde::de::IgnoredAny>(bytes).is_ok() {
-            format!("the JSON does not have the expected shape: {e}")
-        } else if bytes.trim_ascii_start().starts_with(b"<") {
+        // What failed, said as it is: a shape that differs (a data error) is not a
+        // nesting too deep or bytes that are not UTF-8 (syntax errors).
+        let detail = if bytes.trim_ascii_start().starts_with(b"<") {
             "an HTML page came back where JSON was expected".to_string()
+        } else if e.classify() == serde_json::error::Category::Data {
+            format!("the JSON does not have the expected shape: {e}")
+        } else if e.to_string().contains("recursion limit") {
+            format!("the JSON is nested too deeply to read: {e}")
+        } else if std::str::from_utf8(bytes).is_err() {
+            format!("the body is not UTF-8 text: {e}")
         } else {
             format!("the body is not valid JSON: {e}")
         };
@@ -1117,6 +1123,11 @@ mod tests {
         assert!(e.message.contains("not valid JSON"));
         let e = parse_json::<Vec<u8>>("/x", b"{}").unwrap_err();
         assert!(e.message.contains("expected shape"));
+        let deep = format!("{}{}", "[".repeat(1000), "]".repeat(1000));
+        let e = parse_json::<Value>("/x", deep.as_bytes()).unwrap_err();
+        assert!(e.message.contains("nested too deeply"), "{}", e.message);
+        let e = parse_json::<Vec<String>>("/x", b"[\"a\xff\"]").unwrap_err();
+        assert!(e.message.contains("not UTF-8"), "{}", e.message);
     }
 
     #[test]
