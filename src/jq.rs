@@ -36,6 +36,9 @@ pub fn run(filter: &str, input: &Value) -> Result<Vec<Value>> {
         .map_err(|e| CliError::failure(format!("cannot read JSON for --jq: {e}")))?;
     let ctx = Ctx::<data::JustLut<Val>>::new(&compiled.lut, Vars::new([]));
     let mut out = Vec::new();
+    // A filter that recurses without end (`def f: 1 + f; f`) exhausts the stack:
+    // that ends in one line and exit 1, not a raw abort.
+    let _guard = OverflowGuard::install();
     for item in compiled.id.run((ctx, input)).map(unwrap_valr) {
         let v = item.map_err(|e| CliError::failure(format!("--jq failed: {e}")))?;
         let text = v.to_string();
@@ -45,6 +48,51 @@ pub fn run(filter: &str, input: &Value) -> Result<Vec<Value>> {
         out.push(json);
     }
     Ok(out)
+}
+
+/// While it lives, a stack overflow (SIGSEGV on the guard page, handled on the
+/// alternate signal stack Rust sets up) prints one line and exits 1.
+struct OverflowGuard {
+    old_segv: libc::sigaction,
+    old_bus: libc::sigaction,
+}
+
+extern "C" fn on_overflow(_: libc::c_int) {
+    const MSG: &[u8] =
+        b"error: the --jq filter recursed too deeply (the stack ran out); check it for a recursion without end\n";
+    // SAFETY: write(2) and _exit(2) are async-signal-safe; nothing else runs here.
+    unsafe {
+        libc::write(2, MSG.as_ptr().cast(), MSG.len());
+        libc::_exit(crate::error::Exit::Failure.code());
+    }
+}
+
+impl OverflowGuard {
+    fn install() -> OverflowGuard {
+        // SAFETY: sigaction(2) with a zeroed struct, a valid handler and SA_ONSTACK;
+        // the previous actions are kept and put back on drop.
+        unsafe {
+            let mut action: libc::sigaction = std::mem::zeroed();
+            action.sa_sigaction = on_overflow as *const () as usize;
+            action.sa_flags = libc::SA_ONSTACK;
+            libc::sigemptyset(&mut action.sa_mask);
+            let mut old_segv: libc::sigaction = std::mem::zeroed();
+            let mut old_bus: libc::sigaction = std::mem::zeroed();
+            libc::sigaction(libc::SIGSEGV, &action, &mut old_segv);
+            libc::sigaction(libc::SIGBUS, &action, &mut old_bus);
+            OverflowGuard { old_segv, old_bus }
+        }
+    }
+}
+
+impl Drop for OverflowGuard {
+    fn drop(&mut self) {
+        // SAFETY: puts back the actions saved at install.
+        unsafe {
+            libc::sigaction(libc::SIGSEGV, &self.old_segv, std::ptr::null_mut());
+            libc::sigaction(libc::SIGBUS, &self.old_bus, std::ptr::null_mut());
+        }
+    }
 }
 
 #[cfg(test)]

@@ -1173,3 +1173,41 @@ fn a_malformed_chunked_request_to_the_emulator_is_400() {
     let _ = s.read_to_string(&mut answer);
     assert!(answer.starts_with("HTTP/1.1 400"), "{answer}");
 }
+
+#[test]
+fn a_filter_that_recurses_forever_or_memory_running_out_end_in_one_line() {
+    let env = Env::new("http://127.0.0.1:1");
+    let out = run(env
+        .cmd()
+        .args(["tools", "library", "--jq", "def f: 1 + f; f"]));
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(out.stderr.contains("recursed too deeply"), "{}", out.stderr);
+    assert!(
+        !out.stderr.contains("fatal runtime error"),
+        "{}",
+        out.stderr
+    );
+    // Memory that runs out: an endless body with the cap lifted, under a small
+    // address-space limit.
+    let api = endless(
+        "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\nconnection: close\r\n\r\n[",
+        &[b'1'; 64 * 1024],
+        Duration::ZERO,
+    );
+    let bin = assert_cmd::cargo::cargo_bin("epsimo");
+    let mut cmd = Command::new("sh");
+    cmd.args([
+        "-c",
+        &format!("ulimit -v 600000; exec '{}' projects", bin.display()),
+    ])
+    .env_clear()
+    .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+    .env("HOME", env.home())
+    .env("EPSIMO_CONFIG_DIR", env.config_dir())
+    .env("EPSIMO_API_URL", &api.url)
+    .env("EPSIMO_TOKEN", "t")
+    .env("EPSIMO_MAX_RESPONSE_MB", "4096");
+    let (code, stderr, _) = run_measured(cmd);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stderr.contains("out of memory"), "{stderr}");
+}
