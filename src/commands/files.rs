@@ -95,9 +95,11 @@ async fn list(ctx: &Ctx, pid: &str, assistant_id: &str) -> Result<()> {
         .table(&["ID", "Name", "Bytes", "Created"], &rows)
 }
 
+/// A file to upload, read once and then shared (a retry, the progress stream and the
+/// form all refer to the same bytes; none copies them).
 struct LocalFile {
     name: String,
-    bytes: Arc<Vec<u8>>,
+    bytes: bytes::Bytes,
 }
 
 fn read_all(paths: &[PathBuf]) -> Result<Vec<LocalFile>> {
@@ -118,7 +120,7 @@ fn read_all(paths: &[PathBuf]) -> Result<Vec<LocalFile>> {
                 .unwrap_or_else(|| "upload".into());
             Ok(LocalFile {
                 name,
-                bytes: Arc::new(bytes),
+                bytes: bytes::Bytes::from(bytes),
             })
         })
         .collect()
@@ -137,7 +139,7 @@ async fn upload(ctx: &Ctx, pid: &str, assistant_id: &str, files: Vec<LocalFile>)
         pb.set_message("Uploading");
         pb
     });
-    let parts: Arc<Vec<(String, Arc<Vec<u8>>)>> = Arc::new(
+    let parts: Arc<Vec<(String, bytes::Bytes)>> = Arc::new(
         files
             .iter()
             .map(|f| (f.name.clone(), f.bytes.clone()))
@@ -157,7 +159,7 @@ async fn upload(ctx: &Ctx, pid: &str, assistant_id: &str, files: Vec<LocalFile>)
                         (0..data.len()).step_by(64 * 1024).map(move |at| {
                             let end = (at + 64 * 1024).min(data.len());
                             pb.inc((end - at) as u64);
-                            Ok::<_, std::io::Error>(bytes::Bytes::copy_from_slice(&data[at..end]))
+                            Ok::<_, std::io::Error>(data.slice(at..end))
                         }),
                     );
                     reqwest::multipart::Part::stream_with_length(
@@ -165,7 +167,10 @@ async fn upload(ctx: &Ctx, pid: &str, assistant_id: &str, files: Vec<LocalFile>)
                         len,
                     )
                 }
-                None => reqwest::multipart::Part::bytes(bytes.as_ref().clone()),
+                None => reqwest::multipart::Part::stream_with_length(
+                    reqwest::Body::from(bytes.clone()),
+                    bytes.len() as u64,
+                ),
             };
             form = form.part("files", part.file_name(name.clone()));
         }

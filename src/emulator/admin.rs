@@ -170,6 +170,21 @@ fn host_allowed(shared: &Shared, host: Option<&HeaderValue>) -> bool {
 /// The middleware in front of every route.
 pub async fn middleware(State(shared): State<Arc<Shared>>, req: Request, next: Next) -> Response {
     let (parts, body) = req.into_parts();
+    // Bodies in memory at once are bounded: a body reserves its declared length (or
+    // the largest allowed, when it does not say) before it is read, and keeps the
+    // reservation until its request is answered.
+    let chunked = parts.headers.contains_key(header::TRANSFER_ENCODING);
+    let declared = parts
+        .headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok())
+        .unwrap_or(if chunked { shared.cfg.max_body } else { 0 })
+        .min(shared.cfg.max_body);
+    let kib = declared.div_ceil(1024).clamp(1, super::BODY_BUDGET_KIB) as u32;
+    let Ok(_budget) = shared.body_budget.clone().acquire_many_owned(kib).await else {
+        return ApiErr::new(StatusCode::SERVICE_UNAVAILABLE, "Shutting down").into_response();
+    };
     let bytes = match axum::body::to_bytes(body, shared.cfg.max_body).await {
         Ok(b) => b,
         // Over the limit is 413; a body that is not valid HTTP (a malformed chunk)

@@ -23,6 +23,9 @@ use crate::cli::{EmulatorOptions, PathStyle, ThreadsShape};
 
 pub use state::{DEV_EMAIL, DEV_PASSWORD};
 
+/// Request bodies held at once, in KiB: 256 MiB, however many clients send at once.
+pub const BODY_BUDGET_KIB: usize = 256 * 1024;
+
 /// Whether the emulator says on stderr why it refused something with a 500 (the
 /// `emulator` command turns it on; an emulator inside tests stays quiet).
 pub static EXPLAIN_ERRORS: std::sync::atomic::AtomicBool =
@@ -108,6 +111,8 @@ pub struct Shared {
     pub cfg: Config,
     /// The token `/_emulator/*` requires (`Authorization: Bearer ...`).
     pub admin_token: String,
+    /// KiB of request bodies held at once, across every connection.
+    pub body_budget: Arc<tokio::sync::Semaphore>,
     pub db: Mutex<state::Db>,
     pub admin: admin::Admin,
     persist_lock: tokio::sync::Mutex<()>,
@@ -232,6 +237,7 @@ pub async fn start(cfg: Config, addr: SocketAddr) -> Result<Running, String> {
         .unwrap_or_else(|| hex::encode(rand::random::<[u8; 16]>()));
     let shared = Arc::new(Shared {
         admin_token,
+        body_budget: Arc::new(tokio::sync::Semaphore::new(BODY_BUDGET_KIB)),
         cfg,
         db: Mutex::new(db),
         admin: admin::Admin::default(),
