@@ -251,7 +251,8 @@ pub fn message_ids(values: &Value) -> Vec<String> {
         .collect()
 }
 
-fn state_next(state: &Value) -> Vec<String> {
+/// The `next` of a thread's state (`["action"]`: a run waits before a tool call).
+pub fn state_next(state: &Value) -> Vec<String> {
     state
         .get("next")
         .and_then(Value::as_array)

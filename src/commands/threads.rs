@@ -6,7 +6,9 @@ use reqwest::Method;
 use serde_json::{Value, json};
 
 use super::Ctx;
-use super::stream::{Conversation, HumanSink, Input, JsonSink, Outcome, Sink, message_ids, turn};
+use super::stream::{
+    Conversation, HumanSink, Input, JsonSink, Outcome, Sink, message_ids, state_next, turn,
+};
 use crate::api::assistant::View;
 use crate::api::models::ThreadList;
 use crate::api::run::content_text;
@@ -387,16 +389,7 @@ pub async fn conversation(
                 created: false,
                 known: message_ids(state.get("values").unwrap_or(&Value::Null)),
                 timeout: None,
-                next: state
-                    .get("next")
-                    .and_then(Value::as_array)
-                    .map(|n| {
-                        n.iter()
-                            .filter_map(Value::as_str)
-                            .map(str::to_owned)
-                            .collect()
-                    })
-                    .unwrap_or_default(),
+                next: state_next(&state),
             })
         }
         None => {
@@ -474,17 +467,21 @@ async fn run_turn(ctx: &Ctx, pid: &str, args: RunArgs) -> Result<()> {
             conv.thread_id
         ));
     }
+    streamed(ctx, &api, pid, &mut conv, Input::Message(&text)).await
+}
+
+/// One turn streamed to the human or the NDJSON sink; a pause is exit 9.
+async fn streamed(
+    ctx: &Ctx,
+    api: &Api,
+    pid: &str,
+    conv: &mut Conversation,
+    input: Input<'_>,
+) -> Result<()> {
     let mut human = None;
     let mut json_sink = JsonSink::new(&ctx.printer);
-    let o = turn(
-        &api,
-        pid,
-        &mut conv,
-        Input::Message(&text),
-        sink(ctx, &mut human, &mut json_sink),
-    )
-    .await?;
-    outcome(&conv, o)
+    let o = turn(api, pid, conv, input, sink(ctx, &mut human, &mut json_sink)).await?;
+    outcome(conv, o)
 }
 
 /// `threads resume THREAD`: runs the tool call a paused run waits on (`input: null`,
@@ -502,17 +499,7 @@ async fn resume(ctx: &Ctx, pid: &str, thread_id: &str, timeout: Option<f64>) -> 
             "send a message instead: `epsimo threads run {thread_id} --message TEXT`"
         )));
     }
-    let mut human = None;
-    let mut json_sink = JsonSink::new(&ctx.printer);
-    let o = turn(
-        &api,
-        pid,
-        &mut conv,
-        Input::Resume,
-        sink(ctx, &mut human, &mut json_sink),
-    )
-    .await?;
-    outcome(&conv, o)
+    streamed(ctx, &api, pid, &mut conv, Input::Resume).await
 }
 
 #[cfg(test)]
