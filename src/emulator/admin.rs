@@ -95,11 +95,19 @@ impl Fault {
 pub struct Admin {
     faults: Mutex<Vec<Fault>>,
     next_id: Mutex<u64>,
-    log: Mutex<Vec<Value>>,
+    log: Mutex<Log>,
 }
 
-/// Most requests kept in the log.
+/// The request log: entries, oldest first, with their sizes.
+#[derive(Debug, Default)]
+struct Log {
+    entries: std::collections::VecDeque<(Value, usize)>,
+    bytes: usize,
+}
+
+/// Most requests kept in the log, and most bytes (the oldest go first).
 const LOG_CAP: usize = 10_000;
+const LOG_BYTES: usize = 32 * 1024 * 1024;
 
 impl Admin {
     pub fn add(&self, mut fault: Fault) -> u64 {
@@ -126,11 +134,15 @@ impl Admin {
     }
 
     fn record(&self, entry: Value) {
+        let size = entry.to_string().len();
         let mut log = self.log.lock().unwrap();
-        if log.len() >= LOG_CAP {
-            log.remove(0);
+        log.bytes += size;
+        log.entries.push_back((entry, size));
+        while log.entries.len() > LOG_CAP || (log.bytes > LOG_BYTES && log.entries.len() > 1) {
+            if let Some((_, s)) = log.entries.pop_front() {
+                log.bytes -= s;
+            }
         }
-        log.push(entry);
     }
 }
 
@@ -413,12 +425,20 @@ pub async fn clear_faults(State(shared): State<Arc<Shared>>) -> Response {
 }
 
 pub async fn requests(State(shared): State<Arc<Shared>>) -> Response {
-    let log = shared.admin.log.lock().unwrap().clone();
+    let log: Vec<Value> = shared
+        .admin
+        .log
+        .lock()
+        .unwrap()
+        .entries
+        .iter()
+        .map(|(e, _)| e.clone())
+        .collect();
     json_response(StatusCode::OK, &Value::Array(log))
 }
 
 pub async fn clear_requests(State(shared): State<Arc<Shared>>) -> Response {
-    shared.admin.log.lock().unwrap().clear();
+    *shared.admin.log.lock().unwrap() = Log::default();
     ok(json!({"status": "ok"}))
 }
 
@@ -449,5 +469,18 @@ mod tests {
         for _ in 0..5 {
             assert_eq!(admin.take(&Method::PUT, "/x"), Some(Action::Drop));
         }
+    }
+
+    #[test]
+    fn the_request_log_is_bounded_in_bytes_too() {
+        let admin = Admin::default();
+        let big = "x".repeat(1024 * 1024);
+        for i in 0..50 {
+            admin.record(json!({"i": i, "body": big}));
+        }
+        let log = admin.log.lock().unwrap();
+        assert!(log.bytes <= LOG_BYTES, "{}", log.bytes);
+        assert!(log.entries.len() < 50);
+        assert_eq!(log.entries.back().unwrap().0["i"], 49, "the newest stay");
     }
 }
