@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand};
 use clap_complete::engine::ArgValueCompleter;
 
 use crate::completion;
@@ -643,44 +643,9 @@ pub enum EmulatorCommand {
     Exec(EmulatorExecArgs),
 }
 
-#[derive(Debug, Args, Clone)]
-pub struct EmulatorOptions {
-    /// Load state from FILE at start and save it there after every change
-    #[arg(long, value_name = "FILE")]
-    pub data: Option<PathBuf>,
-    /// Lifetime of issued tokens, in seconds (at most a year)
-    #[arg(long, default_value_t = 3600, value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..=31_536_000))]
-    pub token_ttl: u64,
-    /// Shape of `GET /threads/`: a plain list, or {"threads": [...], "total": N}
-    #[arg(long, value_enum, default_value_t = ThreadsShape::List)]
-    pub threads_shape: ThreadsShape,
-    /// Creation paths: Epsimo's (`POST /assistants/`) or upstream OpenGPTs' (`POST /assistants`)
-    #[arg(long, value_enum, default_value_t = PathStyle::Epsimo)]
-    pub path_style: PathStyle,
-    /// Seconds of silence before a `: ping` keep-alive in a stream
-    #[arg(long, default_value_t = 15.0, value_name = "SECS", value_parser = ping_seconds)]
-    pub ping_interval: f64,
-    /// Delay between streamed tokens, in milliseconds
-    #[arg(long, default_value_t = 0, value_name = "MS", value_parser = clap::value_parser!(u64).range(0..=60_000))]
-    pub token_delay_ms: u64,
-    /// Enable the /_emulator/ admin endpoints: fault injection and the request log
-    #[arg(long)]
-    pub faults: bool,
-    /// Threads each account may create (the credit allowance `/auth/thread-info` reports)
-    #[arg(long, default_value_t = 100, value_name = "N")]
-    pub thread_max: i64,
-    /// How runs are streamed: the platform's framing, or another server's (for
-    /// testing clients): new-only, full-state, legacy
-    #[arg(long, value_enum, default_value_t = crate::emulator::stream::Framing::Production, value_name = "FRAMING")]
-    pub stream_framing: crate::emulator::stream::Framing,
-    /// A browser origin allowed to call the emulator besides loopback ones
-    /// (repeatable), e.g. https://app.example.test
-    #[arg(long, value_name = "ORIGIN")]
-    pub cors_origin: Vec<String>,
-    /// Largest request body accepted, in bytes (larger ones get 413)
-    #[arg(long, default_value_t = 32 * 1024 * 1024, value_name = "BYTES")]
-    pub max_body: usize,
-}
+/// The emulator's options are the emulator's own (it owns its configuration); the
+/// command line only carries them.
+pub use crate::emulator::options::{EmulatorOptions, PathStyle, ThreadsShape};
 
 #[derive(Debug, Args)]
 pub struct EmulatorStartArgs {
@@ -706,27 +671,6 @@ pub struct EmulatorExecArgs {
 /// `--timeout`: a finite number of seconds from 0 to a day.
 fn run_seconds(raw: &str) -> Result<f64, String> {
     crate::env::parse_seconds(raw).map(|d| d.as_secs_f64())
-}
-
-/// `--ping-interval`: a finite number of seconds from 0.01 to a day.
-fn ping_seconds(raw: &str) -> Result<f64, String> {
-    let d = crate::env::parse_seconds(raw)?;
-    if d.as_secs_f64() < 0.01 {
-        return Err("must be at least 0.01 seconds".into());
-    }
-    Ok(d.as_secs_f64())
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, serde::Serialize, serde::Deserialize)]
-pub enum ThreadsShape {
-    List,
-    Object,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, serde::Serialize, serde::Deserialize)]
-pub enum PathStyle {
-    Epsimo,
-    Opengpts,
 }
 
 #[cfg(test)]

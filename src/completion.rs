@@ -196,7 +196,7 @@ pub fn db_keys(current: &OsStr) -> Vec<CompletionCandidate> {
         let thread = arg_after("--thread-id")?;
         let path = crate::api::item_path("/threads", &thread, "/state");
         let v = get(&url, &path, &project_token(&p, &pid)?)?;
-        let db = crate::commands::db::database(v.get("values").unwrap_or(&Value::Null));
+        let db = crate::contract::state::database(v.get("values").unwrap_or(&Value::Null));
         Some(
             db.into_iter()
                 .map(|(k, v)| (k, crate::util::truncate(&v.to_string(), 40)))

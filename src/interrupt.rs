@@ -57,7 +57,7 @@ pub fn watch() {
             loop {
                 let hung_up = rt.block_on(async {
                     tokio::select! {
-                        _ = crate::commands::emulator::shutdown_signal() => false,
+                        _ = shutdown_signal() => false,
                         _ = hangup.recv() => true,
                     }
                 });
@@ -97,5 +97,31 @@ fn restore_echo() {
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::null())
             .status();
+    }
+}
+
+/// Waits for Ctrl-C or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        let mut term =
+            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
+        let term = async {
+            match term.as_mut() {
+                Some(t) => {
+                    t.recv().await;
+                }
+                None => std::future::pending::<()>().await,
+            }
+        };
+        tokio::select! {
+            _ = ctrl_c => {},
+            _ = term => {},
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = ctrl_c.await;
     }
 }

@@ -108,7 +108,7 @@ pub fn run() -> i32 {
         } else {
             tokio::select! {
                 r = commands::dispatch(cli) => r,
-                _ = commands::emulator::shutdown_signal() => Err(CliError::interrupted()),
+                _ = interrupt::shutdown_signal() => Err(CliError::interrupted()),
             }
         }
     });

@@ -20,6 +20,8 @@ use crate::env;
 use crate::error::{CliError, Exit, Result};
 use crate::util::encode_segment;
 
+pub use crate::contract::rules::{is_loopback, is_secret_name, redact};
+
 pub const DEFAULT_API_URL: &str = "https://backend.epsimoagents.com";
 
 /// The largest response body accepted by default (`EPSIMO_MAX_RESPONSE_MB`).
@@ -205,18 +207,6 @@ pub struct Api {
     session: tokio::sync::Mutex<Session>,
     /// Collection paths for which the other slash form is the one that works.
     flipped: Mutex<HashSet<String>>,
-}
-
-/// True for `localhost`, `127.0.0.0/8` and `::1`.
-pub fn is_loopback(url: &Url) -> bool {
-    match url.host() {
-        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
-        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
-        Some(url::Host::Ipv6(ip)) => {
-            ip.is_loopback() || ip.to_ipv4_mapped().is_some_and(|v4| v4.is_loopback())
-        }
-        None => false,
-    }
 }
 
 /// Checks an API URL: absolute http(s), and plain HTTP only to loopback unless allowed.
@@ -923,14 +913,20 @@ pub fn parse_body<'a, T>(
         // nesting too deep or bytes that are not UTF-8 (syntax errors).
         let detail = if bytes.trim_ascii_start().starts_with(b"<") {
             "an HTML page came back where JSON was expected".to_string()
-        } else if e.classify() == serde_json::error::Category::Data {
-            format!("the JSON does not have the expected shape: {e}")
         } else if e.to_string().contains("recursion limit") {
             format!("the JSON is nested too deeply to read: {e}")
         } else if std::str::from_utf8(bytes).is_err() {
             format!("the body is not UTF-8 text: {e}")
+        } else if let Err(syntax) = serde_json::from_slice::<serde::de::IgnoredAny>(bytes) {
+            // A typed parse may stop at the first mismatch before seeing the body is
+            // broken: whether it is JSON at all is asked on its own.
+            if syntax.to_string().contains("recursion limit") {
+                format!("the JSON is nested too deeply to read: {syntax}")
+            } else {
+                format!("the body is not valid JSON: {syntax}")
+            }
         } else {
-            format!("the body is not valid JSON: {e}")
+            format!("the JSON does not have the expected shape: {e}")
         };
         ApiError::BadBody {
             path: path.to_string(),
@@ -947,52 +943,6 @@ pub fn root_cause(e: &reqwest::Error) -> String {
         source = next;
     }
     source.to_string()
-}
-
-/// Pieces of a name that mark it as holding a secret, matched in the name lowered
-/// and stripped of `_`, `-` and `.` (`X-Api-Key`, `client_secret`, `apiKey`,
-/// `Proxy-Authorization`, `passwd` all match).
-const SECRET_MARKS: &[&str] = &[
-    "password",
-    "passwd",
-    "secret",
-    "token",
-    "apikey",
-    "authorization",
-    "cookie",
-    "credential",
-    "privatekey",
-    "signature",
-    "session",
-];
-
-/// True when a field or header name looks like it holds a secret.
-pub fn is_secret_name(name: &str) -> bool {
-    let folded: String = name
-        .chars()
-        .filter(|c| !matches!(c, '_' | '-' | '.' | ' '))
-        .flat_map(char::to_lowercase)
-        .collect();
-    folded == "pwd" || folded == "auth" || SECRET_MARKS.iter().any(|m| folded.contains(m))
-}
-
-/// A copy of a JSON value with every secret-looking field replaced.
-pub fn redact(v: &Value) -> Value {
-    match v {
-        Value::Object(map) => Value::Object(
-            map.iter()
-                .map(|(k, v)| {
-                    if is_secret_name(k) {
-                        (k.clone(), Value::String("[redacted]".into()))
-                    } else {
-                        (k.clone(), redact(v))
-                    }
-                })
-                .collect(),
-        ),
-        Value::Array(items) => Value::Array(items.iter().map(redact).collect()),
-        other => other.clone(),
-    }
 }
 
 fn trace_request(
@@ -1123,6 +1073,9 @@ mod tests {
         assert!(e.message.contains("not valid JSON"));
         let e = parse_json::<Vec<u8>>("/x", b"{}").unwrap_err();
         assert!(e.message.contains("expected shape"));
+        // A typed parse that stops at the first mismatch still sees broken JSON.
+        let e = parse_json::<Vec<u8>>("/x", b"{\"a\": [").unwrap_err();
+        assert!(e.message.contains("not valid JSON"), "{}", e.message);
         let deep = format!("{}{}", "[".repeat(1000), "]".repeat(1000));
         let e = parse_json::<Value>("/x", deep.as_bytes()).unwrap_err();
         assert!(e.message.contains("nested too deeply"), "{}", e.message);

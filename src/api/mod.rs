@@ -1,13 +1,14 @@
 //! The HTTP layer: client, models, error mapping, retry policy and token handling.
 
-pub mod assistant;
 pub mod client;
 pub mod error;
-pub mod models;
 pub mod retry;
 pub mod run;
 pub mod schema;
 pub mod sse;
 pub mod token;
 
+/// The assistant payload and the wire models belong to the contract; these paths
+/// are kept for the code that reaches them through the API layer.
+pub use crate::contract::{assistant, models};
 pub use client::{Api, Auth, Call, Options, Payload, TokenSource, item_path};

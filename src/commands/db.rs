@@ -31,22 +31,7 @@ pub async fn run(cmd: DbCommand, ctx: &Ctx) -> Result<()> {
     }
 }
 
-/// The database of a state's `values`: every key but `messages`; `null` or a list
-/// (a plain chat thread) is an empty database.
-pub fn database(values: &Value) -> Map<String, Value> {
-    into_database(values.clone())
-}
-
-/// [`database`] without a copy, for large states.
-pub fn into_database(values: Value) -> Map<String, Value> {
-    match values {
-        Value::Object(mut map) => {
-            map.shift_remove("messages");
-            map
-        }
-        _ => Map::new(),
-    }
-}
+pub use crate::contract::state::{database, into_database};
 
 /// The thread's state as it came: the request's path (for errors) and the body.
 async fn state_body(ctx: &Ctx, target: &DbTarget) -> Result<(String, Body)> {

@@ -72,7 +72,7 @@ pub async fn run(args: DeployArgs, ctx: &Ctx) -> Result<()> {
     let list = Call::get("/assistants/", Auth::Project(pid.clone()));
     let (remote, resolved) = tokio::select! {
         r = async { tokio::join!(api.json::<Vec<Value>>(&list), schema::validated(&api, &pid, |c| m.resolve(c))) } => r,
-        _ = super::emulator::shutdown_signal() => return Err(CliError::interrupted()),
+        _ = crate::interrupt::shutdown_signal() => return Err(CliError::interrupted()),
     };
     let (desired, loaded) = resolved?;
     let remote: Vec<Remote> = remote?.into_iter().map(Remote::new).collect();
@@ -301,7 +301,7 @@ async fn apply(api: &Api, pid: &str, plan: &Plan) -> Outcome {
     let mut results = futures_util::stream::iter(plan.changes.iter())
         .map(|c| async move { (c, apply_one(api, pid, c).await) })
         .buffer_unordered(CONCURRENCY);
-    let interrupt = super::emulator::shutdown_signal();
+    let interrupt = crate::interrupt::shutdown_signal();
     tokio::pin!(interrupt);
     loop {
         tokio::select! {

@@ -243,27 +243,7 @@ pub fn payload(conv: &Conversation, input: Input) -> Value {
     p
 }
 
-/// Ids of a state's messages.
-pub fn message_ids(values: &Value) -> Vec<String> {
-    crate::commands::threads::messages_of(values)
-        .iter()
-        .filter_map(|m| m.get("id").and_then(Value::as_str).map(str::to_owned))
-        .collect()
-}
-
-/// The `next` of a thread's state (`["action"]`: a run waits before a tool call).
-pub fn state_next(state: &Value) -> Vec<String> {
-    state
-        .get("next")
-        .and_then(Value::as_array)
-        .map(|n| {
-            n.iter()
-                .filter_map(Value::as_str)
-                .map(str::to_owned)
-                .collect()
-        })
-        .unwrap_or_default()
-}
+pub use crate::contract::state::{message_ids, state_next};
 
 /// Sends one turn and streams the reply into `sink`. Fails on an `error` event, on a
 /// stream cut before `end`, and on a stream that only pings for longer than the read

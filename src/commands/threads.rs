@@ -104,18 +104,7 @@ async fn list(ctx: &Ctx, pid: &str) -> Result<()> {
         .table(&["ID", "Name", "Assistant", "Updated"], &rows)
 }
 
-/// The conversation of a state's values: `{"messages": [...]}` or a plain list.
-pub fn messages_of(values: &Value) -> Vec<Value> {
-    match values {
-        Value::Array(items) => items.clone(),
-        Value::Object(map) => map
-            .get("messages")
-            .and_then(Value::as_array)
-            .cloned()
-            .unwrap_or_default(),
-        _ => Vec::new(),
-    }
-}
+pub use crate::contract::state::messages_of;
 
 /// A readable transcript of messages.
 pub fn transcript(messages: &[Value]) -> String {

@@ -72,7 +72,7 @@ pub fn read_link(path: &Path) -> Result<Link> {
 use serde_json::{Map, Value};
 use serde_saphyr::Spanned;
 
-use crate::api::assistant::{DEFAULT_INSTRUCTIONS, DEFAULT_MODEL, Desired, ToolDecl, suggest};
+use crate::contract::assistant::{DEFAULT_INSTRUCTIONS, DEFAULT_MODEL, Desired, ToolDecl, suggest};
 use crate::contract::catalog::{AGENT, Catalog};
 
 #[derive(Debug, Deserialize)]
@@ -335,8 +335,8 @@ fn tool(raw: &Value, seed: &str) -> Result<ToolDecl, String> {
                 if map.len() > 1 {
                     return Err("a `use:` tool takes no other keys".into());
                 }
-                return super::super::deploy::library::expand(name, seed).ok_or_else(|| {
-                    let known: Vec<&str> = super::super::deploy::library::LIBRARY
+                return crate::deploy::library::expand(name, seed).ok_or_else(|| {
+                    let known: Vec<&str> = crate::deploy::library::LIBRARY
                         .iter()
                         .map(|(n, _, _)| *n)
                         .collect();
@@ -587,7 +587,7 @@ impl Manifest {
                     ),
                 );
             }
-            for problem in crate::api::assistant::check(&d, None, catalog) {
+            for problem in crate::contract::assistant::check(&d, None, catalog) {
                 let (line, column) = if problem.contains("bot type") {
                     a.type_at
                 } else if problem.contains("family") {

@@ -2,7 +2,7 @@
 
 use serde_json::{Map, Value, json};
 
-use crate::api::assistant::ToolDecl;
+use crate::contract::assistant::ToolDecl;
 
 /// Name, what it is, and a short description, for `epsimo tools library`.
 pub const LIBRARY: &[(&str, &str, &str)] = &[

@@ -6,7 +6,7 @@ pub mod library;
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use crate::api::assistant::{Desired, View, tool_identity};
+use crate::contract::assistant::{Desired, View, tool_identity};
 use crate::contract::catalog::{AGENT, Catalog};
 use crate::error::{CliError, Exit, Result};
 
@@ -149,7 +149,7 @@ pub fn plan(
                 name,
                 assistant_id: None,
                 fields: Vec::new(),
-                payload: Some(crate::api::assistant::payload(None, d, catalog)),
+                payload: Some(crate::contract::assistant::payload(None, d, catalog)),
             }),
             [r] => {
                 let fields = field_changes(d, &r.raw, catalog);
@@ -163,7 +163,7 @@ pub fn plan(
                     name,
                     assistant_id: Some(r.id.clone()),
                     payload: (action == Action::Update)
-                        .then(|| crate::api::assistant::payload(Some(&r.raw), d, catalog)),
+                        .then(|| crate::contract::assistant::payload(Some(&r.raw), d, catalog)),
                     fields,
                 });
             }
@@ -285,7 +285,7 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
-    use crate::api::assistant::{ToolDecl, payload};
+    use crate::contract::assistant::{ToolDecl, payload};
 
     fn catalog() -> Catalog {
         Catalog::upstream()
@@ -297,7 +297,7 @@ mod tests {
             name: Some(name.into()),
             bot_type: Some("agent".into()),
             model: Some(model.into()),
-            family: Some(crate::api::assistant::agent_type_for(model)),
+            family: Some(crate::contract::assistant::agent_type_for(model)),
             instructions: Some(instructions.into()),
             tools: Some(
                 tools

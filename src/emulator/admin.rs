@@ -171,7 +171,7 @@ fn host_allowed(shared: &Shared, host: Option<&HeaderValue>) -> bool {
     let Ok(url) = url::Url::parse(&format!("http://{host}/")) else {
         return false;
     };
-    crate::api::client::is_loopback(&url)
+    crate::contract::rules::is_loopback(&url)
         || shared
             .cfg
             .allowed_host
@@ -357,7 +357,7 @@ fn log_entry(shared: &Shared, parts: &axum::http::request::Parts, body: &[u8]) -
                 Err(tokens::TokenError::Invalid) => "invalid".into(),
             };
             headers.insert(name.to_string(), json!("[redacted]"));
-        } else if crate::api::client::is_secret_name(name.as_str()) {
+        } else if crate::contract::rules::is_secret_name(name.as_str()) {
             headers.insert(name.to_string(), json!("[redacted]"));
         } else {
             headers.insert(name.to_string(), json!(v));
@@ -369,7 +369,7 @@ fn log_entry(shared: &Shared, parts: &axum::http::request::Parts, body: &[u8]) -
     } else if body.len() > 64 * 1024 {
         json!(format!("<{} bytes>", body.len()))
     } else if let Ok(v) = serde_json::from_slice::<Value>(body) {
-        crate::api::client::redact(&v)
+        crate::contract::rules::redact(&v)
     } else if let Ok(text) = std::str::from_utf8(body) {
         if text.len() > 4096 {
             json!(format!("<{} bytes of text>", text.len()))

@@ -8,6 +8,7 @@
 
 pub mod admin;
 pub mod http;
+pub mod options;
 pub mod routes;
 pub mod schema;
 pub mod state;
@@ -19,7 +20,7 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use crate::cli::{EmulatorOptions, PathStyle, ThreadsShape};
+use options::{EmulatorOptions, PathStyle, ThreadsShape};
 
 pub use state::{DEV_EMAIL, DEV_PASSWORD};
 

@@ -17,13 +17,13 @@ use tower_http::cors::CorsLayer;
 use super::Shared;
 use super::admin;
 use super::http::{ApiErr, JsonBody, json_response, ok, project, user};
+use super::options::{PathStyle, ThreadsShape};
 use super::state::{
     AssistantRec, FileRec, ProjectRec, Scoped, ThreadRec, in_project, new_id, now_iso,
 };
 use super::stream;
 use super::tokens;
-use crate::api::models::{Credentials, ThreadInfo};
-use crate::cli::{PathStyle, ThreadsShape};
+use crate::contract::models::{Credentials, ThreadInfo};
 
 type S = State<Arc<Shared>>;
 type Res = Result<Response, ApiErr>;
@@ -114,7 +114,7 @@ fn cors(extra: &[String]) -> CorsLayer {
             move |origin: &axum::http::HeaderValue, _| {
                 let Ok(o) = origin.to_str() else { return false };
                 extra.iter().any(|e| e == o)
-                    || url::Url::parse(o).is_ok_and(|u| crate::api::client::is_loopback(&u))
+                    || url::Url::parse(o).is_ok_and(|u| crate::contract::rules::is_loopback(&u))
             },
         ))
         .allow_methods(tower_http::cors::Any)

@@ -1,0 +1,130 @@
+//! The shape of the crate (docs/architecture.md), checked from the source: which
+//! top-level module uses which (`crate::X` outside test code), with no cycle, and
+//! the directions that matter: the contract depends on nothing, the emulator on the
+//! contract and leaves only, never on the client or the command line.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+/// Top-level module -> the top-level modules its non-test code names.
+fn graph() -> BTreeMap<String, BTreeSet<String>> {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let re = regex::Regex::new(r"crate::([a-z_]+)").unwrap();
+    let mut out: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let mut stack = vec![src.clone()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            if path.extension().is_none_or(|e| e != "rs") {
+                continue;
+            }
+            let rel = path.strip_prefix(&src).unwrap();
+            let top = rel
+                .components()
+                .next()
+                .unwrap()
+                .as_os_str()
+                .to_string_lossy()
+                .trim_end_matches(".rs")
+                .to_string();
+            let top = if top == "main" {
+                "lib".to_string()
+            } else {
+                top
+            };
+            let text = std::fs::read_to_string(&path).unwrap();
+            let code = text.split("#[cfg(test)]").next().unwrap_or("");
+            let deps = out.entry(top.clone()).or_default();
+            for c in re.captures_iter(code) {
+                let used = c[1].to_string();
+                // `say!`/`say_inline!` are macros exported at the crate root.
+                if used != top && !used.starts_with("say") {
+                    deps.insert(used);
+                }
+            }
+        }
+    }
+    out
+}
+
+fn cycle(g: &BTreeMap<String, BTreeSet<String>>) -> Option<Vec<String>> {
+    fn visit(
+        n: &str,
+        g: &BTreeMap<String, BTreeSet<String>>,
+        path: &mut Vec<String>,
+        done: &mut BTreeSet<String>,
+    ) -> Option<Vec<String>> {
+        if let Some(i) = path.iter().position(|p| p == n) {
+            let mut c = path[i..].to_vec();
+            c.push(n.to_string());
+            return Some(c);
+        }
+        if done.contains(n) {
+            return None;
+        }
+        path.push(n.to_string());
+        for m in g.get(n).into_iter().flatten() {
+            if let Some(c) = visit(m, g, path, done) {
+                return Some(c);
+            }
+        }
+        path.pop();
+        done.insert(n.to_string());
+        None
+    }
+    let mut done = BTreeSet::new();
+    for n in g.keys() {
+        if let Some(c) = visit(n, g, &mut Vec::new(), &mut done) {
+            return Some(c);
+        }
+    }
+    None
+}
+
+#[test]
+fn the_module_graph_has_no_cycle() {
+    let g = graph();
+    assert!(g.len() > 10, "the modules were found: {g:?}");
+    assert_eq!(cycle(&g), None, "{g:#?}");
+}
+
+#[test]
+fn the_contract_and_the_emulator_depend_only_downwards() {
+    let g = graph();
+    let leaves: BTreeSet<&str> = ["util", "env", "error", "pricing"].into();
+    let contract = &g["contract"];
+    assert!(
+        contract.iter().all(|d| d == "util"),
+        "contract uses {contract:?}"
+    );
+    let emulator = &g["emulator"];
+    for d in emulator {
+        assert!(
+            d == "contract" || leaves.contains(d.as_str()),
+            "the emulator uses {d} (it may use the contract and {leaves:?})"
+        );
+    }
+    // Only the command line reaches the emulator (to start it).
+    for (m, deps) in &g {
+        if deps.contains("emulator") {
+            assert!(
+                ["cli", "commands", "lib"].contains(&m.as_str()),
+                "{m} uses the emulator"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_check_finds_a_cycle_when_there_is_one() {
+    let mut g = BTreeMap::new();
+    g.insert("a".to_string(), BTreeSet::from(["b".to_string()]));
+    g.insert("b".to_string(), BTreeSet::from(["a".to_string()]));
+    assert!(cycle(&g).is_some());
+    g.get_mut("b").unwrap().clear();
+    assert!(cycle(&g).is_none());
+}
