@@ -280,6 +280,64 @@ pub fn stdout_error(e: std::io::Error) -> CliError {
     CliError::new(Exit::Failure, format!("cannot write to stdout: {e}"))
 }
 
+/// Renders the client's events on stderr as the command line always has: retries,
+/// re-logins and warnings unless `--quiet`, the request trace only with `--verbose`.
+pub struct StderrObserver {
+    pub verbose: bool,
+    pub quiet: bool,
+}
+
+impl crate::api::events::Observer for StderrObserver {
+    fn event(&self, event: &crate::api::events::Event) {
+        use crate::api::events::Event;
+        if event.is_trace() && !self.verbose {
+            return;
+        }
+        if !event.is_trace() && self.quiet {
+            return;
+        }
+        match event {
+            Event::Request {
+                method,
+                url,
+                user_agent,
+                bearer,
+                body,
+            } => {
+                crate::say!("> {method} {url}");
+                crate::say!("> user-agent: {user_agent}");
+                if *bearer {
+                    crate::say!("> authorization: Bearer [redacted]");
+                }
+                if let Some(b) = body {
+                    crate::say!("> {b}");
+                }
+            }
+            Event::Response { status, elapsed } => {
+                crate::say!("< {status} ({} ms)", elapsed.as_millis())
+            }
+            Event::TransportError { elapsed, cause } => {
+                crate::say!("< error after {} ms: {cause}", elapsed.as_millis())
+            }
+            Event::Retrying {
+                what,
+                method,
+                path,
+                wait,
+                retry,
+                of,
+            } => crate::say!(
+                "{what} on {method} {path}; retrying in {:.1}s (retry {retry} of {of})",
+                wait.as_secs_f64()
+            ),
+            Event::Relogin { email } => {
+                crate::say!("session expired; logging in again as {email}")
+            }
+            Event::Warning(w) => crate::say!("warning: {w}"),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

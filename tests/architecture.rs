@@ -128,3 +128,64 @@ fn the_check_finds_a_cycle_when_there_is_one() {
     g.get_mut("b").unwrap().clear();
     assert!(cycle(&g).is_none());
 }
+
+#[test]
+fn the_client_reports_to_its_observer_and_prints_nothing_itself() {
+    #[path = "common/mod.rs"]
+    mod common;
+    use epsimo::api::events::{Event, Recorder};
+    use epsimo::api::{Api, Auth, Call, Options};
+    use std::sync::Arc;
+
+    let emu = common::Emu::start();
+    emu.fault(
+        serde_json::json!({"path": "/health", "times": 2, "action": "status", "status": 503}),
+    );
+    let recorder = Arc::new(Recorder::default());
+    let mut opts = Options::from_env(emu.url.clone(), "default".into(), None).unwrap();
+    opts.retry.base = std::time::Duration::from_millis(10);
+    opts.observer = recorder.clone();
+    let api = Api::new(opts).unwrap();
+    let v: serde_json::Value = emu
+        .rt
+        .block_on(api.json(&Call::get("/health", Auth::None)))
+        .unwrap();
+    assert_eq!(v["status"], "ok");
+    let events = recorder.0.lock().unwrap().clone();
+    let retries = events
+        .iter()
+        .filter(|e| matches!(e, Event::Retrying { .. }))
+        .count();
+    assert_eq!(retries, 2, "{events:?}");
+    assert_eq!(
+        events
+            .iter()
+            .filter(|e| matches!(e, Event::Request { .. }))
+            .count(),
+        3,
+        "every try is traced: {events:?}"
+    );
+}
+
+#[test]
+fn the_http_layer_prints_nothing() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/api");
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let code = text.split("#[cfg(test)]").next().unwrap_or("");
+        for printing in [
+            "say!(",
+            "say_inline!(",
+            "println!(",
+            "eprintln!(",
+            "print!(",
+        ] {
+            assert!(
+                !code.contains(printing),
+                "{} prints ({printing}): report an api::events::Event instead",
+                path.display()
+            );
+        }
+    }
+}

@@ -13,6 +13,7 @@ use serde_json::{Value, json};
 use url::Url;
 
 use super::error::{ApiError, message_from_body};
+use super::events::{Event, Observer, Silent};
 use super::retry::{RetryPolicy, retryable_status, server_wait};
 use super::token;
 use crate::config::credentials::{CachedToken, CredentialsFile};
@@ -157,6 +158,14 @@ pub struct Options {
     /// The largest response body accepted.
     pub max_body: usize,
     pub retry: RetryPolicy,
+    /// Where the client's events go (retries, re-logins, the trace, warnings).
+    pub observer: Arc<dyn Observer>,
+}
+
+impl std::fmt::Debug for dyn Observer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Observer")
+    }
 }
 
 impl Options {
@@ -189,6 +198,7 @@ impl Options {
             max_body: env::number(env::MAX_RESPONSE_MB, 1..=4096)?
                 .map_or(MAX_BODY_DEFAULT, |mb| mb as usize * 1024 * 1024),
             retry,
+            observer: Arc::new(Silent),
         })
     }
 }
@@ -459,22 +469,21 @@ impl Api {
                 Payload::Json(v) => rb.json(v),
                 Payload::Multipart(build) => rb.multipart(build()),
             };
-            if self.opts.verbose {
-                trace_request(
-                    &call.method,
-                    &url,
-                    &call.query,
-                    token.is_some(),
-                    &call.payload,
-                );
-            }
+            self.trace_request(
+                &call.method,
+                &url,
+                &call.query,
+                token.is_some(),
+                &call.payload,
+            );
             let started = Instant::now();
             match rb.send().await {
                 Ok(resp) => {
                     let status = resp.status().as_u16();
-                    if self.opts.verbose {
-                        crate::say!("< {} ({} ms)", resp.status(), started.elapsed().as_millis());
-                    }
+                    self.opts.observer.event(&Event::Response {
+                        status: resp.status().to_string(),
+                        elapsed: started.elapsed(),
+                    });
                     // A 429 means the server did not act: any method may try again. A
                     // 500 is usually deterministic upstream (a malformed id, a bug):
                     // one quick retry at most.
@@ -524,13 +533,10 @@ impl Api {
                     return Ok(resp);
                 }
                 Err(e) => {
-                    if self.opts.verbose {
-                        crate::say!(
-                            "< error after {} ms: {}",
-                            started.elapsed().as_millis(),
-                            root_cause(&e)
-                        );
-                    }
+                    self.opts.observer.event(&Event::TransportError {
+                        elapsed: started.elapsed(),
+                        cause: root_cause(&e),
+                    });
                     // A connection that never opened carried no request: safe to retry
                     // any method. Other failures only for idempotent methods, and never
                     // a timeout (a stalled server stays stalled; the user waited enough).
@@ -551,15 +557,44 @@ impl Api {
     }
 
     fn notice_retry(&self, what: &str, call: &Call, path: &str, wait: Duration, attempt: u32) {
-        if !self.opts.quiet {
-            crate::say!(
-                "{what} on {} {path}; retrying in {:.1}s (retry {} of {})",
-                call.method,
-                wait.as_secs_f64(),
-                attempt + 1,
-                self.opts.retry.max_retries
-            );
-        }
+        self.opts.observer.event(&Event::Retrying {
+            what: what.to_string(),
+            method: call.method.to_string(),
+            path: path.to_string(),
+            wait,
+            retry: attempt + 1,
+            of: self.opts.retry.max_retries,
+        });
+    }
+
+    /// The request as `--verbose` shows it: the URL without its password, the
+    /// token and secret-looking fields redacted.
+    fn trace_request(
+        &self,
+        method: &Method,
+        url: &str,
+        query: &[(String, String)],
+        bearer: bool,
+        payload: &Payload,
+    ) {
+        let q = if query.is_empty() {
+            String::new()
+        } else {
+            let pairs: Vec<String> = query.iter().map(|(k, v)| format!("{k}={v}")).collect();
+            format!("?{}", pairs.join("&"))
+        };
+        let body = match payload {
+            Payload::None => None,
+            Payload::Json(v) => Some(crate::util::truncate(&redact(v).to_string(), 2000)),
+            Payload::Multipart(_) => Some("(multipart form)".to_string()),
+        };
+        self.opts.observer.event(&Event::Request {
+            method: method.to_string(),
+            url: format!("{}{q}", crate::util::redact_url(url)),
+            user_agent: USER_AGENT.to_string(),
+            bearer,
+            body,
+        });
     }
 
     fn transport_error(&self, url: &str, e: reqwest::Error) -> ApiError {
@@ -718,10 +753,11 @@ impl Api {
                     p.project_tokens.insert(project_id.to_string(), cached);
                 }
             });
-            if let Err(e) = saved
-                && !self.opts.quiet
-            {
-                crate::say!("warning: the project token was not cached: {}", e.message);
+            if let Err(e) = saved {
+                self.opts.observer.event(&Event::Warning(format!(
+                    "the project token was not cached: {}",
+                    e.message
+                )));
             }
         }
         Ok(t)
@@ -794,9 +830,9 @@ impl Api {
             }
             session.relogged = true;
         }
-        if !self.opts.quiet {
-            crate::say!("session expired; logging in again as {email}");
-        }
+        self.opts.observer.event(&Event::Relogin {
+            email: email.clone(),
+        });
         let login = Box::pin(self.login(&email, &password)).await?;
         self.save_login(&email, &login)?;
         let mut session = self.session.lock().await;
@@ -943,33 +979,6 @@ pub fn root_cause(e: &reqwest::Error) -> String {
         source = next;
     }
     source.to_string()
-}
-
-fn trace_request(
-    method: &Method,
-    url: &str,
-    query: &[(String, String)],
-    bearer: bool,
-    payload: &Payload,
-) {
-    let q = if query.is_empty() {
-        String::new()
-    } else {
-        let pairs: Vec<String> = query.iter().map(|(k, v)| format!("{k}={v}")).collect();
-        format!("?{}", pairs.join("&"))
-    };
-    crate::say!("> {method} {}{q}", crate::util::redact_url(url));
-    crate::say!("> user-agent: {USER_AGENT}");
-    if bearer {
-        crate::say!("> authorization: Bearer [redacted]");
-    }
-    match payload {
-        Payload::None => {}
-        Payload::Json(v) => {
-            crate::say!("> {}", crate::util::truncate(&redact(v).to_string(), 2000))
-        }
-        Payload::Multipart(_) => crate::say!("> (multipart form)"),
-    }
 }
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 
 pub mod client;
 pub mod error;
+pub mod events;
 pub mod retry;
 pub mod run;
 pub mod schema;

@@ -13,6 +13,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use super::events::Event;
 use super::{Api, Auth, Call};
 use crate::contract::Catalog;
 use crate::error::{Exit, Result};
@@ -193,12 +194,10 @@ fn fallback(api: &Api, why: &str) -> Loaded {
         catalog: Catalog::upstream(),
         source: Source::Builtin(why.to_string()),
     });
-    if !api.options().quiet {
-        crate::say!(
-            "warning: cannot read the server's schema ({why}); checking against {}",
-            l.source.describe(api.base_url())
-        );
-    }
+    api.options().observer.event(&Event::Warning(format!(
+        "cannot read the server's schema ({why}); checking against {}",
+        l.source.describe(api.base_url())
+    )));
     l
 }
 

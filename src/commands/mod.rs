@@ -92,6 +92,10 @@ impl Ctx {
         opts.allow_insecure_http = self.global.allow_insecure_http;
         opts.verbose = self.global.verbose;
         opts.quiet = self.global.quiet;
+        opts.observer = std::sync::Arc::new(crate::output::StderrObserver {
+            verbose: self.global.verbose,
+            quiet: self.global.quiet,
+        });
         Api::new(opts)
     }
 
