@@ -12,9 +12,9 @@ use std::time::Duration;
 use clap_complete::engine::CompletionCandidate;
 use serde_json::Value;
 
-use crate::api::client::DEFAULT_API_URL;
 use crate::api::token;
-use crate::config::credentials::{CredentialsFile, DEFAULT_PROFILE, Profile};
+use crate::config::credentials::{CredentialsFile, Profile};
+use crate::config::settings;
 use crate::config::{config_dir, manifest};
 use crate::env;
 
@@ -33,41 +33,51 @@ fn arg_after(flag: &str) -> Option<String> {
     })
 }
 
+/// The profile and the API URL, resolved as every command resolves them.
 fn profile() -> Option<(Profile, String)> {
-    let name = arg_after("--profile")
-        .or_else(|| env::get(env::PROFILE))
-        .unwrap_or_else(|| DEFAULT_PROFILE.to_string());
+    let name = settings::profile(arg_after("--profile"), env::get(env::PROFILE)).value;
     let store = CredentialsFile::new(config_dir().ok()?).load().ok()?;
     let p = store.profiles.get(&name).cloned().unwrap_or_default();
-    let url = arg_after("--api-url")
-        .or_else(|| env::get(env::API_URL))
-        .or_else(|| p.api_url.clone())
-        .unwrap_or_else(|| DEFAULT_API_URL.to_string());
+    let url = settings::api_url(
+        arg_after("--api-url"),
+        env::get(env::API_URL),
+        p.api_url.clone(),
+    )
+    .value;
     Some((p, url))
 }
 
-fn user_token(p: &Profile) -> Option<String> {
+/// A stored token goes only to the API it was issued by, as for every command.
+fn bound_to(p: &Profile, url: &str) -> bool {
+    p.api_url
+        .as_deref()
+        .is_none_or(|u| u.trim_end_matches('/') == url.trim_end_matches('/'))
+}
+
+fn user_token(p: &Profile, url: &str) -> Option<String> {
     if let Some((_, t)) = env::env_token() {
         return Some(t);
     }
     p.token
         .clone()
+        .filter(|_| bound_to(p, url))
         .filter(|_| !token::is_expired(p.token_expires_at, token::now()))
 }
 
 fn project_id() -> Option<String> {
-    arg_after("--project-id")
-        .or_else(|| env::get(env::PROJECT_ID))
-        .or_else(|| {
-            manifest::find()
-                .and_then(|p| manifest::read_link(&p).ok())
-                .and_then(|l| l.project_id)
-        })
+    let linked = manifest::find().map(|path| {
+        let id = manifest::read_link(&path).ok().and_then(|l| l.project_id);
+        (path, id)
+    });
+    settings::project(arg_after("--project-id"), env::get(env::PROJECT_ID), linked).map(|s| s.value)
 }
 
-fn project_token(p: &Profile, pid: &str) -> Option<String> {
+fn project_token(p: &Profile, url: &str, pid: &str) -> Option<String> {
     if let Some(t) = env::get(env::PROJECT_TOKEN) {
         return Some(t);
+    }
+    if !bound_to(p, url) {
+        return None;
     }
     p.project_tokens
         .get(pid)
@@ -152,7 +162,7 @@ fn pairs(items: Vec<Value>, id: &str, name: &str) -> Vec<(String, String)> {
 pub fn projects(current: &OsStr) -> Vec<CompletionCandidate> {
     let items = (|| {
         let (p, url) = profile()?;
-        get(&url, "/projects/", &user_token(&p)?)
+        get(&url, "/projects/", &user_token(&p, &url)?)
     })();
     candidates(
         items
@@ -166,7 +176,7 @@ fn in_project(path: &str, key: &str, id: &str, name: &str) -> Vec<(String, Strin
     (|| {
         let (p, url) = profile()?;
         let pid = project_id()?;
-        let v = get(&url, path, &project_token(&p, &pid)?)?;
+        let v = get(&url, path, &project_token(&p, &url, &pid)?)?;
         Some(pairs(list(v, key), id, name))
     })()
     .unwrap_or_default()
@@ -195,7 +205,7 @@ pub fn db_keys(current: &OsStr) -> Vec<CompletionCandidate> {
         let pid = project_id()?;
         let thread = arg_after("--thread-id")?;
         let path = crate::api::item_path("/threads", &thread, "/state");
-        let v = get(&url, &path, &project_token(&p, &pid)?)?;
+        let v = get(&url, &path, &project_token(&p, &url, &pid)?)?;
         let db = crate::contract::state::database(v.get("values").unwrap_or(&Value::Null));
         Some(
             db.into_iter()

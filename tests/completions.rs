@@ -201,6 +201,16 @@ fn dynamic_completion_offers_live_ids_and_nothing_when_down() {
     let out = fish("assistants", &env.config_dir(), &closed, false);
     assert!(started.elapsed() < Duration::from_secs(10));
     assert!(out.stdout.is_empty() && out.stderr.is_empty(), "{out:?}");
+    // Logged in to this emulator, completing against another: the stored token is
+    // bound to its API and goes nowhere else.
+    let other = common::Emu::start();
+    other.clear_requests();
+    let out = fish("assistants", &env.config_dir(), &other.url, false);
+    assert!(out.stdout.is_empty(), "{out:?}");
+    assert!(
+        other.requests().is_empty(),
+        "no request reached the other API"
+    );
     // Not logged in: nothing, and no login attempt even with credentials at hand.
     let fresh = Env::new(&emu.url);
     emu.clear_requests();

@@ -11,6 +11,7 @@ use crate::api::schema;
 use crate::api::{Api, Auth, Call, item_path};
 use crate::cli::DeployArgs;
 use crate::config::manifest::{self, Manifest};
+use crate::config::settings;
 use crate::deploy::{Action, Change, Plan, Remote, plan, render};
 use crate::env;
 use crate::error::{CliError, Exit, Result};
@@ -34,31 +35,31 @@ pub async fn run(args: DeployArgs, ctx: &Ctx) -> Result<()> {
     if args.check {
         return check(ctx, &path, &m);
     }
-    let chosen = match args.project.project_id.clone() {
-        Some(p) => Some((p, "--project-id")),
-        None => env::get(env::PROJECT_ID).map(|p| (p, env::PROJECT_ID)),
-    };
-    let pid = match chosen {
-        Some((p, from)) => {
-            // Deploying one manifest to several projects (staging, production) this
-            // way is legitimate; doing it by accident is not, so it is said.
-            if let Some(linked) = m.project_id.as_deref().filter(|l| !l.is_empty() && *l != p) {
-                ctx.printer.warn(&format!(
-                    "deploying to project {p} (from {from}), not to {linked} named in {}",
-                    path.display()
-                ));
-            }
-            p
-        }
-        None => m
+    let chosen = settings::project(
+        args.project.project_id.clone(),
+        env::get(env::PROJECT_ID),
+        Some((path.clone(), m.project_id.clone())),
+    )
+    .ok_or_else(|| {
+        CliError::usage(format!("{} is not linked to a project", path.display()))
+            .with_hint("run `epsimo init`, or pass --project-id")
+    })?;
+    // Deploying one manifest to several projects (staging, production) this way is
+    // legitimate; doing it by accident is not, so it is said.
+    if chosen.given()
+        && let Some(linked) = m
             .project_id
-            .clone()
-            .filter(|p| !p.is_empty())
-            .ok_or_else(|| {
-                CliError::usage(format!("{} is not linked to a project", path.display()))
-                    .with_hint("run `epsimo init`, or pass --project-id")
-            })?,
-    };
+            .as_deref()
+            .filter(|l| !l.is_empty() && *l != chosen.value)
+    {
+        ctx.printer.warn(&format!(
+            "deploying to project {} (from {}), not to {linked} named in {}",
+            chosen.value,
+            chosen.source,
+            path.display()
+        ));
+    }
+    let pid = chosen.value;
     let api = ctx.api()?;
     // Two deploys of one project on this machine would both create what is
     // missing: the second waits for the first, then plans against its result.

@@ -25,8 +25,9 @@ use std::io::{BufRead, Write};
 use crate::api::{Api, Options};
 use crate::cli::{Cli, Command, GlobalArgs, ProjectArg};
 use crate::config::config_dir;
-use crate::config::credentials::{CredentialsFile, DEFAULT_PROFILE};
+use crate::config::credentials::CredentialsFile;
 use crate::config::manifest;
+use crate::config::settings;
 use crate::env;
 use crate::error::{CliError, Exit, Result};
 use crate::output::Printer;
@@ -51,11 +52,7 @@ impl Ctx {
     }
 
     pub fn profile(&self) -> String {
-        self.global
-            .profile
-            .clone()
-            .or_else(|| env::get(env::PROFILE))
-            .unwrap_or_else(|| DEFAULT_PROFILE.to_string())
+        settings::profile(self.global.profile.clone(), env::get(env::PROFILE)).value
     }
 
     pub fn credentials(&self) -> Result<CredentialsFile> {
@@ -64,26 +61,24 @@ impl Ctx {
 
     /// The API URL and where it came from: `--api-url` > `EPSIMO_API_URL` > the
     /// profile's stored URL > the default.
-    pub fn api_url(&self) -> (String, &'static str) {
-        if let Some(u) = &self.global.api_url {
-            return (u.clone(), "--api-url");
-        }
-        if let Some(u) = env::get(env::API_URL) {
-            return (u, env::API_URL);
-        }
-        let stored = self
-            .credentials()
-            .ok()
-            .and_then(|c| c.load().ok())
-            .and_then(|s| {
-                s.profiles
-                    .get(&self.profile())
-                    .and_then(|p| p.api_url.clone())
-            });
-        match stored {
-            Some(u) => (u, "profile"),
-            None => (crate::api::client::DEFAULT_API_URL.to_string(), "default"),
-        }
+    pub fn api_url(&self) -> (String, String) {
+        let flag = self.global.api_url.clone();
+        let from_env = env::get(env::API_URL);
+        // The stored URL is read only when nothing given wins over it.
+        let stored = if flag.is_some() || from_env.is_some() {
+            None
+        } else {
+            self.credentials()
+                .ok()
+                .and_then(|c| c.load().ok())
+                .and_then(|s| {
+                    s.profiles
+                        .get(&self.profile())
+                        .and_then(|p| p.api_url.clone())
+                })
+        };
+        let s = settings::api_url(flag, from_env, stored);
+        (s.value, s.source.to_string())
     }
 
     pub fn api(&self) -> Result<Api> {
@@ -115,17 +110,26 @@ impl Ctx {
 
     /// The project without asking anyone: flag, environment, or manifest.
     pub fn project_id_offline(&self, arg: &ProjectArg) -> Result<Option<String>> {
-        if let Some(id) = arg.project_id.clone().or_else(|| env::get(env::PROJECT_ID)) {
-            return Ok(Some(id));
-        }
-        if let Some(path) = manifest::find()
-            && let Some(id) = manifest::read_link(&path)?
-                .project_id
-                .filter(|p| !p.is_empty())
-        {
-            return Ok(Some(id));
-        }
-        Ok(None)
+        Ok(self.project_setting(arg)?.map(|s| s.value))
+    }
+
+    /// The project and where it came from; the manifest is read only when neither
+    /// the flag nor the variable names one.
+    pub fn project_setting(&self, arg: &ProjectArg) -> Result<Option<settings::Setting>> {
+        let flag = arg.project_id.clone();
+        let from_env = env::get(env::PROJECT_ID);
+        let linked = if flag.as_deref().is_some_and(|f| !f.is_empty()) || from_env.is_some() {
+            None
+        } else {
+            match manifest::find() {
+                Some(path) => {
+                    let id = manifest::read_link(&path)?.project_id;
+                    Some((path, id))
+                }
+                None => None,
+            }
+        };
+        Ok(settings::project(flag, from_env, linked))
     }
 
     async fn pick_project(&self) -> Result<String> {

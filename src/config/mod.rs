@@ -2,6 +2,7 @@
 
 pub mod credentials;
 pub mod manifest;
+pub mod settings;
 
 use std::path::PathBuf;
 
