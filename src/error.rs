@@ -10,36 +10,57 @@ use std::fmt;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Exit {
     /// Success, including an empty list.
-    Ok = 0,
+    Ok,
     /// Any other failure.
-    Failure = 1,
+    Failure,
     /// Usage error: bad flags or arguments.
-    Usage = 2,
+    Usage,
     /// Not found: a 404, a missing database key.
-    NotFound = 3,
+    NotFound,
     /// Not logged in, session expired, or permission denied (401, 403).
-    Auth = 4,
+    Auth,
     /// Invalid input rejected: a bad `epsimo.yaml`, a 400/409/422 from the API.
-    Invalid = 5,
+    Invalid,
     /// API unreachable or unavailable: connection, timeout, 5xx or 429 after retries.
-    Unavailable = 6,
+    Unavailable,
     /// `deploy --dry-run --exit-code`: changes are pending.
-    Pending = 8,
+    Pending,
     /// A run paused before a tool call, waiting for approval (`threads resume`).
-    Paused = 9,
+    Paused,
     /// Interrupted (Ctrl-C).
-    Interrupted = 130,
+    Interrupted,
+    /// The reader of stdout went away (`| head`): not a failure, nothing to say.
+    BrokenPipe,
+    /// `emulator exec`: the code its command exited with.
+    Child(i32),
 }
 
 impl Exit {
     pub fn code(self) -> i32 {
-        self as i32
+        match self {
+            Exit::Ok | Exit::BrokenPipe => 0,
+            Exit::Failure => 1,
+            Exit::Usage => 2,
+            Exit::NotFound => 3,
+            Exit::Auth => 4,
+            Exit::Invalid => 5,
+            Exit::Unavailable => 6,
+            Exit::Pending => 8,
+            Exit::Paused => 9,
+            Exit::Interrupted => 130,
+            Exit::Child(code) => code,
+        }
+    }
+
+    /// True when the program ends without a word (a pipe closed, a child's own exit).
+    pub fn is_silent(self) -> bool {
+        matches!(self, Exit::BrokenPipe | Exit::Child(_))
     }
 
     /// The section of docs/troubleshooting.md about this kind of failure.
     pub fn doc_anchor(self) -> &'static str {
         match self {
-            Exit::Ok | Exit::Failure => "other-failures",
+            Exit::Ok | Exit::Failure | Exit::BrokenPipe | Exit::Child(_) => "other-failures",
             Exit::Usage => "usage-errors",
             Exit::NotFound => "not-found",
             Exit::Auth => "authentication",
@@ -164,6 +185,28 @@ pub type Result<T, E = CliError> = std::result::Result<T, E>;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_documented_code_has_its_variant() {
+        let all = [
+            Exit::Ok,
+            Exit::Failure,
+            Exit::Usage,
+            Exit::NotFound,
+            Exit::Auth,
+            Exit::Invalid,
+            Exit::Unavailable,
+            Exit::Pending,
+            Exit::Paused,
+            Exit::Interrupted,
+        ];
+        let codes: Vec<i32> = all.iter().map(|e| e.code()).collect();
+        let documented: Vec<i32> = Exit::TABLE.iter().map(|(c, _)| *c).collect();
+        assert_eq!(codes, documented);
+        assert_eq!(Exit::BrokenPipe.code(), 0);
+        assert_eq!(Exit::Child(7).code(), 7);
+        assert!(Exit::Child(7).is_silent() && !Exit::Failure.is_silent());
+    }
 
     #[test]
     fn status_codes_map_to_the_contract() {

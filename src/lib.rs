@@ -117,7 +117,7 @@ pub fn run() -> i32 {
     match result {
         Ok(()) => Exit::Ok.code(),
         Err(e) => {
-            if e.exit != Exit::Interrupted || !e.message.is_empty() {
+            if !e.exit.is_silent() && (e.exit != Exit::Interrupted || !e.message.is_empty()) {
                 printer.error(&e);
             }
             e.exit.code()

@@ -275,7 +275,7 @@ impl Drop for Spinner {
 pub fn stdout_error(e: std::io::Error) -> CliError {
     if e.kind() == std::io::ErrorKind::BrokenPipe {
         // The reader went away (`| head`): nothing more to say, and not a failure.
-        std::process::exit(0);
+        return CliError::new(Exit::BrokenPipe, "");
     }
     CliError::new(Exit::Failure, format!("cannot write to stdout: {e}"))
 }

@@ -189,3 +189,33 @@ fn the_http_layer_prints_nothing() {
         }
     }
 }
+
+#[test]
+fn only_main_ends_the_process() {
+    // The exceptions cannot return to main: the panic hook (lib.rs) and the signal
+    // watcher, whose main thread is blocked in a read (interrupt.rs).
+    let allowed = ["main.rs", "lib.rs", "interrupt.rs"];
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut stack = vec![src.clone()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            let rel = path
+                .strip_prefix(&src)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
+            let text = std::fs::read_to_string(&path).unwrap();
+            if text.contains("process::exit(") {
+                assert!(
+                    allowed.contains(&rel.as_str()),
+                    "{rel} ends the process: return a CliError with its Exit instead"
+                );
+            }
+        }
+    }
+}

@@ -144,7 +144,8 @@ async fn exec(args: EmulatorExecArgs, ctx: &Ctx) -> Result<()> {
     if code == 0 {
         Ok(())
     } else {
-        std::process::exit(code)
+        // The command's own code, said by the command itself.
+        Err(CliError::new(Exit::Child(code), ""))
     }
 }
 

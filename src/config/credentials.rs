@@ -77,6 +77,12 @@ pub fn remove_own_temp_files(dir: &Path) {
     }
 }
 
+/// What reading the file found.
+enum Read {
+    Store(Store),
+    Damaged(String),
+}
+
 /// The store on disk at one directory.
 #[derive(Debug, Clone)]
 pub struct CredentialsFile {
@@ -98,11 +104,23 @@ impl CredentialsFile {
 
     /// Reads the store; a missing file is an empty store.
     pub fn load(&self) -> Result<Store> {
+        match self.read()? {
+            Read::Store(s) => Ok(s),
+            Read::Damaged(why) => Err(CliError::new(Exit::Failure, why).with_hint(
+                "run `epsimo auth login` to write a fresh one (the damaged file is replaced)",
+            )),
+        }
+    }
+
+    /// The store, or why the file is damaged (a typed answer, not a message to match).
+    fn read(&self) -> Result<Read> {
         let path = self.path();
         refuse_symlink(&path)?;
         let bytes = match fs::read(&path) {
             Ok(b) => b,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Store::default()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Ok(Read::Store(Store::default()));
+            }
             Err(e) => {
                 return Err(CliError::failure(format!(
                     "cannot read {}: {e}",
@@ -110,14 +128,12 @@ impl CredentialsFile {
                 )));
             }
         };
-        serde_json::from_slice(&bytes).map_err(|e| {
-            CliError::new(
-                Exit::Failure,
-                format!("the credentials file {} is damaged: {e}", path.display()),
-            )
-            .with_hint(
-                "run `epsimo auth login` to write a fresh one (the damaged file is replaced)",
-            )
+        Ok(match serde_json::from_slice(&bytes) {
+            Ok(s) => Read::Store(s),
+            Err(e) => Read::Damaged(format!(
+                "the credentials file {} is damaged: {e}",
+                path.display()
+            )),
         })
     }
 
@@ -126,12 +142,9 @@ impl CredentialsFile {
     pub fn update<T>(&self, change: impl FnOnce(&mut Store) -> T) -> Result<T> {
         self.ensure_dir()?;
         let _lock = self.lock()?;
-        let mut store = match self.load() {
-            Ok(s) => s,
-            Err(e) if e.exit == Exit::Failure && e.message.contains("is damaged") => {
-                Store::default()
-            }
-            Err(e) => return Err(e),
+        let mut store = match self.read()? {
+            Read::Store(s) => s,
+            Read::Damaged(_) => Store::default(),
         };
         let out = change(&mut store);
         self.write(&store)?;
