@@ -23,7 +23,7 @@ use crate::util::encode_segment;
 
 pub use crate::contract::rules::{is_loopback, is_secret_name, redact};
 
-pub const DEFAULT_API_URL: &str = "https://backend.epsimoagents.com";
+pub use crate::contract::rules::DEFAULT_API_URL;
 
 /// The largest response body accepted by default (`EPSIMO_MAX_RESPONSE_MB`).
 pub const MAX_BODY_DEFAULT: usize = 128 * 1024 * 1024;

@@ -75,7 +75,7 @@ pub fn api_url(flag: Option<String>, env: Option<String>, stored: Option<String>
         (stored, Source::Profile),
     ])
     .unwrap_or(Setting {
-        value: crate::api::client::DEFAULT_API_URL.to_string(),
+        value: crate::contract::rules::DEFAULT_API_URL.to_string(),
         source: Source::Default,
     })
 }

@@ -5,6 +5,9 @@
 use serde_json::Value;
 use url::Url;
 
+/// The platform's API (CONTRACT.md, "Base URL and environments").
+pub const DEFAULT_API_URL: &str = "https://backend.epsimoagents.com";
+
 /// True for `localhost`, `127.0.0.0/8` and `::1`.
 pub fn is_loopback(url: &Url) -> bool {
     match url.host() {
