@@ -72,6 +72,7 @@ pub fn read_link(path: &Path) -> Result<Link> {
 use serde_json::{Map, Value};
 use serde_saphyr::Spanned;
 
+use crate::contract::assistant::Field;
 use crate::contract::assistant::{DEFAULT_INSTRUCTIONS, DEFAULT_MODEL, Desired, ToolDecl, suggest};
 use crate::contract::catalog::{AGENT, Catalog};
 
@@ -587,13 +588,11 @@ impl Manifest {
                     ),
                 );
             }
-            for problem in crate::contract::assistant::check(&d, None, catalog) {
-                let (line, column) = if problem.contains("bot type") {
-                    a.type_at
-                } else if problem.contains("family") {
-                    a.family_at
-                } else {
-                    a.name_at
+            for (field, problem) in crate::contract::assistant::check_fields(&d, None, catalog) {
+                let (line, column) = match field {
+                    Field::BotType => a.type_at,
+                    Field::Family => a.family_at,
+                    Field::AgentOnly => a.name_at,
                 };
                 p.at(line, column, problem);
             }

@@ -363,9 +363,22 @@ pub fn payload(remote: Option<&Value>, d: &Desired, catalog: &Catalog) -> Value 
     json!({"name": name, "config": Value::Object(config), "public": public})
 }
 
+/// Which setting a problem is about (a manifest points at its line).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    BotType,
+    Family,
+    /// A setting only agents have.
+    AgentOnly,
+}
+
 /// What in `d` the server's catalogue refuses: the bot type, the family, and settings
-/// that only make sense on an agent. Each problem is one line.
-pub fn check(d: &Desired, current_bot: Option<&str>, catalog: &Catalog) -> Vec<String> {
+/// that only make sense on an agent. Each problem is one line, with its field.
+pub fn check_fields(
+    d: &Desired,
+    current_bot: Option<&str>,
+    catalog: &Catalog,
+) -> Vec<(Field, String)> {
     let mut problems = Vec::new();
     let bot = d
         .bot_type
@@ -376,21 +389,21 @@ pub fn check(d: &Desired, current_bot: Option<&str>, catalog: &Catalog) -> Vec<S
     if let Some(b) = &d.bot_type
         && let Err(e) = catalog.check_bot_type(b)
     {
-        problems.push(e);
+        problems.push((Field::BotType, e));
         return problems;
     }
     if let Some(f) = d.family_wanted()
         && let Err(e) = catalog.check_family(&bot, &f)
     {
         let from_model = d.family.is_none() && d.model.is_some();
-        problems.push(if from_model {
+        problems.push((Field::Family, if from_model {
             format!(
                 "{e} (model {:?} maps to {f:?}; set `agent_type` to one of the server's families, or see `epsimo models`)",
                 d.model.as_deref().unwrap_or("")
             )
         } else {
             e
-        });
+        }));
     }
     if bot != AGENT {
         let agent_only = [
@@ -403,13 +416,24 @@ pub fn check(d: &Desired, current_bot: Option<&str>, catalog: &Catalog) -> Vec<S
         ];
         for (what, given) in agent_only {
             if given {
-                problems.push(format!(
-                    "`{what}` belongs to agents; a {bot} has none (set `type: agent`, or remove it)"
+                problems.push((
+                    Field::AgentOnly,
+                    format!(
+                        "`{what}` belongs to agents; a {bot} has none (set `type: agent`, or remove it)"
+                    ),
                 ));
             }
         }
     }
     problems
+}
+
+/// [`check_fields`], the messages alone.
+pub fn check(d: &Desired, current_bot: Option<&str>, catalog: &Catalog) -> Vec<String> {
+    check_fields(d, current_bot, catalog)
+        .into_iter()
+        .map(|(_, m)| m)
+        .collect()
 }
 
 #[cfg(test)]
