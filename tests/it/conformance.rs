@@ -12,13 +12,11 @@
 //! preceded by creating it from the recorded answer (the fixtures README: "each setup
 //! create ... was byte-identical to the body of the GET recorded right after it").
 
-mod common;
-
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use common::Emu;
+use crate::common::Emu;
 use epsimo::cli::PathStyle;
 use epsimo::emulator::Config;
 use serde_json::{Value, json};

@@ -3,9 +3,7 @@
 //! updates, every stream framing, paused runs, chat_retrieval input, the server's
 //! schema, retries and hints, and `api` multipart.
 
-mod common;
-
-use common::{Emu, Env, fixture, run};
+use crate::common::{Emu, Env, fixture, run};
 use epsimo::emulator::Config;
 use epsimo::emulator::stream::Framing;
 use serde_json::{Value, json};
@@ -84,7 +82,7 @@ impl Project {
     }
 }
 
-fn ok(out: &common::Out) {
+fn ok(out: &crate::common::Out) {
     assert_eq!(
         out.code, 0,
         "stdout: {}\nstderr: {}",

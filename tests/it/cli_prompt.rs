@@ -1,8 +1,6 @@
 //! Interactive login, driven through a pseudo-terminal.
 
-mod common;
-
-use common::{DEV_EMAIL, DEV_PASSWORD, Emu, Env};
+use crate::common::{DEV_EMAIL, DEV_PASSWORD, Emu, Env};
 use rexpect::session::spawn_command;
 
 fn command(env: &Env, args: &[&str]) -> std::process::Command {
@@ -111,15 +109,15 @@ fn on_a_terminal_lists_are_tables_and_json_is_pretty() {
 fn errors_are_colored_only_when_asked_or_on_a_terminal() {
     let emu = Emu::start();
     let env = Env::new(&emu.url);
-    let plain = common::run(env.cmd().arg("whoami"));
+    let plain = crate::common::run(env.cmd().arg("whoami"));
     assert!(
         !plain.stderr.contains('\u{1b}'),
         "NO_COLOR and a pipe: {:?}",
         plain.stderr
     );
-    let forced = common::run(env.cmd().args(["--color", "always", "whoami"]));
+    let forced = crate::common::run(env.cmd().args(["--color", "always", "whoami"]));
     assert!(forced.stderr.contains("\u{1b}["), "{:?}", forced.stderr);
-    let forced = common::run(
+    let forced = crate::common::run(
         env.cmd()
             .arg("whoami")
             .env_remove("NO_COLOR")

@@ -1,10 +1,8 @@
 //! `epsimo auth` and `whoami` against the emulator, as a user runs them.
 
-mod common;
-
 use std::time::{Duration, Instant};
 
-use common::{DEV_EMAIL, DEV_PASSWORD, Emu, Env, mode, run};
+use crate::common::{DEV_EMAIL, DEV_PASSWORD, Emu, Env, mode, run};
 use epsimo::emulator::Config;
 use serde_json::{Value, json};
 

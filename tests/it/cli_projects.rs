@@ -1,8 +1,6 @@
 //! `epsimo projects`, output modes and exit codes against the emulator.
 
-mod common;
-
-use common::{Emu, Env, run};
+use crate::common::{Emu, Env, run};
 use serde_json::{Value, json};
 
 fn logged_in() -> (Emu, Env) {

@@ -3,9 +3,7 @@
 //! cumulative content, the final message sent twice, `end` without data), ids,
 //! times and the model's words aside.
 
-mod common;
-
-use common::{Emu, fixture};
+use crate::common::{Emu, fixture};
 use serde_json::{Value, json};
 
 /// Splits an HTTP transcript into (head, body).

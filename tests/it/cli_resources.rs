@@ -2,9 +2,7 @@
 //! tools, api, and project resolution. Each test checks what the user sees and
 //! what the emulator received.
 
-mod common;
-
-use common::{Emu, Env, run};
+use crate::common::{Emu, Env, run};
 use serde_json::{Value, json};
 
 /// A logged-in environment with a project selected through EPSIMO_PROJECT_ID.
@@ -68,7 +66,7 @@ impl Project {
     }
 }
 
-fn ok(out: &common::Out) {
+fn ok(out: &crate::common::Out) {
     assert_eq!(
         out.code, 0,
         "stdout: {}\nstderr: {}",
@@ -90,7 +88,7 @@ fn project_comes_from_flag_env_manifest_or_fails_with_all_three_hints() {
     .unwrap();
     let sub = dir.path().join("src/deep");
     std::fs::create_dir_all(&sub).unwrap();
-    let scope = |out: &common::Out| ok(out);
+    let scope = |out: &crate::common::Out| ok(out);
     // Manifest, found from a subdirectory.
     p.emu.clear_requests();
     scope(&run(p.env.cmd().arg("assistants").current_dir(&sub)));
@@ -721,7 +719,7 @@ fn db_query_pipes_into_real_jq() {
     let a = p.assistant(json!([]));
     let t = p.emu.thread(&p.pt, &a);
     db_set(&p, &t, "status", "\"active\"");
-    if !common::optional_tool("jq", "apt-get install jq") {
+    if !crate::common::optional_tool("jq", "apt-get install jq") {
         return;
     }
     let bin = assert_cmd::cargo::cargo_bin("epsimo");

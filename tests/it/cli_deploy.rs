@@ -1,10 +1,8 @@
 //! `epsimo init` and `epsimo deploy` against the emulator.
 
-mod common;
-
 use std::path::Path;
 
-use common::{Emu, Env, run};
+use crate::common::{Emu, Env, run};
 use serde_json::{Value, json};
 
 struct App {
@@ -59,7 +57,7 @@ impl App {
     }
 }
 
-fn ok(out: &common::Out) {
+fn ok(out: &crate::common::Out) {
     assert_eq!(
         out.code, 0,
         "stdout: {}\nstderr: {}",

@@ -1,13 +1,11 @@
 //! Completions: the committed scripts are current, and real shells complete with
 //! them (static commands and flags; dynamic live ids from the emulator).
 
-mod common;
-
 use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use common::{Env, run};
+use crate::common::{Env, run};
 
 const SCRIPTS: &[(&str, &str)] = &[
     ("bash", "epsimo.bash"),
@@ -95,7 +93,7 @@ fn bash_completes_commands_and_subcommands() {
 
 #[test]
 fn fish_completes_commands() {
-    if !common::optional_tool("fish", "apt-get install fish") {
+    if !crate::common::optional_tool("fish", "apt-get install fish") {
         return;
     }
     // What the committed fish script offers for a command line.
@@ -120,7 +118,7 @@ fn fish_completes_commands() {
 
 #[test]
 fn zsh_loads_the_script_and_completes_commands() {
-    if !common::optional_tool("zsh", "apt-get install zsh") {
+    if !crate::common::optional_tool("zsh", "apt-get install zsh") {
         return;
     }
     // Drive the completion widget through zsh's own test harness (zpty), as a
@@ -154,7 +152,7 @@ zpty -d z
 
 #[test]
 fn dynamic_completion_offers_live_ids_and_nothing_when_down() {
-    let emu = common::Emu::start();
+    let emu = crate::common::Emu::start();
     let env = Env::new(&emu.url);
     env.login();
     let user = emu.dev_token();
@@ -184,8 +182,8 @@ fn dynamic_completion_offers_live_ids_and_nothing_when_down() {
             .env("EPSIMO_CONFIG_DIR", config)
             .env("EPSIMO_API_URL", api);
         if login {
-            c.env("EPSIMO_EMAIL", common::DEV_EMAIL)
-                .env("EPSIMO_PASSWORD", common::DEV_PASSWORD);
+            c.env("EPSIMO_EMAIL", crate::common::DEV_EMAIL)
+                .env("EPSIMO_PASSWORD", crate::common::DEV_PASSWORD);
         }
         c.output().unwrap()
     };
@@ -203,7 +201,7 @@ fn dynamic_completion_offers_live_ids_and_nothing_when_down() {
     assert!(out.stdout.is_empty() && out.stderr.is_empty(), "{out:?}");
     // Logged in to this emulator, completing against another: the stored token is
     // bound to its API and goes nowhere else.
-    let other = common::Emu::start();
+    let other = crate::common::Emu::start();
     other.clear_requests();
     let out = fish("assistants", &env.config_dir(), &other.url, false);
     assert!(out.stdout.is_empty(), "{out:?}");
@@ -231,7 +229,7 @@ fn man_pages_render_without_warnings() {
         .collect();
     assert!(pages.len() > 40, "one page per command: {}", pages.len());
     assert!(pages.iter().any(|p| p.ends_with("epsimo-threads-run.1")));
-    if !common::optional_tool("man", "apt-get install man-db") {
+    if !crate::common::optional_tool("man", "apt-get install man-db") {
         return;
     }
     for page in pages.iter().filter(|p| {

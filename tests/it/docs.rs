@@ -1,11 +1,9 @@
 //! The documentation stays true: runnable examples run against the emulator with
 //! the exit code they show, and every error's pointer lands on a real section.
 
-mod common;
-
 use std::path::Path;
 
-use common::{Env, run};
+use crate::common::{Env, run};
 
 fn docs() -> Vec<(String, String)> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs");
@@ -55,7 +53,7 @@ fn runnable_examples_run_with_the_exit_code_shown() {
     for (name, text) in docs() {
         for (code, exit) in runnable(&text) {
             // Examples that pipe into jq (the seed's own usage) need it installed.
-            if code.contains("| jq") && !common::optional_tool("jq", "apt-get install jq") {
+            if code.contains("| jq") && !crate::common::optional_tool("jq", "apt-get install jq") {
                 continue;
             }
             let work = tempfile::tempdir().unwrap();

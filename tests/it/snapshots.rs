@@ -1,10 +1,8 @@
 //! Snapshots of `--help` for every command, and of human output and errors, with
 //! ids, ports, paths and times filtered.
 
-mod common;
-
+use crate::common::{Emu, Env, run};
 use clap::CommandFactory;
-use common::{Emu, Env, run};
 
 fn command_paths(cmd: &clap::Command, prefix: &[String], out: &mut Vec<Vec<String>>) {
     for sub in cmd.get_subcommands() {

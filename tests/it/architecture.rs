@@ -131,13 +131,11 @@ fn the_check_finds_a_cycle_when_there_is_one() {
 
 #[test]
 fn the_client_reports_to_its_observer_and_prints_nothing_itself() {
-    #[path = "common/mod.rs"]
-    mod common;
     use epsimo::api::events::{Event, Recorder};
     use epsimo::api::{Api, Auth, Call, Options};
     use std::sync::Arc;
 
-    let emu = common::Emu::start();
+    let emu = crate::common::Emu::start();
     emu.fault(
         serde_json::json!({"path": "/health", "times": 2, "action": "status", "status": 503}),
     );

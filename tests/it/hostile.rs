@@ -2,15 +2,13 @@
 //! in flags and variables, and arbitrary input to the emulator's chat commands and
 //! admin endpoints. Each reproduces what was seen and asserts a clear error instead.
 
-mod common;
-
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use common::{Env, run};
+use crate::common::{Env, run};
 use proptest::prelude::*;
 use serde_json::{Value, json};
 
@@ -311,7 +309,10 @@ fn arbitrary_chat_commands_and_admin_input_never_stop_the_emulator() {
             "POST",
             "/auth/login",
             None,
-            Some(json!({"email": common::DEV_EMAIL, "password": common::DEV_PASSWORD}).to_string()),
+            Some(
+                json!({"email": crate::common::DEV_EMAIL, "password": crate::common::DEV_PASSWORD})
+                    .to_string(),
+            ),
         )
         .unwrap();
     let user: Value = serde_json::from_str(&login).unwrap();
@@ -386,7 +387,7 @@ fn plant(dir: &std::path::Path, name: &str) -> std::path::PathBuf {
 
 #[test]
 fn planted_temp_name_links_are_never_written_through() {
-    let emu = common::Emu::start();
+    let emu = crate::common::Emu::start();
     let env = Env::new(&emu.url);
     env.login();
     let repo = tempfile::tempdir().unwrap();
@@ -446,7 +447,7 @@ fn the_emulators_data_file_is_readable_by_its_owner_only() {
         .args(["--", "epsimo", "auth", "login"]));
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert_eq!(
-        common::mode(&data),
+        crate::common::mode(&data),
         0o600,
         "it holds the token signing secret"
     );
@@ -454,7 +455,7 @@ fn the_emulators_data_file_is_readable_by_its_owner_only() {
 
 #[test]
 fn sizes_are_capped_by_the_bytes_read_not_the_metadata() {
-    let emu = common::Emu::start();
+    let emu = crate::common::Emu::start();
     let env = Env::new(&emu.url);
     env.login();
     let (pid, pt) = emu.project(&emu.dev_token(), "p");
@@ -497,7 +498,7 @@ fn sizes_are_capped_by_the_bytes_read_not_the_metadata() {
 
 #[test]
 fn a_dry_run_never_prints_values_from_the_environment() {
-    let emu = common::Emu::start();
+    let emu = crate::common::Emu::start();
     let env = Env::new(&emu.url);
     env.login();
     let (pid, _) = emu.project(&emu.dev_token(), "p");
@@ -546,7 +547,7 @@ fn a_dry_run_never_prints_values_from_the_environment() {
 
 #[test]
 fn a_stored_token_is_never_sent_to_another_api_url() {
-    let emu = common::Emu::start();
+    let emu = crate::common::Emu::start();
     let env = Env::new(&emu.url);
     env.login();
     let other = Hostile::start(|_| b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\n[]".to_vec());
@@ -676,7 +677,7 @@ fn an_endless_body_ends_in_a_clear_error_with_bounded_memory() {
 fn run_prelude(head: &str, out: &mut TcpStream) -> bool {
     let json = |out: &mut TcpStream, body: &str| {
         let _ = out.write_all(
-            format!("HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{body}", body.len())
+            format!("HTTP/1.1 200 OK\r\ncontent-type: application/json\r\nconnection: close\r\ncontent-length: {}\r\n\r\n{body}", body.len())
                 .as_bytes(),
         );
     };
@@ -812,7 +813,7 @@ fn a_stream_of_named_pings_ends_by_the_idle_deadline_and_a_long_run_by_its_timeo
 
 #[test]
 fn ctrl_c_and_sigterm_end_every_blocking_read_at_once() {
-    let emu = common::Emu::start();
+    let emu = crate::common::Emu::start();
     let env = Env::new(&emu.url);
     env.login();
     let (pid, pt) = emu.project(&emu.dev_token(), "p");
@@ -895,7 +896,7 @@ fn ctrl_c_and_sigterm_end_every_blocking_read_at_once() {
 
 #[test]
 fn two_deploys_of_one_manifest_at_once_create_each_assistant_once() {
-    let emu = common::Emu::start();
+    let emu = crate::common::Emu::start();
     let env = Env::new(&emu.url);
     env.login();
     let (pid, pt) = emu.project(&emu.dev_token(), "p");
@@ -949,7 +950,7 @@ fn two_deploys_of_one_manifest_at_once_create_each_assistant_once() {
 
 #[test]
 fn duplicates_made_elsewhere_are_reported_with_the_command_that_removes_them() {
-    let emu = common::Emu::start();
+    let emu = crate::common::Emu::start();
     let env = Env::new(&emu.url);
     env.login();
     let (pid, pt) = emu.project(&emu.dev_token(), "p");
@@ -1119,7 +1120,7 @@ fn the_password_of_an_api_url_is_never_printed() {
 
 #[test]
 fn sighup_leaves_no_temp_file_holding_a_token() {
-    let emu = common::Emu::start();
+    let emu = crate::common::Emu::start();
     let env = Env::new(&emu.url);
     env.login();
     let mut child = env
@@ -1163,7 +1164,7 @@ fn sighup_leaves_no_temp_file_holding_a_token() {
 
 #[test]
 fn a_malformed_chunked_request_to_the_emulator_is_400() {
-    let emu = common::Emu::start();
+    let emu = crate::common::Emu::start();
     let addr = emu.url.trim_start_matches("http://").to_string();
     let mut s = TcpStream::connect(&addr).unwrap();
     s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();

@@ -1,10 +1,8 @@
 //! The emulator over real HTTP, endpoint by endpoint, against the contract.
 
-mod common;
-
 use std::time::{Duration, Instant};
 
-use common::{DEV_EMAIL, DEV_PASSWORD, Emu, fixture};
+use crate::common::{DEV_EMAIL, DEV_PASSWORD, Emu, fixture};
 use epsimo::cli::{PathStyle, ThreadsShape};
 use epsimo::emulator::Config;
 use serde_json::{Value, json};

@@ -5,12 +5,10 @@
 
 #![allow(clippy::print_stdout)] // the matrix table goes to stdout for docs/reliability.md
 
-mod common;
-
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{DEV_EMAIL, DEV_PASSWORD, Emu, Env, mode, run};
+use crate::common::{DEV_EMAIL, DEV_PASSWORD, Emu, Env, mode, run};
 use serde_json::{Value, json};
 
 struct Case {

@@ -1,13 +1,11 @@
 //! `epsimo emulator start` and `epsimo emulator exec` as processes.
 
-mod common;
-
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
 
-use common::{DEV_EMAIL, Env, run};
+use crate::common::{DEV_EMAIL, Env, run};
 use serde_json::{Value, json};
 
 /// Starts `epsimo emulator start` and returns the child and its URL from the banner.

@@ -1,0 +1,22 @@
+//! The integration tests, one binary (one link instead of one per file): each
+//! module runs the real binary or the in-process emulator; `common` is the harness.
+
+mod common;
+
+mod architecture;
+mod cli_auth;
+mod cli_deploy;
+mod cli_projects;
+mod cli_prompt;
+mod cli_resources;
+mod completions;
+mod conformance;
+mod docs;
+mod emulator_cli;
+mod emulator_http;
+mod emulator_stream;
+mod fidelity;
+mod fuzz;
+mod hostile;
+mod reliability;
+mod snapshots;
