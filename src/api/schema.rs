@@ -99,6 +99,11 @@ fn from_entry(e: &Entry) -> Option<Catalog> {
 
 /// The cached catalogue of an API URL, whatever its age.
 pub fn cached(api_url: &str) -> Option<Loaded> {
+    cached_with_age(api_url).map(|(l, _)| l)
+}
+
+/// [`cached`], with how long ago it was fetched.
+fn cached_with_age(api_url: &str) -> Option<(Loaded, Duration)> {
     let path = cache_path(api_url)?;
     let bytes = std::fs::read(path).ok()?;
     let e: Entry = serde_json::from_slice(&bytes).ok()?;
@@ -107,7 +112,7 @@ pub fn cached(api_url: &str) -> Option<Loaded> {
     }
     let catalog = from_entry(&e)?;
     let age = Duration::from_secs(now().saturating_sub(e.fetched_at));
-    Some(Loaded {
+    let loaded = Loaded {
         catalog,
         source: if e.schema.is_null() {
             Source::Builtin(format!(
@@ -117,7 +122,8 @@ pub fn cached(api_url: &str) -> Option<Loaded> {
         } else {
             Source::Cached(age)
         },
-    })
+    };
+    Some((loaded, age))
 }
 
 /// Writes the cache through a temp file renamed over it; a failure only costs the
@@ -144,13 +150,9 @@ fn store(api_url: &str, schema: &Value) {
 
 /// The catalogue: the cache while it is fresh, else the server's (one request).
 pub async fn load(api: &Api, project_id: &str) -> Result<Loaded> {
-    if let Some(l) = cached(api.base_url())
-        && match &l.source {
-            Source::Cached(age) => *age < TTL,
-            // "publishes none" is remembered as long.
-            Source::Builtin(_) => true,
-            Source::Server => true,
-        }
+    // What the server publishes (or that it publishes nothing) is trusted for TTL.
+    if let Some((l, age)) = cached_with_age(api.base_url())
+        && age < TTL
     {
         return Ok(l);
     }
