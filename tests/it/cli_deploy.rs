@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use crate::common::{Emu, Env, run};
+use crate::common::{Emu, Env, ok, run};
 use serde_json::{Value, json};
 
 struct App {
@@ -55,14 +55,6 @@ impl App {
             .unwrap()
             .clone()
     }
-}
-
-fn ok(out: &crate::common::Out) {
-    assert_eq!(
-        out.code, 0,
-        "stdout: {}\nstderr: {}",
-        out.stdout, out.stderr
-    );
 }
 
 fn manifest(pid: &str, model: &str) -> String {

@@ -2,77 +2,8 @@
 //! tools, api, and project resolution. Each test checks what the user sees and
 //! what the emulator received.
 
-use crate::common::{Emu, Env, run};
+use crate::common::{Emu, Env, Project, ok, run};
 use serde_json::{Value, json};
-
-/// A logged-in environment with a project selected through EPSIMO_PROJECT_ID.
-struct Project {
-    emu: Emu,
-    env: Env,
-    pid: String,
-    pt: String,
-}
-
-impl Project {
-    fn new() -> Project {
-        let emu = Emu::start();
-        let env = Env::new(&emu.url);
-        env.login();
-        let user = emu.dev_token();
-        let (pid, pt) = emu.project(&user, "Resources");
-        emu.clear_requests();
-        Project { emu, env, pid, pt }
-    }
-
-    fn cmd(&self) -> assert_cmd::Command {
-        let mut c = self.env.cmd();
-        c.env("EPSIMO_PROJECT_ID", &self.pid);
-        c
-    }
-
-    /// (method, path) of every request since the last clear.
-    fn calls(&self) -> Vec<(String, String)> {
-        self.emu
-            .requests()
-            .iter()
-            .map(|r| {
-                (
-                    r["method"].as_str().unwrap().to_string(),
-                    r["path"].as_str().unwrap().to_string(),
-                )
-            })
-            .collect()
-    }
-
-    fn body_of(&self, method: &str, path: &str) -> Value {
-        self.emu
-            .requests()
-            .into_iter()
-            .rev()
-            .find(|r| r["method"] == method && r["path"] == path)
-            .unwrap_or_else(|| panic!("no {method} {path}"))["body"]
-            .clone()
-    }
-
-    fn assistant(&self, tools: Value) -> String {
-        self.emu.assistant(&self.pt, "Helper", tools)
-    }
-
-    fn db_tool(&self) -> String {
-        self.assistant(
-            json!([{"id": "function-update_database", "type": "function", "name": "update_database",
-            "description": "Save", "config": {"parameters": {"type": "object"}}}]),
-        )
-    }
-}
-
-fn ok(out: &crate::common::Out) {
-    assert_eq!(
-        out.code, 0,
-        "stdout: {}\nstderr: {}",
-        out.stdout, out.stderr
-    );
-}
 
 // ---- project resolution ---------------------------------------------------------
 

@@ -3,92 +3,10 @@
 //! updates, every stream framing, paused runs, chat_retrieval input, the server's
 //! schema, retries and hints, and `api` multipart.
 
-use crate::common::{Emu, Env, fixture, run};
+use crate::common::{Project, fixture, ok, run};
 use epsimo::emulator::Config;
 use epsimo::emulator::stream::Framing;
 use serde_json::{Value, json};
-
-struct Project {
-    emu: Emu,
-    env: Env,
-    pid: String,
-    pt: String,
-}
-
-impl Project {
-    fn new() -> Project {
-        Project::with(Config {
-            faults: true,
-            ping_interval: std::time::Duration::from_millis(200),
-            ..Config::default()
-        })
-    }
-
-    fn with(cfg: Config) -> Project {
-        let emu = Emu::with(cfg);
-        let env = Env::new(&emu.url);
-        env.login();
-        let (pid, pt) = emu.project(&emu.dev_token(), "Fidelity");
-        emu.clear_requests();
-        Project { emu, env, pid, pt }
-    }
-
-    fn cmd(&self) -> assert_cmd::Command {
-        let mut c = self.env.cmd();
-        c.env("EPSIMO_PROJECT_ID", &self.pid);
-        c
-    }
-
-    fn last_body(&self, method: &str, path: &str) -> Value {
-        self.emu
-            .requests()
-            .into_iter()
-            .rev()
-            .find(|r| r["method"] == method && r["path"] == path)
-            .unwrap_or_else(|| panic!("no {method} {path}"))["body"]
-            .clone()
-    }
-
-    /// Creates an assistant with this exact config through the API, as another
-    /// client (the upstream UI) would.
-    fn raw_assistant(&self, name: &str, config: &str, public: bool) -> String {
-        let body = format!(r#"{{"name": {name:?}, "config": {config}, "public": {public}}}"#);
-        let (status, _, text) = self
-            .emu
-            .http("POST", "/assistants/", Some(&self.pt), Some(&body));
-        assert_eq!(status, 200, "{text}");
-        serde_json::from_str::<Value>(&text).unwrap()["assistant_id"]
-            .as_str()
-            .unwrap()
-            .to_string()
-    }
-
-    fn state(&self, thread: &str) -> Value {
-        self.emu.json(
-            "GET",
-            &format!("/threads/{thread}/state"),
-            Some(&self.pt),
-            None,
-            200,
-        )
-    }
-
-    fn threads(&self) -> Vec<Value> {
-        self.emu
-            .json("GET", "/threads/", Some(&self.pt), None, 200)
-            .as_array()
-            .unwrap()
-            .clone()
-    }
-}
-
-fn ok(out: &crate::common::Out) {
-    assert_eq!(
-        out.code, 0,
-        "stdout: {}\nstderr: {}",
-        out.stdout, out.stderr
-    );
-}
 
 /// Fixture 93's config: every agent key, upstream's literals, plus a key from the
 /// future that no client knows.
@@ -111,7 +29,7 @@ fn built_in_tools_carry_the_literals_and_their_runs_work() {
     ]));
     ok(&out);
     let a = out.stdout.trim().to_string();
-    let body = p.last_body("POST", "/assistants/");
+    let body = p.body_of("POST", "/assistants/");
     let tools = body["config"]["configurable"]["type==agent/tools"]
         .as_array()
         .unwrap();
@@ -147,7 +65,7 @@ fn deploy_sends_the_literals_for_every_built_in_of_the_library_and_the_manifest(
     )
     .unwrap();
     ok(&run(p.cmd().arg("deploy").current_dir(dir.path())));
-    let body = p.last_body("POST", "/assistants/");
+    let body = p.body_of("POST", "/assistants/");
     let tools = body["config"]["configurable"]["type==agent/tools"]
         .as_array()
         .unwrap()
@@ -186,7 +104,7 @@ fn assistants_update_changes_only_what_the_flags_name() {
         "--name",
         "Renamed",
     ])));
-    let put = p.last_body("PUT", &format!("/assistants/{a}"));
+    let put = p.body_of("PUT", &format!("/assistants/{a}"));
     assert_eq!(put["name"], "Renamed");
     assert_eq!(put["public"], true);
     // Every key verbatim and in order (upstream stores the config as JSON text).
@@ -201,7 +119,7 @@ fn assistants_update_changes_only_what_the_flags_name() {
         "--instructions",
         "Be brief.",
     ])));
-    let put = p.last_body("PUT", &format!("/assistants/{a}"));
+    let put = p.body_of("PUT", &format!("/assistants/{a}"));
     let mut want = original.clone();
     want["configurable"]["type==agent/system_message"] = json!("Be brief.");
     assert_eq!(
@@ -429,7 +347,7 @@ fn a_paused_run_is_shown_exits_9_and_resumes() {
         out.stdout,
         "(emulated) Tool update_database returned: Saved status to the thread database.\n"
     );
-    let body = p.last_body("POST", "/runs/stream");
+    let body = p.body_of("POST", "/runs/stream");
     assert_eq!(
         body["input"],
         Value::Null,
@@ -497,7 +415,7 @@ fn chat_retrieval_threads_get_a_messages_object() {
         "{}",
         out.stdout
     );
-    let body = p.last_body("POST", "/runs/stream");
+    let body = p.body_of("POST", "/runs/stream");
     assert_eq!(
         body["input"]["messages"][0]["content"],
         "What do the docs say?"

@@ -325,3 +325,115 @@ pub fn optional_tool(name: &str, install: &str) -> bool {
     );
     false
 }
+
+/// The command ended with 0; on failure the assertion shows both outputs.
+pub fn ok(out: &Out) {
+    assert_eq!(
+        out.code, 0,
+        "stdout: {}\nstderr: {}",
+        out.stdout, out.stderr
+    );
+}
+
+/// A logged-in environment with a project selected through EPSIMO_PROJECT_ID.
+pub struct Project {
+    pub emu: Emu,
+    pub env: Env,
+    pub pid: String,
+    pub pt: String,
+}
+
+impl Project {
+    /// On an emulator with faults and the request log, quick pings.
+    pub fn new() -> Project {
+        Project::with(Config {
+            faults: true,
+            ping_interval: Duration::from_millis(200),
+            ..Config::default()
+        })
+    }
+
+    pub fn with(cfg: Config) -> Project {
+        let emu = Emu::with(cfg);
+        let env = Env::new(&emu.url);
+        env.login();
+        let (pid, pt) = emu.project(&emu.dev_token(), "Resources");
+        emu.clear_requests();
+        Project { emu, env, pid, pt }
+    }
+
+    pub fn cmd(&self) -> Command {
+        let mut c = self.env.cmd();
+        c.env("EPSIMO_PROJECT_ID", &self.pid);
+        c
+    }
+
+    /// (method, path) of every request since the last clear.
+    pub fn calls(&self) -> Vec<(String, String)> {
+        self.emu
+            .requests()
+            .iter()
+            .map(|r| {
+                (
+                    r["method"].as_str().unwrap().to_string(),
+                    r["path"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect()
+    }
+
+    /// The body of the newest request with this method and path.
+    pub fn body_of(&self, method: &str, path: &str) -> Value {
+        self.emu
+            .requests()
+            .into_iter()
+            .rev()
+            .find(|r| r["method"] == method && r["path"] == path)
+            .unwrap_or_else(|| panic!("no {method} {path}"))["body"]
+            .clone()
+    }
+
+    pub fn assistant(&self, tools: Value) -> String {
+        self.emu.assistant(&self.pt, "Helper", tools)
+    }
+
+    /// An assistant with the `update_database` function tool.
+    pub fn db_tool(&self) -> String {
+        self.assistant(
+            json!([{"id": "function-update_database", "type": "function", "name": "update_database",
+            "description": "Save", "config": {"parameters": {"type": "object"}}}]),
+        )
+    }
+
+    /// Creates an assistant with this exact config through the API, as another
+    /// client (the upstream UI) would.
+    pub fn raw_assistant(&self, name: &str, config: &str, public: bool) -> String {
+        let body = format!(r#"{{"name": {name:?}, "config": {config}, "public": {public}}}"#);
+        let (status, _, text) = self
+            .emu
+            .http("POST", "/assistants/", Some(&self.pt), Some(&body));
+        assert_eq!(status, 200, "{text}");
+        serde_json::from_str::<Value>(&text).unwrap()["assistant_id"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    }
+
+    pub fn state(&self, thread: &str) -> Value {
+        self.emu.json(
+            "GET",
+            &format!("/threads/{thread}/state"),
+            Some(&self.pt),
+            None,
+            200,
+        )
+    }
+
+    pub fn threads(&self) -> Vec<Value> {
+        self.emu
+            .json("GET", "/threads/", Some(&self.pt), None, 200)
+            .as_array()
+            .unwrap()
+            .clone()
+    }
+}
