@@ -43,6 +43,7 @@ pub mod jq;
 pub mod output;
 pub mod pricing;
 pub mod scaffold;
+pub mod stream;
 pub mod util;
 
 use clap::Parser;

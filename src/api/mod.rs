@@ -4,9 +4,7 @@ pub mod client;
 pub mod error;
 pub mod events;
 pub mod retry;
-pub mod run;
 pub mod schema;
-pub mod sse;
 pub mod token;
 
 /// The assistant payload and the wire models belong to the contract; these paths

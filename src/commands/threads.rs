@@ -11,12 +11,12 @@ use super::stream::{
 };
 use crate::api::assistant::View;
 use crate::api::models::ThreadList;
-use crate::api::run::content_text;
 use crate::api::{Api, Auth, Call, item_path};
 use crate::cli::{RunArgs, ThreadsArgs, ThreadsCommand};
 use crate::config::manifest;
 use crate::contract::catalog::AGENT;
 use crate::error::{CliError, Exit, Result};
+use crate::stream::accumulator::content_text;
 
 pub async fn run(args: ThreadsArgs, ctx: &Ctx) -> Result<()> {
     let pid = ctx.project_id(&args.project).await?;

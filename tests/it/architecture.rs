@@ -108,6 +108,13 @@ fn the_contract_and_the_emulator_depend_only_downwards() {
             "the emulator uses {d} (it may use the contract and {leaves:?})"
         );
     }
+    // Streaming stands on the client and the contract, never on a front-end.
+    for d in &g["stream"] {
+        assert!(
+            ["api", "contract"].contains(&d.as_str()) || leaves.contains(d.as_str()),
+            "stream uses {d}"
+        );
+    }
     // Only the command line reaches the emulator (to start it).
     for (m, deps) in &g {
         if deps.contains("emulator") {

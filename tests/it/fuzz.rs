@@ -6,10 +6,10 @@
 
 use std::path::Path;
 
-use epsimo::api::run::Accumulator;
-use epsimo::api::sse::Parser;
 use epsimo::api::token;
 use epsimo::config::manifest::Manifest;
+use epsimo::stream::accumulator::Accumulator;
+use epsimo::stream::sse::Parser;
 use proptest::prelude::*;
 
 fn config() -> ProptestConfig {
@@ -118,7 +118,7 @@ proptest! {
                 if fin { m["response_metadata"] = serde_json::json!({"finish_reason": "stop"}); }
                 m
             }).collect();
-            let event = epsimo::api::sse::Event { name: name.to_string(), data: serde_json::Value::Array(list).to_string().into() };
+            let event = epsimo::stream::sse::Event { name: name.to_string(), data: serde_json::Value::Array(list).to_string().into() };
             acc.push(event);
         }
         acc.end();

@@ -705,7 +705,7 @@ impl Accumulator {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::api::sse::Parser;
+    use crate::stream::sse::Parser;
 
     fn run(bytes: &[u8]) -> Vec<RunEvent> {
         let mut p = Parser::new();

@@ -1,0 +1,310 @@
+//! One streamed turn of a conversation: the payload for the thread's bot type, the
+//! stream read through the SSE parser and the accumulator into a [`Sink`], its
+//! deadlines and caps, and how it ended (done, paused, failed). Shared by
+//! `threads run`, `threads resume` and `chat`; a front-end supplies the sink.
+
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+
+use super::accumulator::{Accumulator, RunEvent};
+use super::sse::Parser;
+use crate::api::client::root_cause;
+use crate::api::{Api, Auth, Call, item_path};
+use crate::error::{CliError, Exit, Result};
+use crate::util::sanitize;
+
+/// Where the events of a turn go. A sink may buffer; `flush` is called after the
+/// events of each chunk received from the network, so output is never behind what
+/// arrived, without a write per token.
+pub trait Sink {
+    fn event(&mut self, event: &RunEvent, run_id: Option<&str>) -> Result<()>;
+    /// Writes out what is buffered.
+    fn flush(&mut self) -> Result<()>;
+    /// Called once when the stream is over, however it ended.
+    fn close(&mut self) -> Result<()> {
+        self.flush()
+    }
+}
+
+/// The thread a turn runs on, and what is known of it before the run.
+#[derive(Debug, Clone, Default)]
+pub struct Conversation {
+    pub thread_id: String,
+    /// The assistant the runs name (`None`: the thread's own).
+    pub assistant_id: Option<String>,
+    /// `agent`, `chatbot` or `chat_retrieval`: decides the input's shape.
+    pub bot_type: String,
+    /// The thread was created for this conversation.
+    pub created: bool,
+    /// Ids of the messages the thread held before the run: never printed again.
+    pub known: Vec<String>,
+    /// The thread's `next` as read before the run (`["action"]`: a paused run).
+    pub next: Vec<String>,
+    /// How long a run may take in all (`--timeout`), else `EPSIMO_RUN_TIMEOUT`.
+    pub timeout: Option<Duration>,
+}
+
+impl Conversation {
+    pub fn waiting(&self) -> bool {
+        self.next.iter().any(|n| n == "action")
+    }
+}
+
+/// What a turn sends: a message, or nothing (resume a paused run, fixture 48).
+#[derive(Debug, Clone, Copy)]
+pub enum Input<'a> {
+    Message(&'a str),
+    Resume,
+}
+
+/// How a turn ended (failures are errors).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    Done,
+    /// Stopped before these tool calls (id, name, args), waiting for approval.
+    Paused(Vec<(String, String, Value)>),
+}
+
+/// The run payload of the contract. The input's shape follows the bot type: a list of
+/// messages, or `{"messages": [...]}` for `chat_retrieval` (fixture 82), or `null` to
+/// resume.
+pub fn payload(conv: &Conversation, input: Input) -> Value {
+    let input = match input {
+        Input::Resume => Value::Null,
+        Input::Message(text) => {
+            let m = json!([{"role": "user", "type": "human", "content": text}]);
+            if conv.bot_type == crate::contract::catalog::CHAT_RETRIEVAL {
+                json!({"messages": m})
+            } else {
+                m
+            }
+        }
+    };
+    let mut p = json!({
+        "thread_id": conv.thread_id,
+        "input": input,
+        "stream_mode": ["messages", "events", "values"],
+    });
+    if let Some(a) = &conv.assistant_id {
+        p["assistant_id"] = json!(a);
+    }
+    p
+}
+
+pub use crate::contract::state::{message_ids, state_next};
+
+/// Sends one turn and streams the reply into `sink`. Fails on an `error` event, on a
+/// stream cut before `end`, and on a stream that only pings for longer than the read
+/// timeout. A run refused before it started leaves no thread behind that this
+/// conversation created. After the turn, `conv` knows every message it saw.
+pub async fn turn(
+    api: &Api,
+    project_id: &str,
+    conv: &mut Conversation,
+    input: Input<'_>,
+    sink: &mut dyn Sink,
+) -> Result<Outcome> {
+    let auth = Auth::Project(project_id.to_string());
+    let call = Call::post("/runs/stream", auth.clone(), payload(conv, input)).streamed();
+    let mut resp = match api.send(&call).await {
+        Ok(r) => r,
+        Err(e) => {
+            sink.close()?;
+            return Err(forget_new_thread(api, &auth, conv, e).await);
+        }
+    };
+    let idle_limit = api.options().read_timeout;
+    let total = conv.timeout.unwrap_or(api.options().run_timeout);
+    let deadline = Instant::now() + total;
+    let mut parser = Parser::new();
+    parser.max_event = api.options().max_body.min(super::sse::MAX_EVENT_BYTES);
+    let mut acc = Accumulator::new();
+    acc.knew(conv.known.iter().cloned());
+    let mut failure: Option<CliError> = None;
+    // Only real progress (text, tool activity, the end) resets the idle deadline:
+    // keep-alive comments and named `ping` events do not.
+    let mut last_progress = Instant::now();
+    let result: Result<()> = async {
+        loop {
+            let now = Instant::now();
+            if now >= deadline {
+                return Err(run_deadline_error(total));
+            }
+            let idle_left = idle_limit.saturating_sub(now - last_progress);
+            let wait = idle_left.min(deadline - now);
+            let chunk = match tokio::time::timeout(wait, resp.chunk()).await {
+                Err(_) if Instant::now() >= deadline => return Err(run_deadline_error(total)),
+                Err(_) => return Err(idle_error(idle_limit)),
+                Ok(Err(e)) => {
+                    return Err(CliError::new(
+                        Exit::Unavailable,
+                        format!("the stream broke before the run finished: {}", root_cause(&e)),
+                    )
+                    .with_hint("what arrived is shown above; run `epsimo threads state THREAD` to see what the thread kept"));
+                }
+                Ok(Ok(None)) => break,
+                Ok(Ok(Some(c))) => c,
+            };
+            let events = parser.feed(&chunk);
+            if parser.overflowed() {
+                return Err(CliError::from(crate::api::error::ApiError::TooLarge {
+                    url: format!("{}/runs/stream", api.base_url()),
+                    limit: parser.max_event,
+                })
+                .with_hint("a streamed event this large is not a reply; EPSIMO_MAX_RESPONSE_MB raises the limit"));
+            }
+            for e in events {
+                let out = acc.push(e);
+                if !out.is_empty() {
+                    last_progress = Instant::now();
+                }
+                for ev in out {
+                    if let RunEvent::Error { status_code, message } = &ev {
+                        failure = Some(run_failed(status_code, message, acc.run_id.is_some()));
+                    }
+                    sink.event(&ev, acc.run_id.as_deref())?;
+                }
+            }
+            sink.flush()?;
+            if acc.ended() {
+                return Ok(());
+            }
+        }
+        for e in parser.finish() {
+            for ev in acc.push(e) {
+                sink.event(&ev, acc.run_id.as_deref())?;
+            }
+        }
+        if !acc.ended() {
+            return Err(CliError::new(
+                Exit::Unavailable,
+                "the stream ended before the run finished (no `end` event)",
+            )
+            .with_hint("what arrived is shown above; run `epsimo threads state THREAD` to see what the thread kept"));
+        }
+        Ok(())
+    }
+    .await;
+    conv.known = acc.seen_ids();
+    let outcome = match (&result, &failure) {
+        (Ok(()), None) => paused(api, &auth, conv, &acc).await,
+        _ => Outcome::Done,
+    };
+    if let Outcome::Paused(calls) = &outcome {
+        sink.event(
+            &RunEvent::Paused {
+                thread_id: conv.thread_id.clone(),
+                calls: calls.clone(),
+                next: conv.next.clone(),
+            },
+            acc.run_id.as_deref(),
+        )?;
+    }
+    sink.close()?;
+    result?;
+    match failure {
+        Some(f) => Err(f),
+        None => Ok(outcome),
+    }
+}
+
+/// A run that ended normally with tool calls no tool answered stopped before them
+/// (`interrupt_before_action`, fixtures 46-47) when the thread's `next` says so; the
+/// state is read only in that case.
+async fn paused(api: &Api, auth: &Auth, conv: &mut Conversation, acc: &Accumulator) -> Outcome {
+    let calls = acc.unanswered_calls();
+    if calls.is_empty() {
+        conv.next.clear();
+        return Outcome::Done;
+    }
+    let call = Call::get(
+        item_path("/threads", &conv.thread_id, "/state"),
+        auth.clone(),
+    )
+    .once();
+    match api.json::<Value>(&call).await {
+        Ok(state) => {
+            conv.next = state_next(&state);
+            if conv.waiting() {
+                Outcome::Paused(calls)
+            } else {
+                Outcome::Done
+            }
+        }
+        // Unreadable state: the stream alone says the calls are waiting.
+        Err(_) => {
+            conv.next = vec!["action".into()];
+            Outcome::Paused(calls)
+        }
+    }
+}
+
+/// A run refused before it started: a thread created for it is deleted again (it
+/// would cost a credit and hold nothing), and the error says so.
+async fn forget_new_thread(api: &Api, auth: &Auth, conv: &Conversation, e: CliError) -> CliError {
+    if !conv.created || e.exit == Exit::Interrupted {
+        return e;
+    }
+    let delete = Call::new(
+        reqwest::Method::DELETE,
+        item_path("/threads", &conv.thread_id, ""),
+        auth.clone(),
+    );
+    let note = match api.empty(&delete).await {
+        Ok(_) => format!("the new thread {} was deleted again", conv.thread_id),
+        Err(_) => format!(
+            "the new thread {} could not be deleted: `epsimo threads delete {}` removes it",
+            conv.thread_id, conv.thread_id
+        ),
+    };
+    let hint = match e.hint {
+        Some(h) => format!("{note}; {h}"),
+        None => note,
+    };
+    CliError {
+        hint: Some(hint),
+        ..e
+    }
+}
+
+fn run_failed(status_code: &Option<i64>, message: &str, started: bool) -> CliError {
+    let err = CliError::new(
+        Exit::Failure,
+        format!(
+            "the run failed on the server: {}{}",
+            sanitize(message),
+            status_code.map(|c| format!(" ({c})")).unwrap_or_default()
+        ),
+    );
+    if started {
+        err.with_hint(
+            "the message was kept in the thread; try again, or check the assistant's configuration",
+        )
+    } else {
+        // No run id: the graph was refused before the run (fixture 92), nothing kept.
+        err.with_hint("the run never started and nothing was kept: the assistant's configuration is one this server refuses; check it with `epsimo assistants show ASSISTANT` and `epsimo models`")
+    }
+}
+
+fn run_deadline_error(total: Duration) -> CliError {
+    CliError::new(
+        Exit::Unavailable,
+        format!(
+            "the run did not finish within {}s; what arrived is shown above",
+            total.as_secs_f64()
+        ),
+    )
+    .with_hint("--timeout SECS (or EPSIMO_RUN_TIMEOUT) allows longer runs")
+}
+
+fn idle_error(limit: Duration) -> CliError {
+    CliError::new(
+        Exit::Unavailable,
+        format!(
+            "no progress for {}s (the server sent only keep-alive pings, or nothing)",
+            limit.as_secs_f64()
+        ),
+    )
+    .with_hint("try again; EPSIMO_READ_TIMEOUT sets how long to wait")
+}
