@@ -1,7 +1,8 @@
 //! `epsimo`: the command-line client of the Epsimo AI agent platform.
 //!
-//! The binary is a thin `main` over [`run`]; the modules are public so integration
-//! tests can start the [`emulator`] in-process and unit-test the pure parts.
+//! The binary is a thin `main` over [`run`]. Only the modules integration tests use
+//! are public (the [`emulator`], the wire layers, the pure parts); the front-end's
+//! commands, printer and helpers are crate-private, so dead code there is reported.
 
 /// A line on stderr that never panics (stderr may be closed, e.g. `2>&-`, or a pipe
 /// whose reader went away): status output must not take the program down.
@@ -30,21 +31,21 @@ macro_rules! say_inline {
 
 pub mod api;
 pub mod cli;
-pub mod commands;
-pub mod completion;
+pub(crate) mod commands;
+pub(crate) mod completion;
 pub mod config;
-pub mod contract;
-pub mod deploy;
+pub(crate) mod contract;
+pub(crate) mod deploy;
 pub mod emulator;
 pub mod env;
 pub mod error;
-pub mod interrupt;
-pub mod jq;
-pub mod output;
-pub mod pricing;
-pub mod scaffold;
+pub(crate) mod interrupt;
+pub(crate) mod jq;
+pub(crate) mod output;
+pub(crate) mod pricing;
+pub(crate) mod scaffold;
 pub mod stream;
-pub mod util;
+pub(crate) mod util;
 
 use clap::Parser;
 
@@ -72,7 +73,6 @@ pub fn run() -> i32 {
         cli.global.json,
         cli.global.jq.clone(),
         cli.global.quiet,
-        cli.global.verbose,
         cli.global.color,
         cli.global.no_input,
     );
@@ -103,12 +103,13 @@ pub fn run() -> i32 {
         interrupt::watch();
         no_core_dumps();
     }
+    let command_printer = printer.clone();
     let result = runtime.block_on(async move {
         if own_signals {
-            commands::dispatch(cli).await
+            commands::dispatch(cli, command_printer).await
         } else {
             tokio::select! {
-                r = commands::dispatch(cli) => r,
+                r = commands::dispatch(cli, command_printer) => r,
                 _ = interrupt::shutdown_signal() => Err(CliError::interrupted()),
             }
         }

@@ -105,7 +105,6 @@ pub struct Printer {
     pub json: bool,
     pub jq: Option<String>,
     pub quiet: bool,
-    pub verbose: bool,
     pub color: bool,
     pub stdout_tty: bool,
     pub stderr_tty: bool,
@@ -118,7 +117,6 @@ impl Printer {
         json: bool,
         jq: Option<String>,
         quiet: bool,
-        verbose: bool,
         color: ColorChoice,
         no_input: bool,
     ) -> Self {
@@ -129,7 +127,6 @@ impl Printer {
             json: json || jq.is_some(),
             jq,
             quiet,
-            verbose,
             color: use_color(color, stderr_tty),
             stdout_tty,
             stderr_tty,

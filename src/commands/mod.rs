@@ -39,15 +39,9 @@ pub struct Ctx {
 }
 
 impl Ctx {
-    pub fn new(global: GlobalArgs) -> Self {
-        let printer = Printer::new(
-            global.json,
-            global.jq.clone(),
-            global.quiet,
-            global.verbose,
-            global.color,
-            global.no_input,
-        );
+    /// `printer` is the one `run` built from the same flags (it also prints the
+    /// final error), so a command and the top level never disagree on the output.
+    pub fn new(global: GlobalArgs, printer: Printer) -> Self {
         Ctx { printer, global }
     }
 
@@ -219,8 +213,8 @@ pub fn prompt_line(prompt: &str) -> Result<String> {
     Ok(line.trim_end_matches(['\r', '\n']).to_string())
 }
 
-pub async fn dispatch(cli: Cli) -> Result<()> {
-    let ctx = Ctx::new(cli.global);
+pub async fn dispatch(cli: Cli, printer: Printer) -> Result<()> {
+    let ctx = Ctx::new(cli.global, printer);
     match cli.command {
         Command::Auth(cmd) => auth::run(cmd, &ctx).await,
         Command::Whoami => whoami::run(&ctx).await,

@@ -8,9 +8,7 @@ use crate::output::{Printer, stdout_error};
 use crate::stream::accumulator::RunEvent;
 use crate::util::{sanitize, truncate};
 
-pub use crate::stream::turn::{
-    Conversation, Input, Outcome, Sink, message_ids, payload, state_next, turn,
-};
+pub use crate::stream::turn::{Conversation, Input, Outcome, Sink, message_ids, state_next, turn};
 
 /// Writes `buf` to stdout and empties it.
 fn write_out(buf: &mut Vec<u8>) -> Result<()> {
@@ -24,8 +22,7 @@ fn write_out(buf: &mut Vec<u8>) -> Result<()> {
 }
 
 /// Human output: the reply's text on stdout as it arrives, tool activity on stderr.
-pub struct HumanSink<'a> {
-    pub printer: &'a Printer,
+pub struct HumanSink {
     spinner: Option<crate::output::Spinner>,
     last_id: Option<String>,
     at_line_start: bool,
@@ -34,10 +31,9 @@ pub struct HumanSink<'a> {
     pub quiet_resume_hint: bool,
 }
 
-impl<'a> HumanSink<'a> {
-    pub fn new(printer: &'a Printer, spinner: bool) -> Self {
+impl HumanSink {
+    pub fn new(printer: &Printer, spinner: bool) -> Self {
         HumanSink {
-            printer,
             spinner: spinner.then(|| printer.spinner("Thinking…")),
             last_id: None,
             at_line_start: true,
@@ -61,7 +57,7 @@ impl<'a> HumanSink<'a> {
     }
 }
 
-impl Sink for HumanSink<'_> {
+impl Sink for HumanSink {
     fn event(&mut self, event: &RunEvent, _run_id: Option<&str>) -> Result<()> {
         if !matches!(event, RunEvent::Message(_)) {
             self.spinner = None;

@@ -400,7 +400,7 @@ pub async fn conversation(
 
 fn sink<'a>(
     ctx: &'a Ctx,
-    human: &'a mut Option<HumanSink<'a>>,
+    human: &'a mut Option<HumanSink>,
     json: &'a mut JsonSink<'a>,
 ) -> &'a mut dyn Sink {
     if ctx.printer.json {

@@ -15,7 +15,6 @@ use serde_json::{Map, Value, json};
 pub const UPSTREAM_SCHEMA: &str = include_str!("upstream_config_schema.json");
 
 pub const AGENT: &str = "agent";
-pub const CHATBOT: &str = "chatbot";
 pub const CHAT_RETRIEVAL: &str = "chat_retrieval";
 
 /// The `function` tool type of the Epsimo contract: a function the model may call,
@@ -412,7 +411,7 @@ mod tests {
         assert_eq!(agent.default.as_deref(), Some("GPT 3.5 Turbo"));
         assert!(agent.names.contains(&"GPT 4o".to_string()));
         assert!(!agent.names.contains(&"Mixtral".to_string()));
-        let chatbot = c.families(CHATBOT).unwrap();
+        let chatbot = c.families("chatbot").unwrap();
         assert_eq!(chatbot.key, "type==chatbot/llm_type");
         assert!(chatbot.names.contains(&"Mixtral".to_string()));
         assert_eq!(

@@ -11,4 +11,4 @@ pub mod models;
 pub mod rules;
 pub mod state;
 
-pub use catalog::{Catalog, ToolModel};
+pub use catalog::Catalog;
