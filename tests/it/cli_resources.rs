@@ -2,7 +2,7 @@
 //! tools, api, and project resolution. Each test checks what the user sees and
 //! what the emulator received.
 
-use crate::common::{Emu, Env, Project, ok, run};
+use crate::common::{Emu, Env, Project, manifest_dir, ok, run};
 use serde_json::{Value, json};
 
 // ---- project resolution ---------------------------------------------------------
@@ -11,12 +11,7 @@ use serde_json::{Value, json};
 fn project_comes_from_flag_env_manifest_or_fails_with_all_three_hints() {
     let p = Project::new();
     let (other, _) = p.emu.project(&p.emu.dev_token(), "Other");
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("epsimo.yaml"),
-        format!("project_id: {other}\nname: app\n"),
-    )
-    .unwrap();
+    let dir = manifest_dir(format!("project_id: {other}\nname: app\n"));
     let sub = dir.path().join("src/deep");
     std::fs::create_dir_all(&sub).unwrap();
     let scope = |out: &crate::common::Out| ok(out);
@@ -453,12 +448,10 @@ fn run_finds_the_assistant_by_its_manifest_name() {
     let p = Project::new();
     p.assistant(json!([]));
     let support = p.emu.assistant(&p.pt, "Support", json!([]));
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("epsimo.yaml"),
-        format!("project_id: {}\nassistants:\n  - name: Support\n", p.pid),
-    )
-    .unwrap();
+    let dir = manifest_dir(format!(
+        "project_id: {}\nassistants:\n  - name: Support\n",
+        p.pid
+    ));
     let out = run(p
         .env
         .cmd()

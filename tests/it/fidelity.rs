@@ -3,7 +3,7 @@
 //! updates, every stream framing, paused runs, chat_retrieval input, the server's
 //! schema, retries and hints, and `api` multipart.
 
-use crate::common::{Project, fixture, ok, run};
+use crate::common::{Project, fixture, manifest_dir, ok, run, write_manifest};
 use epsimo::emulator::Config;
 use epsimo::emulator::stream::Framing;
 use serde_json::{Value, json};
@@ -55,15 +55,10 @@ fn built_in_tools_carry_the_literals_and_their_runs_work() {
 #[test]
 fn deploy_sends_the_literals_for_every_built_in_of_the_library_and_the_manifest() {
     let p = Project::new();
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("epsimo.yaml"),
-        format!(
-            "project_id: {}\nassistants:\n  - name: Tools\n    tools:\n      - use: web_search_tavily\n      - use: retrieval_optimized\n      - arxiv\n      - dall_e\n      - use: database_sync\n",
-            p.pid
-        ),
-    )
-    .unwrap();
+    let dir = manifest_dir(format!(
+        "project_id: {}\nassistants:\n  - name: Tools\n    tools:\n      - use: web_search_tavily\n      - use: retrieval_optimized\n      - arxiv\n      - dall_e\n      - use: database_sync\n",
+        p.pid
+    ));
     ok(&run(p.cmd().arg("deploy").current_dir(dir.path())));
     let body = p.body_of("POST", "/assistants/");
     let tools = body["config"]["configurable"]["type==agent/tools"]
@@ -159,15 +154,10 @@ fn a_chatbot_stays_a_chatbot_through_update_and_deploy() {
     assert_eq!(out.code, 5, "{}", out.stderr);
     assert!(out.stderr.contains("belongs to agents"), "{}", out.stderr);
     // Deploy: the manifest says chatbot, manages its keys, keeps the rest.
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("epsimo.yaml"),
-        format!(
-            "project_id: {}\nassistants:\n  - name: Bot\n    type: chatbot\n    agent_type: Mixtral\n    instructions: New.\n",
-            p.pid
-        ),
-    )
-    .unwrap();
+    let dir = manifest_dir(format!(
+        "project_id: {}\nassistants:\n  - name: Bot\n    type: chatbot\n    agent_type: Mixtral\n    instructions: New.\n",
+        p.pid
+    ));
     let out = run(p
         .cmd()
         .args(["deploy", "--dry-run", "--exit-code"])
@@ -180,15 +170,10 @@ fn a_chatbot_stays_a_chatbot_through_update_and_deploy() {
 fn deploy_keeps_the_keys_the_manifest_does_not_manage() {
     let p = Project::new();
     let a = p.raw_assistant("Full Config Agent", FULL_AGENT, false);
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("epsimo.yaml"),
-        format!(
-            "project_id: {}\nassistants:\n  - name: Full Config Agent\n    agent_type: GPT 4o\n    model: gpt-4o\n    instructions: Changed.\n    tools: [retrieval, dall_e]\n",
-            p.pid
-        ),
-    )
-    .unwrap();
+    let dir = manifest_dir(format!(
+        "project_id: {}\nassistants:\n  - name: Full Config Agent\n    agent_type: GPT 4o\n    model: gpt-4o\n    instructions: Changed.\n    tools: [retrieval, dall_e]\n",
+        p.pid
+    ));
     let out = run(p.cmd().arg("deploy").current_dir(dir.path()));
     ok(&out);
     assert!(out.stderr.contains("~ instructions"), "{}", out.stderr);
@@ -207,14 +192,13 @@ fn deploy_keeps_the_keys_the_manifest_does_not_manage() {
         "ba705e59-1bc5-4b34-8759-92861b12b3cd"
     );
     // Managed now: the manifest turns the interrupt off.
-    std::fs::write(
-        dir.path().join("epsimo.yaml"),
+    write_manifest(
+        dir.path(),
         format!(
             "project_id: {}\nassistants:\n  - name: Full Config Agent\n    agent_type: GPT 4o\n    instructions: Changed.\n    tools: [retrieval, dall_e]\n    interrupt_before_action: false\n",
             p.pid
         ),
-    )
-    .unwrap();
+    );
     ok(&run(p.cmd().arg("deploy").current_dir(dir.path())));
     let got = p
         .emu
@@ -525,15 +509,10 @@ fn families_and_settings_are_checked_against_the_servers_schema() {
 #[test]
 fn the_schema_is_cached_per_api_url_and_check_says_what_it_used() {
     let p = Project::new();
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("epsimo.yaml"),
-        format!(
-            "project_id: {}\nassistants:\n  - name: A\n    model: gpt-4o-mini\n",
-            p.pid
-        ),
-    )
-    .unwrap();
+    let dir = manifest_dir(format!(
+        "project_id: {}\nassistants:\n  - name: A\n    model: gpt-4o-mini\n",
+        p.pid
+    ));
     // Nothing cached yet: --check sends nothing and uses upstream's table, which
     // lacks the family; it says so.
     let out = run(p.cmd().args(["deploy", "--check"]).current_dir(dir.path()));
@@ -561,14 +540,13 @@ fn the_schema_is_cached_per_api_url_and_check_says_what_it_used() {
     ok(&run(p.cmd().arg("deploy").current_dir(dir.path())));
     assert_eq!(schema_reads(&p), 0, "cached: {:?}", p.emu.calls());
     // A family the cached schema does not know asks the server again, once.
-    std::fs::write(
-        dir.path().join("epsimo.yaml"),
+    write_manifest(
+        dir.path(),
         format!(
             "project_id: {}\nassistants:\n  - name: A\n    agent_type: Nope 1\n",
             p.pid
         ),
-    )
-    .unwrap();
+    );
     p.emu.clear_requests();
     assert_eq!(run(p.cmd().arg("deploy").current_dir(dir.path())).code, 5);
     assert_eq!(schema_reads(&p), 1);
@@ -603,15 +581,10 @@ fn a_server_without_the_schema_gets_upstreams_table_and_a_tool_setting_is_refuse
         "--model",
         "gpt-4o",
     ])));
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("epsimo.yaml"),
-        format!(
-            "project_id: {}\nassistants:\n  - name: S\n    tools:\n      - type: search_tavily\n        max_results: 5\n",
-            p.pid
-        ),
-    )
-    .unwrap();
+    let dir = manifest_dir(format!(
+        "project_id: {}\nassistants:\n  - name: S\n    tools:\n      - type: search_tavily\n        max_results: 5\n",
+        p.pid
+    ));
     p.emu.clear_requests();
     let out = run(p.cmd().arg("deploy").current_dir(dir.path()));
     assert_eq!(out.code, 5, "{}", out.stderr);

@@ -8,7 +8,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use crate::common::{Env, run};
+use crate::common::{Env, manifest_dir, run, write_manifest};
 use proptest::prelude::*;
 use serde_json::{Value, json};
 
@@ -482,12 +482,9 @@ fn sizes_are_capped_by_the_bytes_read_not_the_metadata() {
             "{args:?} read on and on"
         );
     }
-    let repo = tempfile::tempdir().unwrap();
-    std::fs::write(
-        repo.path().join("epsimo.yaml"),
-        format!("project_id: {pid}\nassistants:\n  - name: A\n    instructions_file: /dev/zero\n"),
-    )
-    .unwrap();
+    let repo = manifest_dir(format!(
+        "project_id: {pid}\nassistants:\n  - name: A\n    instructions_file: /dev/zero\n"
+    ));
     let out = run(env
         .cmd()
         .args(["deploy", "--check"])
@@ -502,12 +499,9 @@ fn a_dry_run_never_prints_values_from_the_environment() {
     let env = Env::new(&emu.url);
     env.login();
     let (pid, _) = emu.project(&emu.dev_token(), "p");
-    let repo = tempfile::tempdir().unwrap();
-    std::fs::write(
-        repo.path().join("epsimo.yaml"),
-        format!("project_id: {pid}\nassistants:\n  - name: A\n    instructions: \"Use key ${{AWS_SECRET_ACCESS_KEY}} wisely.\"\n"),
-    )
-    .unwrap();
+    let repo = manifest_dir(format!(
+        "project_id: {pid}\nassistants:\n  - name: A\n    instructions: \"Use key ${{AWS_SECRET_ACCESS_KEY}} wisely.\"\n"
+    ));
     let secret = "wJalrXUtnFEMI-K7MDENG-bPxRfiCYEXAMPLEKEY";
     let out = run(env
         .cmd()
@@ -516,11 +510,12 @@ fn a_dry_run_never_prints_values_from_the_environment() {
         .env("AWS_SECRET_ACCESS_KEY", secret));
     assert_eq!(out.code, 0, "{}", out.stderr);
     // Changed instructions: the plan shows both sides of the change, masked.
-    std::fs::write(
-        repo.path().join("epsimo.yaml"),
-        format!("project_id: {pid}\nassistants:\n  - name: A\n    instructions: \"Use key ${{AWS_SECRET_ACCESS_KEY}} well.\"\n"),
-    )
-    .unwrap();
+    write_manifest(
+        repo.path(),
+        format!(
+            "project_id: {pid}\nassistants:\n  - name: A\n    instructions: \"Use key ${{AWS_SECRET_ACCESS_KEY}} well.\"\n"
+        ),
+    );
     for json in [false, true] {
         let mut cmd = env.cmd();
         cmd.args(["deploy", "--dry-run"])
@@ -902,8 +897,8 @@ fn two_deploys_of_one_manifest_at_once_create_each_assistant_once() {
     let (pid, pt) = emu.project(&emu.dev_token(), "p");
     let repo = tempfile::tempdir().unwrap();
     let names: Vec<String> = (0..5).map(|i| format!("A{i}")).collect();
-    std::fs::write(
-        repo.path().join("epsimo.yaml"),
+    write_manifest(
+        repo.path(),
         format!(
             "project_id: {pid}\nassistants:\n{}",
             names
@@ -911,8 +906,7 @@ fn two_deploys_of_one_manifest_at_once_create_each_assistant_once() {
                 .map(|n| format!("  - name: {n}\n"))
                 .collect::<String>()
         ),
-    )
-    .unwrap();
+    );
     // Every request takes a while, so the two overlap.
     emu.fault(json!({"path": "*", "times": 0, "action": "delay", "ms": 50}));
     let spawn = || {
@@ -954,12 +948,7 @@ fn duplicates_made_elsewhere_are_reported_with_the_command_that_removes_them() {
     let env = Env::new(&emu.url);
     env.login();
     let (pid, pt) = emu.project(&emu.dev_token(), "p");
-    let repo = tempfile::tempdir().unwrap();
-    std::fs::write(
-        repo.path().join("epsimo.yaml"),
-        format!("project_id: {pid}\nassistants:\n  - name: Twin\n"),
-    )
-    .unwrap();
+    let repo = manifest_dir(format!("project_id: {pid}\nassistants:\n  - name: Twin\n"));
     // Another runner creates the same assistant while this deploy's create is on
     // its way (it is held 300 ms; the racer goes as soon as the log shows it).
     let made = Arc::new(Mutex::new(None::<String>));

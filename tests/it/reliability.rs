@@ -8,7 +8,7 @@
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::common::{DEV_EMAIL, DEV_PASSWORD, Emu, Env, mode, run};
+use crate::common::{DEV_EMAIL, DEV_PASSWORD, Emu, Env, manifest_dir, mode, run};
 use serde_json::{Value, json};
 
 struct Case {
@@ -437,12 +437,9 @@ fn interruption_exits_130_and_leaves_files_intact() {
     let t = emu.thread(&pt, &a);
     run(env.cmd().args(["threads", "--project-id", &pid]));
     let before = std::fs::read(env.credentials()).unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("epsimo.yaml"),
-        format!("project_id: {pid}\nassistants:\n  - name: One\n  - name: Two\n"),
-    )
-    .unwrap();
+    let dir = manifest_dir(format!(
+        "project_id: {pid}\nassistants:\n  - name: One\n  - name: Two\n"
+    ));
     std::fs::write(dir.path().join("doc.txt"), "x").unwrap();
     for signal in ["-INT", "-TERM"] {
         // A streaming run.

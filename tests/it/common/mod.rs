@@ -290,6 +290,18 @@ pub fn mode(path: &Path) -> u32 {
     std::fs::metadata(path).unwrap().permissions().mode() & 0o777
 }
 
+/// Writes `epsimo.yaml` with `text` into `dir`.
+pub fn write_manifest(dir: &Path, text: impl AsRef<str>) {
+    std::fs::write(dir.join("epsimo.yaml"), text.as_ref()).unwrap();
+}
+
+/// A fresh directory holding `epsimo.yaml` with `text`.
+pub fn manifest_dir(text: impl AsRef<str>) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    write_manifest(dir.path(), text);
+    dir
+}
+
 /// The fixtures recorded from a real OpenGPTs server.
 pub fn fixture(name: &str) -> Vec<u8> {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
