@@ -42,6 +42,7 @@ pub mod error;
 pub(crate) mod interrupt;
 pub(crate) mod jq;
 pub(crate) mod output;
+pub(crate) mod platform;
 pub(crate) mod pricing;
 pub(crate) mod scaffold;
 pub mod stream;

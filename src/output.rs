@@ -135,10 +135,11 @@ impl Printer {
     }
 
     /// JSON output: through `--jq` if given, pretty on a terminal, compact otherwise.
-    pub fn json(&self, value: &Value) -> Result<()> {
+    pub fn json(&self, value: &impl serde::Serialize) -> Result<()> {
         let mut out = std::io::stdout().lock();
         if let Some(filter) = &self.jq {
-            for v in crate::jq::run(filter, value)? {
+            let value = serde_json::to_value(value)?;
+            for v in crate::jq::run(filter, &value)? {
                 match v {
                     // Like `gh --jq`: strings print raw, so `--jq .[].id` feeds shell loops.
                     Value::String(s) => writeln!(out, "{s}"),

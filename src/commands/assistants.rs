@@ -1,14 +1,14 @@
 //! `epsimo assistants`: list (the default), show, create, update, delete.
 
-use reqwest::Method;
 use serde_json::{Value, json};
 
 use super::Ctx;
+use crate::api::Api;
 use crate::api::assistant::{Desired, ToolDecl, View, check, payload};
 use crate::api::schema::{self, Loaded};
-use crate::api::{Api, Auth, Call, item_path};
 use crate::cli::{AssistantFields, AssistantsArgs, AssistantsCommand};
 use crate::error::{CliError, Exit, Result};
+use crate::platform::assistants;
 
 pub async fn run(args: AssistantsArgs, ctx: &Ctx) -> Result<()> {
     let pid = ctx.project_id(&args.project).await?;
@@ -55,12 +55,10 @@ fn model_of(a: &View) -> String {
 async fn list(ctx: &Ctx, pid: &str) -> Result<()> {
     let api = ctx.api()?;
     let spinner = ctx.printer.spinner("Fetching assistants…");
-    let items: Vec<Value> = api
-        .json(&Call::get("/assistants/", Auth::Project(pid.into())))
-        .await?;
+    let items = assistants::list(&api, pid).await?;
     drop(spinner);
     if ctx.printer.json {
-        return ctx.printer.json(&Value::Array(items));
+        return ctx.printer.json(&items);
     }
     if items.is_empty() && ctx.printer.stdout_tty {
         ctx.printer
@@ -70,7 +68,7 @@ async fn list(ctx: &Ctx, pid: &str) -> Result<()> {
     let rows: Vec<Vec<String>> = items
         .iter()
         .map(|a| {
-            let v = View::of(a);
+            let v = View::of(a.raw());
             vec![
                 v.id().to_string(),
                 v.name().to_string(),
@@ -85,12 +83,7 @@ async fn list(ctx: &Ctx, pid: &str) -> Result<()> {
 }
 
 async fn fetch(ctx: &Ctx, pid: &str, id: &str) -> Result<Value> {
-    ctx.api()?
-        .json(&Call::get(
-            item_path("/assistants", id, ""),
-            Auth::Project(pid.into()),
-        ))
-        .await
+    Ok(assistants::get(&ctx.api()?, pid, id).await?.into_raw())
 }
 
 async fn show(ctx: &Ctx, pid: &str, id: &str) -> Result<()> {
@@ -204,14 +197,8 @@ async fn create(ctx: &Ctx, pid: &str, fields: AssistantFields) -> Result<()> {
         })?;
     let api = ctx.api()?;
     let (d, loaded) = validated(&api, pid, desired(&fields)?, &fields.tools, None).await?;
-    let a: Value = api
-        .json(&Call::post(
-            "/assistants/",
-            Auth::Project(pid.into()),
-            payload(None, &d, &loaded.catalog),
-        ))
-        .await?;
-    let id = View::of(&a).id().to_string();
+    let a = assistants::create(&api, pid, payload(None, &d, &loaded.catalog)).await?;
+    let id = a.assistant_id.clone();
     if ctx.printer.json {
         return ctx.printer.json(&a);
     }
@@ -241,13 +228,7 @@ async fn update(ctx: &Ctx, pid: &str, id: &str, fields: AssistantFields) -> Resu
             "this assistant's configuration will fail its runs on this server: {e}"
         ));
     }
-    let call = Call::new(
-        Method::PUT,
-        item_path("/assistants", id, ""),
-        Auth::Project(pid.into()),
-    )
-    .json(body);
-    let a: Value = api.json(&call).await?;
+    let a = assistants::update(&api, pid, id, body).await?;
     if ctx.printer.json {
         return ctx.printer.json(&a);
     }
@@ -259,12 +240,7 @@ async fn delete(ctx: &Ctx, pid: &str, id: &str, yes: bool) -> Result<()> {
     if !ctx.confirm_delete(&format!("assistant {id}"), yes)? {
         return Ok(());
     }
-    let call = Call::new(
-        Method::DELETE,
-        item_path("/assistants", id, ""),
-        Auth::Project(pid.into()),
-    );
-    ctx.api()?.empty(&call).await?;
+    assistants::delete(&ctx.api()?, pid, id).await?;
     if ctx.printer.json {
         return ctx
             .printer

@@ -5,8 +5,8 @@ use std::io::Read;
 use serde_json::{Value, json};
 
 use super::{Ctx, prompt_line};
+use crate::api::Api;
 use crate::api::token::{self, is_expired, jwt_exp};
-use crate::api::{Api, Auth, Call};
 use crate::cli::{AuthCommand, LoginArgs};
 use crate::env;
 use crate::error::{CliError, Exit, Result};
@@ -121,19 +121,16 @@ async fn login(args: LoginArgs, ctx: &Ctx, signup_first: bool) -> Result<()> {
 }
 
 async fn signup(api: &Api, email: &str, password: &str) -> Result<()> {
-    let call = Call::post(
-        "/auth/signup",
-        Auth::None,
-        json!({"email": email, "password": password}),
-    );
-    api.empty(&call).await.map_err(|e| {
-        if e.exit == Exit::Invalid {
-            CliError::new(Exit::Invalid, format!("sign-up refused: {}", e.message))
-                .with_hint("if the account exists, run `epsimo auth login`")
-        } else {
-            e
-        }
-    })?;
+    crate::platform::account::signup(api, email, password)
+        .await
+        .map_err(|e| {
+            if e.exit == Exit::Invalid {
+                CliError::new(Exit::Invalid, format!("sign-up refused: {}", e.message))
+                    .with_hint("if the account exists, run `epsimo auth login`")
+            } else {
+                e
+            }
+        })?;
     Ok(())
 }
 

@@ -4,10 +4,9 @@ use serde_json::Value;
 
 use super::Ctx;
 use super::stream::{HumanSink, Input, Outcome, turn};
-use super::threads::conversation;
-use crate::api::{Auth, Call, item_path};
 use crate::cli::ChatArgs;
 use crate::error::{CliError, Exit, Result};
+use crate::platform::threads::{self, AssistantChoice, Opening};
 
 const HELP: &str = "Commands: /db (the thread's database), /thread (its id), /resume (run a tool call waiting for approval), /help, /exit";
 
@@ -19,15 +18,15 @@ pub async fn run(args: ChatArgs, ctx: &Ctx) -> Result<()> {
     let pid = ctx.project_id(&args.project).await?;
     let api = ctx.api()?;
     // One thread for the whole conversation: a new thread costs a credit.
-    let mut conv = conversation(
-        &api,
-        &pid,
-        args.thread_id.as_deref(),
-        args.assistant_id.as_deref(),
-        args.assistant.as_deref(),
-        Some("epsimo chat"),
-    )
-    .await?;
+    let open = Opening {
+        thread_id: args.thread_id.as_deref(),
+        assistant: AssistantChoice {
+            id: args.assistant_id.as_deref(),
+            name: args.assistant.as_deref(),
+        },
+        new_name: Some("epsimo chat"),
+    };
+    let mut conv = threads::conversation(&api, &pid, open).await?;
     let thread_id = conv.thread_id.clone();
     crate::say!("Chatting on thread {thread_id}. {HELP}");
     if conv.waiting() {
@@ -56,13 +55,7 @@ pub async fn run(args: ChatArgs, ctx: &Ctx) -> Result<()> {
                 continue;
             }
             "/db" => {
-                let state: Value = api
-                    .json(&Call::get(
-                        item_path("/threads", &thread_id, "/state"),
-                        Auth::Project(pid.clone()),
-                    ))
-                    .await?;
-                let db = super::db::database(state.get("values").unwrap_or(&Value::Null));
+                let db = crate::platform::db::read(&api, &pid, &thread_id).await?;
                 if db.is_empty() {
                     crate::say!("(the database is empty)");
                 } else {

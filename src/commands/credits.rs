@@ -1,12 +1,11 @@
 //! `epsimo credits`: balance and purchase.
 
-use serde_json::{Value, json};
+use serde_json::json;
 
 use super::Ctx;
-use crate::api::models::ThreadInfo;
-use crate::api::{Auth, Call};
 use crate::cli::CreditsCommand;
-use crate::error::{CliError, Result};
+use crate::error::Result;
+use crate::platform::account;
 use crate::pricing::{total_eur, unit_price_eur};
 
 pub async fn run(cmd: CreditsCommand, ctx: &Ctx) -> Result<()> {
@@ -21,10 +20,7 @@ pub async fn run(cmd: CreditsCommand, ctx: &Ctx) -> Result<()> {
 }
 
 async fn balance(ctx: &Ctx) -> Result<()> {
-    let info: ThreadInfo = ctx
-        .api()?
-        .json(&Call::get("/auth/thread-info", Auth::User))
-        .await?;
+    let info = account::thread_info(&ctx.api()?).await?;
     if ctx.printer.json {
         return ctx.printer.json(&json!({
             "thread_counter": info.thread_counter,
@@ -62,24 +58,12 @@ async fn buy(ctx: &Ctx, quantity: i64, yes: bool, open: bool) -> Result<()> {
         ctx.printer.status("Nothing bought.");
         return Ok(());
     }
-    let session: Value = ctx
-        .api()?
-        .json(&Call::post(
-            "/checkout/create-checkout-session",
-            Auth::User,
-            json!({"quantity": quantity, "total_amount": total}),
-        ))
-        .await?;
-    let url = session
-        .get("url")
-        .and_then(Value::as_str)
-        .filter(|u| u.starts_with("https://") || u.starts_with("http://"))
-        .ok_or_else(|| CliError::failure("the checkout session has no URL"))?
-        .to_string();
+    let session = account::checkout(&ctx.api()?, quantity, total).await?;
+    let url = session.url;
     if ctx.printer.json {
         ctx.printer.json(&json!({
             "url": url,
-            "session_id": session.get("session_id"),
+            "session_id": session.session_id,
             "quantity": quantity,
             "estimated_total_eur": total,
         }))?;

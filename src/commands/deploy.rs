@@ -2,22 +2,18 @@
 
 use std::path::{Path, PathBuf};
 
-use futures_util::StreamExt;
-use reqwest::Method;
 use serde_json::{Value, json};
 
 use super::Ctx;
 use crate::api::schema;
-use crate::api::{Api, Auth, Call, item_path};
 use crate::cli::DeployArgs;
 use crate::config::manifest::{self, Manifest};
 use crate::config::settings;
+use crate::deploy::apply::{apply, duplicates};
 use crate::deploy::{Action, Change, Plan, Remote, plan, render};
 use crate::env;
 use crate::error::{CliError, Exit, Result};
-
-/// Requests in flight at once while applying.
-const CONCURRENCY: usize = 8;
+use crate::platform::assistants;
 
 pub fn manifest_path(file: Option<&PathBuf>) -> Result<PathBuf> {
     match file {
@@ -70,13 +66,15 @@ pub async fn run(args: DeployArgs, ctx: &Ctx) -> Result<()> {
     };
     // Deploy handles Ctrl-C itself (to report while applying); before that, an
     // interrupt simply stops. The assistants and the server's schema are read at once.
-    let list = Call::get("/assistants/", Auth::Project(pid.clone()));
     let (remote, resolved) = tokio::select! {
-        r = async { tokio::join!(api.json::<Vec<Value>>(&list), schema::validated(&api, &pid, |c| m.resolve(c))) } => r,
+        r = async { tokio::join!(assistants::list(&api, &pid), schema::validated(&api, &pid, |c| m.resolve(c))) } => r,
         _ = crate::interrupt::shutdown_signal() => return Err(CliError::interrupted()),
     };
     let (desired, loaded) = resolved?;
-    let remote: Vec<Remote> = remote?.into_iter().map(Remote::new).collect();
+    let remote: Vec<Remote> = remote?
+        .into_iter()
+        .map(|a| Remote::new(a.into_raw()))
+        .collect();
     let catalog = &loaded.catalog;
     let the_plan = plan(&desired, &remote, args.prune, catalog)?;
     // What is shown never holds a value that came from the environment.
@@ -210,130 +208,6 @@ fn lock(ctx: &Ctx, api_url: &str, pid: &str) -> Result<std::fs::File> {
     file.lock()
         .map_err(|e| CliError::failure(format!("cannot lock {}: {e}", path.display())))?;
     Ok(file)
-}
-
-/// After creating assistants, the project is listed again: deploys racing from other
-/// machines (CI runners) can each create the same assistant. Duplicates of a
-/// manifest name are an error naming the command that removes them.
-async fn duplicates(api: &Api, pid: &str, m: &Manifest) -> Result<()> {
-    let list: Vec<Value> = api
-        .json(&Call::get("/assistants/", Auth::Project(pid.to_string())))
-        .await?;
-    let mut found = Vec::new();
-    for a in &m.assistants {
-        let name = a.desired.name.as_deref().unwrap_or("");
-        let ids: Vec<&str> = list
-            .iter()
-            .filter(|r| r.get("name").and_then(Value::as_str) == Some(name))
-            .filter_map(|r| r.get("assistant_id").and_then(Value::as_str))
-            .collect();
-        if ids.len() > 1 {
-            found.push((name.to_string(), ids[1..].join(" ")));
-        }
-    }
-    if found.is_empty() {
-        return Ok(());
-    }
-    let names: Vec<String> = found.iter().map(|(n, _)| format!("{n:?}")).collect();
-    let commands: Vec<String> = found
-        .iter()
-        .flat_map(|(_, ids)| {
-            ids.split(' ')
-                .map(|id| format!("epsimo assistants delete {id} --yes"))
-        })
-        .collect();
-    Err(CliError::new(
-        Exit::Failure,
-        format!(
-            "the project now holds more than one assistant named {} (another deploy ran at the same time)",
-            names.join(", ")
-        ),
-    )
-    .with_hint(format!(
-        "remove the extra ones: {}; serialize deploys of one project (see docs/ci.md)",
-        commands.join("; ")
-    )))
-}
-
-/// What happened while applying.
-#[derive(Default)]
-struct Outcome {
-    applied: Vec<String>,
-    failed: Vec<(String, CliError)>,
-    /// (name, assistant_id) of every manifest assistant that exists now.
-    ids: Vec<(String, String)>,
-    interrupted: bool,
-}
-
-async fn apply_one(api: &Api, pid: &str, c: &Change) -> Result<Option<String>> {
-    let auth = Auth::Project(pid.to_string());
-    match c.action {
-        Action::Unchanged => Ok(c.assistant_id.clone()),
-        Action::Create => {
-            let body = c.payload.clone().expect("a create carries its payload");
-            let a: Value = api.json(&Call::post("/assistants/", auth, body)).await?;
-            Ok(a.get("assistant_id")
-                .and_then(Value::as_str)
-                .map(str::to_owned))
-        }
-        Action::Update => {
-            let body = c.payload.clone().expect("an update carries its payload");
-            let id = c.assistant_id.clone().unwrap_or_default();
-            let call = Call::new(Method::PUT, item_path("/assistants", &id, ""), auth).json(body);
-            api.json::<Value>(&call).await?;
-            Ok(Some(id))
-        }
-        Action::Delete => {
-            let id = c.assistant_id.clone().unwrap_or_default();
-            api.empty(&Call::new(
-                Method::DELETE,
-                item_path("/assistants", &id, ""),
-                auth,
-            ))
-            .await?;
-            Ok(None)
-        }
-    }
-}
-
-/// Applies the plan with bounded concurrency; Ctrl-C stops starting new requests.
-async fn apply(api: &Api, pid: &str, plan: &Plan) -> Outcome {
-    let mut out = Outcome::default();
-    let mut results = futures_util::stream::iter(plan.changes.iter())
-        .map(|c| async move { (c, apply_one(api, pid, c).await) })
-        .buffer_unordered(CONCURRENCY);
-    let interrupt = crate::interrupt::shutdown_signal();
-    tokio::pin!(interrupt);
-    loop {
-        tokio::select! {
-            next = results.next() => match next {
-                None => break,
-                Some((c, Ok(id))) => {
-                    if c.action != Action::Unchanged {
-                        out.applied.push(format!("{} {}", verb(c.action), c.name));
-                    }
-                    if let Some(id) = id {
-                        out.ids.push((c.name.clone(), id));
-                    }
-                }
-                Some((c, Err(e))) => out.failed.push((format!("{} {}", verb(c.action), c.name), e)),
-            },
-            _ = &mut interrupt => {
-                out.interrupted = true;
-                break;
-            }
-        }
-    }
-    out
-}
-
-fn verb(a: Action) -> &'static str {
-    match a {
-        Action::Create => "create",
-        Action::Update => "update",
-        Action::Delete => "delete",
-        Action::Unchanged => "keep",
-    }
 }
 
 /// `--json`: one document; human: `name<TAB>assistant_id` per assistant on stdout.

@@ -3,13 +3,13 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use reqwest::Method;
 use serde_json::{Value, json};
 
 use super::Ctx;
-use crate::api::{Auth, Call, Payload, item_path};
+use crate::api::Payload;
 use crate::cli::FilesCommand;
 use crate::error::{CliError, Result};
+use crate::platform::files;
 
 /// Files above this size get a progress bar on a terminal.
 const PROGRESS_FROM: u64 = 1024 * 1024;
@@ -43,14 +43,7 @@ pub async fn run(cmd: FilesCommand, ctx: &Ctx) -> Result<()> {
             if !ctx.confirm_delete(&format!("file {file_id}"), yes)? {
                 return Ok(());
             }
-            let path = item_path(
-                &item_path("/assistants", &assistant_id, "/files"),
-                &file_id,
-                "",
-            );
-            ctx.api()?
-                .empty(&Call::new(Method::DELETE, path, Auth::Project(pid)))
-                .await?;
+            files::delete(&ctx.api()?, &pid, &assistant_id, &file_id).await?;
             if ctx.printer.json {
                 return ctx
                     .printer
@@ -63,13 +56,7 @@ pub async fn run(cmd: FilesCommand, ctx: &Ctx) -> Result<()> {
 }
 
 async fn list(ctx: &Ctx, pid: &str, assistant_id: &str) -> Result<()> {
-    let files: Value = ctx
-        .api()?
-        .json(&Call::get(
-            item_path("/assistants", assistant_id, "/files"),
-            Auth::Project(pid.into()),
-        ))
-        .await?;
+    let files = files::list(&ctx.api()?, pid, assistant_id).await?;
     if ctx.printer.json {
         return ctx.printer.json(&files);
     }
@@ -176,13 +163,8 @@ async fn upload(ctx: &Ctx, pid: &str, assistant_id: &str, files: Vec<LocalFile>)
         }
         form
     };
-    let mut call = Call::new(
-        Method::POST,
-        item_path("/assistants", assistant_id, "/files"),
-        Auth::Project(pid.into()),
-    );
-    call.payload = Payload::Multipart(Arc::new(build));
-    let result: Result<Value> = ctx.api()?.json(&call).await;
+    let form = Payload::Multipart(Arc::new(build));
+    let result = files::upload(&ctx.api()?, pid, assistant_id, form).await;
     if let Some(pb) = bar {
         pb.finish_and_clear();
     }

@@ -5,11 +5,12 @@ use std::path::Path;
 use serde_json::{Value, json};
 
 use super::{Ctx, pick_from};
-use crate::api::models::Project;
-use crate::api::{Api, Auth, Call, item_path};
+use crate::api::Api;
 use crate::cli::InitArgs;
 use crate::config::manifest::{self, FILE_NAME, set_project_id};
+use crate::contract::models::NewProject;
 use crate::error::{CliError, Result};
+use crate::platform::projects;
 
 /// The manifest `init` writes when there is none: one assistant with the database tool.
 pub fn default_manifest(project_id: &str, name: &str) -> String {
@@ -31,14 +32,12 @@ pub fn default_manifest(project_id: &str, name: &str) -> String {
 }
 
 async fn create_project(api: &Api, name: &str) -> Result<String> {
-    let p: Project = api
-        .json(&Call::post(
-            "/projects/",
-            Auth::User,
-            json!({"name": name, "description": "", "metadata": {}}),
-        ))
-        .await?;
-    Ok(p.project_id)
+    let new = NewProject {
+        name: name.to_string(),
+        description: String::new(),
+        metadata: Default::default(),
+    };
+    Ok(projects::create(api, &new).await?.project_id.clone())
 }
 
 fn dir_name(dir: &Path) -> String {
@@ -74,8 +73,7 @@ pub async fn run(args: InitArgs, ctx: &Ctx) -> Result<()> {
     let api = ctx.api()?;
     let (pid, created) = if let Some(id) = &args.project.project_id {
         // Checked to exist (and to be yours).
-        api.json::<Value>(&Call::get(item_path("/projects", id, ""), Auth::User))
-            .await?;
+        projects::get(&api, id).await?;
         (id.clone(), false)
     } else if let Some(name) = &args.name {
         (create_project(&api, name).await?, true)
@@ -132,7 +130,7 @@ fn finish(ctx: &Ctx, pid: &str, path: &Path, wrote: bool) -> Result<()> {
 }
 
 async fn pick(api: &Api, default_name: &str) -> Result<(String, bool)> {
-    let projects: Vec<Project> = api.json(&Call::get("/projects/", Auth::User)).await?;
+    let projects = projects::list(api).await?;
     let label = format!("a new project named {default_name:?}");
     match pick_from("Link this directory to:", &projects, Some(&label))? {
         None => Ok((create_project(api, default_name).await?, true)),

@@ -128,9 +128,7 @@ impl Ctx {
 
     async fn pick_project(&self) -> Result<String> {
         let api = self.api()?;
-        let projects: Vec<crate::api::models::Project> = api
-            .json(&crate::api::Call::get("/projects/", crate::api::Auth::User))
-            .await?;
+        let projects = crate::platform::projects::list(&api).await?;
         if projects.is_empty() {
             return Err(CliError::usage("you have no projects yet")
                 .with_hint("create one with `epsimo projects create NAME`"));
@@ -173,7 +171,7 @@ impl Ctx {
 /// for the `new` choice (number 0) when one is offered.
 pub fn pick_from(
     title: &str,
-    projects: &[crate::api::models::Project],
+    projects: &[crate::platform::Wire<crate::platform::Project>],
     new: Option<&str>,
 ) -> Result<Option<usize>> {
     crate::say!("{title}");

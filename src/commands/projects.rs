@@ -1,12 +1,12 @@
 //! `epsimo projects`: list (the default), create, show, update, delete.
 
-use serde_json::{Map, Value, json};
+use serde_json::json;
 
 use super::Ctx;
-use crate::api::models::Project;
-use crate::api::{Auth, Call, item_path};
 use crate::cli::{ProjectsArgs, ProjectsCommand};
+use crate::contract::models::{NewProject, ProjectUpdate};
 use crate::error::Result;
+use crate::platform::projects::{self, public_view};
 
 pub async fn run(args: ProjectsArgs, ctx: &Ctx) -> Result<()> {
     match args.command.unwrap_or(ProjectsCommand::List) {
@@ -22,26 +22,11 @@ pub async fn run(args: ProjectsArgs, ctx: &Ctx) -> Result<()> {
     }
 }
 
-/// A project as `--json` shows it: what the server sent, minus any token.
-fn public_view(mut v: Value) -> Value {
-    if let Some(map) = v.as_object_mut() {
-        for k in [
-            "access_token",
-            "token",
-            "jwt_token",
-            "token_type",
-            "expires_in",
-        ] {
-            map.remove(k);
-        }
-    }
-    v
-}
-
-fn text(v: &Value, key: &str) -> String {
+/// A field of a shown object as text: strings as they are, null or missing empty.
+fn text(v: &serde_json::Value, key: &str) -> String {
     match v.get(key) {
-        Some(Value::String(s)) => s.clone(),
-        Some(Value::Null) | None => String::new(),
+        Some(serde_json::Value::String(s)) => s.clone(),
+        Some(serde_json::Value::Null) | None => String::new(),
         Some(other) => other.to_string(),
     }
 }
@@ -49,11 +34,11 @@ fn text(v: &Value, key: &str) -> String {
 async fn list(ctx: &Ctx) -> Result<()> {
     let api = ctx.api()?;
     let spinner = ctx.printer.spinner("Fetching projects…");
-    let projects: Vec<Value> = api.json(&Call::get("/projects/", Auth::User)).await?;
+    let projects = projects::list(&api).await?;
     drop(spinner);
     if ctx.printer.json {
-        let view: Vec<Value> = projects.into_iter().map(public_view).collect();
-        return ctx.printer.json(&Value::Array(view));
+        let view: Vec<_> = projects.into_iter().map(public_view).collect();
+        return ctx.printer.json(&view);
     }
     if projects.is_empty() && ctx.printer.stdout_tty {
         ctx.printer
@@ -64,10 +49,10 @@ async fn list(ctx: &Ctx) -> Result<()> {
         .iter()
         .map(|p| {
             vec![
-                text(p, "project_id"),
-                text(p, "name"),
-                text(p, "description"),
-                text(p, "created_at"),
+                p.project_id.clone(),
+                p.name.clone(),
+                p.text("description"),
+                p.text("created_at"),
             ]
         })
         .collect();
@@ -77,28 +62,26 @@ async fn list(ctx: &Ctx) -> Result<()> {
 
 async fn create(ctx: &Ctx, name: String, description: String) -> Result<()> {
     let api = ctx.api()?;
-    let body = json!({"name": name, "description": description, "metadata": {}});
-    let project: Value = api
-        .json(&Call::post("/projects/", Auth::User, body))
-        .await?;
-    let parsed: Project = serde_json::from_value(project.clone())?;
+    let new = NewProject {
+        name,
+        description,
+        metadata: Default::default(),
+    };
+    let project = projects::create(&api, &new).await?;
+    let (name, id) = (project.name.clone(), project.project_id.clone());
     if ctx.printer.json {
         return ctx.printer.json(&public_view(project));
     }
     ctx.printer.success(&format!(
-        "Created project {} ({})",
-        crate::util::sanitize(&parsed.name),
-        parsed.project_id
+        "Created project {} ({id})",
+        crate::util::sanitize(&name),
     ));
-    ctx.printer.line(&parsed.project_id)
+    ctx.printer.line(&id)
 }
 
 async fn show(ctx: &Ctx, id: &str) -> Result<()> {
     let api = ctx.api()?;
-    let project: Value = api
-        .json(&Call::get(item_path("/projects", id, ""), Auth::User))
-        .await?;
-    let project = public_view(project);
+    let project = public_view(projects::get(&api, id).await?);
     if ctx.printer.json {
         return ctx.printer.json(&project);
     }
@@ -130,22 +113,12 @@ async fn update(
             .with_hint("pass --name and/or --description"));
     }
     let api = ctx.api()?;
-    let mut body = Map::new();
-    if let Some(n) = name {
-        body.insert("name".into(), Value::String(n));
-    }
-    if let Some(d) = description {
-        body.insert("description".into(), Value::String(d));
-    }
-    body.insert("metadata".into(), json!({}));
-    let call = Call::new(
-        reqwest::Method::PUT,
-        item_path("/projects", id, ""),
-        Auth::User,
-    )
-    .json(Value::Object(body));
-    let project: Value = api.json(&call).await?;
-    let project = public_view(project);
+    let change = ProjectUpdate {
+        name,
+        description,
+        metadata: Default::default(),
+    };
+    let project = public_view(projects::update(&api, id, &change).await?);
     if ctx.printer.json {
         return ctx.printer.json(&project);
     }
@@ -161,13 +134,7 @@ async fn delete(ctx: &Ctx, id: &str, yes: bool) -> Result<()> {
         return Ok(());
     }
     let api = ctx.api()?;
-    let call = Call::new(
-        reqwest::Method::DELETE,
-        item_path("/projects", id, ""),
-        Auth::User,
-    )
-    .query("confirm", "true");
-    api.empty(&call).await?;
+    projects::delete(&api, id).await?;
     let store = ctx.credentials()?;
     let profile = ctx.profile();
     store.update(|s| {

@@ -2,20 +2,14 @@
 
 use std::io::{IsTerminal, Read};
 
-use reqwest::Method;
 use serde_json::{Value, json};
 
 use super::Ctx;
-use super::stream::{
-    Conversation, HumanSink, Input, JsonSink, Outcome, Sink, message_ids, state_next, turn,
-};
-use crate::api::assistant::View;
-use crate::api::models::ThreadList;
-use crate::api::{Api, Auth, Call, item_path};
+use super::stream::{Conversation, HumanSink, Input, JsonSink, Outcome, Sink, turn};
+use crate::api::Api;
 use crate::cli::{RunArgs, ThreadsArgs, ThreadsCommand};
-use crate::config::manifest;
-use crate::contract::catalog::AGENT;
 use crate::error::{CliError, Exit, Result};
+use crate::platform::threads::{self, AssistantChoice, Opening};
 use crate::stream::accumulator::content_text;
 
 pub async fn run(args: ThreadsArgs, ctx: &Ctx) -> Result<()> {
@@ -25,13 +19,13 @@ pub async fn run(args: ThreadsArgs, ctx: &Ctx) -> Result<()> {
         ThreadsCommand::Show { id } => show(ctx, &pid, &id).await,
         ThreadsCommand::Create { assistant_id, name } => {
             let api = ctx.api()?;
-            let t = create_thread(&api, &pid, &assistant_id, name.as_deref()).await?;
+            let t = threads::create(&api, &pid, &assistant_id, name.as_deref()).await?;
             if ctx.printer.json {
                 return ctx.printer.json(&t);
             }
-            let id = t["thread_id"].as_str().unwrap_or("").to_string();
-            ctx.printer.success(&format!("Created thread {id}"));
-            ctx.printer.line(&id)
+            ctx.printer
+                .success(&format!("Created thread {}", t.thread_id));
+            ctx.printer.line(&t.thread_id)
         }
         ThreadsCommand::Delete { id, yes } => delete(ctx, &pid, &id, yes).await,
         ThreadsCommand::State { id } => raw(ctx, &pid, &id, "/state").await,
@@ -41,46 +35,13 @@ pub async fn run(args: ThreadsArgs, ctx: &Ctx) -> Result<()> {
     }
 }
 
-pub async fn create_thread(
-    api: &Api,
-    pid: &str,
-    assistant_id: &str,
-    name: Option<&str>,
-) -> Result<Value> {
-    let body = json!({
-        "name": name.unwrap_or("epsimo CLI"),
-        "assistant_id": assistant_id,
-        "metadata": {"type": "thread"},
-    });
-    api.json(&Call::post("/threads/", Auth::Project(pid.into()), body))
-        .await
-}
-
 async fn list(ctx: &Ctx, pid: &str) -> Result<()> {
     let api = ctx.api()?;
     let spinner = ctx.printer.spinner("Fetching threads…");
-    let raw: Value = api
-        .json(&Call::get("/threads/", Auth::Project(pid.into())))
-        .await?;
+    let threads = threads::list(&api, pid).await?;
     drop(spinner);
-    // Both list shapes come in; one goes out.
-    let threads: Vec<Value> = match raw {
-        Value::Array(items) => items,
-        Value::Object(mut map) => match map.remove("threads") {
-            Some(Value::Array(items)) => items,
-            _ => {
-                return Err(CliError::failure(
-                    "unexpected response from /threads/: neither a list nor {\"threads\": [...]}",
-                ));
-            }
-        },
-        _ => return Err(CliError::failure("unexpected response from /threads/")),
-    };
-    // Check the shape once, as the contract's model describes it.
-    serde_json::from_value::<ThreadList>(Value::Array(threads.clone()))
-        .map_err(|e| CliError::failure(format!("unexpected thread in /threads/: {e}")))?;
     if ctx.printer.json {
-        return ctx.printer.json(&Value::Array(threads));
+        return ctx.printer.json(&threads);
     }
     if threads.is_empty() && ctx.printer.stdout_tty {
         ctx.printer.status(
@@ -88,15 +49,14 @@ async fn list(ctx: &Ctx, pid: &str) -> Result<()> {
         );
         return Ok(());
     }
-    let s = |t: &Value, k: &str| t.get(k).and_then(Value::as_str).unwrap_or("").to_string();
     let rows: Vec<Vec<String>> = threads
         .iter()
         .map(|t| {
             vec![
-                s(t, "thread_id"),
-                s(t, "name"),
-                s(t, "assistant_id"),
-                s(t, "updated_at"),
+                t.thread_id.clone(),
+                t.text("name"),
+                t.text("assistant_id"),
+                t.text("updated_at"),
             ]
         })
         .collect();
@@ -142,11 +102,7 @@ pub fn transcript(messages: &[Value]) -> String {
 
 async fn show(ctx: &Ctx, pid: &str, id: &str) -> Result<()> {
     let api = ctx.api()?;
-    let auth = Auth::Project(pid.into());
-    let get = Call::get(item_path("/threads", id, ""), auth.clone());
-    let state = Call::get(item_path("/threads", id, "/state"), auth).once();
-    let (thread, state) = tokio::join!(api.json::<Value>(&get), api.json::<Value>(&state));
-    let thread = thread?;
+    let (thread, state) = threads::with_state(&api, pid, id).await?;
     // The messages live in the state, which a thread whose assistant was deleted
     // (400) or whose assistant's configuration the server refuses (500, fixture 92b)
     // cannot give: say so, never "0 messages".
@@ -156,7 +112,7 @@ async fn show(ctx: &Ctx, pid: &str, id: &str) -> Result<()> {
         Err(e) => Err(e.message),
     };
     if ctx.printer.json {
-        let mut t = thread;
+        let mut t = thread.into_raw();
         match messages {
             Ok(m) => t["messages"] = Value::Array(m),
             Err(why) => {
@@ -166,13 +122,7 @@ async fn show(ctx: &Ctx, pid: &str, id: &str) -> Result<()> {
         }
         return ctx.printer.json(&t);
     }
-    let s = |k: &str| {
-        thread
-            .get(k)
-            .and_then(Value::as_str)
-            .unwrap_or("")
-            .to_string()
-    };
+    let s = |k: &str| thread.text(k);
     let count = match &messages {
         Ok(m) => m.len().to_string(),
         Err(why) => format!("unavailable: {why}"),
@@ -195,12 +145,7 @@ async fn delete(ctx: &Ctx, pid: &str, id: &str, yes: bool) -> Result<()> {
     if !ctx.confirm_delete(&format!("thread {id}"), yes)? {
         return Ok(());
     }
-    let call = Call::new(
-        Method::DELETE,
-        item_path("/threads", id, ""),
-        Auth::Project(pid.into()),
-    );
-    ctx.api()?.empty(&call).await?;
+    threads::delete(&ctx.api()?, pid, id).await?;
     if ctx.printer.json {
         return ctx.printer.json(&json!({"deleted": true, "thread_id": id}));
     }
@@ -210,13 +155,7 @@ async fn delete(ctx: &Ctx, pid: &str, id: &str, yes: bool) -> Result<()> {
 
 /// `state` and `history`: the server's JSON as it is.
 async fn raw(ctx: &Ctx, pid: &str, id: &str, rest: &str) -> Result<()> {
-    let v: Value = ctx
-        .api()?
-        .json(&Call::get(
-            item_path("/threads", id, rest),
-            Auth::Project(pid.into()),
-        ))
-        .await?;
+    let v = threads::raw(&ctx.api()?, pid, id, rest).await?;
     ctx.printer.json(&v)
 }
 
@@ -244,158 +183,6 @@ fn message(args: &RunArgs) -> Result<String> {
         );
     }
     Ok(text)
-}
-
-/// The assistant for a new thread: `--assistant-id`, the manifest's assistant named
-/// by `--assistant`, or the project's only assistant.
-pub async fn pick_assistant(
-    api: &Api,
-    pid: &str,
-    assistant_id: Option<&str>,
-    assistant_name: Option<&str>,
-) -> Result<String> {
-    if let Some(id) = assistant_id {
-        return Ok(id.to_string());
-    }
-    let remote: Vec<Value> = api
-        .json(&Call::get("/assistants/", Auth::Project(pid.into())))
-        .await?;
-    let name_of = |a: &Value| {
-        a.get("name")
-            .and_then(Value::as_str)
-            .unwrap_or("")
-            .to_string()
-    };
-    let id_of = |a: &Value| {
-        a.get("assistant_id")
-            .and_then(Value::as_str)
-            .unwrap_or("")
-            .to_string()
-    };
-    if let Some(name) = assistant_name {
-        if let Some(path) = manifest::find() {
-            let declared: Vec<String> = manifest::read_link(&path)?
-                .assistants
-                .into_iter()
-                .filter_map(|a| a.name)
-                .collect();
-            if !declared.iter().any(|d| d == name) {
-                let hint =
-                    match crate::api::assistant::suggest(name, declared.iter().map(String::as_str))
-                    {
-                        Some(s) => format!(
-                            "did you mean {s:?}? {} declares: {}",
-                            path.display(),
-                            declared.join(", ")
-                        ),
-                        None => format!("{} declares: {}", path.display(), declared.join(", ")),
-                    };
-                return Err(
-                    CliError::usage(format!("no assistant named {name:?} in epsimo.yaml"))
-                        .with_hint(hint),
-                );
-            }
-        }
-        return remote
-            .iter()
-            .find(|a| name_of(a) == name)
-            .map(id_of)
-            .ok_or_else(|| {
-                CliError::new(
-                    Exit::NotFound,
-                    format!("assistant {name:?} is not on the platform yet"),
-                )
-                .with_hint("run `epsimo deploy` to create it")
-            });
-    }
-    match remote.as_slice() {
-        [only] => Ok(id_of(only)),
-        [] => Err(
-            CliError::usage("the project has no assistant to talk to").with_hint(
-                "create one with `epsimo assistants create --name NAME` or `epsimo deploy`",
-            ),
-        ),
-        many => Err(
-            CliError::usage("the project has several assistants; say which one").with_hint(
-                format!(
-                    "pass --assistant-id ID or --assistant NAME (one of: {})",
-                    many.iter().map(name_of).collect::<Vec<_>>().join(", ")
-                ),
-            ),
-        ),
-    }
-}
-
-/// The bot type a thread runs: its `metadata.assistant_type`, else its assistant's
-/// `type` (one more request), else `agent`.
-async fn bot_type_of(api: &Api, pid: &str, thread: &Value, assistant_id: Option<&str>) -> String {
-    if let Some(t) = thread
-        .pointer("/metadata/assistant_type")
-        .and_then(Value::as_str)
-    {
-        return t.to_string();
-    }
-    if let Some(a) = assistant_id {
-        let call = Call::get(item_path("/assistants", a, ""), Auth::Project(pid.into())).once();
-        if let Ok(a) = api.json::<Value>(&call).await {
-            return View::of(&a).bot_type().to_string();
-        }
-    }
-    AGENT.to_string()
-}
-
-/// The thread a conversation continues and what it holds: the given thread (its
-/// state read at the same time as the thread itself, so knowing what existed before
-/// the run adds no latency), or a new thread for the picked assistant.
-pub async fn conversation(
-    api: &Api,
-    pid: &str,
-    thread_id: Option<&str>,
-    assistant_id: Option<&str>,
-    assistant_name: Option<&str>,
-    new_name: Option<&str>,
-) -> Result<Conversation> {
-    let auth = Auth::Project(pid.into());
-    match thread_id {
-        Some(t) => {
-            let get = Call::get(item_path("/threads", t, ""), auth.clone());
-            let state = Call::get(item_path("/threads", t, "/state"), auth.clone()).once();
-            let (thread, state) = tokio::join!(api.json::<Value>(&get), api.json::<Value>(&state));
-            let thread = thread?;
-            // A state that cannot be read (a thread whose assistant is gone or broken)
-            // leaves the position of the user's input to tell history apart.
-            let state = state.unwrap_or(Value::Null);
-            let a = assistant_id.map(str::to_owned).or_else(|| {
-                thread
-                    .get("assistant_id")
-                    .and_then(Value::as_str)
-                    .map(str::to_owned)
-            });
-            Ok(Conversation {
-                thread_id: t.to_string(),
-                bot_type: bot_type_of(api, pid, &thread, a.as_deref()).await,
-                assistant_id: a,
-                created: false,
-                known: message_ids(state.get("values").unwrap_or(&Value::Null)),
-                timeout: None,
-                next: state_next(&state),
-            })
-        }
-        None => {
-            let a = pick_assistant(api, pid, assistant_id, assistant_name).await?;
-            let t = create_thread(api, pid, &a, new_name).await?;
-            let id = t["thread_id"].as_str().unwrap_or("").to_string();
-            Ok(Conversation {
-                bot_type: bot_type_of(api, pid, &t, Some(&a)).await,
-                thread_id: id,
-                assistant_id: Some(a),
-                created: true,
-                known: Vec::new(),
-                next: Vec::new(),
-                timeout: None,
-            })
-        }
-    }
 }
 
 fn sink<'a>(
@@ -434,15 +221,15 @@ fn outcome(conv: &Conversation, o: Outcome) -> Result<()> {
 async fn run_turn(ctx: &Ctx, pid: &str, args: RunArgs) -> Result<()> {
     let text = message(&args)?;
     let api = ctx.api()?;
-    let mut conv = conversation(
-        &api,
-        pid,
-        args.thread_id.as_deref(),
-        args.assistant_id.as_deref(),
-        args.assistant.as_deref(),
-        None,
-    )
-    .await?;
+    let open = Opening {
+        thread_id: args.thread_id.as_deref(),
+        assistant: AssistantChoice {
+            id: args.assistant_id.as_deref(),
+            name: args.assistant.as_deref(),
+        },
+        new_name: None,
+    };
+    let mut conv = threads::conversation(&api, pid, open).await?;
     conv.timeout = args.timeout.map(std::time::Duration::from_secs_f64);
     if conv.created {
         crate::say!(
@@ -477,7 +264,11 @@ async fn streamed(
 /// fixture 48) and streams the rest.
 async fn resume(ctx: &Ctx, pid: &str, thread_id: &str, timeout: Option<f64>) -> Result<()> {
     let api = ctx.api()?;
-    let mut conv = conversation(&api, pid, Some(thread_id), None, None, None).await?;
+    let open = Opening {
+        thread_id: Some(thread_id),
+        ..Opening::default()
+    };
+    let mut conv = threads::conversation(&api, pid, open).await?;
     conv.timeout = timeout.map(std::time::Duration::from_secs_f64);
     if !conv.waiting() {
         return Err(CliError::new(

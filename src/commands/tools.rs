@@ -3,7 +3,6 @@
 use serde_json::Value;
 
 use super::Ctx;
-use crate::api::{Auth, Call, item_path};
 use crate::cli::{ToolsArgs, ToolsCommand};
 use crate::error::{CliError, Exit, Result};
 
@@ -17,7 +16,7 @@ pub async fn run(args: ToolsArgs, ctx: &Ctx) -> Result<()> {
 
 /// The built-in library for `epsimo.yaml` (`- use: NAME`); no request needed.
 fn library(ctx: &Ctx) -> Result<()> {
-    use crate::deploy::library::{LIBRARY, expand};
+    use crate::contract::library::{LIBRARY, expand};
     if ctx.printer.json {
         let items: Vec<Value> = LIBRARY
             .iter()
@@ -36,15 +35,7 @@ fn library(ctx: &Ctx) -> Result<()> {
 }
 
 async fn list(ctx: &Ctx) -> Result<()> {
-    let raw: Value = ctx.api()?.json(&Call::get("/tools/", Auth::User)).await?;
-    let tools = match raw {
-        Value::Array(items) => items,
-        Value::Object(mut map) => match map.remove("tools") {
-            Some(Value::Array(items)) => items,
-            _ => Vec::new(),
-        },
-        _ => Vec::new(),
-    };
+    let tools = crate::platform::tools::list(&ctx.api()?).await?;
     if ctx.printer.json {
         return ctx.printer.json(&Value::Array(tools));
     }
@@ -57,13 +48,7 @@ async fn list(ctx: &Ctx) -> Result<()> {
 }
 
 async fn health(ctx: &Ctx, tool_type: &str) -> Result<()> {
-    let v: Value = ctx
-        .api()?
-        .json(&Call::get(
-            item_path("/health/tool", tool_type, ""),
-            Auth::User,
-        ))
-        .await?;
+    let v = crate::platform::tools::health(&ctx.api()?, tool_type).await?;
     let status = v
         .get("status")
         .and_then(Value::as_str)

@@ -3,16 +3,13 @@
 use serde_json::json;
 
 use super::Ctx;
-use crate::api::models::ThreadInfo;
-use crate::api::{Auth, Call};
 use crate::error::Result;
+use crate::platform::account;
 
 pub async fn run(ctx: &Ctx) -> Result<()> {
     let api = ctx.api()?;
     let spinner = ctx.printer.spinner("Fetching account…");
-    let info: ThreadInfo = api
-        .json(&Call::get("/auth/thread-info", Auth::User))
-        .await?;
+    let info = account::thread_info(&api).await?;
     drop(spinner);
     if ctx.printer.json {
         return ctx.printer.json(&json!({

@@ -336,8 +336,8 @@ fn tool(raw: &Value, seed: &str) -> Result<ToolDecl, String> {
                 if map.len() > 1 {
                     return Err("a `use:` tool takes no other keys".into());
                 }
-                return crate::deploy::library::expand(name, seed).ok_or_else(|| {
-                    let known: Vec<&str> = crate::deploy::library::LIBRARY
+                return crate::contract::library::expand(name, seed).ok_or_else(|| {
+                    let known: Vec<&str> = crate::contract::library::LIBRARY
                         .iter()
                         .map(|(n, _, _)| *n)
                         .collect();

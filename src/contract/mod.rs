@@ -7,6 +7,7 @@
 
 pub mod assistant;
 pub mod catalog;
+pub mod library;
 pub mod models;
 pub mod rules;
 pub mod state;

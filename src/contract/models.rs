@@ -103,3 +103,83 @@ impl ThreadList {
         }
     }
 }
+
+/// What the server sent, read through a typed model and kept whole: every field,
+/// known or not, in the order it came. Serialising it gives back what was received,
+/// so `--json` output and a read-modify-write lose nothing; `Deref` gives the model.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Wire<T> {
+    typed: T,
+    raw: Value,
+}
+
+impl<T: serde::de::DeserializeOwned> Wire<T> {
+    pub fn from_value(raw: Value) -> serde_json::Result<Self> {
+        let typed = T::deserialize(&raw)?;
+        Ok(Wire { typed, raw })
+    }
+}
+
+impl<T> Wire<T> {
+    /// The object as the server sent it.
+    pub fn raw(&self) -> &Value {
+        &self.raw
+    }
+
+    pub fn into_raw(self) -> Value {
+        self.raw
+    }
+
+    /// A field as display text: a string as it is, null or missing as empty, any
+    /// other value as its JSON.
+    pub fn text(&self, key: &str) -> String {
+        match self.raw.get(key) {
+            Some(Value::String(s)) => s.clone(),
+            Some(Value::Null) | None => String::new(),
+            Some(other) => other.to_string(),
+        }
+    }
+}
+
+impl<T> std::ops::Deref for Wire<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.typed
+    }
+}
+
+impl<T> Serialize for Wire<T> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.raw.serialize(s)
+    }
+}
+
+impl<'de, T: serde::de::DeserializeOwned> Deserialize<'de> for Wire<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let raw = Value::deserialize(d)?;
+        Wire::from_value(raw).map_err(serde::de::Error::custom)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn a_wire_model_keeps_every_field_in_its_order() {
+        let sent = r#"{"updated_at":"2026-01-01","name":"T","thread_id":"t1","metadata":{"x":1}}"#;
+        let t: Wire<Thread> = serde_json::from_str(sent).unwrap();
+        assert_eq!(t.thread_id, "t1");
+        assert_eq!(t.name.as_deref(), Some("T"));
+        assert_eq!(serde_json::to_string(&t).unwrap(), sent);
+        assert_eq!(t.text("metadata"), r#"{"x":1}"#);
+        assert_eq!(t.text("missing"), "");
+    }
+
+    #[test]
+    fn a_wire_model_refuses_what_lacks_a_required_field() {
+        let e = Wire::<Thread>::from_value(json!({"name": "no id"})).unwrap_err();
+        assert!(e.to_string().contains("thread_id"), "{e}");
+    }
+}

@@ -1,7 +1,7 @@
 //! Deploying `epsimo.yaml`: a pure plan (manifest vs the project's assistants) and
 //! its application.
 
-pub mod library;
+pub mod apply;
 
 use serde::Serialize;
 use serde_json::{Value, json};

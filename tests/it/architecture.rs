@@ -115,6 +115,31 @@ fn the_contract_and_the_emulator_depend_only_downwards() {
             "stream uses {d}"
         );
     }
+    // The platform layer stands on the client, streaming, the contract and the
+    // configuration; it never reaches up into a front-end.
+    for d in &g["platform"] {
+        assert!(
+            ["api", "stream", "contract", "config"].contains(&d.as_str())
+                || leaves.contains(d.as_str()),
+            "platform uses {d}"
+        );
+    }
+    // Front-ends reach the server through the platform layer: no command builds a
+    // request itself, except `epsimo api` (a raw request is what it is for) and
+    // `auth` (logging in is the client's own business).
+    let commands = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/commands");
+    for entry in std::fs::read_dir(&commands).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        if name == "api.rs" {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(
+            !text.contains("Call::"),
+            "{name} builds a request itself; add an operation to src/platform/"
+        );
+    }
     // Only the command line reaches the emulator (to start it).
     for (m, deps) in &g {
         if deps.contains("emulator") {

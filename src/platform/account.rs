@@ -1,0 +1,51 @@
+//! The signed-in account: its thread allowance and the credit checkout.
+
+use serde_json::{Value, json};
+
+use super::ThreadInfo;
+use crate::api::{Api, Auth, Call};
+use crate::error::{CliError, Result};
+
+/// Creates an account (`POST /auth/signup`); signing in is the client's
+/// [`Api::login`].
+pub async fn signup(api: &Api, email: &str, password: &str) -> Result<()> {
+    let call = Call::post(
+        "/auth/signup",
+        Auth::None,
+        json!({"email": email, "password": password}),
+    );
+    api.empty(&call).await.map(drop)
+}
+
+/// `GET /auth/thread-info`: who is signed in and how many threads are left.
+pub async fn thread_info(api: &Api) -> Result<ThreadInfo> {
+    api.json(&Call::get("/auth/thread-info", Auth::User)).await
+}
+
+/// A checkout session for `quantity` thread credits.
+#[derive(Debug, Clone)]
+pub struct Checkout {
+    pub url: String,
+    pub session_id: Option<Value>,
+}
+
+/// Opens a checkout session; its URL is where the purchase is completed.
+pub async fn checkout(api: &Api, quantity: i64, total_eur: f64) -> Result<Checkout> {
+    let session: Value = api
+        .json(&Call::post(
+            "/checkout/create-checkout-session",
+            Auth::User,
+            json!({"quantity": quantity, "total_amount": total_eur}),
+        ))
+        .await?;
+    let url = session
+        .get("url")
+        .and_then(Value::as_str)
+        .filter(|u| u.starts_with("https://") || u.starts_with("http://"))
+        .ok_or_else(|| CliError::failure("the checkout session has no URL"))?
+        .to_string();
+    Ok(Checkout {
+        url,
+        session_id: session.get("session_id").cloned(),
+    })
+}

@@ -1,0 +1,45 @@
+//! Assistants of a project: `/assistants/`, reached with the project's token.
+
+use reqwest::Method;
+use serde_json::Value;
+
+use super::{Assistant, Wire, project};
+use crate::api::{Api, Call, item_path};
+use crate::error::Result;
+
+pub async fn list(api: &Api, pid: &str) -> Result<Vec<Wire<Assistant>>> {
+    api.json(&Call::get("/assistants/", project(pid))).await
+}
+
+pub async fn get(api: &Api, pid: &str, id: &str) -> Result<Wire<Assistant>> {
+    api.json(&Call::get(item_path("/assistants", id, ""), project(pid)))
+        .await
+}
+
+/// Like [`get`], without retries: for a lookup that has a fallback.
+pub async fn get_once(api: &Api, pid: &str, id: &str) -> Result<Wire<Assistant>> {
+    api.json(&Call::get(item_path("/assistants", id, ""), project(pid)).once())
+        .await
+}
+
+/// Creates an assistant from a payload built by [`crate::contract::assistant::payload`].
+pub async fn create(api: &Api, pid: &str, body: Value) -> Result<Wire<Assistant>> {
+    api.json(&Call::post("/assistants/", project(pid), body))
+        .await
+}
+
+/// Replaces an assistant (`PUT`): the payload is the whole assistant, read, changed
+/// and sent back.
+pub async fn update(api: &Api, pid: &str, id: &str, body: Value) -> Result<Wire<Assistant>> {
+    let call = Call::new(Method::PUT, item_path("/assistants", id, ""), project(pid)).json(body);
+    api.json(&call).await
+}
+
+pub async fn delete(api: &Api, pid: &str, id: &str) -> Result<()> {
+    let call = Call::new(
+        Method::DELETE,
+        item_path("/assistants", id, ""),
+        project(pid),
+    );
+    api.empty(&call).await.map(drop)
+}

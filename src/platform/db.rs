@@ -1,0 +1,252 @@
+//! A thread's Virtual Database: the top-level keys of its state's `values` other
+//! than `messages`, read from `GET /threads/ID/state` and written with
+//! `POST /threads/ID/state`.
+
+use std::io::Write;
+
+use indexmap::IndexMap;
+use serde::Deserialize;
+use serde_json::value::RawValue;
+use serde_json::{Map, Value, json};
+
+use super::project;
+use crate::api::client::{Body, parse_json};
+use crate::api::{Api, Call, item_path};
+use crate::error::{CliError, Result};
+
+#[cfg(test)]
+use crate::contract::state::database;
+use crate::contract::state::into_database;
+
+/// Largest value a write sends.
+pub const MAX_VALUE_BYTES: usize = 8 * 1024 * 1024;
+
+/// The thread's state as it came, unparsed: the request's path (for errors) and
+/// the body, for a reader that wants to keep the server's text.
+pub async fn state_body(api: &Api, pid: &str, thread_id: &str) -> Result<(String, Body)> {
+    let call = Call::get(item_path("/threads", thread_id, "/state"), project(pid));
+    let body = api.body(api.send(&call).await?).await?;
+    Ok((call.path, body))
+}
+
+/// The thread's database.
+pub async fn read(api: &Api, pid: &str, thread_id: &str) -> Result<Map<String, Value>> {
+    let (path, body) = state_body(api, pid, thread_id).await?;
+    let mut state: Value = parse_json(&path, &body)?;
+    Ok(into_database(
+        state
+            .get_mut("values")
+            .map(Value::take)
+            .unwrap_or(Value::Null),
+    ))
+}
+
+/// Why a key cannot be written, if it cannot.
+pub fn check_key(key: &str) -> Result<()> {
+    if key.is_empty() {
+        return Err(CliError::usage("the key is empty"));
+    }
+    if key == "messages" {
+        return Err(
+            CliError::usage("the key `messages` holds the conversation, not data")
+                .with_hint("pick another key"),
+        );
+    }
+    Ok(())
+}
+
+/// Writes one key (the server merges it into the state's values).
+pub async fn write(api: &Api, pid: &str, thread_id: &str, key: &str, value: &Value) -> Result<()> {
+    check_key(key)?;
+    let body = json!({"values": {key: value}, "config": {}});
+    api.empty(&Call::post(
+        item_path("/threads", thread_id, "/state"),
+        project(pid),
+        body,
+    ))
+    .await
+    .map(drop)
+}
+
+/// Parses a value: JSON when it is JSON, else the text as a string (and says so).
+pub fn parse_value(raw: &str) -> (Value, bool) {
+    match serde_json::from_str::<Value>(raw) {
+        Ok(v) => (v, true),
+        Err(_) => (Value::String(raw.to_string()), false),
+    }
+}
+
+/// A state's database with each value kept as the text that came: what `db query`
+/// prints when piped, in the order the server sent the keys.
+pub struct RawDatabase<'a> {
+    entries: IndexMap<String, &'a RawValue>,
+}
+
+impl<'a> RawDatabase<'a> {
+    pub fn parse(state: &'a [u8]) -> serde_json::Result<Self> {
+        /// The usual state: `values` an object (or null), read in one pass.
+        #[derive(Deserialize)]
+        struct Direct<'a> {
+            #[serde(borrow, default)]
+            values: Option<IndexMap<String, &'a RawValue>>,
+        }
+        #[derive(Deserialize)]
+        struct State<'a> {
+            #[serde(borrow, default)]
+            values: Option<&'a RawValue>,
+        }
+        if !state.trim_ascii_start().starts_with(b"{") {
+            // Not a state object: no database, but the body must still be JSON.
+            serde_json::from_slice::<serde::de::IgnoredAny>(state)?;
+            return Ok(RawDatabase {
+                entries: IndexMap::new(),
+            });
+        }
+        let mut entries = match serde_json::from_slice::<Direct>(state) {
+            Ok(direct) => direct.values.unwrap_or_default(),
+            // `values` not an object: a list (a plain chat thread) is no database.
+            Err(_) => match serde_json::from_slice::<State>(state)?.values {
+                Some(v) if v.get().starts_with('{') => serde_json::from_str(v.get())?,
+                _ => IndexMap::new(),
+            },
+        };
+        entries.shift_remove("messages");
+        Ok(RawDatabase { entries })
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// Writes the database as one line of compact JSON: the same text as
+    /// re-serialising it, for values sent compactly (no byte of whitespace in
+    /// them, which memchr finds at once); a value with any is re-serialised.
+    pub fn write_compact(&self, out: &mut impl Write) -> std::io::Result<()> {
+        out.write_all(b"{")?;
+        for (i, (key, value)) in self.entries.iter().enumerate() {
+            if i > 0 {
+                out.write_all(b",")?;
+            }
+            serde_json::to_writer(&mut *out, key)?;
+            out.write_all(b":")?;
+            let text = value.get().as_bytes();
+            let spaced = memchr::memchr3(b' ', b'\n', b'\t', text).is_some()
+                || memchr::memchr(b'\r', text).is_some();
+            if spaced {
+                let parsed: Value = serde_json::from_str(value.get())?;
+                serde_json::to_writer(&mut *out, &parsed)?;
+            } else {
+                out.write_all(text)?;
+            }
+        }
+        out.write_all(b"}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn database_is_state_without_messages() {
+        assert!(database(&Value::Null).is_empty());
+        assert!(database(&json!([{"type": "human"}])).is_empty());
+        let db = database(&json!({"messages": [], "status": "active", "n": 1}));
+        assert_eq!(Value::Object(db), json!({"status": "active", "n": 1}));
+    }
+
+    #[test]
+    fn keys_that_cannot_be_written() {
+        assert!(check_key("").is_err());
+        assert!(check_key("messages").is_err());
+        assert!(check_key("status").is_ok());
+    }
+
+    fn through(body: &str) -> String {
+        let mut out = Vec::new();
+        RawDatabase::parse(body.as_bytes())
+            .unwrap()
+            .write_compact(&mut out)
+            .unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    /// What `db query --json` printed before the pass-through: the state parsed,
+    /// `messages` removed, serialised compactly.
+    fn reserialised(body: &str) -> String {
+        let state: Value = serde_json::from_str(body).unwrap();
+        let values = state.get("values").cloned().unwrap_or(Value::Null);
+        serde_json::to_string(&Value::Object(into_database(values))).unwrap()
+    }
+
+    fn json_value() -> impl proptest::strategy::Strategy<Value = Value> {
+        use proptest::prelude::*;
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::from),
+            any::<i64>().prop_map(Value::from),
+            any::<u64>().prop_map(Value::from),
+            // Floats whose shortest text serde_json reads back exactly (see the
+            // test of digits below for the others).
+            (-1_000_000i64..1_000_000).prop_map(|n| Value::from(n as f64 / 8.0)),
+            "\\PC{0,8}|[ \"\\\\\n\u{1}é😀]{0,4}".prop_map(Value::from),
+        ];
+        leaf.prop_recursive(3, 24, 4, |inner| {
+            prop_oneof![
+                proptest::collection::vec(inner.clone(), 0..4).prop_map(Value::from),
+                proptest::collection::vec(("[a-z ]{0,3}|messages", inner), 0..4)
+                    .prop_map(|kv| Value::Object(kv.into_iter().collect())),
+            ]
+        })
+    }
+
+    proptest::proptest! {
+        /// Sent compactly (as our emulator and the real backend do), the
+        /// pass-through prints exactly what re-serialising printed; sent
+        /// pretty-printed, the same text too.
+        #[test]
+        fn the_pass_through_prints_what_reserialising_printed(
+            values in proptest::collection::vec(("[a-z]{0,3}|messages", json_value()), 0..6),
+        ) {
+            let values = Value::Object(values.into_iter().collect());
+            let state = json!({"values": values, "next": [], "checkpoint": {"x": 1}});
+            let compact = state.to_string();
+            proptest::prop_assert_eq!(through(&compact), reserialised(&compact));
+            let pretty = serde_json::to_string_pretty(&state).unwrap();
+            proptest::prop_assert_eq!(through(&pretty), reserialised(&pretty));
+        }
+    }
+
+    #[test]
+    fn the_pass_through_keeps_every_digit_the_server_sent() {
+        // serde_json reads this float one unit in the last place off; the
+        // pass-through does not read it at all.
+        let body =
+            r#"{"values":{"x":-6.877180743553819e299,"big":123456789012345678901234567890}}"#;
+        assert_eq!(
+            through(body),
+            r#"{"x":-6.877180743553819e299,"big":123456789012345678901234567890}"#
+        );
+    }
+
+    #[test]
+    fn the_pass_through_keeps_order_and_the_last_of_repeated_keys() {
+        let body = r#"{"values": {"b": 1, "messages": [], "a": {"x": [1, 2]}, "b": "again"}}"#;
+        assert_eq!(through(body), r#"{"b":"again","a":{"x":[1,2]}}"#);
+        assert_eq!(through(r#"{"values": null}"#), "{}");
+        assert_eq!(through(r#"{"values": [{"type": "human"}]}"#), "{}");
+        assert_eq!(through(r#"[1, 2]"#), "{}");
+        assert_eq!(through(r#"{}"#), "{}");
+        assert!(RawDatabase::parse(b"{\"values\": {\"a\": tru}}").is_err());
+        assert!(RawDatabase::parse(b"[1, 2").is_err());
+    }
+
+    #[test]
+    fn values_parse_as_json_or_string() {
+        assert_eq!(parse_value("\"completed\""), (json!("completed"), true));
+        assert_eq!(parse_value("{\"a\": 1}"), (json!({"a": 1}), true));
+        assert_eq!(parse_value("42"), (json!(42), true));
+        assert_eq!(parse_value("completed"), (json!("completed"), false));
+        assert_eq!(parse_value("{broken"), (json!("{broken"), false));
+    }
+}

@@ -1,0 +1,60 @@
+//! Projects: `/projects/`, reached with the user's token.
+
+use reqwest::Method;
+
+use super::{Project, Wire};
+use crate::api::{Api, Auth, Call, item_path};
+use crate::contract::models::{NewProject, ProjectUpdate};
+use crate::error::Result;
+
+pub async fn list(api: &Api) -> Result<Vec<Wire<Project>>> {
+    api.json(&Call::get("/projects/", Auth::User)).await
+}
+
+pub async fn get(api: &Api, id: &str) -> Result<Wire<Project>> {
+    api.json(&Call::get(item_path("/projects", id, ""), Auth::User))
+        .await
+}
+
+pub async fn create(api: &Api, new: &NewProject) -> Result<Wire<Project>> {
+    api.json(&Call::post(
+        "/projects/",
+        Auth::User,
+        serde_json::to_value(new)?,
+    ))
+    .await
+}
+
+pub async fn update(api: &Api, id: &str, change: &ProjectUpdate) -> Result<Wire<Project>> {
+    let call = Call::new(Method::PUT, item_path("/projects", id, ""), Auth::User)
+        .json(serde_json::to_value(change)?);
+    api.json(&call).await
+}
+
+/// Deletes a project with everything in it (the server asks for `confirm=true`).
+pub async fn delete(api: &Api, id: &str) -> Result<()> {
+    let call = Call::new(Method::DELETE, item_path("/projects", id, ""), Auth::User)
+        .query("confirm", "true");
+    api.empty(&call).await.map(drop)
+}
+
+/// Fields of a project answer that hold its token: never shown, never stored
+/// anywhere but the credential store.
+pub const TOKEN_FIELDS: [&str; 5] = [
+    "access_token",
+    "token",
+    "jwt_token",
+    "token_type",
+    "expires_in",
+];
+
+/// The project as it may be shown: its token fields left out.
+pub fn public_view(p: Wire<Project>) -> serde_json::Value {
+    let mut v = p.into_raw();
+    if let Some(map) = v.as_object_mut() {
+        for k in TOKEN_FIELDS {
+            map.remove(k);
+        }
+    }
+    v
+}

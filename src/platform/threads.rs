@@ -1,0 +1,224 @@
+//! Threads of a project (`/threads/`), and the conversation a turn runs on: which
+//! assistant it talks to and which thread it continues.
+
+use reqwest::Method;
+use serde_json::{Value, json};
+
+use super::{Thread, Wire, assistants, project};
+use crate::api::{Api, Call, item_path};
+use crate::config::manifest;
+use crate::contract::assistant::View;
+use crate::contract::catalog::AGENT;
+use crate::error::{CliError, Exit, Result};
+use crate::stream::turn::{Conversation, message_ids, state_next};
+
+/// The project's threads. Both list shapes the servers send (a list, or
+/// `{"threads": [...]}`) come in; one goes out, each thread checked against the
+/// contract's model and kept whole.
+pub async fn list(api: &Api, pid: &str) -> Result<Vec<Wire<Thread>>> {
+    let raw: Value = api.json(&Call::get("/threads/", project(pid))).await?;
+    let items = match raw {
+        Value::Array(items) => items,
+        Value::Object(mut map) => match map.remove("threads") {
+            Some(Value::Array(items)) => items,
+            _ => {
+                return Err(CliError::failure(
+                    "unexpected response from /threads/: neither a list nor {\"threads\": [...]}",
+                ));
+            }
+        },
+        _ => return Err(CliError::failure("unexpected response from /threads/")),
+    };
+    items
+        .into_iter()
+        .map(|t| {
+            Wire::from_value(t)
+                .map_err(|e| CliError::failure(format!("unexpected thread in /threads/: {e}")))
+        })
+        .collect()
+}
+
+pub async fn get(api: &Api, pid: &str, id: &str) -> Result<Wire<Thread>> {
+    api.json(&Call::get(item_path("/threads", id, ""), project(pid)))
+        .await
+}
+
+/// The thread's state (`values`, `next`, ...) as the server sent it, read once (a
+/// thread whose assistant is gone answers an error that retrying cannot mend).
+pub async fn state(api: &Api, pid: &str, id: &str) -> Result<Value> {
+    api.json(&Call::get(item_path("/threads", id, "/state"), project(pid)).once())
+        .await
+}
+
+/// The thread and its state, read at the same time; the state may fail alone.
+pub async fn with_state(api: &Api, pid: &str, id: &str) -> Result<(Wire<Thread>, Result<Value>)> {
+    let (thread, state) = tokio::join!(get(api, pid, id), state(api, pid, id));
+    Ok((thread?, state))
+}
+
+/// `GET /threads/ID/state` or `/history`: the server's JSON as it is.
+pub async fn raw(api: &Api, pid: &str, id: &str, rest: &str) -> Result<Value> {
+    api.json(&Call::get(item_path("/threads", id, rest), project(pid)))
+        .await
+}
+
+/// A new thread for an assistant; the name defaults to `epsimo CLI`.
+pub async fn create(
+    api: &Api,
+    pid: &str,
+    assistant_id: &str,
+    name: Option<&str>,
+) -> Result<Wire<Thread>> {
+    let body = json!({
+        "name": name.unwrap_or("epsimo CLI"),
+        "assistant_id": assistant_id,
+        "metadata": {"type": "thread"},
+    });
+    api.json(&Call::post("/threads/", project(pid), body)).await
+}
+
+pub async fn delete(api: &Api, pid: &str, id: &str) -> Result<()> {
+    let call = Call::new(Method::DELETE, item_path("/threads", id, ""), project(pid));
+    api.empty(&call).await.map(drop)
+}
+
+/// How the user named the assistant of a new conversation: by id, by the name the
+/// manifest declares, or not at all (the project's only assistant).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct AssistantChoice<'a> {
+    pub id: Option<&'a str>,
+    pub name: Option<&'a str>,
+}
+
+/// The assistant for a new thread: the id given, the manifest's assistant named,
+/// or the project's only assistant.
+pub async fn pick_assistant(api: &Api, pid: &str, choice: AssistantChoice<'_>) -> Result<String> {
+    if let Some(id) = choice.id {
+        return Ok(id.to_string());
+    }
+    let remote = assistants::list(api, pid).await?;
+    if let Some(name) = choice.name {
+        if let Some(path) = manifest::find() {
+            let declared: Vec<String> = manifest::read_link(&path)?
+                .assistants
+                .into_iter()
+                .filter_map(|a| a.name)
+                .collect();
+            if !declared.iter().any(|d| d == name) {
+                let hint = match crate::contract::assistant::suggest(
+                    name,
+                    declared.iter().map(String::as_str),
+                ) {
+                    Some(s) => format!(
+                        "did you mean {s:?}? {} declares: {}",
+                        path.display(),
+                        declared.join(", ")
+                    ),
+                    None => format!("{} declares: {}", path.display(), declared.join(", ")),
+                };
+                return Err(
+                    CliError::usage(format!("no assistant named {name:?} in epsimo.yaml"))
+                        .with_hint(hint),
+                );
+            }
+        }
+        return remote
+            .iter()
+            .find(|a| a.name == name)
+            .map(|a| a.assistant_id.clone())
+            .ok_or_else(|| {
+                CliError::new(
+                    Exit::NotFound,
+                    format!("assistant {name:?} is not on the platform yet"),
+                )
+                .with_hint("run `epsimo deploy` to create it")
+            });
+    }
+    match remote.as_slice() {
+        [only] => Ok(only.assistant_id.clone()),
+        [] => Err(
+            CliError::usage("the project has no assistant to talk to").with_hint(
+                "create one with `epsimo assistants create --name NAME` or `epsimo deploy`",
+            ),
+        ),
+        many => Err(
+            CliError::usage("the project has several assistants; say which one").with_hint(
+                format!(
+                    "pass --assistant-id ID or --assistant NAME (one of: {})",
+                    many.iter()
+                        .map(|a| a.name.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            ),
+        ),
+    }
+}
+
+/// The bot type a thread runs: its `metadata.assistant_type`, else its assistant's
+/// `type` (one more request), else `agent`.
+async fn bot_type_of(api: &Api, pid: &str, thread: &Value, assistant_id: Option<&str>) -> String {
+    if let Some(t) = thread
+        .pointer("/metadata/assistant_type")
+        .and_then(Value::as_str)
+    {
+        return t.to_string();
+    }
+    if let Some(a) = assistant_id
+        && let Ok(a) = assistants::get_once(api, pid, a).await
+    {
+        return View::of(a.raw()).bot_type().to_string();
+    }
+    AGENT.to_string()
+}
+
+/// What a conversation starts from: the thread to continue, or the assistant (and
+/// the name) of a new one.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Opening<'a> {
+    pub thread_id: Option<&'a str>,
+    pub assistant: AssistantChoice<'a>,
+    /// The name of a thread created for the conversation.
+    pub new_name: Option<&'a str>,
+}
+
+/// The thread a conversation continues and what it holds: the given thread (its
+/// state read at the same time as the thread itself, so knowing what existed before
+/// the run adds no latency), or a new thread for the picked assistant.
+pub async fn conversation(api: &Api, pid: &str, open: Opening<'_>) -> Result<Conversation> {
+    match open.thread_id {
+        Some(t) => {
+            let (thread, state) = with_state(api, pid, t).await?;
+            // A state that cannot be read (a thread whose assistant is gone or broken)
+            // leaves the position of the user's input to tell history apart.
+            let state = state.unwrap_or(Value::Null);
+            let a = open
+                .assistant
+                .id
+                .map(str::to_owned)
+                .or_else(|| thread.assistant_id.clone());
+            Ok(Conversation {
+                thread_id: t.to_string(),
+                bot_type: bot_type_of(api, pid, thread.raw(), a.as_deref()).await,
+                assistant_id: a,
+                created: false,
+                known: message_ids(state.get("values").unwrap_or(&Value::Null)),
+                timeout: None,
+                next: state_next(&state),
+            })
+        }
+        None => {
+            let a = pick_assistant(api, pid, open.assistant).await?;
+            let t = create(api, pid, &a, open.new_name).await?;
+            Ok(Conversation {
+                bot_type: bot_type_of(api, pid, t.raw(), Some(&a)).await,
+                thread_id: t.thread_id.clone(),
+                assistant_id: Some(a),
+                created: true,
+                known: Vec::new(),
+                next: Vec::new(),
+                timeout: None,
+            })
+        }
+    }
+}

@@ -1,0 +1,28 @@
+//! The server's tools: `GET /tools/` and a tool's health.
+
+use serde_json::Value;
+
+use crate::api::{Api, Auth, Call, item_path};
+use crate::error::Result;
+
+/// The tools the server lists (either a list or `{"tools": [...]}`).
+pub async fn list(api: &Api) -> Result<Vec<Value>> {
+    let raw: Value = api.json(&Call::get("/tools/", Auth::User)).await?;
+    Ok(match raw {
+        Value::Array(items) => items,
+        Value::Object(mut map) => match map.remove("tools") {
+            Some(Value::Array(items)) => items,
+            _ => Vec::new(),
+        },
+        _ => Vec::new(),
+    })
+}
+
+/// `GET /health/tool/TYPE`: the server's answer as it is.
+pub async fn health(api: &Api, tool_type: &str) -> Result<Value> {
+    api.json(&Call::get(
+        item_path("/health/tool", tool_type, ""),
+        Auth::User,
+    ))
+    .await
+}
