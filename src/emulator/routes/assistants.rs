@@ -1,0 +1,162 @@
+//! Assistants of a project (and the public ones).
+
+use std::collections::BTreeMap;
+
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use serde::Deserialize;
+use serde_json::{Map, Value, json};
+
+use super::projects::check_name;
+use super::{Res, S};
+use crate::emulator::Shared;
+use crate::emulator::http::{ApiErr, JsonBody, ok, project};
+use crate::emulator::state::{AssistantRec, Scoped, in_project, new_id, now_iso};
+
+#[derive(Deserialize)]
+pub(super) struct AssistantPayload {
+    name: String,
+    config: Map<String, Value>,
+    #[serde(default)]
+    public: bool,
+}
+
+/// A record of the token's project: 404 when unknown, 403 when another project's.
+/// Ids are UUID columns upstream: anything else fails in the database driver, an
+/// unhandled 500 in plain text (fixture 20), before any lookup.
+pub(super) fn scoped<T: Scoped>(
+    map: &BTreeMap<String, T>,
+    project_id: &str,
+    id: &str,
+) -> Result<T, ApiErr> {
+    if uuid::Uuid::parse_str(id).is_err() {
+        return Err(ApiErr::internal(&format!("{id:?} is not a UUID")));
+    }
+    let r = map.get(id).ok_or_else(|| ApiErr::not_found(T::WHAT))?;
+    if r.project_id() != project_id {
+        return Err(ApiErr::forbidden(format!(
+            "{} belongs to another project",
+            T::WHAT
+        )));
+    }
+    Ok(r.clone())
+}
+
+pub(super) fn project_assistant(
+    s: &Shared,
+    project_id: &str,
+    id: &str,
+) -> Result<AssistantRec, ApiErr> {
+    scoped(&s.db.lock().unwrap().assistants, project_id, id)
+}
+
+pub(super) async fn list_assistants(State(s): S, headers: HeaderMap) -> Res {
+    let (_, pid) = project(&s, &headers)?;
+    let db = s.db.lock().unwrap();
+    let items = in_project(&db.assistants, &pid);
+    Ok(ok(Value::Array(items.iter().map(|a| a.view()).collect())))
+}
+
+/// `GET /assistants/public/` (fixture 04c): the public assistants of other users in
+/// the project (upstream lists other users' public assistants).
+pub(super) async fn list_public_assistants(State(s): S, headers: HeaderMap) -> Res {
+    let (c, pid) = project(&s, &headers)?;
+    let db = s.db.lock().unwrap();
+    let items = in_project(&db.assistants, &pid);
+    Ok(ok(Value::Array(
+        items
+            .iter()
+            .filter(|a| a.public && a.user_id != c.sub)
+            .map(|a| a.view())
+            .collect(),
+    )))
+}
+
+pub(super) async fn create_assistant(
+    State(s): S,
+    headers: HeaderMap,
+    JsonBody(body): JsonBody<AssistantPayload>,
+) -> Res {
+    let (c, pid) = project(&s, &headers)?;
+    check_name(&body.name, "Assistant")?;
+    let view = {
+        let mut db = s.db.lock().unwrap();
+        let now = now_iso();
+        let seq = db.next_seq();
+        let a = AssistantRec {
+            assistant_id: new_id(),
+            project_id: pid,
+            user_id: c.sub,
+            name: body.name,
+            config: Value::Object(body.config),
+            public: body.public,
+            created_at: now.clone(),
+            updated_at: now,
+            seq,
+        };
+        let view = a.view();
+        db.assistants.insert(a.assistant_id.clone(), a);
+        view
+    };
+    s.persist().await;
+    Ok(ok(view))
+}
+
+pub(super) async fn get_assistant(State(s): S, headers: HeaderMap, Path(id): Path<String>) -> Res {
+    let (_, pid) = project(&s, &headers)?;
+    Ok(ok(project_assistant(&s, &pid, &id)?.view()))
+}
+
+/// A full replace: a field left out (`public`) goes back to its default.
+pub(super) async fn put_assistant(
+    State(s): S,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    JsonBody(body): JsonBody<AssistantPayload>,
+) -> Res {
+    let (_, pid) = project(&s, &headers)?;
+    project_assistant(&s, &pid, &id)?;
+    check_name(&body.name, "Assistant")?;
+    let view = {
+        let mut db = s.db.lock().unwrap();
+        let a = db
+            .assistants
+            .get_mut(&id)
+            .ok_or_else(|| ApiErr::not_found("Assistant"))?;
+        a.name = body.name;
+        a.config = Value::Object(body.config);
+        a.public = body.public;
+        a.updated_at = now_iso();
+        a.view()
+    };
+    s.persist().await;
+    Ok(ok(view))
+}
+
+/// Deleting answers `{"status":"ok"}` even for an unknown id, as upstream does;
+/// threads of the assistant keep existing with `assistant_id: null`.
+pub(super) async fn delete_assistant(
+    State(s): S,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Res {
+    let (_, pid) = project(&s, &headers)?;
+    match project_assistant(&s, &pid, &id) {
+        Ok(_) => {
+            {
+                let mut db = s.db.lock().unwrap();
+                db.assistants.remove(&id);
+                db.files.retain(|_, f| f.assistant_id != id);
+                for t in db.threads.values_mut() {
+                    if t.assistant_id.as_deref() == Some(id.as_str()) {
+                        t.assistant_id = None;
+                    }
+                }
+            }
+            s.persist().await;
+        }
+        Err(e) if e.status == StatusCode::NOT_FOUND => {}
+        Err(e) => return Err(e),
+    }
+    Ok(ok(json!({"status": "ok"})))
+}

@@ -1,0 +1,51 @@
+//! The server's catalogue: `/runs/config_schema`, `/tools/`, tool health.
+
+use axum::extract::{Path, State};
+use axum::http::HeaderMap;
+use serde_json::{Value, json};
+
+use super::{Res, S};
+use crate::emulator::http::{ApiErr, ok, project, user};
+
+/// `GET /runs/config_schema`: what runs accept (the project token opens it, as every
+/// `/runs/*` route of the contract).
+pub(super) async fn config_schema(State(s): S, headers: HeaderMap) -> Res {
+    project(&s, &headers)?;
+    Ok(ok(crate::emulator::schema::schema().clone()))
+}
+
+/// The tool types of the catalogue: those the published schema declares.
+pub(super) fn tool_types() -> impl Iterator<Item = (String, String, String)> {
+    crate::emulator::schema::catalog().tools.iter().map(|t| {
+        (
+            t.kind.clone(),
+            t.name.clone().unwrap_or_else(|| "Function".into()),
+            t.description.clone().unwrap_or_else(|| {
+                "A function the model may call, described by a JSON Schema.".into()
+            }),
+        )
+    })
+}
+
+pub(super) async fn tools_catalogue(State(s): S, headers: HeaderMap) -> Res {
+    user(&s, &headers)?;
+    let items: Vec<Value> = tool_types()
+        .map(|(t, name, desc)| json!({"name": name, "type": t, "description": desc}))
+        .collect();
+    Ok(ok(Value::Array(items)))
+}
+
+pub(super) async fn tool_health(
+    State(s): S,
+    headers: HeaderMap,
+    Path(tool_type): Path<String>,
+) -> Res {
+    user(&s, &headers)?;
+    if !tool_types().any(|(t, _, _)| t == tool_type) {
+        return Err(ApiErr::not_found("Tool"));
+    }
+    Ok(ok(json!({
+        "status": "healthy",
+        "message": format!("{tool_type} is emulated: it returns canned results"),
+    })))
+}
