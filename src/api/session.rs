@@ -1,0 +1,265 @@
+//! The client's session: which token each call carries (the user's from the
+//! environment, the store or a login; a project's, fetched once and cached), the
+//! login itself, and the one transparent re-login after a 401.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use serde_json::{Value, json};
+
+use super::client::Api;
+use super::error::ApiError;
+use super::events::Event;
+use super::token;
+use super::{Auth, Call, item_path};
+use crate::config::credentials::CachedToken;
+use crate::env;
+use crate::error::{CliError, Exit, Result};
+
+/// Where the user token in use came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TokenSource {
+    /// An environment variable (never written to disk).
+    Env(&'static str),
+    /// The credentials file.
+    Store(PathBuf),
+    /// A login made by this process with EPSIMO_EMAIL/EPSIMO_PASSWORD.
+    Login,
+}
+
+#[derive(Debug, Clone)]
+pub struct LoginResult {
+    pub token: String,
+    pub expires_at: Option<i64>,
+}
+
+#[derive(Default)]
+pub(super) struct Session {
+    pub(super) user: Option<(String, TokenSource)>,
+    pub(super) relogged: bool,
+    pub(super) project_tokens: HashMap<String, String>,
+}
+
+impl Api {
+    pub(super) async fn token_for(&self, auth: &Auth) -> Result<Option<String>> {
+        let token = match auth {
+            Auth::None => None,
+            Auth::User => Some(self.user_token().await?.0),
+            Auth::Project(id) => Some(self.project_token(id).await?),
+        };
+        if let Some(t) = &token {
+            crate::util::remember_secret(t);
+        }
+        Ok(token)
+    }
+
+    /// The user token and where it came from: `EPSIMO_TOKEN`/`EPSIMO_API_KEY`, else
+    /// the stored profile while it is valid, else a login with
+    /// `EPSIMO_EMAIL`/`EPSIMO_PASSWORD`.
+    pub async fn user_token(&self) -> Result<(String, TokenSource)> {
+        let mut session = self.session.lock().await;
+        if let Some(found) = &session.user {
+            return Ok(found.clone());
+        }
+        if let Some((name, t)) = env::env_token() {
+            session.user = Some((t.clone(), TokenSource::Env(name)));
+            return Ok((t, TokenSource::Env(name)));
+        }
+        let mut stored_but_expired = false;
+        let mut stored_for_another: Option<String> = None;
+        if let Some(store) = &self.opts.store {
+            let s = store.load()?;
+            if let Some(p) = s.profiles.get(&self.opts.profile)
+                && let Some(t) = &p.token
+            {
+                // A stored token is bound to the API it was issued by (as gh binds
+                // tokens to hosts): it never goes to another URL.
+                if let Some(u) = p.api_url.as_deref().filter(|u| *u != self.base) {
+                    stored_for_another = Some(u.to_string());
+                } else if token::is_expired(p.token_expires_at, token::now()) {
+                    stored_but_expired = true;
+                } else {
+                    let found = (t.clone(), TokenSource::Store(store.path()));
+                    session.user = Some(found.clone());
+                    // The same read gives the profile's cached project tokens: a
+                    // project-scoped command need not read the file again.
+                    for (project, cached) in &p.project_tokens {
+                        if !token::is_expired(cached.expires_at, token::now()) {
+                            session
+                                .project_tokens
+                                .entry(project.clone())
+                                .or_insert_with(|| cached.token.clone());
+                        }
+                    }
+                    return Ok(found);
+                }
+            }
+        }
+        if let Some((email, password)) = env::login_credentials() {
+            drop(session);
+            let login = Box::pin(self.login(&email, &password)).await?;
+            self.save_login(&email, &login)?;
+            let mut session = self.session.lock().await;
+            session.user = Some((login.token.clone(), TokenSource::Login));
+            return Ok((login.token, TokenSource::Login));
+        }
+        if env::get(env::PROJECT_TOKEN).is_some() {
+            return Err(CliError::new(
+                Exit::Auth,
+                "this command needs a user token; EPSIMO_PROJECT_TOKEN only opens project-scoped commands",
+            )
+            .with_hint("set EPSIMO_TOKEN, or run `epsimo auth login`"));
+        }
+        if let Some(other) = stored_for_another {
+            return Err(CliError::new(
+                Exit::Auth,
+                format!(
+                    "not logged in to {}: the stored login (profile {}) is for {other}, and its token is not sent anywhere else",
+                    crate::util::redact_url(&self.base),
+                    self.opts.profile
+                ),
+            )
+            .with_hint(format!(
+                "run `epsimo auth login --api-url {}` (or use another --profile), or set EPSIMO_TOKEN",
+                crate::util::redact_url(&self.base)
+            )));
+        }
+        Err(if stored_but_expired {
+            CliError::session_expired()
+        } else {
+            CliError::not_logged_in()
+        })
+    }
+
+    /// The project token: `EPSIMO_PROJECT_TOKEN`, else the cache (in memory; the
+    /// profile's cached tokens are read into it with the stored user token), else
+    /// `GET /projects/{id}` with the user token, then cached.
+    pub async fn project_token(&self, project_id: &str) -> Result<String> {
+        if let Some(t) = env::get(env::PROJECT_TOKEN) {
+            return Ok(t);
+        }
+        let (_, source) = self.user_token().await?;
+        if let Some(t) = self.session.lock().await.project_tokens.get(project_id) {
+            return Ok(t.clone());
+        }
+        let persist = !matches!(source, TokenSource::Env(_));
+        // Boxed: fetching a token is itself a call (`send` -> `token_for` -> here).
+        let body: Value = Box::pin(self.json(&Call::get(
+            item_path("/projects", project_id, ""),
+            Auth::User,
+        )))
+        .await?;
+        let t = token::token_from_response(&body).ok_or_else(|| {
+            CliError::from(ApiError::BadBody {
+                path: format!("/projects/{project_id}"),
+                detail: "no project token (access_token, token or jwt_token) in the response"
+                    .into(),
+            })
+        })?;
+        let expires_at = token::expiry(&t, Some(&body), token::now());
+        self.remember_project_token(project_id, &t).await;
+        if persist && let Some(store) = &self.opts.store {
+            let profile = self.opts.profile.clone();
+            let base = self.base.clone();
+            let cached = CachedToken {
+                token: t.clone(),
+                expires_at,
+            };
+            // A cache that cannot be written (a full or read-only config dir) costs
+            // the next command a request, not this command its result.
+            let saved = store.update(|s| {
+                let p = s.profiles.entry(profile).or_default();
+                // Only cache against the profile the tokens belong to.
+                if p.api_url.as_deref().is_none_or(|u| u == base) {
+                    p.project_tokens.insert(project_id.to_string(), cached);
+                }
+            });
+            if let Err(e) = saved {
+                self.opts.observer.event(&Event::Warning(format!(
+                    "the project token was not cached: {}",
+                    e.message
+                )));
+            }
+        }
+        Ok(t)
+    }
+
+    /// Keeps a project token for the rest of the process.
+    async fn remember_project_token(&self, project_id: &str, token: &str) {
+        self.session
+            .lock()
+            .await
+            .project_tokens
+            .insert(project_id.to_string(), token.to_string());
+    }
+
+    /// `POST /auth/login`.
+    pub async fn login(&self, email: &str, password: &str) -> Result<LoginResult> {
+        crate::util::remember_secret(password);
+        let call = Call::post(
+            "/auth/login",
+            Auth::None,
+            json!({"email": email, "password": password}),
+        );
+        let body: Value = self.json(&call).await.map_err(|e| {
+            if matches!(e.exit, Exit::Auth | Exit::Invalid) {
+                CliError::new(Exit::Auth, format!("login failed: {}", e.message)).with_hint(
+                    "check the email and password; create an account with `epsimo auth signup`",
+                )
+            } else {
+                e
+            }
+        })?;
+        let t = token::token_from_response(&body).ok_or_else(|| {
+            CliError::from(ApiError::BadBody {
+                path: "/auth/login".into(),
+                detail: "no token (access_token, token or jwt_token) in the response".into(),
+            })
+        })?;
+        Ok(LoginResult {
+            expires_at: token::expiry(&t, Some(&body), token::now()),
+            token: t,
+        })
+    }
+
+    /// Stores a login in the active profile, dropping the project tokens of the old one.
+    pub fn save_login(&self, email: &str, login: &LoginResult) -> Result<()> {
+        let Some(store) = &self.opts.store else {
+            return Ok(());
+        };
+        let profile = self.opts.profile.clone();
+        let base = self.base.clone();
+        store.update(|s| {
+            let p = s.profiles.entry(profile).or_default();
+            p.api_url = Some(base);
+            p.email = Some(email.to_string());
+            p.token = Some(login.token.clone());
+            p.token_expires_at = login.expires_at;
+            p.project_tokens.clear();
+        })
+    }
+
+    /// One re-login per process with `EPSIMO_EMAIL`/`EPSIMO_PASSWORD`, after a 401.
+    pub(super) async fn relogin(&self) -> Result<bool> {
+        let Some((email, password)) = env::login_credentials() else {
+            return Ok(false);
+        };
+        {
+            let mut session = self.session.lock().await;
+            if session.relogged {
+                return Ok(false);
+            }
+            session.relogged = true;
+        }
+        self.opts.observer.event(&Event::Relogin {
+            email: email.clone(),
+        });
+        let login = Box::pin(self.login(&email, &password)).await?;
+        self.save_login(&email, &login)?;
+        let mut session = self.session.lock().await;
+        session.project_tokens.clear();
+        // An env token stays the one in use only if it is not the rejected one.
+        session.user = Some((login.token, TokenSource::Login));
+        Ok(true)
+    }
+}
