@@ -1,0 +1,102 @@
+//! `epsimo.yaml`: finding it, reading what project-scoped commands need from it (the
+//! linked `project_id` and the assistants' names), writing the link; the whole
+//! manifest, validated against the server's catalogue, is in `validate.rs`.
+
+mod validate;
+
+pub use validate::{Manifest, ManifestAssistant, check_schema};
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::error::{CliError, Exit, Result};
+
+pub const FILE_NAME: &str = "epsimo.yaml";
+
+/// Largest manifest read, against hostile input.
+const MAX_BYTES: u64 = 1024 * 1024;
+
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct Link {
+    #[serde(default)]
+    pub project_id: Option<String>,
+    #[serde(default)]
+    pub assistants: Vec<AssistantName>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct AssistantName {
+    #[serde(default)]
+    pub name: Option<String>,
+}
+
+fn too_large(path: &Path) -> CliError {
+    CliError::new(
+        Exit::Invalid,
+        format!("{} is larger than 1 MiB", path.display()),
+    )
+}
+
+/// The nearest `epsimo.yaml` in `start` or one of its parents.
+pub fn find_from(start: &Path) -> Option<PathBuf> {
+    start
+        .ancestors()
+        .map(|d| d.join(FILE_NAME))
+        .find(|p| p.is_file())
+}
+
+/// The nearest manifest from the current directory.
+pub fn find() -> Option<PathBuf> {
+    std::env::current_dir().ok().and_then(|d| find_from(&d))
+}
+
+/// Reads the link fields of a manifest.
+pub fn read_link(path: &Path) -> Result<Link> {
+    let text = crate::util::read_text_capped(path, MAX_BYTES).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::FileTooLarge {
+            return too_large(path);
+        }
+        CliError::new(
+            Exit::Invalid,
+            format!("cannot read {}: {e}", path.display()),
+        )
+    })?;
+    if text.trim().is_empty() {
+        return Ok(Link::default());
+    }
+    serde_saphyr::from_str::<Link>(&text).map_err(|e| {
+        CliError::new(Exit::Invalid, format!("{}: {e}", path.display()))
+            .with_hint("fix the file, or check it with `epsimo deploy --check`")
+    })
+}
+
+/// Writes `project_id: ID` into a manifest's text, changing only that line (or
+/// adding it at the top), so comments and layout survive.
+pub fn set_project_id(text: &str, id: &str) -> String {
+    let line = format!("project_id: {id}");
+    let mut done = false;
+    let mut out: Vec<String> = text
+        .lines()
+        .map(|l| {
+            if !done && l.starts_with("project_id:") {
+                done = true;
+                // Keep a trailing comment on the line.
+                match l.find(" #") {
+                    Some(i) => format!("{line}{}", &l[i..]),
+                    None => line.clone(),
+                }
+            } else {
+                l.to_string()
+            }
+        })
+        .collect();
+    if !done {
+        out.insert(0, line);
+    }
+    let mut s = out.join("\n");
+    if text.ends_with('\n') || !done {
+        s.push('\n');
+    }
+    s
+}
