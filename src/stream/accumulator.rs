@@ -10,143 +10,12 @@ use std::collections::{HashMap, HashSet};
 
 use std::borrow::Cow;
 
-use serde::Deserialize;
 use serde_json::value::RawValue;
 use serde_json::{Value, json};
 
+pub use super::events::{RunEvent, content_text};
 use super::sse::Event;
-
-/// The fields of a streamed message the accumulator needs, borrowed from the wire.
-#[derive(Deserialize)]
-struct Peek<'a> {
-    #[serde(borrow, default)]
-    id: Option<Cow<'a, str>>,
-    #[serde(borrow, default, rename = "type")]
-    kind: Option<Cow<'a, str>>,
-    #[serde(borrow, default)]
-    content: Option<&'a RawValue>,
-    #[serde(default)]
-    response_metadata: Option<MetaPeek>,
-}
-
-#[derive(Deserialize)]
-struct MetaPeek {
-    #[serde(default)]
-    finish_reason: Option<Value>,
-}
-
-impl MetaPeek {
-    fn finished(&self) -> bool {
-        self.finish_reason.as_ref().is_some_and(|f| !f.is_null())
-    }
-}
-
-/// `values` mode: the state, whose messages are what matters.
-#[derive(Deserialize)]
-struct StatePeek<'a> {
-    #[serde(borrow)]
-    messages: Vec<&'a RawValue>,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub enum RunEvent {
-    /// New text of an AI message.
-    Token { id: String, text: String },
-    /// An AI message's content changed in a way that does not extend it.
-    Restart { id: String, content: String },
-    /// The model called a tool.
-    ToolCall {
-        id: String,
-        name: String,
-        args: Value,
-    },
-    /// A tool answered.
-    ToolResult {
-        tool_call_id: String,
-        name: String,
-        content: String,
-    },
-    /// A complete new message (each once).
-    Message(Value),
-    /// The run failed on the server (`event: error`).
-    Error {
-        status_code: Option<i64>,
-        message: String,
-    },
-    /// The run finished.
-    End,
-    /// The run stopped before a tool call, waiting for approval (an agent with
-    /// `interrupt_before_action`): `threads resume` runs the call. Said by the
-    /// client after the end, from the calls left unanswered and the thread's `next`.
-    Paused {
-        thread_id: String,
-        calls: Vec<(String, String, Value)>,
-        next: Vec<String>,
-    },
-}
-
-impl RunEvent {
-    /// The NDJSON form of `threads run --json`.
-    pub fn to_json(&self, run_id: Option<&str>) -> Value {
-        match self {
-            RunEvent::Token { id, text } => json!({"event": "token", "id": id, "text": text}),
-            RunEvent::Restart { id, content } => {
-                json!({"event": "restart", "id": id, "content": content})
-            }
-            RunEvent::ToolCall { id, name, args } => {
-                json!({"event": "tool_call", "id": id, "name": name, "args": args})
-            }
-            RunEvent::ToolResult {
-                tool_call_id,
-                name,
-                content,
-            } => {
-                json!({"event": "tool_result", "tool_call_id": tool_call_id, "name": name, "content": content})
-            }
-            RunEvent::Message(m) => json!({"event": "message", "message": m}),
-            RunEvent::Error {
-                status_code,
-                message,
-            } => json!({"event": "error", "status_code": status_code, "message": message}),
-            RunEvent::End => json!({"event": "end", "run_id": run_id}),
-            RunEvent::Paused {
-                thread_id,
-                calls,
-                next,
-            } => json!({
-                "event": "paused",
-                "thread_id": thread_id,
-                "tool_calls": calls
-                    .iter()
-                    .map(|(id, name, args)| json!({"id": id, "name": name, "args": args}))
-                    .collect::<Vec<_>>(),
-                "next": next,
-                "resume": format!("epsimo threads resume {thread_id}"),
-            }),
-        }
-    }
-}
-
-/// Text of a message's content: a string, or the text parts of a list.
-pub fn content_text(content: &Value) -> String {
-    match content {
-        Value::String(s) => s.clone(),
-        Value::Array(parts) => parts
-            .iter()
-            .filter_map(|p| match p {
-                Value::String(s) => Some(s.clone()),
-                other => other
-                    .get("text")
-                    .or_else(|| other.get("page_content"))
-                    .and_then(Value::as_str)
-                    .map(str::to_owned),
-            })
-            .collect::<Vec<_>>()
-            .join("\n"),
-        Value::Null => String::new(),
-        other => other.to_string(),
-    }
-}
+use super::wire::{MetaPeek, message_peeks, message_raws, string_end, unescape};
 
 /// What was shown of an AI message.
 #[derive(Debug, Default)]
@@ -178,22 +47,6 @@ struct Template {
     content_end: usize,
 }
 
-/// Where a JSON string's closing quote is in `wire`, which starts inside the string
-/// at an escape boundary.
-fn string_end(wire: &[u8]) -> Option<usize> {
-    let mut at = 0;
-    loop {
-        at += memchr::memchr2(b'"', b'\\', &wire[at..])?;
-        if wire[at] == b'"' {
-            return Some(at);
-        }
-        at += 2; // an escape: the byte after the backslash is never the end
-        if at > wire.len() {
-            return None;
-        }
-    }
-}
-
 #[derive(Debug, Default)]
 pub struct Accumulator {
     pub run_id: Option<String>,
@@ -221,57 +74,6 @@ pub struct Accumulator {
     fast_events: usize,
     order: Vec<String>,
     ended: bool,
-}
-
-/// The messages of a data event: a list, or (`values` mode) a state's `messages`.
-fn message_raws(data: &str) -> Option<Vec<&RawValue>> {
-    serde_json::from_str::<Vec<&RawValue>>(data)
-        .ok()
-        .or_else(|| {
-            serde_json::from_str::<StatePeek>(data)
-                .ok()
-                .map(|s| s.messages)
-        })
-}
-
-/// The same, peeked at with their index: in one pass over the event when every
-/// message is an object (the usual case), else message by message.
-/// The second value is how many messages the event holds.
-fn message_peeks(data: &str) -> Option<(Vec<(usize, Peek<'_>)>, usize)> {
-    #[derive(Deserialize)]
-    struct StatePeeks<'a> {
-        #[serde(borrow)]
-        messages: Vec<Peek<'a>>,
-    }
-    let whole = serde_json::from_str::<Vec<Peek>>(data).ok().or_else(|| {
-        serde_json::from_str::<StatePeeks>(data)
-            .ok()
-            .map(|s| s.messages)
-    });
-    if let Some(peeks) = whole {
-        let n = peeks.len();
-        return Some((peeks.into_iter().enumerate().collect(), n));
-    }
-    let raws = message_raws(data)?;
-    let n = raws.len();
-    let peeks = raws
-        .into_iter()
-        .enumerate()
-        .filter_map(|(i, r)| serde_json::from_str::<Peek>(r.get()).ok().map(|p| (i, p)))
-        .collect();
-    Some((peeks, n))
-}
-
-/// Decodes the inside of a JSON string (no quotes); borrowed when nothing is escaped.
-fn unescape(inner: &str) -> Option<Cow<'_, str>> {
-    if memchr::memchr(b'\\', inner.as_bytes()).is_none() {
-        return Some(Cow::Borrowed(inner));
-    }
-    let mut quoted = String::with_capacity(inner.len() + 2);
-    quoted.push('"');
-    quoted.push_str(inner);
-    quoted.push('"');
-    serde_json::from_str::<String>(&quoted).ok().map(Cow::Owned)
 }
 
 impl Accumulator {
@@ -459,24 +261,7 @@ impl Accumulator {
                     }
                     "tool" => {
                         self.flush_pending_calls(&data, &here, &mut out);
-                        let m = whole(*i);
-                        let call_id = m
-                            .get("tool_call_id")
-                            .and_then(Value::as_str)
-                            .unwrap_or("")
-                            .to_string();
-                        self.calls_answered.insert(call_id.clone());
-                        out.push(RunEvent::ToolResult {
-                            tool_call_id: call_id,
-                            name: m
-                                .get("name")
-                                .and_then(Value::as_str)
-                                .unwrap_or("tool")
-                                .to_string(),
-                            content: content_text(&m["content"]),
-                        });
-                        self.done.insert(id.to_string());
-                        out.push(RunEvent::Message(m));
+                        self.tool_result(id, whole(*i), &mut out);
                     }
                     // The user's own input, echoed: never shown.
                     "human" => {
@@ -489,35 +274,68 @@ impl Accumulator {
                 }
             }
         }
+        self.keep_pending(data, here, lone_content_end);
+        out
+    }
+
+    /// A tool's answer: its result, then the message whole.
+    fn tool_result(&mut self, id: &str, m: Value, out: &mut Vec<RunEvent>) {
+        let call_id = m
+            .get("tool_call_id")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string();
+        self.calls_answered.insert(call_id.clone());
+        out.push(RunEvent::ToolResult {
+            tool_call_id: call_id,
+            name: m
+                .get("name")
+                .and_then(Value::as_str)
+                .unwrap_or("tool")
+                .to_string(),
+            content: content_text(&m["content"]),
+        });
+        self.done.insert(id.to_string());
+        out.push(RunEvent::Message(m));
+    }
+
+    /// After an event is read: the messages it left pending (`here`, with their
+    /// index) make it the newest event, kept as it came; pending messages that still
+    /// point into the previous one are copied out of it first. A lone message with a
+    /// string content becomes the template of the fast path.
+    fn keep_pending(
+        &mut self,
+        data: String,
+        mut here: Vec<(String, usize)>,
+        lone_content_end: Option<usize>,
+    ) {
         // Messages completed while this event was read are no longer pending.
         here.retain(|(id, _)| !self.done.contains(id));
-        if !here.is_empty() {
-            // This event becomes the newest: pending messages that still point into
-            // the previous one are copied out of it first.
-            let last_text = std::str::from_utf8(&self.last).unwrap_or_default();
-            let mut old: Option<Vec<&RawValue>> = None;
-            for (id, p) in self.pending.iter_mut() {
-                if let Pending::Here(i) = *p
-                    && !here.iter().any(|(h, _)| h == id)
-                {
-                    let raws =
-                        old.get_or_insert_with(|| message_raws(last_text).unwrap_or_default());
-                    *p =
-                        Pending::Kept(raws.get(i).map(|r| r.get().to_string()).unwrap_or_default());
-                }
-            }
-            if let ([(id, 0)], Some(content_end)) = (here.as_slice(), lone_content_end) {
-                self.template = Some(Template {
-                    id: id.clone(),
-                    content_end,
-                });
-            }
-            for (id, i) in here {
-                self.pending.insert(id, Pending::Here(i));
-            }
-            self.last = data.into_bytes();
+        if here.is_empty() {
+            return;
         }
-        out
+        // This event becomes the newest: pending messages that still point into
+        // the previous one are copied out of it first.
+        let last_text = std::str::from_utf8(&self.last).unwrap_or_default();
+        let mut old: Option<Vec<&RawValue>> = None;
+        for (id, p) in self.pending.iter_mut() {
+            if let Pending::Here(i) = *p
+                && !here.iter().any(|(h, _)| h == id)
+            {
+                let raws = old.get_or_insert_with(|| message_raws(last_text).unwrap_or_default());
+                *p = Pending::Kept(raws.get(i).map(|r| r.get().to_string()).unwrap_or_default());
+            }
+        }
+        if let ([(id, 0)], Some(content_end)) = (here.as_slice(), lone_content_end) {
+            self.template = Some(Template {
+                id: id.clone(),
+                content_end,
+            });
+        }
+        for (id, i) in here {
+            self.pending.insert(id, Pending::Here(i));
+        }
+        self.last = data.into_bytes();
     }
 
     /// The fast path of a long reply: `data` is the newest event's bytes with only
