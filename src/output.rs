@@ -100,6 +100,62 @@ pub fn table_text(headers: &[&str], rows: &[Vec<String>]) -> String {
     table.to_string()
 }
 
+/// Where a printer writes: the process's stdout or stderr, or a buffer that a test
+/// reads back (as gh's IOStreams does), so a command's output can be checked
+/// in-process.
+#[derive(Debug, Clone)]
+pub enum Stream {
+    Stdout,
+    Stderr,
+    #[cfg(test)]
+    Buffer(std::sync::Arc<std::sync::Mutex<Vec<u8>>>),
+}
+
+impl Stream {
+    /// A new, empty buffer.
+    #[cfg(test)]
+    pub fn buffer() -> Stream {
+        Stream::Buffer(Default::default())
+    }
+
+    /// What a buffer holds (empty for the process's streams).
+    #[cfg(test)]
+    pub fn contents(&self) -> String {
+        match self {
+            Stream::Buffer(b) => String::from_utf8_lossy(&b.lock().unwrap()).into_owned(),
+            _ => String::new(),
+        }
+    }
+
+    fn writer(&self) -> Box<dyn Write + '_> {
+        match self {
+            Stream::Stdout => Box::new(std::io::stdout().lock()),
+            Stream::Stderr => Box::new(std::io::stderr().lock()),
+            #[cfg(test)]
+            Stream::Buffer(b) => Box::new(BufferWriter(b)),
+        }
+    }
+
+    /// A status line; a closed stderr is never an error (see `say!`).
+    fn say(&self, text: std::fmt::Arguments) {
+        let _ = writeln!(self.writer(), "{text}");
+    }
+}
+
+#[cfg(test)]
+struct BufferWriter<'a>(&'a std::sync::Mutex<Vec<u8>>);
+
+#[cfg(test)]
+impl Write for BufferWriter<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Printer {
     pub json: bool,
@@ -110,6 +166,10 @@ pub struct Printer {
     pub stderr_tty: bool,
     /// Prompts are allowed: stdin and stdout are terminals, no `--no-input`, not CI.
     pub interactive: bool,
+    /// Data goes here (stdout unless a test injects a buffer).
+    pub out: Stream,
+    /// Status, warnings and errors go here (stderr unless a test injects a buffer).
+    pub err: Stream,
 }
 
 impl Printer {
@@ -131,12 +191,31 @@ impl Printer {
             stdout_tty,
             stderr_tty,
             interactive: stdin_tty && stdout_tty && !no_input && !env::truthy(env::CI),
+            out: Stream::Stdout,
+            err: Stream::Stderr,
+        }
+    }
+
+    /// A printer for in-process tests: not a terminal, no colour, no prompts, both
+    /// streams captured in buffers (`printer.out.contents()`).
+    #[cfg(test)]
+    pub fn captured(json: bool, jq: Option<String>) -> Self {
+        Printer {
+            json: json || jq.is_some(),
+            jq,
+            quiet: false,
+            color: false,
+            stdout_tty: false,
+            stderr_tty: false,
+            interactive: false,
+            out: Stream::buffer(),
+            err: Stream::buffer(),
         }
     }
 
     /// JSON output: through `--jq` if given, pretty on a terminal, compact otherwise.
     pub fn json(&self, value: &impl serde::Serialize) -> Result<()> {
-        let mut out = std::io::stdout().lock();
+        let mut out = self.out.writer();
         if let Some(filter) = &self.jq {
             let value = serde_json::to_value(value)?;
             for v in crate::jq::run(filter, &value)? {
@@ -174,8 +253,8 @@ impl Printer {
         } else {
             tsv(rows)
         };
-        std::io::stdout()
-            .lock()
+        self.out
+            .writer()
             .write_all(text.as_bytes())
             .map_err(stdout_error)
     }
@@ -183,7 +262,7 @@ impl Printer {
     /// Key-value lines of a single record, for people.
     pub fn record(&self, pairs: &[(&str, String)]) -> Result<()> {
         let width = pairs.iter().map(|(k, _)| k.len()).max().unwrap_or(0);
-        let mut out = std::io::stdout().lock();
+        let mut out = self.out.writer();
         for (k, v) in pairs {
             writeln!(
                 out,
@@ -199,40 +278,47 @@ impl Printer {
 
     /// One line of data on stdout (a token, an id).
     pub fn line(&self, text: &str) -> Result<()> {
-        writeln!(std::io::stdout().lock(), "{text}").map_err(stdout_error)
+        writeln!(self.out.writer(), "{text}").map_err(stdout_error)
     }
 
     /// Status for people, on stderr; silent with `--quiet`.
     pub fn status(&self, msg: &str) {
         if !self.quiet {
-            crate::say!("{msg}");
+            self.err.say(format_args!("{msg}"));
         }
     }
 
     /// A success line on stderr.
     pub fn success(&self, msg: &str) {
         if !self.quiet {
-            crate::say!("{} {msg}", self.paint("✓", AnsiColor::Green));
+            self.err
+                .say(format_args!("{} {msg}", self.paint("✓", AnsiColor::Green)));
         }
     }
 
     pub fn warn(&self, msg: &str) {
-        crate::say!("{} {msg}", self.paint("warning:", AnsiColor::Yellow));
+        self.err.say(format_args!(
+            "{} {msg}",
+            self.paint("warning:", AnsiColor::Yellow)
+        ));
     }
 
     /// The error on stderr, with any secret this process holds masked (a server
     /// may echo the request it refused).
     pub fn error(&self, err: &CliError) {
         let message = crate::util::mask_secrets(&err.message);
-        crate::say!("{} {message}", self.paint("error:", AnsiColor::Red));
+        self.err.say(format_args!(
+            "{} {message}",
+            self.paint("error:", AnsiColor::Red)
+        ));
         if let Some(hint) = &err.hint {
             let hint = crate::util::mask_secrets(hint);
-            crate::say!(
+            self.err.say(format_args!(
                 "{} {hint} (see {}#{})",
                 self.paint("hint:", AnsiColor::Cyan),
                 Exit::DOCS,
                 err.exit.doc_anchor()
-            );
+            ));
         }
     }
 
@@ -383,5 +469,38 @@ mod tests {
         let t = table_text(&["ID", "Name"], &[vec!["1".into(), "x\u{1b}[2Jy".into()]]);
         assert!(t.contains("ID") && t.contains("Name") && t.contains("xy"));
         assert!(!t.contains('\u{1b}'));
+    }
+}
+
+#[cfg(test)]
+mod printer_tests {
+    use super::*;
+
+    #[test]
+    fn errors_and_status_go_to_the_error_stream_and_data_to_the_output() {
+        let p = Printer::captured(false, None);
+        p.line("id-1").unwrap();
+        p.record(&[("ID", "a".into()), ("Name", "b\u{1b}[31m".into())])
+            .unwrap();
+        p.status("working");
+        p.warn("careful");
+        p.error(&CliError::usage("bad flag").with_hint("pass --x"));
+        assert_eq!(p.out.contents(), "id-1\nID:    a\nName:  b\n");
+        assert_eq!(
+            p.err.contents(),
+            format!(
+                "working\nwarning: careful\nerror: bad flag\nhint: pass --x (see {}#{})\n",
+                Exit::DOCS,
+                Exit::Usage.doc_anchor()
+            )
+        );
+    }
+
+    #[test]
+    fn json_goes_through_jq_when_asked() {
+        let p = Printer::captured(true, Some(".[].id".into()));
+        p.json(&serde_json::json!([{"id": "x"}, {"id": 2}]))
+            .unwrap();
+        assert_eq!(p.out.contents(), "x\n2\n");
     }
 }

@@ -20,6 +20,9 @@ pub mod threads;
 pub mod tools;
 pub mod whoami;
 
+#[cfg(test)]
+mod tests;
+
 use std::io::{BufRead, Write};
 
 use crate::api::{Api, Options};
@@ -36,13 +39,19 @@ use crate::output::Printer;
 pub struct Ctx {
     pub printer: Printer,
     pub global: GlobalArgs,
+    /// The configuration directory, when not the usual one (in-process tests).
+    config_dir: Option<std::path::PathBuf>,
 }
 
 impl Ctx {
     /// `printer` is the one `run` built from the same flags (it also prints the
     /// final error), so a command and the top level never disagree on the output.
     pub fn new(global: GlobalArgs, printer: Printer) -> Self {
-        Ctx { printer, global }
+        Ctx {
+            printer,
+            global,
+            config_dir: None,
+        }
     }
 
     pub fn profile(&self) -> String {
@@ -50,7 +59,10 @@ impl Ctx {
     }
 
     pub fn credentials(&self) -> Result<CredentialsFile> {
-        Ok(CredentialsFile::new(config_dir()?))
+        match &self.config_dir {
+            Some(dir) => Ok(CredentialsFile::new(dir.clone())),
+            None => Ok(CredentialsFile::new(config_dir()?)),
+        }
     }
 
     /// The API URL and where it came from: `--api-url` > `EPSIMO_API_URL` > the
@@ -212,25 +224,28 @@ pub fn prompt_line(prompt: &str) -> Result<String> {
 }
 
 pub async fn dispatch(cli: Cli, printer: Printer) -> Result<()> {
-    let ctx = Ctx::new(cli.global, printer);
-    match cli.command {
-        Command::Auth(cmd) => auth::run(cmd, &ctx).await,
-        Command::Whoami => whoami::run(&ctx).await,
-        Command::Projects(args) => projects::run(args, &ctx).await,
-        Command::Emulator(cmd) => emulator::run(cmd, &ctx).await,
-        Command::Help { topic } => help::run(&topic, &ctx),
-        Command::Create(args) => create::run(args, &ctx).await,
-        Command::Init(args) => init::run(args, &ctx).await,
-        Command::Deploy(args) => deploy::run(args, &ctx).await,
-        Command::Db(cmd) => db::run(cmd, &ctx).await,
-        Command::Credits(cmd) => credits::run(cmd, &ctx).await,
-        Command::Assistants(args) => assistants::run(args, &ctx).await,
-        Command::Threads(args) => threads::run(args, &ctx).await,
-        Command::Chat(args) => chat::run(args, &ctx).await,
-        Command::Files(cmd) => files::run(cmd, &ctx).await,
-        Command::Tools(args) => tools::run(args, &ctx).await,
-        Command::Models(args) => models::run(args, &ctx).await,
-        Command::Api(args) => api::run(args, &ctx).await,
+    run_command(cli.command, &Ctx::new(cli.global, printer)).await
+}
+
+async fn run_command(command: Command, ctx: &Ctx) -> Result<()> {
+    match command {
+        Command::Auth(cmd) => auth::run(cmd, ctx).await,
+        Command::Whoami => whoami::run(ctx).await,
+        Command::Projects(args) => projects::run(args, ctx).await,
+        Command::Emulator(cmd) => emulator::run(cmd, ctx).await,
+        Command::Help { topic } => help::run(&topic, ctx),
+        Command::Create(args) => create::run(args, ctx).await,
+        Command::Init(args) => init::run(args, ctx).await,
+        Command::Deploy(args) => deploy::run(args, ctx).await,
+        Command::Db(cmd) => db::run(cmd, ctx).await,
+        Command::Credits(cmd) => credits::run(cmd, ctx).await,
+        Command::Assistants(args) => assistants::run(args, ctx).await,
+        Command::Threads(args) => threads::run(args, ctx).await,
+        Command::Chat(args) => chat::run(args, ctx).await,
+        Command::Files(cmd) => files::run(cmd, ctx).await,
+        Command::Tools(args) => tools::run(args, ctx).await,
+        Command::Models(args) => models::run(args, ctx).await,
+        Command::Api(args) => api::run(args, ctx).await,
         Command::Completions(args) => completions::completions(args.shell),
         Command::Man { dir } => completions::man(&dir),
     }
