@@ -8,11 +8,11 @@ use std::time::{Duration, Instant};
 use serde_json::{Value, json};
 
 use super::accumulator::{Accumulator, RunEvent};
+use super::error::StreamError;
 use super::sse::Parser;
 use crate::api::client::root_cause;
 use crate::api::{Api, Auth, Call, item_path};
 use crate::error::{CliError, Exit, Result};
-use crate::util::sanitize;
 
 /// Where the events of a turn go. A sink may buffer; `flush` is called after the
 /// events of each chunk received from the network, so output is never behind what
@@ -129,19 +129,15 @@ pub async fn turn(
         loop {
             let now = Instant::now();
             if now >= deadline {
-                return Err(run_deadline_error(total));
+                return Err(StreamError::Deadline { total }.into());
             }
             let idle_left = idle_limit.saturating_sub(now - last_progress);
             let wait = idle_left.min(deadline - now);
             let chunk = match tokio::time::timeout(wait, resp.chunk()).await {
-                Err(_) if Instant::now() >= deadline => return Err(run_deadline_error(total)),
-                Err(_) => return Err(idle_error(idle_limit)),
+                Err(_) if Instant::now() >= deadline => return Err(StreamError::Deadline { total }.into()),
+                Err(_) => return Err(StreamError::Idle { limit: idle_limit }.into()),
                 Ok(Err(e)) => {
-                    return Err(CliError::new(
-                        Exit::Unavailable,
-                        format!("the stream broke before the run finished: {}", root_cause(&e)),
-                    )
-                    .with_hint("what arrived is shown above; run `epsimo threads state THREAD` to see what the thread kept"));
+                    return Err(StreamError::Broke { cause: root_cause(&e) }.into());
                 }
                 Ok(Ok(None)) => break,
                 Ok(Ok(Some(c))) => c,
@@ -161,7 +157,11 @@ pub async fn turn(
                 }
                 for ev in out {
                     if let RunEvent::Error { status_code, message } = &ev {
-                        failure = Some(run_failed(status_code, message, acc.run_id.is_some()));
+                        failure = Some(CliError::from(StreamError::RunFailed {
+                            status_code: *status_code,
+                            message: message.clone(),
+                            started: acc.run_id.is_some(),
+                        }));
                     }
                     sink.event(&ev, acc.run_id.as_deref())?;
                 }
@@ -177,11 +177,7 @@ pub async fn turn(
             }
         }
         if !acc.ended() {
-            return Err(CliError::new(
-                Exit::Unavailable,
-                "the stream ended before the run finished (no `end` event)",
-            )
-            .with_hint("what arrived is shown above; run `epsimo threads state THREAD` to see what the thread kept"));
+            return Err(StreamError::EndedEarly.into());
         }
         Ok(())
     }
@@ -266,45 +262,4 @@ async fn forget_new_thread(api: &Api, auth: &Auth, conv: &Conversation, e: CliEr
         hint: Some(hint),
         ..e
     }
-}
-
-fn run_failed(status_code: &Option<i64>, message: &str, started: bool) -> CliError {
-    let err = CliError::new(
-        Exit::Failure,
-        format!(
-            "the run failed on the server: {}{}",
-            sanitize(message),
-            status_code.map(|c| format!(" ({c})")).unwrap_or_default()
-        ),
-    );
-    if started {
-        err.with_hint(
-            "the message was kept in the thread; try again, or check the assistant's configuration",
-        )
-    } else {
-        // No run id: the graph was refused before the run (fixture 92), nothing kept.
-        err.with_hint("the run never started and nothing was kept: the assistant's configuration is one this server refuses; check it with `epsimo assistants show ASSISTANT` and `epsimo models`")
-    }
-}
-
-fn run_deadline_error(total: Duration) -> CliError {
-    CliError::new(
-        Exit::Unavailable,
-        format!(
-            "the run did not finish within {}s; what arrived is shown above",
-            total.as_secs_f64()
-        ),
-    )
-    .with_hint("--timeout SECS (or EPSIMO_RUN_TIMEOUT) allows longer runs")
-}
-
-fn idle_error(limit: Duration) -> CliError {
-    CliError::new(
-        Exit::Unavailable,
-        format!(
-            "no progress for {}s (the server sent only keep-alive pings, or nothing)",
-            limit.as_secs_f64()
-        ),
-    )
-    .with_hint("try again; EPSIMO_READ_TIMEOUT sets how long to wait")
 }
