@@ -25,13 +25,21 @@ pub fn run(filter: &str, input: &Value) -> Result<Vec<Value>> {
         CliError::usage(format!("invalid --jq expression {filter:?}: {what}"))
             .with_hint("see https://jqlang.org/manual/ for the jq language")
     };
-    let modules = loader
-        .load(&arena, program)
-        .map_err(|errs| bad(format!("{} parse error(s)", errs.len())))?;
+    let modules = loader.load(&arena, program).map_err(|errs| {
+        bad(format!(
+            "{} in the filter",
+            crate::util::count(errs.len(), "parse error", "parse errors")
+        ))
+    })?;
     let compiled = Compiler::default()
         .with_funs(funs)
         .compile(modules)
-        .map_err(|errs| bad(format!("{} compile error(s)", errs.len())))?;
+        .map_err(|errs| {
+            bad(format!(
+                "{} in the filter",
+                crate::util::count(errs.len(), "compile error", "compile errors")
+            ))
+        })?;
     let input = jaq_json::read::parse_single(input.to_string().as_bytes())
         .map_err(|e| CliError::failure(format!("cannot read JSON for --jq: {e}")))?;
     let ctx = Ctx::<data::JustLut<Val>>::new(&compiled.lut, Vars::new([]));

@@ -8,6 +8,7 @@ use crate::api::assistant::{Desired, ToolDecl, View, check, payload};
 use crate::api::schema::{self, Loaded};
 use crate::cli::{AssistantFields, AssistantsArgs, AssistantsCommand};
 use crate::error::{CliError, Exit, Result};
+use crate::output::Col;
 use crate::platform::assistants;
 
 pub async fn run(args: AssistantsArgs, ctx: &Ctx) -> Result<()> {
@@ -78,8 +79,16 @@ async fn list(ctx: &Ctx, pid: &str) -> Result<()> {
             ]
         })
         .collect();
-    ctx.printer
-        .table(&["ID", "Name", "Model", "Tools", "Public"], &rows)
+    ctx.printer.table(
+        &[
+            Col::id("ID"),
+            Col::text("Name"),
+            Col::text("Model"),
+            Col::text("Tools"),
+            Col::id("Public"),
+        ],
+        &rows,
+    )
 }
 
 async fn fetch(ctx: &Ctx, pid: &str, id: &str) -> Result<Value> {

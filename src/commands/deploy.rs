@@ -93,7 +93,10 @@ pub async fn run(args: DeployArgs, ctx: &Ctx) -> Result<()> {
     if deletions > 0
         && !args.yes
         && !ctx.confirm(
-            &format!("Delete {deletions} assistant(s) not in the manifest?"),
+            &format!(
+                "Delete {} not in the manifest?",
+                crate::util::count(deletions, "assistant", "assistants")
+            ),
             "--yes",
         )?
     {
@@ -115,8 +118,8 @@ pub async fn run(args: DeployArgs, ctx: &Ctx) -> Result<()> {
         return Ok(());
     }
     crate::say!(
-        "Applied {} change(s); {} failed{}:",
-        outcome.applied.len(),
+        "Applied {}; {} failed{}:",
+        crate::util::count(outcome.applied.len(), "change", "changes"),
         outcome.failed.len(),
         if outcome.interrupted {
             " (interrupted: nothing new was started)"

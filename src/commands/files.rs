@@ -9,6 +9,7 @@ use super::Ctx;
 use crate::api::Payload;
 use crate::cli::FilesCommand;
 use crate::error::{CliError, Result};
+use crate::output::Col;
 use crate::platform::files;
 
 /// Files above this size get a progress bar on a terminal.
@@ -78,8 +79,15 @@ async fn list(ctx: &Ctx, pid: &str, assistant_id: &str) -> Result<()> {
             ]
         })
         .collect();
-    ctx.printer
-        .table(&["ID", "Name", "Bytes", "Created"], &rows)
+    ctx.printer.table(
+        &[
+            Col::id("ID"),
+            Col::text("Name"),
+            Col::bytes("Size"),
+            Col::time("Created"),
+        ],
+        &rows,
+    )
 }
 
 /// A file to upload, read once and then shared (a retry, the progress stream and the
@@ -119,7 +127,7 @@ async fn upload(ctx: &Ctx, pid: &str, assistant_id: &str, files: Vec<LocalFile>)
         let pb = indicatif::ProgressBar::new(total);
         pb.set_style(
             indicatif::ProgressStyle::with_template(
-                "{msg} {bar:30} {bytes}/{total_bytes} {bytes_per_sec}",
+                "{msg} {bar:30} {bytes}/{total_bytes} {bytes_per_sec}, {eta} left",
             )
             .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
         );
@@ -146,6 +154,20 @@ async fn upload(ctx: &Ctx, pid: &str, assistant_id: &str, files: Vec<LocalFile>)
                         (0..data.len()).step_by(64 * 1024).map(move |at| {
                             let end = (at + 64 * 1024).min(data.len());
                             pb.inc((end - at) as u64);
+                            // Everything sent: what is left is the server's answer,
+                            // which has no rate or ETA to show.
+                            if pb.position() >= pb.length().unwrap_or(u64::MAX) {
+                                pb.set_style(
+                                    indicatif::ProgressStyle::with_template(
+                                        "{spinner} {msg} ({total_bytes} sent, {elapsed})",
+                                    )
+                                    .unwrap_or_else(|_| {
+                                        indicatif::ProgressStyle::default_spinner()
+                                    }),
+                                );
+                                pb.set_message("Waiting for the server");
+                                pb.enable_steady_tick(std::time::Duration::from_millis(100));
+                            }
                             Ok::<_, std::io::Error>(data.slice(at..end))
                         }),
                     );
@@ -173,8 +195,9 @@ async fn upload(ctx: &Ctx, pid: &str, assistant_id: &str, files: Vec<LocalFile>)
         return ctx.printer.json(&v);
     }
     ctx.printer.success(&format!(
-        "Uploaded {} file(s), {total} bytes, to assistant {assistant_id}",
-        files.len()
+        "Uploaded {} ({}) to assistant {assistant_id}",
+        crate::util::count(files.len(), "file", "files"),
+        crate::util::human_bytes(total)
     ));
     Ok(())
 }

@@ -7,6 +7,7 @@ use super::Ctx;
 use crate::api::schema;
 use crate::cli::ModelsArgs;
 use crate::error::Result;
+use crate::output::Col;
 
 pub async fn run(args: ModelsArgs, ctx: &Ctx) -> Result<()> {
     let pid = ctx.project_id(&args.project).await?;
@@ -37,7 +38,10 @@ pub async fn run(args: ModelsArgs, ctx: &Ctx) -> Result<()> {
             rows.push(vec![f.bot_type.clone(), name.clone(), default.to_string()]);
         }
     }
-    ctx.printer.table(&["Bot type", "Family", ""], &rows)?;
+    ctx.printer.table(
+        &[Col::id("Bot type"), Col::text("Family"), Col::text("")],
+        &rows,
+    )?;
     ctx.printer.status(&format!("From {source}."));
     Ok(())
 }

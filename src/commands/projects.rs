@@ -6,6 +6,7 @@ use super::Ctx;
 use crate::cli::{ProjectsArgs, ProjectsCommand};
 use crate::contract::models::{NewProject, ProjectUpdate};
 use crate::error::Result;
+use crate::output::Col;
 use crate::platform::projects::{self, public_view};
 
 pub async fn run(args: ProjectsArgs, ctx: &Ctx) -> Result<()> {
@@ -56,8 +57,15 @@ async fn list(ctx: &Ctx) -> Result<()> {
             ]
         })
         .collect();
-    ctx.printer
-        .table(&["ID", "Name", "Description", "Created"], &rows)
+    ctx.printer.table(
+        &[
+            Col::id("ID"),
+            Col::text("Name"),
+            Col::text("Description"),
+            Col::time("Created"),
+        ],
+        &rows,
+    )
 }
 
 async fn create(ctx: &Ctx, name: String, description: String) -> Result<()> {

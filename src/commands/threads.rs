@@ -9,6 +9,7 @@ use super::stream::{Conversation, HumanSink, Input, JsonSink, Outcome, Sink, tur
 use crate::api::Api;
 use crate::cli::{RunArgs, ThreadsArgs, ThreadsCommand};
 use crate::error::{CliError, Exit, Result};
+use crate::output::Col;
 use crate::platform::threads::{self, AssistantChoice, Opening};
 use crate::stream::accumulator::content_text;
 
@@ -38,8 +39,26 @@ pub async fn run(args: ThreadsArgs, ctx: &Ctx) -> Result<()> {
 async fn list(ctx: &Ctx, pid: &str) -> Result<()> {
     let api = ctx.api()?;
     let spinner = ctx.printer.spinner("Fetching threads…");
-    let threads = threads::list(&api, pid).await?;
+    // On a terminal the assistant is named, not shown as a second id: its name is
+    // read at the same time. Piped rows keep the id, for scripts.
+    let named = ctx.printer.stdout_tty && !ctx.printer.json;
+    let (threads, assistants) = tokio::join!(threads::list(&api, pid), async {
+        if named {
+            crate::platform::assistants::list(&api, pid).await.ok()
+        } else {
+            None
+        }
+    });
+    let threads = threads?;
     drop(spinner);
+    let assistant = |id: String| {
+        assistants
+            .iter()
+            .flatten()
+            .find(|a| a.assistant_id == id)
+            .map(|a| a.name.clone())
+            .unwrap_or(id)
+    };
     if ctx.printer.json {
         return ctx.printer.json(&threads);
     }
@@ -55,13 +74,20 @@ async fn list(ctx: &Ctx, pid: &str) -> Result<()> {
             vec![
                 t.thread_id.clone(),
                 t.text("name"),
-                t.text("assistant_id"),
+                assistant(t.text("assistant_id")),
                 t.text("updated_at"),
             ]
         })
         .collect();
-    ctx.printer
-        .table(&["ID", "Name", "Assistant", "Updated"], &rows)
+    ctx.printer.table(
+        &[
+            Col::id("ID"),
+            Col::text("Name"),
+            Col::text("Assistant"),
+            Col::time("Updated"),
+        ],
+        &rows,
+    )
 }
 
 pub use crate::contract::state::messages_of;

@@ -5,6 +5,7 @@ use serde_json::Value;
 use super::Ctx;
 use crate::cli::{ToolsArgs, ToolsCommand};
 use crate::error::{CliError, Exit, Result};
+use crate::output::Col;
 
 pub async fn run(args: ToolsArgs, ctx: &Ctx) -> Result<()> {
     match args.command.unwrap_or(ToolsCommand::List) {
@@ -30,8 +31,14 @@ fn library(ctx: &Ctx) -> Result<()> {
         .iter()
         .map(|(n, w, d)| vec![n.to_string(), w.to_string(), d.to_string()])
         .collect();
-    ctx.printer
-        .table(&["Name (use: NAME)", "Provides", "Description"], &rows)
+    ctx.printer.table(
+        &[
+            Col::id("Name (use: NAME)"),
+            Col::text("Provides"),
+            Col::text("Description"),
+        ],
+        &rows,
+    )
 }
 
 async fn list(ctx: &Ctx) -> Result<()> {
@@ -44,7 +51,10 @@ async fn list(ctx: &Ctx) -> Result<()> {
         .iter()
         .map(|t| vec![s(t, "type"), s(t, "name"), s(t, "description")])
         .collect();
-    ctx.printer.table(&["Type", "Name", "Description"], &rows)
+    ctx.printer.table(
+        &[Col::id("Type"), Col::text("Name"), Col::text("Description")],
+        &rows,
+    )
 }
 
 async fn health(ctx: &Ctx, tool_type: &str) -> Result<()> {

@@ -27,7 +27,7 @@ use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
-use super::http::{ApiErr, json_response, ok, parse_body};
+use super::http::{ErrorReply, json_response, ok, parse_body};
 use super::{Shared, tokens};
 use std::sync::Arc;
 
@@ -195,28 +195,28 @@ pub async fn middleware(State(shared): State<Arc<Shared>>, req: Request, next: N
         .min(shared.cfg.max_body);
     let kib = declared.div_ceil(1024).clamp(1, super::BODY_BUDGET_KIB) as u32;
     let Ok(_budget) = shared.body_budget.clone().acquire_many_owned(kib).await else {
-        return ApiErr::new(StatusCode::SERVICE_UNAVAILABLE, "Shutting down").into_response();
+        return ErrorReply::new(StatusCode::SERVICE_UNAVAILABLE, "Shutting down").into_response();
     };
     let bytes = match axum::body::to_bytes(body, shared.cfg.max_body).await {
         Ok(b) => b,
         // Over the limit is 413; a body that is not valid HTTP (a malformed chunk)
         // is the client's mistake, 400.
         Err(e) if too_long(&e) => {
-            return ApiErr::new(
+            return ErrorReply::new(
                 StatusCode::PAYLOAD_TOO_LARGE,
                 format!("Request body larger than {} bytes", shared.cfg.max_body),
             )
             .into_response();
         }
         Err(_) => {
-            return ApiErr::bad_request("The request body could not be read").into_response();
+            return ErrorReply::bad_request("The request body could not be read").into_response();
         }
     };
     let path = parts.uri.path().to_string();
     let admin_path = path.starts_with("/_emulator/");
     // DNS rebinding: a page whose name resolves to 127.0.0.1 sends its own name.
     if !host_allowed(&shared, parts.headers.get(header::HOST)) {
-        return ApiErr::new(StatusCode::FORBIDDEN, "Host not allowed").into_response();
+        return ErrorReply::new(StatusCode::FORBIDDEN, "Host not allowed").into_response();
     }
     if admin_path && shared.cfg.faults {
         let given = parts
@@ -225,7 +225,7 @@ pub async fn middleware(State(shared): State<Arc<Shared>>, req: Request, next: N
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.strip_prefix("Bearer "));
         if given != Some(shared.admin_token.as_str()) {
-            return ApiErr::unauthorized(
+            return ErrorReply::unauthorized(
                 "the admin endpoints need the admin token the emulator printed at start (Authorization: Bearer TOKEN)",
             )
             .into_response();
@@ -248,7 +248,7 @@ pub async fn middleware(State(shared): State<Arc<Shared>>, req: Request, next: N
                     StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
                 let mut resp = match body {
                     Some(b) => (status, b).into_response(),
-                    None => ApiErr::new(
+                    None => ErrorReply::new(
                         status,
                         status.canonical_reason().unwrap_or("Injected fault"),
                     )
@@ -406,7 +406,7 @@ pub async fn add_fault(State(shared): State<Arc<Shared>>, body: bytes::Bytes) ->
         match serde_json::from_value::<Fault>(item.clone()) {
             Ok(f) => ids.push(shared.admin.add(f)),
             Err(e) => {
-                return ApiErr::invalid("value_error", json!(["body"]), e.to_string(), item)
+                return ErrorReply::invalid("value_error", json!(["body"]), e.to_string(), item)
                     .into_response();
             }
         }

@@ -14,49 +14,49 @@ use super::tokens::{self, Claims, TokenError};
 
 /// An error response `{"detail": ...}`.
 #[derive(Debug)]
-pub struct ApiErr {
+pub struct ErrorReply {
     pub status: StatusCode,
     pub detail: Value,
 }
 
-impl ApiErr {
+impl ErrorReply {
     pub fn new(status: StatusCode, detail: impl Into<String>) -> Self {
-        ApiErr {
+        ErrorReply {
             status,
             detail: Value::String(detail.into()),
         }
     }
     pub fn not_found(what: &str) -> Self {
-        ApiErr::new(StatusCode::NOT_FOUND, format!("{what} not found"))
+        ErrorReply::new(StatusCode::NOT_FOUND, format!("{what} not found"))
     }
     pub fn forbidden(detail: impl Into<String>) -> Self {
-        ApiErr::new(StatusCode::FORBIDDEN, detail)
+        ErrorReply::new(StatusCode::FORBIDDEN, detail)
     }
     pub fn unauthorized(detail: impl Into<String>) -> Self {
-        ApiErr::new(StatusCode::UNAUTHORIZED, detail)
+        ErrorReply::new(StatusCode::UNAUTHORIZED, detail)
     }
     pub fn bad_request(detail: impl Into<String>) -> Self {
-        ApiErr::new(StatusCode::BAD_REQUEST, detail)
+        ErrorReply::new(StatusCode::BAD_REQUEST, detail)
     }
     /// An unhandled exception upstream: 500, `text/plain`, `Internal Server Error`
     /// (not JSON; fixtures 16, 20, 92b). What failed goes to the emulator's log.
     pub fn internal(why: &str) -> Self {
         super::explain(&format!("500 Internal Server Error: {why}"));
-        ApiErr {
+        ErrorReply {
             status: StatusCode::INTERNAL_SERVER_ERROR,
             detail: Value::Null,
         }
     }
     /// A 422 with one pydantic-style validation error.
     pub fn invalid(kind: &str, loc: Value, msg: impl Into<String>, input: Value) -> Self {
-        ApiErr {
+        ErrorReply {
             status: StatusCode::UNPROCESSABLE_ENTITY,
             detail: json!([{"type": kind, "loc": loc, "msg": msg.into(), "input": input}]),
         }
     }
 }
 
-impl IntoResponse for ApiErr {
+impl IntoResponse for ErrorReply {
     fn into_response(self) -> Response {
         if self.status == StatusCode::INTERNAL_SERVER_ERROR && self.detail.is_null() {
             let mut resp = (self.status, "Internal Server Error").into_response();
@@ -89,20 +89,20 @@ pub fn ok(body: Value) -> Response {
 pub struct JsonBody<T>(pub T);
 
 impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
-    type Rejection = ApiErr;
+    type Rejection = ErrorReply;
 
-    async fn from_request(req: Request, state: &S) -> Result<Self, ApiErr> {
+    async fn from_request(req: Request, state: &S) -> Result<Self, ErrorReply> {
         let bytes = Bytes::from_request(req, state)
             .await
-            .map_err(|e| ApiErr::new(e.status(), e.body_text()))?;
+            .map_err(|e| ErrorReply::new(e.status(), e.body_text()))?;
         parse_body(&bytes).map(JsonBody)
     }
 }
 
-pub fn parse_body<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiErr> {
+pub fn parse_body<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ErrorReply> {
     let value: Value = serde_json::from_slice(bytes).map_err(|e| {
         let offset = byte_offset(bytes, e.line(), e.column());
-        ApiErr {
+        ErrorReply {
             status: StatusCode::UNPROCESSABLE_ENTITY,
             detail: json!([{"type": "json_invalid", "loc": ["body", offset],
                 "msg": "JSON decode error", "input": {}, "ctx": {"error": e.to_string()}}]),
@@ -114,9 +114,9 @@ pub fn parse_body<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiErr> {
             .strip_prefix("missing field `")
             .and_then(|r| r.split('`').next())
         {
-            ApiErr::invalid("missing", json!(["body", field]), "Field required", value)
+            ErrorReply::invalid("missing", json!(["body", field]), "Field required", value)
         } else {
-            ApiErr::invalid("value_error", json!(["body"]), msg, value)
+            ErrorReply::invalid("value_error", json!(["body"]), msg, value)
         }
     })
 }
@@ -133,32 +133,32 @@ fn byte_offset(bytes: &[u8], line: usize, column: usize) -> usize {
 }
 
 /// The verified claims of the request's bearer token.
-pub fn claims(shared: &Shared, headers: &HeaderMap) -> Result<Claims, ApiErr> {
+pub fn claims(shared: &Shared, headers: &HeaderMap) -> Result<Claims, ErrorReply> {
     let raw = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
-        .ok_or_else(|| ApiErr::unauthorized("Not authenticated"))?;
+        .ok_or_else(|| ErrorReply::unauthorized("Not authenticated"))?;
     let token = raw
         .strip_prefix("Bearer ")
         .or_else(|| raw.strip_prefix("bearer "))
-        .ok_or_else(|| ApiErr::unauthorized("Not authenticated"))?
+        .ok_or_else(|| ErrorReply::unauthorized("Not authenticated"))?
         .trim();
     let secret = shared.db.lock().unwrap().secret.clone();
     let claims = tokens::verify(&secret, token).map_err(|e| match e {
-        TokenError::Expired => ApiErr::unauthorized("Token has expired"),
-        TokenError::Invalid => ApiErr::unauthorized("Could not validate credentials"),
+        TokenError::Expired => ErrorReply::unauthorized("Token has expired"),
+        TokenError::Invalid => ErrorReply::unauthorized("Could not validate credentials"),
     })?;
     if !shared.db.lock().unwrap().users.contains_key(&claims.sub) {
-        return Err(ApiErr::unauthorized("User no longer exists"));
+        return Err(ErrorReply::unauthorized("User no longer exists"));
     }
     Ok(claims)
 }
 
 /// A user token's claims; a project token here is refused.
-pub fn user(shared: &Shared, headers: &HeaderMap) -> Result<Claims, ApiErr> {
+pub fn user(shared: &Shared, headers: &HeaderMap) -> Result<Claims, ErrorReply> {
     let c = claims(shared, headers)?;
     if c.scope != "user" {
-        return Err(ApiErr::forbidden(
+        return Err(ErrorReply::forbidden(
             "This endpoint needs a user token (from /auth/login), not a project token",
         ));
     }
@@ -166,16 +166,16 @@ pub fn user(shared: &Shared, headers: &HeaderMap) -> Result<Claims, ApiErr> {
 }
 
 /// The project a project token opens; a user token here is refused.
-pub fn project(shared: &Shared, headers: &HeaderMap) -> Result<(Claims, String), ApiErr> {
+pub fn project(shared: &Shared, headers: &HeaderMap) -> Result<(Claims, String), ErrorReply> {
     let c = claims(shared, headers)?;
     match (c.scope.as_str(), c.project_id.clone()) {
         ("project", Some(p)) => {
             if !shared.db.lock().unwrap().projects.contains_key(&p) {
-                return Err(ApiErr::not_found("Project"));
+                return Err(ErrorReply::not_found("Project"));
             }
             Ok((c, p))
         }
-        _ => Err(ApiErr::forbidden(
+        _ => Err(ErrorReply::forbidden(
             "This endpoint needs a project token: get one from GET /projects/{project_id}",
         )),
     }

@@ -30,7 +30,7 @@ use serde_json::{Map, Value, json};
 
 use super::Shared;
 use super::admin::{Action, StreamFault};
-use super::http::{ApiErr, JsonBody, project};
+use super::http::{ErrorReply, JsonBody, project};
 use super::routes::{graph_problem, project_thread};
 use super::state::{AssistantRec, ThreadRec, new_id};
 
@@ -47,7 +47,7 @@ const MESSAGE_TYPES: &[&str] = &["human", "ai", "system", "tool", "chat", "funct
 
 /// Turns the run input (or messages written to a state) into full messages, as
 /// upstream serialises them: the keys every message has, then those of its type.
-pub fn normalize_input(input: &Value) -> Result<Vec<Value>, ApiErr> {
+pub fn normalize_input(input: &Value) -> Result<Vec<Value>, ErrorReply> {
     let items = match input {
         Value::Null => return Ok(Vec::new()),
         Value::Array(items) => items.clone(),
@@ -56,7 +56,7 @@ pub fn normalize_input(input: &Value) -> Result<Vec<Value>, ApiErr> {
             _ => vec![input.clone()],
         },
         other => {
-            return Err(ApiErr::invalid(
+            return Err(ErrorReply::invalid(
                 "list_type",
                 json!(["body", "input"]),
                 "Input should be a valid list",
@@ -69,7 +69,7 @@ pub fn normalize_input(input: &Value) -> Result<Vec<Value>, ApiErr> {
         .enumerate()
         .map(|(i, item)| {
             let obj = item.as_object().ok_or_else(|| {
-                ApiErr::invalid(
+                ErrorReply::invalid(
                     "model_type",
                     json!(["body", "input", i]),
                     "Input should be a message object",
@@ -88,7 +88,7 @@ pub fn normalize_input(input: &Value) -> Result<Vec<Value>, ApiErr> {
                 })
                 .unwrap_or("");
             if !MESSAGE_TYPES.contains(&kind) {
-                return Err(ApiErr::invalid(
+                return Err(ErrorReply::invalid(
                     "union_tag_invalid",
                     json!(["body", "input", i]),
                     format!(
@@ -99,7 +99,7 @@ pub fn normalize_input(input: &Value) -> Result<Vec<Value>, ApiErr> {
             }
             let content = obj.get("content").cloned().unwrap_or(json!(""));
             if !(content.is_string() || content.is_array()) {
-                return Err(ApiErr::invalid(
+                return Err(ErrorReply::invalid(
                     "string_type",
                     json!(["body", "input", i, "content"]),
                     "Input should be a valid string or list",
@@ -626,29 +626,31 @@ pub async fn run_stream(
     headers: HeaderMap,
     fault: Option<Extension<StreamFault>>,
     JsonBody(body): JsonBody<RunPayload>,
-) -> Result<Response, ApiErr> {
+) -> Result<Response, ErrorReply> {
     let (_, pid) = project(&s, &headers)?;
     let thread = project_thread(&s, &pid, &body.thread_id)?;
     let assistant_id = body
         .assistant_id
         .clone()
         .or_else(|| thread.assistant_id.clone())
-        .ok_or_else(|| ApiErr::bad_request("Thread has no assistant"))?;
+        .ok_or_else(|| ErrorReply::bad_request("Thread has no assistant"))?;
     let assistant = {
         let db = s.db.lock().unwrap();
         let a = db
             .assistants
             .get(&assistant_id)
             .cloned()
-            .ok_or_else(|| ApiErr::not_found("Assistant"))?;
+            .ok_or_else(|| ErrorReply::not_found("Assistant"))?;
         if a.project_id != pid {
-            return Err(ApiErr::forbidden("Assistant belongs to another project"));
+            return Err(ErrorReply::forbidden(
+                "Assistant belongs to another project",
+            ));
         }
         a
     };
     // The retrieval graph's input is a state, `{"messages": [...]}` (fixture 82).
     if assistant.assistant_type() == "chat_retrieval" && body.input.is_array() {
-        return Err(ApiErr::invalid(
+        return Err(ErrorReply::invalid(
             "dict_type",
             json!(["body", "input"]),
             "Input should be a valid dictionary: a chat_retrieval thread takes {\"messages\": [...]}",

@@ -82,20 +82,17 @@ fn on_a_terminal_lists_are_tables_and_json_is_pretty() {
     env.login();
     let user = emu.dev_token();
     emu.project(&user, "Table Row");
-    let mut p = spawn_command(command(&env, &["projects"]), Some(20_000)).unwrap();
-    let screen = p.exp_eof().unwrap();
-    // (The session reads bytes as Latin-1, so the box-drawing characters show as
-    // their UTF-8 bytes: look for the header words on one line and the row whole.)
-    let header = screen
-        .lines()
-        .find(|l| l.contains("ID"))
-        .expect("a header line");
-    assert!(
-        header.contains("Name") && header.contains("Description"),
+    let screen = terminal(&env, &["projects"], 120);
+    let header = screen.lines().next().expect("a header line");
+    assert_eq!(
+        header, "ID                                    NAME       DESCRIPTION  CREATED",
         "{screen:?}"
     );
     assert!(screen.contains("Table Row"), "{screen:?}");
-    assert!(screen.contains('\u{e2}'), "box-drawing borders: {screen:?}");
+    assert!(
+        !screen.contains('┌') && !screen.contains('│'),
+        "no borders: {screen:?}"
+    );
     assert!(!screen.contains('\t'), "not the TSV of pipes: {screen:?}");
     let mut p = spawn_command(command(&env, &["projects", "--json"]), Some(20_000)).unwrap();
     let screen = p.exp_eof().unwrap();
@@ -301,4 +298,84 @@ fn ctrl_c_at_a_prompt_ends_with_130_at_once() {
         None,
         200,
     );
+}
+
+/// What `epsimo ARGS` shows on a terminal `cols` columns wide, as text (the session
+/// reads bytes as Latin-1: they are put back together as UTF-8), without the
+/// carriage returns of the terminal's line endings.
+fn terminal(env: &Env, args: &[&str], cols: usize) -> String {
+    let bin = assert_cmd::cargo::cargo_bin("epsimo");
+    let cmd = command(env, &[]);
+    let mut sh = std::process::Command::new("sh");
+    sh.env_clear();
+    for (k, v) in cmd.get_envs() {
+        if let Some(v) = v {
+            sh.env(k, v);
+        }
+    }
+    let quoted: Vec<String> = args
+        .iter()
+        .map(|a| format!("'{}'", a.replace('\'', "'\\''")))
+        .collect();
+    sh.arg("-c").arg(format!(
+        "stty cols {cols} rows 50; exec '{}' {}",
+        bin.display(),
+        quoted.join(" ")
+    ));
+    let mut p = spawn_command(sh, Some(20_000)).unwrap();
+    let screen = p.exp_eof().unwrap();
+    let bytes: Vec<u8> = screen.chars().map(|c| c as u32 as u8).collect();
+    String::from_utf8(bytes).unwrap().replace('\r', "")
+}
+
+#[test]
+fn every_list_stays_one_line_per_row_with_whole_ids_at_80_and_120_columns() {
+    let emu = Emu::start();
+    let env = Env::new(&emu.url);
+    env.login();
+    let user = emu.dev_token();
+    let long = "A project whose name goes on and on past any reasonable width";
+    let (pid, pt) = emu.project(&user, long);
+    let aid = emu.assistant(
+        &pt,
+        "An assistant with a long, descriptive name that keeps going",
+        serde_json::json!([]),
+    );
+    let thread = emu.json(
+        "POST",
+        "/threads/",
+        Some(&pt),
+        Some(serde_json::json!({"name": "A thread about a customer's order that took weeks to arrive", "assistant_id": aid})),
+        200,
+    );
+    let tid = thread["thread_id"].as_str().unwrap().to_string();
+    let lists: [(&[&str], &[&str]); 3] = [
+        (&["projects"], &[&pid]),
+        (&["assistants", "--project-id", &pid], &[&aid]),
+        (&["threads", "--project-id", &pid], &[&tid]),
+    ];
+    for cols in [80, 120] {
+        for (args, ids) in &lists {
+            let screen = terminal(&env, args, cols);
+            let lines: Vec<&str> = screen.lines().filter(|l| !l.trim().is_empty()).collect();
+            assert!(lines.len() >= 2, "{args:?} at {cols}: {screen}");
+            for l in &lines {
+                assert!(
+                    l.chars().count() <= cols,
+                    "{args:?} at {cols} columns: {l:?} is {} wide\n{screen}",
+                    l.chars().count()
+                );
+            }
+            for id in *ids {
+                assert!(
+                    lines.iter().any(|l| l.starts_with(id)),
+                    "{args:?} at {cols}: {id} whole at the start of a row\n{screen}"
+                );
+            }
+        }
+    }
+    // The thread's assistant is named, not shown as a second id.
+    let screen = terminal(&env, &["threads", "--project-id", &pid], 120);
+    assert!(screen.contains("An assistant with"), "{screen}");
+    assert!(!screen.contains(&aid), "{screen}");
 }

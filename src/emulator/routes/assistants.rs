@@ -10,7 +10,7 @@ use serde_json::{Map, Value, json};
 use super::projects::check_name;
 use super::{Res, S};
 use crate::emulator::Shared;
-use crate::emulator::http::{ApiErr, JsonBody, ok, project};
+use crate::emulator::http::{ErrorReply, JsonBody, ok, project};
 use crate::emulator::state::{AssistantRec, Scoped, in_project, new_id, now_iso};
 
 #[derive(Deserialize)]
@@ -28,13 +28,13 @@ pub(super) fn scoped<T: Scoped>(
     map: &BTreeMap<String, T>,
     project_id: &str,
     id: &str,
-) -> Result<T, ApiErr> {
+) -> Result<T, ErrorReply> {
     if uuid::Uuid::parse_str(id).is_err() {
-        return Err(ApiErr::internal(&format!("{id:?} is not a UUID")));
+        return Err(ErrorReply::internal(&format!("{id:?} is not a UUID")));
     }
-    let r = map.get(id).ok_or_else(|| ApiErr::not_found(T::WHAT))?;
+    let r = map.get(id).ok_or_else(|| ErrorReply::not_found(T::WHAT))?;
     if r.project_id() != project_id {
-        return Err(ApiErr::forbidden(format!(
+        return Err(ErrorReply::forbidden(format!(
             "{} belongs to another project",
             T::WHAT
         )));
@@ -46,7 +46,7 @@ pub(super) fn project_assistant(
     s: &Shared,
     project_id: &str,
     id: &str,
-) -> Result<AssistantRec, ApiErr> {
+) -> Result<AssistantRec, ErrorReply> {
     scoped(&s.db.lock().unwrap().assistants, project_id, id)
 }
 
@@ -122,7 +122,7 @@ pub(super) async fn put_assistant(
         let a = db
             .assistants
             .get_mut(&id)
-            .ok_or_else(|| ApiErr::not_found("Assistant"))?;
+            .ok_or_else(|| ErrorReply::not_found("Assistant"))?;
         a.name = body.name;
         a.config = Value::Object(body.config);
         a.public = body.public;

@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 
 use super::{Res, S};
 use crate::contract::models::{Credentials, ThreadInfo};
-use crate::emulator::http::{ApiErr, JsonBody, ok, user};
+use crate::emulator::http::{ErrorReply, JsonBody, ok, user};
 use crate::emulator::tokens;
 
 pub(super) fn valid_email(email: &str) -> bool {
@@ -20,17 +20,17 @@ pub(super) fn valid_email(email: &str) -> bool {
 
 pub(super) async fn signup(State(s): S, JsonBody(body): JsonBody<Credentials>) -> Res {
     if !valid_email(&body.email) {
-        return Err(ApiErr::bad_request("Invalid email address"));
+        return Err(ErrorReply::bad_request("Invalid email address"));
     }
     if body.password.chars().count() < 8 {
-        return Err(ApiErr::bad_request(
+        return Err(ErrorReply::bad_request(
             "Password must be at least 8 characters long",
         ));
     }
     let user = {
         let mut db = s.db.lock().unwrap();
         if db.user_by_email(&body.email).is_some() {
-            return Err(ApiErr::bad_request("User already exists"));
+            return Err(ErrorReply::bad_request("User already exists"));
         }
         let mut user = db.add_user(&body.email, &body.password);
         user.thread_max = s.cfg.thread_max;
@@ -52,7 +52,7 @@ pub(super) async fn login(State(s): S, JsonBody(body): JsonBody<Credentials>) ->
         .filter(|u| {
             crate::emulator::state::hash_password(&u.salt, &body.password) == u.password_hash
         })
-        .ok_or_else(|| ApiErr::unauthorized("Incorrect email or password"))?;
+        .ok_or_else(|| ErrorReply::unauthorized("Incorrect email or password"))?;
     let token = tokens::issue(
         &db.secret,
         &user.user_id,
@@ -75,7 +75,7 @@ pub(super) async fn thread_info(State(s): S, headers: HeaderMap) -> Res {
     let u = db
         .users
         .get(&c.sub)
-        .ok_or_else(|| ApiErr::unauthorized("User no longer exists"))?;
+        .ok_or_else(|| ErrorReply::unauthorized("User no longer exists"))?;
     let info = ThreadInfo {
         email: Some(u.email.clone()),
         user_id: Some(u.user_id.clone()),
@@ -100,7 +100,7 @@ pub(super) async fn checkout(
 ) -> Res {
     user(&s, &headers)?;
     if body.quantity <= 0 || body.quantity > 1_000_000 {
-        return Err(ApiErr::invalid(
+        return Err(ErrorReply::invalid(
             "value_error",
             json!(["body", "quantity"]),
             "quantity must be between 1 and 1000000",

@@ -9,7 +9,7 @@ use super::assistants::project_assistant;
 use super::threads::project_thread;
 use super::{Res, S};
 use crate::emulator::Shared;
-use crate::emulator::http::{ApiErr, ok, project};
+use crate::emulator::http::{ErrorReply, ok, project};
 use crate::emulator::state::{FileRec, new_id, now_iso};
 
 pub(super) async fn list_files(State(s): S, headers: HeaderMap, Path(id): Path<String>) -> Res {
@@ -28,14 +28,14 @@ type Upload = (String, Option<String>, bytes::Bytes);
 /// `/ingest`) when there is one. No file is a 422 as upstream answers it.
 pub(super) async fn read_uploads(
     mut multipart: Multipart,
-) -> Result<(Vec<Upload>, Option<String>), ApiErr> {
+) -> Result<(Vec<Upload>, Option<String>), ErrorReply> {
     let mut added = Vec::new();
     let mut config = None;
     loop {
         let field = match multipart.next_field().await {
             Ok(Some(f)) => f,
             Ok(None) => break,
-            Err(e) => return Err(ApiErr::new(e.status(), e.body_text())),
+            Err(e) => return Err(ErrorReply::new(e.status(), e.body_text())),
         };
         match field.name() {
             Some("files") => {}
@@ -44,7 +44,7 @@ pub(super) async fn read_uploads(
                     field
                         .text()
                         .await
-                        .map_err(|e| ApiErr::new(e.status(), e.body_text()))?,
+                        .map_err(|e| ErrorReply::new(e.status(), e.body_text()))?,
                 );
                 continue;
             }
@@ -55,11 +55,11 @@ pub(super) async fn read_uploads(
         let data = field
             .bytes()
             .await
-            .map_err(|e| ApiErr::new(e.status(), e.body_text()))?;
+            .map_err(|e| ErrorReply::new(e.status(), e.body_text()))?;
         added.push((filename, content_type, data));
     }
     if added.is_empty() {
-        return Err(ApiErr::invalid(
+        return Err(ErrorReply::invalid(
             "missing",
             json!(["body", "files"]),
             "Field required",
@@ -108,7 +108,7 @@ pub(super) async fn ingest(State(s): S, headers: HeaderMap, multipart: Multipart
         .map(serde_json::from_str)
         .transpose()
         .map_err(|_| {
-            ApiErr::invalid(
+            ErrorReply::invalid(
                 "json_invalid",
                 json!(["body", "config"]),
                 "Invalid JSON",
@@ -121,9 +121,9 @@ pub(super) async fn ingest(State(s): S, headers: HeaderMap, multipart: Multipart
         (Some(a), _) => project_assistant(&s, &pid, a)?.assistant_id,
         (None, Some(t)) => project_thread(&s, &pid, t)?
             .assistant_id
-            .ok_or_else(|| ApiErr::bad_request("Thread has no assistant"))?,
+            .ok_or_else(|| ErrorReply::bad_request("Thread has no assistant"))?,
         (None, None) => {
-            return Err(ApiErr::bad_request(
+            return Err(ErrorReply::bad_request(
                 "config.configurable needs an assistant_id or a thread_id",
             ));
         }
@@ -164,7 +164,7 @@ pub(super) async fn delete_file(
         }
     };
     if !removed {
-        return Err(ApiErr::not_found("File"));
+        return Err(ErrorReply::not_found("File"));
     }
     s.persist().await;
     Ok(ok(json!({"status": "ok"})))

@@ -22,7 +22,7 @@ use tower_http::cors::CorsLayer;
 
 use super::Shared;
 use super::admin;
-use super::http::{ApiErr, ok};
+use super::http::{ErrorReply, ok};
 use super::options::PathStyle;
 use super::stream;
 use assistants::*;
@@ -33,7 +33,7 @@ use threads::*;
 use tools::*;
 
 type S = State<Arc<Shared>>;
-type Res = Result<Response, ApiErr>;
+type Res = Result<Response, ErrorReply>;
 
 pub fn router(shared: Arc<Shared>) -> Router {
     let style = shared.cfg.path_style;
@@ -99,7 +99,7 @@ pub fn router(shared: Arc<Shared>) -> Router {
                 get(admin::requests).delete(admin::clear_requests),
             );
     }
-    app.fallback(|| async { ApiErr::new(StatusCode::NOT_FOUND, "Not Found") })
+    app.fallback(|| async { ErrorReply::new(StatusCode::NOT_FOUND, "Not Found") })
         // The middleware enforces --max-body; axum's own 2 MB default would
         // otherwise refuse a large (valid) state write first.
         .layer(axum::extract::DefaultBodyLimit::max(shared.cfg.max_body))

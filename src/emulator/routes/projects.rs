@@ -7,7 +7,7 @@ use serde_json::{Map, Value, json};
 
 use super::{Res, S};
 use crate::emulator::Shared;
-use crate::emulator::http::{ApiErr, JsonBody, ok, user};
+use crate::emulator::http::{ErrorReply, JsonBody, ok, user};
 use crate::emulator::state::{ProjectRec, new_id, now_iso};
 use crate::emulator::tokens;
 
@@ -32,9 +32,9 @@ pub(super) struct NewProject {
     metadata: Option<Map<String, Value>>,
 }
 
-pub(super) fn check_name(name: &str, what: &str) -> Result<(), ApiErr> {
+pub(super) fn check_name(name: &str, what: &str) -> Result<(), ErrorReply> {
     if name.trim().is_empty() {
-        return Err(ApiErr::invalid(
+        return Err(ErrorReply::invalid(
             "string_too_short",
             json!(["body", "name"]),
             format!("{what} name must not be empty"),
@@ -42,7 +42,7 @@ pub(super) fn check_name(name: &str, what: &str) -> Result<(), ApiErr> {
         ));
     }
     if name.chars().count() > 200 {
-        return Err(ApiErr::invalid(
+        return Err(ErrorReply::invalid(
             "string_too_long",
             json!(["body", "name"]),
             format!("{what} name must be at most 200 characters"),
@@ -82,14 +82,16 @@ pub(super) async fn create_project(
 }
 
 /// The user's own project, or 404 (unknown) / 403 (someone else's).
-pub(super) fn owned_project(s: &Shared, user_id: &str, id: &str) -> Result<ProjectRec, ApiErr> {
+pub(super) fn owned_project(s: &Shared, user_id: &str, id: &str) -> Result<ProjectRec, ErrorReply> {
     let db = s.db.lock().unwrap();
     let p = db
         .projects
         .get(id)
-        .ok_or_else(|| ApiErr::not_found("Project"))?;
+        .ok_or_else(|| ErrorReply::not_found("Project"))?;
     if p.user_id != user_id {
-        return Err(ApiErr::forbidden("You do not have access to this project"));
+        return Err(ErrorReply::forbidden(
+            "You do not have access to this project",
+        ));
     }
     Ok(p.clone())
 }
@@ -133,7 +135,7 @@ pub(super) async fn update_project(
         let p = db
             .projects
             .get_mut(&id)
-            .ok_or_else(|| ApiErr::not_found("Project"))?;
+            .ok_or_else(|| ErrorReply::not_found("Project"))?;
         if let Some(n) = body.name {
             p.name = n;
         }
@@ -165,7 +167,7 @@ pub(super) async fn delete_project(
     let c = user(&s, &headers)?;
     owned_project(&s, &c.sub, &id)?;
     if q.confirm.as_deref() != Some("true") {
-        return Err(ApiErr::bad_request(
+        return Err(ErrorReply::bad_request(
             "Deleting a project needs ?confirm=true",
         ));
     }

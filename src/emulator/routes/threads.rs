@@ -8,11 +8,11 @@ use serde_json::{Map, Value, json};
 use super::assistants::{project_assistant, scoped};
 use super::{Res, S};
 use crate::emulator::Shared;
-use crate::emulator::http::{ApiErr, JsonBody, json_response, ok, project};
+use crate::emulator::http::{ErrorReply, JsonBody, json_response, ok, project};
 use crate::emulator::options::ThreadsShape;
 use crate::emulator::state::{AssistantRec, ThreadRec, in_project, new_id, now_iso};
 
-pub fn project_thread(s: &Shared, project_id: &str, id: &str) -> Result<ThreadRec, ApiErr> {
+pub fn project_thread(s: &Shared, project_id: &str, id: &str) -> Result<ThreadRec, ErrorReply> {
     scoped(&s.db.lock().unwrap().threads, project_id, id)
 }
 
@@ -56,9 +56,9 @@ pub(super) async fn create_thread(
         let u = db
             .users
             .get_mut(&c.sub)
-            .ok_or_else(|| ApiErr::unauthorized("User no longer exists"))?;
+            .ok_or_else(|| ErrorReply::unauthorized("User no longer exists"))?;
         if u.thread_counter >= u.thread_max {
-            return Err(ApiErr::new(
+            return Err(ErrorReply::new(
                 StatusCode::PAYMENT_REQUIRED,
                 format!(
                     "Thread limit reached ({}/{}): buy more threads",
@@ -126,7 +126,7 @@ pub(super) async fn put_thread(
         let t = db
             .threads
             .get_mut(&id)
-            .ok_or_else(|| ApiErr::not_found("Thread"))?;
+            .ok_or_else(|| ErrorReply::not_found("Thread"))?;
         t.name = body.name;
         if body.assistant_id.is_some() {
             t.assistant_id = body.assistant_id;
@@ -154,8 +154,8 @@ pub(super) async fn delete_thread(State(s): S, headers: HeaderMap, Path(id): Pat
 /// The assistant whose graph serves a thread, built as upstream builds it for every
 /// run and state read: 400 without an assistant, and a 500 (plain text, nothing
 /// stored) when its configuration does not build (fixture 92b).
-pub fn thread_graph(s: &Shared, t: &ThreadRec) -> Result<AssistantRec, ApiErr> {
-    let no_assistant = || ApiErr::bad_request("Thread has no assistant");
+pub fn thread_graph(s: &Shared, t: &ThreadRec) -> Result<AssistantRec, ErrorReply> {
+    let no_assistant = || ErrorReply::bad_request("Thread has no assistant");
     let aid = t.assistant_id.as_ref().ok_or_else(no_assistant)?;
     let a =
         s.db.lock()
@@ -164,7 +164,7 @@ pub fn thread_graph(s: &Shared, t: &ThreadRec) -> Result<AssistantRec, ApiErr> {
             .get(aid)
             .cloned()
             .ok_or_else(no_assistant)?;
-    graph_problem(&a).map_or(Ok(a), |why| Err(ApiErr::internal(&why)))
+    graph_problem(&a).map_or(Ok(a), |why| Err(ErrorReply::internal(&why)))
 }
 
 /// Why an assistant's graph does not build, checked against the published schema.
@@ -220,13 +220,15 @@ pub(super) async fn post_state(
         // A chatbot's state is a list: a dict does not apply to it (fixture 17 on
         // upstream's list-state agents; Epsimo's agents are the Virtual Database).
         Value::Object(_) if bot == "chatbot" || t.values.is_array() => {
-            return Err(ApiErr::internal("a dict update on a list state"));
+            return Err(ErrorReply::internal("a dict update on a list state"));
         }
         // The agent's router expects tool calls on the last message (fixture 16).
         Value::Array(items)
             if bot == "agent" && items.last().is_some_and(|m| m["type"] == "human") =>
         {
-            return Err(ApiErr::internal("the agent's router found no tool_calls"));
+            return Err(ErrorReply::internal(
+                "the agent's router found no tool_calls",
+            ));
         }
         _ => {}
     }
@@ -235,7 +237,7 @@ pub(super) async fn post_state(
         let t = db
             .threads
             .get_mut(&id)
-            .ok_or_else(|| ApiErr::not_found("Thread"))?;
+            .ok_or_else(|| ErrorReply::not_found("Thread"))?;
         match body.values {
             Value::Object(mut map) => {
                 if let Some(Value::Array(items)) = map.get("messages") {
@@ -249,7 +251,7 @@ pub(super) async fn post_state(
                 &Value::Array(items),
             )?),
             other => {
-                return Err(ApiErr::invalid(
+                return Err(ErrorReply::invalid(
                     "dict_type",
                     json!(["body", "values"]),
                     "Input should be a valid dictionary or list",

@@ -5,7 +5,7 @@ use axum::http::HeaderMap;
 use serde_json::{Value, json};
 
 use super::{Res, S};
-use crate::emulator::http::{ApiErr, ok, project, user};
+use crate::emulator::http::{ErrorReply, ok, project, user};
 
 /// `GET /runs/config_schema`: what runs accept (the project token opens it, as every
 /// `/runs/*` route of the contract).
@@ -42,7 +42,7 @@ pub(super) async fn tool_health(
 ) -> Res {
     user(&s, &headers)?;
     if !tool_types().any(|(t, _, _)| t == tool_type) {
-        return Err(ApiErr::not_found("Tool"));
+        return Err(ErrorReply::not_found("Tool"));
     }
     Ok(ok(json!({
         "status": "healthy",

@@ -11,6 +11,19 @@ use crate::env;
 use crate::error::{CliError, Exit, Result};
 use crate::util::sanitize;
 
+pub mod table;
+pub use table::Col;
+
+/// The terminal's width in columns: stdout's, else `COLUMNS`; `None` when neither
+/// says (a bare pseudo-terminal reports 0: nothing is cut then).
+pub fn terminal_width() -> Option<usize> {
+    terminal_size::terminal_size_of(std::io::stdout())
+        .map(|(w, _)| w.0 as usize)
+        .filter(|w| *w >= 20)
+        .or_else(|| std::env::var("COLUMNS").ok()?.parse().ok())
+        .filter(|w| *w >= 20)
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum ColorChoice {
     #[default]
@@ -79,25 +92,6 @@ pub fn tsv(rows: &[Vec<String>]) -> String {
         out.push('\n');
     }
     out
-}
-
-/// A table for a terminal.
-pub fn table_text(headers: &[&str], rows: &[Vec<String>]) -> String {
-    let mut table = comfy_table::Table::new();
-    // Fit the terminal's width; a terminal that reports no usable width (a bare
-    // pseudo-terminal says 0 columns) gets the table unwrapped rather than crushed.
-    let arrangement = match table.width() {
-        Some(w) if w >= 40 => comfy_table::ContentArrangement::Dynamic,
-        _ => comfy_table::ContentArrangement::Disabled,
-    };
-    table
-        .load_style(comfy_table::presets::UTF8_BORDERS_ONLY)
-        .set_content_arrangement(arrangement)
-        .set_header(headers.to_vec());
-    for row in rows {
-        table.add_row(row.iter().map(|c| sanitize(c)).collect::<Vec<_>>());
-    }
-    table.to_string()
 }
 
 /// Where a printer writes: the process's stdout or stderr, or a buffer that a test
@@ -245,11 +239,11 @@ impl Printer {
         json_text(value, self.stdout_tty)
     }
 
-    /// A table on a terminal; tab-separated rows without header when piped.
-    /// Cells are server text: stripped of control sequences either way.
-    pub fn table(&self, headers: &[&str], rows: &[Vec<String>]) -> Result<()> {
+    /// A table on a terminal (see [`table`]); tab-separated rows without header
+    /// when piped. Cells are server text: stripped of control sequences either way.
+    pub fn table(&self, cols: &[Col], rows: &[Vec<String>]) -> Result<()> {
         let text = if self.stdout_tty {
-            format!("{}\n", table_text(headers, rows))
+            table::render(cols, rows, terminal_width(), chrono::Utc::now().timestamp())
         } else {
             tsv(rows)
         };
@@ -462,13 +456,6 @@ mod tests {
         ];
         assert_eq!(tsv(&rows), "id1\tA B C\nid2\tred\n");
         assert_eq!(tsv(&[]), "");
-    }
-
-    #[test]
-    fn tables_have_headers_and_clean_cells() {
-        let t = table_text(&["ID", "Name"], &[vec!["1".into(), "x\u{1b}[2Jy".into()]]);
-        assert!(t.contains("ID") && t.contains("Name") && t.contains("xy"));
-        assert!(!t.contains('\u{1b}'));
     }
 }
 
