@@ -55,6 +55,12 @@ _epsimo() {
             epsimo,init)
                 cmd="epsimo__subcmd__init"
                 ;;
+            epsimo,login)
+                cmd="epsimo__subcmd__login"
+                ;;
+            epsimo,logout)
+                cmd="epsimo__subcmd__logout"
+                ;;
             epsimo,man)
                 cmd="epsimo__subcmd__man"
                 ;;
@@ -81,6 +87,15 @@ _epsimo() {
                 ;;
             epsimo__subcmd__assistants,list)
                 cmd="epsimo__subcmd__assistants__subcmd__list"
+                ;;
+            epsimo__subcmd__assistants,ls)
+                cmd="epsimo__subcmd__assistants__subcmd__list"
+                ;;
+            epsimo__subcmd__assistants,new)
+                cmd="epsimo__subcmd__assistants__subcmd__create"
+                ;;
+            epsimo__subcmd__assistants,rm)
+                cmd="epsimo__subcmd__assistants__subcmd__delete"
                 ;;
             epsimo__subcmd__assistants,show)
                 cmd="epsimo__subcmd__assistants__subcmd__show"
@@ -130,6 +145,12 @@ _epsimo() {
             epsimo__subcmd__files,list)
                 cmd="epsimo__subcmd__files__subcmd__list"
                 ;;
+            epsimo__subcmd__files,ls)
+                cmd="epsimo__subcmd__files__subcmd__list"
+                ;;
+            epsimo__subcmd__files,rm)
+                cmd="epsimo__subcmd__files__subcmd__delete"
+                ;;
             epsimo__subcmd__files,upload)
                 cmd="epsimo__subcmd__files__subcmd__upload"
                 ;;
@@ -141,6 +162,15 @@ _epsimo() {
                 ;;
             epsimo__subcmd__projects,list)
                 cmd="epsimo__subcmd__projects__subcmd__list"
+                ;;
+            epsimo__subcmd__projects,ls)
+                cmd="epsimo__subcmd__projects__subcmd__list"
+                ;;
+            epsimo__subcmd__projects,new)
+                cmd="epsimo__subcmd__projects__subcmd__create"
+                ;;
+            epsimo__subcmd__projects,rm)
+                cmd="epsimo__subcmd__projects__subcmd__delete"
                 ;;
             epsimo__subcmd__projects,show)
                 cmd="epsimo__subcmd__projects__subcmd__show"
@@ -160,8 +190,17 @@ _epsimo() {
             epsimo__subcmd__threads,list)
                 cmd="epsimo__subcmd__threads__subcmd__list"
                 ;;
+            epsimo__subcmd__threads,ls)
+                cmd="epsimo__subcmd__threads__subcmd__list"
+                ;;
+            epsimo__subcmd__threads,new)
+                cmd="epsimo__subcmd__threads__subcmd__create"
+                ;;
             epsimo__subcmd__threads,resume)
                 cmd="epsimo__subcmd__threads__subcmd__resume"
+                ;;
+            epsimo__subcmd__threads,rm)
+                cmd="epsimo__subcmd__threads__subcmd__delete"
                 ;;
             epsimo__subcmd__threads,run)
                 cmd="epsimo__subcmd__threads__subcmd__run"
@@ -188,7 +227,7 @@ _epsimo() {
 
     case "${cmd}" in
         epsimo)
-            opts="-q -v -h -V --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --help --version auth whoami projects create init deploy db credits assistants threads chat files tools models api completions man emulator help"
+            opts="-q -v -h -V --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --help --version auth whoami projects create init deploy db login logout credits assistants threads chat files tools models api completions man emulator help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -288,7 +327,7 @@ _epsimo() {
             return 0
             ;;
         epsimo__subcmd__assistants)
-            opts="-q -v -h -V --project-id --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --help --version list show create update delete"
+            opts="-q -v -h -V --project-id --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --help --version list ls show create new update delete rm"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1348,7 +1387,7 @@ _epsimo() {
             return 0
             ;;
         epsimo__subcmd__files)
-            opts="-q -v -h -V --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --help --version list upload delete"
+            opts="-q -v -h -V --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --help --version list ls upload delete rm"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1559,6 +1598,70 @@ _epsimo() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        epsimo__subcmd__login)
+            opts="-q -v -h -V --email --password-stdin --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --email)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --jq)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        epsimo__subcmd__logout)
+            opts="-q -v -h -V --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --jq)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         epsimo__subcmd__man)
             opts="-q -v -h -V --dir --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -1628,7 +1731,7 @@ _epsimo() {
             return 0
             ;;
         epsimo__subcmd__projects)
-            opts="-q -v -h -V --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --help --version list create show update delete"
+            opts="-q -v -h -V --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --help --version list ls create new show update delete rm"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1820,7 +1923,7 @@ _epsimo() {
             return 0
             ;;
         epsimo__subcmd__threads)
-            opts="-q -v -h -V --project-id --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --help --version list show create delete state history run resume"
+            opts="-q -v -h -V --project-id --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --help --version list ls show create new delete rm state history run resume"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -103,12 +103,18 @@ pub enum Command {
     /// Read and write a thread's Virtual Database
     #[command(subcommand)]
     Db(DbCommand),
-    /// Thread credits: balance and purchase
+    /// Log in (the same as `epsimo auth login`)
     #[command(
-        subcommand,
-        after_help = "Examples:\n  epsimo credits balance\n  epsimo credits buy --quantity 1000     # 80.00 EUR estimated"
+        after_help = "Examples:\n  epsimo login\n  echo \"$PASSWORD\" | epsimo login --email you@example.com --password-stdin"
     )]
-    Credits(CreditsCommand),
+    Login(LoginArgs),
+    /// Log out (the same as `epsimo auth logout`)
+    Logout,
+    /// Thread credits: balance (the default) and purchase
+    #[command(
+        after_help = "Examples:\n  epsimo credits\n  epsimo credits buy --quantity 1000     # 80.00 EUR estimated"
+    )]
+    Credits(CreditsArgs),
     /// Manage the assistants of a project
     #[command(
         after_help = "Examples:\n  epsimo assistants --project-id PROJECT_ID\n  epsimo assistants create --name Support --tool retrieval --instructions \"Be kind.\"\n  epsimo assistants update ASSISTANT_ID --public\n  epsimo assistants --json --jq '.[].name'"
@@ -169,9 +175,10 @@ pub enum Command {
     /// Run a local Epsimo-compatible server for offline work and tests
     #[command(subcommand)]
     Emulator(EmulatorCommand),
-    /// Help on a command, or on a topic: `environment`, `exit-codes`
+    /// Help on a command, or on a topic: `environment`, `exit-codes`, `troubleshooting`
     Help {
-        /// A command path (`threads run`) or a topic (`environment`, `exit-codes`)
+        /// A command path (`threads run`) or a topic (`environment`, `exit-codes`,
+        /// `troubleshooting [SECTION]`)
         topic: Vec<String>,
     },
 }
@@ -223,8 +230,10 @@ pub struct ProjectsArgs {
 #[derive(Debug, Subcommand)]
 pub enum ProjectsCommand {
     /// List projects (the default)
+    #[command(visible_alias = "ls")]
     List,
     /// Create a project
+    #[command(visible_alias = "new")]
     Create {
         /// Project name
         name: String,
@@ -247,6 +256,7 @@ pub enum ProjectsCommand {
         description: Option<String>,
     },
     /// Delete a project and everything in it
+    #[command(visible_alias = "rm")]
     Delete {
         /// Project id
         id: String,
@@ -365,9 +375,15 @@ pub struct DbTarget {
     pub thread_id: String,
 }
 
+#[derive(Debug, Args)]
+pub struct CreditsArgs {
+    #[command(subcommand)]
+    pub command: Option<CreditsCommand>,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum CreditsCommand {
-    /// Threads used, allowance and remaining
+    /// Threads used, allowance and remaining (the default)
     Balance,
     /// Open a checkout session to buy threads
     Buy {
@@ -397,10 +413,12 @@ pub struct AssistantsArgs {
 #[derive(Debug, Subcommand)]
 pub enum AssistantsCommand {
     /// List assistants (the default)
+    #[command(visible_alias = "ls")]
     List,
     /// Show an assistant
     Show { id: String },
     /// Create an assistant
+    #[command(visible_alias = "new")]
     Create(AssistantFields),
     /// Update an assistant (fields not given keep their value)
     Update {
@@ -409,6 +427,7 @@ pub enum AssistantsCommand {
         fields: AssistantFields,
     },
     /// Delete an assistant
+    #[command(visible_alias = "rm")]
     Delete {
         id: String,
         /// Do not ask for confirmation
@@ -465,10 +484,12 @@ pub struct ThreadsArgs {
 #[derive(Debug, Subcommand)]
 pub enum ThreadsCommand {
     /// List threads (the default)
+    #[command(visible_alias = "ls")]
     List,
     /// Show a thread and its messages
     Show { id: String },
     /// Create a thread
+    #[command(visible_alias = "new")]
     Create {
         #[arg(long, add = ArgValueCompleter::new(completion::assistants))]
         assistant_id: String,
@@ -476,6 +497,7 @@ pub enum ThreadsCommand {
         name: Option<String>,
     },
     /// Delete a thread
+    #[command(visible_alias = "rm")]
     Delete {
         id: String,
         /// Do not ask for confirmation
@@ -540,6 +562,7 @@ pub struct ChatArgs {
 #[derive(Debug, Subcommand)]
 pub enum FilesCommand {
     /// List an assistant's files
+    #[command(visible_alias = "ls")]
     List {
         #[command(flatten)]
         project: ProjectArg,
@@ -557,6 +580,7 @@ pub enum FilesCommand {
         paths: Vec<PathBuf>,
     },
     /// Delete a file from an assistant
+    #[command(visible_alias = "rm")]
     Delete {
         #[command(flatten)]
         project: ProjectArg,

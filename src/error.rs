@@ -76,6 +76,15 @@ impl Exit {
     /// Where the troubleshooting guide lives (hints point into it).
     pub const DOCS: &'static str = "docs/troubleshooting.md";
 
+    /// The troubleshooting guide, built into the binary so an installed `epsimo`
+    /// can show it (`epsimo help troubleshooting [SECTION]`).
+    pub const TROUBLESHOOTING: &'static str = include_str!("../docs/troubleshooting.md");
+
+    /// The command that shows this failure's section of the guide.
+    pub fn help_command(self) -> String {
+        format!("epsimo help troubleshooting {}", self.doc_anchor())
+    }
+
     pub const TABLE: &'static [(i32, &'static str)] = &[
         (0, "success, including an empty list"),
         (1, "any other failure"),

@@ -26,7 +26,7 @@ pub fn run(topic: &[String], ctx: &Ctx) -> Result<()> {
             let width = VARS.iter().map(|(n, _)| n.len()).max().unwrap_or(0);
             let mut out = String::from("Environment variables read by epsimo:\n\n");
             for (name, desc) in VARS {
-                out.push_str(&format!("  {name:width$}  {desc}\n"));
+                out.push_str(&entry(&format!("  {name:width$}  "), desc));
             }
             ctx.printer.line(out.trim_end())
         }
@@ -40,10 +40,11 @@ pub fn run(topic: &[String], ctx: &Ctx) -> Result<()> {
             }
             let mut out = String::from("Exit codes of epsimo:\n\n");
             for (code, desc) in Exit::TABLE {
-                out.push_str(&format!("  {code:>3}  {desc}\n"));
+                out.push_str(&entry(&format!("  {code:>3}  "), desc));
             }
             ctx.printer.line(out.trim_end())
         }
+        ["troubleshooting", rest @ ..] => troubleshooting(rest, ctx),
         path => {
             let mut cmd = Cli::command();
             cmd.build();
@@ -58,4 +59,38 @@ pub fn run(topic: &[String], ctx: &Ctx) -> Result<()> {
             ctx.printer.line(help.to_string().trim_end())
         }
     }
+}
+
+/// One entry of a topic: `label` then `text`, wrapped to the terminal's width with
+/// continuation lines under the text.
+fn entry(label: &str, text: &str) -> String {
+    let width = crate::output::terminal_width().unwrap_or(100);
+    let indent = " ".repeat(label.len());
+    let opts = textwrap::Options::new(width.max(label.len() + 20))
+        .initial_indent(label)
+        .subsequent_indent(&indent);
+    textwrap::fill(text, opts) + "\n"
+}
+
+/// `help troubleshooting [SECTION]`: the guide built into the binary, or one of its
+/// sections (as a hint names it).
+fn troubleshooting(section: &[&str], ctx: &Ctx) -> Result<()> {
+    let text = Exit::TROUBLESHOOTING;
+    let Some(name) = section.first() else {
+        return ctx.printer.line(text.trim_end());
+    };
+    let heading = format!("## {name}");
+    let start = text.lines().position(|l| l == heading).ok_or_else(|| {
+        let sections: Vec<&str> = text.lines().filter_map(|l| l.strip_prefix("## ")).collect();
+        CliError::usage(format!("no troubleshooting section {name:?}"))
+            .with_hint(format!("the sections: {}", sections.join(", ")))
+    })?;
+    let body: Vec<&str> = text
+        .lines()
+        .skip(start)
+        .enumerate()
+        .take_while(|(i, l)| *i == 0 || !l.starts_with("## "))
+        .map(|(_, l)| l)
+        .collect();
+    ctx.printer.line(body.join("\n").trim_end())
 }

@@ -238,7 +238,15 @@ async fn run_command(command: Command, ctx: &Ctx) -> Result<()> {
         Command::Init(args) => init::run(args, ctx).await,
         Command::Deploy(args) => deploy::run(args, ctx).await,
         Command::Db(cmd) => db::run(cmd, ctx).await,
-        Command::Credits(cmd) => credits::run(cmd, ctx).await,
+        Command::Credits(args) => {
+            credits::run(
+                args.command.unwrap_or(crate::cli::CreditsCommand::Balance),
+                ctx,
+            )
+            .await
+        }
+        Command::Login(args) => auth::run(crate::cli::AuthCommand::Login(args), ctx).await,
+        Command::Logout => auth::run(crate::cli::AuthCommand::Logout, ctx).await,
         Command::Assistants(args) => assistants::run(args, ctx).await,
         Command::Threads(args) => threads::run(args, ctx).await,
         Command::Chat(args) => chat::run(args, ctx).await,

@@ -308,10 +308,9 @@ impl Printer {
         if let Some(hint) = &err.hint {
             let hint = crate::util::mask_secrets(hint);
             self.err.say(format_args!(
-                "{} {hint} (see {}#{})",
+                "{} {hint} (more: `{}`)",
                 self.paint("hint:", AnsiColor::Cyan),
-                Exit::DOCS,
-                err.exit.doc_anchor()
+                err.exit.help_command()
             ));
         }
     }
@@ -476,8 +475,7 @@ mod printer_tests {
         assert_eq!(
             p.err.contents(),
             format!(
-                "working\nwarning: careful\nerror: bad flag\nhint: pass --x (see {}#{})\n",
-                Exit::DOCS,
+                "working\nwarning: careful\nerror: bad flag\nhint: pass --x (more: `epsimo help troubleshooting {}`)\n",
                 Exit::Usage.doc_anchor()
             )
         );

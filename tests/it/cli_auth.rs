@@ -399,3 +399,41 @@ fn concurrent_logins_never_tear_the_file() {
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
+
+#[test]
+fn the_names_people_type_first_work() {
+    let emu = crate::common::Emu::start();
+    let env = crate::common::Env::new(&emu.url);
+    // `login`/`logout` at the top, as vercel, railway, supabase and fly have them.
+    let login = crate::common::run(
+        env.cmd()
+            .args([
+                "login",
+                "--email",
+                crate::common::DEV_EMAIL,
+                "--password-stdin",
+            ])
+            .write_stdin(crate::common::DEV_PASSWORD),
+    );
+    assert_eq!(login.code, 0, "{}", login.stderr);
+    assert!(login.stderr.contains("Logged in"), "{}", login.stderr);
+    let (pid, _) = emu.project(&emu.dev_token(), "Aliases");
+    // `ls`, `new`, `rm` where gh has them.
+    let ls = crate::common::run(env.cmd().args(["projects", "ls"]));
+    assert_eq!(ls.code, 0, "{}", ls.stderr);
+    assert!(ls.stdout.contains(&pid), "{}", ls.stdout);
+    let new = crate::common::run(env.cmd().args(["projects", "new", "Made with new"]));
+    assert_eq!(new.code, 0, "{}", new.stderr);
+    let made = new.stdout.trim().to_string();
+    let rm = crate::common::run(env.cmd().args(["projects", "rm", &made, "--yes"]));
+    assert_eq!(rm.code, 0, "{}", rm.stderr);
+    // `credits` alone is the balance.
+    let credits = crate::common::run(env.cmd().args(["credits", "--json"]));
+    assert_eq!(credits.code, 0, "{}", credits.stderr);
+    let balance: serde_json::Value = serde_json::from_str(&credits.stdout).unwrap();
+    assert!(balance["threads_remaining"].is_number(), "{balance}");
+    let logout = crate::common::run(env.cmd().arg("logout"));
+    assert_eq!(logout.code, 0, "{}", logout.stderr);
+    let after = crate::common::run(env.cmd().arg("whoami"));
+    assert_eq!(after.code, 4, "{}", after.stderr);
+}

@@ -21,7 +21,7 @@ fn committed(file: &str) -> std::path::PathBuf {
         .join(file)
 }
 
-/// Stale scripts fail; `UPDATE_COMPLETIONS=1 cargo test --test completions` rewrites them.
+/// Stale scripts fail; `UPDATE_COMPLETIONS=1 cargo test --test it completions` rewrites them.
 #[test]
 fn committed_scripts_are_current_and_stdout_is_only_the_script() {
     let env = Env::new("http://127.0.0.1:1");
@@ -40,7 +40,7 @@ fn committed_scripts_are_current_and_stdout_is_only_the_script() {
         let on_disk = std::fs::read_to_string(committed(file)).unwrap_or_default();
         assert!(
             on_disk == out.stdout,
-            "completions/{file} is stale: run `UPDATE_COMPLETIONS=1 cargo test --test completions`"
+            "completions/{file} is stale: run `UPDATE_COMPLETIONS=1 cargo test --test it completions`"
         );
     }
 }

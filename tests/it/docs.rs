@@ -102,9 +102,31 @@ fn every_error_points_to_a_real_troubleshooting_section() {
     let out = run(env.cmd().arg("whoami"));
     assert!(
         out.stderr
-            .contains("(see docs/troubleshooting.md#authentication)"),
+            .contains("(more: `epsimo help troubleshooting authentication`)"),
         "{}",
         out.stderr
+    );
+    // And an installed binary shows that section without the repository.
+    let section = run(env
+        .cmd()
+        .args(["help", "troubleshooting", "authentication"]));
+    assert_eq!(section.code, 0, "{}", section.stderr);
+    assert!(
+        section.stdout.starts_with("## authentication\n"),
+        "{}",
+        section.stdout
+    );
+    assert!(
+        !section.stdout.contains("## invalid-input"),
+        "{}",
+        section.stdout
+    );
+    let unknown = run(env.cmd().args(["help", "troubleshooting", "nope"]));
+    assert_eq!(unknown.code, 2);
+    assert!(
+        unknown.stderr.contains("authentication"),
+        "{}",
+        unknown.stderr
     );
 }
 
