@@ -22,8 +22,49 @@ pub async fn run(cmd: AuthCommand, ctx: &Ctx) -> Result<()> {
     }
 }
 
+/// What to log in with, and whether the password was typed at a prompt (then a
+/// wrong one is asked for again).
+struct Credentials {
+    email: String,
+    password: String,
+    prompted: bool,
+}
+
+/// Tries a typed password gets before the login fails.
+const PASSWORD_TRIES: usize = 3;
+
+/// Reads a password with the terminal's echo off; Ctrl-C is an interrupt.
+fn prompt_password(prompt: &str) -> Result<String> {
+    let _reading = crate::interrupt::reading_password();
+    rpassword::prompt_password(prompt).map_err(|e| {
+        // Ctrl-C interrupts the read itself (EINTR): that is an interrupt.
+        if e.kind() == std::io::ErrorKind::Interrupted {
+            CliError::interrupted()
+        } else {
+            CliError::failure(format!("cannot read the password: {e}"))
+        }
+    })
+}
+
+/// Whether a refused login says the account does not exist (then sign-up is
+/// offered). A server that answers "incorrect email or password" to both does not.
+fn says_no_account(message: &str) -> bool {
+    let m = message.to_ascii_lowercase();
+    [
+        "not found",
+        "does not exist",
+        "doesn't exist",
+        "no account",
+        "no such user",
+        "unknown user",
+        "not registered",
+    ]
+    .iter()
+    .any(|p| m.contains(p))
+}
+
 /// Email and password from flags, stdin, the environment, or prompts, in that order.
-fn gather_credentials(args: &LoginArgs, ctx: &Ctx) -> Result<(String, String)> {
+fn gather_credentials(args: &LoginArgs, ctx: &Ctx) -> Result<Credentials> {
     let email = args.email.clone().or_else(|| env::get(env::EMAIL));
     let mut password = None;
     if args.password_stdin {
@@ -41,7 +82,11 @@ fn gather_credentials(args: &LoginArgs, ctx: &Ctx) -> Result<(String, String)> {
         password = Some(pw);
     }
     if let (Some(e), Some(p)) = (&email, &password) {
-        return Ok((e.clone(), p.clone()));
+        return Ok(Credentials {
+            email: e.clone(),
+            password: p.clone(),
+            prompted: false,
+        });
     }
     if !ctx.printer.interactive {
         return Err(CliError::new(Exit::Auth, "no credentials given and no terminal to ask for them")
@@ -57,21 +102,26 @@ fn gather_credentials(args: &LoginArgs, ctx: &Ctx) -> Result<(String, String)> {
             e.trim().to_string()
         }
     };
-    let password = match password {
-        Some(p) => p,
-        None => {
-            let _reading = crate::interrupt::reading_password();
-            rpassword::prompt_password("Password: ").map_err(|e| {
-                // Ctrl-C interrupts the read itself (EINTR): that is an interrupt.
-                if e.kind() == std::io::ErrorKind::Interrupted {
-                    crate::error::CliError::interrupted()
-                } else {
-                    CliError::failure(format!("cannot read the password: {e}"))
-                }
-            })?
-        }
+    let (password, prompted) = match password {
+        Some(p) => (p, false),
+        None => (prompt_password("Password: ")?, true),
     };
-    Ok((email, password))
+    Ok(Credentials {
+        email,
+        password,
+        prompted,
+    })
+}
+
+/// A new account's password, typed twice when it was typed at all.
+fn confirm_new_password(c: &Credentials) -> Result<()> {
+    if c.prompted && prompt_password("Repeat the password: ")? != c.password {
+        return Err(
+            CliError::usage("the two passwords differ; nothing was created")
+                .with_hint("run the command again"),
+        );
+    }
+    Ok(())
 }
 
 async fn login(args: LoginArgs, ctx: &Ctx, signup_first: bool) -> Result<()> {
@@ -80,27 +130,43 @@ async fn login(args: LoginArgs, ctx: &Ctx, signup_first: bool) -> Result<()> {
             "{name} is set: commands use that token, not the stored login, until it is unset"
         ));
     }
-    let (email, password) = gather_credentials(&args, ctx)?;
+    let mut creds = gather_credentials(&args, ctx)?;
+    let email = creds.email.clone();
     let api = ctx.api()?;
     if signup_first {
-        signup(&api, &email, &password).await?;
+        confirm_new_password(&creds)?;
+        signup(&api, &email, &creds.password).await?;
         ctx.printer.success(&format!("Created account {email}"));
     }
-    let result = match api.login(&email, &password).await {
-        Ok(r) => r,
-        Err(e) if e.exit == Exit::Auth && !signup_first && ctx.printer.interactive => {
-            ctx.printer.error(&e);
-            if !ctx.confirm(
-                &format!("Create an account for {email}?"),
-                "`epsimo auth signup`",
-            )? {
-                return Err(e);
+    let mut tries = 1;
+    let result = loop {
+        match api.login(&email, &creds.password).await {
+            Ok(r) => break r,
+            Err(e) if e.exit == Exit::Auth && !signup_first && ctx.printer.interactive => {
+                if says_no_account(&e.message) {
+                    ctx.printer.error(&e);
+                    if !ctx.confirm(
+                        &format!("Create an account for {email}?"),
+                        "`epsimo auth signup`",
+                    )? {
+                        return Err(e);
+                    }
+                    confirm_new_password(&creds)?;
+                    signup(&api, &email, &creds.password).await?;
+                    ctx.printer.success(&format!("Created account {email}"));
+                    break api.login(&email, &creds.password).await?;
+                }
+                if !creds.prompted || tries >= PASSWORD_TRIES {
+                    return Err(e.with_hint(
+                        "check the email and password; no account yet? `epsimo auth signup`",
+                    ));
+                }
+                ctx.printer.warn(&format!("{}; try again", e.message));
+                creds.password = prompt_password("Password: ")?;
+                tries += 1;
             }
-            signup(&api, &email, &password).await?;
-            ctx.printer.success(&format!("Created account {email}"));
-            api.login(&email, &password).await?
+            Err(e) => return Err(e),
         }
-        Err(e) => return Err(e),
     };
     api.save_login(&email, &result)?;
     if ctx.printer.json {
@@ -275,5 +341,18 @@ fn print_token(ctx: &Ctx) -> Result<()> {
             }
         }
         None => Err(CliError::not_logged_in()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_a_server_that_says_so_has_no_account() {
+        assert!(says_no_account("User not found"));
+        assert!(says_no_account("No account for this email"));
+        assert!(!says_no_account("Incorrect email or password"));
+        assert!(!says_no_account("Unauthorized"));
     }
 }

@@ -35,19 +35,66 @@ fn login_prompts_for_email_and_hidden_password() {
 }
 
 #[test]
-fn failed_login_on_a_terminal_offers_to_create_the_account() {
+fn a_wrong_password_on_a_terminal_is_asked_for_again_three_times() {
     let emu = Emu::start();
     let env = Env::new(&emu.url);
     let mut p = spawn_command(
-        command(&env, &["auth", "login", "--email", "fresh@example.com"]),
+        command(&env, &["auth", "login", "--email", DEV_EMAIL]),
+        Some(20_000),
+    )
+    .unwrap();
+    p.exp_string("Password: ").unwrap();
+    p.send_line("wrong-one").unwrap();
+    p.exp_string("try again").unwrap();
+    p.exp_string("Password: ").unwrap();
+    p.send_line(DEV_PASSWORD).unwrap();
+    let rest = p.exp_eof().unwrap();
+    assert!(rest.contains("Logged in"), "{rest:?}");
+    // Three wrong ones: exit 4, and no offer to create an account the server
+    // never said was missing.
+    let fresh = Env::new(&emu.url);
+    let mut p = spawn_command(
+        command(&fresh, &["auth", "login", "--email", "fresh@example.com"]),
+        Some(20_000),
+    )
+    .unwrap();
+    for _ in 0..3 {
+        p.exp_string("Password: ").unwrap();
+        p.send_line("a-good-password").unwrap();
+    }
+    let rest = p.exp_eof().unwrap();
+    assert!(!rest.contains("Create an account"), "{rest:?}");
+    assert!(rest.contains("epsimo auth signup"), "{rest:?}");
+    match p.process_mut().wait().unwrap() {
+        rexpect::process::WaitStatus::Exited(_, code) => assert_eq!(code, 4),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn sign_up_on_a_terminal_asks_for_the_password_twice() {
+    let emu = Emu::start();
+    let env = Env::new(&emu.url);
+    let mut p = spawn_command(
+        command(&env, &["auth", "signup", "--email", "fresh@example.com"]),
         Some(20_000),
     )
     .unwrap();
     p.exp_string("Password: ").unwrap();
     p.send_line("a-good-password").unwrap();
-    p.exp_string("Create an account for fresh@example.com? [y/N] ")
-        .unwrap();
-    p.send_line("y").unwrap();
+    p.exp_string("Repeat the password: ").unwrap();
+    p.send_line("a-typo-password").unwrap();
+    let rest = p.exp_eof().unwrap();
+    assert!(rest.contains("differ"), "{rest:?}");
+    let mut p = spawn_command(
+        command(&env, &["auth", "signup", "--email", "fresh@example.com"]),
+        Some(20_000),
+    )
+    .unwrap();
+    p.exp_string("Password: ").unwrap();
+    p.send_line("a-good-password").unwrap();
+    p.exp_string("Repeat the password: ").unwrap();
+    p.send_line("a-good-password").unwrap();
     let rest = p.exp_eof().unwrap();
     assert!(
         rest.contains("Created account fresh@example.com"),
@@ -274,6 +321,8 @@ fn ctrl_c_at_a_prompt_ends_with_130_at_once() {
         ),
         (&fresh, vec!["auth", "login"], "Email: "),
         (&env, vec!["projects", "delete", id.as_str()], "[y/N] "),
+        // A numbered picker (no project given, none linked here).
+        (&env, vec!["assistants"], "Number: "),
     ] {
         let mut p = spawn_command(command(env, &args), Some(20_000)).unwrap();
         p.exp_string(prompt).unwrap();
