@@ -65,7 +65,7 @@ pub struct GlobalArgs {
 /// `--project-id` for project-scoped commands.
 #[derive(Debug, Args, Clone, Default)]
 pub struct ProjectArg {
-    /// Project to act on [env: EPSIMO_PROJECT_ID] [default: project_id of the nearest epsimo.yaml]
+    /// Project to act on, by id or name [env: EPSIMO_PROJECT_ID] [default: project_id of the nearest epsimo.yaml]
     #[arg(long, global = true, value_name = "ID", add = ArgValueCompleter::new(completion::projects))]
     pub project_id: Option<String>,
 }
@@ -241,14 +241,14 @@ pub enum ProjectsCommand {
         #[arg(long, default_value = "")]
         description: String,
     },
-    /// Show a project
+    /// Show a project (the linked one when none is named)
     Show {
-        /// Project id
-        id: String,
+        /// Project id or name
+        id: Option<String>,
     },
     /// Rename a project or change its description
     Update {
-        /// Project id
+        /// Project id or name
         id: String,
         #[arg(long)]
         name: Option<String>,
@@ -258,7 +258,7 @@ pub enum ProjectsCommand {
     /// Delete a project and everything in it
     #[command(visible_alias = "rm")]
     Delete {
-        /// Project id
+        /// Project id or name
         id: String,
         /// Do not ask for confirmation
         #[arg(short, long)]
@@ -416,12 +416,16 @@ pub enum AssistantsCommand {
     #[command(visible_alias = "ls")]
     List,
     /// Show an assistant
-    Show { id: String },
+    Show {
+        /// Assistant id or name
+        id: String,
+    },
     /// Create an assistant
     #[command(visible_alias = "new")]
     Create(AssistantFields),
     /// Update an assistant (fields not given keep their value)
     Update {
+        /// Assistant id or name
         id: String,
         #[command(flatten)]
         fields: AssistantFields,
@@ -429,6 +433,7 @@ pub enum AssistantsCommand {
     /// Delete an assistant
     #[command(visible_alias = "rm")]
     Delete {
+        /// Assistant id or name
         id: String,
         /// Do not ask for confirmation
         #[arg(short, long)]

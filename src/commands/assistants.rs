@@ -13,12 +13,18 @@ use crate::platform::assistants;
 
 pub async fn run(args: AssistantsArgs, ctx: &Ctx) -> Result<()> {
     let pid = ctx.project_id(&args.project).await?;
+    let resolve = |id: String| {
+        let pid = pid.clone();
+        async move { assistants::resolve(&ctx.api()?, &pid, &id).await }
+    };
     match args.command.unwrap_or(AssistantsCommand::List) {
         AssistantsCommand::List => list(ctx, &pid).await,
-        AssistantsCommand::Show { id } => show(ctx, &pid, &id).await,
+        AssistantsCommand::Show { id } => show(ctx, &pid, &resolve(id).await?).await,
         AssistantsCommand::Create(fields) => create(ctx, &pid, fields).await,
-        AssistantsCommand::Update { id, fields } => update(ctx, &pid, &id, fields).await,
-        AssistantsCommand::Delete { id, yes } => delete(ctx, &pid, &id, yes).await,
+        AssistantsCommand::Update { id, fields } => {
+            update(ctx, &pid, &resolve(id).await?, fields).await
+        }
+        AssistantsCommand::Delete { id, yes } => delete(ctx, &pid, &resolve(id).await?, yes).await,
     }
 }
 

@@ -13,7 +13,13 @@ pub async fn run(args: ProjectsArgs, ctx: &Ctx) -> Result<()> {
     match args.command.unwrap_or(ProjectsCommand::List) {
         ProjectsCommand::List => list(ctx).await,
         ProjectsCommand::Create { name, description } => create(ctx, name, description).await,
-        ProjectsCommand::Show { id } => show(ctx, &id).await,
+        ProjectsCommand::Show { id } => {
+            let id = match id {
+                Some(id) => id,
+                None => ctx.project_id(&Default::default()).await?,
+            };
+            show(ctx, &id).await
+        }
         ProjectsCommand::Update {
             id,
             name,
@@ -89,6 +95,7 @@ async fn create(ctx: &Ctx, name: String, description: String) -> Result<()> {
 
 async fn show(ctx: &Ctx, id: &str) -> Result<()> {
     let api = ctx.api()?;
+    let id = &projects::resolve(&api, id).await?;
     let project = public_view(projects::get(&api, id).await?);
     if ctx.printer.json {
         return ctx.printer.json(&project);
@@ -121,6 +128,7 @@ async fn update(
             .with_hint("pass --name and/or --description"));
     }
     let api = ctx.api()?;
+    let id = &projects::resolve(&api, id).await?;
     let change = ProjectUpdate {
         name,
         description,
@@ -135,6 +143,7 @@ async fn update(
 }
 
 async fn delete(ctx: &Ctx, id: &str, yes: bool) -> Result<()> {
+    let id = &projects::resolve(&ctx.api()?, id).await?;
     if !ctx.confirm_delete(
         &format!("project {id} with all its assistants and threads"),
         yes,

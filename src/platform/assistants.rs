@@ -43,3 +43,25 @@ pub async fn delete(api: &Api, pid: &str, id: &str) -> Result<()> {
     );
     api.empty(&call).await.map(drop)
 }
+
+/// The project's assistants by id and name.
+pub async fn named(api: &Api, pid: &str) -> Result<Vec<super::resolve::Named>> {
+    Ok(list(api, pid)
+        .await?
+        .iter()
+        .map(|a| super::resolve::Named {
+            id: a.assistant_id.clone(),
+            name: a.name.clone(),
+        })
+        .collect())
+}
+
+/// The id of the assistant `arg` names: an id as it is, else the one assistant of
+/// that name in the project (shared: exit 5; no such name: tried as an id).
+pub async fn resolve(api: &Api, pid: &str, arg: &str) -> Result<String> {
+    if super::resolve::looks_like_id(arg) {
+        return Ok(arg.to_string());
+    }
+    let named = named(api, pid).await?;
+    Ok(super::resolve::by_name("assistant", arg, &named)?.unwrap_or_else(|| arg.to_string()))
+}

@@ -58,3 +58,20 @@ pub fn public_view(p: Wire<Project>) -> serde_json::Value {
     }
     v
 }
+
+/// The id of the project `arg` names: an id as it is, else the one project of that
+/// name (the name shared: exit 5; no such name: tried as an id).
+pub async fn resolve(api: &Api, arg: &str) -> Result<String> {
+    if super::resolve::looks_like_id(arg) {
+        return Ok(arg.to_string());
+    }
+    let named: Vec<super::resolve::Named> = list(api)
+        .await?
+        .iter()
+        .map(|p| super::resolve::Named {
+            id: p.project_id.clone(),
+            name: p.name.clone(),
+        })
+        .collect();
+    Ok(super::resolve::by_name("project", arg, &named)?.unwrap_or_else(|| arg.to_string()))
+}

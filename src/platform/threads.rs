@@ -4,6 +4,7 @@
 use reqwest::Method;
 use serde_json::{Value, json};
 
+use super::resolve::{self, Named};
 use super::{Thread, Wire, assistants, project};
 use crate::api::{Api, Call, item_path};
 use crate::config::manifest;
@@ -98,41 +99,37 @@ pub async fn pick_assistant(api: &Api, pid: &str, choice: AssistantChoice<'_>) -
     }
     let remote = assistants::list(api, pid).await?;
     if let Some(name) = choice.name {
-        if let Some(path) = manifest::find() {
-            let declared: Vec<String> = manifest::read_link(&path)?
+        // The project's assistants first: a name the manifest declares but the
+        // project lacks says to deploy; one neither knows gets a did-you-mean.
+        let named: Vec<Named> = remote
+            .iter()
+            .map(|a| Named {
+                id: a.assistant_id.clone(),
+                name: a.name.clone(),
+            })
+            .collect();
+        if let Some(id) = resolve::by_name("assistant", name, &named)? {
+            return Ok(id);
+        }
+        if resolve::looks_like_id(name) {
+            return Ok(name.to_string());
+        }
+        let declared: Vec<String> = match manifest::find() {
+            Some(path) => manifest::read_link(&path)?
                 .assistants
                 .into_iter()
                 .filter_map(|a| a.name)
-                .collect();
-            if !declared.iter().any(|d| d == name) {
-                let hint = match crate::contract::assistant::suggest(
-                    name,
-                    declared.iter().map(String::as_str),
-                ) {
-                    Some(s) => format!(
-                        "did you mean {s:?}? {} declares: {}",
-                        path.display(),
-                        declared.join(", ")
-                    ),
-                    None => format!("{} declares: {}", path.display(), declared.join(", ")),
-                };
-                return Err(
-                    CliError::usage(format!("no assistant named {name:?} in epsimo.yaml"))
-                        .with_hint(hint),
-                );
-            }
+                .collect(),
+            None => Vec::new(),
+        };
+        if declared.iter().any(|d| d == name) {
+            return Err(CliError::new(
+                Exit::NotFound,
+                format!("assistant {name:?} is not on the platform yet"),
+            )
+            .with_hint("run `epsimo deploy` to create it"));
         }
-        return remote
-            .iter()
-            .find(|a| a.name == name)
-            .map(|a| a.assistant_id.clone())
-            .ok_or_else(|| {
-                CliError::new(
-                    Exit::NotFound,
-                    format!("assistant {name:?} is not on the platform yet"),
-                )
-                .with_hint("run `epsimo deploy` to create it")
-            });
+        return Err(resolve::not_found("assistant", name, &named));
     }
     match remote.as_slice() {
         [only] => Ok(only.assistant_id.clone()),

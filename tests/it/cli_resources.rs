@@ -892,3 +892,57 @@ fn ctrl_c_stops_a_stream_with_exit_130() {
     );
     assert!(String::from_utf8_lossy(&out.stderr).contains("interrupted"));
 }
+
+#[test]
+fn objects_are_named_by_id_or_name_and_a_shared_name_is_refused() {
+    let p = Project::new();
+    let helper = p.assistant(json!([]));
+    // Projects by name: `projects show "Resources"`, and --project-id NAME.
+    let show = run(p
+        .env
+        .cmd()
+        .args(["projects", "show", "Resources", "--json"]));
+    ok(&show);
+    let shown: Value = serde_json::from_str(&show.stdout).unwrap();
+    assert_eq!(shown["project_id"], p.pid.as_str());
+    let list = run(p
+        .env
+        .cmd()
+        .args(["assistants", "--project-id", "Resources", "--json"]));
+    ok(&list);
+    assert!(list.stdout.contains(&helper), "{}", list.stdout);
+    // `projects show` alone is the linked (or given) project.
+    let linked = run(p.cmd().args(["projects", "show", "--json"]));
+    ok(&linked);
+    assert!(linked.stdout.contains(&p.pid), "{}", linked.stdout);
+    // Assistants by name.
+    let a = run(p.cmd().args(["assistants", "show", "Helper", "--json"]));
+    ok(&a);
+    assert!(a.stdout.contains(&helper), "{}", a.stdout);
+    // --assistant NAME is resolved against the project, not only epsimo.yaml.
+    let ran = run(p
+        .cmd()
+        .args(["threads", "run", "--assistant", "Helper", "--message", "hi"]));
+    ok(&ran);
+    // A name nobody has: exit 3 with the closest name.
+    let typo = run(p
+        .cmd()
+        .args(["threads", "run", "--assistant", "Helpr", "--message", "hi"]));
+    assert_eq!(typo.code, 3, "{}", typo.stderr);
+    assert!(
+        typo.stderr.contains("did you mean \"Helper\""),
+        "{}",
+        typo.stderr
+    );
+    // Two of one name: exit 5 listing both ids, nothing guessed.
+    let twin = p.assistant(json!([]));
+    let both = run(p.cmd().args(["assistants", "delete", "Helper", "--yes"]));
+    assert_eq!(both.code, 5, "{}", both.stderr);
+    assert!(
+        both.stderr.contains(&helper) && both.stderr.contains(&twin),
+        "{}",
+        both.stderr
+    );
+    let still = run(p.cmd().args(["assistants", "--json"]));
+    assert!(still.stdout.contains(&helper) && still.stdout.contains(&twin));
+}
