@@ -214,7 +214,7 @@ Register-ArgumentCompleter -Native -CommandName 'epsimo' -ScriptBlock {
             [CompletionResult]::new('ls', 'ls', [CompletionResultType]::ParameterValue, 'List projects (the default)')
             [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a project')
             [CompletionResult]::new('new', 'new', [CompletionResultType]::ParameterValue, 'Create a project')
-            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show a project')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show a project (the linked one when none is named)')
             [CompletionResult]::new('update', 'update', [CompletionResultType]::ParameterValue, 'Rename a project or change its description')
             [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a project and everything in it')
             [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Delete a project and everything in it')
@@ -465,7 +465,7 @@ Register-ArgumentCompleter -Native -CommandName 'epsimo' -ScriptBlock {
         }
         'epsimo;db;query' {
             [CompletionResult]::new('--project-id', '--project-id', [CompletionResultType]::ParameterName, 'Project to act on [env: EPSIMO_PROJECT_ID] [default: project_id of the nearest epsimo.yaml]')
-            [CompletionResult]::new('--thread-id', '--thread-id', [CompletionResultType]::ParameterName, 'The thread whose state is the database')
+            [CompletionResult]::new('--thread-id', '--thread-id', [CompletionResultType]::ParameterName, 'The same as THREAD (kept for scripts written before it was positional)')
             [CompletionResult]::new('--jq', '--jq', [CompletionResultType]::ParameterName, 'Filter the JSON output with a jq expression (implies --json)')
             [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]')
@@ -485,7 +485,7 @@ Register-ArgumentCompleter -Native -CommandName 'epsimo' -ScriptBlock {
         }
         'epsimo;db;get' {
             [CompletionResult]::new('--project-id', '--project-id', [CompletionResultType]::ParameterName, 'Project to act on [env: EPSIMO_PROJECT_ID] [default: project_id of the nearest epsimo.yaml]')
-            [CompletionResult]::new('--thread-id', '--thread-id', [CompletionResultType]::ParameterName, 'The thread whose state is the database')
+            [CompletionResult]::new('--thread-id', '--thread-id', [CompletionResultType]::ParameterName, 'The same as THREAD (kept for scripts written before it was positional)')
             [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'The key to read')
             [CompletionResult]::new('--jq', '--jq', [CompletionResultType]::ParameterName, 'Filter the JSON output with a jq expression (implies --json)')
             [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]')
@@ -506,7 +506,7 @@ Register-ArgumentCompleter -Native -CommandName 'epsimo' -ScriptBlock {
         }
         'epsimo;db;set' {
             [CompletionResult]::new('--project-id', '--project-id', [CompletionResultType]::ParameterName, 'Project to act on [env: EPSIMO_PROJECT_ID] [default: project_id of the nearest epsimo.yaml]')
-            [CompletionResult]::new('--thread-id', '--thread-id', [CompletionResultType]::ParameterName, 'The thread whose state is the database')
+            [CompletionResult]::new('--thread-id', '--thread-id', [CompletionResultType]::ParameterName, 'The same as THREAD (kept for scripts written before it was positional)')
             [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'The key to write')
             [CompletionResult]::new('--value', '--value', [CompletionResultType]::ParameterName, 'The value, as JSON (`-` reads it from stdin)')
             [CompletionResult]::new('--value-file', '--value-file', [CompletionResultType]::ParameterName, 'Read the value (JSON) from a file')
@@ -1138,7 +1138,7 @@ Register-ArgumentCompleter -Native -CommandName 'epsimo' -ScriptBlock {
         }
         'epsimo;files;list' {
             [CompletionResult]::new('--project-id', '--project-id', [CompletionResultType]::ParameterName, 'Project to act on [env: EPSIMO_PROJECT_ID] [default: project_id of the nearest epsimo.yaml]')
-            [CompletionResult]::new('--assistant-id', '--assistant-id', [CompletionResultType]::ParameterName, 'assistant-id')
+            [CompletionResult]::new('--assistant-id', '--assistant-id', [CompletionResultType]::ParameterName, 'The same as ASSISTANT (kept for scripts written before it was positional)')
             [CompletionResult]::new('--jq', '--jq', [CompletionResultType]::ParameterName, 'Filter the JSON output with a jq expression (implies --json)')
             [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]')
@@ -1158,7 +1158,7 @@ Register-ArgumentCompleter -Native -CommandName 'epsimo' -ScriptBlock {
         }
         'epsimo;files;ls' {
             [CompletionResult]::new('--project-id', '--project-id', [CompletionResultType]::ParameterName, 'Project to act on [env: EPSIMO_PROJECT_ID] [default: project_id of the nearest epsimo.yaml]')
-            [CompletionResult]::new('--assistant-id', '--assistant-id', [CompletionResultType]::ParameterName, 'assistant-id')
+            [CompletionResult]::new('--assistant-id', '--assistant-id', [CompletionResultType]::ParameterName, 'The same as ASSISTANT (kept for scripts written before it was positional)')
             [CompletionResult]::new('--jq', '--jq', [CompletionResultType]::ParameterName, 'Filter the JSON output with a jq expression (implies --json)')
             [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]')

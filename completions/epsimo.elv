@@ -203,7 +203,7 @@ set edit:completion:arg-completer[epsimo] = {|@words|
             cand ls 'List projects (the default)'
             cand create 'Create a project'
             cand new 'Create a project'
-            cand show 'Show a project'
+            cand show 'Show a project (the linked one when none is named)'
             cand update 'Rename a project or change its description'
             cand delete 'Delete a project and everything in it'
             cand rm 'Delete a project and everything in it'
@@ -441,7 +441,7 @@ set edit:completion:arg-completer[epsimo] = {|@words|
         }
         &'epsimo;db;query'= {
             cand --project-id 'Project to act on [env: EPSIMO_PROJECT_ID] [default: project_id of the nearest epsimo.yaml]'
-            cand --thread-id 'The thread whose state is the database'
+            cand --thread-id 'The same as THREAD (kept for scripts written before it was positional)'
             cand --jq 'Filter the JSON output with a jq expression (implies --json)'
             cand --api-url 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]'
             cand --profile 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]'
@@ -460,7 +460,7 @@ set edit:completion:arg-completer[epsimo] = {|@words|
         }
         &'epsimo;db;get'= {
             cand --project-id 'Project to act on [env: EPSIMO_PROJECT_ID] [default: project_id of the nearest epsimo.yaml]'
-            cand --thread-id 'The thread whose state is the database'
+            cand --thread-id 'The same as THREAD (kept for scripts written before it was positional)'
             cand --key 'The key to read'
             cand --jq 'Filter the JSON output with a jq expression (implies --json)'
             cand --api-url 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]'
@@ -480,7 +480,7 @@ set edit:completion:arg-completer[epsimo] = {|@words|
         }
         &'epsimo;db;set'= {
             cand --project-id 'Project to act on [env: EPSIMO_PROJECT_ID] [default: project_id of the nearest epsimo.yaml]'
-            cand --thread-id 'The thread whose state is the database'
+            cand --thread-id 'The same as THREAD (kept for scripts written before it was positional)'
             cand --key 'The key to write'
             cand --value 'The value, as JSON (`-` reads it from stdin)'
             cand --value-file 'Read the value (JSON) from a file'
@@ -1083,7 +1083,7 @@ set edit:completion:arg-completer[epsimo] = {|@words|
         }
         &'epsimo;files;list'= {
             cand --project-id 'Project to act on [env: EPSIMO_PROJECT_ID] [default: project_id of the nearest epsimo.yaml]'
-            cand --assistant-id 'assistant-id'
+            cand --assistant-id 'The same as ASSISTANT (kept for scripts written before it was positional)'
             cand --jq 'Filter the JSON output with a jq expression (implies --json)'
             cand --api-url 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]'
             cand --profile 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]'
@@ -1102,7 +1102,7 @@ set edit:completion:arg-completer[epsimo] = {|@words|
         }
         &'epsimo;files;ls'= {
             cand --project-id 'Project to act on [env: EPSIMO_PROJECT_ID] [default: project_id of the nearest epsimo.yaml]'
-            cand --assistant-id 'assistant-id'
+            cand --assistant-id 'The same as ASSISTANT (kept for scripts written before it was positional)'
             cand --jq 'Filter the JSON output with a jq expression (implies --json)'
             cand --api-url 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]'
             cand --profile 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]'

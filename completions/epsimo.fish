@@ -175,7 +175,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and not __fish_s
 complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and not __fish_seen_subcommand_from list ls create new show update delete rm" -f -a "ls" -d 'List projects (the default)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and not __fish_seen_subcommand_from list ls create new show update delete rm" -f -a "create" -d 'Create a project'
 complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and not __fish_seen_subcommand_from list ls create new show update delete rm" -f -a "new" -d 'Create a project'
-complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and not __fish_seen_subcommand_from list ls create new show update delete rm" -f -a "show" -d 'Show a project'
+complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and not __fish_seen_subcommand_from list ls create new show update delete rm" -f -a "show" -d 'Show a project (the linked one when none is named)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and not __fish_seen_subcommand_from list ls create new show update delete rm" -f -a "update" -d 'Rename a project or change its description'
 complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and not __fish_seen_subcommand_from list ls create new show update delete rm" -f -a "delete" -d 'Delete a project and everything in it'
 complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and not __fish_seen_subcommand_from list ls create new show update delete rm" -f -a "rm" -d 'Delete a project and everything in it'
@@ -359,7 +359,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand db; and not __fish_seen_su
 complete -c epsimo -n "__fish_epsimo_using_subcommand db; and not __fish_seen_subcommand_from query get set" -f -a "get" -d 'Show one key'
 complete -c epsimo -n "__fish_epsimo_using_subcommand db; and not __fish_seen_subcommand_from query get set" -f -a "set" -d 'Set one key (the value is JSON; text that is not JSON is stored as a string)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand db; and __fish_seen_subcommand_from query" -l project-id -d 'Project to act on [env: EPSIMO_PROJECT_ID] [default: project_id of the nearest epsimo.yaml]' -r
-complete -c epsimo -n "__fish_epsimo_using_subcommand db; and __fish_seen_subcommand_from query" -l thread-id -d 'The thread whose state is the database' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand db; and __fish_seen_subcommand_from query" -l thread-id -d 'The same as THREAD (kept for scripts written before it was positional)' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand db; and __fish_seen_subcommand_from query" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand db; and __fish_seen_subcommand_from query" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand db; and __fish_seen_subcommand_from query" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]' -r
@@ -374,7 +374,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand db; and __fish_seen_subcom
 complete -c epsimo -n "__fish_epsimo_using_subcommand db; and __fish_seen_subcommand_from query" -s h -l help -d 'Print help'
 complete -c epsimo -n "__fish_epsimo_using_subcommand db; and __fish_seen_subcommand_from query" -s V -l version -d 'Print version'
 complete -c epsimo -n "__fish_epsimo_using_subcommand db; and __fish_seen_subcommand_from get" -l project-id -d 'Project to act on [env: EPSIMO_PROJECT_ID] [default: project_id of the nearest epsimo.yaml]' -r
-complete -c epsimo -n "__fish_epsimo_using_subcommand db; and __fish_seen_subcommand_from get" -l thread-id -d 'The thread whose state is the database' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand db; and __fish_seen_subcommand_from get" -l thread-id -d 'The same as THREAD (kept for scripts written before it was positional)' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand db; and __fish_seen_subcommand_from get" -l key -d 'The key to read' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand db; and __fish_seen_subcommand_from get" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand db; and __fish_seen_subcommand_from get" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
@@ -390,7 +390,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand db; and __fish_seen_subcom
 complete -c epsimo -n "__fish_epsimo_using_subcommand db; and __fish_seen_subcommand_from get" -s h -l help -d 'Print help'
 complete -c epsimo -n "__fish_epsimo_using_subcommand db; and __fish_seen_subcommand_from get" -s V -l version -d 'Print version'
 complete -c epsimo -n "__fish_epsimo_using_subcommand db; and __fish_seen_subcommand_from set" -l project-id -d 'Project to act on [env: EPSIMO_PROJECT_ID] [default: project_id of the nearest epsimo.yaml]' -r
-complete -c epsimo -n "__fish_epsimo_using_subcommand db; and __fish_seen_subcommand_from set" -l thread-id -d 'The thread whose state is the database' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand db; and __fish_seen_subcommand_from set" -l thread-id -d 'The same as THREAD (kept for scripts written before it was positional)' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand db; and __fish_seen_subcommand_from set" -l key -d 'The key to write' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand db; and __fish_seen_subcommand_from set" -l value -d 'The value, as JSON (`-` reads it from stdin)' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand db; and __fish_seen_subcommand_from set" -l value-file -d 'Read the value (JSON) from a file' -r -F
@@ -877,7 +877,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand files; and not __fish_seen
 complete -c epsimo -n "__fish_epsimo_using_subcommand files; and not __fish_seen_subcommand_from list ls upload delete rm" -f -a "delete" -d 'Delete a file from an assistant'
 complete -c epsimo -n "__fish_epsimo_using_subcommand files; and not __fish_seen_subcommand_from list ls upload delete rm" -f -a "rm" -d 'Delete a file from an assistant'
 complete -c epsimo -n "__fish_epsimo_using_subcommand files; and __fish_seen_subcommand_from list" -l project-id -d 'Project to act on [env: EPSIMO_PROJECT_ID] [default: project_id of the nearest epsimo.yaml]' -r
-complete -c epsimo -n "__fish_epsimo_using_subcommand files; and __fish_seen_subcommand_from list" -l assistant-id -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand files; and __fish_seen_subcommand_from list" -l assistant-id -d 'The same as ASSISTANT (kept for scripts written before it was positional)' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand files; and __fish_seen_subcommand_from list" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand files; and __fish_seen_subcommand_from list" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand files; and __fish_seen_subcommand_from list" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]' -r
@@ -892,7 +892,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand files; and __fish_seen_sub
 complete -c epsimo -n "__fish_epsimo_using_subcommand files; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
 complete -c epsimo -n "__fish_epsimo_using_subcommand files; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c epsimo -n "__fish_epsimo_using_subcommand files; and __fish_seen_subcommand_from ls" -l project-id -d 'Project to act on [env: EPSIMO_PROJECT_ID] [default: project_id of the nearest epsimo.yaml]' -r
-complete -c epsimo -n "__fish_epsimo_using_subcommand files; and __fish_seen_subcommand_from ls" -l assistant-id -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand files; and __fish_seen_subcommand_from ls" -l assistant-id -d 'The same as ASSISTANT (kept for scripts written before it was positional)' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand files; and __fish_seen_subcommand_from ls" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand files; and __fish_seen_subcommand_from ls" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand files; and __fish_seen_subcommand_from ls" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]' -r

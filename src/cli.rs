@@ -65,7 +65,7 @@ pub struct GlobalArgs {
 /// `--project-id` for project-scoped commands.
 #[derive(Debug, Args, Clone, Default)]
 pub struct ProjectArg {
-    /// Project to act on, by id or name [env: EPSIMO_PROJECT_ID] [default: project_id of the nearest epsimo.yaml]
+    /// Project to act on [env: EPSIMO_PROJECT_ID] [default: project_id of the nearest epsimo.yaml]
     #[arg(long, global = true, value_name = "ID", add = ArgValueCompleter::new(completion::projects))]
     pub project_id: Option<String>,
 }
@@ -371,8 +371,30 @@ pub struct DbTarget {
     #[command(flatten)]
     pub project: ProjectArg,
     /// The thread whose state is the database
-    #[arg(long, add = ArgValueCompleter::new(completion::threads))]
-    pub thread_id: String,
+    #[arg(
+        value_name = "THREAD",
+        required_unless_present = "thread_id_flag",
+        add = ArgValueCompleter::new(completion::threads)
+    )]
+    thread: Option<String>,
+    /// The same as THREAD (kept for scripts written before it was positional)
+    #[arg(
+        long = "thread-id",
+        value_name = "THREAD",
+        conflicts_with = "thread",
+        add = ArgValueCompleter::new(completion::threads)
+    )]
+    thread_id_flag: Option<String>,
+}
+
+impl DbTarget {
+    /// The thread, given as THREAD or `--thread-id`.
+    pub fn thread_id(&self) -> &str {
+        self.thread
+            .as_deref()
+            .or(self.thread_id_flag.as_deref())
+            .unwrap_or_default()
+    }
 }
 
 #[derive(Debug, Args)]
@@ -571,8 +593,16 @@ pub enum FilesCommand {
     List {
         #[command(flatten)]
         project: ProjectArg,
-        #[arg(long, add = ArgValueCompleter::new(completion::assistants))]
-        assistant_id: String,
+        /// The assistant, by id or name
+        #[arg(
+            value_name = "ASSISTANT",
+            required_unless_present = "assistant_id",
+            add = ArgValueCompleter::new(completion::assistants)
+        )]
+        assistant: Option<String>,
+        /// The same as ASSISTANT (kept for scripts written before it was positional)
+        #[arg(long, conflicts_with = "assistant", add = ArgValueCompleter::new(completion::assistants))]
+        assistant_id: Option<String>,
     },
     /// Upload files to an assistant
     Upload {

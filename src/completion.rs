@@ -198,12 +198,55 @@ pub fn threads(current: &OsStr) -> Vec<CompletionCandidate> {
     )
 }
 
-/// Keys of the database of the thread named by `--thread-id`.
+/// The first positional argument after the words `path` (`["db", "get"]`) on the
+/// command line being completed, skipping flags and the values of flags that take
+/// one.
+fn positional_after(path: &[&str]) -> Option<String> {
+    const WITH_VALUE: [&str; 10] = [
+        "--project-id",
+        "--thread-id",
+        "--key",
+        "--value",
+        "--value-file",
+        "--api-url",
+        "--profile",
+        "--jq",
+        "--color",
+        "--assistant-id",
+    ];
+    let args: Vec<String> = std::env::args().collect();
+    let start = args
+        .windows(path.len())
+        .position(|w| w.iter().zip(path).all(|(a, b)| a == b))?
+        + path.len();
+    let mut skip = false;
+    for a in &args[start..] {
+        if skip {
+            skip = false;
+            continue;
+        }
+        if a.starts_with('-') {
+            skip = WITH_VALUE.contains(&a.as_str());
+            continue;
+        }
+        if a.is_empty() {
+            return None;
+        }
+        return Some(a.clone());
+    }
+    None
+}
+
+/// Keys of the database of the thread named as THREAD or by `--thread-id`.
 pub fn db_keys(current: &OsStr) -> Vec<CompletionCandidate> {
     let keys = (|| {
         let (p, url) = profile()?;
         let pid = project_id()?;
-        let thread = arg_after("--thread-id")?;
+        let thread = arg_after("--thread-id").or_else(|| {
+            ["get", "set", "query"]
+                .iter()
+                .find_map(|sub| positional_after(&["db", sub]))
+        })?;
         let path = crate::api::item_path("/threads", &thread, "/state");
         let v = get(&url, &path, &project_token(&p, &url, &pid)?)?;
         let db = crate::contract::state::database(v.get("values").unwrap_or(&Value::Null));

@@ -27,7 +27,7 @@ pub async fn run(cmd: DbCommand, ctx: &Ctx) -> Result<()> {
 
 async fn fetch(ctx: &Ctx, target: &DbTarget) -> Result<Map<String, Value>> {
     let pid = ctx.project_id(&target.project).await?;
-    db::read(&ctx.api()?, &pid, &target.thread_id).await
+    db::read(&ctx.api()?, &pid, target.thread_id()).await
 }
 
 /// Says so on stderr when the database is empty and the output is not JSON;
@@ -36,7 +36,7 @@ fn said_empty(ctx: &Ctx, target: &DbTarget, empty: bool) -> bool {
     if empty && !ctx.printer.json {
         ctx.printer.status(&format!(
             "The database of thread {} is empty.",
-            target.thread_id
+            target.thread_id()
         ));
         return true;
     }
@@ -48,7 +48,7 @@ async fn query(ctx: &Ctx, target: &DbTarget) -> Result<()> {
     // out, with no tree built (a database can be many megabytes).
     if ctx.printer.jq.is_none() && !ctx.printer.stdout_tty {
         let pid = ctx.project_id(&target.project).await?;
-        let (path, body) = db::state_body(&ctx.api()?, &pid, &target.thread_id).await?;
+        let (path, body) = db::state_body(&ctx.api()?, &pid, target.thread_id()).await?;
         let db = parse_body(&path, &body, RawDatabase::parse)?;
         if said_empty(ctx, target, db.is_empty()) {
             return Ok(());
@@ -75,12 +75,12 @@ async fn get(ctx: &Ctx, target: &DbTarget, key: &str) -> Result<()> {
             Exit::NotFound,
             format!(
                 "no key {key:?} in the database of thread {}",
-                target.thread_id
+                target.thread_id()
             ),
         )
         .with_hint(format!(
-            "list the keys with `epsimo db query --thread-id {}`",
-            target.thread_id
+            "list the keys with `epsimo db query {}`",
+            target.thread_id()
         ))),
     }
 }
@@ -151,13 +151,13 @@ async fn set(
         );
     }
     let pid = ctx.project_id(&target.project).await?;
-    db::write(&ctx.api()?, &pid, &target.thread_id, key, &parsed).await?;
+    db::write(&ctx.api()?, &pid, target.thread_id(), key, &parsed).await?;
     if ctx.printer.json {
         return ctx.printer.json(&json!({"key": key, "value": parsed}));
     }
     ctx.printer.success(&format!(
         "Set {key} in the database of thread {}",
-        target.thread_id
+        target.thread_id()
     ));
     Ok(())
 }

@@ -19,10 +19,13 @@ pub async fn run(cmd: FilesCommand, ctx: &Ctx) -> Result<()> {
     match cmd {
         FilesCommand::List {
             project,
+            assistant,
             assistant_id,
         } => {
             let pid = ctx.project_id(&project).await?;
-            list(ctx, &pid, &assistant_id).await
+            let named = assistant.or(assistant_id).unwrap_or_default();
+            let id = crate::platform::assistants::resolve(&ctx.api()?, &pid, &named).await?;
+            list(ctx, &pid, &id).await
         }
         FilesCommand::Upload {
             project,

@@ -104,10 +104,6 @@ impl Ctx {
     /// > `project_id` of the nearest `epsimo.yaml` > on a terminal, a picker.
     pub async fn project_id(&self, arg: &ProjectArg) -> Result<String> {
         if let Some(id) = self.project_id_offline(arg)? {
-            // A name (`--project-id "Support Bot"`) is looked up.
-            if !crate::platform::resolve::looks_like_id(&id) {
-                return crate::platform::projects::resolve(&self.api()?, &id).await;
-            }
             return Ok(id);
         }
         if self.printer.interactive {

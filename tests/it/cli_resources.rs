@@ -897,7 +897,7 @@ fn ctrl_c_stops_a_stream_with_exit_130() {
 fn objects_are_named_by_id_or_name_and_a_shared_name_is_refused() {
     let p = Project::new();
     let helper = p.assistant(json!([]));
-    // Projects by name: `projects show "Resources"`, and --project-id NAME.
+    // Projects by name: `projects show "Resources"`.
     let show = run(p
         .env
         .cmd()
@@ -905,12 +905,6 @@ fn objects_are_named_by_id_or_name_and_a_shared_name_is_refused() {
     ok(&show);
     let shown: Value = serde_json::from_str(&show.stdout).unwrap();
     assert_eq!(shown["project_id"], p.pid.as_str());
-    let list = run(p
-        .env
-        .cmd()
-        .args(["assistants", "--project-id", "Resources", "--json"]));
-    ok(&list);
-    assert!(list.stdout.contains(&helper), "{}", list.stdout);
     // `projects show` alone is the linked (or given) project.
     let linked = run(p.cmd().args(["projects", "show", "--json"]));
     ok(&linked);
@@ -924,11 +918,11 @@ fn objects_are_named_by_id_or_name_and_a_shared_name_is_refused() {
         .cmd()
         .args(["threads", "run", "--assistant", "Helper", "--message", "hi"]));
     ok(&ran);
-    // A name nobody has: exit 3 with the closest name.
+    // A name nobody has: a usage error (exit 2) with the closest name.
     let typo = run(p
         .cmd()
         .args(["threads", "run", "--assistant", "Helpr", "--message", "hi"]));
-    assert_eq!(typo.code, 3, "{}", typo.stderr);
+    assert_eq!(typo.code, 2, "{}", typo.stderr);
     assert!(
         typo.stderr.contains("did you mean \"Helper\""),
         "{}",
@@ -945,4 +939,39 @@ fn objects_are_named_by_id_or_name_and_a_shared_name_is_refused() {
     );
     let still = run(p.cmd().args(["assistants", "--json"]));
     assert!(still.stdout.contains(&helper) && still.stdout.contains(&twin));
+}
+
+#[test]
+fn the_object_a_command_acts_on_is_positional_and_the_old_flags_still_work() {
+    let p = Project::new();
+    let helper = p.assistant(json!([]));
+    let t = run(p
+        .cmd()
+        .args(["threads", "create", "--assistant-id", &helper]));
+    ok(&t);
+    let thread = t.stdout.trim().to_string();
+    ok(&run(p.cmd().args([
+        "db", "set", &thread, "--key", "status", "--value", "\"open\"",
+    ])));
+    let positional = run(p.cmd().args(["db", "get", &thread, "--key", "status"]));
+    ok(&positional);
+    assert_eq!(positional.stdout, "\"open\"\n");
+    let flag = run(p.cmd().args(["db", "query", "--thread-id", &thread]));
+    ok(&flag);
+    assert_eq!(flag.stdout, "{\"status\":\"open\"}\n");
+    let both = run(p
+        .cmd()
+        .args(["db", "query", &thread, "--thread-id", &thread]));
+    assert_eq!(both.code, 2, "one or the other: {}", both.stderr);
+    let neither = run(p.cmd().args(["db", "query"]));
+    assert_eq!(neither.code, 2, "{}", neither.stderr);
+    // files list ASSISTANT, by name too, and --assistant-id as before.
+    for by in [
+        vec!["files", "list", "Helper"],
+        vec!["files", "list", "--assistant-id", helper.as_str()],
+    ] {
+        let out = run(p.cmd().args(&by).arg("--json"));
+        ok(&out);
+        assert_eq!(out.stdout.trim(), "[]", "{by:?}");
+    }
 }
