@@ -244,11 +244,13 @@ pub enum ProjectsCommand {
     /// Show a project (the linked one when none is named)
     Show {
         /// Project id or name
+        #[arg(add = ArgValueCompleter::new(completion::projects))]
         id: Option<String>,
     },
     /// Rename a project or change its description
     Update {
         /// Project id or name
+        #[arg(add = ArgValueCompleter::new(completion::projects))]
         id: String,
         #[arg(long)]
         name: Option<String>,
@@ -259,6 +261,7 @@ pub enum ProjectsCommand {
     #[command(visible_alias = "rm")]
     Delete {
         /// Project id or name
+        #[arg(add = ArgValueCompleter::new(completion::projects))]
         id: String,
         /// Do not ask for confirmation
         #[arg(short, long)]
@@ -440,6 +443,7 @@ pub enum AssistantsCommand {
     /// Show an assistant
     Show {
         /// Assistant id or name
+        #[arg(add = ArgValueCompleter::new(completion::assistants))]
         id: String,
     },
     /// Create an assistant
@@ -448,6 +452,7 @@ pub enum AssistantsCommand {
     /// Update an assistant (fields not given keep their value)
     Update {
         /// Assistant id or name
+        #[arg(add = ArgValueCompleter::new(completion::assistants))]
         id: String,
         #[command(flatten)]
         fields: AssistantFields,
@@ -456,6 +461,7 @@ pub enum AssistantsCommand {
     #[command(visible_alias = "rm")]
     Delete {
         /// Assistant id or name
+        #[arg(add = ArgValueCompleter::new(completion::assistants))]
         id: String,
         /// Do not ask for confirmation
         #[arg(short, long)]
@@ -514,7 +520,10 @@ pub enum ThreadsCommand {
     #[command(visible_alias = "ls")]
     List,
     /// Show a thread and its messages
-    Show { id: String },
+    Show {
+        #[arg(add = ArgValueCompleter::new(completion::threads))]
+        id: String,
+    },
     /// Create a thread
     #[command(visible_alias = "new")]
     Create {
@@ -526,15 +535,22 @@ pub enum ThreadsCommand {
     /// Delete a thread
     #[command(visible_alias = "rm")]
     Delete {
+        #[arg(add = ArgValueCompleter::new(completion::threads))]
         id: String,
         /// Do not ask for confirmation
         #[arg(short, long)]
         yes: bool,
     },
     /// Print a thread's raw state as JSON
-    State { id: String },
+    State {
+        #[arg(add = ArgValueCompleter::new(completion::threads))]
+        id: String,
+    },
     /// Print a thread's state history, newest first
-    History { id: String },
+    History {
+        #[arg(add = ArgValueCompleter::new(completion::threads))]
+        id: String,
+    },
     /// Send one message and stream the reply
     #[command(after_help = "Examples:\n  epsimo threads run T --message 'Hello'\n  \
         echo 'Hello' | epsimo threads run --assistant-id A\n  \
@@ -543,6 +559,7 @@ pub enum ThreadsCommand {
     /// Continue a run that paused before a tool call (an agent with
     /// interrupt_before_action): runs the call and streams the rest
     Resume {
+        #[arg(add = ArgValueCompleter::new(completion::threads))]
         #[arg(add = ArgValueCompleter::new(completion::threads))]
         id: String,
         /// Seconds the rest of the run may take in all [default: EPSIMO_RUN_TIMEOUT, else 1800]
@@ -554,6 +571,7 @@ pub enum ThreadsCommand {
 #[derive(Debug, Args)]
 pub struct RunArgs {
     /// Thread to continue; without it a new thread is created
+    #[arg(add = ArgValueCompleter::new(completion::threads))]
     pub thread_id: Option<String>,
     /// The message (read from stdin when absent)
     #[arg(short, long)]
@@ -561,7 +579,7 @@ pub struct RunArgs {
     /// Assistant for a new thread
     #[arg(long, conflicts_with = "assistant", add = ArgValueCompleter::new(completion::assistants))]
     pub assistant_id: Option<String>,
-    /// Assistant for a new thread, by its name in epsimo.yaml
+    /// Assistant for a new thread, by its name (in the project or epsimo.yaml)
     #[arg(long, add = ArgValueCompleter::new(completion::manifest_assistants))]
     pub assistant: Option<String>,
     /// Seconds the run may take in all [default: EPSIMO_RUN_TIMEOUT, else 1800]

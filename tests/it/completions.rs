@@ -156,7 +156,7 @@ fn dynamic_completion_offers_live_ids_and_nothing_when_down() {
     let env = Env::new(&emu.url);
     env.login();
     let user = emu.dev_token();
-    let (pid, _) = emu.project(&user, "Completable");
+    let (pid, pt) = emu.project(&user, "Completable");
     let bin = assert_cmd::cargo::cargo_bin("epsimo");
     let dynamic = |api: &str| {
         let out = Command::new(&bin)
@@ -190,6 +190,39 @@ fn dynamic_completion_offers_live_ids_and_nothing_when_down() {
     // The fish flavour shows the project's name as the description.
     let out = fish("threads", &env.config_dir(), &emu.url, false);
     assert!(String::from_utf8_lossy(&out.stdout).contains(&format!("{pid}\tCompletable")));
+    // Positional ids complete too, each with its name: `threads show <Tab>`,
+    // `assistants show <Tab>`, `projects show <Tab>`, in each shell's flavour.
+    let aid = emu.assistant(&pt, "Completer", serde_json::json!([]));
+    // (Completion uses stored tokens only: one command stores the project's.)
+    crate::common::ok(&crate::common::run(env.cmd().args([
+        "assistants",
+        "--project-id",
+        &pid,
+    ])));
+    let positional = |shell: &str, words: &[&str]| {
+        let out = Command::new(&bin)
+            .arg("--")
+            .args(words)
+            .env_clear()
+            .env("COMPLETE", shell)
+            .env("EPSIMO_CONFIG_DIR", env.config_dir())
+            .env("EPSIMO_API_URL", &emu.url)
+            .env("EPSIMO_PROJECT_ID", &pid)
+            .env("_CLAP_COMPLETE_INDEX", (words.len() - 1).to_string())
+            .env("_CLAP_IFS", "\n")
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).to_string()
+    };
+    let fish_out = positional("fish", &["epsimo", "assistants", "show", ""]);
+    assert!(
+        fish_out.contains(&format!("{aid}\tCompleter")),
+        "{fish_out:?}"
+    );
+    let zsh_out = positional("zsh", &["epsimo", "assistants", "show", ""]);
+    assert!(zsh_out.contains(&format!("{aid}:Completer")), "{zsh_out:?}");
+    let bash_out = positional("bash", &["epsimo", "projects", "show", ""]);
+    assert!(bash_out.contains(&pid), "{bash_out:?}");
     // Down: nothing, quickly, and silently.
     let closed = {
         let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
