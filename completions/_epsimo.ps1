@@ -1051,7 +1051,7 @@ Register-ArgumentCompleter -Native -CommandName 'epsimo' -ScriptBlock {
             [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'The message (read from stdin when absent)')
             [CompletionResult]::new('--message', '--message', [CompletionResultType]::ParameterName, 'The message (read from stdin when absent)')
             [CompletionResult]::new('--assistant-id', '--assistant-id', [CompletionResultType]::ParameterName, 'Assistant for a new thread')
-            [CompletionResult]::new('--assistant', '--assistant', [CompletionResultType]::ParameterName, 'Assistant for a new thread, by its name in epsimo.yaml')
+            [CompletionResult]::new('--assistant', '--assistant', [CompletionResultType]::ParameterName, 'Assistant for a new thread, by its name (in the project or epsimo.yaml)')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds the run may take in all [default: EPSIMO_RUN_TIMEOUT, else 1800]')
             [CompletionResult]::new('--project-id', '--project-id', [CompletionResultType]::ParameterName, 'Project to act on [env: EPSIMO_PROJECT_ID] [default: project_id of the nearest epsimo.yaml]')
             [CompletionResult]::new('--jq', '--jq', [CompletionResultType]::ParameterName, 'Filter the JSON output with a jq expression (implies --json)')

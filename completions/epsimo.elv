@@ -1000,7 +1000,7 @@ set edit:completion:arg-completer[epsimo] = {|@words|
             cand -m 'The message (read from stdin when absent)'
             cand --message 'The message (read from stdin when absent)'
             cand --assistant-id 'Assistant for a new thread'
-            cand --assistant 'Assistant for a new thread, by its name in epsimo.yaml'
+            cand --assistant 'Assistant for a new thread, by its name (in the project or epsimo.yaml)'
             cand --timeout 'Seconds the run may take in all [default: EPSIMO_RUN_TIMEOUT, else 1800]'
             cand --project-id 'Project to act on [env: EPSIMO_PROJECT_ID] [default: project_id of the nearest epsimo.yaml]'
             cand --jq 'Filter the JSON output with a jq expression (implies --json)'
