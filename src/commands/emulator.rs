@@ -29,6 +29,21 @@ fn bind_addr(host: &str, port: u16) -> Result<SocketAddr> {
 
 pub use crate::interrupt::shutdown_signal;
 
+fn start_error(e: emulator::StartError) -> CliError {
+    let hint = match &e {
+        emulator::StartError::AddrInUse(a) => Some(format!(
+            "pick another port with --port N, or --port 0 for any free one (another emulator may be running: `lsof -i :{}` shows what listens there)",
+            a.port()
+        )),
+        emulator::StartError::Other(_) => None,
+    };
+    let err = CliError::new(Exit::Failure, format!("cannot start the emulator: {e}"));
+    match hint {
+        Some(h) => err.with_hint(h),
+        None => err,
+    }
+}
+
 async fn start(args: EmulatorStartArgs, ctx: &Ctx) -> Result<()> {
     let addr = bind_addr(&args.host, args.port)?;
     if !addr.ip().is_loopback() {
@@ -43,9 +58,12 @@ async fn start(args: EmulatorStartArgs, ctx: &Ctx) -> Result<()> {
         // Served on purpose under another name: requests may name it in `Host`.
         cfg.allowed_host = Some(args.host.trim_matches(['[', ']']).to_string());
     }
+    if !ctx.printer.quiet {
+        cfg.log_requests = true;
+    }
     let running = emulator::start(cfg.clone(), addr)
         .await
-        .map_err(|e| CliError::new(Exit::Failure, e))?;
+        .map_err(start_error)?;
     let url = running.url();
     // The banner goes to stderr so stdout stays free; it is always printed (even
     // with --quiet) because the URL is what the user started this for.
@@ -79,7 +97,7 @@ async fn exec(args: EmulatorExecArgs, ctx: &Ctx) -> Result<()> {
     let cfg = Config::from(&args.options);
     let running = emulator::start(cfg, bind_addr("127.0.0.1", 0)?)
         .await
-        .map_err(|e| CliError::new(Exit::Failure, e))?;
+        .map_err(start_error)?;
     let config_dir = tempfile::Builder::new()
         .prefix("epsimo-emulator-")
         .tempdir()

@@ -442,6 +442,28 @@ pub async fn clear_requests(State(shared): State<Arc<Shared>>) -> Response {
     ok(json!({"status": "ok"}))
 }
 
+/// `emulator start`'s request log on stderr, one line per request: method, path,
+/// status and the time to the answer's headers (a stream's body comes later).
+pub async fn log(State(shared): State<Arc<Shared>>, req: Request, next: Next) -> Response {
+    if !shared.cfg.log_requests {
+        return next.run(req).await;
+    }
+    let method = req.method().clone();
+    let path = req.uri().path().to_string();
+    let started = std::time::Instant::now();
+    let resp = next.run(req).await;
+    let _ = std::io::Write::write_all(
+        &mut std::io::stderr(),
+        format!(
+            "{method} {path} {} {} ms\n",
+            resp.status().as_u16(),
+            started.elapsed().as_millis()
+        )
+        .as_bytes(),
+    );
+    resp
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

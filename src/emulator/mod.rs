@@ -62,6 +62,9 @@ pub struct Config {
     pub header_timeout: Duration,
     /// Connections served at once; more are closed as they come.
     pub max_connections: usize,
+    /// Log each request on stderr (method, path, status, time): `emulator start`
+    /// does, unless `--quiet`; an emulator inside tests or `exec` stays quiet.
+    pub log_requests: bool,
 }
 
 impl Default for Config {
@@ -82,6 +85,7 @@ impl Default for Config {
             allowed_host: None,
             header_timeout: Duration::from_secs(10),
             max_connections: 512,
+            log_requests: false,
         }
     }
 }
@@ -223,8 +227,32 @@ async fn serve(
     while connections.join_next().await.is_some() {}
 }
 
+/// Why the emulator could not start.
+#[derive(Debug)]
+pub enum StartError {
+    /// Something else listens on that address already.
+    AddrInUse(SocketAddr),
+    /// Any other reason, said in words.
+    Other(String),
+}
+
+impl std::fmt::Display for StartError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            StartError::AddrInUse(a) => write!(f, "{a} is in use by another program"),
+            StartError::Other(why) => f.write_str(why),
+        }
+    }
+}
+
+impl From<String> for StartError {
+    fn from(why: String) -> Self {
+        StartError::Other(why)
+    }
+}
+
 /// Binds to `addr` (port 0 picks a free port) and serves in the background.
-pub async fn start(cfg: Config, addr: SocketAddr) -> Result<Running, String> {
+pub async fn start(cfg: Config, addr: SocketAddr) -> Result<Running, StartError> {
     let mut db = match &cfg.data {
         Some(path) => state::Db::load(path)?,
         None => state::Db::new(),
@@ -247,7 +275,10 @@ pub async fn start(cfg: Config, addr: SocketAddr) -> Result<Running, String> {
     shared.persist().await;
     let listener = tokio::net::TcpListener::bind(addr)
         .await
-        .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
+        .map_err(|e| match e.kind() {
+            std::io::ErrorKind::AddrInUse => StartError::AddrInUse(addr),
+            _ => StartError::Other(format!("cannot listen on {addr}: {e}")),
+        })?;
     let addr = listener
         .local_addr()
         .map_err(|e| format!("cannot read the bound address: {e}"))?;

@@ -283,3 +283,46 @@ fn sigterm_to_exec_reaches_the_childs_trap_and_leaves_no_orphan() {
     }
     assert!(gone, "sleep {grandchild} still runs");
 }
+
+#[test]
+fn start_logs_each_request_and_a_port_in_use_says_what_to_do() {
+    let (child, url, rx) = start(&[]);
+    let env = Env::new(&url);
+    post(
+        &url,
+        "/auth/login",
+        None,
+        json!({"email": DEV_EMAIL, "password": crate::common::DEV_PASSWORD}),
+    );
+    let line = loop {
+        let l = rx
+            .recv_timeout(Duration::from_secs(10))
+            .expect("a request log line");
+        if l.starts_with("POST ") {
+            break l;
+        }
+    };
+    let re = regex::Regex::new(r"^POST /auth/login 200 \d+ ms$").unwrap();
+    assert!(re.is_match(&line), "{line:?}");
+    // The same port again: a clear error naming --port 0.
+    let port = url.rsplit(':').next().unwrap().to_string();
+    let again = run(env.cmd().args(["emulator", "start", "--port", &port]));
+    assert_eq!(again.code, 1, "{}", again.stderr);
+    assert!(again.stderr.contains("is in use"), "{}", again.stderr);
+    assert!(again.stderr.contains("--port 0"), "{}", again.stderr);
+    terminate(child);
+    // --quiet: no log.
+    let (child, url, rx) = start(&["--quiet"]);
+    post(
+        &url,
+        "/auth/login",
+        None,
+        json!({"email": DEV_EMAIL, "password": crate::common::DEV_PASSWORD}),
+    );
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(
+        rx.try_iter().all(|l| !l.starts_with("POST ")),
+        "nothing logged with --quiet"
+    );
+    terminate(child);
+}

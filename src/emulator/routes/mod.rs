@@ -108,6 +108,7 @@ pub fn router(shared: Arc<Shared>) -> Router {
             admin::middleware,
         ))
         .layer(cors(&shared.cfg.cors_origins))
+        .layer(middleware::from_fn_with_state(shared.clone(), admin::log))
         .with_state(shared)
 }
 
