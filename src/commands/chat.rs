@@ -1,14 +1,83 @@
 //! `epsimo chat`: an interactive conversation on one thread, turn after turn.
+//!
+//! The thread is created with the first message (opening and leaving costs no
+//! thread credit). Ctrl-C during a reply cancels that reply and returns to the
+//! prompt; Ctrl-C or Ctrl-D at the prompt leaves, saying how to continue.
 
 use serde_json::Value;
 
 use super::Ctx;
-use super::stream::{HumanSink, Input, Outcome, turn};
+use super::stream::{Conversation, HumanSink, Input, Outcome, turn};
+use crate::api::Api;
 use crate::cli::ChatArgs;
 use crate::error::{CliError, Exit, Result};
+use crate::interrupt::shutdown_signal;
 use crate::platform::threads::{self, AssistantChoice, Opening};
 
-const HELP: &str = "Commands: /db (the thread's database), /thread (its id), /resume (run a tool call waiting for approval), /help, /exit";
+const HELP: &str = "Commands: /db (the thread's database), /thread (its id), /resume (run a tool call waiting for approval), /help, /exit. Ctrl-C stops a reply; a message that starts with / is sent as //text";
+
+/// The line editor, lent to a blocking thread while it reads.
+type Editor = Option<rustyline::DefaultEditor>;
+
+/// The chat's own commands.
+const COMMANDS: [&str; 6] = ["/db", "/thread", "/resume", "/help", "/exit", "/quit"];
+
+/// What the user typed: one of the chat's commands, a message, or a slash word
+/// that is neither (refused, never sent to the model).
+#[derive(Debug, PartialEq)]
+enum Line<'a> {
+    Command(&'static str),
+    Message(&'a str),
+    Unknown(&'a str),
+}
+
+fn classify(text: &str) -> Line<'_> {
+    if let Some(literal) = text.strip_prefix("//") {
+        return Line::Message(&text[text.len() - literal.len() - 1..]);
+    }
+    if !text.starts_with('/') {
+        return Line::Message(text);
+    }
+    let word = text.split_whitespace().next().unwrap_or(text);
+    match COMMANDS.iter().find(|c| **c == word) {
+        Some(c) if word == text => Line::Command(c),
+        _ => Line::Unknown(word),
+    }
+}
+
+/// Runs `fut` unless Ctrl-C (or SIGTERM) comes first: chat handles its own
+/// signals, so a request that hangs is still ended by them.
+async fn interruptible<T>(fut: impl std::future::Future<Output = Result<T>>) -> Result<T> {
+    tokio::select! {
+        r = fut => r,
+        _ = shutdown_signal() => Err(CliError::interrupted()),
+    }
+}
+
+/// The assistant of a new conversation: as `run` picks it, or on several, from a
+/// list on the terminal.
+async fn assistant_for(api: &Api, pid: &str, args: &ChatArgs) -> Result<String> {
+    let choice = AssistantChoice {
+        id: args.assistant_id.as_deref(),
+        name: args.assistant.as_deref(),
+    };
+    match threads::pick_assistant(api, pid, choice).await {
+        Err(e) if e.exit == Exit::Usage && choice.id.is_none() && choice.name.is_none() => {
+            let all = crate::platform::assistants::list(api, pid).await?;
+            if all.len() < 2 {
+                return Err(e);
+            }
+            let choices: Vec<(&str, &str)> = all
+                .iter()
+                .map(|a| (a.name.as_str(), a.assistant_id.as_str()))
+                .collect();
+            let i = super::pick("Chat with which assistant?", &choices, None)?
+                .expect("no `new` choice was offered");
+            Ok(all[i].assistant_id.clone())
+        }
+        other => other,
+    }
+}
 
 pub async fn run(args: ChatArgs, ctx: &Ctx) -> Result<()> {
     if !ctx.printer.interactive {
@@ -17,74 +86,163 @@ pub async fn run(args: ChatArgs, ctx: &Ctx) -> Result<()> {
     }
     let pid = ctx.project_id(&args.project).await?;
     let api = ctx.api()?;
-    // One thread for the whole conversation: a new thread costs a credit.
-    let open = Opening {
-        thread_id: args.thread_id.as_deref(),
-        assistant: AssistantChoice {
-            id: args.assistant_id.as_deref(),
-            name: args.assistant.as_deref(),
-        },
-        new_name: Some("epsimo chat"),
+    // An existing thread is read now; a new one waits for the first message.
+    let (mut conv, assistant) = match &args.thread_id {
+        Some(t) => {
+            let open = Opening {
+                thread_id: Some(t),
+                ..Opening::default()
+            };
+            let conv = interruptible(threads::conversation(&api, &pid, open)).await?;
+            (Some(conv), None)
+        }
+        None => (
+            None,
+            Some(interruptible(assistant_for(&api, &pid, &args)).await?),
+        ),
     };
-    let mut conv = threads::conversation(&api, &pid, open).await?;
-    let thread_id = conv.thread_id.clone();
-    crate::say!("Chatting on thread {thread_id}. {HELP}");
-    if conv.waiting() {
-        crate::say!("The last run is waiting for approval of a tool call: /resume runs it.");
+    match &conv {
+        Some(c) => {
+            crate::say!("Chatting on thread {}. {HELP}", c.thread_id);
+            if c.waiting() {
+                crate::say!(
+                    "The last run is waiting for approval of a tool call: /resume runs it."
+                );
+            }
+        }
+        None => crate::say!("Chatting on a new thread (created with your first message). {HELP}"),
     }
-    let mut editor = rustyline::DefaultEditor::new()
-        .map_err(|e| CliError::failure(format!("cannot start line editing: {e}")))?;
+    let mut editor = Some(
+        rustyline::DefaultEditor::new()
+            .map_err(|e| CliError::failure(format!("cannot start line editing: {e}")))?,
+    );
+    let result = converse(
+        ctx,
+        &api,
+        &pid,
+        &mut conv,
+        assistant.as_deref(),
+        &mut editor,
+    )
+    .await;
+    if let Some(c) = &conv {
+        crate::say!(
+            "Continue this conversation with `epsimo chat --thread-id {}`",
+            c.thread_id
+        );
+    }
+    result
+}
+
+async fn converse(
+    ctx: &Ctx,
+    api: &Api,
+    pid: &str,
+    conv: &mut Option<Conversation>,
+    assistant: Option<&str>,
+    editor: &mut Editor,
+) -> Result<()> {
     loop {
         // Line editing blocks: run it off the async threads.
-        let (ed, line) = read_line(editor, "you> ").await?;
-        editor = ed;
-        let Some(line) = line else { return Ok(()) };
+        let Some(line) = read_line(editor, "you> ").await? else {
+            return Ok(());
+        };
         let text = line.trim();
         if text.is_empty() {
             continue;
         }
-        let _ = editor.add_history_entry(text);
-        match text {
-            "/exit" | "/quit" => return Ok(()),
-            "/help" => {
+        if let Some(ed) = editor.as_mut() {
+            let _ = ed.add_history_entry(text);
+        }
+        let message = match classify(text) {
+            Line::Command("/exit" | "/quit") => return Ok(()),
+            Line::Command("/help") => {
                 crate::say!("{HELP}");
                 continue;
             }
-            "/thread" => {
-                ctx.printer.line(&thread_id)?;
-                continue;
-            }
-            "/db" => {
-                let db = crate::platform::db::read(&api, &pid, &thread_id).await?;
-                if db.is_empty() {
-                    crate::say!("(the database is empty)");
-                } else {
-                    ctx.printer.line(
-                        &serde_json::to_string_pretty(&Value::Object(db)).unwrap_or_default(),
-                    )?;
+            Line::Command("/thread") => {
+                match conv {
+                    Some(c) => ctx.printer.line(&c.thread_id)?,
+                    None => crate::say!("(no thread yet: it is created with your first message)"),
                 }
                 continue;
             }
-            _ => {}
-        }
-        let mut input = if text == "/resume" {
-            if !conv.waiting() {
-                crate::say!("(no run is waiting for approval)");
+            Line::Command("/db") => {
+                let Some(c) = conv else {
+                    crate::say!("(no thread yet, so no database: send a message first)");
+                    continue;
+                };
+                match interruptible(crate::platform::db::read(api, pid, &c.thread_id)).await {
+                    Ok(db) if db.is_empty() => crate::say!("(the database is empty)"),
+                    Ok(db) => ctx.printer.line(
+                        &serde_json::to_string_pretty(&Value::Object(db)).unwrap_or_default(),
+                    )?,
+                    Err(e) if e.exit == Exit::Interrupted => crate::say!("(cancelled)"),
+                    Err(e) => ctx.printer.error(&e),
+                }
                 continue;
             }
-            Input::Resume
-        } else {
-            Input::Message(text)
+            Line::Command(_) => None,
+            Line::Message(m) => Some(m),
+            Line::Unknown(word) => {
+                let hint = match crate::contract::catalog::suggest(word, COMMANDS) {
+                    Some(s) => format!(" (did you mean {s}?)"),
+                    None => String::new(),
+                };
+                crate::say!(
+                    "unknown command {word}{hint}; nothing was sent. /help lists the commands; //text sends a message that starts with /"
+                );
+                continue;
+            }
         };
+        let mut input = match message {
+            Some(m) => Input::Message(m),
+            None => {
+                if !conv.as_ref().is_some_and(Conversation::waiting) {
+                    crate::say!("(no run is waiting for approval)");
+                    continue;
+                }
+                Input::Resume
+            }
+        };
+        if conv.is_none() {
+            let open = Opening {
+                thread_id: None,
+                assistant: AssistantChoice {
+                    id: assistant,
+                    name: None,
+                },
+                new_name: Some("epsimo chat"),
+            };
+            match interruptible(threads::conversation(api, pid, open)).await {
+                Ok(c) => *conv = Some(c),
+                Err(e) if e.exit == Exit::Interrupted => {
+                    crate::say!("(cancelled)");
+                    continue;
+                }
+                Err(e) => {
+                    ctx.printer.error(&e);
+                    continue;
+                }
+            }
+        }
+        let c = conv.as_mut().expect("a thread exists by now");
         loop {
             let mut sink = HumanSink::new(&ctx.printer, true);
             sink.quiet_resume_hint = true;
-            match turn(&api, &pid, &mut conv, input, &mut sink).await {
+            let outcome = tokio::select! {
+                o = turn(api, pid, c, input, &mut sink) => o,
+                _ = shutdown_signal() => {
+                    drop(sink);
+                    crate::say!("\n(reply stopped; Ctrl-C or Ctrl-D at the prompt leaves)");
+                    break;
+                }
+            };
+            match outcome {
                 Ok(Outcome::Paused(calls)) => {
                     let names: Vec<&str> = calls.iter().map(|(_, n, _)| n.as_str()).collect();
-                    let (ed, answer) =
+                    let answer =
                         read_line(editor, &format!("Run {}? [y/N] ", names.join(", "))).await?;
-                    editor = ed;
                     if matches!(
                         answer
                             .as_deref()
@@ -109,24 +267,54 @@ pub async fn run(args: ChatArgs, ctx: &Ctx) -> Result<()> {
 }
 
 /// Reads a line with the editor off the async threads (it blocks): `None` at end of
-/// input; Ctrl-C ends the program with 130.
-async fn read_line(
-    mut editor: rustyline::DefaultEditor,
-    prompt: &str,
-) -> Result<(rustyline::DefaultEditor, Option<String>)> {
+/// input (Ctrl-D); Ctrl-C at the prompt ends the chat with 130.
+async fn read_line(editor: &mut Editor, prompt: &str) -> Result<Option<String>> {
     let prompt = prompt.to_string();
-    let (editor, line) = tokio::task::spawn_blocking(move || {
-        let line = editor.readline(&prompt);
-        (editor, line)
-    })
-    .await
-    .map_err(|e| CliError::failure(format!("line editor failed: {e}")))?;
+    let mut owned = editor
+        .take()
+        .ok_or_else(|| CliError::failure("the line editor is gone"))?;
+    let reading = tokio::task::spawn_blocking(move || {
+        let line = owned.readline(&prompt);
+        (owned, line)
+    });
+    // On a terminal the editor reads Ctrl-C as a key; on one it cannot drive
+    // (TERM=dumb) the line is read cooked and Ctrl-C is a signal: either way it
+    // leaves (the blocked read is abandoned with the process).
+    let (back, line) = tokio::select! {
+        r = reading => r.map_err(|e| CliError::failure(format!("line editor failed: {e}")))?,
+        _ = shutdown_signal() => {
+            crate::say!();
+            return Err(CliError::new(Exit::Interrupted, ""));
+        }
+    };
+    *editor = Some(back);
     match line {
-        Ok(l) => Ok((editor, Some(l))),
+        Ok(l) => Ok(Some(l)),
         Err(rustyline::error::ReadlineError::Interrupted) => {
             Err(CliError::new(Exit::Interrupted, ""))
         }
-        Err(rustyline::error::ReadlineError::Eof) => Ok((editor, None)),
+        Err(rustyline::error::ReadlineError::Eof) => Ok(None),
         Err(e) => Err(CliError::failure(format!("cannot read input: {e}"))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slash_words_are_commands_or_refused_and_double_slash_sends() {
+        assert_eq!(classify("/db"), Line::Command("/db"));
+        assert_eq!(classify("hello"), Line::Message("hello"));
+        assert_eq!(classify("/dbb"), Line::Unknown("/dbb"));
+        assert_eq!(classify("/db now"), Line::Unknown("/db"));
+        assert_eq!(
+            classify("//tool update_database {}"),
+            Line::Message("/tool update_database {}")
+        );
+        assert_eq!(
+            crate::contract::catalog::suggest("/exti", COMMANDS),
+            Some("/exit")
+        );
     }
 }

@@ -186,17 +186,23 @@ pub fn pick_from(
     projects: &[crate::platform::Wire<crate::platform::Project>],
     new: Option<&str>,
 ) -> Result<Option<usize>> {
+    let choices: Vec<(&str, &str)> = projects
+        .iter()
+        .map(|p| (p.name.as_str(), p.project_id.as_str()))
+        .collect();
+    pick(title, &choices, new)
+}
+
+/// Lists `(name, id)` choices on stderr and asks for one by number: `Some(index)`,
+/// or `None` for the `new` choice (number 0) when one is offered.
+pub fn pick(title: &str, choices: &[(&str, &str)], new: Option<&str>) -> Result<Option<usize>> {
+    let projects = choices;
     crate::say!("{title}");
     if let Some(label) = new {
         crate::say!("   0) {label}");
     }
-    for (i, p) in projects.iter().enumerate() {
-        crate::say!(
-            "  {:>2}) {}  {}",
-            i + 1,
-            crate::util::sanitize(&p.name),
-            p.project_id
-        );
+    for (i, (name, id)) in choices.iter().enumerate() {
+        crate::say!("  {:>2}) {}  {id}", i + 1, crate::util::sanitize(name));
     }
     let answer = prompt_line("Number: ")?;
     let n: usize = answer
@@ -264,7 +270,12 @@ pub fn serves(cli: &Cli) -> bool {
     matches!(cli.command, Command::Emulator(_))
 }
 
-/// True when the command handles Ctrl-C itself (the emulator, which must stop a child).
+/// True when the command handles Ctrl-C itself: the emulator (it must stop a
+/// child), deploy (it reports what was applied), chat (Ctrl-C stops a reply, not
+/// the conversation).
 pub fn handles_signals(cli: &Cli) -> bool {
-    matches!(cli.command, Command::Emulator(_) | Command::Deploy(_))
+    matches!(
+        cli.command,
+        Command::Emulator(_) | Command::Deploy(_) | Command::Chat(_)
+    )
 }

@@ -193,7 +193,7 @@ fn chat_keeps_one_thread_across_turns_with_slash_commands() {
     p.send_line("hello there").unwrap();
     p.exp_string("(emulated) You said: hello there").unwrap();
     p.exp_string("you> ").unwrap();
-    p.send_line(r#"/tool update_database {"key": "mood", "value": "good"}"#)
+    p.send_line(r#"//tool update_database {"key": "mood", "value": "good"}"#)
         .unwrap();
     p.exp_string("update_database").unwrap();
     p.exp_string("returned: Saved mood").unwrap();
@@ -272,7 +272,7 @@ fn chat_asks_before_a_paused_tool_call_and_resumes() {
     cmd.env("EPSIMO_PROJECT_ID", &pid);
     let mut p = spawn_command(cmd, Some(20_000)).unwrap();
     p.exp_string("you> ").unwrap();
-    p.send_line(r#"/tool update_database {"key": "mood", "value": "good"}"#)
+    p.send_line(r#"//tool update_database {"key": "mood", "value": "good"}"#)
         .unwrap();
     p.exp_string("waiting for approval to run update_database")
         .unwrap();
@@ -281,7 +281,7 @@ fn chat_asks_before_a_paused_tool_call_and_resumes() {
     p.exp_string("returned: Saved mood").unwrap();
     p.exp_string("you> ").unwrap();
     // No: it stays waiting, and /resume runs it later.
-    p.send_line(r#"/tool update_database {"key": "later", "value": 1}"#)
+    p.send_line(r#"//tool update_database {"key": "later", "value": 1}"#)
         .unwrap();
     p.exp_string("Run update_database? [y/N] ").unwrap();
     p.send_line("n").unwrap();
@@ -427,4 +427,87 @@ fn every_list_stays_one_line_per_row_with_whole_ids_at_80_and_120_columns() {
     let screen = terminal(&env, &["threads", "--project-id", &pid], 120);
     assert!(screen.contains("An assistant with"), "{screen}");
     assert!(!screen.contains(&aid), "{screen}");
+}
+
+#[test]
+fn chat_costs_no_thread_until_the_first_message_and_refuses_unknown_commands() {
+    let emu = Emu::start();
+    let env = Env::new(&emu.url);
+    env.login();
+    let (pid, pt) = emu.project(&emu.dev_token(), "chat");
+    emu.assistant(&pt, "One", serde_json::json!([]));
+    emu.assistant(&pt, "Two", serde_json::json!([]));
+    emu.clear_requests();
+    let mut cmd = command(&env, &["chat"]);
+    cmd.env("EPSIMO_PROJECT_ID", &pid);
+    let mut p = spawn_command(cmd, Some(20_000)).unwrap();
+    // Several assistants: a picker, not an error.
+    p.exp_string("Chat with which assistant?").unwrap();
+    p.exp_string("Number: ").unwrap();
+    p.send_line("2").unwrap();
+    p.exp_string("you> ").unwrap();
+    p.send_line("/dbb").unwrap();
+    p.exp_string("unknown command /dbb (did you mean /db?)")
+        .unwrap();
+    p.exp_string("you> ").unwrap();
+    p.send_line("/thread").unwrap();
+    p.exp_string("no thread yet").unwrap();
+    p.exp_string("you> ").unwrap();
+    p.send_line("/exit").unwrap();
+    let rest = p.exp_eof().unwrap();
+    assert!(!rest.contains("Continue this conversation"), "{rest:?}");
+    let posts = |emu: &Emu| {
+        emu.requests()
+            .iter()
+            .filter(|r| {
+                r["method"] == "POST" && (r["path"] == "/threads/" || r["path"] == "/runs/stream")
+            })
+            .count()
+    };
+    assert_eq!(posts(&emu), 0, "opening and leaving created nothing");
+    // The first message creates the thread; leaving says how to continue it.
+    let mut cmd = command(&env, &["chat", "--assistant", "Two"]);
+    cmd.env("EPSIMO_PROJECT_ID", &pid);
+    let mut p = spawn_command(cmd, Some(20_000)).unwrap();
+    p.exp_string("you> ").unwrap();
+    p.send_line("hello").unwrap();
+    p.exp_string("(emulated) You said: hello").unwrap();
+    p.exp_string("you> ").unwrap();
+    p.send_control('d').unwrap();
+    p.exp_string("Continue this conversation with `epsimo chat --thread-id ")
+        .unwrap();
+    p.exp_eof().unwrap();
+    assert_eq!(posts(&emu), 2, "one thread, one run");
+}
+
+#[test]
+fn ctrl_c_in_chat_stops_the_reply_and_returns_to_the_prompt() {
+    let emu = Emu::with(epsimo::emulator::Config {
+        token_delay: std::time::Duration::from_millis(300),
+        ..epsimo::emulator::Config::default()
+    });
+    let env = Env::new(&emu.url);
+    env.login();
+    let (pid, pt) = emu.project(&emu.dev_token(), "chat");
+    emu.assistant(&pt, "Slow", serde_json::json!([]));
+    let mut cmd = command(&env, &["chat"]);
+    cmd.env("EPSIMO_PROJECT_ID", &pid);
+    let mut p = spawn_command(cmd, Some(20_000)).unwrap();
+    p.exp_string("you> ").unwrap();
+    p.send_line("tell me a long story about many things, one after another")
+        .unwrap();
+    p.exp_string("(emulated)").unwrap();
+    p.send_control('c').unwrap();
+    p.exp_string("reply stopped").unwrap();
+    p.exp_string("you> ").unwrap();
+    p.send_line("/thread").unwrap();
+    p.exp_string("you> ").unwrap();
+    // Ctrl-C at the prompt leaves, with 130.
+    p.send_control('c').unwrap();
+    p.exp_string("Continue this conversation").unwrap();
+    p.exp_eof().unwrap();
+    match p.process_mut().wait().unwrap() {
+        rexpect::process::WaitStatus::Exited(_, code) => assert_eq!(code, 130),
+        other => panic!("{other:?}"),
+    }
 }
