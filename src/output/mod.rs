@@ -130,9 +130,12 @@ impl Stream {
         }
     }
 
-    /// A status line; a closed stderr is never an error (see `say!`).
+    /// A status line; a closed stderr is never an error (see `say!`). A spinner on
+    /// screen is cleared for it and drawn again after.
     fn say(&self, text: std::fmt::Arguments) {
-        let _ = writeln!(self.writer(), "{text}");
+        above_spinner(|| {
+            let _ = writeln!(self.writer(), "{text}");
+        });
     }
 }
 
@@ -332,18 +335,46 @@ impl Printer {
         let pb = indicatif::ProgressBar::new_spinner();
         pb.set_message(msg.to_string());
         pb.enable_steady_tick(std::time::Duration::from_millis(80));
-        Spinner(Some(pb))
+        Spinner::start(pb)
     }
 }
 
-/// A spinner that clears itself when dropped.
+/// A spinner that clears itself when dropped (on every exit path: an error, an
+/// interrupt that drops the command's future). While it spins, every other line
+/// on stderr is written through it ([`above_spinner`]), so none leaves a dead
+/// spinner line behind.
 pub struct Spinner(Option<indicatif::ProgressBar>);
+
+/// The spinner on screen, if any.
+static SPINNING: std::sync::Mutex<Option<indicatif::ProgressBar>> = std::sync::Mutex::new(None);
+
+impl Spinner {
+    fn start(pb: indicatif::ProgressBar) -> Spinner {
+        if let Ok(mut s) = SPINNING.lock() {
+            *s = Some(pb.clone());
+        }
+        Spinner(Some(pb))
+    }
+}
 
 impl Drop for Spinner {
     fn drop(&mut self) {
         if let Some(pb) = self.0.take() {
             pb.finish_and_clear();
+            if let Ok(mut s) = SPINNING.lock() {
+                *s = None;
+            }
         }
+    }
+}
+
+/// Runs `write` (which prints on stderr) with the spinner on screen, if any,
+/// cleared first and redrawn after.
+pub fn above_spinner(write: impl FnOnce()) {
+    let pb = SPINNING.lock().ok().and_then(|s| s.clone());
+    match pb {
+        Some(pb) => pb.suspend(write),
+        None => write(),
     }
 }
 
@@ -366,52 +397,57 @@ pub struct StderrObserver {
 
 impl crate::api::events::Observer for StderrObserver {
     fn event(&self, event: &crate::api::events::Event) {
-        use crate::api::events::Event;
         if event.is_trace() && !self.verbose {
             return;
         }
         if !event.is_trace() && self.quiet {
             return;
         }
-        match event {
-            Event::Request {
-                method,
-                url,
-                user_agent,
-                bearer,
-                body,
-            } => {
-                crate::say!("> {method} {url}");
-                crate::say!("> user-agent: {user_agent}");
-                if *bearer {
-                    crate::say!("> authorization: Bearer [redacted]");
-                }
-                if let Some(b) = body {
-                    crate::say!("> {b}");
-                }
+        above_spinner(|| render_event(event));
+    }
+}
+
+/// One client event as the command line has always shown it.
+fn render_event(event: &crate::api::events::Event) {
+    use crate::api::events::Event;
+    match event {
+        Event::Request {
+            method,
+            url,
+            user_agent,
+            bearer,
+            body,
+        } => {
+            crate::say!("> {method} {url}");
+            crate::say!("> user-agent: {user_agent}");
+            if *bearer {
+                crate::say!("> authorization: Bearer [redacted]");
             }
-            Event::Response { status, elapsed } => {
-                crate::say!("< {status} ({} ms)", elapsed.as_millis())
+            if let Some(b) = body {
+                crate::say!("> {b}");
             }
-            Event::TransportError { elapsed, cause } => {
-                crate::say!("< error after {} ms: {cause}", elapsed.as_millis())
-            }
-            Event::Retrying {
-                what,
-                method,
-                path,
-                wait,
-                retry,
-                of,
-            } => crate::say!(
-                "{what} on {method} {path}; retrying in {:.1}s (retry {retry} of {of})",
-                wait.as_secs_f64()
-            ),
-            Event::Relogin { email } => {
-                crate::say!("session expired; logging in again as {email}")
-            }
-            Event::Warning(w) => crate::say!("warning: {w}"),
         }
+        Event::Response { status, elapsed } => {
+            crate::say!("< {status} ({} ms)", elapsed.as_millis())
+        }
+        Event::TransportError { elapsed, cause } => {
+            crate::say!("< error after {} ms: {cause}", elapsed.as_millis())
+        }
+        Event::Retrying {
+            what,
+            method,
+            path,
+            wait,
+            retry,
+            of,
+        } => crate::say!(
+            "{what} on {method} {path}; retrying in {:.1}s (retry {retry} of {of})",
+            wait.as_secs_f64()
+        ),
+        Event::Relogin { email } => {
+            crate::say!("session expired; logging in again as {email}")
+        }
+        Event::Warning(w) => crate::say!("warning: {w}"),
     }
 }
 
