@@ -313,8 +313,8 @@ Register-ArgumentCompleter -Native -CommandName 'epsimo' -ScriptBlock {
             break
         }
         'epsimo;projects;update' {
-            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'name')
-            [CompletionResult]::new('--description', '--description', [CompletionResultType]::ParameterName, 'description')
+            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'The new name')
+            [CompletionResult]::new('--description', '--description', [CompletionResultType]::ParameterName, 'The new description')
             [CompletionResult]::new('--jq', '--jq', [CompletionResultType]::ParameterName, 'Filter the JSON output with a jq expression (implies --json)')
             [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]')
@@ -926,8 +926,8 @@ Register-ArgumentCompleter -Native -CommandName 'epsimo' -ScriptBlock {
             break
         }
         'epsimo;threads;create' {
-            [CompletionResult]::new('--assistant-id', '--assistant-id', [CompletionResultType]::ParameterName, 'assistant-id')
-            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'name')
+            [CompletionResult]::new('--assistant-id', '--assistant-id', [CompletionResultType]::ParameterName, 'The assistant the thread talks to')
+            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'The thread''s name [default: epsimo CLI]')
             [CompletionResult]::new('--project-id', '--project-id', [CompletionResultType]::ParameterName, 'Project to act on [env: EPSIMO_PROJECT_ID] [default: project_id of the nearest epsimo.yaml]')
             [CompletionResult]::new('--jq', '--jq', [CompletionResultType]::ParameterName, 'Filter the JSON output with a jq expression (implies --json)')
             [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]')
@@ -947,8 +947,8 @@ Register-ArgumentCompleter -Native -CommandName 'epsimo' -ScriptBlock {
             break
         }
         'epsimo;threads;new' {
-            [CompletionResult]::new('--assistant-id', '--assistant-id', [CompletionResultType]::ParameterName, 'assistant-id')
-            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'name')
+            [CompletionResult]::new('--assistant-id', '--assistant-id', [CompletionResultType]::ParameterName, 'The assistant the thread talks to')
+            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'The thread''s name [default: epsimo CLI]')
             [CompletionResult]::new('--project-id', '--project-id', [CompletionResultType]::ParameterName, 'Project to act on [env: EPSIMO_PROJECT_ID] [default: project_id of the nearest epsimo.yaml]')
             [CompletionResult]::new('--jq', '--jq', [CompletionResultType]::ParameterName, 'Filter the JSON output with a jq expression (implies --json)')
             [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]')
@@ -1178,7 +1178,7 @@ Register-ArgumentCompleter -Native -CommandName 'epsimo' -ScriptBlock {
         }
         'epsimo;files;upload' {
             [CompletionResult]::new('--project-id', '--project-id', [CompletionResultType]::ParameterName, 'Project to act on [env: EPSIMO_PROJECT_ID] [default: project_id of the nearest epsimo.yaml]')
-            [CompletionResult]::new('--assistant-id', '--assistant-id', [CompletionResultType]::ParameterName, 'assistant-id')
+            [CompletionResult]::new('--assistant-id', '--assistant-id', [CompletionResultType]::ParameterName, 'The assistant the files are for')
             [CompletionResult]::new('--jq', '--jq', [CompletionResultType]::ParameterName, 'Filter the JSON output with a jq expression (implies --json)')
             [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]')
@@ -1198,7 +1198,7 @@ Register-ArgumentCompleter -Native -CommandName 'epsimo' -ScriptBlock {
         }
         'epsimo;files;delete' {
             [CompletionResult]::new('--project-id', '--project-id', [CompletionResultType]::ParameterName, 'Project to act on [env: EPSIMO_PROJECT_ID] [default: project_id of the nearest epsimo.yaml]')
-            [CompletionResult]::new('--assistant-id', '--assistant-id', [CompletionResultType]::ParameterName, 'assistant-id')
+            [CompletionResult]::new('--assistant-id', '--assistant-id', [CompletionResultType]::ParameterName, 'The assistant the file belongs to')
             [CompletionResult]::new('--jq', '--jq', [CompletionResultType]::ParameterName, 'Filter the JSON output with a jq expression (implies --json)')
             [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]')
@@ -1220,7 +1220,7 @@ Register-ArgumentCompleter -Native -CommandName 'epsimo' -ScriptBlock {
         }
         'epsimo;files;rm' {
             [CompletionResult]::new('--project-id', '--project-id', [CompletionResultType]::ParameterName, 'Project to act on [env: EPSIMO_PROJECT_ID] [default: project_id of the nearest epsimo.yaml]')
-            [CompletionResult]::new('--assistant-id', '--assistant-id', [CompletionResultType]::ParameterName, 'assistant-id')
+            [CompletionResult]::new('--assistant-id', '--assistant-id', [CompletionResultType]::ParameterName, 'The assistant the file belongs to')
             [CompletionResult]::new('--jq', '--jq', [CompletionResultType]::ParameterName, 'Filter the JSON output with a jq expression (implies --json)')
             [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]')

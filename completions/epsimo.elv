@@ -296,8 +296,8 @@ set edit:completion:arg-completer[epsimo] = {|@words|
             cand --version 'Print version'
         }
         &'epsimo;projects;update'= {
-            cand --name 'name'
-            cand --description 'description'
+            cand --name 'The new name'
+            cand --description 'The new description'
             cand --jq 'Filter the JSON output with a jq expression (implies --json)'
             cand --api-url 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]'
             cand --profile 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]'
@@ -881,8 +881,8 @@ set edit:completion:arg-completer[epsimo] = {|@words|
             cand --version 'Print version'
         }
         &'epsimo;threads;create'= {
-            cand --assistant-id 'assistant-id'
-            cand --name 'name'
+            cand --assistant-id 'The assistant the thread talks to'
+            cand --name 'The thread''s name [default: epsimo CLI]'
             cand --project-id 'Project to act on [env: EPSIMO_PROJECT_ID] [default: project_id of the nearest epsimo.yaml]'
             cand --jq 'Filter the JSON output with a jq expression (implies --json)'
             cand --api-url 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]'
@@ -901,8 +901,8 @@ set edit:completion:arg-completer[epsimo] = {|@words|
             cand --version 'Print version'
         }
         &'epsimo;threads;new'= {
-            cand --assistant-id 'assistant-id'
-            cand --name 'name'
+            cand --assistant-id 'The assistant the thread talks to'
+            cand --name 'The thread''s name [default: epsimo CLI]'
             cand --project-id 'Project to act on [env: EPSIMO_PROJECT_ID] [default: project_id of the nearest epsimo.yaml]'
             cand --jq 'Filter the JSON output with a jq expression (implies --json)'
             cand --api-url 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]'
@@ -1121,7 +1121,7 @@ set edit:completion:arg-completer[epsimo] = {|@words|
         }
         &'epsimo;files;upload'= {
             cand --project-id 'Project to act on [env: EPSIMO_PROJECT_ID] [default: project_id of the nearest epsimo.yaml]'
-            cand --assistant-id 'assistant-id'
+            cand --assistant-id 'The assistant the files are for'
             cand --jq 'Filter the JSON output with a jq expression (implies --json)'
             cand --api-url 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]'
             cand --profile 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]'
@@ -1140,7 +1140,7 @@ set edit:completion:arg-completer[epsimo] = {|@words|
         }
         &'epsimo;files;delete'= {
             cand --project-id 'Project to act on [env: EPSIMO_PROJECT_ID] [default: project_id of the nearest epsimo.yaml]'
-            cand --assistant-id 'assistant-id'
+            cand --assistant-id 'The assistant the file belongs to'
             cand --jq 'Filter the JSON output with a jq expression (implies --json)'
             cand --api-url 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]'
             cand --profile 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]'
@@ -1161,7 +1161,7 @@ set edit:completion:arg-completer[epsimo] = {|@words|
         }
         &'epsimo;files;rm'= {
             cand --project-id 'Project to act on [env: EPSIMO_PROJECT_ID] [default: project_id of the nearest epsimo.yaml]'
-            cand --assistant-id 'assistant-id'
+            cand --assistant-id 'The assistant the file belongs to'
             cand --jq 'Filter the JSON output with a jq expression (implies --json)'
             cand --api-url 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]'
             cand --profile 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]'

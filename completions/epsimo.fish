@@ -246,8 +246,8 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_
 complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from show" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
 complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
-complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from update" -l name -r
-complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from update" -l description -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from update" -l name -d 'The new name' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from update" -l description -d 'The new description' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from update" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from update" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from update" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]' -r
@@ -718,8 +718,8 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_s
 complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from show" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
 complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
-complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from create" -l assistant-id -r
-complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from create" -l name -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from create" -l assistant-id -d 'The assistant the thread talks to' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from create" -l name -d 'The thread\'s name [default: epsimo CLI]' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from create" -l project-id -d 'Project to act on [env: EPSIMO_PROJECT_ID] [default: project_id of the nearest epsimo.yaml]' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from create" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from create" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
@@ -734,8 +734,8 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_s
 complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from create" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help'
 complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from create" -s V -l version -d 'Print version'
-complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from new" -l assistant-id -r
-complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from new" -l name -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from new" -l assistant-id -d 'The assistant the thread talks to' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from new" -l name -d 'The thread\'s name [default: epsimo CLI]' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from new" -l project-id -d 'Project to act on [env: EPSIMO_PROJECT_ID] [default: project_id of the nearest epsimo.yaml]' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from new" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from new" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
@@ -907,7 +907,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand files; and __fish_seen_sub
 complete -c epsimo -n "__fish_epsimo_using_subcommand files; and __fish_seen_subcommand_from ls" -s h -l help -d 'Print help'
 complete -c epsimo -n "__fish_epsimo_using_subcommand files; and __fish_seen_subcommand_from ls" -s V -l version -d 'Print version'
 complete -c epsimo -n "__fish_epsimo_using_subcommand files; and __fish_seen_subcommand_from upload" -l project-id -d 'Project to act on [env: EPSIMO_PROJECT_ID] [default: project_id of the nearest epsimo.yaml]' -r
-complete -c epsimo -n "__fish_epsimo_using_subcommand files; and __fish_seen_subcommand_from upload" -l assistant-id -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand files; and __fish_seen_subcommand_from upload" -l assistant-id -d 'The assistant the files are for' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand files; and __fish_seen_subcommand_from upload" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand files; and __fish_seen_subcommand_from upload" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand files; and __fish_seen_subcommand_from upload" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]' -r
@@ -922,7 +922,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand files; and __fish_seen_sub
 complete -c epsimo -n "__fish_epsimo_using_subcommand files; and __fish_seen_subcommand_from upload" -s h -l help -d 'Print help'
 complete -c epsimo -n "__fish_epsimo_using_subcommand files; and __fish_seen_subcommand_from upload" -s V -l version -d 'Print version'
 complete -c epsimo -n "__fish_epsimo_using_subcommand files; and __fish_seen_subcommand_from delete" -l project-id -d 'Project to act on [env: EPSIMO_PROJECT_ID] [default: project_id of the nearest epsimo.yaml]' -r
-complete -c epsimo -n "__fish_epsimo_using_subcommand files; and __fish_seen_subcommand_from delete" -l assistant-id -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand files; and __fish_seen_subcommand_from delete" -l assistant-id -d 'The assistant the file belongs to' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand files; and __fish_seen_subcommand_from delete" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand files; and __fish_seen_subcommand_from delete" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand files; and __fish_seen_subcommand_from delete" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]' -r
@@ -938,7 +938,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand files; and __fish_seen_sub
 complete -c epsimo -n "__fish_epsimo_using_subcommand files; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help'
 complete -c epsimo -n "__fish_epsimo_using_subcommand files; and __fish_seen_subcommand_from delete" -s V -l version -d 'Print version'
 complete -c epsimo -n "__fish_epsimo_using_subcommand files; and __fish_seen_subcommand_from rm" -l project-id -d 'Project to act on [env: EPSIMO_PROJECT_ID] [default: project_id of the nearest epsimo.yaml]' -r
-complete -c epsimo -n "__fish_epsimo_using_subcommand files; and __fish_seen_subcommand_from rm" -l assistant-id -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand files; and __fish_seen_subcommand_from rm" -l assistant-id -d 'The assistant the file belongs to' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand files; and __fish_seen_subcommand_from rm" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand files; and __fish_seen_subcommand_from rm" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand files; and __fish_seen_subcommand_from rm" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]' -r

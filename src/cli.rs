@@ -32,6 +32,7 @@ pub struct Cli {
 }
 
 #[derive(Debug, Args, Clone)]
+#[command(next_help_heading = "Global options")]
 pub struct GlobalArgs {
     /// Print machine-readable JSON on stdout
     #[arg(long, global = true)]
@@ -252,8 +253,10 @@ pub enum ProjectsCommand {
         /// Project id or name
         #[arg(add = ArgValueCompleter::new(completion::projects))]
         id: String,
+        /// The new name
         #[arg(long)]
         name: Option<String>,
+        /// The new description
         #[arg(long)]
         description: Option<String>,
     },
@@ -521,20 +524,24 @@ pub enum ThreadsCommand {
     List,
     /// Show a thread and its messages
     Show {
+        /// Thread id
         #[arg(add = ArgValueCompleter::new(completion::threads))]
         id: String,
     },
     /// Create a thread
     #[command(visible_alias = "new")]
     Create {
+        /// The assistant the thread talks to
         #[arg(long, add = ArgValueCompleter::new(completion::assistants))]
         assistant_id: String,
+        /// The thread's name [default: epsimo CLI]
         #[arg(long)]
         name: Option<String>,
     },
     /// Delete a thread
     #[command(visible_alias = "rm")]
     Delete {
+        /// Thread id
         #[arg(add = ArgValueCompleter::new(completion::threads))]
         id: String,
         /// Do not ask for confirmation
@@ -543,11 +550,13 @@ pub enum ThreadsCommand {
     },
     /// Print a thread's raw state as JSON
     State {
+        /// Thread id
         #[arg(add = ArgValueCompleter::new(completion::threads))]
         id: String,
     },
     /// Print a thread's state history, newest first
     History {
+        /// Thread id
         #[arg(add = ArgValueCompleter::new(completion::threads))]
         id: String,
     },
@@ -559,7 +568,7 @@ pub enum ThreadsCommand {
     /// Continue a run that paused before a tool call (an agent with
     /// interrupt_before_action): runs the call and streams the rest
     Resume {
-        #[arg(add = ArgValueCompleter::new(completion::threads))]
+        /// Thread id
         #[arg(add = ArgValueCompleter::new(completion::threads))]
         id: String,
         /// Seconds the rest of the run may take in all [default: EPSIMO_RUN_TIMEOUT, else 1800]
@@ -626,6 +635,7 @@ pub enum FilesCommand {
     Upload {
         #[command(flatten)]
         project: ProjectArg,
+        /// The assistant the files are for
         #[arg(long, add = ArgValueCompleter::new(completion::assistants))]
         assistant_id: String,
         /// Files to upload
@@ -637,8 +647,10 @@ pub enum FilesCommand {
     Delete {
         #[command(flatten)]
         project: ProjectArg,
+        /// The assistant the file belongs to
         #[arg(long, add = ArgValueCompleter::new(completion::assistants))]
         assistant_id: String,
+        /// The file's id, as `epsimo files list` shows it
         file_id: String,
         /// Do not ask for confirmation
         #[arg(short, long)]
@@ -667,7 +679,10 @@ pub enum ToolsCommand {
     /// The platform's tool catalogue (the default)
     List,
     /// Health of one tool type
-    Health { tool_type: String },
+    Health {
+        /// The tool's type, as `epsimo tools` lists it
+        tool_type: String,
+    },
     /// The built-in tool library usable from epsimo.yaml (`- use: NAME`)
     Library,
 }

@@ -23,8 +23,54 @@ pub fn completions(shell: clap_complete::Shell) -> Result<()> {
 pub fn man(dir: &std::path::Path) -> Result<()> {
     std::fs::create_dir_all(dir)
         .map_err(|e| CliError::failure(format!("cannot create {}: {e}", dir.display())))?;
-    clap_mangen::generate_to(Cli::command(), dir)
+    let mut cmd = Cli::command().disable_help_subcommand(true);
+    cmd.build();
+    write_pages(&cmd, dir)
         .map_err(|e| CliError::failure(format!("cannot write the man pages: {e}")))?;
     crate::say!("Wrote the manual pages to {}", dir.display());
     Ok(())
+}
+
+/// One page per command, as clap_mangen lays them out, except that a command's
+/// examples (its `after_help`) sit under EXAMPLES, one per line, unfilled.
+fn write_pages(cmd: &clap::Command, dir: &std::path::Path) -> std::io::Result<()> {
+    use clap_mangen::roff::{Roff, roman};
+    for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set()) {
+        write_pages(sub, dir)?;
+    }
+    let examples = cmd.get_after_long_help().or_else(|| cmd.get_after_help());
+    let page = clap_mangen::Man::new(cmd.clone().after_help("").after_long_help(""));
+    let mut out = Vec::new();
+    page.render_title(&mut out)?;
+    page.render_name_section(&mut out)?;
+    page.render_synopsis_section(&mut out)?;
+    page.render_description_section(&mut out)?;
+    if cmd.get_arguments().any(|a| !a.is_hide_set()) {
+        page.render_options_section(&mut out)?;
+    }
+    if cmd.has_subcommands() {
+        page.render_subcommands_section(&mut out)?;
+    }
+    if let Some(text) = examples {
+        let text = text.to_string();
+        let lines: Vec<&str> = text
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !matches!(*l, "Examples:" | "Example:"))
+            .collect();
+        if !lines.is_empty() {
+            let mut roff = Roff::default();
+            roff.control("SH", ["EXAMPLES"]);
+            roff.control("nf", []);
+            for l in lines {
+                roff.text([roman(l)]);
+            }
+            roff.control("fi", []);
+            roff.to_writer(&mut out)?;
+        }
+    }
+    if cmd.get_version().is_some() {
+        page.render_version_section(&mut out)?;
+    }
+    std::fs::write(dir.join(page.get_filename()), out)
 }

@@ -262,6 +262,15 @@ fn man_pages_render_without_warnings() {
         .collect();
     assert!(pages.len() > 40, "one page per command: {}", pages.len());
     assert!(pages.iter().any(|p| p.ends_with("epsimo-threads-run.1")));
+    // Examples sit under EXAMPLES, one per line (not run together in a paragraph).
+    let deploy = std::fs::read_to_string(dir.path().join("epsimo-deploy.1")).unwrap();
+    let at = deploy.find(".SH EXAMPLES").expect("an EXAMPLES section");
+    let examples = &deploy[at..];
+    assert!(
+        examples.contains(".nf\nepsimo deploy \\-\\-check\n"),
+        "{examples}"
+    );
+    assert!(!deploy.contains("EXTRA"), "{deploy}");
     if !crate::common::optional_tool("man", "apt-get install man-db") {
         return;
     }

@@ -80,3 +80,28 @@ fn human_output() {
         insta::assert_snapshot!("error-not-logged-in", after.stderr);
     });
 }
+
+#[test]
+fn every_flag_and_argument_says_what_it_is() {
+    use clap::CommandFactory;
+    fn walk(cmd: &clap::Command, path: &str, missing: &mut Vec<String>) {
+        for a in cmd.get_arguments() {
+            let id = a.get_id().as_str();
+            if id == "help" || id == "version" {
+                continue;
+            }
+            if a.get_help().is_none() && a.get_long_help().is_none() {
+                missing.push(format!("{path} {id}"));
+            }
+        }
+        for sub in cmd.get_subcommands() {
+            if sub.get_name() == "help" {
+                continue;
+            }
+            walk(sub, &format!("{path} {}", sub.get_name()), missing);
+        }
+    }
+    let mut missing = Vec::new();
+    walk(&epsimo::cli::Cli::command(), "epsimo", &mut missing);
+    assert!(missing.is_empty(), "undescribed: {missing:#?}");
+}
