@@ -128,6 +128,9 @@ pub struct CliError {
     pub exit: Exit,
     pub message: String,
     pub hint: Option<String>,
+    /// A stored login expired: logging in again and repeating the command can
+    /// finish it (a terminal offers to).
+    pub renewable: bool,
 }
 
 impl CliError {
@@ -136,6 +139,7 @@ impl CliError {
             exit,
             message: message.into(),
             hint: None,
+            renewable: false,
         }
     }
 
@@ -159,9 +163,12 @@ impl CliError {
     }
 
     pub fn session_expired() -> Self {
-        CliError::new(Exit::Auth, "session expired").with_hint(
-            "run `epsimo auth login`, or set EPSIMO_EMAIL and EPSIMO_PASSWORD to log in again automatically",
-        )
+        CliError {
+            renewable: true,
+            ..CliError::new(Exit::Auth, "session expired").with_hint(
+                "run `epsimo auth login`, or set EPSIMO_EMAIL and EPSIMO_PASSWORD to log in again automatically",
+            )
+        }
     }
 
     pub fn interrupted() -> Self {

@@ -230,7 +230,46 @@ pub fn prompt_line(prompt: &str) -> Result<String> {
 }
 
 pub async fn dispatch(cli: Cli, printer: Printer) -> Result<()> {
-    run_command(cli.command, &Ctx::new(cli.global, printer)).await
+    // Commands that log in or out themselves, or hold a terminal session, are not
+    // repeated after a new login.
+    let repeatable = !matches!(
+        cli.command,
+        Command::Auth(_)
+            | Command::Login(_)
+            | Command::Logout
+            | Command::Chat(_)
+            | Command::Emulator(_)
+    );
+    let ctx = Ctx::new(cli.global, printer);
+    match run_command(cli.command, &ctx).await {
+        Err(e) if e.renewable && repeatable && ctx.printer.interactive => {
+            renew_login(&ctx, e).await?;
+            // The same command line again, now with a fresh login.
+            let again =
+                <Cli as clap::Parser>::try_parse().map_err(|e| CliError::usage(e.to_string()))?;
+            run_command(again.command, &ctx).await
+        }
+        other => other,
+    }
+}
+
+/// An expired session on a terminal: offers to log in again as the stored email.
+async fn renew_login(ctx: &Ctx, expired: CliError) -> Result<()> {
+    ctx.printer
+        .warn("your session has expired (nothing was sent with the old token)");
+    if !ctx.confirm("Log in again and continue?", "`epsimo auth login`")? {
+        return Err(expired);
+    }
+    let email = ctx
+        .credentials()?
+        .load()
+        .ok()
+        .and_then(|s| s.profiles.get(&ctx.profile()).and_then(|p| p.email.clone()));
+    let args = crate::cli::LoginArgs {
+        email,
+        password_stdin: false,
+    };
+    auth::run(crate::cli::AuthCommand::Login(args), ctx).await
 }
 
 async fn run_command(command: Command, ctx: &Ctx) -> Result<()> {

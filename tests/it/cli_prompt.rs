@@ -601,3 +601,41 @@ fn a_retry_notice_leaves_no_dead_spinner_line() {
         "{screen:#?}"
     );
 }
+
+#[test]
+fn an_expired_session_on_a_terminal_logs_in_again_and_finishes_the_command() {
+    let emu = Emu::start();
+    let env = Env::new(&emu.url);
+    env.login();
+    emu.project(&emu.dev_token(), "Still here");
+    let expire = || {
+        let mut stored = env.stored();
+        stored["profiles"]["default"]["token_expires_at"] = serde_json::json!(1);
+        std::fs::write(env.credentials(), serde_json::to_vec(&stored).unwrap()).unwrap();
+    };
+    expire();
+    // Without a terminal: exit 4, as always.
+    let out = crate::common::run(env.cmd().arg("projects"));
+    assert_eq!(out.code, 4, "{}", out.stderr);
+    // On one: an offer, a password, and the command's own output.
+    let mut p = spawn_command(command(&env, &["projects"]), Some(20_000)).unwrap();
+    p.exp_string("Log in again and continue? [y/N] ").unwrap();
+    p.send_line("y").unwrap();
+    p.exp_string("Password: ").unwrap();
+    p.send_line(DEV_PASSWORD).unwrap();
+    p.exp_string("Logged in").unwrap();
+    let rest = p.exp_eof().unwrap();
+    assert!(rest.contains("Still here"), "{rest:?}");
+    assert!(env.stored()["profiles"]["default"]["token_expires_at"].as_i64() > Some(1));
+    // Saying no: exit 4, nothing else.
+    expire();
+    let mut p = spawn_command(command(&env, &["projects"]), Some(20_000)).unwrap();
+    p.exp_string("[y/N] ").unwrap();
+    p.send_line("n").unwrap();
+    let rest = p.exp_eof().unwrap();
+    assert!(rest.contains("session expired"), "{rest:?}");
+    match p.process_mut().wait().unwrap() {
+        rexpect::process::WaitStatus::Exited(_, code) => assert_eq!(code, 4),
+        other => panic!("{other:?}"),
+    }
+}
