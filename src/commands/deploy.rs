@@ -10,7 +10,7 @@ use crate::cli::DeployArgs;
 use crate::config::manifest::{self, Manifest};
 use crate::config::settings;
 use crate::deploy::apply::{apply, duplicates};
-use crate::deploy::{Action, Change, Plan, Remote, plan, render};
+use crate::deploy::{Action, Change, Plan, Remote, plan, render_with};
 use crate::env;
 use crate::error::{CliError, Exit, Result};
 use crate::platform::assistants;
@@ -55,6 +55,7 @@ pub async fn run(args: DeployArgs, ctx: &Ctx) -> Result<()> {
             path.display()
         ));
     }
+    let from_manifest = !chosen.given();
     let pid = chosen.value;
     let api = ctx.api()?;
     // Two deploys of one project on this machine would both create what is
@@ -70,8 +71,24 @@ pub async fn run(args: DeployArgs, ctx: &Ctx) -> Result<()> {
         r = async { tokio::join!(assistants::list(&api, &pid), schema::validated(&api, &pid, |c| m.resolve(c))) } => r,
         _ = crate::interrupt::shutdown_signal() => return Err(CliError::interrupted()),
     };
-    let (desired, loaded) = resolved?;
-    let remote: Vec<Remote> = remote?
+    // A project that is not there, named by epsimo.yaml: say where the id came from.
+    let not_there = |e: CliError| {
+        if e.exit == Exit::NotFound && from_manifest {
+            CliError::new(
+                Exit::NotFound,
+                format!(
+                    "project {pid} named in {} does not exist (or is not yours)",
+                    path.display()
+                ),
+            )
+            .with_hint("run `epsimo init --force` to link this directory to another project, or pass --project-id")
+        } else {
+            e
+        }
+    };
+    let remote = remote.map_err(not_there)?;
+    let (desired, loaded) = resolved.map_err(not_there)?;
+    let remote: Vec<Remote> = remote
         .into_iter()
         .map(|a| Remote::new(a.into_raw()))
         .collect();
@@ -80,7 +97,7 @@ pub async fn run(args: DeployArgs, ctx: &Ctx) -> Result<()> {
     // What is shown never holds a value that came from the environment.
     let shown = the_plan.masked(&m.from_env);
     if !ctx.printer.quiet {
-        crate::say_inline!("{}", render(&shown));
+        crate::say_inline!("{}", render_with(&shown, ctx.printer.color));
     }
     if args.dry_run {
         report(ctx, &pid, &shown, &[])?;
@@ -222,10 +239,17 @@ fn report(ctx: &Ctx, pid: &str, plan: &Plan, ids: &[(String, String)]) -> Result
             .or_else(|| c.assistant_id.clone())
     };
     if ctx.printer.json {
-        let changes: Vec<Value> = plan
+        let (orphans, changes): (Vec<&Change>, Vec<&Change>) = plan
             .changes
             .iter()
+            .partition(|c| c.action == Action::Orphan);
+        let changes: Vec<Value> = changes
+            .iter()
             .map(|c| json!({"action": c.action, "name": c.name, "assistant_id": id_of(c), "fields": c.fields}))
+            .collect();
+        let kept: Vec<Value> = orphans
+            .iter()
+            .map(|c| json!({"name": c.name, "assistant_id": c.assistant_id}))
             .collect();
         return ctx.printer.json(&json!({
             "version": 1,
@@ -237,9 +261,14 @@ fn report(ctx: &Ctx, pid: &str, plan: &Plan, ids: &[(String, String)]) -> Result
                 "delete": plan.count(Action::Delete),
                 "unchanged": plan.count(Action::Unchanged),
             },
+            "not_in_manifest": kept,
         }));
     }
-    for c in plan.changes.iter().filter(|c| c.action != Action::Delete) {
+    for c in plan
+        .changes
+        .iter()
+        .filter(|c| !matches!(c.action, Action::Delete | Action::Orphan))
+    {
         if let Some(id) = id_of(c) {
             ctx.printer
                 .line(&format!("{}\t{id}", crate::util::sanitize(&c.name)))?;

@@ -68,6 +68,7 @@ pub struct Outcome {
 async fn apply_one(api: &Api, pid: &str, c: &Change) -> Result<Option<String>> {
     match c.action {
         Action::Unchanged => Ok(c.assistant_id.clone()),
+        Action::Orphan => Ok(None),
         Action::Create => {
             let body = c.payload.clone().expect("a create carries its payload");
             let a = assistants::create(api, pid, body).await?;
@@ -100,7 +101,7 @@ pub async fn apply(api: &Api, pid: &str, plan: &Plan) -> Outcome {
             next = results.next() => match next {
                 None => break,
                 Some((c, Ok(id))) => {
-                    if c.action != Action::Unchanged {
+                    if !matches!(c.action, Action::Unchanged | Action::Orphan) {
                         out.applied.push(format!("{} {}", verb(c.action), c.name));
                     }
                     if let Some(id) = id {
@@ -123,6 +124,6 @@ fn verb(a: Action) -> &'static str {
         Action::Create => "create",
         Action::Update => "update",
         Action::Delete => "delete",
-        Action::Unchanged => "keep",
+        Action::Unchanged | Action::Orphan => "keep",
     }
 }

@@ -38,6 +38,8 @@ pub enum Action {
     Update,
     Unchanged,
     Delete,
+    /// On the platform, not in the manifest, and kept (no `--prune`).
+    Orphan,
 }
 
 /// One field that an update changes.
@@ -70,7 +72,9 @@ impl Plan {
 
     /// True when applying would change something.
     pub fn pending(&self) -> bool {
-        self.changes.iter().any(|c| c.action != Action::Unchanged)
+        self.changes
+            .iter()
+            .any(|c| !matches!(c.action, Action::Unchanged | Action::Orphan))
     }
 }
 
@@ -182,17 +186,19 @@ pub fn plan(
             }
         }
     }
-    if prune {
-        for r in remote {
-            if !desired.iter().any(|d| name_of(d) == r.name()) {
-                changes.push(Change {
-                    action: Action::Delete,
-                    name: r.name().to_string(),
-                    assistant_id: Some(r.id.clone()),
-                    fields: Vec::new(),
-                    payload: None,
-                });
-            }
+    for r in remote {
+        if !desired.iter().any(|d| name_of(d) == r.name()) {
+            changes.push(Change {
+                action: if prune {
+                    Action::Delete
+                } else {
+                    Action::Orphan
+                },
+                name: r.name().to_string(),
+                assistant_id: Some(r.id.clone()),
+                fields: Vec::new(),
+                payload: None,
+            });
         }
     }
     Ok(Plan { changes })
@@ -239,7 +245,29 @@ impl Plan {
 }
 
 /// The plan for people: `+`, `~`, `-` per assistant and per field, then a summary.
+#[cfg(test)]
 pub fn render(plan: &Plan) -> String {
+    render_with(plan, false)
+}
+
+/// Lines of context shown around a changed stretch of instructions.
+const CONTEXT: usize = 1;
+/// Changed lines shown of one stretch; the rest is counted.
+const SHOWN: usize = 6;
+
+/// The plan for people: `+` create, `~` update (each field; instructions as a line
+/// diff, tools item by item), `-` delete, and what the manifest does not declare,
+/// kept. Colored as terraform colors its plans when `color`.
+pub fn render_with(plan: &Plan, color: bool) -> String {
+    let paint = |text: &str, c: anstyle::AnsiColor| {
+        if color {
+            let style = anstyle::Style::new().fg_color(Some(c.into()));
+            format!("{style}{text}{style:#}")
+        } else {
+            text.to_string()
+        }
+    };
+    use anstyle::AnsiColor::{Green, Red, Yellow};
     let short = |v: &Value| {
         let s = match v {
             Value::String(s) => s.clone(),
@@ -248,27 +276,85 @@ pub fn render(plan: &Plan) -> String {
         crate::util::truncate(&crate::util::sanitize(&s.replace('\n', " ")), 60)
     };
     let mut out = String::new();
-    for c in &plan.changes {
+    for c in plan.changes.iter().filter(|c| c.action != Action::Orphan) {
         let name = crate::util::sanitize(&c.name);
         match c.action {
-            Action::Create => out.push_str(&format!("+ {name} (create)\n")),
-            Action::Delete => out.push_str(&format!(
-                "- {name} (delete {})\n",
-                c.assistant_id.as_deref().unwrap_or("")
+            Action::Create => out.push_str(&format!(
+                "{}\n",
+                paint(&format!("+ {name} (create)"), Green)
             )),
-            Action::Unchanged => out.push_str(&format!("  {name} (unchanged)\n")),
+            Action::Delete => out.push_str(&format!(
+                "{}\n",
+                paint(
+                    &format!(
+                        "- {name} (delete {})",
+                        c.assistant_id.as_deref().unwrap_or("")
+                    ),
+                    Red
+                )
+            )),
+            Action::Unchanged | Action::Orphan => out.push_str(&format!("  {name} (unchanged)\n")),
             Action::Update => {
-                out.push_str(&format!("~ {name} (update)\n"));
+                out.push_str(&format!(
+                    "{}\n",
+                    paint(&format!("~ {name} (update)"), Yellow)
+                ));
                 for f in &c.fields {
-                    out.push_str(&format!(
-                        "    ~ {}: {} -> {}\n",
-                        f.field,
-                        short(&f.from),
-                        short(&f.to)
-                    ));
+                    match f.field {
+                        "instructions" => {
+                            out.push_str("    ~ instructions:\n");
+                            for (sign, line) in line_diff(&text_of(&f.from), &text_of(&f.to)) {
+                                let shown =
+                                    format!("        {sign} {}", crate::util::sanitize(&line))
+                                        .trim_end()
+                                        .to_string();
+                                out.push_str(&match sign {
+                                    '+' => paint(&shown, Green),
+                                    '-' => paint(&shown, Red),
+                                    _ => shown,
+                                });
+                                out.push('\n');
+                            }
+                        }
+                        "tools" => {
+                            out.push_str("    ~ tools:\n");
+                            let (from, to) = (tool_names(&f.from), tool_names(&f.to));
+                            for t in from.iter().filter(|t| !to.contains(t)) {
+                                out.push_str(&paint(&format!("        - {t}"), Red));
+                                out.push('\n');
+                            }
+                            for t in to.iter().filter(|t| !from.contains(t)) {
+                                out.push_str(&paint(&format!("        + {t}"), Green));
+                                out.push('\n');
+                            }
+                            if from.iter().all(|t| to.contains(t))
+                                && to.iter().all(|t| from.contains(t))
+                            {
+                                out.push_str("        (the same tools, configured differently)\n");
+                            }
+                        }
+                        _ => out.push_str(&format!(
+                            "    ~ {}: {} -> {}\n",
+                            f.field,
+                            short(&f.from),
+                            short(&f.to)
+                        )),
+                    }
                 }
             }
         }
+    }
+    let orphans: Vec<String> = plan
+        .changes
+        .iter()
+        .filter(|c| c.action == Action::Orphan)
+        .map(|c| crate::util::sanitize(&c.name))
+        .collect();
+    if !orphans.is_empty() {
+        out.push_str(&format!(
+            "Not in epsimo.yaml, kept: {} (`--prune` deletes them)\n",
+            orphans.join(", ")
+        ));
     }
     out.push_str(&format!(
         "Plan: {} to create, {} to update, {} to delete, {} unchanged.\n",
@@ -277,6 +363,67 @@ pub fn render(plan: &Plan) -> String {
         plan.count(Action::Delete),
         plan.count(Action::Unchanged)
     ));
+    out
+}
+
+fn text_of(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        Value::Null => String::new(),
+        other => other.to_string(),
+    }
+}
+
+/// The tools of a field change by name (a function's `name`, else its `type`).
+fn tool_names(v: &Value) -> Vec<String> {
+    v.as_array()
+        .into_iter()
+        .flatten()
+        .map(|t| {
+            t.get("name")
+                .or_else(|| t.get("type"))
+                .and_then(Value::as_str)
+                .map(str::to_owned)
+                .unwrap_or_else(|| t.to_string())
+        })
+        .collect()
+}
+
+/// A line diff of two texts, as (sign, line): `-` removed, `+` added, ` ` context
+/// (one line around each changed stretch), `…` for what is left out.
+fn line_diff(old: &str, new: &str) -> Vec<(char, String)> {
+    let diff = similar::TextDiff::from_lines(old, new);
+    let mut out = Vec::new();
+    for group in diff.grouped_ops(CONTEXT) {
+        if !out.is_empty() {
+            out.push(('…', String::new()));
+        }
+        let mut changed = 0;
+        let mut hidden = 0;
+        for op in &group {
+            for change in diff.iter_changes(op) {
+                let sign = match change.tag() {
+                    similar::ChangeTag::Delete => '-',
+                    similar::ChangeTag::Insert => '+',
+                    similar::ChangeTag::Equal => ' ',
+                };
+                if sign != ' ' {
+                    changed += 1;
+                    if changed > SHOWN {
+                        hidden += 1;
+                        continue;
+                    }
+                }
+                out.push((
+                    sign,
+                    change.value().trim_end_matches(['\n', '\r']).to_string(),
+                ));
+            }
+        }
+        if hidden > 0 {
+            out.push(('…', format!("{hidden} more changed lines")));
+        }
+    }
     out
 }
 
@@ -337,10 +484,38 @@ mod tests {
                     *r = stored(&r.id.clone(), c.payload.as_ref().unwrap());
                 }
                 Action::Delete => out.retain(|r| Some(&r.id) != c.assistant_id.as_ref()),
-                Action::Unchanged => {}
+                Action::Unchanged | Action::Orphan => {}
             }
         }
         out
+    }
+
+    #[test]
+    fn instructions_show_as_a_line_diff_and_tools_item_by_item() {
+        let old: String = (1..=40).map(|i| format!("rule {i}\n")).collect();
+        let new = old
+            .replace("rule 3\n", "rule three\n")
+            .replace("rule 30\n", "rule thirty\n");
+        let remote = vec![remote(
+            "r1",
+            &spec("Bot", "gpt-4o", &old, &["retrieval", "ddg_search"], false),
+        )];
+        let desired = vec![spec(
+            "Bot",
+            "gpt-4o",
+            &new,
+            &["retrieval", "wikipedia"],
+            false,
+        )];
+        let text = render(&plan(&desired, &remote, false, &catalog()).unwrap());
+        assert_eq!(
+            text,
+            "~ Bot (update)\n    ~ instructions:\n          rule 2\n        - rule 3\n        + rule three\n          rule 4\n        …\n          rule 29\n        - rule 30\n        + rule thirty\n          rule 31\n    ~ tools:\n        - DuckDuckGo Search\n        + Wikipedia\nPlan: 0 to create, 1 to update, 0 to delete, 0 unchanged.\n"
+        );
+        // Colors as terraform uses them, only when asked.
+        let colored = render_with(&plan(&desired, &remote, false, &catalog()).unwrap(), true);
+        assert!(colored.contains("\u{1b}["), "{colored}");
+        assert!(!text.contains('\u{1b}'));
     }
 
     #[test]
@@ -357,7 +532,21 @@ mod tests {
         ];
         let p = plan(&desired, &remote, false, &catalog()).unwrap();
         let actions: Vec<Action> = p.changes.iter().map(|c| c.action).collect();
-        assert_eq!(actions, [Action::Unchanged, Action::Update, Action::Create]);
+        // What the manifest does not declare is listed, and kept.
+        assert_eq!(
+            actions,
+            [
+                Action::Unchanged,
+                Action::Update,
+                Action::Create,
+                Action::Orphan
+            ]
+        );
+        assert!(
+            render(&p).contains("Not in epsimo.yaml, kept: Gone (`--prune` deletes them)\n"),
+            "{}",
+            render(&p)
+        );
         let fields: Vec<&str> = p.changes[1].fields.iter().map(|f| f.field).collect();
         assert_eq!(fields, ["instructions", "model", "agent_type", "public"]);
         let p = plan(&desired, &remote, true, &catalog()).unwrap();
@@ -368,7 +557,9 @@ mod tests {
         );
         let text = render(&p);
         assert!(
-            text.contains("~ Changed (update)\n    ~ instructions: old -> new\n"),
+            text.contains(
+                "~ Changed (update)\n    ~ instructions:\n        - old\n        + new\n"
+            ),
             "{text}"
         );
         assert!(text.contains("+ New (create)") && text.contains("- Gone (delete r3)"));

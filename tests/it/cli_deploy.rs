@@ -227,8 +227,21 @@ fn dry_run_exit_code_and_prune() {
     ok(&run(app.cmd().args(["deploy", "--dry-run"])));
     ok(&run(app.cmd().arg("deploy")));
     let extra = app.emu.assistant(&pt, "Extra", json!([]));
-    // Without --prune the extra one stays; with it, a terminal-less run needs --yes.
-    ok(&run(app.cmd().arg("deploy")));
+    // Without --prune the extra one stays, and the plan says so; with it, a
+    // terminal-less run needs --yes.
+    let kept = run(app.cmd().arg("deploy"));
+    ok(&kept);
+    assert!(
+        kept.stderr
+            .contains("Not in epsimo.yaml, kept: Extra (`--prune` deletes them)"),
+        "{}",
+        kept.stderr
+    );
+    assert!(
+        !kept.stdout.contains("Extra"),
+        "only the manifest's ids: {}",
+        kept.stdout
+    );
     let out = run(app.cmd().args(["deploy", "--prune"]).write_stdin(""));
     assert_eq!(out.code, 2, "{}", out.stderr);
     assert!(
@@ -528,4 +541,15 @@ fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
         }
     }
     out
+}
+
+#[test]
+fn a_missing_project_named_by_the_manifest_says_where_the_id_came_from() {
+    let app = App::new();
+    app.write(&manifest("00000000-0000-4000-8000-000000000000", "gpt-4o"));
+    let out = run(app.cmd().arg("deploy"));
+    assert_eq!(out.code, 3, "{}", out.stderr);
+    assert!(out.stderr.contains("named in"), "{}", out.stderr);
+    assert!(out.stderr.contains("epsimo.yaml"), "{}", out.stderr);
+    assert!(out.stderr.contains("epsimo init --force"), "{}", out.stderr);
 }
