@@ -1101,6 +1101,7 @@ new-only\t''
 full-state\t''
 legacy\t''"
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from start" -l cors-origin -d 'A browser origin allowed to call the emulator besides loopback ones (repeatable), e.g. https://app.example.test' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from start" -l rate-limit -d 'Allow each token N requests per second or per minute (N/s, N/min); past it, 429 with Retry-After. Every answer carries the X-RateLimit-* headers' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from start" -l max-body -d 'Largest request body accepted, in bytes (larger ones get 413)' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from start" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from start" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
@@ -1130,6 +1131,7 @@ new-only\t''
 full-state\t''
 legacy\t''"
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from exec" -l cors-origin -d 'A browser origin allowed to call the emulator besides loopback ones (repeatable), e.g. https://app.example.test' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from exec" -l rate-limit -d 'Allow each token N requests per second or per minute (N/s, N/min); past it, 429 with Retry-After. Every answer carries the X-RateLimit-* headers' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from exec" -l max-body -d 'Largest request body accepted, in bytes (larger ones get 413)' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from exec" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from exec" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r

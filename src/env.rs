@@ -16,6 +16,7 @@ pub const CACHE_DIR: &str = "EPSIMO_CACHE_DIR";
 pub const CONNECT_TIMEOUT: &str = "EPSIMO_CONNECT_TIMEOUT";
 pub const READ_TIMEOUT: &str = "EPSIMO_READ_TIMEOUT";
 pub const MAX_RETRIES: &str = "EPSIMO_MAX_RETRIES";
+pub const MAX_RPS: &str = "EPSIMO_MAX_RPS";
 pub const REQUEST_TIMEOUT: &str = "EPSIMO_REQUEST_TIMEOUT";
 pub const RUN_TIMEOUT: &str = "EPSIMO_RUN_TIMEOUT";
 pub const MAX_RESPONSE_MB: &str = "EPSIMO_MAX_RESPONSE_MB";
@@ -93,6 +94,10 @@ pub const VARS: &[(&str, &str)] = &[
         "retries for idempotent calls on 429/5xx/connection errors (default 4)",
     ),
     (
+        MAX_RPS,
+        "the most requests a second this process sends (for a quota shared across jobs); the server's X-RateLimit-* headers are followed either way",
+    ),
+    (
         RETRY_MAX_WAIT,
         "total seconds all retries of one call may wait (default 60)",
     ),
@@ -150,6 +155,19 @@ pub fn parse_seconds(raw: &str) -> Result<std::time::Duration, String> {
 }
 
 /// A whole number from a variable, within `range`; unset is `None`.
+/// A positive rate (requests a second) from a variable; malformed is a usage error.
+pub fn rate(name: &str) -> crate::error::Result<Option<f64>> {
+    let Some(raw) = get(name) else {
+        return Ok(None);
+    };
+    match raw.trim().parse::<f64>() {
+        Ok(r) if r.is_finite() && r > 0.0 && r <= 100_000.0 => Ok(Some(r)),
+        _ => Err(crate::error::CliError::usage(format!(
+            "{name}={raw:?}: must be a number of requests a second above 0"
+        ))),
+    }
+}
+
 pub fn number(
     name: &str,
     range: std::ops::RangeInclusive<u32>,

@@ -54,6 +54,8 @@ pub struct Options {
     /// The largest response body accepted.
     pub max_body: usize,
     pub retry: RetryPolicy,
+    /// `EPSIMO_MAX_RPS`: the most requests a second, on top of the server's limits.
+    pub max_rps: Option<f64>,
     /// Where the client's events go (retries, re-logins, the trace, warnings).
     pub observer: Arc<dyn Observer>,
 }
@@ -94,6 +96,7 @@ impl Options {
             max_body: env::number(env::MAX_RESPONSE_MB, 1..=4096)?
                 .map_or(MAX_BODY_DEFAULT, |mb| mb as usize * 1024 * 1024),
             retry,
+            max_rps: env::rate(env::MAX_RPS)?,
             observer: Arc::new(Silent),
         })
     }
@@ -106,6 +109,8 @@ pub struct Api {
     pub(super) session: tokio::sync::Mutex<Session>,
     /// Collection paths for which the other slash form is the one that works.
     flipped: Mutex<HashSet<String>>,
+    /// The process's pacing for this API URL (shared with every other client of it).
+    limiter: Arc<super::limit::Limiter>,
 }
 
 /// Checks an API URL: absolute http(s), and plain HTTP only to loopback unless allowed.
@@ -154,9 +159,11 @@ impl Api {
             .read_timeout(opts.read_timeout)
             .build()
             .map_err(|e| CliError::failure(format!("cannot build the HTTP client: {e}")))?;
+        let base = url.as_str().trim_end_matches('/').to_string();
         Ok(Api {
             http,
-            base: url.as_str().trim_end_matches('/').to_string(),
+            limiter: super::limit::Limiter::for_base(&base, opts.max_rps),
+            base,
             opts,
             session: tokio::sync::Mutex::new(Session::default()),
             flipped: Mutex::new(HashSet::new()),
@@ -339,7 +346,11 @@ impl Api {
         }
         let mut attempt = 0u32;
         let mut waited = Duration::ZERO;
+        let loopback = url::Url::parse(&url).is_ok_and(|u| is_loopback(&u));
         loop {
+            self.limiter
+                .acquire(|wait| self.opts.observer.event(&Event::RateLimited { wait }))
+                .await;
             let mut rb = self.http.request(call.method.clone(), &url);
             if !call.query.is_empty() {
                 rb = rb.query(&call.query);
@@ -373,6 +384,7 @@ impl Api {
                         status: resp.status().to_string(),
                         elapsed: started.elapsed(),
                     });
+                    self.limiter.observe(resp.headers());
                     // A 429 means the server did not act: any method may try again. A
                     // 500 is usually deterministic upstream (a malformed id, a bug):
                     // one quick retry at most.
@@ -390,6 +402,11 @@ impl Api {
                         } else {
                             policy.next_wait(attempt, waited, asks, rand::random())
                         };
+                        if status == 429 {
+                            // Everyone waits, not only this call.
+                            self.limiter
+                                .refused(next.or(asks).unwrap_or(Duration::ZERO));
+                        }
                         match next {
                             Some(wait) => {
                                 self.notice_retry(
@@ -430,6 +447,23 @@ impl Api {
                     // any method. Other failures only for idempotent methods, and never
                     // a timeout (a stalled server stays stalled; the user waited enough).
                     let retry = e.is_connect() || (idempotent && !e.is_timeout() && e.is_request());
+                    // A refused connection on loopback (the emulator, a local server)
+                    // is either up or not: one quick retry, not seconds of backoff.
+                    if e.is_connect() && loopback {
+                        if attempt == 0 && policy.max_retries > 0 {
+                            self.notice_retry(
+                                "connection failed",
+                                call,
+                                path,
+                                QUICK_RETRY,
+                                attempt,
+                            );
+                            tokio::time::sleep(QUICK_RETRY).await;
+                            attempt += 1;
+                            continue;
+                        }
+                        return Err(self.transport_error(&url, e).into());
+                    }
                     if retry
                         && let Some(wait) = policy.next_wait(attempt, waited, None, rand::random())
                     {

@@ -29,6 +29,8 @@ pub enum Event {
         retry: u32,
         of: u32,
     },
+    /// The server's rate limit holds requests back for `wait`.
+    RateLimited { wait: Duration },
     /// The session expired; logging in again with the environment's credentials.
     Relogin { email: String },
     /// Something went wrong that does not stop the command.

@@ -5,6 +5,7 @@ pub mod call;
 pub mod client;
 pub mod error;
 pub mod events;
+pub mod limit;
 pub mod retry;
 pub mod schema;
 pub mod session;

@@ -103,6 +103,8 @@ pub struct Admin {
 struct Log {
     entries: std::collections::VecDeque<(Value, usize)>,
     bytes: usize,
+    /// How many entries were ever recorded (the newest's number is this minus 1).
+    recorded: u64,
 }
 
 /// Most requests kept in the log, and most bytes (the oldest go first).
@@ -133,15 +135,30 @@ impl Admin {
         Some(action)
     }
 
-    fn record(&self, entry: Value) {
+    /// Records a request as it arrives; the number it returns finds it again.
+    fn record(&self, entry: Value) -> u64 {
         let size = entry.to_string().len();
         let mut log = self.log.lock().unwrap();
         log.bytes += size;
         log.entries.push_back((entry, size));
+        log.recorded += 1;
+        let number = log.recorded - 1;
         while log.entries.len() > LOG_CAP || (log.bytes > LOG_BYTES && log.entries.len() > 1) {
             if let Some((_, s)) = log.entries.pop_front() {
                 log.bytes -= s;
             }
+        }
+        number
+    }
+
+    /// Notes how the request recorded as `number` was answered (if still kept).
+    fn answered(&self, number: u64, status: u16) {
+        let mut log = self.log.lock().unwrap();
+        let oldest = log.recorded - log.entries.len() as u64;
+        if let Some(i) = number.checked_sub(oldest)
+            && let Some((e, _)) = log.entries.get_mut(i as usize)
+        {
+            e["status"] = json!(status);
         }
     }
 }
@@ -231,12 +248,29 @@ pub async fn middleware(State(shared): State<Arc<Shared>>, req: Request, next: N
             .into_response();
         }
     }
-    if shared.cfg.faults && !admin_path && parts.method != Method::OPTIONS {
-        shared.admin.record(log_entry(&shared, &parts, &bytes));
+    // Logged as it arrives (a test may act while it is in flight), then with how it
+    // was answered (tests count 429s).
+    let logged = (shared.cfg.faults && !admin_path && parts.method != Method::OPTIONS)
+        .then(|| shared.admin.record(log_entry(&shared, &parts, &bytes)));
+    let resp = answer(&shared, parts, bytes, &path, admin_path, next).await;
+    if let Some(number) = logged {
+        shared.admin.answered(number, resp.status().as_u16());
     }
+    resp
+}
+
+/// The answer: an injected fault when one matches, else the route's.
+async fn answer(
+    shared: &Arc<Shared>,
+    parts: axum::http::request::Parts,
+    bytes: bytes::Bytes,
+    path: &str,
+    admin_path: bool,
+    next: Next,
+) -> Response {
     let mut stream_fault = None;
     if shared.cfg.faults && !admin_path {
-        match shared.admin.take(&parts.method, &path) {
+        match shared.admin.take(&parts.method, path) {
             None => {}
             Some(Action::Status {
                 status,

@@ -9,6 +9,7 @@
 pub mod admin;
 pub mod http;
 pub mod options;
+pub mod ratelimit;
 pub mod routes;
 pub mod schema;
 pub mod state;
@@ -62,6 +63,8 @@ pub struct Config {
     pub header_timeout: Duration,
     /// Connections served at once; more are closed as they come.
     pub max_connections: usize,
+    /// `--rate-limit`: requests per window per token, or none.
+    pub rate_limit: Option<ratelimit::RateLimit>,
     /// Log each request on stderr (method, path, status, time): `emulator start`
     /// does, unless `--quiet`; an emulator inside tests or `exec` stays quiet.
     pub log_requests: bool,
@@ -86,6 +89,7 @@ impl Default for Config {
             header_timeout: Duration::from_secs(10),
             max_connections: 512,
             log_requests: false,
+            rate_limit: None,
         }
     }
 }
@@ -106,6 +110,7 @@ impl From<&EmulatorOptions> for Config {
             admin_token: None,
             cors_origins: o.cors_origin.clone(),
             allowed_host: None,
+            rate_limit: o.rate_limit,
             ..Config::default()
         }
     }
@@ -120,6 +125,8 @@ pub struct Shared {
     pub body_budget: Arc<tokio::sync::Semaphore>,
     pub db: Mutex<state::Db>,
     pub admin: admin::Admin,
+    /// Requests counted per token for `--rate-limit`.
+    pub rate_windows: ratelimit::Windows,
     persist_lock: tokio::sync::Mutex<()>,
 }
 
@@ -270,6 +277,7 @@ pub async fn start(cfg: Config, addr: SocketAddr) -> Result<Running, StartError>
         cfg,
         db: Mutex::new(db),
         admin: admin::Admin::default(),
+        rate_windows: ratelimit::Windows::default(),
         persist_lock: tokio::sync::Mutex::new(()),
     });
     shared.persist().await;

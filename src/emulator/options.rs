@@ -38,6 +38,10 @@ pub struct EmulatorOptions {
     /// (repeatable), e.g. https://app.example.test
     #[arg(long, value_name = "ORIGIN")]
     pub cors_origin: Vec<String>,
+    /// Allow each token N requests per second or per minute (N/s, N/min); past it,
+    /// 429 with Retry-After. Every answer carries the X-RateLimit-* headers
+    #[arg(long, value_name = "N/s|N/min")]
+    pub rate_limit: Option<super::ratelimit::RateLimit>,
     /// Largest request body accepted, in bytes (larger ones get 413)
     #[arg(long, default_value_t = 32 * 1024 * 1024, value_name = "BYTES")]
     pub max_body: usize,

@@ -444,6 +444,10 @@ fn render_event(event: &crate::api::events::Event) {
             "{what} on {method} {path}; retrying in {:.1}s (retry {retry} of {of})",
             wait.as_secs_f64()
         ),
+        Event::RateLimited { wait } => crate::say!(
+            "rate limited by the server, resuming in {}s",
+            wait.as_secs_f64().ceil() as u64
+        ),
         Event::Relogin { email } => {
             crate::say!("session expired; logging in again as {email}")
         }

@@ -18,5 +18,6 @@ mod emulator_stream;
 mod fidelity;
 mod fuzz;
 mod hostile;
+mod ratelimit;
 mod reliability;
 mod snapshots;

@@ -103,6 +103,11 @@ pub fn router(shared: Arc<Shared>) -> Router {
         // The middleware enforces --max-body; axum's own 2 MB default would
         // otherwise refuse a large (valid) state write first.
         .layer(axum::extract::DefaultBodyLimit::max(shared.cfg.max_body))
+        // Inside the admin middleware, so the request log records a 429 as such.
+        .layer(middleware::from_fn_with_state(
+            shared.clone(),
+            super::ratelimit::middleware,
+        ))
         .layer(middleware::from_fn_with_state(
             shared.clone(),
             admin::middleware,
