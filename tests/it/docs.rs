@@ -141,3 +141,142 @@ fn the_readme_links_every_guide() {
         );
     }
 }
+
+/// The README's tour, as (command, the lines shown after it).
+fn tour(readme: &str) -> (usize, usize, Vec<(String, Vec<String>)>) {
+    let start = readme.find("## A tour").expect("a tour");
+    let open = start + readme[start..].find("```console\n").unwrap() + "```console\n".len();
+    let close = open + readme[open..].find("```\n").unwrap();
+    let mut steps: Vec<(String, Vec<String>)> = Vec::new();
+    for line in readme[open..close].lines() {
+        match line.strip_prefix("$ ") {
+            Some(cmd) => steps.push((cmd.to_string(), Vec::new())),
+            None => steps.last_mut().unwrap().1.push(line.to_string()),
+        }
+    }
+    (open, close, steps)
+}
+
+/// What varies from run to run, named: ids, tokens, times, the port, the home.
+fn normalized(lines: &[String], home: &str) -> Vec<String> {
+    let uuid =
+        regex::Regex::new(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}").unwrap();
+    let token = regex::Regex::new(r"eyJ\S*").unwrap();
+    let time = regex::Regex::new(r"\d{4}-\d\d-\d\dT[0-9:.]+Z?( \(in \d+ min\))?").unwrap();
+    let port = regex::Regex::new(r"127\.0\.0\.1:\d+").unwrap();
+    lines
+        .iter()
+        .map(|l| {
+            let l = l.replace(home, "/home/you");
+            let l = uuid.replace_all(&l, "<id>");
+            let l = token.replace_all(&l, "<token>");
+            let l = time.replace_all(&l, "<time>");
+            port.replace_all(&l, "127.0.0.1:8787")
+                .trim_end()
+                .to_string()
+        })
+        .collect()
+}
+
+/// The tour runs as written, on a terminal, against a real `emulator start`; what
+/// it shows is what the README shows (ids, tokens, times and the port aside).
+/// `UPDATE_README_TOUR=1 cargo test --test it readme_tour` writes a fresh run in.
+#[test]
+fn the_readme_tour_is_what_the_program_prints() {
+    use std::io::BufRead;
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md");
+    let readme = std::fs::read_to_string(&path).unwrap();
+    let (open, close, steps) = tour(&readme);
+    assert!(steps.len() >= 8, "{steps:?}");
+    let home = tempfile::tempdir().unwrap();
+    let home_s = home.path().to_string_lossy().to_string();
+    let bin = assert_cmd::cargo::cargo_bin("epsimo");
+    let bin_dir = bin.parent().unwrap().to_path_buf();
+    let path_var = format!(
+        "{}:{}",
+        bin_dir.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    // The first step: the emulator, started as the README says (on a free port).
+    assert!(
+        steps[0].0.starts_with("epsimo emulator start"),
+        "{}",
+        steps[0].0
+    );
+    let mut emu = std::process::Command::new(&bin)
+        .args(["emulator", "start", "--port", "0", "--quiet"])
+        .env_clear()
+        .env("PATH", &path_var)
+        .env("HOME", home.path())
+        .stdin(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut banner = Vec::new();
+    for line in std::io::BufReader::new(emu.stderr.take().unwrap()).lines() {
+        let line = line.unwrap();
+        if line.starts_with("Press Ctrl-C") {
+            break;
+        }
+        banner.push(line);
+    }
+    let url = banner
+        .iter()
+        .find_map(|l| l.trim().strip_prefix("API:").map(|u| u.trim().to_string()))
+        .expect("the banner names the URL");
+    let mut actual: Vec<(String, Vec<String>)> = vec![(
+        steps[0].0.clone(),
+        banner[..steps[0].1.len().min(banner.len())].to_vec(),
+    )];
+    for (cmd, _) in &steps[1..] {
+        let run_cmd = cmd.split("  #").next().unwrap().trim().to_string();
+        if run_cmd.starts_with("export ") {
+            actual.push((cmd.clone(), Vec::new()));
+            continue;
+        }
+        let mut sh = std::process::Command::new("sh");
+        sh.arg("-c")
+            .arg(format!("stty cols 100 rows 50; {run_cmd}"))
+            .env_clear()
+            .env("PATH", &path_var)
+            .env("HOME", home.path())
+            .env("EPSIMO_API_URL", &url)
+            .env("NO_COLOR", "1")
+            .env("TERM", "xterm");
+        let mut p = rexpect::session::spawn_command(sh, Some(20_000)).unwrap();
+        let mut raw = String::new();
+        if run_cmd.contains("auth login") {
+            let (before, prompt) = p.exp_regex("Password: ?").unwrap();
+            raw.push_str(&before);
+            raw.push_str(&prompt);
+            p.send_line(crate::common::DEV_PASSWORD).unwrap();
+        }
+        raw.push_str(&p.exp_eof().unwrap());
+        actual.push((cmd.clone(), crate::common::screen_of(&raw)));
+    }
+    let _ = emu.kill();
+    let _ = emu.wait();
+    if std::env::var_os("UPDATE_README_TOUR").is_some() {
+        let mut block = String::new();
+        for (cmd, lines) in &actual {
+            block.push_str(&format!("$ {cmd}\n"));
+            let port = regex::Regex::new(r"127\.0\.0\.1:\d+").unwrap();
+            for l in lines {
+                let l = l.replace(&home_s, "/home/you");
+                let l = port.replace_all(&l, "127.0.0.1:8787");
+                block.push_str(l.trim_end());
+                block.push('\n');
+            }
+        }
+        let text = format!("{}{}{}", &readme[..open], block, &readme[close..]);
+        std::fs::write(&path, text).unwrap();
+        return;
+    }
+    for ((cmd, want), (_, got)) in steps.iter().zip(&actual) {
+        assert_eq!(
+            normalized(want, &home_s),
+            normalized(got, &home_s),
+            "the README's `{cmd}` shows something else than the program"
+        );
+    }
+}

@@ -449,3 +449,68 @@ impl Project {
             .clone()
     }
 }
+
+/// The screen a terminal shows after `raw`: carriage returns, line clears and
+/// cursor-up moves applied, other escape sequences dropped.
+pub fn screen_of(raw: &str) -> Vec<String> {
+    let bytes: Vec<u8> = raw.chars().map(|c| c as u32 as u8).collect();
+    let text = String::from_utf8_lossy(&bytes).to_string();
+    let mut lines: Vec<Vec<char>> = vec![Vec::new()];
+    let (mut row, mut col) = (0usize, 0usize);
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\r' => col = 0,
+            '\n' => {
+                row += 1;
+                col = 0;
+                if lines.len() <= row {
+                    lines.push(Vec::new());
+                }
+            }
+            '\u{1b}' => {
+                if chars.peek() != Some(&'[') {
+                    continue;
+                }
+                chars.next();
+                let mut param = String::new();
+                while let Some(&p) = chars.peek() {
+                    if p.is_ascii_digit() || p == ';' || p == '?' {
+                        param.push(p);
+                        chars.next();
+                    } else {
+                        break;
+                    }
+                }
+                match chars.next() {
+                    Some('K') => {
+                        if param == "2" {
+                            lines[row].clear();
+                        } else {
+                            lines[row].truncate(col);
+                        }
+                    }
+                    Some('A') => row = row.saturating_sub(param.parse().unwrap_or(1)),
+                    _ => {}
+                }
+            }
+            c => {
+                let line = &mut lines[row];
+                while line.len() < col {
+                    line.push(' ');
+                }
+                if col < line.len() {
+                    line[col] = c;
+                } else {
+                    line.push(c);
+                }
+                col += 1;
+            }
+        }
+    }
+    lines
+        .into_iter()
+        .map(|l| l.into_iter().collect::<String>().trim_end().to_string())
+        .filter(|l| !l.is_empty())
+        .collect()
+}
