@@ -258,9 +258,9 @@ fn the_readme_tour_is_what_the_program_prints() {
     let _ = emu.wait();
     if std::env::var_os("UPDATE_README_TOUR").is_some() {
         let mut block = String::new();
+        let port = regex::Regex::new(r"127\.0\.0\.1:\d+").unwrap();
         for (cmd, lines) in &actual {
             block.push_str(&format!("$ {cmd}\n"));
-            let port = regex::Regex::new(r"127\.0\.0\.1:\d+").unwrap();
             for l in lines {
                 let l = l.replace(&home_s, "/home/you");
                 let l = port.replace_all(&l, "127.0.0.1:8787");
