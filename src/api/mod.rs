@@ -1,4 +1,5 @@
-//! The HTTP layer: client, models, error mapping, retry policy and token handling.
+//! The HTTP layer: what a call is, the client that sends it (session and tokens,
+//! retries, the rate limiter, error mapping), bodies, events and the schema cache.
 
 pub mod body;
 pub mod call;
@@ -11,7 +12,4 @@ pub mod schema;
 pub mod session;
 pub mod token;
 
-/// The assistant payload and the wire models belong to the contract; these paths
-/// are kept for the code that reaches them through the API layer.
-pub use crate::contract::{assistant, models};
 pub use client::{Api, Auth, Call, Options, Payload, TokenSource, item_path};

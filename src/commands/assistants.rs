@@ -4,9 +4,9 @@ use serde_json::{Value, json};
 
 use super::Ctx;
 use crate::api::Api;
-use crate::api::assistant::{Desired, ToolDecl, View, check, payload};
 use crate::api::schema::{self, Loaded};
 use crate::cli::{AssistantFields, AssistantsArgs, AssistantsCommand};
+use crate::contract::assistant::{Desired, ToolDecl, View, check, payload};
 use crate::error::{CliError, Exit, Result};
 use crate::output::Col;
 use crate::platform::assistants;
@@ -15,7 +15,7 @@ pub async fn run(args: AssistantsArgs, ctx: &Ctx) -> Result<()> {
     let pid = ctx.project_id(&args.project).await?;
     let resolve = |id: String| {
         let pid = pid.clone();
-        async move { assistants::resolve(&ctx.api()?, &pid, &id).await }
+        async move { super::assistant_named(ctx, &pid, &id).await }
     };
     match args.command.unwrap_or(AssistantsCommand::List) {
         AssistantsCommand::List => list(ctx, &pid).await,

@@ -216,6 +216,64 @@ pub fn pick(title: &str, choices: &[(&str, &str)], new: Option<&str>) -> Result<
     }
 }
 
+/// The id `arg` names among `named` when several share that name: on a terminal the
+/// user picks one; otherwise `refused` (exit 5 listing the ids) stands.
+fn pick_among(
+    ctx: &Ctx,
+    kind: &str,
+    arg: &str,
+    named: &[crate::platform::resolve::Named],
+    refused: CliError,
+) -> Result<String> {
+    let same: Vec<&crate::platform::resolve::Named> =
+        named.iter().filter(|n| n.name == arg).collect();
+    if !ctx.printer.interactive || same.len() < 2 {
+        return Err(refused);
+    }
+    let choices: Vec<(&str, &str)> = same
+        .iter()
+        .map(|n| (n.name.as_str(), n.id.as_str()))
+        .collect();
+    let i = pick(
+        &format!("{} {kind}s are named {arg:?}; which one?", same.len()),
+        &choices,
+        None,
+    )?
+    .expect("no `new` choice was offered");
+    Ok(same[i].id.clone())
+}
+
+/// An assistant by id or name; a name several share is picked on a terminal.
+pub async fn assistant_named(ctx: &Ctx, pid: &str, arg: &str) -> Result<String> {
+    let api = ctx.api()?;
+    match crate::platform::assistants::resolve(&api, pid, arg).await {
+        Err(e) if e.exit == Exit::Invalid => {
+            let named = crate::platform::assistants::named(&api, pid).await?;
+            pick_among(ctx, "assistant", arg, &named, e)
+        }
+        other => other,
+    }
+}
+
+/// A project by id or name; a name several share is picked on a terminal.
+pub async fn project_named(ctx: &Ctx, arg: &str) -> Result<String> {
+    let api = ctx.api()?;
+    match crate::platform::projects::resolve(&api, arg).await {
+        Err(e) if e.exit == Exit::Invalid => {
+            let named: Vec<crate::platform::resolve::Named> = crate::platform::projects::list(&api)
+                .await?
+                .iter()
+                .map(|p| crate::platform::resolve::Named {
+                    id: p.project_id.clone(),
+                    name: p.name.clone(),
+                })
+                .collect();
+            pick_among(ctx, "project", arg, &named, e)
+        }
+        other => other,
+    }
+}
+
 /// Reads one line from the terminal after printing a prompt on stderr.
 pub fn prompt_line(prompt: &str) -> Result<String> {
     crate::say_inline!("{prompt}");

@@ -95,7 +95,7 @@ async fn create(ctx: &Ctx, name: String, description: String) -> Result<()> {
 
 async fn show(ctx: &Ctx, id: &str) -> Result<()> {
     let api = ctx.api()?;
-    let id = &projects::resolve(&api, id).await?;
+    let id = &super::project_named(ctx, id).await?;
     let project = public_view(projects::get(&api, id).await?);
     if ctx.printer.json {
         return ctx.printer.json(&project);
@@ -128,7 +128,7 @@ async fn update(
             .with_hint("pass --name and/or --description"));
     }
     let api = ctx.api()?;
-    let id = &projects::resolve(&api, id).await?;
+    let id = &super::project_named(ctx, id).await?;
     let change = ProjectUpdate {
         name,
         description,
@@ -143,7 +143,7 @@ async fn update(
 }
 
 async fn delete(ctx: &Ctx, id: &str, yes: bool) -> Result<()> {
-    let id = &projects::resolve(&ctx.api()?, id).await?;
+    let id = &super::project_named(ctx, id).await?;
     if !ctx.confirm_delete(
         &format!("project {id} with all its assistants and threads"),
         yes,

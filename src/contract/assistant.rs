@@ -239,11 +239,6 @@ impl<'a> View<'a> {
         self.text(&key(AGENT, "model"))
     }
 
-    /// The family under the bot type's key (`agent_type` or `llm_type`).
-    pub fn family(&self, catalog: &Catalog) -> Option<&'a str> {
-        self.text(&catalog.family_key(self.bot_type()))
-    }
-
     pub fn instructions(&self) -> Option<&'a str> {
         self.text(&key(self.bot_type(), "system_message"))
     }

@@ -88,22 +88,6 @@ pub struct Thread {
     pub extra: Map<String, Value>,
 }
 
-/// The two list shapes of `GET /threads/`.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(untagged)]
-pub enum ThreadList {
-    Plain(Vec<Thread>),
-    Wrapped { threads: Vec<Thread> },
-}
-
-impl ThreadList {
-    pub fn into_vec(self) -> Vec<Thread> {
-        match self {
-            ThreadList::Plain(v) | ThreadList::Wrapped { threads: v } => v,
-        }
-    }
-}
-
 /// What the server sent, read through a typed model and kept whole: every field,
 /// known or not, in the order it came. Serialising it gives back what was received,
 /// so `--json` output and a read-modify-write lose nothing; `Deref` gives the model.

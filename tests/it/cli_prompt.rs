@@ -574,3 +574,21 @@ fn an_expired_session_on_a_terminal_logs_in_again_and_finishes_the_command() {
         other => panic!("{other:?}"),
     }
 }
+
+#[test]
+fn a_name_two_assistants_share_is_picked_on_a_terminal() {
+    let p = crate::common::Project::new();
+    let first = p.assistant(serde_json::json!([]));
+    let second = p.assistant(serde_json::json!([]));
+    let mut cmd = command(&p.env, &["assistants", "show", "Helper", "--json"]);
+    cmd.env("EPSIMO_PROJECT_ID", &p.pid);
+    let mut s = spawn_command(cmd, Some(20_000)).unwrap();
+    s.exp_string("2 assistants are named \"Helper\"; which one?")
+        .unwrap();
+    s.exp_string(&first).unwrap();
+    s.exp_string(&second).unwrap();
+    s.exp_string("Number: ").unwrap();
+    s.send_line("2").unwrap();
+    let rest = s.exp_eof().unwrap();
+    assert!(rest.contains(&second), "{rest:?}");
+}
