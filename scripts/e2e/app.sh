@@ -4,7 +4,8 @@
 #   tsc --noEmit, next build, next start, and headless Chromium signs in, chats,
 #   runs update_database and sees the Database panel change.
 # Usage: bash scripts/e2e/app.sh   (from the repository root; installs chromium
-# from Debian when missing). Leaves target/e2e/screenshot.png.
+# from Debian when missing). Leaves target/e2e/screenshot.png, and no process:
+# it fails if a server it started still answers when it ends.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$(pwd)
@@ -26,10 +27,30 @@ api_port=$(free_port)
 app_port=$(free_port)
 
 pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; }
+# Each server runs in a process group of its own (`setsid`): `npx next start`
+# starts `next-server` as a child, which killing npx alone leaves running. The
+# groups are stopped on the way out, and the script fails if a port still answers.
+cleanup() {
+  status=$?
+  for p in "${pids[@]}"; do kill -TERM -- "-$p" 2>/dev/null || kill "$p" 2>/dev/null || true; done
+  for _ in $(seq 50); do
+    left=0
+    for p in "${pids[@]}"; do kill -0 -- "-$p" 2>/dev/null && left=1; done
+    [ "$left" = 0 ] && break
+    sleep 0.1
+  done
+  for p in "${pids[@]}"; do kill -KILL -- "-$p" 2>/dev/null || true; done
+  for port in "$api_port" "$app_port"; do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+      echo "e2e: something still listens on port $port after the run" >&2
+      status=1
+    fi
+  done
+  exit "$status"
+}
 trap cleanup EXIT
 
-"$bin" emulator start --port "$api_port" 2>"$work/emulator.log" &
+setsid "$bin" emulator start --port "$api_port" 2>"$work/emulator.log" &
 pids+=($!)
 for _ in $(seq 50); do curl -sf "http://127.0.0.1:$api_port/health" >/dev/null && break; sleep 0.1; done
 
@@ -50,7 +71,7 @@ echo "::: tsc --noEmit"
 npx tsc --noEmit
 echo "::: next build"
 NEXT_TELEMETRY_DISABLED=1 npx next build
-NEXT_TELEMETRY_DISABLED=1 npx next start -p "$app_port" -H 127.0.0.1 >"$work/next.log" 2>&1 &
+NEXT_TELEMETRY_DISABLED=1 setsid npx next start -p "$app_port" -H 127.0.0.1 >"$work/next.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 100); do curl -sf "http://127.0.0.1:$app_port" >/dev/null && break; sleep 0.2; done
 
