@@ -79,18 +79,35 @@ pub struct Manifest {
     pub assistants: Vec<ManifestAssistant>,
     /// The `${VAR}`s the file uses, with their values (never printed in a plan).
     pub from_env: Vec<(String, String)>,
+    /// The text it was read from (problems quote their line).
+    text: String,
 }
 
 /// Problems found, each with its place in the file.
 struct Problems {
     path: String,
     list: Vec<String>,
+    /// The manifest's text, to quote each problem's line.
+    text: String,
 }
 
 impl Problems {
+    /// A problem at `line:column`, as `file:line:column: message` followed by the
+    /// line of the file it is on and a caret under the column (as rustc shows
+    /// them, and as the parser's own errors look).
     fn at(&mut self, line: u64, column: u64, msg: impl Into<String>) {
-        self.list
-            .push(format!("{}:{line}:{column}: {}", self.path, msg.into()));
+        let msg = msg.into();
+        let mut text = format!("{}:{line}:{column}: {msg}", self.path);
+        if let Some(src) = self.text.lines().nth((line as usize).saturating_sub(1)) {
+            let num = line.to_string();
+            let pad = " ".repeat(num.len());
+            let caret = " ".repeat((column as usize).saturating_sub(1));
+            text.push_str(&format!(
+                "\n    {pad} |\n    {num} | {}\n    {pad} | {caret}^",
+                crate::util::sanitize(src)
+            ));
+        }
+        self.list.push(text);
     }
     fn at_span<T>(&mut self, s: &Spanned<T>, msg: impl Into<String>) {
         self.at(s.referenced.line(), s.referenced.column(), msg);
@@ -384,6 +401,7 @@ impl Manifest {
         let mut p = Problems {
             path: path.display().to_string(),
             list: Vec::new(),
+            text: text.to_string(),
         };
         let text_of = |s: &Spanned<String>, p: &mut Problems| -> String {
             match expand_env(&s.value) {
@@ -494,6 +512,7 @@ impl Manifest {
             name,
             assistants,
             from_env: env_references(text),
+            text: text.to_string(),
         })
     }
 
@@ -504,6 +523,7 @@ impl Manifest {
         let mut p = Problems {
             path: self.path.display().to_string(),
             list: Vec::new(),
+            text: self.text.clone(),
         };
         let mut out = Vec::new();
         for a in &self.assistants {
@@ -746,6 +766,16 @@ mod tests {
         assert!(
             e.message
                 .contains("epsimo.yaml:6:11: duplicate assistant name `a` (first at line 2)"),
+            "{}",
+            e.message
+        );
+        // Each problem quotes its line with a caret under the column, as the
+        // parser's own errors do.
+        assert!(
+            e.message
+                .contains("epsimo.yaml:5:9: unknown library tool `nope`; the library has")
+                && e.message
+                    .contains("\n    5 |       - use: nope\n      |         ^"),
             "{}",
             e.message
         );
