@@ -196,7 +196,6 @@ pub fn pick_from(
 /// Lists `(name, id)` choices on stderr and asks for one by number: `Some(index)`,
 /// or `None` for the `new` choice (number 0) when one is offered.
 pub fn pick(title: &str, choices: &[(&str, &str)], new: Option<&str>) -> Result<Option<usize>> {
-    let projects = choices;
     crate::say!("{title}");
     if let Some(label) = new {
         crate::say!("   0) {label}");
@@ -211,7 +210,7 @@ pub fn pick(title: &str, choices: &[(&str, &str)], new: Option<&str>) -> Result<
         .map_err(|_| CliError::usage(format!("{answer:?} is not a number from the list")))?;
     match n {
         0 if new.is_some() => Ok(None),
-        n if (1..=projects.len()).contains(&n) => Ok(Some(n - 1)),
+        n if (1..=choices.len()).contains(&n) => Ok(Some(n - 1)),
         n => Err(CliError::usage(format!("{n} is not in the list"))),
     }
 }
