@@ -42,6 +42,13 @@ try {
   await page.fill("input[name=message]", '/tool update_database {"key": "mood", "value": "great"}');
   await page.press("input[name=message]", "Enter");
   await page.locator("[data-role=tool]", { hasText: "update_database" }).first().waitFor({ timeout: 20000 });
+  // One tool call is one card (name, arguments, result), not a bubble each.
+  await page.locator("[data-role=tool]", { hasText: "done" }).first().waitFor({ timeout: 20000 });
+  const cards = page.locator("[data-role=tool]");
+  if ((await cards.count()) !== 1) await fail(page, `one tool call shows as ${await cards.count()} cards`);
+  await cards.first().locator("summary").click();
+  const card = (await cards.first().textContent()) ?? "";
+  if (!card.includes('"key":"mood"') || !card.includes("Saved mood")) await fail(page, `the card lacks the call's arguments or result: ${card}`);
   const cell = page.locator("[data-testid=db-mood]");
   await cell.waitFor({ timeout: 20000 });
   if (!(await cell.textContent()).includes("great")) await fail(page, "the database panel lacks the value");
@@ -49,6 +56,8 @@ try {
   // The conversation persists: after a reload the same thread comes back.
   await page.reload();
   await page.locator("[data-role=assistant]", { hasText: "Hello from the browser" }).waitFor({ timeout: 20000 });
+  await page.locator("[data-role=tool]").first().waitFor({ timeout: 20000 });
+  if ((await page.locator("[data-role=tool]").count()) !== 1) await fail(page, "after a reload the tool call is not one card");
   await page.screenshot({ path: shot, fullPage: true });
   console.log(`e2e: ok (screenshot ${shot})`);
 } catch (e) {

@@ -37,12 +37,24 @@ export function ThreadChat({
     <section className="epsimo-chat" data-theme={theme} aria-label="Chat">
       <div className="epsimo-messages" role="log" aria-live="polite" data-testid="messages">
         {chat.messages.length === 0 && <p className="epsimo-muted">Say hello to start the conversation.</p>}
-        {chat.messages.map((m) => (
-          <div key={m.id} className={`epsimo-msg epsimo-${m.role}`} data-role={m.role}>
-            {m.role === "tool" && <span className="epsimo-tool">⚙ {m.toolName}</span>}
-            <span className="epsimo-text">{m.content}</span>
-          </div>
-        ))}
+        {chat.messages.map((m) =>
+          m.role === "tool" ? (
+            // One card per tool call: its name, its arguments and, once it answers,
+            // its result; collapsed until opened.
+            <details key={m.id} className="epsimo-msg epsimo-tool-card" data-role="tool">
+              <summary>
+                <span className="epsimo-tool">⚙ {m.toolName}</span>
+                <span className="epsimo-muted">{m.result === undefined ? " running…" : " done"}</span>
+              </summary>
+              {m.args && <pre className="epsimo-args">{m.args}</pre>}
+              {m.result !== undefined && <pre className="epsimo-result">{m.result}</pre>}
+            </details>
+          ) : (
+            <div key={m.id} className={`epsimo-msg epsimo-${m.role}`} data-role={m.role}>
+              <span className="epsimo-text">{m.content}</span>
+            </div>
+          ),
+        )}
         {chat.isLoading && <div className="epsimo-typing" aria-label="The assistant is answering">…</div>}
         <div ref={end} />
       </div>

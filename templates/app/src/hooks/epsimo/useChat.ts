@@ -16,12 +16,27 @@ import {
   streamRun,
 } from "@/lib/epsimo";
 
+/** A message to show. A tool call is one message (`role: "tool"`, keyed by the
+ * call's id) that gets its result when the tool answers. */
 export type ChatMessage = {
   id: string;
   role: "user" | "assistant" | "tool";
   content: string;
   toolName?: string;
+  /** The call's arguments, as JSON. */
+  args?: string;
+  /** What the tool returned (absent while it runs). */
+  result?: string;
 };
+
+/** The messages with a tool's result put on its call's card (or a card of its own). */
+function withResult(messages: ChatMessage[], callId: string, name: string, result: string): ChatMessage[] {
+  const i = messages.findIndex((x) => x.role === "tool" && x.id === callId);
+  if (i < 0) return [...messages, { id: `${callId}:result`, role: "tool", toolName: name, content: "", result }];
+  const copy = messages.slice();
+  copy[i] = { ...copy[i], result };
+  return copy;
+}
 
 const SESSION_KEY = "epsimo.session";
 const threadKey = (assistantId: string) => `epsimo.thread.${assistantId}`;
@@ -42,12 +57,13 @@ function toChat(messages: ReturnType<typeof messagesOf>): ChatMessage[] {
     if (m.type === "human") out.push({ id: m.id, role: "user", content: contentText(m.content) });
     else if (m.type === "ai") {
       for (const c of m.tool_calls ?? []) {
-        out.push({ id: `${m.id}:${c.id}`, role: "tool", toolName: c.name, content: `calls ${c.name} ${JSON.stringify(c.args)}` });
+        out.push({ id: c.id, role: "tool", toolName: c.name, content: "", args: JSON.stringify(c.args ?? {}) });
       }
       const text = contentText(m.content);
       if (text) out.push({ id: m.id, role: "assistant", content: text });
     } else if (m.type === "tool") {
-      out.push({ id: m.id, role: "tool", toolName: m.name ?? "tool", content: contentText(m.content) });
+      const done = withResult(out, m.tool_call_id ?? m.id, m.name ?? "tool", contentText(m.content));
+      out.splice(0, out.length, ...done);
     }
   }
   return out;
@@ -139,9 +155,13 @@ export function useChat(options: { assistantId?: string; threadId?: string } = {
               return copy;
             });
           } else if (ev.kind === "tool_call") {
-            setMessages((m) => [...m, { id: ev.id, role: "tool", toolName: ev.name, content: `calls ${ev.name} ${JSON.stringify(ev.args)}` }]);
+            setMessages((m) =>
+              m.some((x) => x.role === "tool" && x.id === ev.id)
+                ? m
+                : [...m, { id: ev.id, role: "tool", toolName: ev.name, content: "", args: JSON.stringify(ev.args) }],
+            );
           } else if (ev.kind === "tool_result") {
-            setMessages((m) => [...m, { id: `${ev.toolCallId}:result`, role: "tool", toolName: ev.name, content: ev.content }]);
+            setMessages((m) => withResult(m, ev.toolCallId, ev.name, ev.content));
           } else if (ev.kind === "error") {
             setError(ev.message);
           }
