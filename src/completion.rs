@@ -133,14 +133,7 @@ fn candidates(items: Vec<(String, String)>, current: &OsStr) -> Vec<CompletionCa
 }
 
 fn list(v: Value, key: &str) -> Vec<Value> {
-    match v {
-        Value::Array(items) => items,
-        Value::Object(mut m) => match m.remove(key) {
-            Some(Value::Array(items)) => items,
-            _ => Vec::new(),
-        },
-        _ => Vec::new(),
-    }
+    crate::contract::models::list_items(v, key).unwrap_or_default()
 }
 
 fn pairs(items: Vec<Value>, id: &str, name: &str) -> Vec<(String, String)> {

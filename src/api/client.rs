@@ -111,6 +111,8 @@ pub struct Api {
     flipped: Mutex<HashSet<String>>,
     /// The process's pacing for this API URL (shared with every other client of it).
     limiter: Arc<super::limit::Limiter>,
+    /// The API is on this machine (a refused connection is not worth a backoff).
+    loopback: bool,
 }
 
 /// Checks an API URL: absolute http(s), and plain HTTP only to loopback unless allowed.
@@ -163,6 +165,7 @@ impl Api {
         Ok(Api {
             http,
             limiter: super::limit::Limiter::for_base(&base, opts.max_rps),
+            loopback: is_loopback(&url),
             base,
             opts,
             session: tokio::sync::Mutex::new(Session::default()),
@@ -346,7 +349,6 @@ impl Api {
         }
         let mut attempt = 0u32;
         let mut waited = Duration::ZERO;
-        let loopback = url::Url::parse(&url).is_ok_and(|u| is_loopback(&u));
         loop {
             self.limiter
                 .acquire(|wait| self.opts.observer.event(&Event::RateLimited { wait }))
@@ -449,7 +451,7 @@ impl Api {
                     let retry = e.is_connect() || (idempotent && !e.is_timeout() && e.is_request());
                     // A refused connection on loopback (the emulator, a local server)
                     // is either up or not: one quick retry, not seconds of backoff.
-                    if e.is_connect() && loopback {
+                    if e.is_connect() && self.loopback {
                         if attempt == 0 && policy.max_retries > 0 {
                             self.notice_retry(
                                 "connection failed",

@@ -63,17 +63,17 @@ async fn assistant_for(api: &Api, pid: &str, args: &ChatArgs) -> Result<String> 
     };
     match threads::pick_assistant(api, pid, choice).await {
         Err(e) if e.exit == Exit::Usage && choice.id.is_none() && choice.name.is_none() => {
-            let all = crate::platform::assistants::list(api, pid).await?;
+            let all = crate::platform::assistants::named(api, pid).await?;
             if all.len() < 2 {
                 return Err(e);
             }
             let choices: Vec<(&str, &str)> = all
                 .iter()
-                .map(|a| (a.name.as_str(), a.assistant_id.as_str()))
+                .map(|a| (a.name.as_str(), a.id.as_str()))
                 .collect();
             let i = super::pick("Chat with which assistant?", &choices, None)?
                 .expect("no `new` choice was offered");
-            Ok(all[i].assistant_id.clone())
+            Ok(all[i].id.clone())
         }
         other => other,
     }

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use serde_json::{Value, json};
+use serde_json::json;
 
 use super::Ctx;
 use crate::api::Payload;
@@ -64,11 +64,7 @@ async fn list(ctx: &Ctx, pid: &str, assistant_id: &str) -> Result<()> {
     if ctx.printer.json {
         return ctx.printer.json(&files);
     }
-    let s = |f: &Value, k: &str| match f.get(k) {
-        Some(Value::String(s)) => s.clone(),
-        Some(Value::Null) | None => String::new(),
-        Some(v) => v.to_string(),
-    };
+    let s = crate::contract::models::field_text;
     let rows: Vec<Vec<String>> = files
         .as_array()
         .into_iter()

@@ -259,14 +259,7 @@ pub async fn project_named(ctx: &Ctx, arg: &str) -> Result<String> {
     let api = ctx.api()?;
     match crate::platform::projects::resolve(&api, arg).await {
         Err(e) if e.exit == Exit::Invalid => {
-            let named: Vec<crate::platform::resolve::Named> = crate::platform::projects::list(&api)
-                .await?
-                .iter()
-                .map(|p| crate::platform::resolve::Named {
-                    id: p.project_id.clone(),
-                    name: p.name.clone(),
-                })
-                .collect();
+            let named = crate::platform::projects::named(&api).await?;
             pick_among(ctx, "project", arg, &named, e)
         }
         other => other,

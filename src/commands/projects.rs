@@ -4,7 +4,7 @@ use serde_json::json;
 
 use super::Ctx;
 use crate::cli::{ProjectsArgs, ProjectsCommand};
-use crate::contract::models::{NewProject, ProjectUpdate};
+use crate::contract::models::{NewProject, ProjectUpdate, field_text as text};
 use crate::error::Result;
 use crate::output::Col;
 use crate::platform::projects::{self, public_view};
@@ -26,15 +26,6 @@ pub async fn run(args: ProjectsArgs, ctx: &Ctx) -> Result<()> {
             description,
         } => update(ctx, &id, name, description).await,
         ProjectsCommand::Delete { id, yes } => delete(ctx, &id, yes).await,
-    }
-}
-
-/// A field of a shown object as text: strings as they are, null or missing empty.
-fn text(v: &serde_json::Value, key: &str) -> String {
-    match v.get(key) {
-        Some(serde_json::Value::String(s)) => s.clone(),
-        Some(serde_json::Value::Null) | None => String::new(),
-        Some(other) => other.to_string(),
     }
 }
 

@@ -88,6 +88,29 @@ pub struct Thread {
     pub extra: Map<String, Value>,
 }
 
+/// A field of an answer as display text: a string as it is, null or missing as
+/// empty, any other value as its JSON.
+pub fn field_text(v: &Value, key: &str) -> String {
+    match v.get(key) {
+        Some(Value::String(s)) => s.clone(),
+        Some(Value::Null) | None => String::new(),
+        Some(other) => other.to_string(),
+    }
+}
+
+/// The items of a list answer, in either shape servers send: the list itself, or
+/// the list under `key` (`{"threads": [...], "total": N}`). `None` for anything else.
+pub fn list_items(v: Value, key: &str) -> Option<Vec<Value>> {
+    match v {
+        Value::Array(items) => Some(items),
+        Value::Object(mut map) => match map.remove(key) {
+            Some(Value::Array(items)) => Some(items),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
 /// What the server sent, read through a typed model and kept whole: every field,
 /// known or not, in the order it came. Serialising it gives back what was received,
 /// so `--json` output and a read-modify-write lose nothing; `Deref` gives the model.
@@ -117,11 +140,7 @@ impl<T> Wire<T> {
     /// A field as display text: a string as it is, null or missing as empty, any
     /// other value as its JSON.
     pub fn text(&self, key: &str) -> String {
-        match self.raw.get(key) {
-            Some(Value::String(s)) => s.clone(),
-            Some(Value::Null) | None => String::new(),
-            Some(other) => other.to_string(),
-        }
+        field_text(&self.raw, key)
     }
 }
 
@@ -159,6 +178,30 @@ mod tests {
         assert_eq!(serde_json::to_string(&t).unwrap(), sent);
         assert_eq!(t.text("metadata"), r#"{"x":1}"#);
         assert_eq!(t.text("missing"), "");
+    }
+
+    #[test]
+    fn list_answers_come_in_either_shape_and_fields_read_as_text() {
+        assert_eq!(
+            list_items(json!([1, 2]), "threads"),
+            Some(vec![json!(1), json!(2)])
+        );
+        assert_eq!(
+            list_items(json!({"threads": [1], "total": 1}), "threads"),
+            Some(vec![json!(1)])
+        );
+        assert_eq!(list_items(json!({"items": [1]}), "threads"), None);
+        assert_eq!(list_items(json!("x"), "threads"), None);
+        let v = json!({"s": "a", "n": null, "k": 3});
+        assert_eq!(
+            (
+                field_text(&v, "s"),
+                field_text(&v, "n"),
+                field_text(&v, "k")
+            ),
+            ("a".into(), String::new(), "3".into())
+        );
+        assert_eq!(field_text(&v, "missing"), "");
     }
 
     #[test]

@@ -65,13 +65,18 @@ pub async fn resolve(api: &Api, arg: &str) -> Result<String> {
     if super::resolve::looks_like_id(arg) {
         return Ok(arg.to_string());
     }
-    let named: Vec<super::resolve::Named> = list(api)
+    let named = named(api).await?;
+    Ok(super::resolve::by_name("project", arg, &named)?.unwrap_or_else(|| arg.to_string()))
+}
+
+/// The user's projects by id and name.
+pub async fn named(api: &Api) -> Result<Vec<super::resolve::Named>> {
+    Ok(list(api)
         .await?
         .iter()
         .map(|p| super::resolve::Named {
             id: p.project_id.clone(),
             name: p.name.clone(),
         })
-        .collect();
-    Ok(super::resolve::by_name("project", arg, &named)?.unwrap_or_else(|| arg.to_string()))
+        .collect())
 }

@@ -4,7 +4,7 @@
 use reqwest::Method;
 use serde_json::{Value, json};
 
-use super::resolve::{self, Named};
+use super::resolve;
 use super::{Thread, Wire, assistants, project};
 use crate::api::{Api, Call, item_path};
 use crate::config::manifest;
@@ -18,18 +18,14 @@ use crate::stream::turn::{Conversation, message_ids, state_next};
 /// contract's model and kept whole.
 pub async fn list(api: &Api, pid: &str) -> Result<Vec<Wire<Thread>>> {
     let raw: Value = api.json(&Call::get("/threads/", project(pid))).await?;
-    let items = match raw {
-        Value::Array(items) => items,
-        Value::Object(mut map) => match map.remove("threads") {
-            Some(Value::Array(items)) => items,
-            _ => {
-                return Err(CliError::failure(
-                    "unexpected response from /threads/: neither a list nor {\"threads\": [...]}",
-                ));
-            }
-        },
-        _ => return Err(CliError::failure("unexpected response from /threads/")),
-    };
+    let object = raw.is_object();
+    let items = crate::contract::models::list_items(raw, "threads").ok_or_else(|| {
+        CliError::failure(if object {
+            "unexpected response from /threads/: neither a list nor {\"threads\": [...]}"
+        } else {
+            "unexpected response from /threads/"
+        })
+    })?;
     items
         .into_iter()
         .map(|t| {
@@ -97,17 +93,10 @@ pub async fn pick_assistant(api: &Api, pid: &str, choice: AssistantChoice<'_>) -
     if let Some(id) = choice.id {
         return Ok(id.to_string());
     }
-    let remote = assistants::list(api, pid).await?;
+    let named = assistants::named(api, pid).await?;
     if let Some(name) = choice.name {
         // The project's assistants first: a name the manifest declares but the
         // project lacks says to deploy; one neither knows gets a did-you-mean.
-        let named: Vec<Named> = remote
-            .iter()
-            .map(|a| Named {
-                id: a.assistant_id.clone(),
-                name: a.name.clone(),
-            })
-            .collect();
         if let Some(id) = resolve::by_name("assistant", name, &named)? {
             return Ok(id);
         }
@@ -131,8 +120,8 @@ pub async fn pick_assistant(api: &Api, pid: &str, choice: AssistantChoice<'_>) -
         }
         return Err(resolve::not_found("assistant", name, &named));
     }
-    match remote.as_slice() {
-        [only] => Ok(only.assistant_id.clone()),
+    match named.as_slice() {
+        [only] => Ok(only.id.clone()),
         [] => Err(
             CliError::usage("the project has no assistant to talk to").with_hint(
                 "create one with `epsimo assistants create --name NAME` or `epsimo deploy`",

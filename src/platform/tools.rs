@@ -8,14 +8,7 @@ use crate::error::Result;
 /// The tools the server lists (either a list or `{"tools": [...]}`).
 pub async fn list(api: &Api) -> Result<Vec<Value>> {
     let raw: Value = api.json(&Call::get("/tools/", Auth::User)).await?;
-    Ok(match raw {
-        Value::Array(items) => items,
-        Value::Object(mut map) => match map.remove("tools") {
-            Some(Value::Array(items)) => items,
-            _ => Vec::new(),
-        },
-        _ => Vec::new(),
-    })
+    Ok(crate::contract::models::list_items(raw, "tools").unwrap_or_default())
 }
 
 /// `GET /health/tool/TYPE`: the server's answer as it is.

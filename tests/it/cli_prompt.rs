@@ -3,6 +3,14 @@
 use crate::common::{DEV_EMAIL, DEV_PASSWORD, Emu, Env};
 use rexpect::session::spawn_command;
 
+/// How a session's process ended: its exit code (a signal is a failure).
+fn exit_code(p: &mut rexpect::session::PtySession) -> i32 {
+    match p.process_mut().wait().unwrap() {
+        rexpect::process::WaitStatus::Exited(_, code) => code,
+        other => panic!("not an exit: {other:?}"),
+    }
+}
+
 fn command(env: &Env, args: &[&str]) -> std::process::Command {
     let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("epsimo"));
     cmd.env_clear()
@@ -65,10 +73,7 @@ fn a_wrong_password_on_a_terminal_is_asked_for_again_three_times() {
     let rest = p.exp_eof().unwrap();
     assert!(!rest.contains("Create an account"), "{rest:?}");
     assert!(rest.contains("epsimo auth signup"), "{rest:?}");
-    match p.process_mut().wait().unwrap() {
-        rexpect::process::WaitStatus::Exited(_, code) => assert_eq!(code, 4),
-        other => panic!("{other:?}"),
-    }
+    assert_eq!(exit_code(&mut p), 4);
 }
 
 #[test]
@@ -334,10 +339,7 @@ fn ctrl_c_at_a_prompt_ends_with_130_at_once() {
             sent.elapsed() < std::time::Duration::from_secs(2),
             "{args:?}"
         );
-        match p.process_mut().wait().unwrap() {
-            rexpect::process::WaitStatus::Exited(_, code) => assert_eq!(code, 130, "{args:?}"),
-            other => panic!("{args:?}: {other:?}"),
-        }
+        assert_eq!(exit_code(&mut p), 130, "{args:?}");
     }
     // Nothing was deleted.
     emu.json(
@@ -506,10 +508,7 @@ fn ctrl_c_in_chat_stops_the_reply_and_returns_to_the_prompt() {
     p.send_control('c').unwrap();
     p.exp_string("Continue this conversation").unwrap();
     p.exp_eof().unwrap();
-    match p.process_mut().wait().unwrap() {
-        rexpect::process::WaitStatus::Exited(_, code) => assert_eq!(code, 130),
-        other => panic!("{other:?}"),
-    }
+    assert_eq!(exit_code(&mut p), 130);
 }
 
 #[test]
@@ -569,10 +568,7 @@ fn an_expired_session_on_a_terminal_logs_in_again_and_finishes_the_command() {
     p.send_line("n").unwrap();
     let rest = p.exp_eof().unwrap();
     assert!(rest.contains("session expired"), "{rest:?}");
-    match p.process_mut().wait().unwrap() {
-        rexpect::process::WaitStatus::Exited(_, code) => assert_eq!(code, 4),
-        other => panic!("{other:?}"),
-    }
+    assert_eq!(exit_code(&mut p), 4);
 }
 
 #[test]
