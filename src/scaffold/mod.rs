@@ -70,6 +70,10 @@ pub const FILES: &[(&str, &str)] = &[
         include_str!("../../templates/app/src/components/epsimo/SignIn.tsx"),
     ),
     (
+        "src/components/epsimo/ThreadList.tsx",
+        include_str!("../../templates/app/src/components/epsimo/ThreadList.tsx"),
+    ),
+    (
         "src/components/epsimo/index.ts",
         include_str!("../../templates/app/src/components/epsimo/index.ts"),
     ),
@@ -322,6 +326,39 @@ fn write_app_failing(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A file added to `templates/app` but not to `FILES` would be missing from
+    /// every app the binary creates: each file there is embedded, and the same.
+    #[test]
+    fn every_template_file_is_embedded() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/app");
+        let mut stack = vec![root.clone()];
+        let mut seen = 0;
+        while let Some(d) = stack.pop() {
+            for e in std::fs::read_dir(&d).unwrap() {
+                let p = e.unwrap().path();
+                if p.is_dir() {
+                    stack.push(p);
+                    continue;
+                }
+                let rel = p
+                    .strip_prefix(&root)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                let name = match rel.as_str() {
+                    "_gitignore" => ".gitignore".to_string(),
+                    "_env.example" => ".env.example".to_string(),
+                    r => r.to_string(),
+                };
+                let embedded = FILES.iter().find(|(n, _)| *n == name);
+                let (_, text) = embedded.unwrap_or_else(|| panic!("{rel} is not in FILES"));
+                assert_eq!(*text, std::fs::read_to_string(&p).unwrap(), "{rel}");
+                seen += 1;
+            }
+        }
+        assert_eq!(seen, FILES.len());
+    }
 
     #[test]
     fn slugs_are_npm_names() {

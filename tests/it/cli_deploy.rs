@@ -443,6 +443,7 @@ fn create_writes_a_whole_app_in_a_slug_directory() {
         "src/components/epsimo/ThreadChat.tsx",
         "src/components/epsimo/DatabasePanel.tsx",
         "src/components/epsimo/SignIn.tsx",
+        "src/components/epsimo/ThreadList.tsx",
         "src/hooks/epsimo/useChat.ts",
         "src/lib/epsimo.ts",
         "src/app/page.tsx",

@@ -15,39 +15,188 @@ use crate::contract::assistant::Field;
 use crate::contract::assistant::{DEFAULT_INSTRUCTIONS, DEFAULT_MODEL, Desired, ToolDecl, suggest};
 use crate::contract::catalog::{AGENT, Catalog};
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// The manifest's keys as written, each with where it is. Read loosely (any key,
+/// any value) so that every unknown key and wrong type is found in one pass, then
+/// checked into [`RawManifest`]: a strict `deny_unknown_fields` parse stops at the
+/// first one.
+#[derive(Debug, Default)]
 struct RawManifest {
-    #[serde(default)]
     project_id: Option<Spanned<String>>,
-    #[serde(default)]
     name: Option<Spanned<String>>,
-    #[serde(default)]
-    assistants: Option<Vec<Spanned<RawAssistant>>>,
+    assistants: Vec<RawAssistant>,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Default)]
 struct RawAssistant {
-    name: Spanned<String>,
-    #[serde(default)]
+    name: Option<Spanned<String>>,
     model: Option<Spanned<String>>,
-    #[serde(default)]
     agent_type: Option<Spanned<String>>,
-    #[serde(default, rename = "type")]
     bot_type: Option<Spanned<String>>,
-    #[serde(default)]
     instructions: Option<Spanned<String>>,
-    #[serde(default)]
     instructions_file: Option<Spanned<String>>,
-    #[serde(default)]
     public: Option<Spanned<bool>>,
+    tools: Vec<Spanned<Value>>,
+    interrupt_before_action: Option<Spanned<bool>>,
+    retrieval_description: Option<Spanned<String>>,
+    /// Where the assistant's mapping starts (for one without a name).
+    place: Option<Spanned<String>>,
+}
+
+/// A mapping's entries in file order, keys and values with their places.
+type Entries = indexmap::IndexMap<Spanned<String>, Spanned<Value>>;
+
+/// The second reading: each assistant's entries (and each tool) with places.
+#[derive(Deserialize)]
+struct AssistantEntries {
+    #[serde(default)]
+    assistants: Option<Vec<Spanned<Entries>>>,
+}
+#[derive(Deserialize)]
+struct ToolEntries {
     #[serde(default)]
     tools: Option<Vec<Spanned<Value>>>,
+}
+#[derive(Deserialize)]
+struct AssistantTools {
     #[serde(default)]
-    interrupt_before_action: Option<Spanned<bool>>,
-    #[serde(default)]
-    retrieval_description: Option<Spanned<String>>,
+    assistants: Option<Vec<ToolEntries>>,
+}
+
+fn kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "nothing",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "a mapping",
+    }
+}
+
+/// A text value (a number or boolean written bare counts as its text); `key:` with
+/// nothing after it is no value.
+fn text_value(key: &str, v: &Spanned<Value>, p: &mut Problems) -> Option<Spanned<String>> {
+    let text = match &v.value {
+        Value::Null => return None,
+        Value::String(s) => s.clone(),
+        Value::Number(n) => n.to_string(),
+        Value::Bool(b) => b.to_string(),
+        other => {
+            p.at_span(v, format!("`{key}` is text, not {}", kind(other)));
+            return None;
+        }
+    };
+    Some(Spanned::new(text, v.referenced, v.defined))
+}
+
+fn bool_value(key: &str, v: &Spanned<Value>, p: &mut Problems) -> Option<Spanned<bool>> {
+    match &v.value {
+        Value::Null => None,
+        Value::Bool(b) => Some(Spanned::new(*b, v.referenced, v.defined)),
+        other => {
+            let shown = match other {
+                Value::String(s) => format!("\"{s}\""),
+                o => kind(o).to_string(),
+            };
+            p.at_span(v, format!("`{key}` is true or false, not {shown}"));
+            None
+        }
+    }
+}
+
+fn unknown_key(k: &Spanned<String>, known: &[&str], p: &mut Problems) {
+    let mut msg = format!("unknown field `{}`", k.value);
+    match suggest(&k.value, known.iter().copied()) {
+        Some(s) => msg.push_str(&format!(" (did you mean `{s}`?)")),
+        None => msg.push_str(&format!("; expected one of {}", known.join(", "))),
+    }
+    p.at_span(k, msg);
+}
+
+/// Reads the manifest's structure: a YAML syntax error stops here (nothing after
+/// it can be read); every unknown key and wrongly typed value is a problem in `p`,
+/// and the rest is still read and checked.
+fn structure(path: &Path, text: &str, p: &mut Problems) -> Result<RawManifest> {
+    let mut raw = RawManifest::default();
+    if text.trim().is_empty() {
+        return Ok(raw);
+    }
+    let top: Entries = serde_saphyr::from_str(text).map_err(|e| parse_error(path, &e))?;
+    let mut assistants_ok = false;
+    for (k, v) in &top {
+        match k.value.as_str() {
+            "project_id" => raw.project_id = text_value("project_id", v, p),
+            "name" => raw.name = text_value("name", v, p),
+            "assistants" => match &v.value {
+                Value::Null => {}
+                Value::Array(items) => {
+                    assistants_ok = true;
+                    for item in items.iter().filter(|i| !i.is_object()) {
+                        assistants_ok = false;
+                        p.at_span(
+                            v,
+                            format!(
+                                "each of `assistants` is a mapping with a `name`, not {}",
+                                kind(item)
+                            ),
+                        );
+                    }
+                }
+                other => p.at_span(v, format!("`assistants` is a list, not {}", kind(other))),
+            },
+            _ => unknown_key(k, MANIFEST_KEYS, p),
+        }
+    }
+    if !assistants_ok {
+        return Ok(raw);
+    }
+    let listed: AssistantEntries =
+        serde_saphyr::from_str(text).map_err(|e| parse_error(path, &e))?;
+    // Each tool with its own place, when every `tools` is a list.
+    let tools: Option<Vec<ToolEntries>> = serde_saphyr::from_str::<AssistantTools>(text)
+        .ok()
+        .and_then(|t| t.assistants);
+    for (i, entries) in listed.assistants.unwrap_or_default().iter().enumerate() {
+        let mut a = RawAssistant {
+            place: Some(Spanned::new(
+                String::new(),
+                entries.referenced,
+                entries.defined,
+            )),
+            ..RawAssistant::default()
+        };
+        for (k, v) in &entries.value {
+            let key = k.value.as_str();
+            match key {
+                "name" => a.name = text_value(key, v, p),
+                "model" => a.model = text_value(key, v, p),
+                "agent_type" => a.agent_type = text_value(key, v, p),
+                "type" => a.bot_type = text_value(key, v, p),
+                "instructions" => a.instructions = text_value(key, v, p),
+                "instructions_file" => a.instructions_file = text_value(key, v, p),
+                "retrieval_description" => a.retrieval_description = text_value(key, v, p),
+                "public" => a.public = bool_value(key, v, p),
+                "interrupt_before_action" => a.interrupt_before_action = bool_value(key, v, p),
+                "tools" => match &v.value {
+                    Value::Null => {}
+                    Value::Array(_) => {
+                        a.tools = tools
+                            .as_ref()
+                            .and_then(|t| t.get(i))
+                            .and_then(|t| t.tools.clone())
+                            .unwrap_or_default()
+                    }
+                    other => p.at_span(v, format!("`tools` is a list, not {}", kind(other))),
+                },
+                _ => unknown_key(k, ASSISTANT_KEYS, p),
+            }
+        }
+        if a.name.is_none() {
+            p.at_span(entries, "an assistant needs a `name`");
+        }
+        raw.assistants.push(a);
+    }
+    Ok(raw)
 }
 
 /// A place in the manifest: line and column.
@@ -86,7 +235,8 @@ pub struct Manifest {
 /// Problems found, each with its place in the file.
 struct Problems {
     path: String,
-    list: Vec<String>,
+    /// (line, column, the problem as shown): shown in the order of the file.
+    list: Vec<(u64, u64, String)>,
     /// The manifest's text, to quote each problem's line.
     text: String,
 }
@@ -107,7 +257,7 @@ impl Problems {
                 crate::util::sanitize(src)
             ));
         }
-        self.list.push(text);
+        self.list.push((line, column, text));
     }
     fn at_span<T>(&mut self, s: &Spanned<T>, msg: impl Into<String>) {
         self.at(s.referenced.line(), s.referenced.column(), msg);
@@ -388,21 +538,13 @@ impl Manifest {
     }
 
     pub fn parse(path: &Path, text: &str) -> Result<Manifest> {
-        let raw: RawManifest = if text.trim().is_empty() {
-            RawManifest {
-                project_id: None,
-                name: None,
-                assistants: None,
-            }
-        } else {
-            serde_saphyr::from_str(text).map_err(|e| parse_error(path, &e))?
-        };
-        let base = path.parent().unwrap_or(Path::new("."));
         let mut p = Problems {
             path: path.display().to_string(),
             list: Vec::new(),
             text: text.to_string(),
         };
+        let raw = structure(path, text, &mut p)?;
+        let base = path.parent().unwrap_or(Path::new("."));
         let text_of = |s: &Spanned<String>, p: &mut Problems| -> String {
             match expand_env(&s.value) {
                 Ok(v) => v,
@@ -416,19 +558,24 @@ impl Manifest {
         let name = raw.name.as_ref().map(|s| text_of(s, &mut p));
         let mut assistants: Vec<ManifestAssistant> = Vec::new();
         let mut seen: Vec<(String, u64)> = Vec::new();
-        for a in raw.assistants.unwrap_or_default() {
-            let a = &a.value;
-            let aname = text_of(&a.name, &mut p);
-            if aname.trim().is_empty() {
-                p.at_span(&a.name, "an assistant's `name` must not be empty");
+        for a in &raw.assistants {
+            // Without a name (a problem already) the rest is still checked.
+            let Some(name_span) = a.name.clone().or_else(|| a.place.clone()) else {
+                continue;
+            };
+            let aname = text_of(&name_span, &mut p);
+            if a.name.is_some() {
+                if aname.trim().is_empty() {
+                    p.at_span(&name_span, "an assistant's `name` must not be empty");
+                }
+                if let Some((_, line)) = seen.iter().find(|(n, _)| *n == aname) {
+                    p.at_span(
+                        &name_span,
+                        format!("duplicate assistant name `{aname}` (first at line {line})"),
+                    );
+                }
+                seen.push((aname.clone(), name_span.referenced.line()));
             }
-            if let Some((_, line)) = seen.iter().find(|(n, _)| *n == aname) {
-                p.at_span(
-                    &a.name,
-                    format!("duplicate assistant name `{aname}` (first at line {line})"),
-                );
-            }
-            seen.push((aname.clone(), a.name.referenced.line()));
             let instructions = match (&a.instructions, &a.instructions_file) {
                 (Some(_), Some(f)) => {
                     p.at_span(f, "give `instructions` or `instructions_file`, not both");
@@ -452,7 +599,7 @@ impl Manifest {
                 (None, None) => DEFAULT_INSTRUCTIONS.to_string(),
             };
             let mut tools = Vec::new();
-            for (i, t) in a.tools.iter().flatten().enumerate() {
+            for (i, t) in a.tools.iter().enumerate() {
                 let mut value = t.value.clone();
                 if let Err(e) = expand_value(&mut value) {
                     p.at_span(t, e);
@@ -483,9 +630,13 @@ impl Manifest {
                     .as_ref()
                     .or(a.model.as_ref())
                     .map(at)
-                    .unwrap_or_else(|| at(&a.name)),
-                type_at: a.bot_type.as_ref().map(at).unwrap_or_else(|| at(&a.name)),
-                name_at: at(&a.name),
+                    .unwrap_or_else(|| at(&name_span)),
+                type_at: a
+                    .bot_type
+                    .as_ref()
+                    .map(at)
+                    .unwrap_or_else(|| at(&name_span)),
+                name_at: at(&name_span),
                 desired: Desired {
                     name: Some(aname),
                     bot_type: Some(bot_type),
@@ -567,7 +718,10 @@ impl Problems {
         if self.list.is_empty() {
             return Ok(());
         }
-        let n = self.list.len();
+        let mut list = self.list;
+        list.sort_by_key(|(line, column, _)| (*line, *column));
+        let n = list.len();
+        let shown: Vec<String> = list.into_iter().map(|(_, _, text)| text).collect();
         Err(CliError::new(
             Exit::Invalid,
             format!(
@@ -575,7 +729,7 @@ impl Problems {
                 n,
                 if n == 1 { "problem" } else { "problems" },
                 self.path,
-                self.list.join("\n  ")
+                shown.join("\n  ")
             ),
         )
         .with_hint("fix them; nothing was sent"))
@@ -731,11 +885,10 @@ mod tests {
         assert_eq!(e.exit, Exit::Invalid);
         assert!(
             e.message
-                .starts_with("epsimo.yaml:4:5: unknown field `modle`"),
+                .contains("\n  epsimo.yaml:4:5: unknown field `modle` (did you mean `model`?)"),
             "{}",
             e.message
         );
-        assert!(e.message.contains("did you mean `model`"), "{}", e.message);
         let e = parse("projct_id: x\n").unwrap_err();
         assert!(
             e.message.contains("did you mean `project_id`"),
@@ -743,7 +896,12 @@ mod tests {
             e.message
         );
         let e = parse("assistants:\n  - name: a\n    public: maybe\n").unwrap_err();
-        assert!(e.message.starts_with("epsimo.yaml:3:13:"), "{}", e.message);
+        assert!(
+            e.message
+                .contains("epsimo.yaml:3:13: `public` is true or false, not \"maybe\""),
+            "{}",
+            e.message
+        );
         // Tool types are the server's to decide: checked against its catalogue.
         let e = parse("assistants:\n  - name: a\n    tools:\n      - retreival\n")
             .unwrap()
@@ -783,6 +941,62 @@ mod tests {
         assert!(e.message.contains("property `x` has type"), "{}", e.message);
         let e = parse("assistants: [\n").unwrap_err();
         assert_eq!(e.exit, Exit::Invalid);
+    }
+
+    /// Unknown keys, wrong types, a missing name and the checks after them are
+    /// all reported in one run, each at its place, not only the first.
+    #[test]
+    fn every_problem_is_reported_at_once() {
+        let text = "projct_id: p\nname: [x]\nassistants:\n  - name: a\n    modle: gpt-4o\n    public: maybe\n    tools:\n      - use: nope\n  - instructions: hi\n    colour: red\n  - name: a\n";
+        let e = parse(text).unwrap_err();
+        assert_eq!(e.exit, Exit::Invalid);
+        for want in [
+            "8 problems in epsimo.yaml:",
+            "epsimo.yaml:1:1: unknown field `projct_id` (did you mean `project_id`?)",
+            "epsimo.yaml:2:7: `name` is text, not a list",
+            "epsimo.yaml:5:5: unknown field `modle` (did you mean `model`?)",
+            "epsimo.yaml:6:13: `public` is true or false, not \"maybe\"",
+            "epsimo.yaml:10:5: unknown field `colour`; expected one of name, type,",
+            "epsimo.yaml:9:5: an assistant needs a `name`",
+            "epsimo.yaml:8:9: unknown library tool `nope`",
+            "epsimo.yaml:11:11: duplicate assistant name `a` (first at line 4)",
+        ] {
+            assert!(e.message.contains(want), "{want}\n---\n{}", e.message);
+        }
+        // In the order of the file.
+        let lines: Vec<u64> = e
+            .message
+            .lines()
+            .filter_map(|l| l.strip_prefix("  epsimo.yaml:"))
+            .map(|l| l.split(':').next().unwrap().parse().unwrap())
+            .collect();
+        assert_eq!(lines, [1, 2, 5, 6, 8, 9, 10, 11]);
+        // Wrong shapes of the lists themselves.
+        let e = parse("assistants: {name: a}\n").unwrap_err();
+        assert!(
+            e.message.contains("`assistants` is a list, not a mapping"),
+            "{}",
+            e.message
+        );
+        let e = parse("assistants:\n  - just-a-name\n").unwrap_err();
+        assert!(
+            e.message.contains("each of `assistants` is a mapping"),
+            "{}",
+            e.message
+        );
+        let e =
+            parse("assistants:\n  - name: a\n    tools: retrieval\n    publc: true\n").unwrap_err();
+        assert!(e.message.starts_with("2 problems"), "{}", e.message);
+        assert!(
+            e.message
+                .contains("epsimo.yaml:3:12: `tools` is a list, not a string"),
+            "{}",
+            e.message
+        );
+        // A bare number is a name's text, as YAML readers take it.
+        let m = parse("name: 2024\nassistants:\n  - name: 7\n").unwrap();
+        assert_eq!(m.name.as_deref(), Some("2024"));
+        assert_eq!(m.assistants[0].desired.name.as_deref(), Some("7"));
     }
 
     #[test]

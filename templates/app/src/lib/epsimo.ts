@@ -109,6 +109,46 @@ export async function signIn(email: string, password: string): Promise<Session> 
   };
 }
 
+/** Creates an account (the platform answers 400 when it exists or the password
+ * is refused), then signs in with it. */
+export async function signUp(email: string, password: string): Promise<Session> {
+  await call<unknown>("/auth/signup", { method: "POST", body: { email, password } });
+  try {
+    return await signIn(email, password);
+  } catch (e) {
+    if (e instanceof EpsimoError && (e.status === 403 || e.status === 404)) {
+      throw new EpsimoError(
+        "Your account was created, but this app's project is not shared with it: ask the app's owner for access.",
+        e.status,
+      );
+    }
+    throw e;
+  }
+}
+
+/** A thread as the list shows it. */
+export type ThreadSummary = { id: string; name: string; updatedAt: string };
+
+/** The project's threads of one assistant, newest first. The server answers a
+ * list or `{"threads": [...]}`; both are read. */
+export async function listThreads(s: Session, assistantId: string): Promise<ThreadSummary[]> {
+  const body = await call<unknown>("/threads/", { token: s.projectToken });
+  const items = Array.isArray(body)
+    ? body
+    : body && typeof body === "object" && Array.isArray((body as Json).threads)
+      ? ((body as Json).threads as unknown[])
+      : [];
+  return items
+    .filter((t): t is Json => !!t && typeof t === "object")
+    .filter((t) => t.assistant_id === assistantId)
+    .map((t) => ({
+      id: String(t.thread_id),
+      name: typeof t.name === "string" && t.name ? t.name : "Untitled",
+      updatedAt: String(t.updated_at ?? t.created_at ?? ""),
+    }))
+    .sort((a, b) => (a.updatedAt < b.updatedAt ? 1 : a.updatedAt > b.updatedAt ? -1 : 0));
+}
+
 export async function createThread(s: Session, assistantId: string, name: string): Promise<string> {
   const t = await call<Json>("/threads/", {
     method: "POST",

@@ -73,11 +73,13 @@ export function ThreadChat({
           autoComplete="off"
         />
         {chat.isLoading ? (
-          <button type="button" onClick={chat.stop}>
+          <button type="button" className="epsimo-primary" onClick={chat.stop}>
             Stop
           </button>
         ) : (
-          <button type="submit">Send</button>
+          <button type="submit" className="epsimo-primary">
+            Send
+          </button>
         )}
       </form>
     </section>

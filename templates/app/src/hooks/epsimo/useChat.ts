@@ -1,6 +1,7 @@
 "use client";
 
-// useChat: a headless chat on one persistent thread. Bring your own UI.
+// useChat: a headless chat on persistent threads (the last one reopens; earlier
+// ones are listed to switch to). Bring your own UI.
 
 import { useCallback, useEffect, useRef, useState } from "react";
 import {
@@ -11,9 +12,12 @@ import {
   createThread,
   databaseOf,
   getState,
+  listThreads,
   messagesOf,
   signIn as apiSignIn,
+  signUp as apiSignUp,
   streamRun,
+  type ThreadSummary,
 } from "@/lib/epsimo";
 
 /** A message to show. A tool call is one message (`role: "tool"`, keyed by the
@@ -75,9 +79,14 @@ export function useChat(options: { assistantId?: string; threadId?: string } = {
   const [threadId, setThreadId] = useState<string | null>(options.threadId ?? null);
   const [messages, setMessages] = useState<ChatMessage[]>([]);
   const [database, setDatabase] = useState<Record<string, unknown>>({});
+  const [threads, setThreads] = useState<ThreadSummary[]>([]);
   const [isLoading, setLoading] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const abort = useRef<AbortController | null>(null);
+  // The thread on screen: an answer for another one (switched away from while
+  // it loaded) is dropped.
+  const shown = useRef<string | null>(threadId);
+  shown.current = threadId;
 
   useEffect(() => {
     setSession(loadSession());
@@ -100,6 +109,7 @@ export function useChat(options: { assistantId?: string; threadId?: string } = {
     if (!session || !threadId) return;
     try {
       const state = await getState(session, threadId);
+      if (shown.current !== threadId) return;
       setMessages(toChat(messagesOf(state.values)));
       setDatabase(databaseOf(state.values));
     } catch (e) {
@@ -111,9 +121,29 @@ export function useChat(options: { assistantId?: string; threadId?: string } = {
     void refresh();
   }, [refresh]);
 
+  const loadThreads = useCallback(async () => {
+    if (!session) return;
+    try {
+      setThreads(await listThreads(session, assistantId));
+    } catch (e) {
+      fail(e);
+    }
+  }, [session, assistantId, fail]);
+
+  useEffect(() => {
+    void loadThreads();
+  }, [loadThreads]);
+
   const signIn = useCallback(async (email: string, password: string) => {
     setError(null);
     const s = await apiSignIn(email, password);
+    window.sessionStorage.setItem(SESSION_KEY, JSON.stringify(s));
+    setSession(s);
+  }, []);
+
+  const signUp = useCallback(async (email: string, password: string) => {
+    setError(null);
+    const s = await apiSignUp(email, password);
     window.sessionStorage.setItem(SESSION_KEY, JSON.stringify(s));
     setSession(s);
   }, []);
@@ -123,6 +153,7 @@ export function useChat(options: { assistantId?: string; threadId?: string } = {
     setSession(null);
     setMessages([]);
     setDatabase({});
+    setThreads([]);
   }, []);
 
   const sendMessage = useCallback(
@@ -137,7 +168,9 @@ export function useChat(options: { assistantId?: string; threadId?: string } = {
         let thread = threadId;
         if (!thread) {
           // One thread for the conversation: a new thread costs a credit.
-          thread = await createThread(session, assistantId, "Chat");
+          // Named after its first message, so the thread list can tell them apart.
+          const name = text.length > 60 ? `${text.slice(0, 59)}…` : text;
+          thread = await createThread(session, assistantId, name);
           window.localStorage.setItem(threadKey(assistantId), thread);
           setThreadId(thread);
         }
@@ -168,6 +201,7 @@ export function useChat(options: { assistantId?: string; threadId?: string } = {
         }
         const state = await getState(session, thread);
         setDatabase(databaseOf(state.values));
+        void loadThreads();
       } catch (e) {
         if (!(e instanceof DOMException && e.name === "AbortError")) fail(e);
       } finally {
@@ -175,17 +209,48 @@ export function useChat(options: { assistantId?: string; threadId?: string } = {
         abort.current = null;
       }
     },
-    [session, threadId, assistantId, isLoading, fail, messages],
+    [session, threadId, assistantId, isLoading, fail, messages, loadThreads],
   );
 
   const stop = useCallback(() => abort.current?.abort(), []);
 
   const newThread = useCallback(() => {
+    if (isLoading) return;
     window.localStorage.removeItem(threadKey(assistantId));
     setThreadId(null);
     setMessages([]);
     setDatabase({});
-  }, [assistantId]);
+    setError(null);
+  }, [assistantId, isLoading]);
 
-  return { session, signIn, signOut, threadId, messages, database, isLoading, error, sendMessage, stop, refresh, newThread };
+  /** Opens an earlier thread (its messages and database load from the server). */
+  const selectThread = useCallback(
+    (id: string) => {
+      if (isLoading || id === threadId) return;
+      window.localStorage.setItem(threadKey(assistantId), id);
+      setMessages([]);
+      setDatabase({});
+      setError(null);
+      setThreadId(id);
+    },
+    [assistantId, isLoading, threadId],
+  );
+
+  return {
+    session,
+    signIn,
+    signUp,
+    signOut,
+    threadId,
+    threads,
+    selectThread,
+    messages,
+    database,
+    isLoading,
+    error,
+    sendMessage,
+    stop,
+    refresh,
+    newThread,
+  };
 }
