@@ -3,11 +3,9 @@
 use serde_json::{Value, json};
 
 use super::Ctx;
-use crate::api::Api;
-use crate::api::schema::{self, Loaded};
 use crate::cli::{AssistantFields, AssistantsArgs, AssistantsCommand};
-use crate::contract::assistant::{Desired, ToolDecl, View, check, payload};
-use crate::error::{CliError, Exit, Result};
+use crate::contract::assistant::{Desired, View};
+use crate::error::{CliError, Result};
 use crate::output::Col;
 use crate::platform::assistants;
 
@@ -161,89 +159,27 @@ fn desired(fields: &AssistantFields) -> Result<Desired> {
     })
 }
 
-/// Checks the flags against the server's catalogue (fetched or cached): exit 5 with
-/// every problem, before anything is written.
-async fn validated(
-    api: &Api,
-    pid: &str,
-    d: Desired,
-    tools: &[String],
-    current_bot: Option<&str>,
-) -> Result<(Desired, Loaded)> {
-    let seed = uuid::Uuid::new_v4().simple().to_string();
-    let (d, loaded) = schema::validated(api, pid, |catalog| {
-        let mut d = d.clone();
-        let mut problems = Vec::new();
-        if !tools.is_empty() {
-            let mut resolved = Vec::new();
-            for t in tools {
-                match ToolDecl::builtin(t, &seed).resolve(catalog) {
-                    Ok(v) => resolved.push(v),
-                    Err(e) => problems.push(e),
-                }
-            }
-            d.tools = Some(resolved);
-        }
-        problems.extend(check(&d, current_bot, catalog));
-        if problems.is_empty() {
-            Ok(d)
-        } else {
-            Err(CliError::new(Exit::Invalid, problems.join("\n")))
-        }
-    })
-    .await
-    .map_err(|e| {
-        if e.exit == Exit::Invalid && e.hint.is_none() {
-            e.with_hint("nothing was sent; `epsimo models` lists the server's families and tools")
-        } else {
-            e
-        }
-    })?;
-    Ok((d, loaded))
-}
-
 async fn create(ctx: &Ctx, pid: &str, fields: AssistantFields) -> Result<()> {
-    let name = fields
-        .name
-        .clone()
-        .filter(|n| !n.trim().is_empty())
-        .ok_or_else(|| {
-            CliError::usage("an assistant needs a name").with_hint("pass --name NAME")
-        })?;
     let api = ctx.api()?;
-    let (d, loaded) = validated(&api, pid, desired(&fields)?, &fields.tools, None).await?;
-    let a = assistants::create(&api, pid, payload(None, &d, &loaded.catalog)).await?;
-    let id = a.assistant_id.clone();
+    let a = assistants::create_checked(&api, pid, desired(&fields)?, &fields.tools).await?;
     if ctx.printer.json {
         return ctx.printer.json(&a);
     }
     ctx.printer.success(&format!(
-        "Created assistant {} ({id})",
-        crate::util::sanitize(&name)
+        "Created assistant {} ({})",
+        crate::util::sanitize(&a.name),
+        a.assistant_id
     ));
-    ctx.printer.line(&id)
+    ctx.printer.line(&a.assistant_id)
 }
 
-/// Read-modify-write: the assistant as the server has it, with only what the flags
-/// name changed.
 async fn update(ctx: &Ctx, pid: &str, id: &str, fields: AssistantFields) -> Result<()> {
-    let current = fetch(ctx, pid, id).await?;
     let api = ctx.api()?;
-    let bot = View::of(&current).bot_type().to_string();
-    let (d, loaded) = validated(&api, pid, desired(&fields)?, &fields.tools, Some(&bot)).await?;
-    let body = payload(Some(&current), &d, &loaded.catalog);
-    // What the flags left alone is sent back as it was; if that already fails runs,
-    // say so rather than hide it.
-    if let Some(c) = body
-        .pointer("/config/configurable")
-        .and_then(Value::as_object)
-        && let Err(e) = loaded.catalog.check_configurable(c)
-    {
-        ctx.printer.warn(&format!(
-            "this assistant's configuration will fail its runs on this server: {e}"
-        ));
+    let (a, warning) =
+        assistants::update_checked(&api, pid, id, desired(&fields)?, &fields.tools).await?;
+    if let Some(w) = warning {
+        ctx.printer.warn(&w);
     }
-    let a = assistants::update(&api, pid, id, body).await?;
     if ctx.printer.json {
         return ctx.printer.json(&a);
     }

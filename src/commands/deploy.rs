@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use serde_json::{Value, json};
+use serde_json::json;
 
 use super::Ctx;
 use crate::api::schema;
@@ -10,10 +10,9 @@ use crate::cli::DeployArgs;
 use crate::config::manifest::{self, Manifest};
 use crate::config::settings;
 use crate::deploy::apply::{apply, duplicates};
-use crate::deploy::{Action, Change, Plan, Remote, plan, render_with};
+use crate::deploy::{Action, Plan, render_with, report_json};
 use crate::env;
 use crate::error::{CliError, Exit, Result};
-use crate::platform::assistants;
 
 pub fn manifest_path(file: Option<&PathBuf>) -> Result<PathBuf> {
     match file {
@@ -66,13 +65,13 @@ pub async fn run(args: DeployArgs, ctx: &Ctx) -> Result<()> {
         Some(lock(ctx, api.base_url(), &pid)?)
     };
     // Deploy handles Ctrl-C itself (to report while applying); before that, an
-    // interrupt simply stops. The assistants and the server's schema are read at once.
-    let (remote, resolved) = tokio::select! {
-        r = async { tokio::join!(assistants::list(&api, &pid), schema::validated(&api, &pid, |c| m.resolve(c))) } => r,
+    // interrupt simply stops.
+    let planned = tokio::select! {
+        r = crate::deploy::against(&api, &pid, &m, args.prune) => r,
         _ = crate::interrupt::shutdown_signal() => return Err(CliError::interrupted()),
     };
     // A project that is not there, named by epsimo.yaml: say where the id came from.
-    let not_there = |e: CliError| {
+    let the_plan = planned.map_err(|e| {
         if e.exit == Exit::NotFound && from_manifest {
             CliError::new(
                 Exit::NotFound,
@@ -85,15 +84,7 @@ pub async fn run(args: DeployArgs, ctx: &Ctx) -> Result<()> {
         } else {
             e
         }
-    };
-    let remote = remote.map_err(not_there)?;
-    let (desired, loaded) = resolved.map_err(not_there)?;
-    let remote: Vec<Remote> = remote
-        .into_iter()
-        .map(|a| Remote::new(a.into_raw()))
-        .collect();
-    let catalog = &loaded.catalog;
-    let the_plan = plan(&desired, &remote, args.prune, catalog)?;
+    })?;
     // What is shown never holds a value that came from the environment.
     let shown = the_plan.masked(&m.from_env);
     if !ctx.printer.quiet {
@@ -198,29 +189,10 @@ fn check(ctx: &Ctx, path: &Path, m: &Manifest) -> Result<()> {
 /// Takes this machine's deploy lock for the API URL and project, waiting (and saying
 /// so) while another deploy holds it. Held until dropped.
 fn lock(ctx: &Ctx, api_url: &str, pid: &str) -> Result<std::fs::File> {
-    use sha2::Digest;
-    let dir = crate::config::cache_dir()
-        .ok_or_else(|| CliError::failure("cannot find a cache directory for the deploy lock"))?;
-    std::fs::create_dir_all(&dir)
-        .map_err(|e| CliError::failure(format!("cannot create {}: {e}", dir.display())))?;
-    let digest = hex::encode(sha2::Sha256::digest(format!("{api_url}|{pid}").as_bytes()));
-    let path = dir.join(format!("deploy-{}.lock", &digest[..16]));
-    let file = std::fs::OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(&path)
-        .map_err(|e| CliError::failure(format!("cannot open {}: {e}", path.display())))?;
-    match file.try_lock() {
-        Ok(()) => return Ok(file),
-        Err(std::fs::TryLockError::WouldBlock) => {}
-        Err(std::fs::TryLockError::Error(e)) => {
-            return Err(CliError::failure(format!(
-                "cannot lock {}: {e}",
-                path.display()
-            )));
-        }
-    }
+    let (file, path) = match crate::deploy::lock(api_url, pid)? {
+        crate::deploy::Lock::Held(file) => return Ok(file),
+        crate::deploy::Lock::Busy(file, path) => (file, path),
+    };
     ctx.printer.status(&format!(
         "Waiting for another deploy of project {pid} on this machine to finish…"
     ));
@@ -232,44 +204,15 @@ fn lock(ctx: &Ctx, api_url: &str, pid: &str) -> Result<std::fs::File> {
 
 /// `--json`: one document; human: `name<TAB>assistant_id` per assistant on stdout.
 fn report(ctx: &Ctx, pid: &str, plan: &Plan, ids: &[(String, String)]) -> Result<()> {
-    let id_of = |c: &Change| {
-        ids.iter()
-            .find(|(n, _)| *n == c.name)
-            .map(|(_, id)| id.clone())
-            .or_else(|| c.assistant_id.clone())
-    };
     if ctx.printer.json {
-        let (orphans, changes): (Vec<&Change>, Vec<&Change>) = plan
-            .changes
-            .iter()
-            .partition(|c| c.action == Action::Orphan);
-        let changes: Vec<Value> = changes
-            .iter()
-            .map(|c| json!({"action": c.action, "name": c.name, "assistant_id": id_of(c), "fields": c.fields}))
-            .collect();
-        let kept: Vec<Value> = orphans
-            .iter()
-            .map(|c| json!({"name": c.name, "assistant_id": c.assistant_id}))
-            .collect();
-        return ctx.printer.json(&json!({
-            "version": 1,
-            "project_id": pid,
-            "changes": changes,
-            "summary": {
-                "create": plan.count(Action::Create),
-                "update": plan.count(Action::Update),
-                "delete": plan.count(Action::Delete),
-                "unchanged": plan.count(Action::Unchanged),
-            },
-            "not_in_manifest": kept,
-        }));
+        return ctx.printer.json(&report_json(pid, plan, ids));
     }
     for c in plan
         .changes
         .iter()
         .filter(|c| !matches!(c.action, Action::Delete | Action::Orphan))
     {
-        if let Some(id) = id_of(c) {
+        if let Some(id) = c.id_after(ids) {
             ctx.printer
                 .line(&format!("{}\t{id}", crate::util::sanitize(&c.name)))?;
         }

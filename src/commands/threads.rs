@@ -11,7 +11,6 @@ use crate::cli::{RunArgs, ThreadsArgs, ThreadsCommand};
 use crate::error::{CliError, Exit, Result};
 use crate::output::Col;
 use crate::platform::threads::{self, AssistantChoice, Opening};
-use crate::stream::accumulator::content_text;
 
 pub async fn run(args: ThreadsArgs, ctx: &Ctx) -> Result<()> {
     let pid = ctx.project_id(&args.project).await?;
@@ -92,39 +91,7 @@ async fn list(ctx: &Ctx, pid: &str) -> Result<()> {
 
 pub use crate::contract::state::messages_of;
 
-/// A readable transcript of messages.
-pub fn transcript(messages: &[Value]) -> String {
-    let mut out = String::new();
-    for m in messages {
-        let text = content_text(&m["content"]);
-        let line = match m.get("type").and_then(Value::as_str).unwrap_or("") {
-            "human" => format!("You: {text}"),
-            "ai" => {
-                let calls: Vec<String> = m
-                    .get("tool_calls")
-                    .and_then(Value::as_array)
-                    .into_iter()
-                    .flatten()
-                    .map(|c| format!("⚙ {} {}", c["name"].as_str().unwrap_or("tool"), c["args"]))
-                    .collect();
-                match (text.is_empty(), calls.is_empty()) {
-                    (true, false) => format!("Assistant: {}", calls.join("; ")),
-                    (_, true) => format!("Assistant: {text}"),
-                    (false, false) => format!("Assistant: {text}\n  {}", calls.join("; ")),
-                }
-            }
-            "tool" => format!(
-                "Tool {}: {}",
-                m["name"].as_str().unwrap_or(""),
-                crate::util::truncate(&text, 300)
-            ),
-            other => format!("{other}: {text}"),
-        };
-        out.push_str(&crate::util::sanitize(&line));
-        out.push('\n');
-    }
-    out
-}
+pub use crate::platform::threads::transcript;
 
 async fn show(ctx: &Ctx, pid: &str, id: &str) -> Result<()> {
     let api = ctx.api()?;
@@ -215,7 +182,7 @@ fn sink<'a>(
     ctx: &'a Ctx,
     human: &'a mut Option<HumanSink>,
     json: &'a mut JsonSink<'a>,
-) -> &'a mut dyn Sink {
+) -> &'a mut (dyn Sink + Send) {
     if ctx.printer.json {
         json
     } else {

@@ -6,6 +6,8 @@ pub mod apply;
 use serde::Serialize;
 use serde_json::{Value, json};
 
+use crate::api::Api;
+use crate::config::manifest::Manifest;
 use crate::contract::assistant::{Desired, View, tool_identity};
 use crate::contract::catalog::{AGENT, Catalog};
 use crate::error::{CliError, Exit, Result};
@@ -132,6 +134,93 @@ fn field_changes(d: &Desired, remote: &Value, catalog: &Catalog) -> Vec<FieldCha
         diff("public", json!(r.public()), json!(p));
     }
     out
+}
+
+/// The plan of the manifest `m` against project `pid`: the project's assistants and
+/// the server's schema (the manifest is resolved against it) are read at once.
+pub async fn against(api: &Api, pid: &str, m: &Manifest, prune: bool) -> Result<Plan> {
+    let (remote, resolved) = tokio::join!(
+        crate::platform::assistants::list(api, pid),
+        crate::api::schema::validated(api, pid, |c| m.resolve(c))
+    );
+    let remote: Vec<Remote> = remote?
+        .into_iter()
+        .map(|a| Remote::new(a.into_raw()))
+        .collect();
+    let (desired, loaded) = resolved?;
+    plan(&desired, &remote, prune, &loaded.catalog)
+}
+
+/// The deploy lock of one API URL and project on this machine: two deploys at once
+/// would both create what is missing.
+pub enum Lock {
+    Held(std::fs::File),
+    /// Another deploy holds it: the file (to wait on) and its path.
+    Busy(std::fs::File, std::path::PathBuf),
+}
+
+pub fn lock(api_url: &str, pid: &str) -> Result<Lock> {
+    use sha2::Digest;
+    let dir = crate::config::cache_dir()
+        .ok_or_else(|| CliError::failure("cannot find a cache directory for the deploy lock"))?;
+    std::fs::create_dir_all(&dir)
+        .map_err(|e| CliError::failure(format!("cannot create {}: {e}", dir.display())))?;
+    let digest = hex::encode(sha2::Sha256::digest(format!("{api_url}|{pid}").as_bytes()));
+    let path = dir.join(format!("deploy-{}.lock", &digest[..16]));
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(|e| CliError::failure(format!("cannot open {}: {e}", path.display())))?;
+    match file.try_lock() {
+        Ok(()) => Ok(Lock::Held(file)),
+        Err(std::fs::TryLockError::WouldBlock) => Ok(Lock::Busy(file, path)),
+        Err(std::fs::TryLockError::Error(e)) => Err(CliError::failure(format!(
+            "cannot lock {}: {e}",
+            path.display()
+        ))),
+    }
+}
+
+/// The plan (and, once applied, the ids of what was created) as `deploy --json`
+/// prints it: each change, a summary, and what is on the platform but not in the
+/// manifest (kept).
+pub fn report_json(pid: &str, plan: &Plan, ids: &[(String, String)]) -> Value {
+    let (orphans, changes): (Vec<&Change>, Vec<&Change>) = plan
+        .changes
+        .iter()
+        .partition(|c| c.action == Action::Orphan);
+    let changes: Vec<Value> = changes
+        .iter()
+        .map(|c| json!({"action": c.action, "name": c.name, "assistant_id": c.id_after(ids), "fields": c.fields}))
+        .collect();
+    let kept: Vec<Value> = orphans
+        .iter()
+        .map(|c| json!({"name": c.name, "assistant_id": c.assistant_id}))
+        .collect();
+    json!({
+        "version": 1,
+        "project_id": pid,
+        "changes": changes,
+        "summary": {
+            "create": plan.count(Action::Create),
+            "update": plan.count(Action::Update),
+            "delete": plan.count(Action::Delete),
+            "unchanged": plan.count(Action::Unchanged),
+        },
+        "not_in_manifest": kept,
+    })
+}
+
+impl Change {
+    /// The assistant's id once `ids` (name, id of what was created) are known.
+    pub fn id_after(&self, ids: &[(String, String)]) -> Option<String> {
+        ids.iter()
+            .find(|(n, _)| *n == self.name)
+            .map(|(_, id)| id.clone())
+            .or_else(|| self.assistant_id.clone())
+    }
 }
 
 /// The plan: manifest assistants matched to remote ones by name. Two remote

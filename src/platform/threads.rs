@@ -208,3 +208,37 @@ pub async fn conversation(api: &Api, pid: &str, open: Opening<'_>) -> Result<Con
         }
     }
 }
+
+/// A readable transcript of messages.
+pub fn transcript(messages: &[Value]) -> String {
+    let mut out = String::new();
+    for m in messages {
+        let text = crate::stream::accumulator::content_text(&m["content"]);
+        let line = match m.get("type").and_then(Value::as_str).unwrap_or("") {
+            "human" => format!("You: {text}"),
+            "ai" => {
+                let calls: Vec<String> = m
+                    .get("tool_calls")
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+                    .map(|c| format!("⚙ {} {}", c["name"].as_str().unwrap_or("tool"), c["args"]))
+                    .collect();
+                match (text.is_empty(), calls.is_empty()) {
+                    (true, false) => format!("Assistant: {}", calls.join("; ")),
+                    (_, true) => format!("Assistant: {text}"),
+                    (false, false) => format!("Assistant: {text}\n  {}", calls.join("; ")),
+                }
+            }
+            "tool" => format!(
+                "Tool {}: {}",
+                m["name"].as_str().unwrap_or(""),
+                crate::util::truncate(&text, 300)
+            ),
+            other => format!("{other}: {text}"),
+        };
+        out.push_str(&crate::util::sanitize(&line));
+        out.push('\n');
+    }
+    out
+}

@@ -103,7 +103,7 @@ pub async fn turn(
     project_id: &str,
     conv: &mut Conversation,
     input: Input<'_>,
-    sink: &mut dyn Sink,
+    sink: &mut (dyn Sink + Send),
 ) -> Result<Outcome> {
     let auth = Auth::Project(project_id.to_string());
     let call = Call::post("/runs/stream", auth.clone(), payload(conv, input)).streamed();
