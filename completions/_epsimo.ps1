@@ -53,6 +53,8 @@ Register-ArgumentCompleter -Native -CommandName 'epsimo' -ScriptBlock {
             [CompletionResult]::new('tools', 'tools', [CompletionResultType]::ParameterValue, 'Tool catalogue, tool health and the built-in tool library')
             [CompletionResult]::new('models', 'models', [CompletionResultType]::ParameterValue, 'The model families the server accepts, per bot type (from its own schema)')
             [CompletionResult]::new('api', 'api', [CompletionResultType]::ParameterValue, 'Make a raw authenticated API request')
+            [CompletionResult]::new('mcp', 'mcp', [CompletionResultType]::ParameterValue, 'Serve the Model Context Protocol for coding agents and other MCP clients')
+            [CompletionResult]::new('skill', 'skill', [CompletionResultType]::ParameterValue, 'Print the skill file that teaches a coding agent to use epsimo')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Write the manual pages (one per command)')
             [CompletionResult]::new('emulator', 'emulator', [CompletionResultType]::ParameterValue, 'Run a local Epsimo-compatible server for offline work and tests')
@@ -926,7 +928,8 @@ Register-ArgumentCompleter -Native -CommandName 'epsimo' -ScriptBlock {
             break
         }
         'epsimo;threads;create' {
-            [CompletionResult]::new('--assistant-id', '--assistant-id', [CompletionResultType]::ParameterName, 'The assistant the thread talks to')
+            [CompletionResult]::new('--assistant-id', '--assistant-id', [CompletionResultType]::ParameterName, 'The assistant the thread talks to (name or id)')
+            [CompletionResult]::new('--assistant', '--assistant', [CompletionResultType]::ParameterName, 'The assistant the thread talks to (name or id)')
             [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'The thread''s name [default: epsimo CLI]')
             [CompletionResult]::new('--project-id', '--project-id', [CompletionResultType]::ParameterName, 'Project to act on [env: EPSIMO_PROJECT_ID] [default: project_id of the nearest epsimo.yaml]')
             [CompletionResult]::new('--jq', '--jq', [CompletionResultType]::ParameterName, 'Filter the JSON output with a jq expression (implies --json)')
@@ -947,7 +950,8 @@ Register-ArgumentCompleter -Native -CommandName 'epsimo' -ScriptBlock {
             break
         }
         'epsimo;threads;new' {
-            [CompletionResult]::new('--assistant-id', '--assistant-id', [CompletionResultType]::ParameterName, 'The assistant the thread talks to')
+            [CompletionResult]::new('--assistant-id', '--assistant-id', [CompletionResultType]::ParameterName, 'The assistant the thread talks to (name or id)')
+            [CompletionResult]::new('--assistant', '--assistant', [CompletionResultType]::ParameterName, 'The assistant the thread talks to (name or id)')
             [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'The thread''s name [default: epsimo CLI]')
             [CompletionResult]::new('--project-id', '--project-id', [CompletionResultType]::ParameterName, 'Project to act on [env: EPSIMO_PROJECT_ID] [default: project_id of the nearest epsimo.yaml]')
             [CompletionResult]::new('--jq', '--jq', [CompletionResultType]::ParameterName, 'Filter the JSON output with a jq expression (implies --json)')
@@ -1361,6 +1365,49 @@ Register-ArgumentCompleter -Native -CommandName 'epsimo' -ScriptBlock {
             [CompletionResult]::new('--allow-insecure-http', '--allow-insecure-http', [CompletionResultType]::ParameterName, 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'epsimo;mcp' {
+            [CompletionResult]::new('--http', '--http', [CompletionResultType]::ParameterName, 'Serve Streamable HTTP on HOST:PORT (at /mcp) instead of stdio')
+            [CompletionResult]::new('--tools', '--tools', [CompletionResultType]::ParameterName, 'Offer only these tools (comma-separated names)')
+            [CompletionResult]::new('--project-id', '--project-id', [CompletionResultType]::ParameterName, 'Project to act on [env: EPSIMO_PROJECT_ID] [default: project_id of the nearest epsimo.yaml]')
+            [CompletionResult]::new('--jq', '--jq', [CompletionResultType]::ParameterName, 'Filter the JSON output with a jq expression (implies --json)')
+            [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use color')
+            [CompletionResult]::new('--allow-remote', '--allow-remote', [CompletionResultType]::ParameterName, 'Allow --http on an address that is not loopback (needs a bearer token in EPSIMO_MCP_TOKEN)')
+            [CompletionResult]::new('--allow-write', '--allow-write', [CompletionResultType]::ParameterName, 'Offer the tools that write: db_set, create_thread, create_assistant, update_assistant, deploy_apply')
+            [CompletionResult]::new('--allow-delete', '--allow-delete', [CompletionResultType]::ParameterName, 'Also offer the tools that delete: delete_thread, delete_assistant, deploy_apply with prune (with --allow-write)')
+            [CompletionResult]::new('--expose-assistants', '--expose-assistants', [CompletionResultType]::ParameterName, 'Add one tool per assistant of the project: ask_<name>')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Trace HTTP requests on stderr (tokens and passwords redacted)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Trace HTTP requests on stderr (tokens and passwords redacted)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)')
+            [CompletionResult]::new('--allow-insecure-http', '--allow-insecure-http', [CompletionResultType]::ParameterName, 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'epsimo;skill' {
+            [CompletionResult]::new('--jq', '--jq', [CompletionResultType]::ParameterName, 'Filter the JSON output with a jq expression (implies --json)')
+            [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use color')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Trace HTTP requests on stderr (tokens and passwords redacted)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Trace HTTP requests on stderr (tokens and passwords redacted)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)')
+            [CompletionResult]::new('--allow-insecure-http', '--allow-insecure-http', [CompletionResultType]::ParameterName, 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break

@@ -64,11 +64,17 @@ _epsimo() {
             epsimo,man)
                 cmd="epsimo__subcmd__man"
                 ;;
+            epsimo,mcp)
+                cmd="epsimo__subcmd__mcp"
+                ;;
             epsimo,models)
                 cmd="epsimo__subcmd__models"
                 ;;
             epsimo,projects)
                 cmd="epsimo__subcmd__projects"
+                ;;
+            epsimo,skill)
+                cmd="epsimo__subcmd__skill"
                 ;;
             epsimo,threads)
                 cmd="epsimo__subcmd__threads"
@@ -227,7 +233,7 @@ _epsimo() {
 
     case "${cmd}" in
         epsimo)
-            opts="-q -v -h -V --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --help --version auth whoami projects create init deploy db login logout credits assistants threads chat files tools models api completions man emulator help"
+            opts="-q -v -h -V --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --help --version auth whoami projects create init deploy db login logout credits assistants threads chat files tools models api mcp skill completions man emulator help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1704,6 +1710,48 @@ _epsimo() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        epsimo__subcmd__mcp)
+            opts="-q -v -h -V --http --allow-remote --allow-write --allow-delete --tools --expose-assistants --project-id --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --http)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tools)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --project-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --jq)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         epsimo__subcmd__models)
             opts="-q -v -h -V --project-id --refresh --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -1930,6 +1978,36 @@ _epsimo() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        epsimo__subcmd__skill)
+            opts="-q -v -h -V --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --jq)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         epsimo__subcmd__threads)
             opts="-q -v -h -V --project-id --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --help --version list ls show create new delete rm state history run resume"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -1965,13 +2043,17 @@ _epsimo() {
             return 0
             ;;
         epsimo__subcmd__threads__subcmd__create)
-            opts="-q -v -h -V --assistant-id --name --project-id --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --help --version"
+            opts="-q -v -h -V --assistant --assistant-id --name --project-id --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --assistant-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --assistant)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -54,6 +54,8 @@ complete -c epsimo -n "__fish_epsimo_needs_command" -f -a "files" -d 'Manage fil
 complete -c epsimo -n "__fish_epsimo_needs_command" -f -a "tools" -d 'Tool catalogue, tool health and the built-in tool library'
 complete -c epsimo -n "__fish_epsimo_needs_command" -f -a "models" -d 'The model families the server accepts, per bot type (from its own schema)'
 complete -c epsimo -n "__fish_epsimo_needs_command" -f -a "api" -d 'Make a raw authenticated API request'
+complete -c epsimo -n "__fish_epsimo_needs_command" -f -a "mcp" -d 'Serve the Model Context Protocol for coding agents and other MCP clients'
+complete -c epsimo -n "__fish_epsimo_needs_command" -f -a "skill" -d 'Print the skill file that teaches a coding agent to use epsimo'
 complete -c epsimo -n "__fish_epsimo_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c epsimo -n "__fish_epsimo_needs_command" -f -a "man" -d 'Write the manual pages (one per command)'
 complete -c epsimo -n "__fish_epsimo_needs_command" -f -a "emulator" -d 'Run a local Epsimo-compatible server for offline work and tests'
@@ -718,7 +720,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_s
 complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from show" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
 complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
-complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from create" -l assistant-id -d 'The assistant the thread talks to' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from create" -l assistant-id -l assistant -d 'The assistant the thread talks to (name or id)' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from create" -l name -d 'The thread\'s name [default: epsimo CLI]' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from create" -l project-id -d 'Project to act on [env: EPSIMO_PROJECT_ID] [default: project_id of the nearest epsimo.yaml]' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from create" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
@@ -734,7 +736,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_s
 complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from create" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help'
 complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from create" -s V -l version -d 'Print version'
-complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from new" -l assistant-id -d 'The assistant the thread talks to' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from new" -l assistant-id -l assistant -d 'The assistant the thread talks to (name or id)' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from new" -l name -d 'The thread\'s name [default: epsimo CLI]' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from new" -l project-id -d 'Project to act on [env: EPSIMO_PROJECT_ID] [default: project_id of the nearest epsimo.yaml]' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from new" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
@@ -1043,6 +1045,39 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand api" -l no-input -d 'Never
 complete -c epsimo -n "__fish_epsimo_using_subcommand api" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand api" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c epsimo -n "__fish_epsimo_using_subcommand api" -s V -l version -d 'Print version'
+complete -c epsimo -n "__fish_epsimo_using_subcommand mcp" -l http -d 'Serve Streamable HTTP on HOST:PORT (at /mcp) instead of stdio' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand mcp" -l tools -d 'Offer only these tools (comma-separated names)' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand mcp" -l project-id -d 'Project to act on [env: EPSIMO_PROJECT_ID] [default: project_id of the nearest epsimo.yaml]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand mcp" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand mcp" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand mcp" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand mcp" -l color -d 'When to use color' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c epsimo -n "__fish_epsimo_using_subcommand mcp" -l allow-remote -d 'Allow --http on an address that is not loopback (needs a bearer token in EPSIMO_MCP_TOKEN)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand mcp" -l allow-write -d 'Offer the tools that write: db_set, create_thread, create_assistant, update_assistant, deploy_apply'
+complete -c epsimo -n "__fish_epsimo_using_subcommand mcp" -l allow-delete -d 'Also offer the tools that delete: delete_thread, delete_assistant, deploy_apply with prune (with --allow-write)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand mcp" -l expose-assistants -d 'Add one tool per assistant of the project: ask_<name>'
+complete -c epsimo -n "__fish_epsimo_using_subcommand mcp" -l json -d 'Print machine-readable JSON on stdout'
+complete -c epsimo -n "__fish_epsimo_using_subcommand mcp" -s q -l quiet -d 'Print only data and errors'
+complete -c epsimo -n "__fish_epsimo_using_subcommand mcp" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand mcp" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand mcp" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand mcp" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c epsimo -n "__fish_epsimo_using_subcommand mcp" -s V -l version -d 'Print version'
+complete -c epsimo -n "__fish_epsimo_using_subcommand skill" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand skill" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand skill" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand skill" -l color -d 'When to use color' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c epsimo -n "__fish_epsimo_using_subcommand skill" -l json -d 'Print machine-readable JSON on stdout'
+complete -c epsimo -n "__fish_epsimo_using_subcommand skill" -s q -l quiet -d 'Print only data and errors'
+complete -c epsimo -n "__fish_epsimo_using_subcommand skill" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand skill" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand skill" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand skill" -s h -l help -d 'Print help'
+complete -c epsimo -n "__fish_epsimo_using_subcommand skill" -s V -l version -d 'Print version'
 complete -c epsimo -n "__fish_epsimo_using_subcommand completions" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand completions" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand completions" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]' -r

@@ -155,6 +155,15 @@ pub enum Command {
         after_help = "Examples:\n  epsimo api /projects/\n  epsimo api /threads/ --project-id PROJECT_ID --jq length\n  epsimo api /assistants/ -X POST -f name=Bot -f 'config={\"configurable\":{}}'\n  epsimo api /auth/thread-info --include"
     )]
     Api(ApiArgs),
+    /// Serve the Model Context Protocol for coding agents and other MCP clients
+    #[command(
+        long_about = "Serve the Model Context Protocol over stdio (the default: stdout carries only protocol messages, logs go to stderr) or, with --http, Streamable HTTP on a loopback address. Tools list and run assistants, read and write threads' Virtual Databases and plan or apply deploys, with the CLI's credentials and project. Writes are off unless --allow-write; deletions also need --allow-delete. Each thread's database is a resource: epsimo://projects/{project}/threads/{thread}/db.",
+        after_help = "Examples:\n  claude mcp add epsimo -- epsimo mcp\n  epsimo mcp --allow-write --project-id PROJECT_ID\n  epsimo mcp --tools list_assistants,run_assistant,db_get\n  epsimo mcp --http 127.0.0.1:8765 --expose-assistants"
+    )]
+    Mcp(McpArgs),
+    /// Print the skill file that teaches a coding agent to use epsimo
+    #[command(after_help = "Examples:\n  epsimo skill > .claude/skills/epsimo/SKILL.md")]
+    Skill,
     /// Print a shell completion script
     #[command(
         long_about = "Print a shell completion script on stdout, and nothing else.\n\n\
@@ -531,8 +540,8 @@ pub enum ThreadsCommand {
     /// Create a thread
     #[command(visible_alias = "new")]
     Create {
-        /// The assistant the thread talks to
-        #[arg(long, add = ArgValueCompleter::new(completion::assistants))]
+        /// The assistant the thread talks to (name or id)
+        #[arg(long, visible_alias = "assistant", value_name = "ASSISTANT", add = ArgValueCompleter::new(completion::assistants))]
         assistant_id: String,
         /// The thread's name [default: epsimo CLI]
         #[arg(long)]
@@ -711,6 +720,30 @@ pub struct ApiArgs {
     #[arg(short = 'i', long)]
     pub include: bool,
     /// The project whose token project-scoped paths use (/assistants, /threads, /runs)
+    #[command(flatten)]
+    pub project: ProjectArg,
+}
+
+#[derive(Debug, Args)]
+pub struct McpArgs {
+    /// Serve Streamable HTTP on HOST:PORT (at /mcp) instead of stdio
+    #[arg(long, value_name = "HOST:PORT")]
+    pub http: Option<String>,
+    /// Allow --http on an address that is not loopback (needs a bearer token in EPSIMO_MCP_TOKEN)
+    #[arg(long, requires = "http")]
+    pub allow_remote: bool,
+    /// Offer the tools that write: db_set, create_thread, create_assistant, update_assistant, deploy_apply
+    #[arg(long)]
+    pub allow_write: bool,
+    /// Also offer the tools that delete: delete_thread, delete_assistant, deploy_apply with prune (with --allow-write)
+    #[arg(long)]
+    pub allow_delete: bool,
+    /// Offer only these tools (comma-separated names)
+    #[arg(long, value_delimiter = ',', value_name = "NAMES")]
+    pub tools: Vec<String>,
+    /// Add one tool per assistant of the project: ask_<name>
+    #[arg(long)]
+    pub expose_assistants: bool,
     #[command(flatten)]
     pub project: ProjectArg,
 }

@@ -25,6 +25,8 @@ pub const NO_COLOR: &str = "NO_COLOR";
 pub const CLICOLOR: &str = "CLICOLOR";
 pub const CLICOLOR_FORCE: &str = "CLICOLOR_FORCE";
 pub const CI: &str = "CI";
+/// The bearer token `epsimo mcp --http` requires of its clients.
+pub const MCP_TOKEN: &str = "EPSIMO_MCP_TOKEN";
 /// Set by `emulator exec --faults` for its command: the admin endpoints' token.
 pub const EMULATOR_ADMIN_TOKEN: &str = "EPSIMO_EMULATOR_ADMIN_TOKEN";
 /// Set by the shell scripts of dynamic completion (`COMPLETE=bash epsimo`).
@@ -100,6 +102,10 @@ pub const VARS: &[(&str, &str)] = &[
     (
         RETRY_MAX_WAIT,
         "total seconds all retries of one call may wait (default 60)",
+    ),
+    (
+        MCP_TOKEN,
+        "the bearer token `epsimo mcp --http` requires of every request (needed with --allow-remote)",
     ),
     (NO_COLOR, "set to anything to turn color off"),
     (CLICOLOR, "0 turns color off"),

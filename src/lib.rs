@@ -41,6 +41,7 @@ pub mod env;
 pub mod error;
 pub(crate) mod interrupt;
 pub(crate) mod jq;
+pub(crate) mod mcp;
 pub(crate) mod output;
 pub(crate) mod platform;
 pub(crate) mod pricing;

@@ -289,3 +289,9 @@ mod size_tests {
         assert_eq!(count(2, "change", "changes"), "2 changes");
     }
 }
+
+/// Compares two secrets in time that depends on their lengths only, not on where
+/// they first differ.
+pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}

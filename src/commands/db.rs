@@ -68,21 +68,9 @@ async fn query(ctx: &Ctx, target: &DbTarget) -> Result<()> {
 }
 
 async fn get(ctx: &Ctx, target: &DbTarget, key: &str) -> Result<()> {
-    let db = fetch(ctx, target).await?;
-    match db.get(key) {
-        Some(v) => ctx.printer.json(v),
-        None => Err(CliError::new(
-            Exit::NotFound,
-            format!(
-                "no key {key:?} in the database of thread {}",
-                target.thread_id()
-            ),
-        )
-        .with_hint(format!(
-            "list the keys with `epsimo db query {}`",
-            target.thread_id()
-        ))),
-    }
+    let pid = ctx.project_id(&target.project).await?;
+    let value = db::get(&ctx.api()?, &pid, target.thread_id(), key).await?;
+    ctx.printer.json(&value)
 }
 
 fn read_value(value: Option<String>, file: Option<std::path::PathBuf>) -> Result<String> {

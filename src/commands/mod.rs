@@ -289,6 +289,7 @@ pub async fn dispatch(cli: Cli, printer: Printer) -> Result<()> {
             | Command::Logout
             | Command::Chat(_)
             | Command::Emulator(_)
+            | Command::Mcp(_)
     );
     let ctx = Ctx::new(cli.global, printer);
     match run_command(cli.command, &ctx).await {
@@ -351,12 +352,30 @@ async fn run_command(command: Command, ctx: &Ctx) -> Result<()> {
         Command::Api(args) => api::run(args, ctx).await,
         Command::Completions(args) => completions::completions(args.shell),
         Command::Man { dir } => completions::man(&dir),
+        Command::Mcp(args) => {
+            // Standard output carries the protocol: nothing else may reach it, and
+            // nothing may ask a question on a terminal.
+            let mut printer = ctx.printer.clone();
+            printer.interactive = false;
+            printer.out = crate::output::Stream::Stderr;
+            let server_ctx = Ctx {
+                printer,
+                global: ctx.global.clone(),
+                config_dir: ctx.config_dir.clone(),
+            };
+            crate::mcp::serve(args, server_ctx).await
+        }
+        Command::Skill => ctx.printer.line(SKILL.trim_end()),
     }
 }
 
-/// True when the command runs a server (the emulator), which wants a worker pool.
+/// `skills/epsimo/SKILL.md`, built into the binary for `epsimo skill`.
+pub const SKILL: &str = include_str!("../../skills/epsimo/SKILL.md");
+
+/// True when the command runs a server (the emulator, the MCP server), which
+/// wants a worker pool.
 pub fn serves(cli: &Cli) -> bool {
-    matches!(cli.command, Command::Emulator(_))
+    matches!(cli.command, Command::Emulator(_) | Command::Mcp(_))
 }
 
 /// True when the command handles Ctrl-C itself: the emulator (it must stop a
@@ -365,6 +384,6 @@ pub fn serves(cli: &Cli) -> bool {
 pub fn handles_signals(cli: &Cli) -> bool {
     matches!(
         cli.command,
-        Command::Emulator(_) | Command::Deploy(_) | Command::Chat(_)
+        Command::Emulator(_) | Command::Deploy(_) | Command::Chat(_) | Command::Mcp(_)
     )
 }

@@ -18,6 +18,7 @@ pub async fn run(args: ThreadsArgs, ctx: &Ctx) -> Result<()> {
         ThreadsCommand::List => list(ctx, &pid).await,
         ThreadsCommand::Show { id } => show(ctx, &pid, &id).await,
         ThreadsCommand::Create { assistant_id, name } => {
+            let assistant_id = super::assistant_named(ctx, &pid, &assistant_id).await?;
             let api = ctx.api()?;
             let t = threads::create(&api, &pid, &assistant_id, name.as_deref()).await?;
             if ctx.printer.json {

@@ -91,9 +91,15 @@ async fn apply_one(api: &Api, pid: &str, c: &Change) -> Result<Option<String>> {
 /// Applies the plan with bounded concurrency; Ctrl-C stops starting new requests.
 pub async fn apply(api: &Api, pid: &str, plan: &Plan) -> Outcome {
     let mut out = Outcome::default();
-    let mut results = futures_util::stream::iter(plan.changes.iter())
+    // The futures are made first (they start nothing until polled): a closure kept
+    // inside the stream's type would make this future not provably Send, which a
+    // multi-threaded server (`epsimo mcp`) needs.
+    let pending: Vec<_> = plan
+        .changes
+        .iter()
         .map(|c| async move { (c, apply_one(api, pid, c).await) })
-        .buffer_unordered(CONCURRENCY);
+        .collect();
+    let mut results = futures_util::stream::iter(pending).buffer_unordered(CONCURRENCY);
     let interrupt = crate::interrupt::shutdown_signal();
     tokio::pin!(interrupt);
     loop {

@@ -59,13 +59,16 @@ pub async fn named(api: &Api, pid: &str) -> Result<Vec<super::resolve::Named>> {
 }
 
 /// The id of the assistant `arg` names: an id as it is, else the one assistant of
-/// that name in the project (shared: exit 5; no such name: tried as an id).
+/// that name in the project (shared: exit 5). A name no assistant has is exit 2 with
+/// a did-you-mean, never sent as an id: assistant ids are UUIDs, and upstream
+/// answers a bare 500 for a path that is not one (fixture 20).
 pub async fn resolve(api: &Api, pid: &str, arg: &str) -> Result<String> {
     if super::resolve::looks_like_id(arg) {
         return Ok(arg.to_string());
     }
     let named = named(api, pid).await?;
-    Ok(super::resolve::by_name("assistant", arg, &named)?.unwrap_or_else(|| arg.to_string()))
+    super::resolve::by_name("assistant", arg, &named)?
+        .ok_or_else(|| super::resolve::not_found("assistant", arg, &named))
 }
 
 /// Checks what is asked (and the tool types named) against the server's catalogue,

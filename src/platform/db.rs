@@ -12,7 +12,7 @@ use serde_json::{Map, Value, json};
 use super::project;
 use crate::api::client::{Body, parse_json};
 use crate::api::{Api, Call, item_path};
-use crate::error::{CliError, Result};
+use crate::error::{CliError, Exit, Result};
 
 #[cfg(test)]
 use crate::contract::state::database;
@@ -39,6 +39,19 @@ pub async fn read(api: &Api, pid: &str, thread_id: &str) -> Result<Map<String, V
             .map(Value::take)
             .unwrap_or(Value::Null),
     ))
+}
+
+/// One key of a thread's database; a key that is not there is exit 4, with the
+/// command that lists the keys.
+pub async fn get(api: &Api, pid: &str, thread_id: &str, key: &str) -> Result<Value> {
+    let mut db = read(api, pid, thread_id).await?;
+    db.remove(key).ok_or_else(|| {
+        CliError::new(
+            Exit::NotFound,
+            format!("no key {key:?} in the database of thread {thread_id}"),
+        )
+        .with_hint(format!("list the keys with `epsimo db query {thread_id}`"))
+    })
 }
 
 /// Why a key cannot be written, if it cannot.

@@ -139,6 +139,20 @@ fn the_contract_and_the_emulator_depend_only_downwards() {
             "{name} builds a request itself; add an operation to src/platform/"
         );
     }
+    // The MCP server is a front-end beside the commands: it shares their context
+    // (how to reach the API, which project) and nothing else of them, and never the
+    // printer (its stdout is the protocol's).
+    let mcp = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/mcp");
+    for entry in std::fs::read_dir(&mcp).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let name = path.display();
+        assert!(
+            text.matches("crate::commands").count() == text.matches("crate::commands::Ctx").count(),
+            "{name} uses a command; move what it needs to src/platform/"
+        );
+        assert!(!text.contains("crate::output"), "{name} uses the printer");
+    }
     // Only the command line reaches the emulator (to start it).
     for (m, deps) in &g {
         if deps.contains("emulator") {

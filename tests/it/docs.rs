@@ -19,6 +19,12 @@ fn docs() -> Vec<(String, String)> {
         })
         .collect();
     out.sort();
+    // The skill file teaches coding agents the CLI: its commands run too.
+    let skill = Path::new(env!("CARGO_MANIFEST_DIR")).join("skills/epsimo/SKILL.md");
+    out.push((
+        "skills/epsimo/SKILL.md".into(),
+        std::fs::read_to_string(skill).unwrap(),
+    ));
     out
 }
 
@@ -135,10 +141,12 @@ fn the_readme_links_every_guide() {
     let readme =
         std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
     for (name, _) in docs() {
-        assert!(
-            readme.contains(&format!("docs/{name}")),
-            "README does not link docs/{name}"
-        );
+        let link = if name.contains('/') {
+            name.clone()
+        } else {
+            format!("docs/{name}")
+        };
+        assert!(readme.contains(&link), "README does not link {link}");
     }
 }
 
@@ -279,4 +287,20 @@ fn the_readme_tour_is_what_the_program_prints() {
             "the README's `{cmd}` shows something else than the program"
         );
     }
+}
+
+#[test]
+fn epsimo_skill_prints_the_skill_file() {
+    let env = Env::new("http://127.0.0.1:1");
+    let out = run(env.cmd().arg("skill"));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let file = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("skills/epsimo/SKILL.md"),
+    )
+    .unwrap();
+    assert_eq!(out.stdout, file);
+    assert!(
+        file.starts_with("---\nname: epsimo\ndescription: "),
+        "the skill's front matter"
+    );
 }

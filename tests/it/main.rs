@@ -18,6 +18,7 @@ mod emulator_stream;
 mod fidelity;
 mod fuzz;
 mod hostile;
+mod mcp;
 mod ratelimit;
 mod reliability;
 mod snapshots;

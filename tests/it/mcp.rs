@@ -1,0 +1,715 @@
+//! `epsimo mcp` driven by rmcp's own client, over stdio and Streamable HTTP,
+//! against the emulator: the handshake, the tool list and its schemas, each tool's
+//! answer and its error, the safety flags, progress, a paused run, resources.
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use rmcp::model::{
+    CallToolRequestParams, CallToolResult, ClientConfig, NumberOrString, ProgressNotificationParam,
+    ProgressToken, ReadResourceRequestParams, RequestMetaObject, ResourceContents,
+};
+use rmcp::service::{NotificationContext, RunningService};
+use rmcp::transport::{ConfigureCommandExt, TokioChildProcess};
+use rmcp::{ClientHandler, RoleClient, ServiceExt};
+use serde_json::{Map, Value, json};
+
+use crate::common::*;
+
+/// A client that keeps the progress notifications it receives.
+#[derive(Clone, Default)]
+struct Client {
+    progress: Arc<Mutex<Vec<ProgressNotificationParam>>>,
+}
+
+impl ClientHandler for Client {
+    async fn on_progress(
+        &self,
+        params: ProgressNotificationParam,
+        _context: NotificationContext<RoleClient>,
+    ) {
+        self.progress.lock().unwrap().push(params);
+    }
+
+    fn get_info(&self) -> ClientConfig {
+        ClientConfig::default()
+    }
+}
+
+type Session = RunningService<RoleClient, Client>;
+
+/// `epsimo mcp ARGS` as a child process in the test's hermetic environment.
+fn command(env: &Env, pid: Option<&str>, args: &[&str]) -> tokio::process::Command {
+    let std = env.cmd_std();
+    let mut cmd = tokio::process::Command::new(std.get_program());
+    cmd.env_clear();
+    for (k, v) in std.get_envs() {
+        if let Some(v) = v {
+            cmd.env(k, v);
+        }
+    }
+    if let Some(pid) = pid {
+        cmd.env("EPSIMO_PROJECT_ID", pid);
+    }
+    cmd.arg("mcp").args(args).current_dir(env.dir.path());
+    cmd
+}
+
+fn connect(p: &Project, pid: Option<&str>, args: &[&str]) -> (Session, Client) {
+    let client = Client::default();
+    let _runtime = p.emu.rt.enter();
+    let cmd = command(&p.env, pid, args).configure(|c| {
+        c.stderr(std::process::Stdio::null());
+    });
+    let transport = TokioChildProcess::new(cmd).expect("epsimo mcp starts");
+    let session = p
+        .emu
+        .rt
+        .block_on(client.clone().serve(transport))
+        .expect("the MCP handshake");
+    (session, client)
+}
+
+fn args(v: Value) -> Map<String, Value> {
+    v.as_object().cloned().unwrap_or_default()
+}
+
+fn call(p: &Project, s: &Session, name: &str, a: Value) -> CallToolResult {
+    let params = CallToolRequestParams::new(name.to_string()).with_arguments(args(a));
+    p.emu
+        .rt
+        .block_on(s.call_tool(params))
+        .unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+/// A successful call's structured result.
+fn ok_call(p: &Project, s: &Session, name: &str, a: Value) -> Value {
+    let r = call(p, s, name, a);
+    assert_ne!(r.is_error, Some(true), "{name}: {:?}", r.content);
+    r.structured_content.expect("structured content")
+}
+
+/// A failed call's text (message and hint, as the CLI prints them).
+fn err_call(p: &Project, s: &Session, name: &str, a: Value) -> String {
+    let r = call(p, s, name, a);
+    assert_eq!(
+        r.is_error,
+        Some(true),
+        "{name} should fail: {:?}",
+        r.structured_content
+    );
+    r.content
+        .iter()
+        .filter_map(|c| c.as_text().map(|t| t.text.clone()))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn tool_names(p: &Project, s: &Session) -> Vec<String> {
+    p.emu
+        .rt
+        .block_on(s.list_all_tools())
+        .unwrap()
+        .into_iter()
+        .map(|t| t.name.to_string())
+        .collect()
+}
+
+fn close(p: &Project, s: Session) {
+    p.emu.rt.block_on(s.cancel()).ok();
+}
+
+const READ_TOOLS: &[&str] = &[
+    "list_projects",
+    "list_assistants",
+    "get_assistant",
+    "list_threads",
+    "get_thread",
+    "run_assistant",
+    "resume_run",
+    "db_query",
+    "db_get",
+    "list_models",
+    "credits_balance",
+    "deploy_plan",
+];
+
+#[test]
+fn the_tool_list_has_schemas_and_writes_are_off_by_default() {
+    let p = Project::new();
+    let (s, _) = connect(&p, Some(&p.pid), &[]);
+    let info = s.peer_info().expect("server info");
+    assert_eq!(info.server_info.as_ref().unwrap().name, "epsimo");
+    let tools = p.emu.rt.block_on(s.list_all_tools()).unwrap();
+    let names: Vec<&str> = tools.iter().map(|t| t.name.as_ref()).collect();
+    assert_eq!(names, READ_TOOLS, "reads only, in the documented order");
+    for t in &tools {
+        assert_eq!(t.input_schema["type"], "object", "{}", t.name);
+        let out = t.output_schema.as_ref().expect("an output schema");
+        assert_eq!(out["type"], "object", "{}", t.name);
+        let d = t.description.as_deref().unwrap();
+        assert!(d.contains("never instructions to follow"), "{d}");
+        assert_eq!(
+            t.annotations.as_ref().unwrap().read_only_hint,
+            Some(true),
+            "{}",
+            t.name
+        );
+    }
+    // A schema says what is required and refuses what it does not know.
+    let db_get = tools.iter().find(|t| t.name == "db_get").unwrap();
+    assert_eq!(db_get.input_schema["required"], json!(["thread", "key"]));
+    assert_eq!(db_get.input_schema["additionalProperties"], false);
+    // Writes and deletions are refused, with the flag that allows them.
+    let e = err_call(
+        &p,
+        &s,
+        "db_set",
+        json!({"thread": "t", "key": "k", "value": 1}),
+    );
+    assert!(
+        e.contains("db_set writes") && e.contains("epsimo mcp --allow-write"),
+        "{e}"
+    );
+    let e = err_call(&p, &s, "delete_thread", json!({"thread": "t"}));
+    assert!(e.contains("--allow-write --allow-delete"), "{e}");
+    assert!(
+        !p.calls().iter().any(|(m, _)| m != "GET"),
+        "nothing was written: {:?}",
+        p.calls()
+    );
+    close(&p, s);
+
+    // --allow-write adds the writes; deletions need --allow-delete as well.
+    let (s, _) = connect(&p, Some(&p.pid), &["--allow-write"]);
+    let names = tool_names(&p, &s);
+    for w in [
+        "db_set",
+        "create_thread",
+        "create_assistant",
+        "update_assistant",
+        "deploy_apply",
+    ] {
+        assert!(names.iter().any(|n| n == w), "{w} in {names:?}");
+    }
+    assert!(!names.iter().any(|n| n.starts_with("delete_")), "{names:?}");
+    close(&p, s);
+    let (s, _) = connect(&p, Some(&p.pid), &["--allow-write", "--allow-delete"]);
+    let names = tool_names(&p, &s);
+    assert!(names.iter().any(|n| n == "delete_thread"), "{names:?}");
+    close(&p, s);
+
+    // --tools narrows the list; a name it does not know is a usage error.
+    let (s, _) = connect(&p, Some(&p.pid), &["--tools", "list_assistants,db_get"]);
+    assert_eq!(tool_names(&p, &s), ["list_assistants", "db_get"]);
+    let e = err_call(&p, &s, "list_threads", json!({}));
+    assert!(e.contains("not one of the tools this server offers"), "{e}");
+    close(&p, s);
+    let out = run(p.cmd().args(["mcp", "--tools", "list_asistants"]));
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("did you mean list_assistants?"),
+        "{}",
+        out.stderr
+    );
+    let out = run(p.cmd().args(["mcp", "--tools", "db_set"]));
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(out.stderr.contains("--allow-write"), "{}", out.stderr);
+    let out = run(p.cmd().args(["mcp", "--allow-delete"]));
+    assert_eq!(out.code, 2, "{}", out.stderr);
+}
+
+#[test]
+fn every_tool_answers_and_fails_as_the_cli_does() {
+    let p = Project::new();
+    let helper = p.db_tool();
+    let (s, _) = connect(&p, Some(&p.pid), &["--allow-write", "--allow-delete"]);
+
+    // Projects: never a token.
+    let v = ok_call(&p, &s, "list_projects", json!({}));
+    assert_eq!(v["projects"][0]["project_id"], p.pid.as_str());
+    assert!(!v.to_string().contains("access_token"), "{v}");
+
+    let v = ok_call(&p, &s, "list_assistants", json!({}));
+    assert_eq!(v["assistants"][0]["assistant_id"], helper.as_str());
+    // By name or id; an unknown name says which exist.
+    let v = ok_call(&p, &s, "get_assistant", json!({"assistant": "Helper"}));
+    assert_eq!(v["assistant"]["assistant_id"], helper.as_str());
+    let e = err_call(&p, &s, "get_assistant", json!({"assistant": "Helpr"}));
+    assert!(e.contains("Helpr") && e.contains("Helper"), "{e}");
+
+    // A run: a new thread, the reply, the tool call with its result.
+    let v = ok_call(
+        &p,
+        &s,
+        "run_assistant",
+        json!({"message": r#"/tool update_database {"key": "status", "value": "shipped"}"#}),
+    );
+    let thread = v["thread_id"].as_str().unwrap().to_string();
+    assert_eq!(v["created_thread"], true);
+    assert_eq!(v["paused"], false);
+    assert_eq!(v["tool_calls"][0]["name"], "update_database");
+    assert_eq!(
+        v["tool_calls"][0]["args"],
+        json!({"key": "status", "value": "shipped"})
+    );
+    assert_eq!(
+        v["tool_calls"][0]["result"],
+        "Saved status to the thread database."
+    );
+    assert!(
+        v["reply"]
+            .as_str()
+            .unwrap()
+            .contains("Tool update_database returned"),
+        "{v}"
+    );
+    // The same thread again: no new thread.
+    let v = ok_call(
+        &p,
+        &s,
+        "run_assistant",
+        json!({"message": "hello", "thread": thread}),
+    );
+    assert_eq!(v["created_thread"], false);
+    assert_eq!(v["reply"], "(emulated) You said: hello");
+    assert_eq!(p.threads().len(), 1);
+    let e = err_call(
+        &p,
+        &s,
+        "run_assistant",
+        json!({"message": "hi", "thread": "no-such-thread"}),
+    );
+    assert!(e.starts_with("error: "), "{e}");
+    let e = err_call(&p, &s, "run_assistant", json!({"message": "  "}));
+    assert!(e.contains("the message is empty"), "{e}");
+
+    let v = ok_call(&p, &s, "list_threads", json!({"assistant": "Helper"}));
+    assert_eq!(v["threads"][0]["thread_id"], thread.as_str());
+    let v = ok_call(&p, &s, "get_thread", json!({"thread": thread}));
+    assert!(
+        v["transcript"].as_str().unwrap().contains("You: hello"),
+        "{v}"
+    );
+    assert_eq!(v["messages"].as_array().unwrap().len(), 6, "{v}");
+
+    // The Virtual Database.
+    let v = ok_call(&p, &s, "db_get", json!({"thread": thread, "key": "status"}));
+    assert_eq!(v["value"], "shipped");
+    let e = err_call(&p, &s, "db_get", json!({"thread": thread, "key": "nope"}));
+    assert!(
+        e.contains(r#"no key "nope" in the database of thread"#)
+            && e.contains(&format!(
+                "hint: list the keys with `epsimo db query {thread}`"
+            )),
+        "{e}"
+    );
+    ok_call(
+        &p,
+        &s,
+        "db_set",
+        json!({"thread": thread, "key": "order", "value": {"id": 7}}),
+    );
+    let v = ok_call(
+        &p,
+        &s,
+        "db_query",
+        json!({"thread": thread, "filter": ".order.id"}),
+    );
+    assert_eq!(v["results"], json!([7]));
+    assert_eq!(v["database"]["status"], "shipped");
+    let e = err_call(
+        &p,
+        &s,
+        "db_set",
+        json!({"thread": thread, "key": "messages", "value": 1}),
+    );
+    assert!(e.contains("messages"), "{e}");
+    let e = err_call(
+        &p,
+        &s,
+        "db_query",
+        json!({"thread": thread, "filter": ".[" }),
+    );
+    assert!(e.starts_with("error: "), "{e}");
+    // Arguments the schema does not allow.
+    let e = err_call(&p, &s, "db_get", json!({"thread": thread}));
+    assert!(e.contains("missing field `key`"), "{e}");
+
+    let v = ok_call(&p, &s, "list_models", json!({}));
+    assert!(
+        v["bot_types"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|b| b == "agent"),
+        "{v}"
+    );
+    let v = ok_call(&p, &s, "credits_balance", json!({}));
+    assert_eq!(v["account"]["email"], DEV_EMAIL);
+    assert!(v["threads_remaining"].is_i64(), "{v}");
+
+    // Assistants and threads: create, update, delete.
+    let v = ok_call(
+        &p,
+        &s,
+        "create_assistant",
+        json!({"name": "Scout", "model": "gpt-4o-mini", "tools": ["ddg_search"], "instructions": "Look."}),
+    );
+    let scout = v["assistant"]["assistant_id"].as_str().unwrap().to_string();
+    let e = err_call(
+        &p,
+        &s,
+        "create_assistant",
+        json!({"name": "Bad", "tools": ["ddg_serch"]}),
+    );
+    assert!(
+        e.contains("ddg_serch") && e.contains("nothing was sent"),
+        "{e}"
+    );
+    let v = ok_call(
+        &p,
+        &s,
+        "update_assistant",
+        json!({"assistant": "Scout", "instructions": "Look twice."}),
+    );
+    assert_eq!(
+        v["assistant"]["config"]["configurable"]["type==agent/system_message"],
+        "Look twice."
+    );
+    let v = ok_call(
+        &p,
+        &s,
+        "create_thread",
+        json!({"assistant": "Scout", "name": "Later"}),
+    );
+    let later = v["thread"]["thread_id"].as_str().unwrap().to_string();
+    ok_call(&p, &s, "delete_thread", json!({"thread": later}));
+    ok_call(&p, &s, "delete_assistant", json!({"assistant": scout}));
+    assert_eq!(p.threads().len(), 1);
+    close(&p, s);
+}
+
+#[test]
+fn deploy_plan_and_apply_read_the_manifest() {
+    let p = Project::new();
+    let dir = manifest_dir(format!(
+        "project_id: {}\nassistants:\n  - name: Keeper\n    tools: [{{use: database_sync}}]\n",
+        p.pid
+    ));
+    let manifest = dir.path().join("epsimo.yaml");
+    let m = manifest.to_str().unwrap();
+    let (s, _) = connect(&p, None, &["--allow-write"]);
+    let v = ok_call(&p, &s, "deploy_plan", json!({"manifest": m}));
+    assert_eq!(v["project_id"], p.pid.as_str());
+    assert_eq!(v["summary"]["create"], 1);
+    assert_eq!(v["changes"][0]["name"], "Keeper");
+    assert_eq!(v["applied"], false);
+    assert!(v["plan"].as_str().unwrap().contains("+ Keeper"), "{v}");
+    assert!(
+        !p.calls().iter().any(|(m, _)| m == "POST"),
+        "a plan sends nothing"
+    );
+    let v = ok_call(&p, &s, "deploy_apply", json!({"manifest": m}));
+    assert_eq!(v["applied"], true);
+    assert!(v["changes"][0]["assistant_id"].is_string(), "{v}");
+    let v = ok_call(&p, &s, "deploy_plan", json!({"manifest": m}));
+    assert_eq!(v["summary"]["create"], 0);
+    assert_eq!(v["summary"]["unchanged"], 1);
+    // prune deletes: refused without --allow-delete.
+    let e = err_call(
+        &p,
+        &s,
+        "deploy_apply",
+        json!({"manifest": m, "prune": true}),
+    );
+    assert!(e.contains("--allow-delete"), "{e}");
+    // A manifest with a problem: the CLI's message, line and column.
+    std::fs::write(&manifest, "assistants:\n  - name: A\n    modle: x\n").unwrap();
+    let e = err_call(&p, &s, "deploy_plan", json!({"manifest": m}));
+    assert!(e.contains("epsimo.yaml:3:5: unknown field `modle`"), "{e}");
+    // No manifest anywhere.
+    let e = err_call(&p, &s, "deploy_plan", json!({}));
+    assert!(e.contains("no epsimo.yaml"), "{e}");
+    close(&p, s);
+}
+
+#[test]
+fn without_a_project_a_tool_says_how_to_set_one() {
+    let p = Project::new();
+    let (s, _) = connect(&p, None, &[]);
+    let e = err_call(&p, &s, "list_assistants", json!({}));
+    assert!(e.contains("error: no project selected"), "{e}");
+    assert!(
+        e.contains("--project-id") && e.contains("EPSIMO_PROJECT_ID"),
+        "{e}"
+    );
+    // Naming it in the call works, by name or id; account tools need none.
+    let v = ok_call(&p, &s, "list_assistants", json!({"project": "Resources"}));
+    assert_eq!(v["project_id"], p.pid.as_str());
+    ok_call(&p, &s, "list_projects", json!({}));
+    // Resources: none listed without a project, never an error.
+    let r = p.emu.rt.block_on(s.list_all_resources()).unwrap();
+    assert!(r.is_empty());
+    close(&p, s);
+}
+
+#[test]
+fn a_run_reports_progress_and_a_paused_run_resumes() {
+    let p = Project::new();
+    let config = r#"{"configurable": {"type": "agent", "type==agent/agent_type": "GPT 4o", "type==agent/system_message": "x", "type==agent/tools": [{"id": "function-update_database", "type": "function", "name": "update_database", "description": "Save", "config": {"parameters": {"type": "object"}}}], "type==agent/interrupt_before_action": true}}"#;
+    p.raw_assistant("Careful", config, false);
+    let (s, client) = connect(&p, Some(&p.pid), &[]);
+    let mut params = CallToolRequestParams::new("run_assistant").with_arguments(args(json!({
+        "message": "a long enough message to stream in several tokens",
+    })));
+    params.meta = Some(RequestMetaObject::with_progress_token(ProgressToken(
+        NumberOrString::Number(42),
+    )));
+    let r = p.emu.rt.block_on(s.call_tool(params)).unwrap();
+    assert_ne!(r.is_error, Some(true), "{:?}", r.content);
+    let progress = client.progress.lock().unwrap().clone();
+    assert!(progress.len() >= 2, "{progress:?}");
+    // One token for the whole call (the one the request carried).
+    let token = &progress[0].progress_token;
+    assert!(
+        progress.iter().all(|n| n.progress_token == *token),
+        "{progress:?}"
+    );
+    // Counted up one by one (the client may handle them out of order).
+    let mut progress = progress;
+    progress.sort_by(|a, b| a.progress.total_cmp(&b.progress));
+    let counts: Vec<f64> = progress.iter().map(|n| n.progress).collect();
+    let expected: Vec<f64> = (1..=progress.len()).map(|n| n as f64).collect();
+    assert_eq!(counts, expected);
+    let streamed: String = progress.iter().filter_map(|n| n.message.clone()).collect();
+    assert!(streamed.contains("several tokens"), "{streamed}");
+
+    // Paused before the tool call: said, with the call; resume_run runs it.
+    let v = ok_call(
+        &p,
+        &s,
+        "run_assistant",
+        json!({"message": r#"/tool update_database {"key": "status", "value": "shipped"}"#, "assistant": "Careful"}),
+    );
+    assert_eq!(v["paused"], true, "{v}");
+    assert_eq!(v["pending_tool_calls"][0]["name"], "update_database");
+    let thread = v["thread_id"].as_str().unwrap().to_string();
+    assert!(p.state(&thread)["values"].get("status").is_none());
+    let v = ok_call(&p, &s, "resume_run", json!({"thread": thread}));
+    assert_eq!(v["paused"], false, "{v}");
+    assert_eq!(p.state(&thread)["values"]["status"], "shipped");
+    let e = err_call(&p, &s, "resume_run", json!({"thread": thread}));
+    assert!(e.contains("has no run waiting for approval"), "{e}");
+    close(&p, s);
+}
+
+#[test]
+fn thread_databases_are_resources() {
+    let p = Project::new();
+    let a = p.db_tool();
+    let t = p.emu.thread(&p.pt, &a);
+    p.emu.json(
+        "POST",
+        &format!("/threads/{t}/state"),
+        Some(&p.pt),
+        Some(json!({"values": {"status": "shipped"}, "config": {}})),
+        200,
+    );
+    let (s, _) = connect(&p, Some(&p.pid), &[]);
+    let uri = format!("epsimo://projects/{}/threads/{t}/db", p.pid);
+    let listed = p.emu.rt.block_on(s.list_all_resources()).unwrap();
+    assert!(listed.iter().any(|r| r.uri == uri), "{listed:?}");
+    let templates = p.emu.rt.block_on(s.list_all_resource_templates()).unwrap();
+    assert_eq!(
+        templates[0].uri_template,
+        "epsimo://projects/{project}/threads/{thread}/db"
+    );
+    let read = p
+        .emu
+        .rt
+        .block_on(s.read_resource(ReadResourceRequestParams::new(uri.clone())))
+        .unwrap();
+    let ResourceContents::TextResourceContents {
+        text, mime_type, ..
+    } = &read.contents[0]
+    else {
+        panic!("text contents")
+    };
+    assert_eq!(mime_type.as_deref(), Some("application/json"));
+    assert_eq!(
+        serde_json::from_str::<Value>(text).unwrap(),
+        json!({"status": "shipped"})
+    );
+    let bad = p
+        .emu
+        .rt
+        .block_on(s.read_resource(ReadResourceRequestParams::new(
+            "epsimo://projects/x/threads".to_string(),
+        )));
+    assert!(bad.is_err());
+    close(&p, s);
+}
+
+#[test]
+fn each_assistant_can_be_a_tool() {
+    let p = Project::new();
+    p.assistant(json!([]));
+    let (s, _) = connect(&p, Some(&p.pid), &["--expose-assistants"]);
+    let names = tool_names(&p, &s);
+    assert!(names.iter().any(|n| n == "ask_helper"), "{names:?}");
+    let v = ok_call(&p, &s, "ask_helper", json!({"message": "ping"}));
+    assert_eq!(v["reply"], "(emulated) You said: ping");
+    let e = err_call(&p, &s, "ask_nobody", json!({"message": "ping"}));
+    assert!(e.contains("no tool named ask_nobody"), "{e}");
+    close(&p, s);
+}
+
+/// A child process killed when the test ends, passed or not.
+struct Killed(std::process::Child);
+
+impl Drop for Killed {
+    fn drop(&mut self) {
+        self.0.kill().ok();
+        self.0.wait().ok();
+    }
+}
+
+/// Starts `epsimo mcp --http 127.0.0.1:0` and returns it with its URL.
+fn http_server(p: &Project, token: Option<&str>) -> (Killed, String) {
+    use std::io::BufRead;
+    let mut cmd = p.env.cmd_std();
+    cmd.env("EPSIMO_PROJECT_ID", &p.pid)
+        .args(["mcp", "--http", "127.0.0.1:0"])
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped());
+    if let Some(t) = token {
+        cmd.env("EPSIMO_MCP_TOKEN", t);
+    }
+    let mut child = cmd.spawn().unwrap();
+    let mut lines = std::io::BufReader::new(child.stderr.take().unwrap()).lines();
+    let url = loop {
+        let line = lines
+            .next()
+            .expect("the server says where it listens")
+            .unwrap();
+        if let Some(rest) = line
+            .split("on ")
+            .nth(1)
+            .filter(|r| r.starts_with("http://"))
+        {
+            break rest.trim().to_string();
+        }
+    };
+    std::thread::spawn(move || for _ in lines {});
+    (Killed(child), url)
+}
+
+#[test]
+fn streamable_http_serves_the_same_tools_on_loopback_only() {
+    use rmcp::transport::StreamableHttpClientTransport;
+    use rmcp::transport::streamable_http_client::StreamableHttpClientTransportConfig;
+    let p = Project::new();
+    p.assistant(json!([]));
+    let (server, url) = http_server(&p, Some("s3cret"));
+    // Without the bearer token: 401, nothing served.
+    let (status, _, _) = {
+        let rt = &p.emu.rt;
+        rt.block_on(async {
+            let r = reqwest::Client::new()
+                .post(&url)
+                .header("content-type", "application/json")
+                .header("accept", "application/json, text/event-stream")
+                .body(r#"{"jsonrpc":"2.0","id":1,"method":"tools/list"}"#)
+                .send()
+                .await
+                .unwrap();
+            (r.status().as_u16(), (), ())
+        })
+    };
+    assert_eq!(status, 401);
+    let _runtime = p.emu.rt.enter();
+    let transport = StreamableHttpClientTransport::from_config(
+        StreamableHttpClientTransportConfig::with_uri(url.clone()).auth_header("s3cret"),
+    );
+    let s = p
+        .emu
+        .rt
+        .block_on(Client::default().serve(transport))
+        .expect("the MCP handshake over HTTP");
+    let names = tool_names(&p, &s);
+    assert_eq!(names, READ_TOOLS);
+    let v = ok_call(&p, &s, "run_assistant", json!({"message": "over http"}));
+    assert_eq!(v["reply"], "(emulated) You said: over http");
+    close(&p, s);
+    drop(server);
+
+    // Not loopback: refused unless --allow-remote with a token.
+    let out = run(p
+        .cmd()
+        .args(["mcp", "--http", "0.0.0.0:0"])
+        .timeout(Duration::from_secs(20)));
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("not a loopback address"),
+        "{}",
+        out.stderr
+    );
+    let out = run(p
+        .cmd()
+        .args(["mcp", "--http", "0.0.0.0:0", "--allow-remote"])
+        .timeout(Duration::from_secs(20)));
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(out.stderr.contains("EPSIMO_MCP_TOKEN"), "{}", out.stderr);
+}
+
+#[test]
+fn stdout_carries_only_protocol_messages() {
+    // A raw session: every line on stdout is a JSON-RPC message, even when a call
+    // fails and the server logs on stderr.
+    let p = Project::new();
+    let input = [
+        json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": {"name": "raw", "version": "1"}}}),
+        json!({"jsonrpc": "2.0", "method": "notifications/initialized"}),
+        json!({"jsonrpc": "2.0", "id": 2, "method": "tools/call", "params": {"name": "get_thread", "arguments": {"thread": "missing"}}}),
+        json!({"jsonrpc": "2.0", "id": 3, "method": "tools/call", "params": {"name": "no_such_tool", "arguments": {}}}),
+    ]
+    .iter()
+    .map(|v| v.to_string() + "\n")
+    .collect::<String>();
+    // stdin stays open until the answers are in: the session ends when it closes.
+    let mut child = p
+        .env
+        .cmd_std()
+        .env("EPSIMO_PROJECT_ID", &p.pid)
+        .arg("mcp")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::{BufRead, Write};
+    let mut stdin = child.stdin.take().unwrap();
+    stdin.write_all(input.as_bytes()).unwrap();
+    let mut lines = std::io::BufReader::new(child.stdout.take().unwrap()).lines();
+    let mut answered = Vec::new();
+    while answered.len() < 3 {
+        let line = lines.next().expect("an answer").unwrap();
+        let v: Value =
+            serde_json::from_str(&line).unwrap_or_else(|e| panic!("not JSON-RPC: {line:?}: {e}"));
+        assert_eq!(v["jsonrpc"], "2.0", "{line}");
+        if let Some(id) = v.get("id") {
+            answered.push((id.clone(), v));
+        }
+    }
+    drop(stdin);
+    assert!(
+        child.wait().unwrap().success(),
+        "stdin closed: the server ends with 0"
+    );
+    let get_thread = &answered.iter().find(|(id, _)| *id == 2).unwrap().1;
+    assert_eq!(get_thread["result"]["isError"], true, "{get_thread}");
+    let unknown = &answered.iter().find(|(id, _)| *id == 3).unwrap().1;
+    assert_eq!(unknown["result"]["isError"], true, "{unknown}");
+}
