@@ -76,6 +76,9 @@ _epsimo() {
             epsimo,skill)
                 cmd="epsimo__subcmd__skill"
                 ;;
+            epsimo,test)
+                cmd="epsimo__subcmd__test"
+                ;;
             epsimo,threads)
                 cmd="epsimo__subcmd__threads"
                 ;;
@@ -184,6 +187,9 @@ _epsimo() {
             epsimo__subcmd__projects,update)
                 cmd="epsimo__subcmd__projects__subcmd__update"
                 ;;
+            epsimo__subcmd__test,new)
+                cmd="epsimo__subcmd__test__subcmd__new"
+                ;;
             epsimo__subcmd__threads,create)
                 cmd="epsimo__subcmd__threads__subcmd__create"
                 ;;
@@ -233,7 +239,7 @@ _epsimo() {
 
     case "${cmd}" in
         epsimo)
-            opts="-q -v -h -V --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --help --version auth whoami projects create init deploy db login logout credits assistants threads chat files tools models api mcp skill completions man emulator help"
+            opts="-q -v -h -V --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --help --version auth whoami projects create init deploy db login logout credits assistants threads chat files tools models api test mcp skill completions man emulator help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1985,6 +1991,114 @@ _epsimo() {
                 return 0
             fi
             case "${prev}" in
+                --jq)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        epsimo__subcmd__test)
+            opts="-q -v -h -V --filter --jobs --repeat --junit --keep-threads --emulator --timeout --project-id --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --help --version new"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --filter)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --jobs)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --repeat)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --junit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --project-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --jq)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        epsimo__subcmd__test__subcmd__new)
+            opts="-o -q -v -h -V --from-thread --assistant --name --output --force --project-id --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --from-thread)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --assistant)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --project-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --jq)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

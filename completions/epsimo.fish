@@ -54,6 +54,7 @@ complete -c epsimo -n "__fish_epsimo_needs_command" -f -a "files" -d 'Manage fil
 complete -c epsimo -n "__fish_epsimo_needs_command" -f -a "tools" -d 'Tool catalogue, tool health and the built-in tool library'
 complete -c epsimo -n "__fish_epsimo_needs_command" -f -a "models" -d 'The model families the server accepts, per bot type (from its own schema)'
 complete -c epsimo -n "__fish_epsimo_needs_command" -f -a "api" -d 'Make a raw authenticated API request'
+complete -c epsimo -n "__fish_epsimo_needs_command" -f -a "test" -d 'Run conversation tests of assistants (epsimo.test.yaml)'
 complete -c epsimo -n "__fish_epsimo_needs_command" -f -a "mcp" -d 'Serve the Model Context Protocol for coding agents and other MCP clients'
 complete -c epsimo -n "__fish_epsimo_needs_command" -f -a "skill" -d 'Print the skill file that teaches a coding agent to use epsimo'
 complete -c epsimo -n "__fish_epsimo_needs_command" -f -a "completions" -d 'Print a shell completion script'
@@ -1045,6 +1046,47 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand api" -l no-input -d 'Never
 complete -c epsimo -n "__fish_epsimo_using_subcommand api" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand api" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c epsimo -n "__fish_epsimo_using_subcommand api" -s V -l version -d 'Print version'
+complete -c epsimo -n "__fish_epsimo_using_subcommand test; and not __fish_seen_subcommand_from new" -l filter -d 'Run only the tests whose name contains PATTERN' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand test; and not __fish_seen_subcommand_from new" -l jobs -d 'How many tests run at once' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand test; and not __fish_seen_subcommand_from new" -l repeat -d 'Run each test N times, each on a fresh thread (its pass_rate decides)' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand test; and not __fish_seen_subcommand_from new" -l junit -d 'Write a JUnit XML report to FILE' -r -F
+complete -c epsimo -n "__fish_epsimo_using_subcommand test; and not __fish_seen_subcommand_from new" -l timeout -d 'Seconds each turn may take in all [default: EPSIMO_RUN_TIMEOUT]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand test; and not __fish_seen_subcommand_from new" -l project-id -d 'Project to act on [env: EPSIMO_PROJECT_ID] [default: project_id of the nearest epsimo.yaml]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand test; and not __fish_seen_subcommand_from new" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand test; and not __fish_seen_subcommand_from new" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand test; and not __fish_seen_subcommand_from new" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand test; and not __fish_seen_subcommand_from new" -l color -d 'When to use color' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c epsimo -n "__fish_epsimo_using_subcommand test; and not __fish_seen_subcommand_from new" -l keep-threads -d 'Keep each test\'s thread (to inspect it) instead of deleting it'
+complete -c epsimo -n "__fish_epsimo_using_subcommand test; and not __fish_seen_subcommand_from new" -l emulator -d 'Run against a built-in emulator, the nearest epsimo.yaml deployed into it first'
+complete -c epsimo -n "__fish_epsimo_using_subcommand test; and not __fish_seen_subcommand_from new" -l json -d 'Print machine-readable JSON on stdout'
+complete -c epsimo -n "__fish_epsimo_using_subcommand test; and not __fish_seen_subcommand_from new" -s q -l quiet -d 'Print only data and errors'
+complete -c epsimo -n "__fish_epsimo_using_subcommand test; and not __fish_seen_subcommand_from new" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand test; and not __fish_seen_subcommand_from new" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand test; and not __fish_seen_subcommand_from new" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand test; and not __fish_seen_subcommand_from new" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c epsimo -n "__fish_epsimo_using_subcommand test; and not __fish_seen_subcommand_from new" -s V -l version -d 'Print version'
+complete -c epsimo -n "__fish_epsimo_using_subcommand test; and not __fish_seen_subcommand_from new" -a "new" -d 'Write a test from a conversation: its messages as turns, its replies and tool calls as loose assertions'
+complete -c epsimo -n "__fish_epsimo_using_subcommand test; and __fish_seen_subcommand_from new" -l from-thread -d 'The thread to make the test from' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand test; and __fish_seen_subcommand_from new" -l assistant -d 'The assistant the test names [default: the thread\'s, by name]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand test; and __fish_seen_subcommand_from new" -l name -d 'The test\'s name [default: the thread\'s name]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand test; and __fish_seen_subcommand_from new" -s o -l output -d 'Write the test file here instead of to stdout' -r -F
+complete -c epsimo -n "__fish_epsimo_using_subcommand test; and __fish_seen_subcommand_from new" -l project-id -d 'Project to act on [env: EPSIMO_PROJECT_ID] [default: project_id of the nearest epsimo.yaml]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand test; and __fish_seen_subcommand_from new" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand test; and __fish_seen_subcommand_from new" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand test; and __fish_seen_subcommand_from new" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand test; and __fish_seen_subcommand_from new" -l color -d 'When to use color' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c epsimo -n "__fish_epsimo_using_subcommand test; and __fish_seen_subcommand_from new" -l force -d 'Replace FILE if it exists'
+complete -c epsimo -n "__fish_epsimo_using_subcommand test; and __fish_seen_subcommand_from new" -l json -d 'Print machine-readable JSON on stdout'
+complete -c epsimo -n "__fish_epsimo_using_subcommand test; and __fish_seen_subcommand_from new" -s q -l quiet -d 'Print only data and errors'
+complete -c epsimo -n "__fish_epsimo_using_subcommand test; and __fish_seen_subcommand_from new" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand test; and __fish_seen_subcommand_from new" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand test; and __fish_seen_subcommand_from new" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand test; and __fish_seen_subcommand_from new" -s h -l help -d 'Print help'
+complete -c epsimo -n "__fish_epsimo_using_subcommand test; and __fish_seen_subcommand_from new" -s V -l version -d 'Print version'
 complete -c epsimo -n "__fish_epsimo_using_subcommand mcp" -l http -d 'Serve Streamable HTTP on HOST:PORT (at /mcp) instead of stdio' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand mcp" -l tools -d 'Offer only these tools (comma-separated names)' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand mcp" -l project-id -d 'Project to act on [env: EPSIMO_PROJECT_ID] [default: project_id of the nearest epsimo.yaml]' -r

@@ -155,6 +155,13 @@ pub enum Command {
         after_help = "Examples:\n  epsimo api /projects/\n  epsimo api /threads/ --project-id PROJECT_ID --jq length\n  epsimo api /assistants/ -X POST -f name=Bot -f 'config={\"configurable\":{}}'\n  epsimo api /auth/thread-info --include"
     )]
     Api(ApiArgs),
+    /// Run conversation tests of assistants (epsimo.test.yaml)
+    #[command(
+        args_conflicts_with_subcommands = true,
+        long_about = "Run conversation tests: each test of epsimo.test.yaml and tests/*.epsimo-test.yaml (or the PATHS given) runs on a fresh thread of its assistant, and its assertions are checked on each reply, on the tool calls, and on the thread's Virtual Database after the last turn. Exit 0 when all pass, 10 when an assertion failed, 2/4/5/6 when a test could not run. --emulator runs them against a built-in emulator into which the nearest epsimo.yaml is deployed first (no account, no credits).",
+        after_help = "Examples:\n  epsimo test --emulator\n  epsimo test --jobs 8 --junit report.xml\n  epsimo test tests/ --filter refund --repeat 5\n  epsimo test new --from-thread THREAD_ID > tests/order.epsimo-test.yaml"
+    )]
+    Test(TestArgs),
     /// Serve the Model Context Protocol for coding agents and other MCP clients
     #[command(
         long_about = "Serve the Model Context Protocol over stdio (the default: stdout carries only protocol messages, logs go to stderr) or, with --http, Streamable HTTP on a loopback address. Tools list and run assistants, read and write threads' Virtual Databases and plan or apply deploys, with the CLI's credentials and project. Writes are off unless --allow-write; deletions also need --allow-delete. Each thread's database is a resource: epsimo://projects/{project}/threads/{thread}/db.",
@@ -722,6 +729,64 @@ pub struct ApiArgs {
     /// The project whose token project-scoped paths use (/assistants, /threads, /runs)
     #[command(flatten)]
     pub project: ProjectArg,
+}
+
+#[derive(Debug, Args)]
+pub struct TestArgs {
+    #[command(subcommand)]
+    pub command: Option<TestCommand>,
+    /// Test files, or directories of *.epsimo-test.yaml [default: epsimo.test.yaml and tests/*.epsimo-test.yaml]
+    pub paths: Vec<PathBuf>,
+    /// Run only the tests whose name contains PATTERN
+    #[arg(long, value_name = "PATTERN")]
+    pub filter: Option<String>,
+    /// How many tests run at once
+    #[arg(long, default_value_t = 4, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=64))]
+    pub jobs: u32,
+    /// Run each test N times, each on a fresh thread (its pass_rate decides)
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub repeat: Option<u32>,
+    /// Write a JUnit XML report to FILE
+    #[arg(long, value_name = "FILE")]
+    pub junit: Option<PathBuf>,
+    /// Keep each test's thread (to inspect it) instead of deleting it
+    #[arg(long)]
+    pub keep_threads: bool,
+    /// Run against a built-in emulator, the nearest epsimo.yaml deployed into it first
+    #[arg(long)]
+    pub emulator: bool,
+    /// Seconds each turn may take in all [default: EPSIMO_RUN_TIMEOUT]
+    #[arg(long, value_name = "SECS")]
+    pub timeout: Option<f64>,
+    #[command(flatten)]
+    pub project: ProjectArg,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TestCommand {
+    /// Write a test from a conversation: its messages as turns, its replies and tool calls as loose assertions
+    #[command(
+        after_help = "Examples:\n  epsimo test new --from-thread THREAD_ID\n  epsimo test new --from-thread THREAD_ID --name \"order status\" -o tests/order.epsimo-test.yaml"
+    )]
+    New {
+        /// The thread to make the test from
+        #[arg(long, value_name = "THREAD")]
+        from_thread: String,
+        /// The assistant the test names [default: the thread's, by name]
+        #[arg(long)]
+        assistant: Option<String>,
+        /// The test's name [default: the thread's name]
+        #[arg(long)]
+        name: Option<String>,
+        /// Write the test file here instead of to stdout
+        #[arg(short = 'o', long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Replace FILE if it exists
+        #[arg(long)]
+        force: bool,
+        #[command(flatten)]
+        project: ProjectArg,
+    },
 }
 
 #[derive(Debug, Args)]

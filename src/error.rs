@@ -27,6 +27,8 @@ pub enum Exit {
     Pending,
     /// A run paused before a tool call, waiting for approval (`threads resume`).
     Paused,
+    /// `epsimo test`: every test ran, and an assertion did not hold.
+    TestsFailed,
     /// Interrupted (Ctrl-C).
     Interrupted,
     /// The reader of stdout went away (`| head`): not a failure, nothing to say.
@@ -47,6 +49,7 @@ impl Exit {
             Exit::Unavailable => 6,
             Exit::Pending => 8,
             Exit::Paused => 9,
+            Exit::TestsFailed => 10,
             Exit::Interrupted => 130,
             Exit::Child(code) => code,
         }
@@ -68,6 +71,7 @@ impl Exit {
             Exit::Unavailable => "api-unreachable",
             Exit::Pending => "pending-changes",
             Exit::Paused => "paused-runs",
+            Exit::TestsFailed => "failed-tests",
             Exit::Interrupted => "interrupted",
         }
     }
@@ -106,6 +110,10 @@ impl Exit {
         (
             9,
             "a run paused before a tool call, waiting for approval: `epsimo threads resume THREAD`",
+        ),
+        (
+            10,
+            "epsimo test: the tests ran and an assertion did not hold (could not run: 2/4/5/6)",
         ),
         (130, "interrupted (Ctrl-C or SIGTERM)"),
     ];
@@ -214,6 +222,7 @@ mod tests {
             Exit::Unavailable,
             Exit::Pending,
             Exit::Paused,
+            Exit::TestsFailed,
             Exit::Interrupted,
         ];
         let codes: Vec<i32> = all.iter().map(|e| e.code()).collect();

@@ -47,6 +47,7 @@ pub(crate) mod platform;
 pub(crate) mod pricing;
 pub(crate) mod scaffold;
 pub mod stream;
+pub(crate) mod testing;
 pub(crate) mod util;
 
 use clap::Parser;

@@ -1,16 +1,11 @@
 #!/usr/bin/env bash
 # The official Python MCP SDK against `epsimo mcp` on the emulator (see
-# python_sdk.py). Installs `mcp` from PyPI into target/mcp-venv on first use.
+# python_sdk.py). Installs `mcp` from PyPI into target/py-venv on first use.
 # Usage: bash scripts/mcp/python_sdk.sh   (from the repository root)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$(pwd)
-venv="$root/target/mcp-venv"
-if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c 'import mcp' 2>/dev/null; then
-  echo "::: installing the Python MCP SDK (mcp) into $venv"
-  python3 -m venv "$venv"
-  "$venv/bin/pip" install --quiet --disable-pip-version-check 'mcp>=1.10,<2'
-fi
+. scripts/py-venv.sh
 cargo build --quiet
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

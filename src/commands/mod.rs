@@ -16,6 +16,7 @@ pub mod init;
 pub mod models;
 pub mod projects;
 pub mod stream;
+pub mod test;
 pub mod threads;
 pub mod tools;
 pub mod whoami;
@@ -366,6 +367,7 @@ async fn run_command(command: Command, ctx: &Ctx) -> Result<()> {
             crate::mcp::serve(args, server_ctx).await
         }
         Command::Skill => ctx.printer.line(SKILL.trim_end()),
+        Command::Test(args) => test::run(args, ctx).await,
     }
 }
 

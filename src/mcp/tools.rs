@@ -819,7 +819,7 @@ impl Server {
             }
             None => Input::Resume,
         };
-        let mut sink = super::run::Collect::new(progress.sender());
+        let mut sink = crate::stream::collect::Collect::new(progress.sender());
         let outcome = turn(api, pid, &mut conv, input, &mut sink).await;
         // Every notification goes out before the result (the sink's sender is let
         // go first, or the forwarding task would wait for more forever).

@@ -5,6 +5,7 @@
 //! the HTTP client and the contract; front-ends supply a `turn::Sink`.
 
 pub mod accumulator;
+pub mod collect;
 pub mod error;
 pub mod events;
 pub mod sse;

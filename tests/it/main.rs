@@ -22,3 +22,4 @@ mod mcp;
 mod ratelimit;
 mod reliability;
 mod snapshots;
+mod testing;

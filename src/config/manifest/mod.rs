@@ -4,7 +4,7 @@
 
 mod validate;
 
-pub use validate::{Manifest, ManifestAssistant, check_schema};
+pub use validate::{Manifest, ManifestAssistant, check_schema, yaml_problem};
 
 use std::path::{Path, PathBuf};
 

@@ -284,6 +284,14 @@ const JSON_TYPES: &[&str] = &[
 /// A parse error as `file:line:column: message`, with a did-you-mean for an
 /// unknown key.
 fn parse_error(path: &Path, e: &serde_saphyr::Error) -> CliError {
+    CliError::new(Exit::Invalid, yaml_problem(path, e))
+        .with_hint("fix epsimo.yaml; `epsimo deploy --check` validates it without sending anything")
+}
+
+/// A YAML file's parse error as `file:line:column: message`, with a did-you-mean for
+/// an unknown key or variant (from the names serde says it expected, else the
+/// manifest's), then the snippet with a caret.
+pub fn yaml_problem(path: &Path, e: &serde_saphyr::Error) -> String {
     let text = e.to_string();
     let first = text
         .lines()
@@ -300,13 +308,28 @@ fn parse_error(path: &Path, e: &serde_saphyr::Error) -> CliError {
         .map(|l| (l.line(), l.column()))
         .unwrap_or((0, 0));
     let mut msg = format!("{}:{line}:{column}: {message}", path.display());
-    if let Some(rest) = message.strip_prefix("unknown field `") {
+    let unknown = message
+        .strip_prefix("unknown field `")
+        .or_else(|| message.strip_prefix("unknown variant `"));
+    if let Some(rest) = unknown {
         let field = rest.split('`').next().unwrap_or("");
-        // The expected keys in the message tell which mapping it was.
-        let known = if message.contains("instructions") {
-            ASSISTANT_KEYS
+        // serde lists what it expected: `a`, `b`; else the manifest's own keys.
+        let listed: Vec<&str> = message
+            .split_once("expected ")
+            .map(|(_, e)| {
+                e.trim_start_matches("one of ")
+                    .split(", ")
+                    .map(|w| w.trim().trim_matches('`'))
+                    .filter(|w| !w.is_empty() && !w.contains(' '))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let known: Vec<&str> = if !listed.is_empty() {
+            listed
+        } else if message.contains("instructions") {
+            ASSISTANT_KEYS.to_vec()
         } else {
-            MANIFEST_KEYS
+            MANIFEST_KEYS.to_vec()
         };
         if let Some(s) = suggest(field, known.iter().copied()) {
             msg.push_str(&format!(" (did you mean `{s}`?)"));
@@ -321,8 +344,7 @@ fn parse_error(path: &Path, e: &serde_saphyr::Error) -> CliError {
                 .replace("<input>", &path.display().to_string()),
         );
     }
-    CliError::new(Exit::Invalid, msg)
-        .with_hint("fix epsimo.yaml; `epsimo deploy --check` validates it without sending anything")
+    msg
 }
 
 /// Replaces `${VAR}` from the environment; an unset variable is a problem.

@@ -1,0 +1,344 @@
+//! `epsimo test`: conversation tests for agents. A test file's tests run each on a
+//! fresh thread of their assistant (in parallel up to `--jobs`), their turns are
+//! checked on the reply, the tool calls and the latency, and after the last turn
+//! the thread's Virtual Database is checked. Results print like `cargo test`, as
+//! NDJSON, and as JUnit XML.
+
+pub mod check;
+pub mod junit;
+pub mod spec;
+
+use std::time::{Duration, Instant};
+
+use serde::Serialize;
+use serde_json::{Value, json};
+
+use crate::api::Api;
+use crate::error::{CliError, Result};
+use crate::platform::threads::{self, AssistantChoice, Opening};
+use crate::stream::collect::Collect;
+use crate::stream::turn::{Input, Outcome as RunOutcome, turn};
+use check::{Failure, TurnResult};
+use spec::TestSpec;
+
+/// How a test ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Passed,
+    /// An assertion did not hold.
+    Failed,
+    /// It could not run: the API, the network, an assistant that is not there.
+    Error,
+}
+
+/// One run of a test (a test with `repeat: N` has N).
+#[derive(Debug, Clone, Serialize)]
+pub struct Attempt {
+    pub thread_id: Option<String>,
+    pub failures: Vec<Failure>,
+    /// Checks that could not be made (usage the platform did not report).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    #[serde(skip)]
+    pub error_exit: Option<crate::error::Exit>,
+    pub duration_s: f64,
+    /// The conversation, for the report.
+    #[serde(skip)]
+    pub transcript: String,
+}
+
+impl Attempt {
+    fn status(&self) -> Status {
+        if self.error.is_some() {
+            Status::Error
+        } else if self.failures.is_empty() {
+            Status::Passed
+        } else {
+            Status::Failed
+        }
+    }
+}
+
+/// A test's result over its attempts.
+#[derive(Debug, Clone, Serialize)]
+pub struct TestOutcome {
+    pub file: String,
+    pub name: String,
+    pub status: Status,
+    pub duration_s: f64,
+    pub passed_attempts: usize,
+    pub pass_rate: f64,
+    pub attempts: Vec<Attempt>,
+}
+
+/// Where tests run and how.
+pub struct Runner<'a> {
+    pub api: &'a Api,
+    pub pid: &'a str,
+    /// The project's assistants: (id, name).
+    pub assistants: Vec<(String, String)>,
+    pub keep_threads: bool,
+    pub timeout: Option<Duration>,
+}
+
+impl Runner<'_> {
+    /// The assistant a test names: a name of the project's, else an id.
+    fn assistant(&self, name: &str) -> Result<String> {
+        let named: Vec<_> = self
+            .assistants
+            .iter()
+            .map(|(id, n)| crate::platform::resolve::Named {
+                id: id.clone(),
+                name: n.clone(),
+            })
+            .collect();
+        match crate::platform::resolve::by_name("assistant", name, &named)? {
+            Some(id) => Ok(id),
+            None if self.assistants.iter().any(|(id, _)| id == name) => Ok(name.to_string()),
+            None => Err(crate::platform::resolve::not_found("assistant", name, &named)
+                .with_hint("deploy epsimo.yaml first (`epsimo deploy`, or `epsimo test --emulator`), or name one of the project's assistants")),
+        }
+    }
+
+    /// One run of a test on a fresh thread.
+    pub async fn attempt(&self, t: &TestSpec, label: &str) -> Attempt {
+        let start = Instant::now();
+        let mut a = Attempt {
+            thread_id: None,
+            failures: Vec::new(),
+            notes: Vec::new(),
+            error: None,
+            error_exit: None,
+            duration_s: 0.0,
+            transcript: String::new(),
+        };
+        if let Err(e) = self.conversation(t, label, &mut a).await {
+            a.error = Some(match &e.hint {
+                Some(h) => format!("{} ({h})", e.message),
+                None => e.message.clone(),
+            });
+            a.error_exit = Some(e.exit);
+        }
+        if let Some(thread) = &a.thread_id
+            && !self.keep_threads
+            && let Err(e) = threads::delete(self.api, self.pid, thread).await
+        {
+            a.notes.push(format!(
+                "the thread {thread} could not be deleted: {}",
+                e.message
+            ));
+        }
+        a.duration_s = start.elapsed().as_secs_f64();
+        a
+    }
+
+    async fn conversation(&self, t: &TestSpec, label: &str, a: &mut Attempt) -> Result<()> {
+        let assistant = self.assistant(&t.assistant)?;
+        let name = format!("epsimo test: {label}");
+        let open = Opening {
+            thread_id: None,
+            assistant: AssistantChoice {
+                id: Some(&assistant),
+                name: None,
+            },
+            new_name: Some(&name),
+        };
+        let mut conv = threads::conversation(self.api, self.pid, open).await?;
+        conv.timeout = self.timeout;
+        a.thread_id = Some(conv.thread_id.clone());
+        let mut all_calls = Vec::new();
+        for (i, turn_spec) in t.turns.iter().enumerate() {
+            let mut sink = Collect::new(None);
+            let started = Instant::now();
+            let outcome = turn(
+                self.api,
+                self.pid,
+                &mut conv,
+                Input::Message(&turn_spec.user),
+                &mut sink,
+            )
+            .await?;
+            let result = TurnResult {
+                reply: sink.reply(),
+                calls: sink.calls.clone(),
+                latency: started.elapsed(),
+                tokens: sink.tokens(),
+            };
+            a.transcript.push_str(&format!("You: {}\n", turn_spec.user));
+            for c in &result.calls {
+                a.transcript.push_str(&format!(
+                    "  ⚙ {} {} -> {}\n",
+                    c.name,
+                    c.args,
+                    c.result.as_deref().unwrap_or("(no result)")
+                ));
+            }
+            a.transcript.push_str(&format!(
+                "Assistant: {}   ({:.3}s)\n",
+                result.reply,
+                result.latency.as_secs_f64()
+            ));
+            all_calls.extend(result.calls.iter().map(|c| c.name.clone()));
+            let (failures, notes) =
+                check::turn(&format!("turn {}", i + 1), &turn_spec.expect, &result);
+            a.failures.extend(failures);
+            a.notes.extend(notes);
+            if let RunOutcome::Paused(calls) = outcome {
+                a.notes.push(format!(
+                    "turn {}: the run paused before {} (waiting for approval)",
+                    i + 1,
+                    calls
+                        .iter()
+                        .map(|(_, n, _)| n.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ));
+            }
+        }
+        if let Some(seq) = &t.tool_sequence
+            && let Some(f) = check::sequence(seq, &all_calls)
+        {
+            a.failures.push(f);
+        }
+        if !t.db.is_empty() {
+            let db = crate::platform::db::read(self.api, self.pid, &conv.thread_id).await?;
+            a.failures
+                .extend(check::database(&t.db, &Value::Object(db)));
+        }
+        Ok(())
+    }
+}
+
+/// A test's outcome from its attempts: errors first (it could not run), else the
+/// share of attempts that passed against `pass_rate`.
+pub fn outcome(file: &str, t: &TestSpec, attempts: Vec<Attempt>) -> TestOutcome {
+    let passed = attempts
+        .iter()
+        .filter(|a| a.status() == Status::Passed)
+        .count();
+    let rate = t.pass_rate.unwrap_or(1.0);
+    let status = if attempts.iter().any(|a| a.status() == Status::Error) {
+        Status::Error
+    } else if (passed as f64) + 1e-9 >= rate * attempts.len() as f64 {
+        Status::Passed
+    } else {
+        Status::Failed
+    };
+    TestOutcome {
+        file: file.to_string(),
+        name: t.name.clone(),
+        status,
+        duration_s: attempts.iter().map(|a| a.duration_s).sum(),
+        passed_attempts: passed,
+        pass_rate: rate,
+        attempts,
+    }
+}
+
+/// The NDJSON record of a test.
+pub fn record(o: &TestOutcome) -> Value {
+    let mut v = json!({"event": "test"});
+    if let (Some(m), Value::Object(rest)) = (
+        v.as_object_mut(),
+        serde_json::to_value(o).unwrap_or(Value::Null),
+    ) {
+        m.extend(rest);
+    }
+    v
+}
+
+/// The failure report of one test, as `cargo test` shows it under `failures:`.
+pub fn report(o: &TestOutcome, keep_threads: bool) -> String {
+    let mut out = format!("---- {} ({}) ----\n", o.name, o.file);
+    if o.attempts.len() > 1 {
+        out.push_str(&format!(
+            "{} of {} runs passed; pass_rate {} needs {}\n",
+            o.passed_attempts,
+            o.attempts.len(),
+            o.pass_rate,
+            (o.pass_rate * o.attempts.len() as f64).ceil()
+        ));
+    }
+    for (i, a) in o.attempts.iter().enumerate() {
+        if a.status() == Status::Passed {
+            continue;
+        }
+        if o.attempts.len() > 1 {
+            out.push_str(&format!("run {}:\n", i + 1));
+        }
+        if let Some(e) = &a.error {
+            out.push_str(&format!("could not run: {e}\n"));
+        }
+        for f in &a.failures {
+            out.push_str(&format!("{}: `{}`\n", f.place, f.assertion));
+            match &f.diff {
+                Some(d) => out.push_str(&indent(d)),
+                None => out.push_str(&format!(
+                    "  expected: {}\n  actual:   {}\n",
+                    crate::util::sanitize(&f.expected),
+                    crate::util::sanitize(&f.actual)
+                )),
+            }
+        }
+        for n in &a.notes {
+            out.push_str(&format!("note: {n}\n"));
+        }
+        if let Some(t) = &a.thread_id {
+            if keep_threads {
+                out.push_str(&format!(
+                    "thread: {t} (inspect it with `epsimo threads show {t}`)\n"
+                ));
+            } else {
+                out.push_str(&format!(
+                    "thread: {t} (deleted; --keep-threads keeps it to inspect)\n"
+                ));
+            }
+        }
+        if !a.transcript.is_empty() {
+            out.push_str("conversation:\n");
+            out.push_str(&indent(&crate::util::sanitize(&a.transcript)));
+        }
+    }
+    out
+}
+
+fn indent(text: &str) -> String {
+    text.lines().map(|l| format!("  {l}\n")).collect()
+}
+
+/// The exit of a run: the first error's code (it could not run), else 10 when an
+/// assertion failed.
+pub fn exit_of(outcomes: &[TestOutcome]) -> Option<CliError> {
+    let errors = outcomes
+        .iter()
+        .filter(|o| o.status == Status::Error)
+        .count();
+    let failed = outcomes
+        .iter()
+        .filter(|o| o.status == Status::Failed)
+        .count();
+    if errors > 0 {
+        let exit = outcomes
+            .iter()
+            .flat_map(|o| &o.attempts)
+            .find_map(|a| a.error_exit)
+            .unwrap_or(crate::error::Exit::Failure);
+        return Some(CliError::new(
+            exit,
+            format!(
+                "{} could not run",
+                crate::util::count(errors, "test", "tests")
+            ),
+        ));
+    }
+    if failed > 0 {
+        return Some(CliError::new(
+            crate::error::Exit::TestsFailed,
+            format!("{} failed", crate::util::count(failed, "test", "tests")),
+        ));
+    }
+    None
+}
