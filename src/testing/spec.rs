@@ -247,16 +247,13 @@ pub const DB_OPERATORS: &[&str] = &["equals", "exists", "absent", "type", "not"]
 
 fn db_shape(key: &str, expected: &Value) -> std::result::Result<(), String> {
     if key.starts_with('.') {
-        crate::jq::run(key, &Value::Object(Default::default()))
-            .map(drop)
-            .or_else(|e| {
-                // A filter that only fails on this empty input is still a filter.
-                if e.message.contains("cannot") || e.message.contains("error") {
-                    Ok(())
-                } else {
-                    Err(e.message)
-                }
-            })?;
+        // A filter that does not parse or compile is a usage error of jq's; one
+        // that only fails on this empty input (a failure) is still a filter.
+        if let Err(e) = crate::jq::run(key, &Value::Object(Default::default()))
+            && e.exit == Exit::Usage
+        {
+            return Err(e.message);
+        }
     }
     if let Some(m) = expected.as_object()
         && m.len() == 1
@@ -429,6 +426,10 @@ tests:
             (
                 "tests:\n  - name: a\n    assistant: x\n    turns: [{user: hi}]\n    db: {k: {type: text}}\n",
                 "type is one of",
+            ),
+            (
+                "tests:\n  - name: a\n    assistant: x\n    turns: [{user: hi}]\n    db: {'.[': 1, '.a | error': 2}\n",
+                "parse error in the filter",
             ),
             (
                 "tests:\n  - name: a\n    assistant: x\n    turns: [{user: hi}]\n  - name: a\n    assistant: x\n    turns: [{user: hi}]\n",
