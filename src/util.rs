@@ -295,3 +295,18 @@ mod size_tests {
 pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
+
+/// A name as lower-case ASCII words (transliterated) joined by `sep`: each run of
+/// other characters is one `sep`, none at either end. `Café Déjà-Vu!!` with `-`:
+/// `cafe-deja-vu`.
+pub fn join_words(name: &str, sep: char) -> String {
+    let mut out = String::new();
+    for c in deunicode::deunicode(name).chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.is_empty() && !out.ends_with(sep) {
+            out.push(sep);
+        }
+    }
+    out.trim_end_matches(sep).to_string()
+}

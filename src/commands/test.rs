@@ -146,11 +146,7 @@ async fn run_tests(
         None => ctx.project_id(&args.project).await?,
     };
     let api = ctx.api()?;
-    let assistants = assistants::list(&api, &pid)
-        .await?
-        .iter()
-        .map(|a| (a.assistant_id.clone(), a.name.clone()))
-        .collect();
+    let assistants = assistants::named(&api, &pid).await?;
     let runner = Runner {
         api: &api,
         pid: &pid,

@@ -130,18 +130,12 @@ fn tool_error(e: &CliError) -> CallToolResult {
 /// `ask_` and the assistant's name as a tool name: lower-case ASCII letters, digits
 /// and `_`, at most 64 characters.
 fn ask_name(name: &str) -> String {
-    let mut s = String::from("ask_");
-    for c in deunicode::deunicode(name).chars() {
-        if c.is_ascii_alphanumeric() {
-            s.push(c.to_ascii_lowercase());
-        } else if !s.ends_with('_') {
-            s.push('_');
-        }
-    }
-    let mut s = s.trim_end_matches('_').to_string();
-    if s == "ask" {
-        s.push_str("_assistant");
-    }
+    let words = crate::util::join_words(name, '_');
+    let mut s = if words.is_empty() {
+        "ask_assistant".to_string()
+    } else {
+        format!("ask_{words}")
+    };
     s.truncate(60);
     s
 }

@@ -82,16 +82,7 @@ pub const FILES: &[(&str, &str)] = &[
 /// A valid npm package name from a display name: ASCII (transliterated), lower
 /// case, words joined by `-`, at most 214 characters.
 pub fn slug(name: &str) -> String {
-    let ascii = deunicode::deunicode(name).to_ascii_lowercase();
-    let mut out = String::new();
-    for c in ascii.chars() {
-        if c.is_ascii_alphanumeric() {
-            out.push(c);
-        } else if !out.ends_with('-') && !out.is_empty() {
-            out.push('-');
-        }
-    }
-    let mut s = out.trim_matches('-').to_string();
+    let mut s = crate::util::join_words(name, '-');
     s.truncate(214);
     let s = s.trim_matches('-').to_string();
     if s.is_empty() || s == "node-modules" {

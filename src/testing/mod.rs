@@ -15,6 +15,7 @@ use serde_json::{Value, json};
 
 use crate::api::Api;
 use crate::error::{CliError, Result};
+use crate::platform::resolve::{self, Named};
 use crate::platform::threads::{self, AssistantChoice, Opening};
 use crate::stream::collect::Collect;
 use crate::stream::turn::{Input, Outcome as RunOutcome, turn};
@@ -78,8 +79,8 @@ pub struct TestOutcome {
 pub struct Runner<'a> {
     pub api: &'a Api,
     pub pid: &'a str,
-    /// The project's assistants: (id, name).
-    pub assistants: Vec<(String, String)>,
+    /// The project's assistants, read once for the whole run.
+    pub assistants: Vec<Named>,
     pub keep_threads: bool,
     pub timeout: Option<Duration>,
 }
@@ -87,18 +88,10 @@ pub struct Runner<'a> {
 impl Runner<'_> {
     /// The assistant a test names: a name of the project's, else an id.
     fn assistant(&self, name: &str) -> Result<String> {
-        let named: Vec<_> = self
-            .assistants
-            .iter()
-            .map(|(id, n)| crate::platform::resolve::Named {
-                id: id.clone(),
-                name: n.clone(),
-            })
-            .collect();
-        match crate::platform::resolve::by_name("assistant", name, &named)? {
+        match resolve::by_name("assistant", name, &self.assistants)? {
             Some(id) => Ok(id),
-            None if self.assistants.iter().any(|(id, _)| id == name) => Ok(name.to_string()),
-            None => Err(crate::platform::resolve::not_found("assistant", name, &named)
+            None if self.assistants.iter().any(|a| a.id == name) => Ok(name.to_string()),
+            None => Err(resolve::not_found("assistant", name, &self.assistants)
                 .with_hint("deploy epsimo.yaml first (`epsimo deploy`, or `epsimo test --emulator`), or name one of the project's assistants")),
         }
     }
