@@ -337,6 +337,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand deploy" -l check -d 'Only 
 complete -c epsimo -n "__fish_epsimo_using_subcommand deploy" -l dry-run -d 'Show the plan without applying it'
 complete -c epsimo -n "__fish_epsimo_using_subcommand deploy" -l exit-code -d 'With --dry-run: exit 8 when changes are pending'
 complete -c epsimo -n "__fish_epsimo_using_subcommand deploy" -l prune -d 'Delete remote assistants that are not in the manifest'
+complete -c epsimo -n "__fish_epsimo_using_subcommand deploy" -l no-validate -d 'Send the manifest exactly as written: no check against the server\'s schema, no family mapped from `model`, no tool literals filled in'
 complete -c epsimo -n "__fish_epsimo_using_subcommand deploy" -s y -l yes -d 'Do not ask for confirmation'
 complete -c epsimo -n "__fish_epsimo_using_subcommand deploy" -l json -d 'Print machine-readable JSON on stdout'
 complete -c epsimo -n "__fish_epsimo_using_subcommand deploy" -s q -l quiet -d 'Print only data and errors'
@@ -565,6 +566,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_see
 complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from create" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from create" -l no-validate -d 'Send exactly what was written: no check against the server\'s schema, no family mapped from --model, no tool literals filled in'
 complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from create" -l json -d 'Print machine-readable JSON on stdout'
 complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from create" -s q -l quiet -d 'Print only data and errors'
 complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from create" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
@@ -591,6 +593,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_see
 complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from new" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from new" -l no-validate -d 'Send exactly what was written: no check against the server\'s schema, no family mapped from --model, no tool literals filled in'
 complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from new" -l json -d 'Print machine-readable JSON on stdout'
 complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from new" -s q -l quiet -d 'Print only data and errors'
 complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from new" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
@@ -617,6 +620,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_see
 complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from update" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from update" -l no-validate -d 'Send exactly what was written: no check against the server\'s schema, no family mapped from --model, no tool literals filled in'
 complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from update" -l json -d 'Print machine-readable JSON on stdout'
 complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from update" -s q -l quiet -d 'Print only data and errors'
 complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from update" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
@@ -1179,6 +1183,8 @@ full-state\t''
 legacy\t''"
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from start" -l cors-origin -d 'A browser origin allowed to call the emulator besides loopback ones (repeatable), e.g. https://app.example.test' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from start" -l rate-limit -d 'Allow each token N requests per second or per minute (N/s, N/min); past it, 429 with Retry-After. Every answer carries the X-RateLimit-* headers' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from start" -l mode -d 'What the emulator accepts: `platform` takes what the platform\'s documents and clients send (GPT-4O, agent_type: agent, tools with their own descriptions, documented settings); `upstream` is strict exactly as upstream OpenGPTs was recorded (no keys, no network: the tools that need them fail as there)' -r -f -a "platform\t'What the platform\'s documents and clients send (the default)'
+upstream\t'Strict exactly as upstream OpenGPTs was recorded'"
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from start" -l max-body -d 'Largest request body accepted, in bytes (larger ones get 413)' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from start" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from start" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
@@ -1192,7 +1198,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from start" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from start" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from start" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
-complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from start" -s h -l help -d 'Print help'
+complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from start" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from start" -s V -l version -d 'Print version'
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from exec" -l data -d 'Load state from FILE at start and save it there after every change' -r -F
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from exec" -l token-ttl -d 'Lifetime of issued tokens, in seconds (at most a year)' -r
@@ -1209,6 +1215,8 @@ full-state\t''
 legacy\t''"
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from exec" -l cors-origin -d 'A browser origin allowed to call the emulator besides loopback ones (repeatable), e.g. https://app.example.test' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from exec" -l rate-limit -d 'Allow each token N requests per second or per minute (N/s, N/min); past it, 429 with Retry-After. Every answer carries the X-RateLimit-* headers' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from exec" -l mode -d 'What the emulator accepts: `platform` takes what the platform\'s documents and clients send (GPT-4O, agent_type: agent, tools with their own descriptions, documented settings); `upstream` is strict exactly as upstream OpenGPTs was recorded (no keys, no network: the tools that need them fail as there)' -r -f -a "platform\t'What the platform\'s documents and clients send (the default)'
+upstream\t'Strict exactly as upstream OpenGPTs was recorded'"
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from exec" -l max-body -d 'Largest request body accepted, in bytes (larger ones get 413)' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from exec" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from exec" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
@@ -1222,7 +1230,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from exec" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from exec" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from exec" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
-complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from exec" -s h -l help -d 'Print help'
+complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from exec" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from exec" -s V -l version -d 'Print version'
 complete -c epsimo -n "__fish_epsimo_using_subcommand help" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand help" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r

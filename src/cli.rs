@@ -336,6 +336,10 @@ pub struct DeployArgs {
     /// Delete remote assistants that are not in the manifest
     #[arg(long)]
     pub prune: bool,
+    /// Send the manifest exactly as written: no check against the server's schema,
+    /// no family mapped from `model`, no tool literals filled in
+    #[arg(long)]
+    pub no_validate: bool,
     /// Write the deployed assistant id into this dotenv file [default: .env.local beside the manifest, when it exists]
     #[arg(long, value_name = "FILE")]
     pub env_file: Option<PathBuf>,
@@ -520,6 +524,10 @@ pub struct AssistantFields {
     /// Make the assistant public (`--public false` makes it private again)
     #[arg(long, num_args = 0..=1, default_missing_value = "true", value_name = "BOOL")]
     pub public: Option<bool>,
+    /// Send exactly what was written: no check against the server's schema, no
+    /// family mapped from --model, no tool literals filled in
+    #[arg(long)]
+    pub no_validate: bool,
 }
 
 // ---- threads / chat ----------------------------------------------------------------
@@ -835,7 +843,7 @@ pub enum EmulatorCommand {
 
 /// The emulator's options are the emulator's own (it owns its configuration); the
 /// command line only carries them.
-pub use crate::emulator::options::{EmulatorOptions, PathStyle, ThreadsShape};
+pub use crate::emulator::options::{EmulatorOptions, Mode, PathStyle, ThreadsShape};
 
 #[derive(Debug, Args)]
 pub struct EmulatorStartArgs {

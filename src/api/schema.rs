@@ -16,7 +16,8 @@ use serde_json::Value;
 use super::events::Event;
 use super::{Api, Auth, Call};
 use crate::contract::Catalog;
-use crate::error::{Exit, Result};
+use crate::contract::assistant::{Finding, Level, verdict};
+use crate::error::{CliError, Exit, Result};
 
 /// How long a fetched schema is used without asking the server again.
 pub const TTL: Duration = Duration::from_secs(3600);
@@ -47,6 +48,11 @@ impl Source {
 
     pub fn is_fresh(&self) -> bool {
         *self == Source::Server
+    }
+
+    /// The server's own schema (fresh or cached), not upstream's table in its place.
+    pub fn is_authoritative(&self) -> bool {
+        matches!(self, Source::Server | Source::Cached(_))
     }
 }
 
@@ -203,23 +209,71 @@ fn fallback(api: &Api, why: &str) -> Loaded {
     l
 }
 
-/// Runs `check` against the catalogue; when it finds problems and the catalogue was
-/// not fresh from the server, asks the server once more and checks again.
+/// What [`checked`] found: the value built, the refusals that stand, what is said
+/// instead (warnings and notes), and the catalogue used.
+pub struct Checked<T> {
+    pub value: T,
+    pub refused: Vec<Finding>,
+    pub said: Vec<Finding>,
+    pub loaded: Loaded,
+}
+
+impl<T> Checked<T> {
+    /// The value and what is said; the refusals, if any, as one exit-5 error.
+    pub fn into_result(self, api_url: &str) -> Result<(T, Vec<Finding>, Loaded)> {
+        if !self.refused.is_empty() {
+            let lines: Vec<String> = self.refused.into_iter().map(|f| f.message).collect();
+            return Err(CliError::new(Exit::Invalid, lines.join("\n"))
+                .with_hint(refusal_hint(&self.loaded, api_url)));
+        }
+        Ok((self.value, self.said, self.loaded))
+    }
+}
+
+/// The hint of a refusal: whose schema refused, where to read it, how to send anyway.
+pub fn refusal_hint(loaded: &Loaded, api_url: &str) -> String {
+    format!(
+        "nothing was sent: {} refuses it; `epsimo models` and `epsimo tools types` list what it accepts, and --no-validate sends it as written",
+        loaded.source.describe(api_url)
+    )
+}
+
+/// Runs `check` against the catalogue. Refusals (what the server's schema says will
+/// fail) stand only when the catalogue is the server's own; a cached one that refuses
+/// is asked for again once (the server may have learned a family). Against upstream's
+/// table (the server publishes none, or it could not be read) every refusal becomes a
+/// warning and the input is sent (CONTRACT.md, "Which source wins").
+pub async fn checked<T>(
+    api: &Api,
+    project_id: &str,
+    check: impl Fn(&Catalog) -> (T, Vec<Finding>),
+) -> Result<Checked<T>> {
+    let mut loaded = load(api, project_id).await?;
+    let (mut value, mut findings) = check(&loaded.catalog);
+    let refuses = |f: &[Finding]| f.iter().any(|f| f.level == Level::Refuse);
+    // A stale cache was already the fallback of a failed fetch: not asked again.
+    if refuses(&findings) && matches!(loaded.source, Source::Cached(age) if age < TTL) {
+        loaded = fetch(api, project_id).await?;
+        (value, findings) = check(&loaded.catalog);
+    }
+    let (refused, said) = verdict(findings, loaded.source.is_authoritative());
+    Ok(Checked {
+        value,
+        refused,
+        said,
+        loaded,
+    })
+}
+
+/// [`checked`], the refusals as one exit-5 error.
 pub async fn validated<T>(
     api: &Api,
     project_id: &str,
-    check: impl Fn(&Catalog) -> Result<T>,
-) -> Result<(T, Loaded)> {
-    let loaded = load(api, project_id).await?;
-    match check(&loaded.catalog) {
-        Ok(v) => Ok((v, loaded)),
-        Err(e) if loaded.source.is_fresh() => Err(e),
-        Err(_) => {
-            let loaded = fetch(api, project_id).await?;
-            let v = check(&loaded.catalog)?;
-            Ok((v, loaded))
-        }
-    }
+    check: impl Fn(&Catalog) -> (T, Vec<Finding>),
+) -> Result<(T, Vec<Finding>, Loaded)> {
+    checked(api, project_id, check)
+        .await?
+        .into_result(api.base_url())
 }
 
 #[cfg(test)]

@@ -40,23 +40,6 @@ fn tool_names(tools: &[Value]) -> String {
         .join(", ")
 }
 
-/// What the Model column shows: the model string written, else the family.
-fn model_of(a: &View) -> String {
-    let family_keys = [
-        "type==agent/agent_type",
-        "type==chatbot/llm_type",
-        "type==chat_retrieval/llm_type",
-    ];
-    a.model()
-        .map(str::to_owned)
-        .or_else(|| {
-            family_keys
-                .iter()
-                .find_map(|k| a.get(k).and_then(Value::as_str).map(str::to_owned))
-        })
-        .unwrap_or_default()
-}
-
 async fn list(ctx: &Ctx, pid: &str) -> Result<()> {
     let api = ctx.api()?;
     let spinner = ctx.printer.spinner("Fetching assistants…");
@@ -77,7 +60,8 @@ async fn list(ctx: &Ctx, pid: &str) -> Result<()> {
             vec![
                 v.id().to_string(),
                 v.name().to_string(),
-                model_of(&v),
+                v.family().unwrap_or("").to_string(),
+                v.model().unwrap_or("").to_string(),
                 tool_names(v.tools()),
                 v.public().to_string(),
             ]
@@ -87,6 +71,7 @@ async fn list(ctx: &Ctx, pid: &str) -> Result<()> {
         &[
             Col::id("ID"),
             Col::text("Name"),
+            Col::text("Family"),
             Col::text("Model"),
             Col::text("Tools"),
             Col::id("Public"),
@@ -106,25 +91,19 @@ async fn show(ctx: &Ctx, pid: &str, id: &str) -> Result<()> {
     }
     let v = View::of(&a);
     let bot = v.bot_type();
-    let family_key = if bot == "agent" {
-        "type==agent/agent_type".to_string()
-    } else {
-        format!("type=={bot}/llm_type")
-    };
     let mut fields = vec![
         ("ID", id.to_string()),
         ("Name", v.name().to_string()),
         ("Type", bot.to_string()),
-        ("Model", v.model().unwrap_or("").to_string()),
         (
-            "Agent type",
-            v.get(&family_key)
-                .and_then(Value::as_str)
-                .unwrap_or("")
-                .to_string(),
+            "Family",
+            v.family().unwrap_or("(the server's default)").to_string(),
         ),
-        ("Public", v.public().to_string()),
     ];
+    if let Some(m) = v.model() {
+        fields.push(("Model", m.to_string()));
+    }
+    fields.push(("Public", v.public().to_string()));
     if bot == "agent" {
         fields.push(("Tools", tool_names(v.tools())));
         if let Some(b) = v.interrupt_before_action() {
@@ -156,12 +135,30 @@ fn desired(fields: &AssistantFields) -> Result<Desired> {
         interrupt_before_action: fields.interrupt_before_action,
         retrieval_description: fields.retrieval_description.clone(),
         public: fields.public,
+        as_written: false,
     })
+}
+
+fn validation(fields: &AssistantFields) -> assistants::Validation {
+    if fields.no_validate {
+        assistants::Validation::AsWritten
+    } else {
+        assistants::Validation::Checked
+    }
 }
 
 async fn create(ctx: &Ctx, pid: &str, fields: AssistantFields) -> Result<()> {
     let api = ctx.api()?;
-    let a = assistants::create_checked(&api, pid, desired(&fields)?, &fields.tools).await?;
+    let written = assistants::create_checked(
+        &api,
+        pid,
+        desired(&fields)?,
+        &fields.tools,
+        validation(&fields),
+    )
+    .await?;
+    ctx.printer.findings(&written.findings);
+    let a = written.assistant;
     if ctx.printer.json {
         return ctx.printer.json(&a);
     }
@@ -175,11 +172,17 @@ async fn create(ctx: &Ctx, pid: &str, fields: AssistantFields) -> Result<()> {
 
 async fn update(ctx: &Ctx, pid: &str, id: &str, fields: AssistantFields) -> Result<()> {
     let api = ctx.api()?;
-    let (a, warning) =
-        assistants::update_checked(&api, pid, id, desired(&fields)?, &fields.tools).await?;
-    if let Some(w) = warning {
-        ctx.printer.warn(&w);
-    }
+    let written = assistants::update_checked(
+        &api,
+        pid,
+        id,
+        desired(&fields)?,
+        &fields.tools,
+        validation(&fields),
+    )
+    .await?;
+    ctx.printer.findings(&written.findings);
+    let a = written.assistant;
     if ctx.printer.json {
         return ctx.printer.json(&a);
     }

@@ -54,6 +54,11 @@ pub async fn run(args: DeployArgs, ctx: &Ctx) -> Result<()> {
             path.display()
         ));
     }
+    let validation = if args.no_validate {
+        crate::deploy::Validation::AsWritten
+    } else {
+        crate::deploy::Validation::Checked
+    };
     let from_manifest = !chosen.given();
     let pid = chosen.value;
     let api = ctx.api()?;
@@ -67,7 +72,7 @@ pub async fn run(args: DeployArgs, ctx: &Ctx) -> Result<()> {
     // Deploy handles Ctrl-C itself (to report while applying); before that, an
     // interrupt simply stops.
     let planned = tokio::select! {
-        r = crate::deploy::against(&api, &pid, &m, args.prune) => r,
+        r = crate::deploy::against(&api, &pid, &m, args.prune, validation) => r,
         _ = crate::interrupt::shutdown_signal() => return Err(CliError::interrupted()),
     };
     // A project that is not there, named by epsimo.yaml: say where the id came from.
@@ -85,6 +90,7 @@ pub async fn run(args: DeployArgs, ctx: &Ctx) -> Result<()> {
             e
         }
     })?;
+    ctx.printer.findings(&the_plan.findings);
     // What is shown never holds a value that came from the environment.
     let shown = the_plan.masked(&m.from_env);
     if !ctx.printer.quiet {
@@ -165,13 +171,16 @@ fn check(ctx: &Ctx, path: &Path, m: &Manifest) -> Result<()> {
         )),
     });
     let against = loaded.source.describe(&url);
-    m.resolve(&loaded.catalog).map_err(|e| {
-        let hint = format!("checked against {against}; nothing was sent");
-        CliError {
-            hint: Some(hint),
-            ..e
-        }
-    })?;
+    let (_, findings) = m.resolve(&loaded.catalog);
+    let (refused, said) =
+        crate::contract::assistant::verdict(findings, loaded.source.is_authoritative());
+    if !refused.is_empty() {
+        return Err(m.refusal(
+            refused,
+            format!("checked against {against}; nothing was sent"),
+        ));
+    }
+    ctx.printer.findings(&said);
     if ctx.printer.json {
         return ctx.printer.json(&json!({
             "valid": true, "file": path, "assistants": m.assistants.len(), "checked_against": against,

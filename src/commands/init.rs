@@ -151,7 +151,8 @@ mod tests {
         .unwrap();
         assert_eq!(m.project_id.as_deref(), Some("p-1"));
         assert_eq!(m.name.as_deref(), Some("my \"app\""));
-        let resolved = m.resolve(&crate::contract::Catalog::upstream()).unwrap();
+        let (resolved, findings) = m.resolve(&crate::contract::Catalog::upstream());
+        assert!(findings.is_empty(), "{findings:?}");
         assert_eq!(
             resolved[0].tools.as_ref().unwrap()[0]["name"],
             "update_database"

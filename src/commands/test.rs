@@ -113,7 +113,8 @@ async fn emulated(ctx: &Ctx) -> Result<(Ctx, String, tempfile::TempDir, crate::e
     .await?
     .project_id
     .clone();
-    let plan = crate::deploy::against(&api, &pid, &m, false).await?;
+    let plan =
+        crate::deploy::against(&api, &pid, &m, false, crate::deploy::Validation::Checked).await?;
     let applied = crate::deploy::apply::apply(&api, &pid, &plan).await;
     if let Some((what, e)) = applied.failed.into_iter().next() {
         return Err(CliError::new(

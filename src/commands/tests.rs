@@ -54,6 +54,7 @@ async fn harness() -> Harness {
     let pid = project.project_id.clone();
     let desired = crate::contract::assistant::Desired {
         name: Some("Helper".into()),
+        model: Some("gpt-4o".into()),
         ..Default::default()
     };
     let body =
@@ -139,7 +140,8 @@ async fn shown_records_and_piped_lists_read_as_documented() {
     list.result.unwrap();
     assert_eq!(
         h.named(&list.stdout),
-        "<assistant>\tHelper\tGPT 4o\t\tfalse\n"
+        "<assistant>\tHelper\tGPT 4o\tgpt-4o\t\tfalse\n",
+        "family and model string each in their own column"
     );
     assert_eq!(list.stderr, "", "nothing but data when piped");
 }

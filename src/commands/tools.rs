@@ -22,7 +22,7 @@ fn library(ctx: &Ctx) -> Result<()> {
         let items: Vec<Value> = LIBRARY
             .iter()
             .map(|(name, what, desc)| {
-                serde_json::json!({"name": name, "provides": what, "description": desc, "tool": expand(name, "library").and_then(|t| t.resolve(&crate::contract::Catalog::upstream()).ok())})
+                serde_json::json!({"name": name, "provides": what, "description": desc, "tool": expand(name, "library").map(|t| t.resolve(&crate::contract::Catalog::upstream()).0)})
             })
             .collect();
         return ctx.printer.json(&Value::Array(items));

@@ -30,6 +30,10 @@ pub struct ToolModel {
     pub name: Option<String>,
     /// The `description` the server requires, when it is a literal.
     pub description: Option<String>,
+    /// The `name` the server fills in when none is sent (the literal, or a default).
+    pub default_name: Option<String>,
+    /// The `description` the server fills in when none is sent.
+    pub default_description: Option<String>,
     /// The settings `config` may hold.
     pub settings: Vec<String>,
     /// The settings `config` must hold.
@@ -47,6 +51,83 @@ pub struct Families {
     pub names: Vec<String>,
     /// What the server uses when the key is absent.
     pub default: Option<String>,
+    /// The server says (`x-epsimo-loose` on the property) that it also takes other
+    /// spellings of a family (case, spaces, hyphens and underscores aside) and a bot
+    /// type in place of a family (the default family then), as the platform's own
+    /// clients send them (`GPT-4O`, `agent`).
+    pub loose: bool,
+}
+
+/// The vendor keyword a schema sets on a family property to say it matches loosely.
+pub const LOOSE: &str = "x-epsimo-loose";
+
+/// A family name folded for matching: lower case, letters and digits only
+/// (`GPT-4O`, `gpt 4o` and `GPT 4o` are one family).
+pub fn fold(name: &str) -> String {
+    name.chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
+}
+
+/// The bot type a value names where a model family is expected: the platform's SDK
+/// sends `agent_type: agent`, and its data model calls `agent_type` "the agent type
+/// (chatbot, tools, retrieval)". `tools` is an agent, `retrieval` a chat_retrieval.
+pub fn bot_type_alias(value: &str) -> Option<&'static str> {
+    match value.trim().to_ascii_lowercase().as_str() {
+        "agent" | "tools" => Some(AGENT),
+        "chatbot" => Some("chatbot"),
+        "chat_retrieval" | "retrieval" => Some(CHAT_RETRIEVAL),
+        _ => None,
+    }
+}
+
+/// What the model sees of each built-in tool (fixtures 100-112 and 140-145): the name
+/// a tool call carries, and the argument it takes. `ai_action_runner_by_connery`
+/// becomes one tool per runner action, named by the action's id, so it has no row;
+/// `action_server_by_sema4ai` never builds upstream.
+pub const MODEL_VISIBLE: &[(&str, &str, &str)] = &[
+    ("ddg_search", "duckduckgo_search", "query"),
+    ("search_tavily", "search_tavily", "query"),
+    ("search_tavily_answer", "search_tavily_answer", "query"),
+    ("retrieval", "Retriever", "query"),
+    ("arxiv", "arxiv", "query"),
+    ("you_search", "you_search", "query"),
+    ("sec_filings_kai_ai", "sec_filings_search", "query"),
+    ("press_releases_kai_ai", "press_release_search", "query"),
+    ("pubmed", "pub_med_search", "query"),
+    ("wikipedia", "wikipedia", "query"),
+    ("dall_e", "Dall-E-Image-Generator", "__arg1"),
+];
+
+/// The name a tool call to this tool object carries: a function tool's own `name`,
+/// a built-in's model-visible name (None where it is not recorded).
+pub fn model_visible_name(tool: &Value) -> Option<String> {
+    let kind = tool.get("type").and_then(Value::as_str)?;
+    if kind == FUNCTION {
+        return tool.get("name").and_then(Value::as_str).map(str::to_owned);
+    }
+    MODEL_VISIBLE
+        .iter()
+        .find(|(k, _, _)| *k == kind)
+        .map(|(_, n, _)| n.to_string())
+}
+
+/// The argument a built-in tool's call takes (`query`, dall_e's `__arg1`).
+pub fn model_visible_argument(kind: &str) -> Option<&'static str> {
+    MODEL_VISIBLE
+        .iter()
+        .find(|(k, _, _)| *k == kind)
+        .map(|(_, _, a)| *a)
+}
+
+/// Whether `called` (what an assertion, a user or a tool call names) is this tool:
+/// its type, its `name`, or the name the model sees.
+pub fn tool_is(tool: &Value, called: &str) -> bool {
+    let text = |k: &str| tool.get(k).and_then(Value::as_str);
+    text("type") == Some(called)
+        || text("name") == Some(called)
+        || model_visible_name(tool).as_deref() == Some(called)
 }
 
 /// What a run accepts.
@@ -136,10 +217,22 @@ fn tool_model(schema: &Value, def: &Value) -> Option<ToolModel> {
     let kind = literal(props.get("type"))?.as_str()?.to_string();
     let config = props.get("config").map(|c| resolve(schema, c));
     let text = |k: &str| literal(props.get(k)).and_then(|v| v.as_str().map(str::to_owned));
+    let default = |k: &str| {
+        text(k).or_else(|| {
+            props
+                .get(k)
+                .and_then(|p| p.get("default"))
+                .and_then(Value::as_str)
+                .filter(|d| !d.is_empty())
+                .map(str::to_owned)
+        })
+    };
     Some(ToolModel {
         kind,
         name: text("name"),
         description: text("description"),
+        default_name: default("name"),
+        default_description: default("description"),
         settings: config
             .and_then(|c| c.get("properties"))
             .and_then(Value::as_object)
@@ -170,7 +263,11 @@ impl Catalog {
             for field in ["agent_type", "llm_type"] {
                 let k = key(bot, field);
                 if let Some(prop) = configurable.get(&k) {
+                    let loose = [prop, resolve(schema, prop)]
+                        .iter()
+                        .any(|p| p.get(LOOSE).and_then(Value::as_bool) == Some(true));
                     families.push(Families {
+                        loose,
                         bot_type: bot.clone(),
                         names: strings(resolve(schema, prop).get("enum")),
                         default: prop
@@ -263,11 +360,34 @@ impl Catalog {
         Err(not_one_of("bot type", bot_type, &self.bot_types))
     }
 
+    /// The server's spelling of a family written another way (`GPT-4O` for `GPT 4o`):
+    /// the one family whose folded name is the same; `None` when none or several are.
+    pub fn canonical_family(&self, bot_type: &str, written: &str) -> Option<&str> {
+        let f = self.families(bot_type)?;
+        if let Some(n) = f.names.iter().find(|n| *n == written) {
+            return Some(n);
+        }
+        let folded = fold(written);
+        let mut matches = f.names.iter().filter(|n| fold(n) == folded);
+        match (matches.next(), matches.next()) {
+            (Some(one), None) => Some(one),
+            _ => None,
+        }
+    }
+
+    /// Whether the server takes `family` for a bot type: one of its names, or, where
+    /// its schema says it matches loosely, another spelling or a bot type.
     pub fn check_family(&self, bot_type: &str, family: &str) -> Result<(), String> {
         let Some(f) = self.families(bot_type) else {
             return Ok(());
         };
         if f.names.iter().any(|n| n == family) {
+            return Ok(());
+        }
+        if f.loose
+            && (self.canonical_family(bot_type, family).is_some()
+                || bot_type_alias(family).is_some())
+        {
             return Ok(());
         }
         let article = if bot_type.starts_with(['a', 'e', 'i', 'o', 'u']) {
@@ -392,6 +512,8 @@ pub fn function_model() -> ToolModel {
         kind: FUNCTION.to_string(),
         name: None,
         description: None,
+        default_name: None,
+        default_description: None,
         settings: vec!["parameters".to_string()],
         required: Vec::new(),
         multi_use: None,

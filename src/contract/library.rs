@@ -57,6 +57,8 @@ pub fn expand(name: &str, seed: &str) -> Option<ToolDecl> {
             .iter()
             .map(|(k, v)| (k.to_string(), v.clone()))
             .collect(),
+        name: None,
+        description: None,
         seed: seed.to_string(),
     };
     Some(match name {
@@ -98,20 +100,17 @@ mod tests {
     fn every_entry_expands_to_a_tool_the_upstream_server_accepts() {
         let c = Catalog::upstream();
         for (name, _, _) in LIBRARY {
-            let t = expand(name, "a")
+            let (t, f) = expand(name, "a")
                 .unwrap_or_else(|| panic!("{name}"))
-                .resolve(&c)
-                .unwrap_or_else(|e| panic!("{name}: {e}"));
+                .resolve(&c);
+            assert!(f.is_empty(), "{name}: {f:?}");
             assert!(t["type"].is_string() && t["id"].is_string(), "{t}");
             assert_eq!(c.check_tool(&t), Ok(()), "{name}: {t}");
         }
-        let db = expand("database_sync", "a").unwrap().resolve(&c).unwrap();
+        let (db, _) = expand("database_sync", "a").unwrap().resolve(&c);
         assert_eq!(db["name"], "update_database");
         // Upstream declares no retrieval settings: the preferences stay home.
-        let r = expand("retrieval_optimized", "a")
-            .unwrap()
-            .resolve(&c)
-            .unwrap();
+        let (r, _) = expand("retrieval_optimized", "a").unwrap().resolve(&c);
         assert_eq!(r["config"], json!({}));
         assert!(expand("nope", "a").is_none());
     }

@@ -8,9 +8,10 @@ use serde_json::{Value, json};
 
 use crate::api::Api;
 use crate::config::manifest::Manifest;
-use crate::contract::assistant::{Desired, View, tool_identity};
+use crate::contract::assistant::{Desired, Finding, View, tool_identity};
 use crate::contract::catalog::{AGENT, Catalog};
 use crate::error::{CliError, Exit, Result};
+pub use crate::platform::assistants::Validation;
 
 /// An assistant as the project has it: the server's JSON, kept whole so an update
 /// sends back every key the manifest does not manage.
@@ -65,6 +66,8 @@ pub struct Change {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Plan {
     pub changes: Vec<Change>,
+    /// What the checks said and let through (warnings and notes), for the front-end.
+    pub findings: Vec<Finding>,
 }
 
 impl Plan {
@@ -91,7 +94,10 @@ fn field_changes(d: &Desired, remote: &Value, catalog: &Catalog) -> Vec<FieldCha
             out.push(FieldChange { field, from, to });
         }
     };
-    let bot = d.bot_type.clone().unwrap_or_else(|| AGENT.to_string());
+    let bot = d
+        .bot_type
+        .clone()
+        .unwrap_or_else(|| r.bot_type().to_string());
     diff("type", json!(r.bot_type()), json!(bot));
     if let Some(text) = &d.instructions {
         diff("instructions", json!(r.instructions()), json!(text));
@@ -113,8 +119,16 @@ fn field_changes(d: &Desired, remote: &Value, catalog: &Catalog) -> Vec<FieldCha
     if bot == AGENT
         && let Some(tools) = &d.tools
     {
-        let ids = |t: &[Value]| Value::Array(t.iter().map(tool_identity).collect());
-        diff("tools", ids(r.tools()), ids(tools));
+        let remote_tools = r.tools();
+        let same = remote_tools.len() == tools.len()
+            && tools
+                .iter()
+                .zip(remote_tools)
+                .all(|(d, r)| crate::contract::assistant::same_tool(d, r));
+        if !same {
+            let ids = |t: &[Value]| Value::Array(t.iter().map(tool_identity).collect());
+            diff("tools", ids(remote_tools), ids(tools));
+        }
     }
     if let Some(b) = d.interrupt_before_action {
         diff(
@@ -137,18 +151,42 @@ fn field_changes(d: &Desired, remote: &Value, catalog: &Catalog) -> Vec<FieldCha
 }
 
 /// The plan of the manifest `m` against project `pid`: the project's assistants and
-/// the server's schema (the manifest is resolved against it) are read at once.
-pub async fn against(api: &Api, pid: &str, m: &Manifest, prune: bool) -> Result<Plan> {
-    let (remote, resolved) = tokio::join!(
+/// the server's schema (the manifest is resolved against it) are read at once. With
+/// [`Validation::AsWritten`] no schema is read and the manifest goes out as written.
+pub async fn against(
+    api: &Api,
+    pid: &str,
+    m: &Manifest,
+    prune: bool,
+    how: Validation,
+) -> Result<Plan> {
+    if how == Validation::AsWritten {
+        let remote = remote_of(crate::platform::assistants::list(api, pid).await?);
+        return plan(&m.as_written(), &remote, prune, &Catalog::upstream());
+    }
+    let (remote, checked) = tokio::join!(
         crate::platform::assistants::list(api, pid),
-        crate::api::schema::validated(api, pid, |c| m.resolve(c))
+        crate::api::schema::checked(api, pid, |c| m.resolve(c))
     );
-    let remote: Vec<Remote> = remote?
-        .into_iter()
+    let checked = checked?;
+    if !checked.refused.is_empty() {
+        let hint = crate::api::schema::refusal_hint(&checked.loaded, api.base_url());
+        return Err(m.refusal(checked.refused, hint));
+    }
+    let mut p = plan(
+        &checked.value,
+        &remote_of(remote?),
+        prune,
+        &checked.loaded.catalog,
+    )?;
+    p.findings = checked.said;
+    Ok(p)
+}
+
+fn remote_of(list: Vec<crate::platform::Wire<crate::platform::Assistant>>) -> Vec<Remote> {
+    list.into_iter()
         .map(|a| Remote::new(a.into_raw()))
-        .collect();
-    let (desired, loaded) = resolved?;
-    plan(&desired, &remote, prune, &loaded.catalog)
+        .collect()
 }
 
 /// The deploy lock of one API URL and project on this machine: two deploys at once
@@ -290,7 +328,10 @@ pub fn plan(
             });
         }
     }
-    Ok(Plan { changes })
+    Ok(Plan {
+        changes,
+        findings: Vec::new(),
+    })
 }
 
 impl Plan {
@@ -538,7 +579,7 @@ mod tests {
             tools: Some(
                 tools
                     .iter()
-                    .map(|t| ToolDecl::builtin(t, name).resolve(&catalog()).unwrap())
+                    .map(|t| ToolDecl::builtin(t, name).resolve(&catalog()).0)
                     .collect(),
             ),
             public: Some(public),

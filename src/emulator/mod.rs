@@ -15,6 +15,7 @@ pub mod schema;
 pub mod state;
 pub mod stream;
 pub mod tokens;
+pub mod tools;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -68,6 +69,8 @@ pub struct Config {
     /// Log each request on stderr (method, path, status, time): `emulator start`
     /// does, unless `--quiet`; an emulator inside tests or `exec` stays quiet.
     pub log_requests: bool,
+    /// `--mode`: what the emulator accepts, the platform's or upstream's.
+    pub mode: options::Mode,
 }
 
 impl Default for Config {
@@ -90,6 +93,7 @@ impl Default for Config {
             max_connections: 512,
             log_requests: false,
             rate_limit: None,
+            mode: options::Mode::Platform,
         }
     }
 }
@@ -111,6 +115,7 @@ impl From<&EmulatorOptions> for Config {
             cors_origins: o.cors_origin.clone(),
             allowed_host: None,
             rate_limit: o.rate_limit,
+            mode: o.mode,
             ..Config::default()
         }
     }

@@ -42,6 +42,12 @@ pub struct EmulatorOptions {
     /// 429 with Retry-After. Every answer carries the X-RateLimit-* headers
     #[arg(long, value_name = "N/s|N/min")]
     pub rate_limit: Option<super::ratelimit::RateLimit>,
+    /// What the emulator accepts: `platform` takes what the platform's documents and
+    /// clients send (GPT-4O, agent_type: agent, tools with their own descriptions,
+    /// documented settings); `upstream` is strict exactly as upstream OpenGPTs was
+    /// recorded (no keys, no network: the tools that need them fail as there)
+    #[arg(long, value_enum, default_value_t = Mode::Platform, value_name = "MODE")]
+    pub mode: Mode,
     /// Largest request body accepted, in bytes (larger ones get 413)
     #[arg(long, default_value_t = 32 * 1024 * 1024, value_name = "BYTES")]
     pub max_body: usize,
@@ -66,4 +72,17 @@ pub enum ThreadsShape {
 pub enum PathStyle {
     Epsimo,
     Opengpts,
+}
+
+/// What the emulator accepts (CONTRACT.md, "Which source wins").
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Mode {
+    /// What the platform's documents and clients send (the default).
+    #[default]
+    Platform,
+    /// Strict exactly as upstream OpenGPTs was recorded.
+    Upstream,
 }

@@ -8,9 +8,13 @@
 //! replies `(emulated) You said: TEXT`, streamed word by word. Commands in the message:
 //!
 //! - `/tool NAME {json-args}`: calls tool NAME if the assistant has it configured (by
-//!   `name`, or `type` for built-ins). `update_database` with `{"key", "value"}` writes
-//!   the value under the key in the thread state; other tools return a canned result.
-//!   Then it replies `(emulated) Tool NAME returned: RESULT`.
+//!   its type, its `name`, or the name the model sees). The call carries the name the
+//!   model sees (`Dall-E-Image-Generator` for `dall_e`, fixtures 100-112), as a real
+//!   server's does. `update_database` with `{"key", "value"}` writes the value under
+//!   the key in the thread state; other tools return a canned result (in `upstream`
+//!   mode: what upstream did without keys or network, see `tools.rs`). Then it replies
+//!   `(emulated) Tool NAME returned: RESULT`. `/tool` alone calls the first tool,
+//!   its required arguments filled in, as the recordings' fake model did.
 //! - `/long N`: a reply of N tokens (for benchmarks).
 //! - `/slow SECS`: waits SECS before replying, sending `: ping` comments meanwhile.
 //! - `/fail`: the run fails with an `error` event, as a failing model does upstream.
@@ -31,8 +35,10 @@ use serde_json::{Map, Value, json};
 use super::Shared;
 use super::admin::{Action, StreamFault};
 use super::http::{ErrorReply, JsonBody, project};
+use super::options::Mode;
 use super::routes::{graph_problem, project_thread};
 use super::state::{AssistantRec, ThreadRec, new_id};
+use super::tools::Upstream;
 
 #[derive(Deserialize)]
 pub struct RunPayload {
@@ -215,9 +221,12 @@ fn ai_message(
 
 #[derive(Debug, Clone)]
 struct ToolCall {
+    /// The name the model sees.
     name: String,
     call_id: String,
     args_text: String,
+    /// The tool's type, when it is one the assistant has.
+    kind: Option<String>,
 }
 
 /// What a run streams, expanded into events lazily (a long reply's cumulative
@@ -433,6 +442,7 @@ struct Plan {
     next: Vec<String>,
     failed: bool,
     model: String,
+    mode: Mode,
 }
 
 impl Plan {
@@ -463,9 +473,33 @@ impl Plan {
         });
     }
 
-    /// The tool runs, and the model says what it returned.
+    /// The tool runs, and the model says what it returned. In `upstream` mode a tool
+    /// that needs the network raises instead: `error`, no tool message, and the thread
+    /// stays at the tool step (fixtures 100, 104, 106-109).
     fn execute(&mut self, call: &ToolCall) {
         let args: Value = serde_json::from_str(&call.args_text).unwrap_or(json!({}));
+        if self.mode == Mode::Upstream {
+            match call.kind.as_deref().map(crate::emulator::tools::upstream) {
+                Some(Upstream::RunFails(why)) => {
+                    super::explain(&format!("tool {} failed: {why}", call.name));
+                    self.next = vec!["action".to_string()];
+                    self.segs.push_back(Seg::Frame(frame(
+                        "error",
+                        &json!({"status_code": 500, "message": "Internal Server Error"}),
+                    )));
+                    return;
+                }
+                Some(Upstream::Completes(content)) => {
+                    let msg = tool_message(&call.name, &call.call_id, json!(content), "success");
+                    self.new_messages.push(msg.clone());
+                    self.segs
+                        .push_back(Seg::Frame(frame("data", &json!([msg]))));
+                    self.text_reply(format!("(emulated) Tool {} returned: {content}", call.name));
+                    return;
+                }
+                _ => {}
+            }
+        }
         let (result, status) = run_tool(&call.name, &args, &mut self.db_update);
         let msg = tool_message(&call.name, &call.call_id, json!(result), status);
         self.new_messages.push(msg.clone());
@@ -476,15 +510,62 @@ impl Plan {
 }
 
 /// The call an interrupted run waits on: the last AI message's first tool call.
-fn pending_call(thread: &ThreadRec) -> Option<ToolCall> {
+fn pending_call(thread: &ThreadRec, assistant: &AssistantRec) -> Option<ToolCall> {
     let messages = thread.messages();
     let m = messages.iter().rev().find(|m| m["type"] == "ai")?;
     let c = m.get("tool_calls")?.as_array()?.first()?;
+    let name = c.get("name")?.as_str()?.to_string();
     Some(ToolCall {
-        name: c.get("name")?.as_str()?.to_string(),
+        kind: assistant_tool(assistant, &name)
+            .and_then(|t| t.get("type").and_then(Value::as_str).map(str::to_owned)),
+        name,
         call_id: c.get("id")?.as_str()?.to_string(),
         args_text: c.get("args").cloned().unwrap_or(json!({})).to_string(),
     })
+}
+
+/// The assistant's tool a name stands for: by type, `name`, or the name the model sees.
+fn assistant_tool(assistant: &AssistantRec, called: &str) -> Option<Value> {
+    assistant
+        .tools()
+        .into_iter()
+        .find(|t| crate::contract::catalog::tool_is(t, called))
+}
+
+/// The name a call to a configured tool carries: the name the model sees, else its
+/// `name`, else its type.
+fn call_name(tool: &Value) -> String {
+    crate::contract::catalog::model_visible_name(tool)
+        .or_else(|| tool.get("name").and_then(Value::as_str).map(str::to_owned))
+        .or_else(|| tool.get("type").and_then(Value::as_str).map(str::to_owned))
+        .unwrap_or_default()
+}
+
+/// Arguments for a call made without any: each required argument filled in as the
+/// recordings' fake model did (`__arg1` with "a red cat", any other with "epsimo").
+fn filled_arguments(tool: &Value) -> Value {
+    let kind = tool.get("type").and_then(Value::as_str).unwrap_or("");
+    let required: Vec<String> = match crate::contract::catalog::model_visible_argument(kind) {
+        Some(a) => vec![a.to_string()],
+        None => tool
+            .pointer("/config/parameters/required")
+            .and_then(Value::as_array)
+            .map(|r| {
+                r.iter()
+                    .filter_map(|x| x.as_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default(),
+    };
+    Value::Object(
+        required
+            .into_iter()
+            .map(|a| {
+                let v = if a == "__arg1" { "a red cat" } else { "epsimo" };
+                (a, json!(v))
+            })
+            .collect(),
+    )
 }
 
 /// The emulated model's turn for the input, by the assistant's bot type.
@@ -507,7 +588,7 @@ fn plan_reply(plan: &mut Plan, assistant: &AssistantRec, thread: &ThreadRec, inp
     }
     // A run resumed after an interrupt runs the call it stopped before.
     if input.is_empty() && thread.next.iter().any(|n| n == "action") {
-        match pending_call(thread) {
+        match pending_call(thread, assistant) {
             Some(call) => plan.execute(&call),
             None => plan.text_reply("(emulated) Nothing new to answer.".into()),
         }
@@ -533,30 +614,40 @@ fn plan_reply(plan: &mut Plan, assistant: &AssistantRec, thread: &ThreadRec, inp
         plan.new_messages.push(tool_msg);
     }
     if bot == "agent"
-        && let Some(rest) = trimmed.strip_prefix("/tool ")
+        && let Some(rest) = trimmed
+            .strip_prefix("/tool ")
+            .or((trimmed == "/tool").then_some(""))
     {
         let rest = rest.trim();
         let (name, args_raw) = match rest.find(char::is_whitespace) {
             Some(i) => (&rest[..i], rest[i..].trim()),
             None => (rest, ""),
         };
-        let args_raw = if args_raw.is_empty() { "{}" } else { args_raw };
-        let configured = assistant.tools().into_iter().find(|t| {
-            t.get("name").and_then(Value::as_str) == Some(name)
-                || t.get("type").and_then(Value::as_str) == Some(name)
-        });
-        match (configured, serde_json::from_str::<Value>(args_raw)) {
+        let configured = if name.is_empty() {
+            assistant.tools().into_iter().next()
+        } else {
+            assistant_tool(assistant, name)
+        };
+        let args = match (&configured, args_raw) {
+            (Some(t), "") => Ok(filled_arguments(t)),
+            (_, raw) => serde_json::from_str::<Value>(if raw.is_empty() { "{}" } else { raw }),
+        };
+        match (configured, args) {
+            (None, _) if name.is_empty() => {
+                plan.text_reply("(emulated) This assistant has no tools.".into())
+            }
             (None, _) => plan.text_reply(format!(
                 "(emulated) Tool {name} is not configured on this assistant."
             )),
             (Some(_), Err(e)) => plan.text_reply(format!(
                 "(emulated) The arguments of /tool {name} are not valid JSON: {e}"
             )),
-            (Some(_), Ok(args)) => {
+            (Some(tool), Ok(args)) => {
                 let call = ToolCall {
-                    name: name.to_string(),
+                    name: call_name(&tool),
                     call_id: format!("call_{}", uuid::Uuid::new_v4().simple()),
                     args_text: args.to_string(),
+                    kind: tool.get("type").and_then(Value::as_str).map(str::to_owned),
                 };
                 plan.announce(&call);
                 if assistant.interrupt_before_action() {
@@ -661,7 +752,7 @@ pub async fn run_stream(
     // The graph is built from the assistant's config before anything runs: a config
     // it refuses (a wrong tool literal, an unknown family) ends the stream with just
     // `error` and `end`, no run id, and nothing stored (fixture 92).
-    if let Some(why) = graph_problem(&assistant) {
+    if let Some(why) = graph_problem(s.cfg.mode, &assistant) {
         super::explain(&format!("the run's graph does not build: {why}"));
         let frames = [
             frame(
@@ -688,6 +779,7 @@ pub async fn run_stream(
         next: Vec::new(),
         failed: false,
         model: assistant.model(),
+        mode: s.cfg.mode,
     };
     plan.segs
         .push_back(Seg::Frame(frame("metadata", &json!({"run_id": run_id}))));

@@ -420,6 +420,7 @@ macro_rules! assistant_input {
                     interrupt_before_action: self.interrupt_before_action,
                     retrieval_description: self.retrieval_description.clone(),
                     public: self.public,
+                    as_written: false,
                 }
             }
         }
@@ -450,9 +451,10 @@ pub struct Assistants {
 pub struct AssistantOut {
     pub project_id: String,
     pub assistant: Value,
-    /// Said when what was left alone already fails runs on this server
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub warning: Option<String>,
+    /// What the checks said and let through: a family matched to the server's
+    /// spelling, a setting left out, or what was left alone and already fails runs
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
 }
 
 #[derive(Debug, Serialize, JsonSchema)]
@@ -524,6 +526,9 @@ pub struct DeployOut {
     pub plan: String,
     /// The plan was applied (deploy_apply)
     pub applied: bool,
+    /// What the checks said and let through (a setting left out, a spelling matched)
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
 }
 
 #[derive(Debug, Serialize, JsonSchema)]
@@ -582,7 +587,7 @@ impl Server {
                 out(AssistantOut {
                     project_id: pid,
                     assistant: a.into_raw(),
-                    warning: None,
+                    warnings: Vec::new(),
                 })
             }
             "list_threads" => {
@@ -733,11 +738,18 @@ impl Server {
                 let i: CreateAssistantInput = parse(name, args)?;
                 let pid = self.project(&api, i.project.as_deref()).await?;
                 let tools = i.tools.clone().unwrap_or_default();
-                let a = assistants::create_checked(&api, &pid, i.desired(), &tools).await?;
+                let w = assistants::create_checked(
+                    &api,
+                    &pid,
+                    i.desired(),
+                    &tools,
+                    assistants::Validation::Checked,
+                )
+                .await?;
                 out(AssistantOut {
                     project_id: pid,
-                    assistant: a.into_raw(),
-                    warning: None,
+                    assistant: w.assistant.into_raw(),
+                    warnings: messages(&w.findings),
                 })
             }
             "update_assistant" => {
@@ -745,12 +757,19 @@ impl Server {
                 let pid = self.project(&api, i.project.as_deref()).await?;
                 let id = assistants::resolve(&api, &pid, &i.assistant).await?;
                 let tools = i.tools.clone().unwrap_or_default();
-                let (a, warning) =
-                    assistants::update_checked(&api, &pid, &id, i.desired(), &tools).await?;
+                let w = assistants::update_checked(
+                    &api,
+                    &pid,
+                    &id,
+                    i.desired(),
+                    &tools,
+                    assistants::Validation::Checked,
+                )
+                .await?;
                 out(AssistantOut {
                     project_id: pid,
-                    assistant: a.into_raw(),
-                    warning,
+                    assistant: w.assistant.into_raw(),
+                    warnings: messages(&w.findings),
                 })
             }
             "deploy_plan" | "deploy_apply" => {
@@ -876,7 +895,9 @@ impl Server {
         } else {
             None
         };
-        let plan = crate::deploy::against(api, &pid, &m, i.prune).await?;
+        let plan =
+            crate::deploy::against(api, &pid, &m, i.prune, crate::deploy::Validation::Checked)
+                .await?;
         let shown = plan.masked(&m.from_env);
         let mut ids = Vec::new();
         if apply && plan.pending() {
@@ -909,8 +930,14 @@ impl Server {
                 .unwrap_or_default(),
             plan: crate::deploy::render_with(&shown, false),
             applied: apply,
+            warnings: messages(&plan.findings),
         })
     }
+}
+
+/// The messages of what the checks said, for an agent to read.
+fn messages(findings: &[crate::contract::assistant::Finding]) -> Vec<String> {
+    findings.iter().map(|f| f.message.clone()).collect()
 }
 
 /// A tool the server was not started to allow.

@@ -293,6 +293,23 @@ impl Printer {
         }
     }
 
+    /// What a check found and let through: warnings, and notes (`note:`, silent
+    /// with `--quiet`).
+    pub fn findings(&self, findings: &[crate::contract::assistant::Finding]) {
+        use crate::contract::assistant::Level;
+        for f in findings {
+            match f.level {
+                Level::Note if self.quiet => {}
+                Level::Note => self.err.say(format_args!(
+                    "{} {}",
+                    self.paint("note:", AnsiColor::Cyan),
+                    f.message
+                )),
+                _ => self.warn(&f.message),
+            }
+        }
+    }
+
     pub fn warn(&self, msg: &str) {
         self.err.say(format_args!(
             "{} {msg}",

@@ -6,8 +6,9 @@ use serde_json::Value;
 use super::{Assistant, Wire, project};
 use crate::api::schema::{self, Loaded};
 use crate::api::{Api, Call, item_path};
-use crate::contract::assistant::{Desired, ToolDecl, View, check, payload};
-use crate::error::{CliError, Exit, Result};
+use crate::contract::Catalog;
+use crate::contract::assistant::{Desired, Field, Finding, Level, ToolDecl, View, payload};
+use crate::error::{CliError, Result};
 
 pub async fn list(api: &Api, pid: &str) -> Result<Vec<Wire<Assistant>>> {
     api.json(&Call::get("/assistants/", project(pid))).await
@@ -71,44 +72,72 @@ pub async fn resolve(api: &Api, pid: &str, arg: &str) -> Result<String> {
         .ok_or_else(|| super::resolve::not_found("assistant", arg, &named))
 }
 
+/// How a create or an update is checked before it is sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Validation {
+    /// Against the server's catalogue: refusals stand only where it is the server's
+    /// own schema (CONTRACT.md, "Which source wins").
+    #[default]
+    Checked,
+    /// Sent exactly as written (`--no-validate`): no catalogue is read.
+    AsWritten,
+}
+
+/// What a create or an update did, and what the checks said (warnings and notes
+/// for the front-end to show; the checks' refusals are errors instead).
+#[derive(Debug)]
+pub struct Written {
+    pub assistant: Wire<Assistant>,
+    pub findings: Vec<Finding>,
+}
+
 /// Checks what is asked (and the tool types named) against the server's catalogue,
-/// fetched or cached: exit 5 with every problem, before anything is written.
+/// fetched or cached: exit 5 with every refusal, before anything is written.
 pub async fn validated(
     api: &Api,
     pid: &str,
     d: Desired,
     tools: &[String],
     current_bot: Option<&str>,
-) -> Result<(Desired, Loaded)> {
+) -> Result<(Desired, Vec<Finding>, Loaded)> {
     let seed = uuid::Uuid::new_v4().simple().to_string();
+    let decls: Vec<ToolDecl> = tools.iter().map(|t| ToolDecl::builtin(t, &seed)).collect();
+    let decls = (!tools.is_empty()).then_some(decls.as_slice());
     schema::validated(api, pid, |catalog| {
-        let mut d = d.clone();
-        let mut problems = Vec::new();
-        if !tools.is_empty() {
-            let mut resolved = Vec::new();
-            for t in tools {
-                match ToolDecl::builtin(t, &seed).resolve(catalog) {
-                    Ok(v) => resolved.push(v),
-                    Err(e) => problems.push(e),
-                }
-            }
-            d.tools = Some(resolved);
-        }
-        problems.extend(check(&d, current_bot, catalog));
-        if problems.is_empty() {
-            Ok(d)
-        } else {
-            Err(CliError::new(Exit::Invalid, problems.join("\n")))
-        }
+        crate::contract::assistant::resolve(d.clone(), decls, current_bot, catalog)
     })
     .await
-    .map_err(|e| {
-        if e.exit == Exit::Invalid && e.hint.is_none() {
-            e.with_hint("nothing was sent; `epsimo models` lists the server's families and tools")
-        } else {
-            e
+}
+
+/// [`validated`], or with [`Validation::AsWritten`] the tools as written and no
+/// catalogue (the family is only what `--agent-type` says).
+async fn prepared(
+    api: &Api,
+    pid: &str,
+    mut d: Desired,
+    tools: &[String],
+    current_bot: Option<&str>,
+    how: Validation,
+) -> Result<(Desired, Vec<Finding>, Catalog)> {
+    match how {
+        Validation::Checked => {
+            let (d, findings, loaded) = validated(api, pid, d, tools, current_bot).await?;
+            Ok((d, findings, loaded.catalog))
         }
-    })
+        Validation::AsWritten => {
+            d.as_written = true;
+            if !tools.is_empty() {
+                let seed = uuid::Uuid::new_v4().simple().to_string();
+                d.tools = Some(
+                    tools
+                        .iter()
+                        .map(|t| ToolDecl::builtin(t, &seed).as_written())
+                        .collect(),
+                );
+            }
+            Ok((d, Vec::new(), Catalog::upstream()))
+        }
+    }
 }
 
 /// Creates the assistant `d` (and `tools`, by type name) describes, once the
@@ -118,32 +147,50 @@ pub async fn create_checked(
     pid: &str,
     d: Desired,
     tools: &[String],
-) -> Result<Wire<Assistant>> {
+    how: Validation,
+) -> Result<Written> {
     if d.name.as_deref().is_none_or(|n| n.trim().is_empty()) {
         return Err(CliError::usage("an assistant needs a name").with_hint("pass --name NAME"));
     }
-    let (d, loaded) = validated(api, pid, d, tools, None).await?;
-    create(api, pid, payload(None, &d, &loaded.catalog)).await
+    let (d, findings, catalog) = prepared(api, pid, d, tools, None, how).await?;
+    let body = payload(None, &d, &catalog);
+    Ok(Written {
+        assistant: create(api, pid, body).await?,
+        findings,
+    })
 }
 
 /// Read-modify-write: the assistant as the server has it, with only what `d` names
-/// changed. Also returns a warning when what was left alone already fails runs on
-/// this server (said, not hidden).
+/// changed. What was left alone and already fails runs on this server is said, not
+/// hidden (a warning among the findings).
 pub async fn update_checked(
     api: &Api,
     pid: &str,
     id: &str,
     d: Desired,
     tools: &[String],
-) -> Result<(Wire<Assistant>, Option<String>)> {
+    how: Validation,
+) -> Result<Written> {
     let current = get(api, pid, id).await?.into_raw();
     let bot = View::of(&current).bot_type().to_string();
-    let (d, loaded) = validated(api, pid, d, tools, Some(&bot)).await?;
-    let body = payload(Some(&current), &d, &loaded.catalog);
-    let warning = body
-        .pointer("/config/configurable")
-        .and_then(Value::as_object)
-        .and_then(|c| loaded.catalog.check_configurable(c).err())
-        .map(|e| format!("this assistant's configuration will fail its runs on this server: {e}"));
-    Ok((update(api, pid, id, body).await?, warning))
+    let (d, mut findings, catalog) = prepared(api, pid, d, tools, Some(&bot), how).await?;
+    let body = payload(Some(&current), &d, &catalog);
+    if how == Validation::Checked
+        && let Some(e) = body
+            .pointer("/config/configurable")
+            .and_then(Value::as_object)
+            .and_then(|c| catalog.check_configurable(c).err())
+    {
+        findings.push(Finding {
+            level: Level::Warn,
+            field: Field::Tool,
+            message: format!(
+                "this assistant's configuration will fail its runs on this server: {e}"
+            ),
+        });
+    }
+    Ok(Written {
+        assistant: update(api, pid, id, body).await?,
+        findings,
+    })
 }

@@ -383,7 +383,7 @@ mod tests {
         let yaml = render(FILES[6].1, name);
         let m = crate::config::manifest::Manifest::parse(Path::new("epsimo.yaml"), &yaml).unwrap();
         assert_eq!(m.name.as_deref(), Some(name));
-        let resolved = m.resolve(&crate::contract::Catalog::upstream()).unwrap();
+        let (resolved, _) = m.resolve(&crate::contract::Catalog::upstream());
         assert_eq!(
             resolved[0].tools.as_ref().unwrap()[0]["name"],
             "update_database"

@@ -426,15 +426,28 @@ fn bad_assistant_config_fails_the_run_like_the_real_server() {
 
 #[test]
 fn a_wrong_tool_literal_fails_every_run_like_fixture_92() {
-    let emu = Emu::start();
+    let emu = Emu::with(epsimo::emulator::Config {
+        mode: epsimo::cli::Mode::Upstream,
+        ..Default::default()
+    });
     let (_, pt) = emu.project(&emu.dev_token(), "p");
     let wrong = json!([{"id": "x", "type": "dall_e", "name": "Generate Image (Dall-E)",
         "description": "Generate an image from a text prompt.", "config": {}}]);
-    let a = emu.assistant(&pt, "dalle", wrong);
+    let a = emu.assistant(&pt, "dalle", wrong.clone());
     let t = emu.thread(&pt, &a);
     let want = String::from_utf8(fixture("92-runs-stream-dalle-wrong-description.http")).unwrap();
     let want_body = want.split_once("\r\n\r\n").unwrap().1;
     assert_eq!(run(&emu, &pt, &t, "no tool needed").body, want_body);
+    // The platform's own clients write descriptions of their own: its mode runs them.
+    let platform = Emu::start();
+    let (_, ppt) = platform.project(&platform.dev_token(), "p");
+    let a = platform.assistant(&ppt, "dalle", wrong);
+    let t = platform.thread(&ppt, &a);
+    assert!(
+        run(&platform, &ppt, &t, "no tool needed")
+            .body
+            .contains("event: metadata")
+    );
     // A setting upstream does not declare breaks runs the same way; a right tool runs.
     for tools in [
         json!([{"type": "arxiv", "config": {"max": 1}}]),

@@ -1,7 +1,7 @@
 //! What broke against a real OpenGPTs server, each as the CLI meets it against an
-//! emulator that is as strict as upstream (issue 12): tool literals, read-modify-write
-//! updates, every stream framing, paused runs, chat_retrieval input, the server's
-//! schema, retries and hints, and `api` multipart.
+//! emulator that is as strict as upstream (issue 12; `--mode upstream` since issue
+//! 24): tool literals, read-modify-write updates, every stream framing, paused runs,
+//! chat_retrieval input, the server's schema, retries and hints, and `api` multipart.
 
 use crate::common::{Project, fixture, manifest_dir, ok, run, write_manifest};
 use epsimo::emulator::Config;
@@ -16,7 +16,7 @@ const FULL_AGENT: &str = r#"{"configurable": {"type": "agent", "type==agent/agen
 
 #[test]
 fn built_in_tools_carry_the_literals_and_their_runs_work() {
-    let p = Project::new();
+    let p = Project::upstream();
     let out = run(p.cmd().args([
         "assistants",
         "create",
@@ -54,23 +54,61 @@ fn built_in_tools_carry_the_literals_and_their_runs_work() {
 
 #[test]
 fn deploy_sends_the_literals_for_every_built_in_of_the_library_and_the_manifest() {
-    let p = Project::new();
-    let dir = manifest_dir(format!(
-        "project_id: {}\nassistants:\n  - name: Tools\n    tools:\n      - use: web_search_tavily\n      - use: retrieval_optimized\n      - arxiv\n      - dall_e\n      - use: database_sync\n",
-        p.pid
-    ));
+    let p = Project::upstream();
+    let manifest = |p: &Project, extra: &str| {
+        format!(
+            "project_id: {}\nassistants:\n  - name: Tools\n    tools:\n      - use: web_search_tavily\n      - use: retrieval_optimized\n      - arxiv\n      - dall_e\n{extra}",
+            p.pid
+        )
+    };
+    // Upstream has no function tools: its schema refuses them, nothing is sent.
+    let dir = manifest_dir(manifest(&p, "      - use: database_sync\n"));
+    let out = run(p.cmd().arg("deploy").current_dir(dir.path()));
+    assert_eq!(out.code, 5, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("declares no `function` tools"),
+        "{}",
+        out.stderr
+    );
+    assert!(p.emu.calls().iter().all(|c| c.starts_with("GET")));
+    write_manifest(dir.path(), manifest(&p, ""));
     ok(&run(p.cmd().arg("deploy").current_dir(dir.path())));
     let body = p.body_of("POST", "/assistants/");
     let tools = body["config"]["configurable"]["type==agent/tools"]
         .as_array()
         .unwrap()
         .clone();
-    assert_eq!(tools.len(), 5);
-    // The library's settings are not ones the server declares: left out.
-    for t in &tools[..4] {
+    assert_eq!(tools.len(), 4);
+    // The library's settings are not ones upstream declares: left out, silently.
+    for t in &tools {
         assert_eq!(t["config"], json!({}), "{t}");
     }
     assert_eq!(tools[0]["name"], "Search (Tavily)");
+    assert_eq!(tools[3]["name"], "Generate Image (Dall-E)");
+}
+
+#[test]
+fn on_the_platform_documented_settings_go_out_and_names_are_the_servers() {
+    let p = Project::new();
+    let dir = manifest_dir(format!(
+        "project_id: {}\nassistants:\n  - name: Tools\n    tools:\n      - use: web_search_tavily\n      - use: retrieval_optimized\n      - arxiv\n      - use: database_sync\n",
+        p.pid
+    ));
+    let out = run(p.cmd().arg("deploy").current_dir(dir.path()));
+    ok(&out);
+    let body = p.body_of("POST", "/assistants/");
+    let tools = body["config"]["configurable"]["type==agent/tools"]
+        .as_array()
+        .unwrap()
+        .clone();
+    // The platform's schema declares the seeds' settings: they go out.
+    assert_eq!(tools[0]["config"], json!({"max_results": 5}));
+    assert_eq!(
+        tools[1]["config"],
+        json!({"top_k": 5, "score_threshold": 0.7})
+    );
+    // Names it does not fix are not invented: the server's defaults stand.
+    assert!(tools[2].get("name").is_none(), "{}", tools[2]);
     let id = p.emu.json("GET", "/assistants/", Some(&p.pt), None, 200)[0]["assistant_id"]
         .as_str()
         .unwrap()
@@ -147,12 +185,20 @@ fn a_chatbot_stays_a_chatbot_through_update_and_deploy() {
         got["config"],
         json!({"configurable": {"type": "chatbot", "type==chatbot/llm_type": "Mixtral", "type==chatbot/system_message": "New."}})
     );
-    // A chatbot takes no tools.
+    // A chatbot takes no tools: said, and none are sent (a chatbot would only store
+    // them).
     let out = run(p
         .cmd()
         .args(["assistants", "update", &a, "--tool", "arxiv"]));
-    assert_eq!(out.code, 5, "{}", out.stderr);
+    ok(&out);
     assert!(out.stderr.contains("belongs to agents"), "{}", out.stderr);
+    let put = p.body_of("PUT", &format!("/assistants/{a}"));
+    assert!(
+        put["config"]["configurable"]
+            .get("type==agent/tools")
+            .is_none(),
+        "{put}"
+    );
     // Deploy: the manifest says chatbot, manages its keys, keeps the rest.
     let dir = manifest_dir(format!(
         "project_id: {}\nassistants:\n  - name: Bot\n    type: chatbot\n    agent_type: Mixtral\n    instructions: New.\n",
@@ -445,6 +491,25 @@ fn a_run_refused_before_it_starts_leaves_no_new_thread_behind() {
 #[test]
 fn families_and_settings_are_checked_against_the_servers_schema() {
     let p = Project::new();
+    // The platform's spelling of a family: matched to the server's, and said.
+    let out = run(p.cmd().args([
+        "assistants",
+        "create",
+        "--name",
+        "Spelled",
+        "--agent-type",
+        "GPT-4O",
+    ]));
+    ok(&out);
+    assert!(
+        out.stderr.contains("spelled \"GPT 4o\" by this server"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(
+        p.body_of("POST", "/assistants/")["config"]["configurable"]["type==agent/agent_type"],
+        "GPT 4o"
+    );
     // The emulator, like the platform, runs a family upstream lacks.
     ok(&run(p.cmd().args([
         "assistants",
@@ -514,12 +579,21 @@ fn the_schema_is_cached_per_api_url_and_check_says_what_it_used() {
         p.pid
     ));
     // Nothing cached yet: --check sends nothing and uses upstream's table, which
-    // lacks the family; it says so.
+    // lacks the family; it says so, as a warning: upstream's table is not this
+    // server's schema, so it refuses nothing.
     let out = run(p.cmd().args(["deploy", "--check"]).current_dir(dir.path()));
-    assert_eq!(out.code, 5, "{}", out.stderr);
+    ok(&out);
     assert!(
-        out.stderr.contains("upstream OpenGPTs' table"),
+        out.stderr.contains("upstream OpenGPTs' table")
+            && out.stderr.contains("warning: ")
+            && out.stderr.contains("unknown model family"),
         "{}",
+        out.stderr
+    );
+    assert_eq!(
+        out.stderr.matches("unknown model family").count(),
+        1,
+        "said once: {}",
         out.stderr
     );
     assert!(p.emu.calls().is_empty());
@@ -553,12 +627,14 @@ fn the_schema_is_cached_per_api_url_and_check_says_what_it_used() {
 }
 
 #[test]
-fn a_server_without_the_schema_gets_upstreams_table_and_a_tool_setting_is_refused() {
+fn a_server_without_the_schema_gets_warnings_not_refusals() {
     let p = Project::new();
     p.emu.fault(
         json!({"path": "/runs/config_schema", "times": 0, "action": "status", "status": 404,
         "body": "{\"detail\":\"Not Found\"}", "content_type": "application/json"}),
     );
+    // Upstream's table lacks the family; only the server's own schema may refuse
+    // it: a warning, said once, and the assistant is created with it.
     let out = run(p.cmd().args([
         "assistants",
         "create",
@@ -567,42 +643,45 @@ fn a_server_without_the_schema_gets_upstreams_table_and_a_tool_setting_is_refuse
         "--model",
         "gpt-4o-mini",
     ]));
-    assert_eq!(out.code, 5, "{}", out.stderr);
-    assert!(
-        out.stderr.contains("did you mean \"GPT 4o\""),
+    ok(&out);
+    assert_eq!(
+        out.stderr.matches("did you mean \"GPT 4o\"").count(),
+        1,
         "{}",
         out.stderr
     );
-    ok(&run(p.cmd().args([
-        "assistants",
-        "create",
-        "--name",
-        "Four",
-        "--model",
-        "gpt-4o",
-    ])));
+    assert!(out.stderr.contains("sent as written"), "{}", out.stderr);
+    assert_eq!(
+        p.body_of("POST", "/assistants/")["config"]["configurable"]["type==agent/agent_type"],
+        "GPT 4o mini"
+    );
+    // A setting upstream does not declare is left out with a warning; the deploy
+    // succeeds.
     let dir = manifest_dir(format!(
         "project_id: {}\nassistants:\n  - name: S\n    tools:\n      - type: search_tavily\n        max_results: 5\n",
         p.pid
     ));
     p.emu.clear_requests();
     let out = run(p.cmd().arg("deploy").current_dir(dir.path()));
-    assert_eq!(out.code, 5, "{}", out.stderr);
+    ok(&out);
     assert!(
         out.stderr
-            .contains("epsimo.yaml:5:9: a `search_tavily` tool takes no settings")
-            && out.stderr.contains("max_results"),
+            .contains("epsimo.yaml:5:9: this server's schema declares no setting `max_results`"),
         "{}",
         out.stderr
     );
-    assert!(p.emu.calls().iter().all(|c| c.starts_with("GET")));
+    let body = p.body_of("POST", "/assistants/");
+    assert_eq!(
+        body["config"]["configurable"]["type==agent/tools"][0]["config"],
+        json!({})
+    );
 }
 
 // ---- 7. retries and hints follow what the server said ---------------------------------
 
 #[test]
 fn hints_follow_the_body_and_show_never_claims_zero_messages() {
-    let p = Project::new();
+    let p = Project::upstream();
     let out = run(p.cmd().args(["api", "/nope"]));
     assert_eq!(out.code, 3);
     assert!(out.stderr.contains("no such route"), "{}", out.stderr);

@@ -11,8 +11,7 @@ use crate::error::{CliError, Exit, Result};
 use serde_json::{Map, Value};
 use serde_saphyr::Spanned;
 
-use crate::contract::assistant::Field;
-use crate::contract::assistant::{DEFAULT_INSTRUCTIONS, DEFAULT_MODEL, Desired, ToolDecl, suggest};
+use crate::contract::assistant::{Desired, Field, Finding, Level, ToolDecl, suggest};
 use crate::contract::catalog::{AGENT, Catalog};
 
 /// The manifest's keys as written, each with where it is. Read loosely (any key,
@@ -36,6 +35,8 @@ struct RawAssistant {
     instructions_file: Option<Spanned<String>>,
     public: Option<Spanned<bool>>,
     tools: Vec<Spanned<Value>>,
+    /// `tools:` is written (a list, maybe empty): the manifest manages the tools.
+    tools_written: bool,
     interrupt_before_action: Option<Spanned<bool>>,
     retrieval_description: Option<Spanned<String>>,
     /// Where the assistant's mapping starts (for one without a name).
@@ -180,6 +181,7 @@ fn structure(path: &Path, text: &str, p: &mut Problems) -> Result<RawManifest> {
                 "tools" => match &v.value {
                     Value::Null => {}
                     Value::Array(_) => {
+                        a.tools_written = true;
                         a.tools = tools
                             .as_ref()
                             .and_then(|t| t.get(i))
@@ -519,15 +521,36 @@ fn tool(raw: &Value, seed: &str) -> Result<ToolDecl, String> {
                     parameters,
                 });
             }
-            let settings: Map<String, Value> = map
-                .iter()
-                .filter(|(k, _)| k.as_str() != "type")
-                .map(|(k, v)| (k.clone(), v.clone()))
-                .collect();
+            // `name` and `description` are the tool's own; `config:` holds settings,
+            // and so does every other key (the seed writes `max_results: 5` beside
+            // `type`, as the platform's SDK moves such keys into `config`).
+            let text = |k: &str| -> Result<Option<String>, String> {
+                match map.get(k) {
+                    None => Ok(None),
+                    Some(Value::String(t)) => Ok(Some(t.clone())),
+                    Some(_) => Err(format!("`{k}` of a tool must be text")),
+                }
+            };
+            let mut settings = Map::new();
+            for (k, v) in map {
+                match k.as_str() {
+                    "type" | "name" | "description" => {}
+                    "config" => match v {
+                        Value::Object(c) => settings.extend(c.clone()),
+                        Value::Null => {}
+                        _ => return Err("`config` of a tool must be a mapping".into()),
+                    },
+                    _ => {
+                        settings.insert(k.clone(), v.clone());
+                    }
+                }
+            }
             Ok(ToolDecl::Builtin {
                 kind: ty.to_string(),
                 settings,
                 preferred: Map::new(),
+                name: text("name")?,
+                description: text("description")?,
                 seed: seed.to_string(),
             })
         }
@@ -618,8 +641,11 @@ impl Manifest {
                         }
                     }
                 }
-                (None, None) => DEFAULT_INSTRUCTIONS.to_string(),
+                (None, None) => String::new(),
             };
+            // Nothing invented: instructions only where written.
+            let instructions =
+                (a.instructions.is_some() || a.instructions_file.is_some()).then_some(instructions);
             let mut tools = Vec::new();
             for (i, t) in a.tools.iter().enumerate() {
                 let mut value = t.value.clone();
@@ -632,20 +658,12 @@ impl Manifest {
                     Err(e) => p.at_span(t, e),
                 }
             }
-            let bot_type = a
-                .bot_type
-                .as_ref()
-                .map(|t| text_of(t, &mut p))
-                .unwrap_or_else(|| AGENT.to_string());
-            // The manifest manages the model (documented default gpt-4o) and so the
-            // family it maps to, unless `agent_type` names the family itself.
-            let model = a
-                .model
-                .as_ref()
-                .map(|m| text_of(m, &mut p))
-                .unwrap_or_else(|| DEFAULT_MODEL.to_string());
+            // Nothing invented: the bot type, model and family only where written
+            // (the server's defaults stand; a create sends `type: agent`, which the
+            // contract requires).
+            let bot_type = a.bot_type.as_ref().map(|t| text_of(t, &mut p));
+            let model = a.model.as_ref().map(|m| text_of(m, &mut p));
             let family = a.agent_type.as_ref().map(|t| text_of(t, &mut p));
-            let is_agent = bot_type == AGENT;
             assistants.push(ManifestAssistant {
                 family_at: a
                     .agent_type
@@ -661,19 +679,20 @@ impl Manifest {
                 name_at: at(&name_span),
                 desired: Desired {
                     name: Some(aname),
-                    bot_type: Some(bot_type),
-                    model: Some(model),
+                    bot_type,
+                    model,
                     family,
-                    instructions: Some(instructions),
-                    // Resolved against the server's catalogue later; an agent without
-                    // tools manages an empty list.
-                    tools: is_agent.then(Vec::new),
+                    instructions,
+                    // Resolved against the server's catalogue later; only where
+                    // `tools:` is written does the manifest manage them.
+                    tools: a.tools_written.then(Vec::new),
                     interrupt_before_action: a.interrupt_before_action.as_ref().map(|b| b.value),
                     retrieval_description: a
                         .retrieval_description
                         .as_ref()
                         .map(|t| text_of(t, &mut p)),
-                    public: Some(a.public.as_ref().map(|b| b.value).unwrap_or(false)),
+                    public: a.public.as_ref().map(|b| b.value),
+                    as_written: false,
                 },
                 tools,
             });
@@ -689,49 +708,122 @@ impl Manifest {
         })
     }
 
-    /// The assistants as the server's catalogue accepts them: each tool an object with
-    /// the server's literals, each family and bot type one the server lists. Every
-    /// problem is reported with its place; exit 5.
-    pub fn resolve(&self, catalog: &Catalog) -> Result<Vec<Desired>> {
+    /// The assistants as the server's catalogue takes them: the platform's spellings
+    /// understood, each tool an object with the server's literals, and what the
+    /// catalogue says of each, with its place in the file (a refusal quotes its line).
+    pub fn resolve(&self, catalog: &Catalog) -> (Vec<Desired>, Vec<Finding>) {
         let mut p = Problems {
             path: self.path.display().to_string(),
             list: Vec::new(),
             text: self.text.clone(),
         };
         let mut out = Vec::new();
+        let mut findings = Vec::new();
         for a in &self.assistants {
+            let mut placed: Vec<((u64, u64), Finding)> = Vec::new();
             let mut d = a.desired.clone();
-            if d.tools.is_some() {
+            for f in d.normalize(None, catalog) {
+                placed.push((a.family_at, f));
+            }
+            if let Some(((line, column), _)) = a.tools.first()
+                && d.bot_type.as_deref().is_some_and(|b| b != AGENT)
+            {
+                placed.push((
+                    (*line, *column),
+                    Finding {
+                        level: Level::Warn,
+                        field: Field::AgentOnly,
+                        message: format!(
+                            "`tools` belong to agents; a {} has none, so they are not sent (set `type: agent`, or remove them)",
+                            d.bot_type.as_deref().unwrap_or("")
+                        ),
+                    },
+                ));
+            } else if d.tools.is_some() {
                 let mut tools = Vec::new();
-                for ((line, column), decl) in &a.tools {
-                    match decl.resolve(catalog) {
-                        Ok(t) => tools.push(t),
-                        Err(e) => p.at(*line, *column, e),
-                    }
+                for (place, decl) in &a.tools {
+                    let (t, f) = decl.resolve(catalog);
+                    tools.push(t);
+                    placed.extend(f.into_iter().map(|f| (*place, f)));
                 }
                 d.tools = Some(tools);
-            } else if let Some(((line, column), _)) = a.tools.first() {
-                p.at(
-                    *line,
-                    *column,
-                    format!(
-                        "`tools` belong to agents; a {} has none (set `type: agent`, or remove them)",
-                        d.bot_type.as_deref().unwrap_or("")
-                    ),
-                );
             }
-            for (field, problem) in crate::contract::assistant::check_fields(&d, None, catalog) {
-                let (line, column) = match field {
+            let checked = Desired {
+                // Tools are placed above; the rest is checked as a whole.
+                tools: None,
+                ..d.clone()
+            };
+            for f in crate::contract::assistant::check_fields(&checked, None, catalog) {
+                let place = match f.field {
                     Field::BotType => a.type_at,
                     Field::Family => a.family_at,
-                    Field::AgentOnly => a.name_at,
+                    Field::AgentOnly | Field::Tool => a.name_at,
                 };
-                p.at(line, column, problem);
+                placed.push((place, f));
+            }
+            for ((line, column), mut f) in placed {
+                f.message = if f.level == Level::Refuse {
+                    p.list.clear();
+                    p.at(line, column, &f.message);
+                    p.list.pop().map(|(_, _, t)| t).unwrap_or_default()
+                } else {
+                    format!("{}:{line}:{column}: {}", p.path, f.message)
+                };
+                findings.push(((line, column), f));
             }
             out.push(d);
         }
-        p.into_result()?;
-        Ok(out)
+        findings.sort_by_key(|(place, _)| *place);
+        (out, findings.into_iter().map(|(_, f)| f).collect())
+    }
+
+    /// [`Manifest::resolve`] with its verdict: refusals stand when the catalogue is
+    /// the server's own (`authoritative`), as one error listing them in file order.
+    pub fn resolve_checked(
+        &self,
+        catalog: &Catalog,
+        authoritative: bool,
+        hint: &str,
+    ) -> Result<(Vec<Desired>, Vec<Finding>)> {
+        let (desired, findings) = self.resolve(catalog);
+        let (refused, said) = crate::contract::assistant::verdict(findings, authoritative);
+        if !refused.is_empty() {
+            return Err(self.refusal(refused, hint.to_string()));
+        }
+        Ok((desired, said))
+    }
+
+    /// The assistants exactly as written (`deploy --no-validate`): no catalogue, the
+    /// tools as declared, no family mapped from `model`.
+    pub fn as_written(&self) -> Vec<Desired> {
+        self.assistants
+            .iter()
+            .map(|a| {
+                let mut d = a.desired.clone();
+                d.as_written = true;
+                if d.tools.is_some() {
+                    d.tools = Some(a.tools.iter().map(|(_, t)| t.as_written()).collect());
+                }
+                d
+            })
+            .collect()
+    }
+
+    /// Refusals found by [`Manifest::resolve`] as one error: every one, in file order.
+    pub fn refusal(&self, refused: Vec<Finding>, hint: String) -> CliError {
+        let n = refused.len();
+        let shown: Vec<String> = refused.into_iter().map(|f| f.message).collect();
+        CliError::new(
+            Exit::Invalid,
+            format!(
+                "{} {} in {}:\n  {}",
+                n,
+                if n == 1 { "problem" } else { "problems" },
+                self.path.display(),
+                shown.join("\n  ")
+            ),
+        )
+        .with_hint(hint)
     }
 }
 
@@ -802,26 +894,37 @@ mod tests {
         )
         .unwrap();
         assert_eq!(m.project_id.as_deref(), Some("p1"));
-        // Upstream declares no settings on search_tavily: refused at its place,
-        // before anything is sent.
+        // Upstream's schema lists no `GPT 4o mini`: refused at its place, before
+        // anything is sent, when it is the server's own schema. Its undeclared
+        // `max_results` is left out with a warning at its place, not refused.
         let upstream = Catalog::upstream();
-        let e = m.resolve(&upstream).unwrap_err();
+        let e = m.resolve_checked(&upstream, true, "h").unwrap_err();
         assert_eq!(e.exit, Exit::Invalid);
+        assert!(e.message.starts_with("1 problem in"), "{}", e.message);
         assert!(
-            e.message
-                .contains("epsimo.yaml:10:9: a `search_tavily` tool takes no settings")
-                && e.message.contains("max_results"),
+            e.message.contains("epsimo.yaml:5:12: unknown model family"),
             "{}",
             e.message
         );
+        // Upstream's table in place of a schema the server does not publish: a warning.
+        let (_, said) = m.resolve_checked(&upstream, false, "h").unwrap();
+        let messages: Vec<&str> = said.iter().map(|f| f.message.as_str()).collect();
+        assert!(
+            messages[0].starts_with("epsimo.yaml:5:12: unknown model family")
+                && messages[0].contains("sent as written"),
+            "{messages:?}"
+        );
+        assert!(
+            messages[1].starts_with(
+                "epsimo.yaml:10:9: this server's schema declares no setting `max_results`"
+            ),
+            "{messages:?}"
+        );
         // A server that runs the family and declares the setting gets both.
-        let mut declares = crate::emulator::schema::catalog().clone();
-        for t in &mut declares.tools {
-            if t.kind == "search_tavily" {
-                t.settings.push("max_results".into());
-            }
-        }
-        let a = &m.resolve(&declares).unwrap()[0];
+        let declares = crate::emulator::schema::catalog(crate::emulator::options::Mode::Platform);
+        let (d, said) = m.resolve_checked(declares, true, "h").unwrap();
+        assert!(said.is_empty(), "{said:?}");
+        let a = &d[0];
         assert_eq!(
             (
                 a.name.as_deref(),
@@ -842,10 +945,8 @@ mod tests {
             types,
             ["retrieval", "search_tavily", "function", "function"]
         );
-        assert_eq!(
-            tools[0]["description"],
-            "Look up information in uploaded files."
-        );
+        // Free descriptions on this server: none written, none sent (its default).
+        assert_eq!(tools[0].get("description"), None);
         assert_eq!(tools[1]["config"]["max_results"], 3);
         assert_eq!(tools[2]["name"], "update_database");
         assert!(parse("").unwrap().assistants.is_empty());
@@ -857,7 +958,7 @@ mod tests {
             "assistants:\n  - name: Bot\n    type: chatbot\n    model: gpt-4o\n  - name: Gate\n    interrupt_before_action: true\n    retrieval_description: Look here.\n    agent_type: GPT 4o\n",
         )
         .unwrap();
-        let d = m.resolve(&Catalog::upstream()).unwrap();
+        let (d, _) = m.resolve_checked(&Catalog::upstream(), true, "h").unwrap();
         assert_eq!(d[0].bot_type.as_deref(), Some("chatbot"));
         assert_eq!(d[0].tools, None, "a chatbot manages no tools");
         assert_eq!(d[1].interrupt_before_action, Some(true));
@@ -868,8 +969,10 @@ mod tests {
             "assistants:\n  - name: A\n    model: gpt-4o-mini\n  - name: B\n    type: chat_bot\n  - name: C\n    type: chatbot\n    tools: [retrieval]\n",
         )
         .unwrap();
-        let e = m.resolve(&Catalog::upstream()).unwrap_err();
-        assert!(e.message.starts_with("3 problems"), "{}", e.message);
+        let e = m
+            .resolve_checked(&Catalog::upstream(), true, "h")
+            .unwrap_err();
+        assert!(e.message.starts_with("2 problems"), "{}", e.message);
         assert!(e.message.contains("epsimo.yaml:3:12: unknown model family for an agent \"GPT 4o mini\" (did you mean \"GPT 4o\"?)"), "{}", e.message);
         assert!(
             e.message
@@ -884,11 +987,13 @@ mod tests {
             "{}",
             e.message
         );
+        // Tools on a chatbot: our own rule, so a warning, and they are not sent.
+        let (_, said) = m.resolve(&Catalog::upstream());
         assert!(
-            e.message
-                .contains("epsimo.yaml:8:13: `tools` belong to agents"),
-            "{}",
-            e.message
+            said.iter().any(|f| f.level == Level::Warn
+                && f.message
+                    .contains("epsimo.yaml:8:13: `tools` belong to agents")),
+            "{said:?}"
         );
     }
 
@@ -927,7 +1032,7 @@ mod tests {
         // Tool types are the server's to decide: checked against its catalogue.
         let e = parse("assistants:\n  - name: a\n    tools:\n      - retreival\n")
             .unwrap()
-            .resolve(&Catalog::upstream())
+            .resolve_checked(&Catalog::upstream(), true, "h")
             .unwrap_err();
         assert!(
             e.message.contains(

@@ -9,6 +9,7 @@ use super::assistants::{project_assistant, scoped};
 use super::{Res, S};
 use crate::emulator::Shared;
 use crate::emulator::http::{ErrorReply, JsonBody, json_response, ok, project};
+use crate::emulator::options::Mode;
 use crate::emulator::options::ThreadsShape;
 use crate::emulator::state::{AssistantRec, ThreadRec, in_project, new_id, now_iso};
 
@@ -164,14 +165,25 @@ pub fn thread_graph(s: &Shared, t: &ThreadRec) -> Result<AssistantRec, ErrorRepl
             .get(aid)
             .cloned()
             .ok_or_else(no_assistant)?;
-    graph_problem(&a).map_or(Ok(a), |why| Err(ErrorReply::internal(&why)))
+    graph_problem(s.cfg.mode, &a).map_or(Ok(a), |why| Err(ErrorReply::internal(&why)))
 }
 
-/// Why an assistant's graph does not build, checked against the published schema.
-pub fn graph_problem(a: &AssistantRec) -> Option<String> {
+/// Why an assistant's graph does not build, checked against the schema published in
+/// this mode; in `upstream` mode also the tools that need a key the emulator, like the
+/// recorded server, does not have (fixtures 101, 102, 105, 111, 112).
+pub fn graph_problem(mode: Mode, a: &AssistantRec) -> Option<String> {
     let Some(c) = a.config.get("configurable").and_then(Value::as_object) else {
         return Some("the assistant's config has no `configurable`".into());
     };
+    if mode == Mode::Upstream
+        && crate::contract::catalog::bot_type_of(c) == "agent"
+        && let Some(why) = c
+            .get("type==agent/tools")
+            .and_then(Value::as_array)
+            .and_then(|t| crate::emulator::tools::build_failure(t))
+    {
+        return Some(why);
+    }
     // Upstream's retrieval tool ignores whatever its `config` holds (fixtures README,
     // "Built-in tool types"); every other undeclared setting breaks the build.
     let mut c = c.clone();
@@ -184,7 +196,7 @@ pub fn graph_problem(a: &AssistantRec) -> Option<String> {
             }
         }
     }
-    crate::emulator::schema::catalog()
+    crate::emulator::schema::catalog(mode)
         .check_configurable(&c)
         .err()
 }

@@ -365,6 +365,16 @@ impl Project {
         })
     }
 
+    /// On an emulator as strict as upstream OpenGPTs was recorded (`--mode upstream`).
+    pub fn upstream() -> Project {
+        Project::with(Config {
+            faults: true,
+            ping_interval: Duration::from_millis(200),
+            mode: epsimo::cli::Mode::Upstream,
+            ..Config::default()
+        })
+    }
+
     pub fn with(cfg: Config) -> Project {
         let emu = Emu::with(cfg);
         let env = Env::new(&emu.url);
