@@ -147,14 +147,31 @@ async fn run_tests(
         None => ctx.project_id(&args.project).await?,
     };
     let api = ctx.api()?;
-    let assistants = assistants::named(&api, &pid).await?;
+    let listed = crate::platform::assistants::list(&api, &pid).await?;
+    let assistants = listed
+        .iter()
+        .map(|a| crate::platform::resolve::Named {
+            id: a.assistant_id.clone(),
+            name: a.name.clone(),
+        })
+        .collect();
+    let tools = listed
+        .iter()
+        .map(|a| {
+            let raw = a.raw();
+            let tools = crate::contract::assistant::View::of(raw).tools().to_vec();
+            (a.assistant_id.clone(), tools)
+        })
+        .collect();
     let runner = Runner {
         api: &api,
         pid: &pid,
         assistants,
+        tools,
         keep_threads: args.keep_threads,
         timeout,
     };
+    runner.check_tool_names(selected)?;
     let json = ctx.printer.json;
     let files: Vec<&str> = {
         let mut f: Vec<&str> = selected.iter().map(|(f, _)| f.as_str()).collect();

@@ -17,6 +17,32 @@ pub struct TurnResult {
     pub latency: Duration,
     /// Tokens the platform reported for the turn, if it did.
     pub tokens: Option<u64>,
+    /// The assistant's tool objects: an assertion may name a tool by its type, its
+    /// `name` or the name the model sees, and a call carries the last.
+    pub tools: Vec<Value>,
+}
+
+/// Whether a call named `called` (as the server reports it) is of the tool an
+/// assertion names `wanted`: the same name, or both names of one of the assistant's
+/// tools (type, `name`, or model-visible name: `dall_e` is `Dall-E-Image-Generator`).
+pub fn same_tool_name(wanted: &str, called: &str, tools: &[Value]) -> bool {
+    wanted == called
+        || tools.iter().any(|t| {
+            crate::contract::catalog::tool_is(t, wanted)
+                && crate::contract::catalog::tool_is(t, called)
+        })
+}
+
+/// One name per tool, whatever it was called by: the type of the assistant's tool it
+/// names, else the name itself.
+fn canonical(name: &str, tools: &[Value]) -> String {
+    tools
+        .iter()
+        .find(|t| crate::contract::catalog::tool_is(t, name))
+        .and_then(|t| t.get("type").and_then(Value::as_str))
+        .filter(|k| *k != crate::contract::catalog::FUNCTION)
+        .map(str::to_owned)
+        .unwrap_or_else(|| name.to_string())
 }
 
 /// An assertion that did not hold.
@@ -162,10 +188,10 @@ fn holds(c: &Check, t: &TurnResult) -> Result<(bool, String, String), Note> {
             }
         }
         Check::ToolCalled(tc) => {
-            let found = t
-                .calls
-                .iter()
-                .any(|c| c.name == tc.name() && tc.args().is_none_or(|a| subset(a, &c.args)));
+            let found = t.calls.iter().any(|c| {
+                same_tool_name(tc.name(), &c.name, &t.tools)
+                    && tc.args().is_none_or(|a| subset(a, &c.args))
+            });
             let want = match tc {
                 ToolCalled::Name(n) => format!("a call of {n}"),
                 ToolCalled::With { name, args } => format!(
@@ -176,7 +202,7 @@ fn holds(c: &Check, t: &TurnResult) -> Result<(bool, String, String), Note> {
             (found, want, names())
         }
         Check::NotToolCalled(n) => (
-            !t.calls.iter().any(|c| c.name == *n),
+            !t.calls.iter().any(|c| same_tool_name(n, &c.name, &t.tools)),
             format!("no call of {n}"),
             names(),
         ),
@@ -231,18 +257,21 @@ pub fn turn(place: &str, checks: &[Check], t: &TurnResult) -> (Vec<Failure>, Vec
     (failures, notes)
 }
 
-/// The tool calls of a whole test against a sequence.
-pub fn sequence(s: &Sequence, calls: &[String]) -> Option<Failure> {
+/// The tool calls of a whole test against a sequence; each name, in the sequence and
+/// in the calls, stands for the assistant's tool it names (see [`same_tool_name`]).
+pub fn sequence(s: &Sequence, calls: &[String], tools: &[Value]) -> Option<Failure> {
+    let calls: Vec<String> = calls.iter().map(|c| canonical(c, tools)).collect();
+    let want: Vec<String> = s.tools.iter().map(|c| canonical(c, tools)).collect();
     let ok = match s.mode {
-        SequenceMode::Strict => calls == s.tools.as_slice(),
+        SequenceMode::Strict => calls == want,
         SequenceMode::Unordered => {
-            let (mut a, mut b) = (calls.to_vec(), s.tools.clone());
+            let (mut a, mut b) = (calls.clone(), want.clone());
             a.sort();
             b.sort();
             a == b
         }
-        SequenceMode::Subset => calls.iter().all(|c| s.tools.contains(c)),
-        SequenceMode::Superset => s.tools.iter().all(|t| calls.contains(t)),
+        SequenceMode::Subset => calls.iter().all(|c| want.contains(c)),
+        SequenceMode::Superset => want.iter().all(|t| calls.contains(t)),
     };
     (!ok).then(|| Failure {
         place: "tool_sequence".into(),
@@ -389,7 +418,51 @@ mod tests {
                 .collect(),
             latency: Duration::from_millis(120),
             tokens: None,
+            tools: Vec::new(),
         }
+    }
+
+    /// A server names a dall_e call by the name the model sees; an assertion may name
+    /// the tool by its type, its name, or that name. Each passes when the tool ran and
+    /// fails when it did not; `not_tool_called: dall_e` fails when it ran.
+    #[test]
+    fn tool_assertions_match_the_type_the_name_and_the_model_visible_name() {
+        let dalle =
+            json!({"id": "x", "type": "dall_e", "name": "Generate Image (Dall-E)", "config": {}});
+        let ran = TurnResult {
+            tools: vec![dalle.clone()],
+            ..t("", &[("Dall-E-Image-Generator", json!({"__arg1": "cat"}))])
+        };
+        let idle = TurnResult {
+            tools: vec![dalle],
+            ..t("no image", &[])
+        };
+        for name in [
+            "dall_e",
+            "Dall-E-Image-Generator",
+            "Generate Image (Dall-E)",
+        ] {
+            let c = Check::ToolCalled(ToolCalled::Name(name.into()));
+            assert!(
+                turn("t", std::slice::from_ref(&c), &ran).0.is_empty(),
+                "{name}"
+            );
+            assert_eq!(turn("t", &[c], &idle).0.len(), 1, "{name}");
+            let not = Check::NotToolCalled(name.into());
+            assert_eq!(
+                turn("t", std::slice::from_ref(&not), &ran).0.len(),
+                1,
+                "{name}"
+            );
+            assert!(turn("t", &[not], &idle).0.is_empty(), "{name}");
+        }
+        let calls = vec!["Dall-E-Image-Generator".to_string()];
+        let s = Sequence {
+            mode: SequenceMode::Strict,
+            tools: vec!["dall_e".into()],
+        };
+        assert!(sequence(&s, &calls, &ran.tools).is_none());
+        assert!(sequence(&s, &[], &ran.tools).is_some());
     }
 
     /// Each check passes on one turn and fails on another: none can only pass.
@@ -523,14 +596,15 @@ mod tests {
             tools: tools.iter().map(|t| t.to_string()).collect(),
         };
         let calls: Vec<String> = vec!["a".into(), "b".into()];
-        assert!(sequence(&s(SequenceMode::Strict, &["a", "b"]), &calls).is_none());
-        assert!(sequence(&s(SequenceMode::Strict, &["b", "a"]), &calls).is_some());
-        assert!(sequence(&s(SequenceMode::Unordered, &["b", "a"]), &calls).is_none());
-        assert!(sequence(&s(SequenceMode::Unordered, &["a"]), &calls).is_some());
-        assert!(sequence(&s(SequenceMode::Subset, &["a", "b", "c"]), &calls).is_none());
-        assert!(sequence(&s(SequenceMode::Subset, &["a"]), &calls).is_some());
-        assert!(sequence(&s(SequenceMode::Superset, &["a"]), &calls).is_none());
-        assert!(sequence(&s(SequenceMode::Superset, &["c"]), &calls).is_some());
+        let seq = |mode, tools: &[&str]| sequence(&s(mode, tools), &calls, &[]);
+        assert!(seq(SequenceMode::Strict, &["a", "b"]).is_none());
+        assert!(seq(SequenceMode::Strict, &["b", "a"]).is_some());
+        assert!(seq(SequenceMode::Unordered, &["b", "a"]).is_none());
+        assert!(seq(SequenceMode::Unordered, &["a"]).is_some());
+        assert!(seq(SequenceMode::Subset, &["a", "b", "c"]).is_none());
+        assert!(seq(SequenceMode::Subset, &["a"]).is_some());
+        assert!(seq(SequenceMode::Superset, &["a"]).is_none());
+        assert!(seq(SequenceMode::Superset, &["c"]).is_some());
     }
 
     #[test]

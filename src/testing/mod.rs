@@ -81,11 +81,92 @@ pub struct Runner<'a> {
     pub pid: &'a str,
     /// The project's assistants, read once for the whole run.
     pub assistants: Vec<Named>,
+    /// Each assistant's tool objects, by id.
+    pub tools: std::collections::HashMap<String, Vec<Value>>,
     pub keep_threads: bool,
     pub timeout: Option<Duration>,
 }
 
+/// The tool names a test's assertions use: `tool_called`, `not_tool_called` (also
+/// under `not:`) and `tool_sequence`.
+fn named_tools(t: &TestSpec) -> Vec<String> {
+    fn of(c: &spec::Check, out: &mut Vec<String>) {
+        match c {
+            spec::Check::ToolCalled(tc) => out.push(tc.name().to_string()),
+            spec::Check::NotToolCalled(n) => out.push(n.clone()),
+            spec::Check::Not(inner) => of(inner, out),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    for turn in &t.turns {
+        for c in &turn.expect {
+            of(c, &mut out);
+        }
+    }
+    if let Some(seq) = &t.tool_sequence {
+        out.extend(seq.tools.iter().cloned());
+    }
+    out.dedup();
+    out
+}
+
+/// How a tool reads in a list of what an assistant has: its type and, where it
+/// differs, the name the model sees.
+fn tool_label(t: &Value) -> String {
+    let kind = t.get("type").and_then(Value::as_str).unwrap_or("?");
+    match crate::contract::catalog::model_visible_name(t) {
+        Some(n) if n != kind => format!("{kind} ({n})"),
+        _ => kind.to_string(),
+    }
+}
+
 impl Runner<'_> {
+    /// Every tool assertion of the tests names a tool its assistant has (by type,
+    /// name or model-visible name): one that does not could never be checked
+    /// (`not_tool_called` would pass whatever happens), so the file is refused,
+    /// exit 5, before anything runs. An assistant that is not there is left to the
+    /// run, which says so.
+    pub fn check_tool_names(&self, tests: &[(String, TestSpec)]) -> Result<()> {
+        let mut problems = Vec::new();
+        for (file, t) in tests {
+            let Ok(id) = self.assistant(&t.assistant) else {
+                continue;
+            };
+            let tools = self.tools.get(&id).map(Vec::as_slice).unwrap_or(&[]);
+            // A Connery runner is one tool per action, named by ids no one recorded.
+            if tools.iter().any(|t| {
+                t.get("type").and_then(Value::as_str) == Some("ai_action_runner_by_connery")
+            }) {
+                continue;
+            }
+            for name in named_tools(t) {
+                if !tools
+                    .iter()
+                    .any(|tool| crate::contract::catalog::tool_is(tool, &name))
+                {
+                    let has: Vec<String> = tools.iter().map(tool_label).collect();
+                    problems.push(format!(
+                        "{file}: test {:?}: assistant {:?} has no tool {name:?} ({})",
+                        t.name,
+                        t.assistant,
+                        if has.is_empty() {
+                            "it has none".to_string()
+                        } else {
+                            format!("it has {}", has.join(", "))
+                        }
+                    ));
+                }
+            }
+        }
+        if problems.is_empty() {
+            return Ok(());
+        }
+        Err(CliError::new(crate::error::Exit::Invalid, problems.join("\n")).with_hint(
+            "name a tool by its type (dall_e), its name, or the name the model sees (Dall-E-Image-Generator); nothing ran",
+        ))
+    }
+
     /// The assistant a test names: a name of the project's, else an id.
     fn assistant(&self, name: &str) -> Result<String> {
         match resolve::by_name("assistant", name, &self.assistants)? {
@@ -130,6 +211,7 @@ impl Runner<'_> {
 
     async fn conversation(&self, t: &TestSpec, label: &str, a: &mut Attempt) -> Result<()> {
         let assistant = self.assistant(&t.assistant)?;
+        let tools = self.tools.get(&assistant).cloned().unwrap_or_default();
         let name = format!("epsimo test: {label}");
         let open = Opening {
             thread_id: None,
@@ -159,6 +241,7 @@ impl Runner<'_> {
                 calls: sink.calls.clone(),
                 latency: started.elapsed(),
                 tokens: sink.tokens(),
+                tools: tools.clone(),
             };
             a.transcript.push_str(&format!("You: {}\n", turn_spec.user));
             for c in &result.calls {
@@ -192,7 +275,7 @@ impl Runner<'_> {
             }
         }
         if let Some(seq) = &t.tool_sequence
-            && let Some(f) = check::sequence(seq, &all_calls)
+            && let Some(f) = check::sequence(seq, &all_calls, &tools)
         {
             a.failures.push(f);
         }

@@ -345,3 +345,72 @@ fn a_test_made_from_a_thread_passes_on_its_assistant() {
         .current_dir(dir.path()));
     assert_eq!(out.code, 2, "{}", out.stderr);
 }
+
+/// A server names a tool call by the name the model sees (`Dall-E-Image-Generator`
+/// for `dall_e`, fixture 110), and so does the emulator: an assertion may name the
+/// tool by its type or that name, and `not_tool_called` fails when the tool ran. An
+/// assertion on a tool the assistant lacks could never be checked: refused, exit 5.
+#[test]
+fn tool_assertions_name_a_tool_by_type_or_by_the_name_the_model_sees() {
+    let env = Env::new("http://127.0.0.1:1");
+    let dir = manifest_dir("name: Art\nassistants:\n  - name: Painter\n    tools: [dall_e]\n");
+    let tests = |body: &str| {
+        std::fs::write(dir.path().join("epsimo.test.yaml"), body).unwrap();
+    };
+    tests(
+        r#"tests:
+  - name: by type and by model-visible name
+    assistant: Painter
+    tool_sequence: {mode: strict, tools: [dall_e]}
+    turns:
+      - user: '/tool dall_e {"__arg1": "a red cat"}'
+        expect:
+          - tool_called: dall_e
+          - tool_called: Dall-E-Image-Generator
+          - tool_called: {name: dall_e, args: {__arg1: a red cat}}
+"#,
+    );
+    let out = run(test_cmd(&env, dir.path()).arg("--emulator"));
+    ok(&out);
+    assert!(out.stdout.contains("1 passed, 0 failed"), "{}", out.stdout);
+    tests(
+        r#"tests:
+  - name: not called, but it was
+    assistant: Painter
+    turns:
+      - user: '/tool Dall-E-Image-Generator'
+        expect: [{not_tool_called: dall_e}]
+"#,
+    );
+    let out = run(test_cmd(&env, dir.path()).arg("--emulator"));
+    assert_eq!(out.code, 10, "{}\n{}", out.stdout, out.stderr);
+    assert!(
+        out.stdout.contains("`not_tool_called: \"dall_e\"`")
+            && out.stdout.contains("Dall-E-Image-Generator"),
+        "{}",
+        out.stdout
+    );
+    tests(
+        r#"tests:
+  - name: a tool it does not have
+    assistant: Painter
+    turns:
+      - user: hi
+        expect: [{not_tool_called: arxiv}]
+"#,
+    );
+    let out = run(test_cmd(&env, dir.path()).arg("--emulator"));
+    assert_eq!(out.code, 5, "{}\n{}", out.stdout, out.stderr);
+    assert!(
+        out.stderr
+            .contains("assistant \"Painter\" has no tool \"arxiv\"")
+            && out.stderr.contains("dall_e (Dall-E-Image-Generator)"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        !out.stdout.contains("running"),
+        "nothing ran: {}",
+        out.stdout
+    );
+}
