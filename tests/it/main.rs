@@ -19,6 +19,7 @@ mod fidelity;
 mod fuzz;
 mod hostile;
 mod mcp;
+mod platform_examples;
 mod ratelimit;
 mod reliability;
 mod snapshots;
