@@ -100,10 +100,13 @@ async fn show(ctx: &Ctx, pid: &str, id: &str) -> Result<()> {
     // The messages live in the state, which a thread whose assistant was deleted
     // (400) or whose assistant's configuration the server refuses (500, fixture 92b)
     // cannot give: say so, never "0 messages".
-    let messages = match state {
-        Ok(state) => Ok(messages_of(&state["values"])),
+    let (messages, run_state) = match state {
+        Ok(state) => (
+            Ok(messages_of(&state["values"])),
+            Some(threads::run_state(&api, pid, thread.assistant_id.as_deref(), &state).await),
+        ),
         Err(e) if e.exit == Exit::Interrupted => return Err(e),
-        Err(e) => Err(e.message),
+        Err(e) => (Err(e.message), None),
     };
     if ctx.printer.json {
         let mut t = thread.into_raw();
@@ -114,6 +117,9 @@ async fn show(ctx: &Ctx, pid: &str, id: &str) -> Result<()> {
                 t["messages_unavailable"] = json!(why);
             }
         }
+        if let Some(r) = &run_state {
+            t["run_state"] = serde_json::to_value(r).unwrap_or(Value::Null);
+        }
         return ctx.printer.json(&t);
     }
     let s = |k: &str| thread.text(k);
@@ -121,12 +127,34 @@ async fn show(ctx: &Ctx, pid: &str, id: &str) -> Result<()> {
         Ok(m) => m.len().to_string(),
         Err(why) => format!("unavailable: {why}"),
     };
-    ctx.printer.record(&[
+    let assistant = match thread.assistant_id.as_deref() {
+        Some(a) => a.to_string(),
+        None => "none (deleted): the thread cannot run again".to_string(),
+    };
+    let mut fields = vec![
         ("ID", s("thread_id")),
         ("Name", s("name")),
-        ("Assistant", s("assistant_id")),
+        ("Assistant", assistant),
         ("Messages", count),
-    ])?;
+    ];
+    match &run_state {
+        Some(threads::RunState::Paused { tools }) => fields.push((
+            "Status",
+            format!(
+                "paused before {}: `epsimo threads resume {id}` runs it",
+                tools.join(", ")
+            ),
+        )),
+        Some(threads::RunState::ToolFailed { tools }) => fields.push((
+            "Status",
+            format!(
+                "the tool call {} failed on the server (not a pause); a new message goes on",
+                tools.join(", ")
+            ),
+        )),
+        _ => {}
+    }
+    ctx.printer.record(&fields)?;
     let messages = messages.unwrap_or_default();
     if !messages.is_empty() {
         ctx.printer.line("")?;
@@ -236,6 +264,10 @@ async fn run_turn(ctx: &Ctx, pid: &str, args: RunArgs) -> Result<()> {
             "this thread's last run is waiting for approval of a tool call; `epsimo threads resume {}` runs it, a new message leaves it unanswered",
             conv.thread_id
         ));
+    } else if conv.failed_tool {
+        ctx.printer.warn(
+            "this thread's last tool call failed on the server and was never answered (not a pause)",
+        );
     }
     streamed(ctx, &api, pid, &mut conv, Input::Message(&text)).await
 }
@@ -264,6 +296,17 @@ async fn resume(ctx: &Ctx, pid: &str, thread_id: &str, timeout: Option<f64>) -> 
     };
     let mut conv = threads::conversation(&api, pid, open).await?;
     conv.timeout = timeout.map(std::time::Duration::from_secs_f64);
+    if conv.failed_tool {
+        return Err(CliError::new(
+            Exit::Invalid,
+            format!(
+                "thread {thread_id} is not paused: its last tool call failed on the server (its assistant does not stop before tools), and resuming would run it again"
+            ),
+        )
+        .with_hint(format!(
+            "send a message instead: `epsimo threads run {thread_id} --message TEXT`; `epsimo tools types` says what each tool needs"
+        )));
+    }
     if !conv.waiting() {
         return Err(CliError::new(
             Exit::Invalid,

@@ -476,6 +476,14 @@ pub struct ThreadOut {
     /// The conversation as text
     #[serde(skip_serializing_if = "Option::is_none")]
     pub transcript: Option<String>,
+    /// Where the last run left the thread: `idle`; `paused` before tool calls
+    /// (resume_run runs them); or `tool_failed`: the calls failed on the server, the
+    /// thread is at its tool step, and resuming would only run them again
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub run_status: Option<String>,
+    /// The tool calls a `paused` or `tool_failed` thread stopped at
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub stopped_at_tools: Vec<String>,
 }
 
 #[derive(Debug, Serialize, JsonSchema)]
@@ -611,12 +619,24 @@ impl Server {
                 let i: ThreadInput = parse(name, args)?;
                 let pid = self.project(&api, i.project.as_deref()).await?;
                 let (thread, state) = threads::with_state(&api, &pid, &i.thread).await?;
-                let (messages, unavailable) = match state {
+                let (messages, unavailable, run) = match state {
                     Ok(s) => (
                         Some(crate::contract::state::messages_of(&s["values"])),
                         None,
+                        Some(
+                            threads::run_state(&api, &pid, thread.assistant_id.as_deref(), &s)
+                                .await,
+                        ),
                     ),
-                    Err(e) => (None, Some(e.message)),
+                    Err(e) => (None, Some(e.message), None),
+                };
+                let (run_status, stopped_at_tools) = match run {
+                    Some(threads::RunState::Idle) => (Some("idle".to_string()), Vec::new()),
+                    Some(threads::RunState::Paused { tools }) => (Some("paused".into()), tools),
+                    Some(threads::RunState::ToolFailed { tools }) => {
+                        (Some("tool_failed".into()), tools)
+                    }
+                    None => (None, Vec::new()),
                 };
                 out(ThreadOut {
                     project_id: pid,
@@ -624,6 +644,8 @@ impl Server {
                     transcript: messages.as_deref().map(threads::transcript),
                     messages,
                     messages_unavailable: unavailable,
+                    run_status,
+                    stopped_at_tools,
                 })
             }
             "run_assistant" => {
@@ -732,6 +754,8 @@ impl Server {
                     messages: None,
                     messages_unavailable: None,
                     transcript: None,
+                    run_status: None,
+                    stopped_at_tools: Vec::new(),
                 })
             }
             "create_assistant" => {
@@ -829,6 +853,16 @@ impl Server {
         conv.timeout = timeout;
         let input = match message {
             Some(m) => Input::Message(m),
+            None if conv.failed_tool => {
+                return Err(CliError::new(
+                    Exit::Invalid,
+                    format!(
+                        "thread {} is not paused: its last tool call failed on the server (its assistant does not stop before tools), and resuming would run it again",
+                        conv.thread_id
+                    ),
+                )
+                .with_hint("send a new message instead (run_assistant with this thread)"));
+            }
             None if !conv.waiting() => {
                 return Err(CliError::new(
                     Exit::Invalid,

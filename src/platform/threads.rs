@@ -158,6 +158,71 @@ async fn bot_type_of(api: &Api, pid: &str, thread: &Value, assistant_id: Option<
     AGENT.to_string()
 }
 
+/// Whether the assistant stops before each tool call (`interrupt_before_action`):
+/// only then is a thread at its tool step paused; otherwise a tool call failed there
+/// (fixtures 100, 104, 106-109). An assistant that cannot be read is taken to pause,
+/// as the state alone suggests.
+pub async fn pauses_before_tools(api: &Api, pid: &str, assistant_id: &str) -> bool {
+    match assistants::get_once(api, pid, assistant_id).await {
+        Ok(a) => View::of(a.raw()).interrupt_before_action() == Some(true),
+        Err(_) => true,
+    }
+}
+
+/// Where a thread's last run left it, from its state and its assistant.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(rename_all = "snake_case", tag = "status")]
+pub enum RunState {
+    /// Nothing waits.
+    Idle,
+    /// Paused before these tool calls, waiting for approval (`threads resume`).
+    Paused { tools: Vec<String> },
+    /// These tool calls failed on the server; the thread is at its tool step.
+    ToolFailed { tools: Vec<String> },
+}
+
+/// The tool calls of the last AI message that no tool message answered.
+pub fn unanswered_calls(messages: &[Value]) -> Vec<String> {
+    let Some(i) = messages.iter().rposition(|m| m["type"] == "ai") else {
+        return Vec::new();
+    };
+    let answered: Vec<&str> = messages[i + 1..]
+        .iter()
+        .filter_map(|m| m.get("tool_call_id").and_then(Value::as_str))
+        .collect();
+    messages[i]
+        .get("tool_calls")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter(|c| !answered.contains(&c["id"].as_str().unwrap_or("")))
+        .filter_map(|c| c["name"].as_str().map(str::to_owned))
+        .collect()
+}
+
+/// Where a thread's last run left it: read from its state (`next: ["action"]`) and,
+/// only then, its assistant (does it pause before tools?).
+pub async fn run_state(
+    api: &Api,
+    pid: &str,
+    assistant_id: Option<&str>,
+    state: &Value,
+) -> RunState {
+    if !state_next(state).iter().any(|n| n == "action") {
+        return RunState::Idle;
+    }
+    let tools = unanswered_calls(&crate::contract::state::messages_of(&state["values"]));
+    let pauses = match assistant_id {
+        Some(a) => pauses_before_tools(api, pid, a).await,
+        None => true,
+    };
+    if pauses {
+        RunState::Paused { tools }
+    } else {
+        RunState::ToolFailed { tools }
+    }
+}
+
 /// What a conversation starts from: the thread to continue, or the assistant (and
 /// the name) of a new one.
 #[derive(Debug, Clone, Copy, Default)]
@@ -183,6 +248,13 @@ pub async fn conversation(api: &Api, pid: &str, open: Opening<'_>) -> Result<Con
                 .id
                 .map(str::to_owned)
                 .or_else(|| thread.assistant_id.clone());
+            let next = state_next(&state);
+            let failed_tool = match &a {
+                Some(a) if next.iter().any(|n| n == "action") => {
+                    !pauses_before_tools(api, pid, a).await
+                }
+                _ => false,
+            };
             Ok(Conversation {
                 thread_id: t.to_string(),
                 bot_type: bot_type_of(api, pid, thread.raw(), a.as_deref()).await,
@@ -190,7 +262,8 @@ pub async fn conversation(api: &Api, pid: &str, open: Opening<'_>) -> Result<Con
                 created: false,
                 known: message_ids(state.get("values").unwrap_or(&Value::Null)),
                 timeout: None,
-                next: state_next(&state),
+                next,
+                failed_tool,
             })
         }
         None => {
@@ -203,6 +276,7 @@ pub async fn conversation(api: &Api, pid: &str, open: Opening<'_>) -> Result<Con
                 created: true,
                 known: Vec::new(),
                 next: Vec::new(),
+                failed_tool: false,
                 timeout: None,
             })
         }

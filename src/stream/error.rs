@@ -28,6 +28,14 @@ pub enum StreamError {
         message: String,
         started: bool,
     },
+    /// The run failed after the model called these tools and before any answered:
+    /// the tool failed on the server (fixtures 100, 104, 106-109), and the thread is
+    /// left at its tool step. Not a pause.
+    ToolFailed {
+        tools: Vec<String>,
+        status_code: Option<i64>,
+        message: String,
+    },
 }
 
 impl From<StreamError> for CliError {
@@ -59,6 +67,22 @@ impl From<StreamError> for CliError {
                 ),
             )
             .with_hint("try again; EPSIMO_READ_TIMEOUT sets how long to wait"),
+            StreamError::ToolFailed {
+                tools,
+                status_code,
+                message,
+            } => CliError::new(
+                Exit::Failure,
+                format!(
+                    "the tool call {} failed on the server: {}{}",
+                    tools.join(", "),
+                    sanitize(&message),
+                    status_code.map(|c| format!(" ({c})")).unwrap_or_default()
+                ),
+            )
+            .with_hint(
+                "the thread is left at its tool step (a failed call, not a pause: nothing waits for approval); the tool may need a key or network the server lacks. Send a new message to go on, or check `epsimo tools types`",
+            ),
             StreamError::RunFailed {
                 status_code,
                 message,

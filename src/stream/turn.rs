@@ -39,14 +39,24 @@ pub struct Conversation {
     pub created: bool,
     /// Ids of the messages the thread held before the run: never printed again.
     pub known: Vec<String>,
-    /// The thread's `next` as read before the run (`["action"]`: a paused run).
+    /// The thread's `next` as read before the run (`["action"]`: a paused run, or a
+    /// tool call that failed).
     pub next: Vec<String>,
+    /// At the tool step because a tool call failed on the server, not because the
+    /// assistant pauses before tools (`interrupt_before_action` is not set).
+    pub failed_tool: bool,
     /// How long a run may take in all (`--timeout`), else `EPSIMO_RUN_TIMEOUT`.
     pub timeout: Option<Duration>,
 }
 
 impl Conversation {
+    /// A run waits for approval of a tool call (`threads resume` runs it).
     pub fn waiting(&self) -> bool {
+        self.at_tool_step() && !self.failed_tool
+    }
+
+    /// The graph stopped at its tool step: paused, or a tool call failed.
+    pub fn at_tool_step(&self) -> bool {
         self.next.iter().any(|n| n == "action")
     }
 }
@@ -122,6 +132,7 @@ pub async fn turn(
     let mut acc = Accumulator::new();
     acc.knew(conv.known.iter().cloned());
     let mut failure: Option<CliError> = None;
+    let mut tool_failed = false;
     // Only real progress (text, tool activity, the end) resets the idle deadline:
     // keep-alive comments and named `ping` events do not.
     let mut last_progress = Instant::now();
@@ -157,10 +168,20 @@ pub async fn turn(
                 }
                 for ev in out {
                     if let RunEvent::Error { status_code, message } = &ev {
-                        failure = Some(CliError::from(StreamError::RunFailed {
-                            status_code: *status_code,
-                            message: message.clone(),
-                            started: acc.run_id.is_some(),
+                        let pending = acc.unanswered_calls();
+                        tool_failed = !pending.is_empty();
+                        failure = Some(CliError::from(if pending.is_empty() {
+                            StreamError::RunFailed {
+                                status_code: *status_code,
+                                message: message.clone(),
+                                started: acc.run_id.is_some(),
+                            }
+                        } else {
+                            StreamError::ToolFailed {
+                                tools: pending.into_iter().map(|(_, n, _)| n).collect(),
+                                status_code: *status_code,
+                                message: message.clone(),
+                            }
                         }));
                     }
                     sink.event(&ev, acc.run_id.as_deref())?;
@@ -183,6 +204,10 @@ pub async fn turn(
     }
     .await;
     conv.known = acc.seen_ids();
+    if tool_failed {
+        conv.next = vec!["action".into()];
+        conv.failed_tool = true;
+    }
     let outcome = match (&result, &failure) {
         (Ok(()), None) => paused(api, &auth, conv, &acc).await,
         _ => Outcome::Done,

@@ -782,3 +782,80 @@ fn api_sends_multipart_forms_like_curl() {
     assert!(p.emu.calls().is_empty());
     let _ = fixture("80b-ingest-file.request");
 }
+
+/// Fixtures 100, 104, 106-109: upstream without network fails a tool while it runs:
+/// the call streams, then `error`; the thread stays at `next: ["action"]`, which looks
+/// like a pause but is not one (the assistant has no `interrupt_before_action`).
+#[test]
+fn a_tool_that_failed_on_the_server_is_not_shown_as_a_pause() {
+    let p = Project::upstream();
+    let a = p.assistant(json!([{"type": "ddg_search"}]));
+    let out = run(p
+        .cmd()
+        .args(["threads", "run", "--assistant-id", &a, "--message", "/tool"]));
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("the tool call duckduckgo_search failed on the server")
+            && out.stderr.contains("not a pause"),
+        "{}",
+        out.stderr
+    );
+    let t = p.threads()[0]["thread_id"].as_str().unwrap().to_string();
+    assert_eq!(p.state(&t)["next"], json!(["action"]));
+    let out = run(p.cmd().args(["threads", "show", &t]));
+    ok(&out);
+    assert!(
+        out.stdout.contains("Status:")
+            && out
+                .stdout
+                .contains("duckduckgo_search failed on the server (not a pause)"),
+        "{}",
+        out.stdout
+    );
+    let out = run(p.cmd().args(["threads", "show", &t, "--json"]));
+    let v: Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(
+        v["run_state"],
+        json!({"status": "tool_failed", "tools": ["duckduckgo_search"]})
+    );
+    p.emu.clear_requests();
+    let out = run(p.cmd().args(["threads", "resume", &t]));
+    assert_eq!(out.code, 5, "{}", out.stderr);
+    assert!(out.stderr.contains("is not paused"), "{}", out.stderr);
+    assert!(
+        !p.calls()
+            .iter()
+            .any(|(m, path)| m == "POST" && path == "/runs/stream"),
+        "nothing was run again"
+    );
+    // The same step on an assistant that pauses before tools is a pause.
+    let gate = p.raw_assistant(
+        "Gate",
+        r#"{"configurable": {"type": "agent", "type==agent/tools": [{"type": "ddg_search"}], "type==agent/interrupt_before_action": true}}"#,
+        false,
+    );
+    let out = run(p.cmd().args([
+        "threads",
+        "run",
+        "--assistant-id",
+        &gate,
+        "--message",
+        "/tool",
+    ]));
+    assert_eq!(out.code, 9, "{}", out.stderr);
+    let t = p
+        .threads()
+        .iter()
+        .find(|t| t["assistant_id"] == gate.as_str())
+        .unwrap()["thread_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let out = run(p.cmd().args(["threads", "show", &t]));
+    assert!(
+        out.stdout.contains("paused before duckduckgo_search"),
+        "{}",
+        out.stdout
+    );
+}
