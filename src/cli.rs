@@ -707,6 +707,12 @@ pub enum ToolsCommand {
         /// The tool's type, as `epsimo tools` lists it
         tool_type: String,
     },
+    /// The tool types a run accepts, from the server's own schema: each type, the
+    /// name the model sees (as recorded upstream), its settings, its name and description
+    #[command(
+        after_help = "Examples:\n  epsimo tools types\n  epsimo tools types --json --jq '.[] | select(.settings != []) | .type'"
+    )]
+    Types(ModelsArgs),
     /// The built-in tool library usable from epsimo.yaml (`- use: NAME`)
     Library,
 }

@@ -139,6 +139,9 @@ pub struct CliError {
     /// A stored login expired: logging in again and repeating the command can
     /// finish it (a terminal offers to).
     pub renewable: bool,
+    /// The HTTP status the server answered, when the error is its answer: callers
+    /// that know what a status means for their request say so (not by the text).
+    pub http_status: Option<u16>,
 }
 
 impl CliError {
@@ -148,6 +151,7 @@ impl CliError {
             message: message.into(),
             hint: None,
             renewable: false,
+            http_status: None,
         }
     }
 

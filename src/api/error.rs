@@ -132,7 +132,8 @@ impl From<ApiError> for CliError {
                 message,
             } => {
                 let exit = Exit::for_status(status);
-                let err = CliError::new(exit, format!("{message} ({method} {path}: HTTP {status})"));
+                let mut err = CliError::new(exit, format!("{message} ({method} {path}: HTTP {status})"));
+                err.http_status = Some(status);
                 // The hint follows what the server said, not the status alone.
                 match status {
                     401 => err.with_hint("run `epsimo auth login`, or set EPSIMO_EMAIL and EPSIMO_PASSWORD to log in again automatically"),

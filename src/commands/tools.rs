@@ -11,6 +11,7 @@ pub async fn run(args: ToolsArgs, ctx: &Ctx) -> Result<()> {
     match args.command.unwrap_or(ToolsCommand::List) {
         ToolsCommand::List => list(ctx).await,
         ToolsCommand::Health { tool_type } => health(ctx, &tool_type).await,
+        ToolsCommand::Types(args) => types(ctx, args).await,
         ToolsCommand::Library => library(ctx),
     }
 }
@@ -39,6 +40,65 @@ fn library(ctx: &Ctx) -> Result<()> {
         ],
         &rows,
     )
+}
+
+/// The tool types of the server's own schema (`GET /runs/config_schema`).
+async fn types(ctx: &Ctx, args: crate::cli::ModelsArgs) -> Result<()> {
+    let pid = ctx.project_id(&args.project).await?;
+    let api = ctx.api()?;
+    let spinner = ctx.printer.spinner("Reading the server's schema…");
+    let loaded = if args.refresh {
+        crate::api::schema::fetch(&api, &pid).await?
+    } else {
+        crate::api::schema::load(&api, &pid).await?
+    };
+    drop(spinner);
+    let list = loaded.catalog.tools_json();
+    if ctx.printer.json {
+        return ctx.printer.json(&list);
+    }
+    let s = |t: &Value, k: &str| t.get(k).and_then(Value::as_str).unwrap_or("").to_string();
+    let rows: Vec<Vec<String>> = list
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|t| {
+            let settings: Vec<String> = t["settings"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|v| v.as_str().map(str::to_owned))
+                .collect();
+            let name = match (s(t, "name"), t["name_fixed"].as_bool() == Some(true)) {
+                (n, _) if n.is_empty() => String::new(),
+                (n, true) => format!("{n} (fixed)"),
+                (n, false) => n,
+            };
+            vec![
+                s(t, "type"),
+                t["model_visible_name"]
+                    .as_str()
+                    .unwrap_or("(not recorded)")
+                    .to_string(),
+                settings.join(", "),
+                name,
+            ]
+        })
+        .collect();
+    ctx.printer.table(
+        &[
+            Col::id("Type"),
+            Col::text("Model sees"),
+            Col::text("Settings"),
+            Col::text("Name"),
+        ],
+        &rows,
+    )?;
+    ctx.printer.status(&format!(
+        "From {}. A tool is named in epsimo.yaml by its type; a tool call carries the name the model sees.",
+        loaded.source.describe(api.base_url())
+    ));
+    Ok(())
 }
 
 async fn list(ctx: &Ctx) -> Result<()> {

@@ -495,6 +495,38 @@ impl Catalog {
         Ok(())
     }
 
+    /// The tool types as JSON, for `epsimo tools types --json`: each type with the name
+    /// the model sees (as recorded upstream; `null` where nothing was recorded), its
+    /// settings, and its name and description (`*_fixed`: the server checks them).
+    pub fn tools_json(&self) -> Value {
+        Value::Array(
+            self.tools
+                .iter()
+                .map(|t| {
+                    let visible = if t.kind == FUNCTION {
+                        json!("its own `name`")
+                    } else {
+                        MODEL_VISIBLE
+                            .iter()
+                            .find(|(k, _, _)| *k == t.kind)
+                            .map(|(_, n, _)| json!(n))
+                            .unwrap_or(Value::Null)
+                    };
+                    json!({
+                        "type": t.kind,
+                        "model_visible_name": visible,
+                        "settings": t.settings,
+                        "required_settings": t.required,
+                        "name": t.default_name,
+                        "name_fixed": t.name.is_some(),
+                        "description": t.default_description,
+                        "description_fixed": t.description.is_some(),
+                    })
+                })
+                .collect(),
+        )
+    }
+
     /// The catalogue as JSON, for `epsimo models --json`.
     pub fn families_json(&self) -> Value {
         Value::Array(

@@ -5,7 +5,16 @@
 
 use serde_json::{Map, Value};
 
-/// The database of a state's `values`: every key but `messages`.
+/// Keys a server keeps in a state for itself, not data (CONTRACT.md, "The Virtual
+/// Database"): a chat_retrieval thread's `msg_count` (fixture 83).
+pub const INTERNAL_KEYS: &[&str] = &["msg_count"];
+
+/// Whether a top-level key of a state's values is a database entry.
+pub fn is_data_key(key: &str) -> bool {
+    key != "messages" && !INTERNAL_KEYS.contains(&key)
+}
+
+/// The database of a state's `values`: every key but `messages` and the server's own.
 pub fn database(values: &Value) -> Map<String, Value> {
     into_database(values.clone())
 }
@@ -14,7 +23,7 @@ pub fn database(values: &Value) -> Map<String, Value> {
 pub fn into_database(values: Value) -> Map<String, Value> {
     match values {
         Value::Object(mut map) => {
-            map.shift_remove("messages");
+            map.retain(|k, _| is_data_key(k));
             map
         }
         _ => Map::new(),
@@ -71,5 +80,8 @@ mod tests {
         assert_eq!(messages_of(&json!([1, 2])).len(), 2);
         assert_eq!(state_next(&json!({"next": ["action"]})), ["action"]);
         assert!(state_next(&json!({})).is_empty());
+        // A chat_retrieval thread's counter is the server's, not data (fixture 83).
+        let v = json!({"messages": [], "msg_count": 2, "k": 1});
+        assert_eq!(Value::Object(database(&v)), json!({"k": 1}));
     }
 }

@@ -79,6 +79,20 @@ pub async fn write(api: &Api, pid: &str, thread_id: &str, key: &str, value: &Val
     ))
     .await
     .map(drop)
+    .map_err(|e| match e.http_status {
+        // Upstream's agent graphs keep a list of messages as their state and fail
+        // on a key written from outside (fixture 17): a 500 that no retry changes.
+        Some(500) => CliError::new(
+            Exit::Failure,
+            format!(
+                "the server refused to write {key:?} into thread {thread_id}: its graph for this thread does not take writes from outside (a server whose agents keep only a list of messages, as upstream OpenGPTs does, answers 500)"
+            ),
+        )
+        .with_hint(
+            "let the thread's agent write it with its update_database tool (`epsimo threads run THREAD --message ...`), or use the Epsimo platform, whose threads are the Virtual Database",
+        ),
+        _ => e,
+    })
 }
 
 /// Parses a value: JSON when it is JSON, else the text as a string (and says so).
@@ -123,7 +137,7 @@ impl<'a> RawDatabase<'a> {
                 _ => IndexMap::new(),
             },
         };
-        entries.shift_remove("messages");
+        entries.retain(|k, _| crate::contract::state::is_data_key(k));
         Ok(RawDatabase { entries })
     }
 

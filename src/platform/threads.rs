@@ -248,6 +248,20 @@ pub async fn conversation(api: &Api, pid: &str, open: Opening<'_>) -> Result<Con
                 .id
                 .map(str::to_owned)
                 .or_else(|| thread.assistant_id.clone());
+            // A thread whose assistant was deleted cannot run (upstream: 400 "Thread
+            // has no assistant"); said before anything is posted.
+            let Some(a) = a else {
+                return Err(CliError::new(
+                    Exit::Invalid,
+                    format!(
+                        "thread {t} has no assistant (it was deleted): a run on it cannot work"
+                    ),
+                )
+                .with_hint(
+                    "start a new thread: `epsimo threads run --assistant NAME --message TEXT`",
+                ));
+            };
+            let a = Some(a);
             let next = state_next(&state);
             let failed_tool = match &a {
                 Some(a) if next.iter().any(|n| n == "action") => {

@@ -39,13 +39,6 @@ fn difference(name: &str) -> Option<(Difference, &'static str)> {
             Difference::Status(401),
             "auth: a call without a token is 401 (CONTRACT.md, Tokens)",
         ),
-        // CONTRACT.md, "The Virtual Database": an agent thread's state is an object
-        // whose top-level keys are database entries, so a dict write merges (upstream:
-        // its list state refuses it with a 500).
-        "17-threads-state-post-dict-500" => (
-            Difference::Skip,
-            "the Virtual Database: a dict write on an agent thread merges (CONTRACT.md, The Virtual Database)",
-        ),
         // The fixtures README, 123: recorded from a second server with upstream's
         // `jwt_local` auth and a signing key of its own. The emulator issues its own
         // tokens (CONTRACT.md, Tokens): none of those tokens is one of them, and a

@@ -304,3 +304,62 @@ fn epsimo_skill_prints_the_skill_file() {
         "the skill's front matter"
     );
 }
+
+/// Every command a message of the program names (`epsimo tools types`, in a hint,
+/// an error or a note) is one the program has: a hint that points nowhere is worse
+/// than none. The words after `epsimo` are followed down the command tree as long
+/// as they are plain lower-case words; each must be a command (or an alias) there.
+#[test]
+fn every_command_a_message_names_exists() {
+    use clap::CommandFactory;
+    let root = epsimo::cli::Cli::command();
+    let re = regex::Regex::new(r"`epsimo ([a-z][a-z0-9_ -]*)").unwrap();
+    let mut checked = 0;
+    let mut missing = Vec::new();
+    let mut stack = vec![Path::new(env!("CARGO_MANIFEST_DIR")).join("src")];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+                continue;
+            }
+            if p.extension().is_none_or(|x| x != "rs") {
+                continue;
+            }
+            let text = std::fs::read_to_string(&p).unwrap();
+            for cap in re.captures_iter(&text) {
+                let mut cmd = &root;
+                for word in cap[1].split_whitespace() {
+                    if cmd.get_subcommands().next().is_none() {
+                        break;
+                    }
+                    match cmd.find_subcommand(word) {
+                        Some(sub) => cmd = sub,
+                        // A positional argument (a thread id, a shell name) where
+                        // the command takes one.
+                        None if cmd.get_positionals().next().is_some() => break,
+                        None => {
+                            missing.push(format!("{}: `epsimo {}`", p.display(), &cap[1]));
+                            break;
+                        }
+                    }
+                }
+                checked += 1;
+            }
+        }
+    }
+    assert!(
+        checked > 50,
+        "only {checked} found: the pattern reads the sources"
+    );
+    assert!(
+        missing.is_empty(),
+        "commands that do not exist:\n{}",
+        missing.join("\n")
+    );
+    // The check itself: a command that does not exist is caught.
+    assert!(root.find_subcommand("modelz").is_none());
+    let tools = root.find_subcommand("tools").unwrap();
+    assert!(tools.find_subcommand("typez").is_none() && tools.get_positionals().next().is_none());
+}

@@ -859,3 +859,112 @@ fn a_tool_that_failed_on_the_server_is_not_shown_as_a_pause() {
         out.stdout
     );
 }
+
+/// What the server cannot answer well, said clearly: an outside write on a graph that
+/// refuses it (fixture 17), the server's own `msg_count`, a thread without an
+/// assistant (fixture 64), and the tool types the server's schema lists.
+#[test]
+fn clear_answers_where_the_server_cannot_give_them() {
+    // Upstream's agent graph keeps a list state: an outside write is a 500.
+    let p = Project::upstream();
+    let a = p.assistant(json!([]));
+    let t = p.emu.thread(&p.pt, &a);
+    ok(&run(p.cmd().args([
+        "threads",
+        "run",
+        &t,
+        "--message",
+        "hi",
+    ])));
+    p.emu.clear_requests();
+    let out = run(p
+        .cmd()
+        .args(["db", "set", &t, "--key", "k", "--value", "1"]));
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("does not take writes from outside")
+            && out.stderr.contains("update_database"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        p.calls()
+            .contains(&("POST".to_string(), format!("/threads/{t}/state"))),
+        "the server was asked: {:?}",
+        p.calls()
+    );
+    // A chat_retrieval thread's msg_count is the server's, not data.
+    let p = Project::new();
+    let out = run(p.cmd().args([
+        "assistants",
+        "create",
+        "--name",
+        "Rag",
+        "--type",
+        "chat_retrieval",
+    ]));
+    let rag = out.stdout.trim().to_string();
+    ok(&run(p.cmd().args([
+        "threads",
+        "run",
+        "--assistant-id",
+        &rag,
+        "--message",
+        "q",
+    ])));
+    let t = p.threads()[0]["thread_id"].as_str().unwrap().to_string();
+    assert!(p.state(&t)["values"]["msg_count"].is_number());
+    let out = run(p.cmd().args(["db", "query", &t, "--json"]));
+    ok(&out);
+    assert_eq!(out.stdout.trim(), "{}", "no msg_count: {}", out.stdout);
+    // A thread whose assistant was deleted: refused before anything is posted.
+    let a = p.db_tool();
+    let t = p.emu.thread(&p.pt, &a);
+    p.emu.json(
+        "DELETE",
+        &format!("/assistants/{a}"),
+        Some(&p.pt),
+        None,
+        200,
+    );
+    p.emu.clear_requests();
+    let out = run(p.cmd().args(["threads", "run", &t, "--message", "hi"]));
+    assert_eq!(out.code, 5, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("has no assistant") && out.stderr.contains("new thread"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        !p.calls().iter().any(|(m, _)| m == "POST"),
+        "no run posted: {:?}",
+        p.calls()
+    );
+    let out = run(p.cmd().args(["threads", "show", &t]));
+    assert!(out.stdout.contains("none (deleted)"), "{}", out.stdout);
+    // The server's tool types, each with the name the model sees and its settings.
+    let out = run(p.cmd().args(["tools", "types", "--json"]));
+    ok(&out);
+    let v: Value = serde_json::from_str(&out.stdout).unwrap();
+    let dalle = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["type"] == "dall_e")
+        .unwrap();
+    assert_eq!(dalle["model_visible_name"], "Dall-E-Image-Generator");
+    let tavily = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["type"] == "search_tavily")
+        .unwrap();
+    assert_eq!(tavily["settings"], json!(["max_results"]));
+    let out = run(p.cmd().args(["tools", "types"]));
+    ok(&out);
+    assert!(
+        out.stdout.contains("ddg_search\tduckduckgo_search\t"),
+        "{}",
+        out.stdout
+    );
+}

@@ -231,7 +231,13 @@ pub(super) async fn post_state(
     match &body.values {
         // A chatbot's state is a list: a dict does not apply to it (fixture 17 on
         // upstream's list-state agents; Epsimo's agents are the Virtual Database).
-        Value::Object(_) if bot == "chatbot" || t.values.is_array() => {
+        // In upstream mode an agent keeps a list state too, and refuses it likewise
+        // (fixture 17).
+        Value::Object(_)
+            if bot == "chatbot"
+                || t.values.is_array()
+                || (s.cfg.mode == Mode::Upstream && bot == "agent") =>
+        {
             return Err(ErrorReply::internal("a dict update on a list state"));
         }
         // The agent's router expects tool calls on the last message (fixture 16).
