@@ -890,7 +890,7 @@ set edit:completion:arg-completer[epsimo] = {|@words|
         &'epsimo;threads;create'= {
             cand --assistant-id 'The assistant the thread talks to (name or id)'
             cand --assistant 'The assistant the thread talks to (name or id)'
-            cand --name 'The thread''s name [default: epsimo CLI]'
+            cand --name 'The thread''s name [default: New thread]'
             cand --project-id 'Project to act on [env: EPSIMO_PROJECT_ID] [default: project_id of the nearest epsimo.yaml]'
             cand --jq 'Filter the JSON output with a jq expression (implies --json)'
             cand --api-url 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]'
@@ -911,7 +911,7 @@ set edit:completion:arg-completer[epsimo] = {|@words|
         &'epsimo;threads;new'= {
             cand --assistant-id 'The assistant the thread talks to (name or id)'
             cand --assistant 'The assistant the thread talks to (name or id)'
-            cand --name 'The thread''s name [default: epsimo CLI]'
+            cand --name 'The thread''s name [default: New thread]'
             cand --project-id 'Project to act on [env: EPSIMO_PROJECT_ID] [default: project_id of the nearest epsimo.yaml]'
             cand --jq 'Filter the JSON output with a jq expression (implies --json)'
             cand --api-url 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]'
@@ -1207,6 +1207,7 @@ set edit:completion:arg-completer[epsimo] = {|@words|
             cand --version 'Print version'
             cand list 'The platform''s tool catalogue (the default)'
             cand health 'Health of one tool type'
+            cand types 'The tool types a run accepts, from the server''s own schema: each type, the name the model sees (as recorded upstream), its settings, its name and description'
             cand library 'The built-in tool library usable from epsimo.yaml (`- use: NAME`)'
         }
         &'epsimo;tools;list'= {
@@ -1231,6 +1232,25 @@ set edit:completion:arg-completer[epsimo] = {|@words|
             cand --api-url 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]'
             cand --profile 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]'
             cand --color 'When to use color'
+            cand --json 'Print machine-readable JSON on stdout'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Trace HTTP requests on stderr (tokens and passwords redacted)'
+            cand --verbose 'Trace HTTP requests on stderr (tokens and passwords redacted)'
+            cand --no-input 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
+            cand --allow-insecure-http 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'epsimo;tools;types'= {
+            cand --project-id 'Project to act on [env: EPSIMO_PROJECT_ID] [default: project_id of the nearest epsimo.yaml]'
+            cand --jq 'Filter the JSON output with a jq expression (implies --json)'
+            cand --api-url 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]'
+            cand --profile 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]'
+            cand --color 'When to use color'
+            cand --refresh 'Ask the server again instead of using the cached schema'
             cand --json 'Print machine-readable JSON on stdout'
             cand -q 'Print only data and errors'
             cand --quiet 'Print only data and errors'

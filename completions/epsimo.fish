@@ -726,7 +726,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_s
 complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
 complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
 complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from create" -l assistant-id -l assistant -d 'The assistant the thread talks to (name or id)' -r
-complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from create" -l name -d 'The thread\'s name [default: epsimo CLI]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from create" -l name -d 'The thread\'s name [default: New thread]' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from create" -l project-id -d 'Project to act on [env: EPSIMO_PROJECT_ID] [default: project_id of the nearest epsimo.yaml]' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from create" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from create" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
@@ -742,7 +742,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_s
 complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help'
 complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from create" -s V -l version -d 'Print version'
 complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from new" -l assistant-id -l assistant -d 'The assistant the thread talks to (name or id)' -r
-complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from new" -l name -d 'The thread\'s name [default: epsimo CLI]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from new" -l name -d 'The thread\'s name [default: New thread]' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from new" -l project-id -d 'Project to act on [env: EPSIMO_PROJECT_ID] [default: project_id of the nearest epsimo.yaml]' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from new" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from new" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
@@ -960,22 +960,23 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand files; and __fish_seen_sub
 complete -c epsimo -n "__fish_epsimo_using_subcommand files; and __fish_seen_subcommand_from rm" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand files; and __fish_seen_subcommand_from rm" -s h -l help -d 'Print help'
 complete -c epsimo -n "__fish_epsimo_using_subcommand files; and __fish_seen_subcommand_from rm" -s V -l version -d 'Print version'
-complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and not __fish_seen_subcommand_from list health library" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
-complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and not __fish_seen_subcommand_from list health library" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
-complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and not __fish_seen_subcommand_from list health library" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]' -r
-complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and not __fish_seen_subcommand_from list health library" -l color -d 'When to use color' -r -f -a "auto\t''
+complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and not __fish_seen_subcommand_from list health types library" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and not __fish_seen_subcommand_from list health types library" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and not __fish_seen_subcommand_from list health types library" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and not __fish_seen_subcommand_from list health types library" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and not __fish_seen_subcommand_from list health library" -l json -d 'Print machine-readable JSON on stdout'
-complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and not __fish_seen_subcommand_from list health library" -s q -l quiet -d 'Print only data and errors'
-complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and not __fish_seen_subcommand_from list health library" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
-complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and not __fish_seen_subcommand_from list health library" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
-complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and not __fish_seen_subcommand_from list health library" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
-complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and not __fish_seen_subcommand_from list health library" -s h -l help -d 'Print help'
-complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and not __fish_seen_subcommand_from list health library" -s V -l version -d 'Print version'
-complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and not __fish_seen_subcommand_from list health library" -f -a "list" -d 'The platform\'s tool catalogue (the default)'
-complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and not __fish_seen_subcommand_from list health library" -f -a "health" -d 'Health of one tool type'
-complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and not __fish_seen_subcommand_from list health library" -f -a "library" -d 'The built-in tool library usable from epsimo.yaml (`- use: NAME`)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and not __fish_seen_subcommand_from list health types library" -l json -d 'Print machine-readable JSON on stdout'
+complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and not __fish_seen_subcommand_from list health types library" -s q -l quiet -d 'Print only data and errors'
+complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and not __fish_seen_subcommand_from list health types library" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and not __fish_seen_subcommand_from list health types library" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and not __fish_seen_subcommand_from list health types library" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and not __fish_seen_subcommand_from list health types library" -s h -l help -d 'Print help'
+complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and not __fish_seen_subcommand_from list health types library" -s V -l version -d 'Print version'
+complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and not __fish_seen_subcommand_from list health types library" -f -a "list" -d 'The platform\'s tool catalogue (the default)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and not __fish_seen_subcommand_from list health types library" -f -a "health" -d 'Health of one tool type'
+complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and not __fish_seen_subcommand_from list health types library" -f -a "types" -d 'The tool types a run accepts, from the server\'s own schema: each type, the name the model sees (as recorded upstream), its settings, its name and description'
+complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and not __fish_seen_subcommand_from list health types library" -f -a "library" -d 'The built-in tool library usable from epsimo.yaml (`- use: NAME`)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and __fish_seen_subcommand_from list" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and __fish_seen_subcommand_from list" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and __fish_seen_subcommand_from list" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]' -r
@@ -1002,6 +1003,21 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and __fish_seen_sub
 complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and __fish_seen_subcommand_from health" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and __fish_seen_subcommand_from health" -s h -l help -d 'Print help'
 complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and __fish_seen_subcommand_from health" -s V -l version -d 'Print version'
+complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and __fish_seen_subcommand_from types" -l project-id -d 'Project to act on [env: EPSIMO_PROJECT_ID] [default: project_id of the nearest epsimo.yaml]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and __fish_seen_subcommand_from types" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and __fish_seen_subcommand_from types" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and __fish_seen_subcommand_from types" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and __fish_seen_subcommand_from types" -l color -d 'When to use color' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and __fish_seen_subcommand_from types" -l refresh -d 'Ask the server again instead of using the cached schema'
+complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and __fish_seen_subcommand_from types" -l json -d 'Print machine-readable JSON on stdout'
+complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and __fish_seen_subcommand_from types" -s q -l quiet -d 'Print only data and errors'
+complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and __fish_seen_subcommand_from types" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and __fish_seen_subcommand_from types" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and __fish_seen_subcommand_from types" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and __fish_seen_subcommand_from types" -s h -l help -d 'Print help'
+complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and __fish_seen_subcommand_from types" -s V -l version -d 'Print version'
 complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and __fish_seen_subcommand_from library" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and __fish_seen_subcommand_from library" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and __fish_seen_subcommand_from library" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]' -r

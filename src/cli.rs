@@ -558,7 +558,7 @@ pub enum ThreadsCommand {
         /// The assistant the thread talks to (name or id)
         #[arg(long, visible_alias = "assistant", value_name = "ASSISTANT", add = ArgValueCompleter::new(completion::assistants))]
         assistant_id: String,
-        /// The thread's name [default: epsimo CLI]
+        /// The thread's name [default: New thread]
         #[arg(long)]
         name: Option<String>,
     },

@@ -411,12 +411,14 @@ impl Api {
                         }
                         match next {
                             Some(wait) => {
+                                // A 500 gets one retry at most: say so, not "of 4".
+                                let of = if status == 500 { 1 } else { policy.max_retries };
                                 self.notice_retry(
                                     &format!("HTTP {status}"),
                                     call,
                                     path,
                                     wait,
-                                    attempt,
+                                    (attempt, of),
                                 );
                                 tokio::time::sleep(wait).await;
                                 waited += wait;
@@ -453,12 +455,13 @@ impl Api {
                     // is either up or not: one quick retry, not seconds of backoff.
                     if e.is_connect() && self.loopback {
                         if attempt == 0 && policy.max_retries > 0 {
+                            // One quick retry on loopback, no more.
                             self.notice_retry(
                                 "connection failed",
                                 call,
                                 path,
                                 QUICK_RETRY,
-                                attempt,
+                                (attempt, 1),
                             );
                             tokio::time::sleep(QUICK_RETRY).await;
                             attempt += 1;
@@ -469,7 +472,13 @@ impl Api {
                     if retry
                         && let Some(wait) = policy.next_wait(attempt, waited, None, rand::random())
                     {
-                        self.notice_retry("connection failed", call, path, wait, attempt);
+                        self.notice_retry(
+                            "connection failed",
+                            call,
+                            path,
+                            wait,
+                            (attempt, policy.max_retries),
+                        );
                         tokio::time::sleep(wait).await;
                         waited += wait;
                         attempt += 1;
@@ -481,14 +490,17 @@ impl Api {
         }
     }
 
-    fn notice_retry(&self, what: &str, call: &Call, path: &str, wait: Duration, attempt: u32) {
+    /// Says a retry is coming: `(attempt, of)` is this attempt (from 0) and the most
+    /// retries this kind of failure gets.
+    fn notice_retry(&self, what: &str, call: &Call, path: &str, wait: Duration, n: (u32, u32)) {
+        let (attempt, of) = n;
         self.opts.observer.event(&Event::Retrying {
             what: what.to_string(),
             method: call.method.to_string(),
             path: path.to_string(),
             wait,
             retry: attempt + 1,
-            of: self.opts.retry.max_retries,
+            of: of.max(attempt + 1),
         });
     }
 

@@ -191,10 +191,14 @@ async fn update(ctx: &Ctx, pid: &str, id: &str, fields: AssistantFields) -> Resu
 }
 
 async fn delete(ctx: &Ctx, pid: &str, id: &str, yes: bool) -> Result<()> {
+    let api = ctx.api()?;
+    // The server answers "ok" for any id: one that is not there is said, before
+    // anyone is asked to confirm it.
+    assistants::get(&api, pid, id).await?;
     if !ctx.confirm_delete(&format!("assistant {id}"), yes)? {
         return Ok(());
     }
-    assistants::delete(&ctx.api()?, pid, id).await?;
+    assistants::delete(&api, pid, id).await?;
     if ctx.printer.json {
         return ctx
             .printer

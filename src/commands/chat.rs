@@ -142,10 +142,16 @@ async fn converse(
     assistant: Option<&str>,
     editor: &mut Editor,
 ) -> Result<()> {
+    // A line typed ahead that answered no question (see below): the next message.
+    let mut typed_ahead: Option<String> = None;
     loop {
         // Line editing blocks: run it off the async threads.
-        let Some(line) = read_line(editor, "you> ").await? else {
-            return Ok(());
+        let line = match typed_ahead.take() {
+            Some(l) => l,
+            None => match read_line(editor, "you> ").await? {
+                Some(l) => l,
+                None => return Ok(()),
+            },
         };
         let text = line.trim();
         if text.is_empty() {
@@ -206,13 +212,17 @@ async fn converse(
             }
         };
         if conv.is_none() {
+            let name = match input {
+                Input::Message(m) => threads::name_from(m),
+                Input::Resume => threads::DEFAULT_NAME.to_string(),
+            };
             let open = Opening {
                 thread_id: None,
                 assistant: AssistantChoice {
                     id: assistant,
                     name: None,
                 },
-                new_name: Some("epsimo chat"),
+                new_name: Some(&name),
             };
             match interruptible(threads::conversation(api, pid, open)).await {
                 Ok(c) => *conv = Some(c),
@@ -243,19 +253,23 @@ async fn converse(
                     let names: Vec<&str> = calls.iter().map(|(_, n, _)| n.as_str()).collect();
                     let answer =
                         read_line(editor, &format!("Run {}? [y/N] ", names.join(", "))).await?;
-                    if matches!(
-                        answer
-                            .as_deref()
-                            .map(|a| a.trim().to_ascii_lowercase())
-                            .as_deref(),
-                        Some("y" | "yes")
-                    ) {
-                        input = Input::Resume;
-                        continue;
+                    match approval(answer.as_deref()) {
+                        Approval::Yes => {
+                            input = Input::Resume;
+                            continue;
+                        }
+                        Approval::No => crate::say!(
+                            "Left waiting: /resume runs it, a new message leaves it unanswered."
+                        ),
+                        // Typed before the question appeared: a message, not an
+                        // answer. Kept, and sent as the next message.
+                        Approval::Other(text) => {
+                            crate::say!(
+                                "Left waiting (that was not a yes or no: it is sent as your next message)."
+                            );
+                            typed_ahead = Some(text);
+                        }
                     }
-                    crate::say!(
-                        "Left waiting: /resume runs it, a new message leaves it unanswered."
-                    );
                 }
                 Ok(Outcome::Done) => {}
                 // One failed turn does not end the conversation.
@@ -263,6 +277,27 @@ async fn converse(
             }
             break;
         }
+    }
+}
+
+/// What was answered to "Run TOOL? [y/N]".
+#[derive(Debug, PartialEq)]
+enum Approval {
+    Yes,
+    /// No, nothing, or end of input.
+    No,
+    /// Text that is no answer (typed ahead while the reply streamed).
+    Other(String),
+}
+
+fn approval(answer: Option<&str>) -> Approval {
+    let Some(a) = answer else {
+        return Approval::No;
+    };
+    match a.trim().to_ascii_lowercase().as_str() {
+        "y" | "yes" => Approval::Yes,
+        "" | "n" | "no" => Approval::No,
+        _ => Approval::Other(a.to_string()),
     }
 }
 
@@ -301,6 +336,18 @@ async fn read_line(editor: &mut Editor, prompt: &str) -> Result<Option<String>> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_line_that_answers_no_question_is_kept_as_a_message() {
+        assert_eq!(approval(Some(" Y ")), Approval::Yes);
+        assert_eq!(approval(Some("no")), Approval::No);
+        assert_eq!(approval(Some("")), Approval::No);
+        assert_eq!(approval(None), Approval::No);
+        assert_eq!(
+            approval(Some("what about tomorrow?")),
+            Approval::Other("what about tomorrow?".into())
+        );
+    }
 
     #[test]
     fn slash_words_are_commands_or_refused_and_double_slash_sends() {

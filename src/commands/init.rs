@@ -79,6 +79,10 @@ pub async fn run(args: InitArgs, ctx: &Ctx) -> Result<()> {
         (create_project(&api, name).await?, true)
     } else if args.create {
         (create_project(&api, &default_name).await?, true)
+    } else if let Some(id) = crate::env::get(crate::env::PROJECT_ID).filter(|p| !p.is_empty()) {
+        // As every project-scoped command takes it (checked to exist and be yours).
+        projects::get(&api, &id).await?;
+        (id, false)
     } else if let (Some(id), false) = (&linked, args.force) {
         ctx.printer.status(&format!(
             "{} is already linked to project {id}.",

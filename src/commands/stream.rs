@@ -142,6 +142,20 @@ impl<'a> JsonSink<'a> {
     }
 }
 
+impl JsonSink<'_> {
+    /// One NDJSON line of the command's own (the thread a run is on, before its events).
+    pub fn record(&mut self, value: &serde_json::Value) -> Result<()> {
+        if self.printer.jq.is_some() {
+            self.flush()?;
+            return self.printer.json(value);
+        }
+        serde_json::to_writer(&mut self.buf, value)
+            .map_err(|e| CliError::failure(format!("cannot write an event: {e}")))?;
+        self.buf.push(b'\n');
+        Ok(())
+    }
+}
+
 impl Sink for JsonSink<'_> {
     fn event(&mut self, event: &RunEvent, run_id: Option<&str>) -> Result<()> {
         let value = event.to_json(run_id);

@@ -164,10 +164,14 @@ async fn show(ctx: &Ctx, pid: &str, id: &str) -> Result<()> {
 }
 
 async fn delete(ctx: &Ctx, pid: &str, id: &str, yes: bool) -> Result<()> {
+    let api = ctx.api()?;
+    // The server answers "ok" for any id: one that is not there is said, before
+    // anyone is asked to confirm it.
+    threads::get(&api, pid, id).await?;
     if !ctx.confirm_delete(&format!("thread {id}"), yes)? {
         return Ok(());
     }
-    threads::delete(&ctx.api()?, pid, id).await?;
+    threads::delete(&api, pid, id).await?;
     if ctx.printer.json {
         return ctx.printer.json(&json!({"deleted": true, "thread_id": id}));
     }
@@ -243,13 +247,14 @@ fn outcome(conv: &Conversation, o: Outcome) -> Result<()> {
 async fn run_turn(ctx: &Ctx, pid: &str, args: RunArgs) -> Result<()> {
     let text = message(&args)?;
     let api = ctx.api()?;
+    let name = threads::name_from(&text);
     let open = Opening {
         thread_id: args.thread_id.as_deref(),
         assistant: AssistantChoice {
             id: args.assistant_id.as_deref(),
             name: args.assistant.as_deref(),
         },
-        new_name: None,
+        new_name: Some(&name),
     };
     let mut conv = threads::conversation(&api, pid, open).await?;
     conv.timeout = args.timeout.map(std::time::Duration::from_secs_f64);
@@ -282,6 +287,15 @@ async fn streamed(
 ) -> Result<()> {
     let mut human = None;
     let mut json_sink = JsonSink::new(&ctx.printer);
+    if ctx.printer.json {
+        // First, the thread the run is on: a new one's id is otherwise nowhere.
+        json_sink.record(&json!({
+            "event": "thread",
+            "thread_id": conv.thread_id,
+            "created": conv.created,
+            "assistant_id": conv.assistant_id,
+        }))?;
+    }
     let o = turn(api, pid, conv, input, sink(ctx, &mut human, &mut json_sink)).await?;
     outcome(conv, o)
 }

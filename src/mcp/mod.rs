@@ -276,13 +276,14 @@ impl Server {
                     .map_err(|e| CliError::usage(format!("invalid arguments for {name}: {e}")))?;
                 let api = self.api()?;
                 let pid = self.project(&api, None).await?;
+                let thread_name = crate::platform::threads::name_from(&i.message);
                 let open = crate::platform::threads::Opening {
                     thread_id: i.thread.as_deref(),
                     assistant: crate::platform::threads::AssistantChoice {
                         id: Some(&ask.assistant_id),
                         name: None,
                     },
-                    new_name: None,
+                    new_name: Some(&thread_name),
                 };
                 return self
                     .run(&api, &pid, open, Some(&i.message), None, progress)

@@ -85,7 +85,7 @@ pub const CATALOGUE: &[Spec] = &[
     Spec {
         name: "list_threads",
         title: "List threads",
-        description: "The threads (conversations) of a project, newest first, optionally of one assistant.",
+        description: "The threads (conversations) of a project in the order the server lists them (upstream OpenGPTs: oldest first), optionally of one assistant.",
         access: Access::Read,
         tool: io::<ListThreadsInput, Threads>,
     },
@@ -651,13 +651,14 @@ impl Server {
             "run_assistant" => {
                 let i: RunInput = parse(name, args)?;
                 let pid = self.project(&api, i.project.as_deref()).await?;
+                let thread_name = threads::name_from(&i.message);
                 let open = threads::Opening {
                     thread_id: i.thread.as_deref(),
                     assistant: threads::AssistantChoice {
                         id: None,
                         name: i.assistant.as_deref(),
                     },
-                    new_name: None,
+                    new_name: Some(&thread_name),
                 };
                 self.run(
                     &api,
@@ -806,7 +807,7 @@ impl Server {
             "delete_thread" => {
                 let i: ThreadInput = parse(name, args)?;
                 let pid = self.project(&api, i.project.as_deref()).await?;
-                threads::delete(&api, &pid, &i.thread).await?;
+                threads::delete_existing(&api, &pid, &i.thread).await?;
                 out(Deleted {
                     project_id: pid,
                     deleted: i.thread,
@@ -816,7 +817,7 @@ impl Server {
                 let i: AssistantInput = parse(name, args)?;
                 let pid = self.project(&api, i.project.as_deref()).await?;
                 let id = assistants::resolve(&api, &pid, &i.assistant).await?;
-                assistants::delete(&api, &pid, &id).await?;
+                assistants::delete_existing(&api, &pid, &id).await?;
                 out(Deleted {
                     project_id: pid,
                     deleted: id,
@@ -873,6 +874,9 @@ impl Server {
             None => Input::Resume,
         };
         let mut sink = crate::stream::collect::Collect::new(progress.sender());
+        if matches!(input, Input::Resume) {
+            sink.expect_calls(&conv.pending);
+        }
         let outcome = turn(api, pid, &mut conv, input, &mut sink).await;
         // Every notification goes out before the result (the sink's sender is let
         // go first, or the forwarding task would wait for more forever).

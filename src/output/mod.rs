@@ -321,10 +321,13 @@ impl Printer {
     /// may echo the request it refused).
     pub fn error(&self, err: &CliError) {
         let message = crate::util::mask_secrets(&err.message);
-        self.err.say(format_args!(
-            "{} {message}",
+        // A paused run is not a failure: it waits (exit 9 tells scripts apart).
+        let label = if err.exit == crate::error::Exit::Paused {
+            self.paint("paused:", AnsiColor::Yellow)
+        } else {
             self.paint("error:", AnsiColor::Red)
-        ));
+        };
+        self.err.say(format_args!("{label} {message}"));
         if let Some(hint) = &err.hint {
             let hint = crate::util::mask_secrets(hint);
             self.err.say(format_args!(

@@ -38,6 +38,13 @@ pub async fn update(api: &Api, pid: &str, id: &str, body: Value) -> Result<Wire<
     api.json(&call).await
 }
 
+/// Deletes an assistant that exists: the server answers "ok" for any id (fixtures
+/// 66, 122), so it is read first and one that is not there is "not found" (exit 3).
+pub async fn delete_existing(api: &Api, pid: &str, id: &str) -> Result<()> {
+    get(api, pid, id).await?;
+    delete(api, pid, id).await
+}
+
 pub async fn delete(api: &Api, pid: &str, id: &str) -> Result<()> {
     let call = Call::new(
         Method::DELETE,

@@ -25,7 +25,11 @@ pub const MAX_VALUE_BYTES: usize = 8 * 1024 * 1024;
 /// the body, for a reader that wants to keep the server's text.
 pub async fn state_body(api: &Api, pid: &str, thread_id: &str) -> Result<(String, Body)> {
     let call = Call::get(item_path("/threads", thread_id, "/state"), project(pid));
-    let body = api.body(api.send(&call).await?).await?;
+    let resp = api
+        .send(&call)
+        .await
+        .map_err(|e| super::threads::state_error(e, thread_id))?;
+    let body = api.body(resp).await?;
     Ok((call.path, body))
 }
 

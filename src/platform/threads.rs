@@ -45,6 +45,23 @@ pub async fn get(api: &Api, pid: &str, id: &str) -> Result<Wire<Thread>> {
 pub async fn state(api: &Api, pid: &str, id: &str) -> Result<Value> {
     api.json(&Call::get(item_path("/threads", id, "/state"), project(pid)).once())
         .await
+        .map_err(|e| state_error(e, id))
+}
+
+/// A state or history read the server could not answer, with what it means: the
+/// server builds the thread's graph from its assistant for every such read.
+pub fn state_error(e: CliError, thread_id: &str) -> CliError {
+    match e.http_status {
+        // Upstream: `{"detail":"Thread has no assistant"}` (fixture 64).
+        Some(400) => e.with_hint(format!(
+            "thread {thread_id} has no assistant (it was deleted), so the server cannot read its state; `epsimo threads show {thread_id}` shows what it can, and a new thread goes on"
+        )),
+        // Upstream: a configuration the graph refuses answers a bare 500 (92b).
+        Some(500) => e.with_hint(format!(
+            "the server could not build the graph of thread {thread_id}'s assistant (a tool or family it refuses, or a tool key it lacks): check the assistant with `epsimo assistants show ID` against `epsimo tools types` and `epsimo models`"
+        )),
+        _ => e,
+    }
 }
 
 /// The thread and its state, read at the same time; the state may fail alone.
@@ -57,9 +74,34 @@ pub async fn with_state(api: &Api, pid: &str, id: &str) -> Result<(Wire<Thread>,
 pub async fn raw(api: &Api, pid: &str, id: &str, rest: &str) -> Result<Value> {
     api.json(&Call::get(item_path("/threads", id, rest), project(pid)))
         .await
+        .map_err(|e| state_error(e, id))
 }
 
-/// A new thread for an assistant; the name defaults to `epsimo CLI`.
+/// The name of a thread started by a message, as chat apps name them: the message's
+/// first line, its whitespace folded, cut at a word to at most 60 characters.
+pub fn name_from(message: &str) -> String {
+    const MAX: usize = 60;
+    let line = message.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+    let folded = line.split_whitespace().collect::<Vec<_>>().join(" ");
+    if folded.chars().count() <= MAX {
+        return if folded.is_empty() {
+            DEFAULT_NAME.to_string()
+        } else {
+            folded
+        };
+    }
+    let cut: String = folded.chars().take(MAX - 1).collect();
+    let at_word = match cut.rfind(' ') {
+        Some(i) if i > MAX / 2 => &cut[..i],
+        _ => cut.as_str(),
+    };
+    format!("{at_word}…")
+}
+
+/// The name of a thread created before any message (`threads create`).
+pub const DEFAULT_NAME: &str = "New thread";
+
+/// A new thread for an assistant; the name defaults to [`DEFAULT_NAME`].
 pub async fn create(
     api: &Api,
     pid: &str,
@@ -67,11 +109,18 @@ pub async fn create(
     name: Option<&str>,
 ) -> Result<Wire<Thread>> {
     let body = json!({
-        "name": name.unwrap_or("epsimo CLI"),
+        "name": name.unwrap_or(DEFAULT_NAME),
         "assistant_id": assistant_id,
         "metadata": {"type": "thread"},
     });
     api.json(&Call::post("/threads/", project(pid), body)).await
+}
+
+/// Deletes a thread that exists: the server answers "ok" for any id (fixture 66), so
+/// the thread is read first and one that is not there is "not found" (exit 3).
+pub async fn delete_existing(api: &Api, pid: &str, id: &str) -> Result<()> {
+    get(api, pid, id).await?;
+    delete(api, pid, id).await
 }
 
 pub async fn delete(api: &Api, pid: &str, id: &str) -> Result<()> {
@@ -181,8 +230,9 @@ pub enum RunState {
     ToolFailed { tools: Vec<String> },
 }
 
-/// The tool calls of the last AI message that no tool message answered.
-pub fn unanswered_calls(messages: &[Value]) -> Vec<String> {
+/// The tool calls of the last AI message that no tool message answered: (id, name,
+/// args) each.
+pub fn unanswered_calls(messages: &[Value]) -> Vec<(String, String, Value)> {
     let Some(i) = messages.iter().rposition(|m| m["type"] == "ai") else {
         return Vec::new();
     };
@@ -196,7 +246,13 @@ pub fn unanswered_calls(messages: &[Value]) -> Vec<String> {
         .into_iter()
         .flatten()
         .filter(|c| !answered.contains(&c["id"].as_str().unwrap_or("")))
-        .filter_map(|c| c["name"].as_str().map(str::to_owned))
+        .map(|c| {
+            (
+                c["id"].as_str().unwrap_or("").to_string(),
+                c["name"].as_str().unwrap_or("").to_string(),
+                c.get("args").cloned().unwrap_or(Value::Null),
+            )
+        })
         .collect()
 }
 
@@ -211,7 +267,10 @@ pub async fn run_state(
     if !state_next(state).iter().any(|n| n == "action") {
         return RunState::Idle;
     }
-    let tools = unanswered_calls(&crate::contract::state::messages_of(&state["values"]));
+    let tools = unanswered_calls(&crate::contract::state::messages_of(&state["values"]))
+        .into_iter()
+        .map(|(_, name, _)| name)
+        .collect();
     let pauses = match assistant_id {
         Some(a) => pauses_before_tools(api, pid, a).await,
         None => true,
@@ -269,8 +328,14 @@ pub async fn conversation(api: &Api, pid: &str, open: Opening<'_>) -> Result<Con
                 }
                 _ => false,
             };
+            let pending = if next.iter().any(|n| n == "action") {
+                unanswered_calls(&crate::contract::state::messages_of(&state["values"]))
+            } else {
+                Vec::new()
+            };
             Ok(Conversation {
                 thread_id: t.to_string(),
+                pending,
                 bot_type: bot_type_of(api, pid, thread.raw(), a.as_deref()).await,
                 assistant_id: a,
                 created: false,
@@ -290,6 +355,7 @@ pub async fn conversation(api: &Api, pid: &str, open: Opening<'_>) -> Result<Con
                 created: true,
                 known: Vec::new(),
                 next: Vec::new(),
+                pending: Vec::new(),
                 failed_tool: false,
                 timeout: None,
             })
@@ -329,4 +395,20 @@ pub fn transcript(messages: &[Value]) -> String {
         out.push('\n');
     }
     out
+}
+
+#[cfg(test)]
+mod naming {
+    use super::*;
+
+    #[test]
+    fn threads_are_named_from_their_first_message() {
+        assert_eq!(name_from("Where is my order?"), "Where is my order?");
+        assert_eq!(name_from("\n  first   line \nsecond"), "first line");
+        assert_eq!(name_from("   "), DEFAULT_NAME);
+        let long = "word ".repeat(30);
+        let n = name_from(&long);
+        assert!(n.ends_with('…') && n.chars().count() <= 60, "{n}");
+        assert!(!n.contains("wor…"), "cut at a word: {n}");
+    }
 }

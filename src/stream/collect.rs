@@ -51,6 +51,19 @@ impl Collect {
         }
     }
 
+    /// Calls announced before this stream (a paused run's, which a resumed run
+    /// answers): their results arrive with the arguments the model gave.
+    pub fn expect_calls(&mut self, calls: &[(String, String, Value)]) {
+        for (id, name, args) in calls {
+            self.calls.push(ToolCall {
+                id: id.clone(),
+                name: name.clone(),
+                args: args.clone(),
+                result: None,
+            });
+        }
+    }
+
     /// No more progress: lets the receiving end finish.
     pub fn stop_progress(&mut self) {
         self.progress = None;

@@ -42,6 +42,9 @@ pub struct Conversation {
     /// The thread's `next` as read before the run (`["action"]`: a paused run, or a
     /// tool call that failed).
     pub next: Vec<String>,
+    /// The tool calls the thread stopped at (id, name, args), read before the run: a
+    /// resumed run answers them without announcing them again.
+    pub pending: Vec<(String, String, Value)>,
     /// At the tool step because a tool call failed on the server, not because the
     /// assistant pauses before tools (`interrupt_before_action` is not set).
     pub failed_tool: bool,

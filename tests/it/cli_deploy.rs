@@ -71,6 +71,21 @@ fn init_modes() {
     assert_eq!(out.code, 2, "{}", out.stderr);
     assert!(out.stderr.contains("--project-id") && out.stderr.contains("--name"));
     assert!(!app.dir.path().join("epsimo.yaml").exists());
+    // EPSIMO_PROJECT_ID links that project, as every project-scoped command takes it.
+    let (from_env, _) = app.emu.project(&app.emu.dev_token(), "From env");
+    let out = run(app
+        .cmd()
+        .arg("init")
+        .env("EPSIMO_PROJECT_ID", &from_env)
+        .write_stdin(""));
+    ok(&out);
+    assert!(
+        app.manifest()
+            .contains(&format!("project_id: {from_env}\n")),
+        "{}",
+        app.manifest()
+    );
+    std::fs::remove_file(app.dir.path().join("epsimo.yaml")).unwrap();
     // --name makes a project and a default manifest.
     let out = run(app.cmd().args(["init", "--name", "My App"]));
     ok(&out);

@@ -366,6 +366,17 @@ fn a_paused_run_is_shown_exits_9_and_resumes() {
     );
     let t = p.threads()[0]["thread_id"].as_str().unwrap().to_string();
     assert!(out.stderr.contains(&format!("epsimo threads resume {t}")));
+    // A pause is not an error: it is said as what it is.
+    assert!(
+        out.stderr.contains("paused: ") && !out.stderr.contains("error:"),
+        "{}",
+        out.stderr
+    );
+    // The thread is named after its first message, as chat apps name them.
+    assert_eq!(
+        p.threads()[0]["name"],
+        r#"/tool update_database {"key": "status", "value": "shipped"}"#
+    );
     // Nothing ran yet: the state waits on "action" (fixture 47).
     let state = p.state(&t);
     assert_eq!(state["next"], json!(["action"]));
@@ -722,11 +733,15 @@ fn hints_follow_the_body_and_show_never_claims_zero_messages() {
     p.emu.clear_requests();
     let out = run(p.cmd().args(["threads", "history", &t]));
     assert_eq!(out.code, 6);
+    // Said for what it is: the assistant's graph does not build there.
     assert!(
-        out.stderr.contains("usually not temporary"),
+        out.stderr.contains("could not build the graph")
+            && out.stderr.contains("epsimo tools types"),
         "{}",
         out.stderr
     );
+    // One retry is the most a 500 gets, and that is what is said.
+    assert!(out.stderr.contains("(retry 1 of 1)"), "{}", out.stderr);
     let tries = p
         .emu
         .calls()
@@ -942,6 +957,27 @@ fn clear_answers_where_the_server_cannot_give_them() {
     );
     let out = run(p.cmd().args(["threads", "show", &t]));
     assert!(out.stdout.contains("none (deleted)"), "{}", out.stdout);
+    let out = run(p.cmd().args(["threads", "state", &t]));
+    assert_eq!(out.code, 5, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("Thread has no assistant") && out.stderr.contains("hint: thread"),
+        "{}",
+        out.stderr
+    );
+    // The server answers "ok" to a delete of any id (fixture 66): one that is not
+    // there is "not found", and no delete is sent.
+    p.emu.clear_requests();
+    let gone = "1c355290-bf58-4308-bffd-2105ee87030f";
+    for what in ["threads", "assistants"] {
+        let out = run(p.cmd().args([what, "delete", gone, "--yes"]));
+        assert_eq!(out.code, 3, "{what}: {}", out.stderr);
+        assert!(!out.stderr.contains("Deleted"), "{}", out.stderr);
+    }
+    assert!(
+        !p.calls().iter().any(|(m, _)| m == "DELETE"),
+        "{:?}",
+        p.calls()
+    );
     // The server's tool types, each with the name the model sees and its settings.
     let out = run(p.cmd().args(["tools", "types", "--json"]));
     ok(&out);

@@ -498,6 +498,13 @@ fn a_run_reports_progress_and_a_paused_run_resumes() {
     assert!(p.state(&thread)["values"].get("status").is_none());
     let v = ok_call(&p, &s, "resume_run", json!({"thread": thread}));
     assert_eq!(v["paused"], false, "{v}");
+    // The call it ran, with the arguments the model gave (not null).
+    assert_eq!(
+        v["tool_calls"][0]["args"],
+        json!({"key": "status", "value": "shipped"}),
+        "{v}"
+    );
+    assert!(v["tool_calls"][0]["result"].is_string(), "{v}");
     assert_eq!(p.state(&thread)["values"]["status"], "shipped");
     let e = err_call(&p, &s, "resume_run", json!({"thread": thread}));
     assert!(e.contains("has no run waiting for approval"), "{e}");
