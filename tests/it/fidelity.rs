@@ -1004,3 +1004,117 @@ fn clear_answers_where_the_server_cannot_give_them() {
         out.stdout
     );
 }
+
+/// Nothing invented: an update of a minimal configuration changes only what was
+/// named, a deploy without `model` sends no model, and --no-validate sends exactly
+/// what was written.
+#[test]
+fn only_what_the_user_set_is_sent() {
+    let p = Project::new();
+    let minimal = r#"{"configurable": {"type==agent/system_message": "Hi."}}"#;
+    let a = p.raw_assistant("Min", minimal, false);
+    ok(&run(p.cmd().args([
+        "assistants",
+        "update",
+        &a,
+        "--name",
+        "X",
+    ])));
+    assert_eq!(
+        p.body_of("PUT", &format!("/assistants/{a}")),
+        json!({"name": "X", "config": {"configurable": {"type==agent/system_message": "Hi."}}, "public": false}),
+        "the request body: nothing else"
+    );
+    // A deploy without `model` (or instructions, or tools): none of them is sent.
+    let dir = manifest_dir(format!(
+        "project_id: {}\nassistants:\n  - name: Bare\n",
+        p.pid
+    ));
+    ok(&run(p.cmd().arg("deploy").current_dir(dir.path())));
+    assert_eq!(
+        p.body_of("POST", "/assistants/")["config"],
+        json!({"configurable": {"type": "agent"}})
+    );
+    // --no-validate: the flags as written, no family mapped, no literal filled in,
+    // no schema read.
+    p.emu.clear_requests();
+    ok(&run(p.cmd().args([
+        "assistants",
+        "create",
+        "--name",
+        "Raw",
+        "--model",
+        "gpt-4o",
+        "--agent-type",
+        "agent",
+        "--tool",
+        "dall_e",
+        "--no-validate",
+    ])));
+    let c = &p.body_of("POST", "/assistants/")["config"]["configurable"];
+    assert_eq!(c["type==agent/agent_type"], "agent");
+    assert_eq!(c["type==agent/model"], "gpt-4o");
+    let tool = &c["type==agent/tools"][0];
+    assert_eq!(tool["type"], "dall_e");
+    assert!(
+        tool.get("name").is_none() && tool.get("description").is_none(),
+        "{tool}"
+    );
+    assert!(
+        !p.calls()
+            .iter()
+            .any(|(_, path)| path == "/runs/config_schema"),
+        "{:?}",
+        p.calls()
+    );
+    write_manifest(
+        dir.path(),
+        format!(
+            "project_id: {}\nassistants:\n  - name: Written\n    agent_type: GPT-4O\n    tools:\n      - type: ddg_search\n        max_results: 3\n",
+            p.pid
+        ),
+    );
+    ok(&run(p
+        .cmd()
+        .args(["deploy", "--no-validate"])
+        .current_dir(dir.path())));
+    let c = &p.body_of("POST", "/assistants/")["config"]["configurable"];
+    assert_eq!(c["type==agent/agent_type"], "GPT-4O");
+    assert_eq!(
+        c["type==agent/tools"][0]["config"],
+        json!({"max_results": 3})
+    );
+}
+
+/// A schema that cannot be read (a 500) falls back to upstream's table: said once,
+/// and what that table alone refuses is a warning, not an error.
+#[test]
+fn an_unreadable_schema_is_said_once_and_refuses_nothing() {
+    let p = Project::new();
+    p.emu.fault(
+        json!({"path": "/runs/config_schema", "times": 0, "action": "status", "status": 502}),
+    );
+    let out = run(p.cmd().args([
+        "assistants",
+        "create",
+        "--name",
+        "Mini",
+        "--model",
+        "gpt-4o-mini",
+    ]));
+    ok(&out);
+    assert_eq!(
+        out.stderr
+            .matches("cannot read the server's schema")
+            .count(),
+        1,
+        "{}",
+        out.stderr
+    );
+    assert_eq!(
+        out.stderr.matches("unknown model family").count(),
+        1,
+        "{}",
+        out.stderr
+    );
+}
