@@ -147,18 +147,22 @@ fn validation(fields: &AssistantFields) -> assistants::Validation {
     }
 }
 
+/// What a create or an update wrote, after what its checks said is shown.
+fn shown(
+    ctx: &Ctx,
+    written: assistants::Written,
+) -> crate::platform::Wire<crate::platform::Assistant> {
+    ctx.printer.findings(&written.findings);
+    written.assistant
+}
+
 async fn create(ctx: &Ctx, pid: &str, fields: AssistantFields) -> Result<()> {
     let api = ctx.api()?;
-    let written = assistants::create_checked(
-        &api,
-        pid,
-        desired(&fields)?,
-        &fields.tools,
-        validation(&fields),
-    )
-    .await?;
-    ctx.printer.findings(&written.findings);
-    let a = written.assistant;
+    let (d, how) = (desired(&fields)?, validation(&fields));
+    let a = shown(
+        ctx,
+        assistants::create_checked(&api, pid, d, &fields.tools, how).await?,
+    );
     if ctx.printer.json {
         return ctx.printer.json(&a);
     }
@@ -172,17 +176,11 @@ async fn create(ctx: &Ctx, pid: &str, fields: AssistantFields) -> Result<()> {
 
 async fn update(ctx: &Ctx, pid: &str, id: &str, fields: AssistantFields) -> Result<()> {
     let api = ctx.api()?;
-    let written = assistants::update_checked(
-        &api,
-        pid,
-        id,
-        desired(&fields)?,
-        &fields.tools,
-        validation(&fields),
-    )
-    .await?;
-    ctx.printer.findings(&written.findings);
-    let a = written.assistant;
+    let (d, how) = (desired(&fields)?, validation(&fields));
+    let a = shown(
+        ctx,
+        assistants::update_checked(&api, pid, id, d, &fields.tools, how).await?,
+    );
     if ctx.printer.json {
         return ctx.printer.json(&a);
     }

@@ -9,7 +9,12 @@ use crate::cli::ModelsArgs;
 use crate::error::Result;
 use crate::output::Col;
 
-pub async fn run(args: ModelsArgs, ctx: &Ctx) -> Result<()> {
+/// The server's schema for the project `args` names: cached, or asked again with
+/// `--refresh`. `models` and `tools types` both read it.
+pub async fn read_schema(
+    ctx: &Ctx,
+    args: &ModelsArgs,
+) -> Result<(crate::api::Api, schema::Loaded)> {
     let pid = ctx.project_id(&args.project).await?;
     let api = ctx.api()?;
     let spinner = ctx.printer.spinner("Reading the server's schema…");
@@ -19,6 +24,11 @@ pub async fn run(args: ModelsArgs, ctx: &Ctx) -> Result<()> {
         schema::load(&api, &pid).await?
     };
     drop(spinner);
+    Ok((api, loaded))
+}
+
+pub async fn run(args: ModelsArgs, ctx: &Ctx) -> Result<()> {
+    let (api, loaded) = read_schema(ctx, &args).await?;
     let source = loaded.source.describe(api.base_url());
     if ctx.printer.json {
         return ctx.printer.json(&json!({

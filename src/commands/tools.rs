@@ -44,15 +44,7 @@ fn library(ctx: &Ctx) -> Result<()> {
 
 /// The tool types of the server's own schema (`GET /runs/config_schema`).
 async fn types(ctx: &Ctx, args: crate::cli::ModelsArgs) -> Result<()> {
-    let pid = ctx.project_id(&args.project).await?;
-    let api = ctx.api()?;
-    let spinner = ctx.printer.spinner("Reading the server's schema…");
-    let loaded = if args.refresh {
-        crate::api::schema::fetch(&api, &pid).await?
-    } else {
-        crate::api::schema::load(&api, &pid).await?
-    };
-    drop(spinner);
+    let (api, loaded) = super::models::read_schema(ctx, &args).await?;
     let list = loaded.catalog.tools_json();
     if ctx.printer.json {
         return ctx.printer.json(&list);
