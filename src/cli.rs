@@ -823,6 +823,10 @@ pub struct McpArgs {
     /// Add one tool per assistant of the project: ask_<name>
     #[arg(long)]
     pub expose_assistants: bool,
+    /// The only directory the tools that take a path (a manifest) may read under;
+    /// default: the working directory
+    #[arg(long, value_name = "DIR")]
+    pub root: Option<PathBuf>,
     #[command(flatten)]
     pub project: ProjectArg,
 }

@@ -89,6 +89,35 @@ pub fn mask_secrets(text: &str) -> String {
     redact_userinfo(&out)
 }
 
+/// Text with every run that looks like a credential replaced by `[redacted]`: JWTs,
+/// provider keys (`sk-…`, `ghp_…`, `github_pat_…`, `AKIA…`, `xox…-`), private key
+/// blocks, and the value after `password=`, `secret:`, `token=`, `api_key:` and the
+/// like. For what is shown and never needs the value (a deploy plan).
+pub fn mask_credentials(text: &str) -> String {
+    use std::sync::OnceLock;
+    static PATTERNS: OnceLock<Vec<regex::Regex>> = OnceLock::new();
+    let patterns = PATTERNS.get_or_init(|| {
+        [
+            r"eyJ[A-Za-z0-9_-]{6,}\.[A-Za-z0-9_-]{6,}\.[A-Za-z0-9_-]{6,}",
+            r"\b(?:sk|pk|rk)-[A-Za-z0-9_-]{16,}",
+            r"\bgh[pousr]_[A-Za-z0-9]{20,}",
+            r"\bgithub_pat_[A-Za-z0-9_]{20,}",
+            r"\b(?:AKIA|ASIA)[0-9A-Z]{16}\b",
+            r"\bxox[abprs]-[A-Za-z0-9-]{10,}",
+            r"-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z ]*PRIVATE KEY-----|$)",
+            r"(?i)\b(?:password|passwd|secret|token|api[_-]?key|access[_-]?key)\b\s*[=:]\s*[^\s,;]{6,}",
+        ]
+        .iter()
+        .map(|p| regex::Regex::new(p).expect("credential pattern"))
+        .collect()
+    });
+    let mut out = text.to_string();
+    for re in patterns {
+        out = re.replace_all(&out, "[redacted]").into_owned();
+    }
+    out
+}
+
 /// `scheme://user:PASSWORD@host` anywhere in a text, with the password hidden.
 fn redact_userinfo(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -200,6 +229,28 @@ mod tests {
         assert_eq!(sanitize("a\x07b\rc\nd\te"), "abc\nd\te");
         assert_eq!(sanitize("\x1b]0;title\x07x"), "x");
         assert_eq!(sanitize("héllo ✓"), "héllo ✓");
+    }
+
+    #[test]
+    fn credentials_are_masked() {
+        for secret in [
+            "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl",
+            "sk-proj-abcdefghijklmnop1234",
+            "ghp_abcdefghijklmnopqrstuv123456",
+            "AKIAIOSFODNN7EXAMPLE",
+            "xoxb-1234567890-abcdef",
+            "-----BEGIN RSA PRIVATE KEY-----\nMIIE\n-----END RSA PRIVATE KEY-----",
+            "password=hunter2hunter2",
+            "API_KEY: abcdef123456",
+        ] {
+            let m = mask_credentials(&format!("use {secret} here"));
+            assert_eq!(m, "use [redacted] here", "{secret}");
+        }
+        assert_eq!(
+            mask_credentials("You help customers."),
+            "You help customers."
+        );
+        assert_eq!(mask_credentials("a token is a word"), "a token is a word");
     }
 
     #[test]

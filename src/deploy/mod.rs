@@ -349,7 +349,9 @@ impl Plan {
                     for (name, value) in secrets {
                         s = s.replace(value.as_str(), &format!("${{{name}}}"));
                     }
-                    Value::String(s)
+                    // And whatever else looks like a credential (written into the
+                    // manifest itself, or read from an instructions file).
+                    Value::String(crate::util::mask_credentials(&s))
                 }
                 Value::Array(items) => {
                     Value::Array(items.iter().map(|i| mask(i, secrets)).collect())

@@ -38,6 +38,9 @@ pub struct Options {
     /// `--tools a,b`: only these (catalogue names, or `ask_*`).
     pub only: Option<Vec<String>>,
     pub expose_assistants: bool,
+    /// `--root`: the only directory the file-taking tools read under (links
+    /// resolved); `None` is the working directory.
+    pub root: Option<std::path::PathBuf>,
 }
 
 impl Options {
@@ -450,11 +453,26 @@ impl ServerHandler for Server {
 
 /// `epsimo mcp`: serves until stdin closes (stdio) or Ctrl-C.
 pub async fn serve(args: McpArgs, ctx: Ctx) -> Result<()> {
+    let root = match &args.root {
+        Some(r) => r.clone(),
+        None => std::env::current_dir()?,
+    };
+    let root = std::fs::canonicalize(&root).map_err(|e| {
+        CliError::usage(format!("--root {}: {e}", root.display()))
+            .with_hint("name a directory that exists")
+    })?;
+    if !root.is_dir() {
+        return Err(CliError::usage(format!(
+            "--root {} is not a directory",
+            root.display()
+        )));
+    }
     let opts = Options {
         allow_write: args.allow_write,
         allow_delete: args.allow_delete,
         only: (!args.tools.is_empty()).then(|| args.tools.clone()),
         expose_assistants: args.expose_assistants,
+        root: Some(root),
     };
     if opts.allow_delete && !opts.allow_write {
         return Err(CliError::usage("--allow-delete needs --allow-write"));

@@ -897,15 +897,32 @@ impl Server {
     }
 
     async fn deploy(&self, api: &Api, i: DeployInput, apply: bool) -> Result<Value> {
-        let path = match i.manifest {
-            Some(p) => p,
-            None => manifest::find().ok_or_else(|| {
-                CliError::usage("no epsimo.yaml in the server's directory or any parent").with_hint(
-                    "pass `manifest` (a path), or start `epsimo mcp` in the project's directory",
-                )
-            })?,
+        let root = match &self.opts.root {
+            Some(r) => r.clone(),
+            None => std::env::current_dir()?,
         };
-        let m = Manifest::load(&path)?;
+        let path = match i.manifest {
+            // Relative to the root, and inside it: an MCP client (a web page reaching
+            // the loopback HTTP transport, too) must not read any file it names.
+            Some(p) => {
+                let shown = p.display().to_string();
+                let name = p.to_string_lossy().into_owned();
+                manifest::contained(&root, &root, &name).map_err(|why| {
+                    CliError::new(Exit::Invalid, format!("manifest {shown}: {why}")).with_hint(
+                        "name an epsimo.yaml inside the directory the server was started for (`epsimo mcp --root DIR`)",
+                    )
+                })?
+            }
+            None => manifest::find_from(&root)
+                .filter(|p| manifest::contained(&root, &root, &p.to_string_lossy()).is_ok())
+                .ok_or_else(|| {
+                    CliError::usage("no epsimo.yaml in the server's root or any parent inside it")
+                        .with_hint(
+                            "pass `manifest` (a path), or start `epsimo mcp` in the project's directory (or with --root DIR)",
+                        )
+                })?,
+        };
+        let m = Manifest::load_in(&path, &root)?;
         let pid = match &i.project {
             Some(p) => platform::projects::resolve(api, p).await?,
             None => crate::config::settings::project(

@@ -1201,3 +1201,107 @@ fn a_filter_that_recurses_forever_or_memory_running_out_end_in_one_line() {
     assert_eq!(code, 1, "{stderr}");
     assert!(stderr.contains("out of memory"), "{stderr}");
 }
+
+// ---- files a manifest names stay inside the project (issue 25) ----------------------
+
+/// A manifest in a cloned repository names files outside it: `/proc/self/environ`
+/// (the environment, `EPSIMO_TOKEN` included), `../` and a link that leaves the
+/// project. Each is refused (exit 5) with its path, never its content, and nothing
+/// is sent.
+#[test]
+fn instructions_files_outside_the_project_are_refused_without_their_content() {
+    let emu = crate::common::Emu::start();
+    let env = Env::new(&emu.url);
+    env.login();
+    let (pid, _) = emu.project(&emu.dev_token(), "p");
+    let outside = tempfile::tempdir().unwrap();
+    let secret_file = outside.path().join("secret.txt");
+    std::fs::write(&secret_file, "TOP-SECRET-CONTENT\n").unwrap();
+    let repo = tempfile::tempdir().unwrap();
+    let project = repo.path().join("app");
+    std::fs::create_dir(&project).unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(&secret_file, project.join("link.md")).unwrap();
+    std::fs::write(project.join("inside.md"), "You help.").unwrap();
+    let secret = "eyJhbGciOiJIUzI1NiJ9.c2VjcmV0LXRva2VuLWZvci10ZXN0cw.sig-0123456789";
+    for name in [
+        "/proc/self/environ".to_string(),
+        secret_file.display().to_string(),
+        format!("../../{}", secret_file.strip_prefix("/").unwrap().display()),
+        "link.md".to_string(),
+    ] {
+        write_manifest(
+            &project,
+            format!("project_id: {pid}\nassistants:\n  - name: A\n    instructions_file: {name}\n"),
+        );
+        emu.clear_requests();
+        for args in [
+            &["deploy", "--dry-run"][..],
+            &["deploy"],
+            &["deploy", "--check"],
+        ] {
+            let out = run(env
+                .cmd()
+                .args(args)
+                .current_dir(&project)
+                .env("EPSIMO_TEST_SECRET", secret));
+            assert_eq!(out.code, 5, "{name} {args:?}: {}", out.stderr);
+            let all = format!("{}{}", out.stdout, out.stderr);
+            assert!(
+                !all.contains(secret) && !all.contains("TOP-SECRET-CONTENT"),
+                "{name}: {all}"
+            );
+            assert!(all.contains("instructions_file"), "{name}: {all}");
+        }
+        assert!(
+            !emu.calls().iter().any(|c| c.starts_with("POST")),
+            "{name}: nothing sent"
+        );
+    }
+    // A file inside the project is read as before.
+    write_manifest(
+        &project,
+        format!("project_id: {pid}\nassistants:\n  - name: A\n    instructions_file: inside.md\n"),
+    );
+    let out = run(env.cmd().args(["deploy"]).current_dir(&project));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+}
+
+/// A value that looks like a credential, written into the manifest itself (not from
+/// the environment), is masked in the plan a dry run shows.
+#[test]
+fn a_dry_run_masks_what_looks_like_a_credential() {
+    let emu = crate::common::Emu::start();
+    let env = Env::new(&emu.url);
+    env.login();
+    let (pid, _) = emu.project(&emu.dev_token(), "p");
+    let key = "sk-proj-AbCdEfGhIjKlMnOpQrStUv0123";
+    let repo = manifest_dir(format!(
+        "project_id: {pid}\nassistants:\n  - name: A\n    instructions: \"Call the API with {key}.\"\n"
+    ));
+    assert_eq!(
+        run(env.cmd().arg("deploy").current_dir(repo.path())).code,
+        0
+    );
+    // Changed instructions: the plan shows both sides of the change.
+    write_manifest(
+        repo.path(),
+        format!(
+            "project_id: {pid}\nassistants:\n  - name: A\n    instructions: \"Call it with {key} please.\"\n"
+        ),
+    );
+    for json in [false, true] {
+        let mut cmd = env.cmd();
+        cmd.args(["deploy", "--dry-run"]).current_dir(repo.path());
+        if json {
+            cmd.arg("--json");
+        }
+        let out = run(&mut cmd);
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        let all = format!("{}{}", out.stdout, out.stderr);
+        assert!(
+            !all.contains(key) && all.contains("[redacted]"),
+            "json={json}: {all}"
+        );
+    }
+}

@@ -720,3 +720,38 @@ fn stdout_carries_only_protocol_messages() {
     let unknown = &answered.iter().find(|(id, _)| *id == 3).unwrap().1;
     assert_eq!(unknown["result"]["isError"], true, "{unknown}");
 }
+
+/// The MCP deploy tools read only under the server's root: a client naming
+/// `/etc/passwd` (or a manifest whose `instructions_file` leaves the root) gets a
+/// tool error naming the path, never the file's content.
+#[test]
+fn deploy_tools_read_nothing_outside_the_root() {
+    let p = Project::new();
+    let (s, _) = connect(&p, Some(&p.pid), &[]);
+    for path in [
+        "/etc/passwd",
+        "../outside/epsimo.yaml",
+        "/proc/self/environ",
+    ] {
+        let e = err_call(&p, &s, "deploy_plan", json!({"manifest": path}));
+        assert!(
+            !e.contains("root:") && !e.contains("EPSIMO_") && !e.contains("PATH="),
+            "{path}: {e}"
+        );
+        assert!(e.contains("manifest"), "{path}: {e}");
+    }
+    // Inside the root, a manifest that names a file outside it is refused too.
+    write_manifest(
+        p.env.dir.path(),
+        format!(
+            "project_id: {}\nassistants:\n  - name: A\n    instructions_file: /etc/passwd\n",
+            p.pid
+        ),
+    );
+    let e = err_call(&p, &s, "deploy_plan", json!({"manifest": "epsimo.yaml"}));
+    assert!(
+        e.contains("outside the project") && !e.contains("root:"),
+        "{e}"
+    );
+    close(&p, s);
+}

@@ -38,6 +38,42 @@ fn too_large(path: &Path) -> CliError {
     )
 }
 
+/// The root a manifest's files must stay inside: the git work tree that holds it (the
+/// nearest parent with a `.git`), else the manifest's own directory; links resolved.
+pub fn project_root(manifest: &Path) -> PathBuf {
+    let dir = manifest
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let dir = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+    dir.ancestors()
+        .find(|d| d.join(".git").exists())
+        .map(Path::to_path_buf)
+        .unwrap_or(dir)
+}
+
+/// A path a manifest names (`instructions_file`), resolved against the manifest's
+/// directory with its links followed, if it stays inside `root` and is a regular
+/// file. Otherwise what is wrong, naming the path and never its content: a manifest
+/// in a cloned repository must not read `/proc/self/environ` or `~/.ssh/id_rsa`.
+pub fn contained(root: &Path, base: &Path, name: &str) -> std::result::Result<PathBuf, String> {
+    let joined = base.join(name);
+    let real = std::fs::canonicalize(&joined)
+        .map_err(|e| format!("cannot read {}: {e}", joined.display()))?;
+    let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    if !real.starts_with(&root) {
+        return Err(format!(
+            "{name} is outside the project ({}): a manifest may only name files inside it",
+            root.display()
+        ));
+    }
+    match std::fs::metadata(&real) {
+        Ok(m) if m.is_file() => Ok(real),
+        Ok(_) => Err(format!("{name} is not a regular file")),
+        Err(e) => Err(format!("cannot read {}: {e}", joined.display())),
+    }
+}
+
 /// The nearest `epsimo.yaml` in `start` or one of its parents.
 pub fn find_from(start: &Path) -> Option<PathBuf> {
     start

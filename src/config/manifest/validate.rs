@@ -562,6 +562,11 @@ impl Manifest {
     /// Reads and validates a manifest: every problem is reported, each with its
     /// file, line and column; exit 5.
     pub fn load(path: &Path) -> Result<Manifest> {
+        Manifest::load_in(path, &super::project_root(path))
+    }
+
+    /// Reads a manifest whose files must stay inside `root` (the MCP server's root).
+    pub fn load_in(path: &Path, root: &Path) -> Result<Manifest> {
         let bytes = crate::util::read_capped(path, MAX_BYTES).map_err(|e| {
             if e.kind() == std::io::ErrorKind::FileTooLarge {
                 return too_large(path);
@@ -579,10 +584,15 @@ impl Manifest {
                 ),
             )
         })?;
-        Manifest::parse(path, &text)
+        Manifest::parse_in(path, &text, root)
     }
 
     pub fn parse(path: &Path, text: &str) -> Result<Manifest> {
+        Manifest::parse_in(path, text, &super::project_root(path))
+    }
+
+    /// [`Manifest::parse`] with the root its files must stay inside.
+    pub fn parse_in(path: &Path, text: &str, root: &Path) -> Result<Manifest> {
         let mut p = Problems {
             path: path.display().to_string(),
             list: Vec::new(),
@@ -628,15 +638,17 @@ impl Manifest {
                 }
                 (Some(i), None) => text_of(i, &mut p),
                 (None, Some(f)) => {
-                    let file = base.join(text_of(f, &mut p));
-                    match crate::util::read_text_capped(&file, crate::util::MAX_INSTRUCTIONS_BYTES)
-                    {
+                    let name = text_of(f, &mut p);
+                    let read = super::contained(root, base, &name).and_then(|file| {
+                        crate::util::read_text_capped(&file, crate::util::MAX_INSTRUCTIONS_BYTES)
+                            .map_err(|e| {
+                                format!("cannot read instructions_file {}: {e}", file.display())
+                            })
+                    });
+                    match read {
                         Ok(t) => t,
                         Err(e) => {
-                            p.at_span(
-                                f,
-                                format!("cannot read instructions_file {}: {e}", file.display()),
-                            );
+                            p.at_span(f, format!("instructions_file: {e}"));
                             String::new()
                         }
                     }
