@@ -1449,7 +1449,9 @@ Register-ArgumentCompleter -Native -CommandName 'epsimo' -ScriptBlock {
         }
         'epsimo;mcp' {
             [CompletionResult]::new('--http', '--http', [CompletionResultType]::ParameterName, 'Serve Streamable HTTP on HOST:PORT (at /mcp) instead of stdio')
+            [CompletionResult]::new('--allow-origin', '--allow-origin', [CompletionResultType]::ParameterName, 'With --http: a browser origin allowed to call the server (repeatable), e.g. http://localhost:6274; none by default (clients that are not browsers send none)')
             [CompletionResult]::new('--tools', '--tools', [CompletionResultType]::ParameterName, 'Offer only these tools (comma-separated names)')
+            [CompletionResult]::new('--root', '--root', [CompletionResultType]::ParameterName, 'The only directory the tools that take a path (a manifest) may read under; default: the working directory')
             [CompletionResult]::new('--project-id', '--project-id', [CompletionResultType]::ParameterName, 'Project to act on [env: EPSIMO_PROJECT_ID] [default: project_id of the nearest epsimo.yaml]')
             [CompletionResult]::new('--jq', '--jq', [CompletionResultType]::ParameterName, 'Filter the JSON output with a jq expression (implies --json)')
             [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]')

@@ -1728,7 +1728,7 @@ _epsimo() {
             return 0
             ;;
         epsimo__subcmd__mcp)
-            opts="-q -v -h -V --http --allow-remote --allow-write --allow-delete --tools --expose-assistants --project-id --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --help --version"
+            opts="-q -v -h -V --http --allow-remote --allow-origin --allow-write --allow-delete --tools --expose-assistants --root --project-id --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1738,7 +1738,15 @@ _epsimo() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --allow-origin)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --tools)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --root)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -1380,7 +1380,9 @@ set edit:completion:arg-completer[epsimo] = {|@words|
         }
         &'epsimo;mcp'= {
             cand --http 'Serve Streamable HTTP on HOST:PORT (at /mcp) instead of stdio'
+            cand --allow-origin 'With --http: a browser origin allowed to call the server (repeatable), e.g. http://localhost:6274; none by default (clients that are not browsers send none)'
             cand --tools 'Offer only these tools (comma-separated names)'
+            cand --root 'The only directory the tools that take a path (a manifest) may read under; default: the working directory'
             cand --project-id 'Project to act on [env: EPSIMO_PROJECT_ID] [default: project_id of the nearest epsimo.yaml]'
             cand --jq 'Filter the JSON output with a jq expression (implies --json)'
             cand --api-url 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]'

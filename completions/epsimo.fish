@@ -1108,7 +1108,9 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand test; and __fish_seen_subc
 complete -c epsimo -n "__fish_epsimo_using_subcommand test; and __fish_seen_subcommand_from new" -s h -l help -d 'Print help'
 complete -c epsimo -n "__fish_epsimo_using_subcommand test; and __fish_seen_subcommand_from new" -s V -l version -d 'Print version'
 complete -c epsimo -n "__fish_epsimo_using_subcommand mcp" -l http -d 'Serve Streamable HTTP on HOST:PORT (at /mcp) instead of stdio' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand mcp" -l allow-origin -d 'With --http: a browser origin allowed to call the server (repeatable), e.g. http://localhost:6274; none by default (clients that are not browsers send none)' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand mcp" -l tools -d 'Offer only these tools (comma-separated names)' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand mcp" -l root -d 'The only directory the tools that take a path (a manifest) may read under; default: the working directory' -r -F
 complete -c epsimo -n "__fish_epsimo_using_subcommand mcp" -l project-id -d 'Project to act on [env: EPSIMO_PROJECT_ID] [default: project_id of the nearest epsimo.yaml]' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand mcp" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand mcp" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r

@@ -811,6 +811,10 @@ pub struct McpArgs {
     /// Allow --http on an address that is not loopback (needs a bearer token in EPSIMO_MCP_TOKEN)
     #[arg(long, requires = "http")]
     pub allow_remote: bool,
+    /// With --http: a browser origin allowed to call the server (repeatable), e.g.
+    /// http://localhost:6274; none by default (clients that are not browsers send none)
+    #[arg(long, requires = "http", value_name = "ORIGIN")]
+    pub allow_origin: Vec<String>,
     /// Offer the tools that write: db_set, create_thread, create_assistant, update_assistant, deploy_apply
     #[arg(long)]
     pub allow_write: bool,

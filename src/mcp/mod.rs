@@ -480,9 +480,18 @@ pub async fn serve(args: McpArgs, ctx: Ctx) -> Result<()> {
     let server = Server::new(ctx, opts, args.project.clone())?;
     match &args.http {
         None => serve_stdio(server).await,
-        Some(addr) => serve_http(server, addr, args.allow_remote).await,
+        Some(addr) => serve_http(server, addr, args.allow_remote, &args.allow_origin).await,
     }
 }
+
+/// The shortest bearer token `epsimo mcp --http` takes (`EPSIMO_MCP_TOKEN`).
+pub const MIN_TOKEN_LEN: usize = 32;
+
+/// Sessions served at once over HTTP; an `initialize` past them is refused (503).
+pub const MAX_SESSIONS: usize = 64;
+
+/// A session that sends nothing for this long is closed.
+pub const SESSION_IDLE: std::time::Duration = std::time::Duration::from_secs(600);
 
 async fn serve_stdio(server: Server) -> Result<()> {
     let running = server
@@ -498,7 +507,12 @@ async fn serve_stdio(server: Server) -> Result<()> {
     Ok(())
 }
 
-async fn serve_http(server: Server, addr: &str, allow_remote: bool) -> Result<()> {
+async fn serve_http(
+    server: Server,
+    addr: &str,
+    allow_remote: bool,
+    allow_origin: &[String],
+) -> Result<()> {
     use rmcp::transport::streamable_http_server::session::local::LocalSessionManager;
     use rmcp::transport::{StreamableHttpServerConfig, StreamableHttpService};
     let addr: SocketAddr = match addr.parse() {
@@ -512,9 +526,21 @@ async fn serve_http(server: Server, addr: &str, allow_remote: bool) -> Result<()
                     .with_hint("for example --http 127.0.0.1:8765")
             })?,
     };
-    let token = crate::env::get(crate::env::MCP_TOKEN).filter(|t| !t.is_empty());
+    // A credential always, loopback too: any other local user or process could
+    // otherwise act with this account. Given (at least 32 characters), or made now.
+    let given = crate::env::get(crate::env::MCP_TOKEN).filter(|t| !t.is_empty());
+    if let Some(t) = &given
+        && t.chars().count() < MIN_TOKEN_LEN
+    {
+        return Err(CliError::usage(format!(
+            "{} is {} characters: a bearer token needs at least {MIN_TOKEN_LEN}",
+            crate::env::MCP_TOKEN,
+            t.chars().count()
+        ))
+        .with_hint("for example: export EPSIMO_MCP_TOKEN=$(openssl rand -hex 32)"));
+    }
     let remote = !addr.ip().is_loopback();
-    if remote && !(allow_remote && token.is_some()) {
+    if remote && !(allow_remote && given.is_some()) {
         return Err(CliError::usage(format!(
             "--http {addr} is not a loopback address: anyone who reaches it could act as you"
         ))
@@ -522,6 +548,17 @@ async fn serve_http(server: Server, addr: &str, allow_remote: bool) -> Result<()
             "use 127.0.0.1, or pass --allow-remote with a bearer token in {}",
             crate::env::MCP_TOKEN
         )));
+    }
+    let made = given.is_none();
+    let token = given.unwrap_or_else(|| hex::encode(rand::random::<[u8; 32]>()));
+    for o in allow_origin {
+        if url::Url::parse(o).map_or(true, |u| {
+            u.origin().ascii_serialization() != o.trim_end_matches('/')
+        }) {
+            return Err(CliError::usage(format!(
+                "--allow-origin {o:?} is not an origin (scheme://host[:port])"
+            )));
+        }
     }
     let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| {
         let hint = if e.kind() == std::io::ErrorKind::AddrInUse {
@@ -535,44 +572,63 @@ async fn serve_http(server: Server, addr: &str, allow_remote: bool) -> Result<()
         .local_addr()
         .map_err(|e| CliError::failure(e.to_string()))?;
     let stop = tokio_util::sync::CancellationToken::new();
-    let mut config =
-        StreamableHttpServerConfig::default().with_cancellation_token(stop.child_token());
+    // Browsers send an Origin: none is accepted unless allowed by name (a page must
+    // not drive this server, DNS rebinding included); other clients send none.
+    let mut config = StreamableHttpServerConfig::default()
+        .with_cancellation_token(stop.child_token())
+        .with_allowed_origins(allow_origin.iter().cloned())
+        .enforce_origin_validation();
     if remote {
         // The bearer token is the gate; the Host check would refuse the remote name.
         config = config.with_allowed_hosts(Vec::<String>::new());
     }
-    let service = StreamableHttpService::new(
-        move || Ok(server.clone()),
-        Arc::new(LocalSessionManager::default()),
-        config,
-    );
-    let mut router = axum::Router::new().nest_service("/mcp", service);
-    if let Some(token) = token {
-        let expected = format!("Bearer {token}");
-        router = router.layer(axum::middleware::from_fn(
-            move |req: axum::extract::Request, next: axum::middleware::Next| {
-                let ok = req
-                    .headers()
-                    .get(axum::http::header::AUTHORIZATION)
-                    .and_then(|v| v.to_str().ok())
-                    .is_some_and(|v| {
-                        crate::util::constant_time_eq(v.as_bytes(), expected.as_bytes())
-                    });
-                async move {
-                    if ok {
+    let mut sessions = LocalSessionManager::default();
+    sessions.session_config.keep_alive = Some(SESSION_IDLE);
+    let sessions = Arc::new(sessions);
+    let service = StreamableHttpService::new(move || Ok(server.clone()), sessions.clone(), config);
+    let expected = format!("Bearer {token}");
+    let router =
+        axum::Router::new()
+            .nest_service("/mcp", service)
+            .layer(axum::middleware::from_fn(
+                move |req: axum::extract::Request, next: axum::middleware::Next| {
+                    let ok = req
+                        .headers()
+                        .get(axum::http::header::AUTHORIZATION)
+                        .and_then(|v| v.to_str().ok())
+                        .is_some_and(|v| {
+                            crate::util::constant_time_eq(v.as_bytes(), expected.as_bytes())
+                        });
+                    // A request without a session starts one: refused past the cap.
+                    let new_session = !req.headers().contains_key("mcp-session-id")
+                        && req.method() == axum::http::Method::POST;
+                    let sessions = sessions.clone();
+                    async move {
+                        use axum::response::IntoResponse;
+                        if !ok {
+                            return (
+                                axum::http::StatusCode::UNAUTHORIZED,
+                                [(axum::http::header::WWW_AUTHENTICATE, "Bearer")],
+                                "a bearer token is required\n",
+                            )
+                                .into_response();
+                        }
+                        if new_session && sessions.sessions.read().await.len() >= MAX_SESSIONS {
+                            return (
+                                axum::http::StatusCode::SERVICE_UNAVAILABLE,
+                                format!("{MAX_SESSIONS} sessions are open: close one first\n"),
+                            )
+                                .into_response();
+                        }
                         next.run(req).await
-                    } else {
-                        axum::response::IntoResponse::into_response((
-                            axum::http::StatusCode::UNAUTHORIZED,
-                            [(axum::http::header::WWW_AUTHENTICATE, "Bearer")],
-                            "a bearer token is required\n",
-                        ))
                     }
-                }
-            },
-        ));
-    }
+                },
+            ));
     crate::say!("epsimo mcp: serving MCP (Streamable HTTP) on http://{local}/mcp");
+    if made {
+        // Said once, here only: clients send it as `Authorization: Bearer TOKEN`.
+        crate::say!("Bearer token (send `Authorization: Bearer TOKEN`): {token}");
+    }
     crate::say!("Press Ctrl-C to stop.");
     let shutdown = stop.clone();
     axum::serve(listener, router)

@@ -582,8 +582,9 @@ impl Drop for Killed {
     }
 }
 
-/// Starts `epsimo mcp --http 127.0.0.1:0` and returns it with its URL.
-fn http_server(p: &Project, token: Option<&str>) -> (Killed, String) {
+/// Starts `epsimo mcp --http 127.0.0.1:0` and returns it with its URL and the
+/// bearer token it takes (the one given, or the one it printed).
+fn http_server(p: &Project, token: Option<&str>) -> (Killed, String, String) {
     use std::io::BufRead;
     let mut cmd = p.env.cmd_std();
     cmd.env("EPSIMO_PROJECT_ID", &p.pid)
@@ -596,21 +597,50 @@ fn http_server(p: &Project, token: Option<&str>) -> (Killed, String) {
     }
     let mut child = cmd.spawn().unwrap();
     let mut lines = std::io::BufReader::new(child.stderr.take().unwrap()).lines();
-    let url = loop {
-        let line = lines
-            .next()
-            .expect("the server says where it listens")
-            .unwrap();
+    let mut url = None;
+    let mut printed = None;
+    for line in lines.by_ref() {
+        let line = line.unwrap();
         if let Some(rest) = line
             .split("on ")
             .nth(1)
             .filter(|r| r.starts_with("http://"))
         {
-            break rest.trim().to_string();
+            url = Some(rest.trim().to_string());
         }
-    };
+        if let Some(t) = line.strip_prefix("Bearer token (send `Authorization: Bearer TOKEN`): ") {
+            printed = Some(t.trim().to_string());
+        }
+        if line.starts_with("Press Ctrl-C") {
+            break;
+        }
+    }
     std::thread::spawn(move || for _ in lines {});
-    (Killed(child), url)
+    let token = token.map(str::to_owned).or(printed).expect("a token");
+    (
+        Killed(child),
+        url.expect("the server says where it listens"),
+        token,
+    )
+}
+
+/// A raw `tools/list` POST: its status.
+fn raw_post(p: &Project, url: &str, headers: &[(&str, &str)]) -> u16 {
+    p.emu.rt.block_on(async {
+        let mut rb = reqwest::Client::new()
+            .post(url)
+            .header("content-type", "application/json")
+            .header("accept", "application/json, text/event-stream");
+        for (k, v) in headers {
+            rb = rb.header(*k, *v);
+        }
+        rb.body(r#"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"raw","version":"1"}}}"#)
+            .send()
+            .await
+            .unwrap()
+            .status()
+            .as_u16()
+    })
 }
 
 #[test]
@@ -619,26 +649,14 @@ fn streamable_http_serves_the_same_tools_on_loopback_only() {
     use rmcp::transport::streamable_http_client::StreamableHttpClientTransportConfig;
     let p = Project::new();
     p.assistant(json!([]));
-    let (server, url) = http_server(&p, Some("s3cret"));
+    let given = "s3cret-s3cret-s3cret-s3cret-s3cret-40c";
+    let (server, url, token) = http_server(&p, Some(given));
+    assert_eq!(token, given);
     // Without the bearer token: 401, nothing served.
-    let (status, _, _) = {
-        let rt = &p.emu.rt;
-        rt.block_on(async {
-            let r = reqwest::Client::new()
-                .post(&url)
-                .header("content-type", "application/json")
-                .header("accept", "application/json, text/event-stream")
-                .body(r#"{"jsonrpc":"2.0","id":1,"method":"tools/list"}"#)
-                .send()
-                .await
-                .unwrap();
-            (r.status().as_u16(), (), ())
-        })
-    };
-    assert_eq!(status, 401);
+    assert_eq!(raw_post(&p, &url, &[]), 401);
     let _runtime = p.emu.rt.enter();
     let transport = StreamableHttpClientTransport::from_config(
-        StreamableHttpClientTransportConfig::with_uri(url.clone()).auth_header("s3cret"),
+        StreamableHttpClientTransportConfig::with_uri(url.clone()).auth_header(token.clone()),
     );
     let s = p
         .emu
@@ -669,6 +687,57 @@ fn streamable_http_serves_the_same_tools_on_loopback_only() {
         .timeout(Duration::from_secs(20)));
     assert_eq!(out.code, 2, "{}", out.stderr);
     assert!(out.stderr.contains("EPSIMO_MCP_TOKEN"), "{}", out.stderr);
+}
+
+/// Over HTTP a credential is needed on loopback too (another local user or process
+/// would otherwise act as you): without EPSIMO_MCP_TOKEN one is made and printed
+/// once; a short one is refused; a browser's Origin is refused unless allowed.
+#[test]
+fn http_always_needs_a_token_and_refuses_browser_origins() {
+    let p = Project::new();
+    let (server, url, token) = http_server(&p, None);
+    assert!(token.len() >= 32, "{token}");
+    let bearer = format!("Bearer {token}");
+    assert_eq!(
+        raw_post(&p, &url, &[]),
+        401,
+        "no token on loopback: refused"
+    );
+    assert_eq!(
+        raw_post(&p, &url, &[("authorization", "Bearer guess")]),
+        401
+    );
+    assert_eq!(raw_post(&p, &url, &[("authorization", &bearer)]), 200);
+    // A page (DNS rebinding, or any site) sends an Origin: refused.
+    assert_eq!(
+        raw_post(
+            &p,
+            &url,
+            &[
+                ("authorization", &bearer),
+                ("origin", "http://evil.example")
+            ]
+        ),
+        403
+    );
+    // Sessions are capped: one was opened above; past the cap, a new one is 503.
+    let statuses: Vec<u16> = (0..64)
+        .map(|_| raw_post(&p, &url, &[("authorization", &bearer)]))
+        .collect();
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 200).count(),
+        63,
+        "{statuses:?}"
+    );
+    assert_eq!(statuses.last(), Some(&503), "{statuses:?}");
+    drop(server);
+    let out = run(p
+        .cmd()
+        .args(["mcp", "--http", "127.0.0.1:0"])
+        .env("EPSIMO_MCP_TOKEN", "short")
+        .timeout(Duration::from_secs(20)));
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(out.stderr.contains("at least 32"), "{}", out.stderr);
 }
 
 #[test]
