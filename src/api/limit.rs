@@ -70,14 +70,8 @@ impl Headers {
     /// Reads the headers at wall-clock `now`. `Reset` is Unix seconds, or seconds
     /// from now when it is small (as some servers send); a reset in the past is now.
     pub fn read(headers: &HeaderMap, now: SystemTime) -> Headers {
-        let reset_in = number(headers, "x-ratelimit-reset").map(|v| {
-            if v > 1_000_000_000.0 {
-                let when = SystemTime::UNIX_EPOCH + Duration::from_secs_f64(v);
-                when.duration_since(now).unwrap_or(Duration::ZERO)
-            } else {
-                Duration::from_secs_f64(v.min(MAX_WAIT.as_secs_f64()))
-            }
-        });
+        let reset_in = number(headers, "x-ratelimit-reset")
+            .map(|v| super::retry::reset_wait(v, now, MAX_WAIT));
         Headers {
             limit: number(headers, "x-ratelimit-limit").map(|v| v as u64),
             remaining: number(headers, "x-ratelimit-remaining").map(|v| v as u64),
@@ -193,8 +187,8 @@ impl Limiter {
                 Arc::new(Limiter {
                     state: Mutex::new(State::default()),
                     min_gap: max_rps
-                        .filter(|r| *r > 0.0)
-                        .map(|r| Duration::from_secs_f64(1.0 / r)),
+                        .filter(|r| r.is_finite() && *r > 0.0)
+                        .map(|r| Duration::from_secs_f64((1.0 / r).min(MAX_WAIT.as_secs_f64()))),
                 })
             })
             .clone()

@@ -65,6 +65,25 @@ impl RetryPolicy {
 
 /// How long the server asks us to wait: `Retry-After` (seconds or an HTTP date), else
 /// `X-RateLimit-Reset` (a Unix time, or seconds when small).
+/// How long until `value` of an `X-RateLimit-Reset`: a Unix time when it is large,
+/// else seconds from now; never more than `cap`, whatever the number (`1e30` would
+/// overflow a `Duration` or a `SystemTime`).
+pub fn reset_wait(value: f64, now: SystemTime, cap: Duration) -> Duration {
+    if !value.is_finite() || value <= 0.0 {
+        return Duration::ZERO;
+    }
+    let secs = if value > 1_000_000_000.0 {
+        let now_unix = now
+            .duration_since(SystemTime::UNIX_EPOCH)
+            .map(|d| d.as_secs_f64())
+            .unwrap_or(0.0);
+        value - now_unix
+    } else {
+        value
+    };
+    Duration::from_secs_f64(secs.clamp(0.0, cap.as_secs_f64()))
+}
+
 pub fn server_wait(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
     if let Some(v) = headers.get("retry-after").and_then(|v| v.to_str().ok()) {
         let v = v.trim();
@@ -75,7 +94,11 @@ pub fn server_wait(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
             return Some(Duration::from_secs_f64(secs.min(86_400.0)));
         }
         if let Ok(when) = httpdate::parse_http_date(v) {
-            return Some(when.duration_since(now).unwrap_or(Duration::ZERO));
+            return Some(
+                when.duration_since(now)
+                    .unwrap_or(Duration::ZERO)
+                    .min(Duration::from_secs(86_400)),
+            );
         }
     }
     if let Some(v) = headers
@@ -84,11 +107,7 @@ pub fn server_wait(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
         .and_then(|v| v.trim().parse::<f64>().ok())
         .filter(|v| v.is_finite() && *v >= 0.0)
     {
-        if v > 1_000_000_000.0 {
-            let when = SystemTime::UNIX_EPOCH + Duration::from_secs_f64(v);
-            return Some(when.duration_since(now).unwrap_or(Duration::ZERO));
-        }
-        return Some(Duration::from_secs_f64(v.min(86_400.0)));
+        return Some(reset_wait(v, now, Duration::from_secs(86_400)));
     }
     None
 }
@@ -97,6 +116,24 @@ pub fn server_wait(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
 mod tests {
     use super::*;
     use reqwest::header::HeaderValue;
+
+    #[test]
+    fn huge_and_odd_reset_values_are_clamped_not_panicked_on() {
+        let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000);
+        let day = Duration::from_secs(86_400);
+        for v in ["1e30", "1e300", "18446744073709551616", "1e19"] {
+            let mut h = HeaderMap::new();
+            h.insert("x-ratelimit-reset", HeaderValue::from_str(v).unwrap());
+            assert_eq!(server_wait(&h, now), Some(day), "{v}");
+        }
+        assert_eq!(reset_wait(f64::NAN, now, day), Duration::ZERO);
+        assert_eq!(reset_wait(-5.0, now, day), Duration::ZERO);
+        assert_eq!(
+            reset_wait(1_700_000_010.0, now, day),
+            Duration::from_secs(10)
+        );
+        assert_eq!(reset_wait(1_600_000_000.0, now, day), Duration::ZERO);
+    }
 
     #[test]
     fn backoff_doubles_with_jitter_and_cap() {

@@ -1,7 +1,7 @@
 //! Property-based fuzzing (cargo-fuzz needs a nightly toolchain this project's
 //! machines cannot install; proptest drives the same targets on stable) of the
 //! manifest parser and validator, the SSE reader and run accumulator, the JWT
-//! expiry reader, and the token field reader. Each must never panic, whatever the
+//! expiry reader, the token field reader, and the rate-limit header parsers. Each must never panic, whatever the
 //! input. `PROPTEST_CASES` sets the budget; `scripts/reliability.sh` runs a long one.
 
 use std::path::Path;
@@ -75,6 +75,33 @@ proptest! {
     #[test]
     fn manifest_never_panics_on_yamlish_text(text in yamlish()) {
         let _ = Manifest::parse(Path::new("epsimo.yaml"), &text);
+    }
+
+    /// The header parsers: `Retry-After` and `X-RateLimit-*`, numbers of any size,
+    /// sign or form, and dates; a wait is never more than a day.
+    #[test]
+    fn rate_limit_headers_never_panic(
+        retry_after in prop_oneof![".{0,40}", Just("Fri, 31 Dec 9999 23:59:59 GMT".to_string()), "[-+]?[0-9]{0,40}(\\.[0-9]{0,10})?(e[-+]?[0-9]{1,4})?", Just("NaN".to_string()), Just("inf".to_string())],
+        reset in prop_oneof![".{0,40}", "[-+]?[0-9]{0,40}(\\.[0-9]{0,10})?(e[-+]?[0-9]{1,4})?"],
+        limit in ".{0,30}",
+        remaining in "[-+]?[0-9e.]{0,30}",
+        now_secs in 0u64..4_000_000_000,
+    ) {
+        use reqwest::header::{HeaderMap, HeaderValue};
+        let mut h = HeaderMap::new();
+        for (k, v) in [("retry-after", &retry_after), ("x-ratelimit-reset", &reset), ("x-ratelimit-limit", &limit), ("x-ratelimit-remaining", &remaining)] {
+            if let Ok(v) = HeaderValue::from_str(v) {
+                h.insert(k, v);
+            }
+        }
+        let now = std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(now_secs);
+        if let Some(w) = epsimo::api::retry::server_wait(&h, now) {
+            prop_assert!(w <= std::time::Duration::from_secs(86_400));
+        }
+        let read = epsimo::api::limit::Headers::read(&h, now);
+        if let Some(w) = read.reset_in {
+            prop_assert!(w <= epsimo::api::limit::MAX_WAIT);
+        }
     }
 
     #[test]

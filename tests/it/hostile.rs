@@ -1305,3 +1305,21 @@ fn a_dry_run_masks_what_looks_like_a_credential() {
         );
     }
 }
+
+/// A 429 with a reset no clock can hold (`1e30`, beyond a `Duration`) is a clear
+/// rate-limit error, not the panic hook's "internal error".
+#[test]
+fn a_huge_rate_limit_reset_is_clamped_not_a_crash() {
+    for reset in ["1e30", "1e300", "99999999999999999999"] {
+        let api = Hostile::start(move |_| {
+            format!("HTTP/1.1 429 Too Many Requests\r\ncontent-type: application/json\r\nx-ratelimit-limit: 60\r\nx-ratelimit-remaining: 0\r\nx-ratelimit-reset: {reset}\r\nconnection: close\r\ncontent-length: 2\r\n\r\n{{}}")
+                .into_bytes()
+        });
+        let env = Env::new(&api.url);
+        let out = hostile_cmd(&env, &["projects"]).output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(6), "{reset}: {stderr}");
+        assert!(!stderr.contains("internal error"), "{reset}: {stderr}");
+        assert!(stderr.contains("rate"), "{reset}: {stderr}");
+    }
+}
