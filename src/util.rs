@@ -21,6 +21,44 @@ pub fn sanitize(text: &str) -> String {
     out
 }
 
+/// Text for a terminal with every control character but newline and tab made
+/// visible instead of acted on, as gh shows them: C0 in caret notation (`^[` for ESC,
+/// so an OSC 52 sequence cannot write the clipboard), DEL as `^?`, and C1
+/// (U+0080-U+009F, which terminals may read as CSI and friends) as `<U+009B>`.
+pub fn escape_controls(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\n' | '\t' => out.push(c),
+            '\u{0}'..='\u{1f}' => {
+                out.push('^');
+                out.push(char::from(c as u8 + 0x40));
+            }
+            '\u{7f}' => out.push_str("^?"),
+            '\u{80}'..='\u{9f}' => out.push_str(&format!("<U+{:04X}>", c as u32)),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// JSON text for a terminal: C1 controls written as `\u0080`-style escapes (the
+/// same JSON value; serde_json already escapes C0), so no terminal acts on them.
+pub fn escape_c1_in_json(json: &str) -> String {
+    if !json.chars().any(|c| ('\u{80}'..='\u{9f}').contains(&c)) {
+        return json.to_string();
+    }
+    json.chars()
+        .map(|c| {
+            if ('\u{80}'..='\u{9f}').contains(&c) {
+                format!("\\u{:04x}", c as u32)
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
 /// Shows enough of a token to recognise it, never enough to use it: a short one
 /// (under 24 characters) not at all, not even its length.
 pub fn mask_token(token: &str) -> String {
@@ -229,6 +267,22 @@ mod tests {
         assert_eq!(sanitize("a\x07b\rc\nd\te"), "abc\nd\te");
         assert_eq!(sanitize("\x1b]0;title\x07x"), "x");
         assert_eq!(sanitize("héllo ✓"), "héllo ✓");
+    }
+
+    #[test]
+    fn controls_are_made_visible_for_a_terminal() {
+        let osc52 = "\u{1b}]52;c;ZXZpbA==\u{7}ok";
+        assert_eq!(escape_controls(osc52), "^[]52;c;ZXZpbA==^Gok");
+        assert_eq!(escape_controls("a\u{9b}31mb\tc\n"), "a<U+009B>31mb\tc\n");
+        assert_eq!(escape_controls("é ✓"), "é ✓");
+        let json = serde_json::to_string(&serde_json::json!("x\u{9b}y\u{1b}")).unwrap();
+        let escaped = escape_c1_in_json(&json);
+        assert_eq!(escaped, "\"x\\u009by\\u001b\"");
+        assert_eq!(
+            serde_json::from_str::<String>(&escaped).unwrap(),
+            "x\u{9b}y\u{1b}",
+            "the same JSON value"
+        );
     }
 
     #[test]

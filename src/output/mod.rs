@@ -217,7 +217,12 @@ impl Printer {
             let value = serde_json::to_value(value)?;
             for v in crate::jq::run(filter, &value)? {
                 match v {
-                    // Like `gh --jq`: strings print raw, so `--jq .[].id` feeds shell loops.
+                    // Like `gh --jq`: strings print raw, so `--jq .[].id` feeds shell
+                    // loops; on a terminal their control characters are shown, not
+                    // acted on (server data must not drive the terminal).
+                    Value::String(s) if self.stdout_tty => {
+                        writeln!(out, "{}", crate::util::escape_controls(&s))
+                    }
                     Value::String(s) => writeln!(out, "{s}"),
                     other => writeln!(out, "{}", self.render_json(&other)),
                 }
@@ -225,13 +230,14 @@ impl Printer {
             }
             return Ok(());
         }
+        if self.stdout_tty {
+            let text = serde_json::to_string_pretty(value)?;
+            return writeln!(out, "{}", crate::util::escape_c1_in_json(&text))
+                .map_err(stdout_error);
+        }
         // Streamed into a buffered stdout: a large document is never held twice.
         let mut w = std::io::BufWriter::with_capacity(64 * 1024, out);
-        let written = if self.stdout_tty {
-            serde_json::to_writer_pretty(&mut w, value)
-        } else {
-            serde_json::to_writer(&mut w, value)
-        };
+        let written = serde_json::to_writer(&mut w, value);
         written.map_err(|e| stdout_error(std::io::Error::other(e)))?;
         w.write_all(b"\n")
             .and_then(|_| w.flush())
@@ -239,7 +245,12 @@ impl Printer {
     }
 
     fn render_json(&self, value: &Value) -> String {
-        json_text(value, self.stdout_tty)
+        let text = json_text(value, self.stdout_tty);
+        if self.stdout_tty {
+            crate::util::escape_c1_in_json(&text)
+        } else {
+            text
+        }
     }
 
     /// A table on a terminal (see [`table`]); tab-separated rows without header

@@ -588,3 +588,47 @@ fn a_name_two_assistants_share_is_picked_on_a_terminal() {
     let rest = s.exp_eof().unwrap();
     assert!(rest.contains(&second), "{rest:?}");
 }
+
+/// Server data printed raw with `--jq` on a terminal shows its control characters
+/// instead of acting on them: an OSC 52 sequence in a database value must not write
+/// the clipboard, a C1 CSI must not reprogram the terminal. Piped, the same string is
+/// printed as it is.
+#[test]
+fn raw_jq_output_on_a_terminal_never_drives_the_terminal() {
+    let emu = Emu::start();
+    let env = Env::new(&emu.url);
+    env.login();
+    let (pid, pt) = emu.project(&emu.dev_token(), "p");
+    let a = emu.assistant(&pt, "a", serde_json::json!([]));
+    let t = emu.thread(&pt, &a);
+    let evil = "\u{1b}]52;c;ZXZpbA==\u{7}x\u{9b}31m";
+    emu.json(
+        "POST",
+        &format!("/threads/{t}/state"),
+        Some(&pt),
+        Some(serde_json::json!({"values": {"k": evil}, "config": {}})),
+        200,
+    );
+    let mut cmd = command(
+        &env,
+        &["db", "query", &t, "--jq", ".k", "--project-id", &pid],
+    );
+    cmd.env("EPSIMO_CONFIG_DIR", env.config_dir());
+    let mut p = spawn_command(cmd, Some(20_000)).unwrap();
+    let out = p.exp_eof().unwrap();
+    assert!(
+        !out.contains('\u{1b}') && !out.contains('\u{9b}'),
+        "{out:?}"
+    );
+    assert!(out.contains("^[]52;c;ZXZpbA==^Gx<U+009B>31m"), "{out:?}");
+    // Piped: the string as the server stored it, for scripts.
+    let piped = env
+        .cmd()
+        .args(["db", "query", &t, "--jq", ".k", "--project-id", &pid])
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8(piped.stdout).unwrap(),
+        format!("{evil}\n")
+    );
+}
