@@ -27,6 +27,8 @@ pub const CLICOLOR_FORCE: &str = "CLICOLOR_FORCE";
 pub const CI: &str = "CI";
 /// The bearer token `epsimo mcp --http` requires of its clients.
 pub const MCP_TOKEN: &str = "EPSIMO_MCP_TOKEN";
+/// How long a jq filter may run.
+pub const JQ_TIMEOUT: &str = "EPSIMO_JQ_TIMEOUT";
 /// Set by `emulator exec --faults` for its command: the admin endpoints' token.
 pub const EMULATOR_ADMIN_TOKEN: &str = "EPSIMO_EMULATOR_ADMIN_TOKEN";
 /// Set by the shell scripts of dynamic completion (`COMPLETE=bash epsimo`).
@@ -105,7 +107,11 @@ pub const VARS: &[(&str, &str)] = &[
     ),
     (
         MCP_TOKEN,
-        "the bearer token `epsimo mcp --http` requires of every request (needed with --allow-remote)",
+        "the bearer token (32 characters at least) `epsimo mcp --http` requires of every request; unset, one is made and printed at start",
+    ),
+    (
+        JQ_TIMEOUT,
+        "seconds a jq filter (--jq, epsimo test's db keys, MCP filters) may run (default 10); it also has 1 GiB of memory",
     ),
     (NO_COLOR, "set to anything to turn color off"),
     (CLICOLOR, "0 turns color off"),

@@ -7,8 +7,91 @@ use serde_json::Value;
 
 use crate::error::{CliError, Result};
 
-/// Runs `filter` on `input` and returns every output value.
+/// The hidden first argument that makes the binary a filter worker.
+pub const WORKER_ARG: &str = "__jq-worker";
+
+/// What a filter may spend before it is stopped: a filter is user (or MCP client)
+/// input, and `def f: f; f`, `[range(1e12)]` or a deep recursion must end in an
+/// error, not a hung or killed process.
+#[derive(Debug, Clone, Copy)]
+pub struct Budget {
+    pub time: std::time::Duration,
+    /// Address space of the worker, in bytes.
+    pub memory: u64,
+    /// Largest output read back, in bytes.
+    pub output: usize,
+}
+
+impl Default for Budget {
+    fn default() -> Self {
+        Budget {
+            time: crate::env::get(crate::env::JQ_TIMEOUT)
+                .and_then(|v| crate::env::parse_seconds(&v).ok())
+                .unwrap_or(std::time::Duration::from_secs(10)),
+            memory: 1024 * 1024 * 1024,
+            output: 256 * 1024 * 1024,
+        }
+    }
+}
+
+static WORKER: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
+
+/// Makes [`run`] evaluate filters in a separate worker process (`exe __jq-worker`):
+/// the binary calls this at start. Without it (the library in tests), filters run
+/// in this process, without a budget.
+pub fn use_worker(exe: std::path::PathBuf) {
+    let _ = WORKER.set(exe);
+}
+
+/// Runs `filter` on `input` and returns every output value, within the default
+/// [`Budget`] and in the worker when there is one.
 pub fn run(filter: &str, input: &Value) -> Result<Vec<Value>> {
+    run_with(filter, input, Budget::default(), None)
+}
+
+/// [`run`] off the async threads, stopped (the worker killed) when the future is
+/// dropped: an MCP cancellation ends the filter, not only the wait for it.
+pub async fn run_async(filter: &str, input: &Value) -> Result<Vec<Value>> {
+    struct CancelOnDrop(std::sync::Arc<std::sync::atomic::AtomicBool>);
+    impl Drop for CancelOnDrop {
+        fn drop(&mut self) {
+            self.0.store(true, std::sync::atomic::Ordering::SeqCst);
+        }
+    }
+    let cancel = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let _guard = CancelOnDrop(cancel.clone());
+    let (filter, input) = (filter.to_string(), input.clone());
+    tokio::task::spawn_blocking(move || run_with(&filter, &input, Budget::default(), Some(&cancel)))
+        .await
+        .map_err(|e| CliError::failure(format!("the --jq worker failed: {e}")))?
+}
+
+/// [`run`] with a budget, stopped early when `cancel` is set.
+pub fn run_with(
+    filter: &str,
+    input: &Value,
+    budget: Budget,
+    cancel: Option<&std::sync::atomic::AtomicBool>,
+) -> Result<Vec<Value>> {
+    // Syntax first, in this process: a parse error is a usage error at once.
+    compile(filter)?;
+    match WORKER.get() {
+        Some(exe) => in_worker(exe, filter, input, budget, cancel),
+        None => evaluate(filter, input),
+    }
+}
+
+fn bad(filter: &str, what: String) -> CliError {
+    CliError::usage(format!("invalid --jq expression {filter:?}: {what}"))
+        .with_hint("see https://jqlang.org/manual/ for the jq language")
+}
+
+/// Whether a filter parses and compiles (a usage error when not); nothing is run.
+pub fn check(filter: &str) -> Result<()> {
+    compile(filter)
+}
+
+fn compile(filter: &str) -> Result<()> {
     let defs = jaq_core::defs()
         .chain(jaq_std::defs())
         .chain(jaq_json::defs());
@@ -21,32 +104,55 @@ pub fn run(filter: &str, input: &Value) -> Result<Vec<Value>> {
         code: filter,
         path: (),
     };
-    let bad = |what: String| {
-        CliError::usage(format!("invalid --jq expression {filter:?}: {what}"))
-            .with_hint("see https://jqlang.org/manual/ for the jq language")
-    };
     let modules = loader.load(&arena, program).map_err(|errs| {
-        bad(format!(
-            "{} in the filter",
-            crate::util::count(errs.len(), "parse error", "parse errors")
-        ))
+        bad(
+            filter,
+            format!(
+                "{} in the filter",
+                crate::util::count(errs.len(), "parse error", "parse errors")
+            ),
+        )
     })?;
-    let compiled = Compiler::default()
+    Compiler::<_, data::JustLut<Val>>::default()
         .with_funs(funs)
         .compile(modules)
         .map_err(|errs| {
-            bad(format!(
-                "{} in the filter",
-                crate::util::count(errs.len(), "compile error", "compile errors")
-            ))
+            bad(
+                filter,
+                format!(
+                    "{} in the filter",
+                    crate::util::count(errs.len(), "compile error", "compile errors")
+                ),
+            )
         })?;
+    Ok(())
+}
+
+/// Evaluates in this process (the worker's body).
+fn evaluate(filter: &str, input: &Value) -> Result<Vec<Value>> {
+    let defs = jaq_core::defs()
+        .chain(jaq_std::defs())
+        .chain(jaq_json::defs());
+    let funs = jaq_core::funs()
+        .chain(jaq_std::funs())
+        .chain(jaq_json::funs());
+    let loader = Loader::new(defs);
+    let arena = Arena::default();
+    let program = File {
+        code: filter,
+        path: (),
+    };
+    let modules = loader
+        .load(&arena, program)
+        .map_err(|_| bad(filter, "parse errors in the filter".into()))?;
+    let compiled = Compiler::default()
+        .with_funs(funs)
+        .compile(modules)
+        .map_err(|_| bad(filter, "compile errors in the filter".into()))?;
     let input = jaq_json::read::parse_single(input.to_string().as_bytes())
         .map_err(|e| CliError::failure(format!("cannot read JSON for --jq: {e}")))?;
     let ctx = Ctx::<data::JustLut<Val>>::new(&compiled.lut, Vars::new([]));
     let mut out = Vec::new();
-    // A filter that recurses without end (`def f: 1 + f; f`) exhausts the stack:
-    // that ends in one line and exit 1, not a raw abort.
-    let _guard = OverflowGuard::install();
     for item in compiled.id.run((ctx, input)).map(unwrap_valr) {
         let v = item.map_err(|e| CliError::failure(format!("--jq failed: {e}")))?;
         let text = v.to_string();
@@ -58,49 +164,152 @@ pub fn run(filter: &str, input: &Value) -> Result<Vec<Value>> {
     Ok(out)
 }
 
-/// While it lives, a stack overflow (SIGSEGV on the guard page, handled on the
-/// alternate signal stack Rust sets up) prints one line and exits 1.
-struct OverflowGuard {
-    old_segv: libc::sigaction,
-    old_bus: libc::sigaction,
+/// A filter that went over its budget: invalid input (exit 5), never a crash.
+fn over(what: &str) -> CliError {
+    CliError::new(
+        crate::error::Exit::Invalid,
+        format!("the --jq filter {what}, and was stopped"),
+    )
+    .with_hint("check it for a recursion or a range without end; a filter may take 10 s (EPSIMO_JQ_TIMEOUT) and 1 GiB")
 }
 
-extern "C" fn on_overflow(_: libc::c_int) {
-    const MSG: &[u8] =
-        b"error: the --jq filter recursed too deeply (the stack ran out); check it for a recursion without end\n";
-    // SAFETY: write(2) and _exit(2) are async-signal-safe; nothing else runs here.
-    unsafe {
-        libc::write(2, MSG.as_ptr().cast(), MSG.len());
-        libc::_exit(crate::error::Exit::Failure.code());
+fn in_worker(
+    exe: &std::path::Path,
+    filter: &str,
+    input: &Value,
+    budget: Budget,
+    cancel: Option<&std::sync::atomic::AtomicBool>,
+) -> Result<Vec<Value>> {
+    use std::io::{Read, Write};
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(exe)
+        .arg(WORKER_ARG)
+        .arg(budget.memory.to_string())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| CliError::failure(format!("cannot start the --jq worker: {e}")))?;
+    let request = serde_json::to_vec(&serde_json::json!({"filter": filter, "input": input}))?;
+    let mut stdin = child.stdin.take().expect("piped");
+    let writer = std::thread::spawn(move || {
+        let _ = stdin.write_all(&request);
+    });
+    let mut stdout = child.stdout.take().expect("piped");
+    let cap = budget.output;
+    let reader = std::thread::spawn(move || {
+        let mut out = Vec::new();
+        let _ = (&mut stdout).take(cap as u64 + 1).read_to_end(&mut out);
+        out
+    });
+    let mut stderr = child.stderr.take().expect("piped");
+    let errs = std::thread::spawn(move || {
+        let mut e = String::new();
+        let _ = (&mut stderr).take(64 * 1024).read_to_string(&mut e);
+        e
+    });
+    let started = std::time::Instant::now();
+    let status = loop {
+        if let Some(st) = child.try_wait()? {
+            break Some(st);
+        }
+        let cancelled = cancel.is_some_and(|c| c.load(std::sync::atomic::Ordering::SeqCst));
+        if cancelled || started.elapsed() > budget.time {
+            let _ = child.kill();
+            let _ = child.wait();
+            if cancelled {
+                return Err(CliError::interrupted());
+            }
+            break None;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    };
+    let _ = writer.join();
+    let out = reader.join().unwrap_or_default();
+    let errs = errs.join().unwrap_or_default();
+    let Some(status) = status else {
+        return Err(over(&format!(
+            "ran longer than {} s",
+            budget.time.as_secs_f64()
+        )));
+    };
+    if out.len() > cap {
+        return Err(over(&format!(
+            "wrote more than {} MiB",
+            cap / (1024 * 1024)
+        )));
+    }
+    if !status.success() {
+        #[cfg(unix)]
+        {
+            use std::os::unix::process::ExitStatusExt;
+            if status.signal().is_some() {
+                // A Ctrl-C reaches the worker too: it is the user's, not the budget.
+                if status.signal() == Some(libc::SIGINT) {
+                    return Err(CliError::interrupted());
+                }
+                return Err(over("recursed too deeply (its stack ran out)"));
+            }
+        }
+        if errs.contains("out of memory") {
+            return Err(over(&format!(
+                "needed more than {} MiB",
+                budget.memory / (1024 * 1024)
+            )));
+        }
+        // The worker's own error, as it wrote it.
+        let reply: Value = serde_json::from_slice(&out).unwrap_or(Value::Null);
+        let message = reply["error"].as_str().unwrap_or(errs.trim()).to_string();
+        let exit = match reply["exit"].as_i64() {
+            Some(2) => crate::error::Exit::Usage,
+            _ => crate::error::Exit::Failure,
+        };
+        return Err(CliError::new(exit, message));
+    }
+    let reply: Value = serde_json::from_slice(&out)
+        .map_err(|e| CliError::failure(format!("the --jq worker answered no JSON: {e}")))?;
+    match reply.get("values") {
+        Some(Value::Array(v)) => Ok(v.clone()),
+        _ => Err(CliError::failure("the --jq worker answered no values")),
     }
 }
 
-impl OverflowGuard {
-    fn install() -> OverflowGuard {
-        // SAFETY: sigaction(2) with a zeroed struct, a valid handler and SA_ONSTACK;
-        // the previous actions are kept and put back on drop.
+/// The worker's body (`epsimo __jq-worker MEMORY`): reads `{filter, input}` on stdin,
+/// writes `{values}` or `{error, exit}` on stdout, within an address-space limit.
+pub fn worker_main(memory: Option<&str>) -> i32 {
+    use std::io::{Read, Write};
+    if let Some(bytes) = memory.and_then(|m| m.parse::<u64>().ok()) {
+        // SAFETY: setrlimit(2) on this process with a plain struct.
         unsafe {
-            let mut action: libc::sigaction = std::mem::zeroed();
-            action.sa_sigaction = on_overflow as *const () as usize;
-            action.sa_flags = libc::SA_ONSTACK;
-            libc::sigemptyset(&mut action.sa_mask);
-            let mut old_segv: libc::sigaction = std::mem::zeroed();
-            let mut old_bus: libc::sigaction = std::mem::zeroed();
-            libc::sigaction(libc::SIGSEGV, &action, &mut old_segv);
-            libc::sigaction(libc::SIGBUS, &action, &mut old_bus);
-            OverflowGuard { old_segv, old_bus }
+            let limit = libc::rlimit {
+                rlim_cur: bytes as libc::rlim_t,
+                rlim_max: bytes as libc::rlim_t,
+            };
+            libc::setrlimit(libc::RLIMIT_AS, &limit);
         }
     }
-}
-
-impl Drop for OverflowGuard {
-    fn drop(&mut self) {
-        // SAFETY: puts back the actions saved at install.
-        unsafe {
-            libc::sigaction(libc::SIGSEGV, &self.old_segv, std::ptr::null_mut());
-            libc::sigaction(libc::SIGBUS, &self.old_bus, std::ptr::null_mut());
-        }
+    let mut raw = Vec::new();
+    if std::io::stdin().read_to_end(&mut raw).is_err() {
+        return 1;
     }
+    let reply = match serde_json::from_slice::<Value>(&raw) {
+        Ok(req) => {
+            let filter = req["filter"].as_str().unwrap_or("");
+            match evaluate(filter, &req["input"]) {
+                Ok(values) => Ok(serde_json::json!({"values": values})),
+                Err(e) => Err(serde_json::json!({"error": e.message, "exit": e.exit.code()})),
+            }
+        }
+        Err(e) => Err(serde_json::json!({"error": format!("bad request: {e}"), "exit": 1})),
+    };
+    let (code, body) = match reply {
+        Ok(b) => (0, b),
+        Err(b) => (1, b),
+    };
+    let mut out = std::io::stdout().lock();
+    let _ = serde_json::to_writer(&mut out, &body);
+    let _ = out.flush();
+    code
 }
 
 #[cfg(test)]

@@ -56,6 +56,14 @@ use crate::error::{CliError, Exit};
 
 /// Parses the command line, runs the command, and returns the exit code.
 pub fn run() -> i32 {
+    // `epsimo __jq-worker MEMORY`: evaluate one filter within a budget (jq.rs).
+    let mut args = std::env::args();
+    if args.nth(1).as_deref() == Some(jq::WORKER_ARG) {
+        return jq::worker_main(args.next().as_deref());
+    }
+    if let Ok(exe) = std::env::current_exe() {
+        jq::use_worker(exe);
+    }
     install_panic_hook();
     // `COMPLETE=bash epsimo ...`: answer the shell's completion request and exit.
     clap_complete::CompleteEnv::with_factory(<cli::Cli as clap::CommandFactory>::command)

@@ -685,7 +685,9 @@ impl Server {
                 let pid = self.project(&api, i.project.as_deref()).await?;
                 let database = db::read(&api, &pid, &i.thread).await?;
                 let results = match &i.filter {
-                    Some(f) => Some(crate::jq::run(f, &Value::Object(database.clone()))?),
+                    Some(f) => {
+                        Some(crate::jq::run_async(f, &Value::Object(database.clone())).await?)
+                    }
                     None => None,
                 };
                 out(DbQueryOut {

@@ -489,8 +489,9 @@ fn sizes_are_capped_by_the_bytes_read_not_the_metadata() {
         .cmd()
         .args(["deploy", "--check"])
         .current_dir(repo.path()));
+    // Outside the project, it is not read at all (issue 25).
     assert_eq!(out.code, 5, "{}", out.stderr);
-    assert!(out.stderr.contains("larger than"), "{}", out.stderr);
+    assert!(out.stderr.contains("outside the project"), "{}", out.stderr);
 }
 
 #[test]
@@ -1170,7 +1171,8 @@ fn a_filter_that_recurses_forever_or_memory_running_out_end_in_one_line() {
     let out = run(env
         .cmd()
         .args(["tools", "library", "--jq", "def f: 1 + f; f"]));
-    assert_eq!(out.code, 1, "{}", out.stderr);
+    // A filter over its budget is invalid input (issue 25): exit 5.
+    assert_eq!(out.code, 5, "{}", out.stderr);
     assert!(out.stderr.contains("recursed too deeply"), "{}", out.stderr);
     assert!(
         !out.stderr.contains("fatal runtime error"),
@@ -1322,4 +1324,54 @@ fn a_huge_rate_limit_reset_is_clamped_not_a_crash() {
         assert!(!stderr.contains("internal error"), "{reset}: {stderr}");
         assert!(stderr.contains("rate"), "{reset}: {stderr}");
     }
+}
+
+// ---- filters run within a budget (issue 25) ----------------------------------------
+
+/// A filter is input: one without end, one that recurses without end and one that
+/// asks for all the memory each end in a clear error (exit 5), in a worker that is
+/// stopped, never in a hung or killed `epsimo`.
+#[test]
+fn jq_filters_that_never_end_or_exhaust_are_stopped() {
+    let emu = crate::common::Emu::start();
+    let env = Env::new(&emu.url);
+    env.login();
+    let (pid, _) = emu.project(&emu.dev_token(), "p");
+    for (filter, says) in [
+        ("def f: f; f", "ran longer than 2 s"),
+        ("def f: 1 + f; f", "recursed too deeply"),
+        ("\"x\" | until(length > 1e12; . + .)", "needed more than"),
+    ] {
+        let started = std::time::Instant::now();
+        let out = run(env
+            .cmd()
+            .args(["projects", "--jq", filter])
+            .env(
+                "EPSIMO_JQ_TIMEOUT",
+                if says.starts_with("needed") {
+                    "30"
+                } else {
+                    "2"
+                },
+            )
+            .env("EPSIMO_PROJECT_ID", &pid));
+        assert_eq!(out.code, 5, "{filter}: {}", out.stderr);
+        assert!(out.stderr.contains(says), "{filter}: {}", out.stderr);
+        assert!(!out.stderr.contains("internal error"), "{}", out.stderr);
+        assert!(started.elapsed() < Duration::from_secs(60), "{filter}");
+    }
+    // In epsimo test, a database key: the file is read, the test reports, the run ends.
+    let dir = manifest_dir("name: J\nassistants:\n  - name: Helper\n");
+    std::fs::write(
+        dir.path().join("epsimo.test.yaml"),
+        "tests:\n  - name: loops\n    assistant: Helper\n    turns:\n      - user: hi\n    db:\n      \".a | (def f: f; f)\": 1\n",
+    )
+    .unwrap();
+    let out = run(env
+        .cmd()
+        .args(["test", "--emulator"])
+        .current_dir(dir.path())
+        .env("EPSIMO_JQ_TIMEOUT", "2"));
+    assert_eq!(out.code, 10, "{}\n{}", out.stdout, out.stderr);
+    assert!(out.stdout.contains("ran longer than 2 s"), "{}", out.stdout);
 }

@@ -399,7 +399,9 @@ fn deploy_plan_and_apply_read_the_manifest() {
     ));
     let manifest = dir.path().join("epsimo.yaml");
     let m = manifest.to_str().unwrap();
-    let (s, _) = connect(&p, None, &["--allow-write"]);
+    // The manifest's directory is the server's root (files outside it are not read).
+    let root = dir.path().to_str().unwrap();
+    let (s, _) = connect(&p, None, &["--allow-write", "--root", root]);
     let v = ok_call(&p, &s, "deploy_plan", json!({"manifest": m}));
     assert_eq!(v["project_id"], p.pid.as_str());
     assert_eq!(v["summary"]["create"], 1);
@@ -428,7 +430,8 @@ fn deploy_plan_and_apply_read_the_manifest() {
     std::fs::write(&manifest, "assistants:\n  - name: A\n    modle: x\n").unwrap();
     let e = err_call(&p, &s, "deploy_plan", json!({"manifest": m}));
     assert!(e.contains("epsimo.yaml:3:5: unknown field `modle`"), "{e}");
-    // No manifest anywhere.
+    // No manifest anywhere in the root.
+    std::fs::remove_file(&manifest).unwrap();
     let e = err_call(&p, &s, "deploy_plan", json!({}));
     assert!(e.contains("no epsimo.yaml"), "{e}");
     close(&p, s);
@@ -822,5 +825,32 @@ fn deploy_tools_read_nothing_outside_the_root() {
         e.contains("outside the project") && !e.contains("root:"),
         "{e}"
     );
+    close(&p, s);
+}
+
+/// A filter without end is a tool error, within its budget, and the server goes on.
+#[test]
+fn a_filter_without_end_is_a_tool_error_and_the_server_goes_on() {
+    let p = Project::new();
+    let a = p.db_tool();
+    let t = p.emu.thread(&p.pt, &a);
+    let client = Client::default();
+    let _runtime = p.emu.rt.enter();
+    let cmd = command(&p.env, Some(&p.pid), &[]).configure(|c| {
+        c.stderr(std::process::Stdio::null());
+        c.env("EPSIMO_JQ_TIMEOUT", "1");
+    });
+    let transport = TokioChildProcess::new(cmd).expect("epsimo mcp starts");
+    let s = p
+        .emu
+        .rt
+        .block_on(client.serve(transport))
+        .expect("the MCP handshake");
+    for filter in ["def f: f; f", "def f: 1 + f; f"] {
+        let e = err_call(&p, &s, "db_query", json!({"thread": t, "filter": filter}));
+        assert!(e.contains("was stopped"), "{filter}: {e}");
+    }
+    let v = ok_call(&p, &s, "db_query", json!({"thread": t, "filter": "keys"}));
+    assert!(v["results"].is_array(), "{v}");
     close(&p, s);
 }
