@@ -76,9 +76,40 @@ pub struct Accumulator {
     ended: bool,
 }
 
+/// New messages one run may bring: a server that sends endless distinct messages
+/// must end in an error, not in memory growing without bound.
+pub const MAX_NEW_MESSAGES: usize = 10_000;
+
+/// Bytes of unfinished messages held at once (their JSON, kept to print at the end).
+pub const MAX_PENDING_BYTES: usize = 64 * 1024 * 1024;
+
 impl Accumulator {
     pub fn new() -> Self {
         Accumulator::default()
+    }
+
+    /// Whether the run brought more than it may hold: more than
+    /// [`MAX_NEW_MESSAGES`] new messages, or more than [`MAX_PENDING_BYTES`] of
+    /// unfinished ones. The caller stops reading with a clear error.
+    pub fn overflowed(&self) -> bool {
+        if self.done.len() + self.pending.len() > MAX_NEW_MESSAGES {
+            return true;
+        }
+        let kept: usize = self
+            .pending
+            .values()
+            .map(|p| match p {
+                Pending::Kept(text) => text.len(),
+                Pending::Here(_) => 0,
+            })
+            .sum();
+        kept + self.last.len() > MAX_PENDING_BYTES
+    }
+
+    /// A message is complete: printed whole, its text is no longer needed.
+    fn finish(&mut self, id: &str) -> bool {
+        self.shown.remove(id);
+        self.done.insert(id.to_string())
     }
 
     /// True once `end` (or `[DONE]`) arrived.
@@ -160,7 +191,7 @@ impl Accumulator {
             if let Some(text) = self.take_pending(&id) {
                 let m: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
                 self.announce_calls(&m, &mut out);
-                if self.done.insert(id) {
+                if self.finish(&id) {
                     out.push(RunEvent::Message(m));
                 }
             }
@@ -247,7 +278,7 @@ impl Accumulator {
                             self.announce_calls(&m, &mut out);
                             self.pending.remove(id);
                             here.retain(|(h, _)| h != id);
-                            if self.done.insert(id.to_string()) {
+                            if self.finish(id) {
                                 out.push(RunEvent::Message(m));
                             }
                         } else {

@@ -25,8 +25,14 @@ pub struct ToolCall {
     pub result: Option<String>,
 }
 
+/// Bytes of reply text and tool results one collected run may hold (MCP and
+/// `epsimo test` return them whole): past it the run ends in an error.
+pub const MAX_COLLECTED_BYTES: usize = 32 * 1024 * 1024;
+
 /// A sink that keeps what a front-end must return, and reports progress.
 pub struct Collect {
+    /// Bytes kept so far (reply text and tool results).
+    kept: usize,
     texts: IndexMap<String, String>,
     pub calls: Vec<ToolCall>,
     pub pending: Vec<ToolCall>,
@@ -41,6 +47,7 @@ impl Collect {
     /// `progress` receives one short line per network chunk that brought news.
     pub fn new(progress: Option<UnboundedSender<String>>) -> Self {
         Collect {
+            kept: 0,
             texts: IndexMap::new(),
             calls: Vec::new(),
             pending: Vec::new(),
@@ -90,6 +97,24 @@ impl Sink for Collect {
     fn event(&mut self, event: &RunEvent, run_id: Option<&str>) -> Result<()> {
         if self.run_id.is_none() {
             self.run_id = run_id.map(str::to_owned);
+        }
+        self.kept += match event {
+            RunEvent::Token { text, .. } => text.len(),
+            RunEvent::Restart { content, .. } => content.len(),
+            RunEvent::ToolResult { content, .. } => content.len(),
+            _ => 0,
+        };
+        if self.kept > MAX_COLLECTED_BYTES {
+            return Err(crate::error::CliError::new(
+                crate::error::Exit::Unavailable,
+                format!(
+                    "the run's reply and tool results passed {} MiB: stopped collecting it",
+                    MAX_COLLECTED_BYTES / (1024 * 1024)
+                ),
+            )
+            .with_hint(
+                "a reply is never this large; `epsimo threads run --json` streams one of any size",
+            ));
         }
         match event {
             RunEvent::Token { id, text } => {

@@ -191,6 +191,17 @@ pub async fn turn(
                 }
             }
             sink.flush()?;
+            if acc.overflowed() {
+                return Err(CliError::new(
+                    Exit::Unavailable,
+                    format!(
+                        "the stream brought more than {} new messages (or {} MiB of unfinished ones) in one run: stopped reading it",
+                        super::accumulator::MAX_NEW_MESSAGES,
+                        super::accumulator::MAX_PENDING_BYTES / (1024 * 1024)
+                    ),
+                )
+                .with_hint("what arrived is shown above; a reply is never this large, so the server is misbehaving"));
+            }
             if acc.ended() {
                 return Ok(());
             }

@@ -1375,3 +1375,45 @@ fn jq_filters_that_never_end_or_exhaust_are_stopped() {
     assert_eq!(out.code, 10, "{}\n{}", out.stdout, out.stderr);
     assert!(out.stdout.contains("ran longer than 2 s"), "{}", out.stdout);
 }
+
+/// A stream of endless distinct messages (each unfinished, each kept to print at the
+/// end) ends in a clear error with bounded memory, instead of growing without end.
+#[test]
+fn endless_distinct_messages_end_in_a_clear_error_with_bounded_memory() {
+    let api = Hostile::start_raw(|head, out| {
+        if run_prelude(head, out) {
+            return;
+        }
+        if out
+            .write_all(b"HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\nconnection: close\r\n\r\nevent: metadata\r\ndata: {\"run_id\":\"r\"}\r\n\r\n")
+            .is_err()
+        {
+            return;
+        }
+        let filler = "y".repeat(2000);
+        let mut n = 0u64;
+        loop {
+            n += 1;
+            let event = format!(
+                "event: data\r\ndata: [{{\"type\":\"ai\",\"id\":\"m-{n}\",\"content\":\"{filler}{n}\"}}]\r\n\r\n"
+            );
+            if out.write_all(event.as_bytes()).is_err() {
+                return;
+            }
+        }
+    });
+    let env = Env::new(&api.url);
+    for json in [false, true] {
+        let mut args = vec!["threads", "run", "t", "--message", "hi"];
+        if json {
+            args.push("--json");
+        }
+        let (code, stderr, peak_mib) = run_measured(hostile_cmd(&env, &args));
+        assert_eq!(code, 6, "json={json}: {stderr}");
+        assert!(stderr.contains("new messages"), "{stderr}");
+        assert!(
+            peak_mib < 256,
+            "json={json}: peak resident memory {peak_mib} MiB"
+        );
+    }
+}
