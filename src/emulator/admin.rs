@@ -167,18 +167,6 @@ impl Admin {
 #[derive(Debug, Clone)]
 pub struct StreamFault(pub Action);
 
-/// True when reading a body failed on the length limit (not on malformed framing).
-fn too_long(e: &axum::Error) -> bool {
-    let mut source: Option<&dyn std::error::Error> = Some(e);
-    while let Some(s) = source {
-        if s.to_string().contains("length limit") {
-            return true;
-        }
-        source = s.source();
-    }
-    false
-}
-
 /// A request's `Host` names loopback (or the `--host` the emulator was told to
 /// serve); a missing `Host` (HTTP/1.0) is let through.
 fn host_allowed(shared: &Shared, host: Option<&HeaderValue>) -> bool {
@@ -196,38 +184,88 @@ fn host_allowed(shared: &Shared, host: Option<&HeaderValue>) -> bool {
             .is_some_and(|h| url.host_str() == Some(h))
 }
 
+/// How long a request body may take to arrive in all, and between two pieces.
+pub const BODY_DEADLINE: Duration = Duration::from_secs(60);
+pub const BODY_IDLE: Duration = Duration::from_secs(10);
+
+/// Reads a request body within the size limit and its deadlines. Bodies in memory at
+/// once are bounded: each holds a reservation of the bytes it has actually brought
+/// (not of what it might), so clients trickling bodies byte by byte hold next to
+/// nothing, and each is cut off when a piece is late.
+async fn read_body(
+    shared: &Arc<Shared>,
+    body: Body,
+) -> Result<(bytes::Bytes, Vec<tokio::sync::OwnedSemaphorePermit>), Box<Response>> {
+    use futures_util::StreamExt;
+    let mut stream = body.into_data_stream();
+    let mut buf = bytes::BytesMut::new();
+    let mut held = Vec::new();
+    let mut held_kib = 0usize;
+    let deadline = tokio::time::Instant::now() + BODY_DEADLINE;
+    let late = || {
+        Box::new(
+            ErrorReply::new(
+                StatusCode::REQUEST_TIMEOUT,
+                "The request body did not arrive in time",
+            )
+            .into_response(),
+        )
+    };
+    loop {
+        let until = deadline.min(tokio::time::Instant::now() + BODY_IDLE);
+        let piece = match tokio::time::timeout_at(until, stream.next()).await {
+            Err(_) => return Err(late()),
+            Ok(None) => break,
+            Ok(Some(Ok(p))) => p,
+            // A body that is not valid HTTP (a malformed chunk) is the client's
+            // mistake, 400.
+            Ok(Some(Err(_))) => {
+                return Err(Box::new(
+                    ErrorReply::bad_request("The request body could not be read").into_response(),
+                ));
+            }
+        };
+        if buf.len() + piece.len() > shared.cfg.max_body {
+            return Err(Box::new(
+                ErrorReply::new(
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    format!("Request body larger than {} bytes", shared.cfg.max_body),
+                )
+                .into_response(),
+            ));
+        }
+        buf.extend_from_slice(&piece);
+        let need = buf.len().div_ceil(1024).min(super::BODY_BUDGET_KIB);
+        if need > held_kib {
+            let more = (need - held_kib) as u32;
+            let permit = tokio::time::timeout_at(
+                deadline,
+                shared.body_budget.clone().acquire_many_owned(more),
+            )
+            .await;
+            match permit {
+                Err(_) => return Err(late()),
+                Ok(Err(_)) => {
+                    return Err(Box::new(
+                        ErrorReply::new(StatusCode::SERVICE_UNAVAILABLE, "Shutting down")
+                            .into_response(),
+                    ));
+                }
+                Ok(Ok(p)) => held.push(p),
+            }
+            held_kib = need;
+        }
+    }
+    // The reservation is kept until the request is answered.
+    Ok((buf.freeze(), held))
+}
+
 /// The middleware in front of every route.
 pub async fn middleware(State(shared): State<Arc<Shared>>, req: Request, next: Next) -> Response {
     let (parts, body) = req.into_parts();
-    // Bodies in memory at once are bounded: a body reserves its declared length (or
-    // the largest allowed, when it does not say) before it is read, and keeps the
-    // reservation until its request is answered.
-    let chunked = parts.headers.contains_key(header::TRANSFER_ENCODING);
-    let declared = parts
-        .headers
-        .get(header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<usize>().ok())
-        .unwrap_or(if chunked { shared.cfg.max_body } else { 0 })
-        .min(shared.cfg.max_body);
-    let kib = declared.div_ceil(1024).clamp(1, super::BODY_BUDGET_KIB) as u32;
-    let Ok(_budget) = shared.body_budget.clone().acquire_many_owned(kib).await else {
-        return ErrorReply::new(StatusCode::SERVICE_UNAVAILABLE, "Shutting down").into_response();
-    };
-    let bytes = match axum::body::to_bytes(body, shared.cfg.max_body).await {
+    let (bytes, _reserved) = match read_body(&shared, body).await {
         Ok(b) => b,
-        // Over the limit is 413; a body that is not valid HTTP (a malformed chunk)
-        // is the client's mistake, 400.
-        Err(e) if too_long(&e) => {
-            return ErrorReply::new(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                format!("Request body larger than {} bytes", shared.cfg.max_body),
-            )
-            .into_response();
-        }
-        Err(_) => {
-            return ErrorReply::bad_request("The request body could not be read").into_response();
-        }
+        Err(resp) => return *resp,
     };
     let path = parts.uri.path().to_string();
     let admin_path = path.starts_with("/_emulator/");

@@ -132,17 +132,22 @@ fn byte_offset(bytes: &[u8], line: usize, column: usize) -> usize {
     bytes.len()
 }
 
+/// The token of an `Authorization: Bearer TOKEN` header: the scheme in any case and
+/// the spaces around the token do not matter (RFC 7235), so one token is one token
+/// whatever its spelling (the rate limit counts it once).
+pub fn bearer_token(headers: &HeaderMap) -> Option<&str> {
+    let raw = headers.get(header::AUTHORIZATION)?.to_str().ok()?.trim();
+    let (scheme, rest) = raw.split_once(char::is_whitespace)?;
+    if !scheme.eq_ignore_ascii_case("bearer") {
+        return None;
+    }
+    Some(rest.trim()).filter(|t| !t.is_empty())
+}
+
 /// The verified claims of the request's bearer token.
 pub fn claims(shared: &Shared, headers: &HeaderMap) -> Result<Claims, ErrorReply> {
-    let raw = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .ok_or_else(|| ErrorReply::unauthorized("Not authenticated"))?;
-    let token = raw
-        .strip_prefix("Bearer ")
-        .or_else(|| raw.strip_prefix("bearer "))
-        .ok_or_else(|| ErrorReply::unauthorized("Not authenticated"))?
-        .trim();
+    let token =
+        bearer_token(headers).ok_or_else(|| ErrorReply::unauthorized("Not authenticated"))?;
     let secret = shared.db.lock().unwrap().secret.clone();
     let claims = tokens::verify(&secret, token).map_err(|e| match e {
         TokenError::Expired => ErrorReply::unauthorized("Token has expired"),

@@ -88,10 +88,8 @@ pub async fn middleware(State(shared): State<Arc<Shared>>, req: Request, next: N
     if req.uri().path().starts_with("/_emulator/") || req.method() == axum::http::Method::OPTIONS {
         return next.run(req).await;
     }
-    let key = req
-        .headers()
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
+    // Keyed on the token itself, whatever the spelling of its header.
+    let key = super::http::bearer_token(req.headers())
         .unwrap_or("anonymous")
         .to_string();
     let now = SystemTime::now()
@@ -118,6 +116,21 @@ pub async fn middleware(State(shared): State<Arc<Shared>>, req: Request, next: N
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_token_is_one_key_whatever_the_spelling() {
+        use axum::http::HeaderMap;
+        let key = |v: &str| {
+            let mut h = HeaderMap::new();
+            h.insert(header::AUTHORIZATION, HeaderValue::from_str(v).unwrap());
+            super::super::http::bearer_token(&h).map(str::to_owned)
+        };
+        for v in ["Bearer abc", "bearer abc", "BEARER  abc ", "BeArEr\tabc"] {
+            assert_eq!(key(v).as_deref(), Some("abc"), "{v:?}");
+        }
+        assert_eq!(key("Basic abc"), None);
+        assert_eq!(key("Bearer "), None);
+    }
 
     #[test]
     fn limits_parse_and_windows_count_per_token() {

@@ -109,6 +109,10 @@ pub struct ThreadRec {
 pub const MAX_HISTORY_ENTRIES: usize = 100;
 pub const MAX_HISTORY_BYTES: usize = 16 * 1024 * 1024;
 
+/// Messages one emulated thread keeps: past them, runs and writes are refused (a
+/// client looping on one thread must not grow the emulator without end).
+pub const MAX_THREAD_MESSAGES: usize = 10_000;
+
 /// ISO 8601 UTC with microseconds and `Z`, as the upstream server prints it.
 pub fn now_iso() -> String {
     chrono::Utc::now()
@@ -361,6 +365,12 @@ impl ThreadRec {
 
     /// Adds messages by id (a known id is replaced): to the list state of a chatbot,
     /// else to `messages` of the object state.
+    /// Whether adding `n` messages would take the thread past what the emulator
+    /// keeps ([`MAX_THREAD_MESSAGES`]).
+    pub fn full(&self, n: usize) -> bool {
+        self.messages().len().saturating_add(n) > MAX_THREAD_MESSAGES
+    }
+
     pub fn add_messages(&mut self, items: Vec<Value>) {
         if !self.values.is_object() && !self.values.is_array() {
             self.values = json!({"messages": []});
@@ -378,14 +388,26 @@ impl ThreadRec {
                 list.as_array_mut().unwrap()
             }
         };
+        // Where each id is, looked up once (not a scan of the list per message).
+        let mut at: std::collections::HashMap<String, usize> = list
+            .iter()
+            .enumerate()
+            .filter_map(|(i, m)| {
+                m.get("id")
+                    .and_then(Value::as_str)
+                    .map(|id| (id.to_string(), i))
+            })
+            .collect();
         for item in items {
             let id = item.get("id").and_then(Value::as_str).map(str::to_owned);
-            match id.and_then(|id| {
-                list.iter()
-                    .position(|m| m.get("id").and_then(Value::as_str) == Some(&id))
-            }) {
+            match id.as_ref().and_then(|id| at.get(id).copied()) {
                 Some(pos) => list[pos] = item,
-                None => list.push(item),
+                None => {
+                    if let Some(id) = id {
+                        at.insert(id, list.len());
+                    }
+                    list.push(item)
+                }
             }
         }
     }

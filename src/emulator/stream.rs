@@ -749,6 +749,10 @@ pub async fn run_stream(
         ));
     }
     let input = normalize_input(&body.input)?;
+    // A run adds the input and a few messages of its own.
+    if thread.full(input.len() + 8) {
+        return Err(thread_full());
+    }
     // The graph is built from the assistant's config before anything runs: a config
     // it refuses (a wrong tool literal, an unknown family) ends the stream with just
     // `error` and `end`, no run id, and nothing stored (fixture 92).
@@ -855,6 +859,17 @@ pub async fn run_stream(
         item.map(|b| Bytes::from(reframe.frame(&String::from_utf8_lossy(&b))))
     });
     Ok(sse_response(stream))
+}
+
+/// A thread that holds all the messages the emulator keeps.
+pub fn thread_full() -> ErrorReply {
+    ErrorReply::new(
+        StatusCode::PAYLOAD_TOO_LARGE,
+        format!(
+            "This emulated thread holds {} messages, the most the emulator keeps: start a new thread",
+            super::state::MAX_THREAD_MESSAGES
+        ),
+    )
 }
 
 /// The stream framings other servers use, for testing clients against each

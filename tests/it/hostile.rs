@@ -1417,3 +1417,110 @@ fn endless_distinct_messages_end_in_a_clear_error_with_bounded_memory() {
         );
     }
 }
+
+// ---- the emulator stays up for everyone (issue 25) ----------------------------------
+
+/// Sockets trickling chunked bodies (no length, a byte a second) each reserved the
+/// whole body limit, and eight stalled every other client. Now each holds what it
+/// brought: a normal client is answered at once, and the tricklers are cut off.
+#[test]
+fn trickling_bodies_do_not_stall_other_clients() {
+    let emu = crate::common::Emu::start();
+    let addr = emu.url.trim_start_matches("http://").to_string();
+    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let mut tricklers = Vec::new();
+    for _ in 0..12 {
+        let addr = addr.clone();
+        let stop = stop.clone();
+        tricklers.push(std::thread::spawn(move || {
+            let Ok(mut s) = TcpStream::connect(&addr) else { return };
+            let _ = s.write_all(format!("POST /projects/ HTTP/1.1\r\nHost: {addr}\r\nTransfer-Encoding: chunked\r\nContent-Type: application/json\r\n\r\n").as_bytes());
+            while !stop.load(std::sync::atomic::Ordering::SeqCst) {
+                if s.write_all(b"1\r\n{\r\n").is_err() {
+                    return;
+                }
+                std::thread::sleep(Duration::from_millis(500));
+            }
+        }));
+    }
+    std::thread::sleep(Duration::from_millis(500));
+    let token = emu.dev_token();
+    let started = std::time::Instant::now();
+    let (status, _, body) = emu.http(
+        "POST",
+        "/projects/",
+        Some(&token),
+        Some(r#"{"name": "p", "description": "", "metadata": {}}"#),
+    );
+    assert_eq!(status, 200, "{body}");
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "answered after {:?}",
+        started.elapsed()
+    );
+    stop.store(true, std::sync::atomic::Ordering::SeqCst);
+    for t in tricklers {
+        let _ = t.join();
+    }
+}
+
+/// 300,000 empty multipart parts were taken (650 MB); a body may have 1,000 parts.
+#[test]
+fn a_multipart_body_of_countless_parts_is_refused() {
+    let emu = crate::common::Emu::start();
+    let (_, pt) = emu.project(&emu.dev_token(), "p");
+    let a = emu.assistant(&pt, "a", json!([]));
+    let mut body = Vec::new();
+    for _ in 0..300_000 {
+        body.extend_from_slice(b"--b\r\nContent-Disposition: form-data; name=\"x\"\r\n\r\n\r\n");
+    }
+    body.extend_from_slice(b"--b--\r\n");
+    let url = format!("{}/assistants/{a}/files", emu.url);
+    let status = emu.rt.block_on(async {
+        reqwest::Client::new()
+            .post(url)
+            .bearer_auth(&pt)
+            .header("content-type", "multipart/form-data; boundary=b")
+            .body(body)
+            .send()
+            .await
+            .unwrap()
+            .status()
+            .as_u16()
+    });
+    assert_eq!(status, 413);
+    // The emulator answers on.
+    let (status, _, _) = emu.http("GET", "/health", None, None);
+    assert_eq!(status, 200);
+}
+
+/// A thread keeps at most 10,000 messages: past that a write is refused with a
+/// clear error, not an emulator that grows without end.
+#[test]
+fn an_emulated_thread_is_bounded() {
+    let emu = crate::common::Emu::start();
+    let (_, pt) = emu.project(&emu.dev_token(), "p");
+    let a = emu.assistant(&pt, "a", json!([]));
+    let t = emu.thread(&pt, &a);
+    let batch: Vec<Value> = (0..5000)
+        .map(|i| json!({"type": "ai", "content": format!("m{i}"), "tool_calls": [{"id": "c", "name": "x", "args": {}}]}))
+        .collect();
+    let path = format!("/threads/{t}/state");
+    for _ in 0..2 {
+        emu.json(
+            "POST",
+            &path,
+            Some(&pt),
+            Some(json!({"values": batch})),
+            200,
+        );
+    }
+    let (status, _, body) = emu.http(
+        "POST",
+        &path,
+        Some(&pt),
+        Some(&json!({"values": [{"type": "ai", "content": "one more"}]}).to_string()),
+    );
+    assert_eq!(status, 413, "{body}");
+    assert!(body.contains("start a new thread"), "{body}");
+}

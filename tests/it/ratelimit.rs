@@ -180,3 +180,33 @@ fn the_emulator_sends_the_three_headers_and_max_rps_paces_the_client() {
     assert_eq!(bad.code, 2, "{}", bad.stderr);
     assert!(bad.stderr.contains("EPSIMO_MAX_RPS"), "{}", bad.stderr);
 }
+
+/// The rate limit is keyed on the token, whatever the spelling of its header:
+/// `bearer`, `BEARER` or extra spaces do not make a second allowance.
+#[test]
+fn the_rate_limit_counts_a_token_once_whatever_its_spelling() {
+    let emu = Emu::with(Config {
+        rate_limit: Some(epsimo::emulator::ratelimit::RateLimit {
+            requests: 3,
+            window: 60,
+        }),
+        ..Config::default()
+    });
+    let token = emu.dev_token();
+    let statuses: Vec<u16> = ["Bearer", "bearer", "BEARER ", "Bearer  ", "bEaReR"]
+        .iter()
+        .map(|scheme| {
+            emu.rt.block_on(async {
+                reqwest::Client::new()
+                    .get(format!("{}/projects/", emu.url))
+                    .header("authorization", format!("{scheme} {token}"))
+                    .send()
+                    .await
+                    .unwrap()
+                    .status()
+                    .as_u16()
+            })
+        })
+        .collect();
+    assert_eq!(statuses, [200, 200, 200, 429, 429]);
+}

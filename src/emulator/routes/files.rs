@@ -24,6 +24,9 @@ pub(super) async fn list_files(State(s): S, headers: HeaderMap, Path(id): Path<S
 /// A file part of a multipart body: (filename, content type, bytes).
 type Upload = (String, Option<String>, bytes::Bytes);
 
+/// Parts one multipart body may have: 300,000 empty ones took 650 MB.
+pub const MAX_PARTS: usize = 1000;
+
 /// The `files` parts of a multipart body, and its `config` part (upstream's
 /// `/ingest`) when there is one. No file is a 422 as upstream answers it.
 pub(super) async fn read_uploads(
@@ -31,12 +34,20 @@ pub(super) async fn read_uploads(
 ) -> Result<(Vec<Upload>, Option<String>), ErrorReply> {
     let mut added = Vec::new();
     let mut config = None;
+    let mut parts = 0usize;
     loop {
         let field = match multipart.next_field().await {
             Ok(Some(f)) => f,
             Ok(None) => break,
             Err(e) => return Err(ErrorReply::new(e.status(), e.body_text())),
         };
+        parts += 1;
+        if parts > MAX_PARTS {
+            return Err(ErrorReply::new(
+                axum::http::StatusCode::PAYLOAD_TOO_LARGE,
+                format!("A multipart body may have at most {MAX_PARTS} parts"),
+            ));
+        }
         match field.name() {
             Some("files") => {}
             Some("config") => {

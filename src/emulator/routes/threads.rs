@@ -227,6 +227,17 @@ pub(super) async fn post_state(
     let (_, pid) = project(&s, &headers)?;
     let t = project_thread(&s, &pid, &id)?;
     let a = thread_graph(&s, &t)?;
+    let adding = match &body.values {
+        Value::Array(items) => items.len(),
+        Value::Object(m) => m
+            .get("messages")
+            .and_then(Value::as_array)
+            .map_or(0, Vec::len),
+        _ => 0,
+    };
+    if t.full(adding) {
+        return Err(crate::emulator::stream::thread_full());
+    }
     let bot = a.assistant_type();
     match &body.values {
         // A chatbot's state is a list: a dict does not apply to it (fixture 17 on
