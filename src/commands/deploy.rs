@@ -282,6 +282,15 @@ fn write_env_file(
     else {
         return Ok(());
     };
+    // A link (planted in a cloned repository) would make deploy read its target
+    // and copy it here: not followed.
+    if std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
+        ctx.printer.warn(&format!(
+            "{} is a symbolic link: not written (point --env-file at a regular file)",
+            path.display()
+        ));
+        return Ok(());
+    }
     let text = std::fs::read_to_string(&path).unwrap_or_default();
     let text = set_env_line(&text, "NEXT_PUBLIC_EPSIMO_ASSISTANT_ID", id);
     let text = set_env_line(&text, "NEXT_PUBLIC_EPSIMO_PROJECT_ID", pid);

@@ -89,6 +89,9 @@ async fn list(ctx: &Ctx, pid: &str, assistant_id: &str) -> Result<()> {
     )
 }
 
+/// The largest file one upload reads and sends.
+pub const MAX_UPLOAD_BYTES: u64 = 512 * 1024 * 1024;
+
 /// A file to upload, read once and then shared (a retry, the progress stream and the
 /// form all refer to the same bytes; none copies them).
 struct LocalFile {
@@ -104,7 +107,20 @@ fn read_all(paths: &[PathBuf]) -> Result<Vec<LocalFile>> {
                 return Err(CliError::usage(format!("{} is a directory", p.display())));
             }
             let _reading = crate::interrupt::reading();
-            let bytes = std::fs::read(p).map_err(|e| {
+            // Capped by the bytes read, not the metadata (`/dev/zero` says 0 and
+            // never ends).
+            let bytes = crate::util::read_capped(p, MAX_UPLOAD_BYTES).map_err(|e| {
+                if e.kind() == std::io::ErrorKind::FileTooLarge {
+                    return CliError::new(
+                        crate::error::Exit::Invalid,
+                        format!(
+                            "{} is larger than {} MiB, the most one upload sends",
+                            p.display(),
+                            MAX_UPLOAD_BYTES / (1024 * 1024)
+                        ),
+                    )
+                    .with_hint("nothing was uploaded");
+                }
                 CliError::usage(format!("cannot read {}: {e}", p.display()))
                     .with_hint("nothing was uploaded; fix the path and try again")
             })?;

@@ -230,8 +230,31 @@ fn refuse_symlink(path: &Path) -> Result<()> {
             path.display()
         ))
         .with_hint("replace the link with a real file or directory, or set EPSIMO_CONFIG_DIR")),
+        Ok(m) => refuse_foreign(path, &m),
         _ => Ok(()),
     }
+}
+
+/// A credentials file (or its directory) another user owns could have been planted
+/// (a shared `EPSIMO_CONFIG_DIR`): its tokens and API URL are not used, as ssh does
+/// not use a key file another user can write.
+fn refuse_foreign(path: &Path, m: &fs::Metadata) -> Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        // SAFETY: geteuid(2) cannot fail.
+        let me = unsafe { libc::geteuid() };
+        if m.uid() != me {
+            return Err(CliError::failure(format!(
+                "refusing to use {}: it belongs to another user (uid {}), who could have written it",
+                path.display(),
+                m.uid()
+            ))
+            .with_hint("set EPSIMO_CONFIG_DIR to a directory of your own"));
+        }
+    }
+    let _ = (path, m);
+    Ok(())
 }
 
 #[cfg(test)]
@@ -269,6 +292,29 @@ mod tests {
         file.update(|s| s.profiles.insert("default".into(), Profile::default()))
             .unwrap();
         assert!(file.load().unwrap().profiles.contains_key("default"));
+    }
+
+    /// Another user's file could have been planted: refused. (Only root can give a
+    /// file away; elsewhere the test has nothing to check and says so.)
+    #[cfg(unix)]
+    #[test]
+    fn a_store_another_user_owns_is_refused() {
+        // SAFETY: geteuid(2) cannot fail.
+        if unsafe { libc::geteuid() } != 0 {
+            eprintln!("note: not root, cannot give a file to another user: skipped");
+            return;
+        }
+        let tmp = tempfile::tempdir().unwrap();
+        let file = CredentialsFile::new(tmp.path().to_path_buf());
+        file.update(|s| s.profiles.insert("default".into(), Profile::default()))
+            .unwrap();
+        std::os::unix::fs::chown(file.path(), Some(65534), None).unwrap();
+        let e = file.load().unwrap_err();
+        assert!(
+            e.message.contains("belongs to another user"),
+            "{}",
+            e.message
+        );
     }
 
     #[cfg(unix)]

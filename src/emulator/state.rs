@@ -185,6 +185,15 @@ impl Db {
             Ok(bytes) => {
                 let mut db: Db = serde_json::from_slice(&bytes)
                     .map_err(|e| format!("{} is not an emulator data file: {e}", path.display()))?;
+                // Tokens are signed with the secret: an empty or short one would let
+                // anyone forge them.
+                if db.secret.len() < 32 {
+                    return Err(format!(
+                        "{} has a token signing secret of {} characters (32 at least): remove the file to start afresh",
+                        path.display(),
+                        db.secret.len()
+                    ));
+                }
                 db.ensure_dev_account();
                 Ok(db)
             }
@@ -521,6 +530,11 @@ mod tests {
         db.save(&path).unwrap();
         let back = Db::load(&path).unwrap();
         assert_eq!(back.secret, db.secret);
+        // A file whose secret is empty (or short) is refused: tokens could be forged.
+        let mut weak: Value = serde_json::to_value(&db).unwrap();
+        weak["secret"] = Value::String(String::new());
+        std::fs::write(&path, weak.to_string()).unwrap();
+        assert!(Db::load(&path).unwrap_err().contains("signing secret"));
         assert!(back.user_by_email("A@B.C").is_some());
         assert!(back.user_by_email(DEV_EMAIL).is_some());
         std::fs::write(&path, b"garbage").unwrap();

@@ -473,6 +473,7 @@ fn sizes_are_capped_by_the_bytes_read_not_the_metadata() {
             "--value-file",
             "/dev/zero",
         ],
+        vec!["files", "upload", "--assistant-id", &a, "/dev/zero"],
     ] {
         let started = std::time::Instant::now();
         let out = run(env.cmd().args(&args).env("EPSIMO_PROJECT_ID", &pid));
@@ -1523,4 +1524,33 @@ fn an_emulated_thread_is_bounded() {
     );
     assert_eq!(status, 413, "{body}");
     assert!(body.contains("start a new thread"), "{body}");
+}
+
+/// A `.env.local` planted as a link is not followed: deploy would read its target and
+/// copy it beside the manifest.
+#[test]
+fn a_planted_env_file_link_is_not_followed() {
+    let emu = crate::common::Emu::start();
+    let env = Env::new(&emu.url);
+    env.login();
+    let (pid, _) = emu.project(&emu.dev_token(), "p");
+    let outside = tempfile::tempdir().unwrap();
+    let target = outside.path().join("config");
+    std::fs::write(&target, "PRIVATE=1\n").unwrap();
+    let repo = manifest_dir(format!("project_id: {pid}\nassistants:\n  - name: A\n"));
+    std::os::unix::fs::symlink(&target, repo.path().join(".env.local")).unwrap();
+    let out = run(env.cmd().arg("deploy").current_dir(repo.path()));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("symbolic link: not written"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(std::fs::read_to_string(&target).unwrap(), "PRIVATE=1\n");
+    assert!(
+        std::fs::symlink_metadata(repo.path().join(".env.local"))
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
 }
