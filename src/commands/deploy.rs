@@ -26,7 +26,11 @@ pub fn manifest_path(file: Option<&PathBuf>) -> Result<PathBuf> {
 
 pub async fn run(args: DeployArgs, ctx: &Ctx) -> Result<()> {
     let path = manifest_path(args.file.as_ref())?;
-    let m = Manifest::load(&path)?;
+    // A pipe (`-f <(...)`) may never end: Ctrl-C ends the read (exit 130).
+    let reading = crate::interrupt::reading();
+    let m = Manifest::load(&path);
+    drop(reading);
+    let m = m?;
     if args.check {
         return check(ctx, &path, &m);
     }

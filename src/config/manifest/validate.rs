@@ -567,11 +567,7 @@ impl Manifest {
 
     /// Reads a manifest whose files must stay inside `root` (the MCP server's root).
     pub fn load_in(path: &Path, root: &Path) -> Result<Manifest> {
-        // A pipe (`-f <(...)`) may never end: Ctrl-C ends the read (exit 130).
-        let reading = crate::interrupt::reading();
-        let read = crate::util::read_capped(path, MAX_BYTES);
-        drop(reading);
-        let bytes = read.map_err(|e| {
+        let bytes = crate::util::read_capped(path, MAX_BYTES).map_err(|e| {
             if e.kind() == std::io::ErrorKind::FileTooLarge {
                 return too_large(path);
             }
