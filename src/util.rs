@@ -21,6 +21,16 @@ pub fn sanitize(text: &str) -> String {
     out
 }
 
+/// Markdown links (`[DuckDuckGo](https://...)`) as their text alone, for a table
+/// cell that would otherwise be cut in the middle of a URL.
+pub fn markdown_links_as_text(text: &str) -> String {
+    use std::sync::OnceLock;
+    static LINK: OnceLock<regex::Regex> = OnceLock::new();
+    let re =
+        LINK.get_or_init(|| regex::Regex::new(r"\[([^\]]*)\]\([^)\s]*\)").expect("link pattern"));
+    re.replace_all(text, "$1").into_owned()
+}
+
 /// Text for a terminal with every control character but newline and tab made
 /// visible instead of acted on, as gh shows them: C0 in caret notation (`^[` for ESC,
 /// so an OSC 52 sequence cannot write the clipboard), DEL as `^?`, and C1
@@ -267,6 +277,17 @@ mod tests {
         assert_eq!(sanitize("a\x07b\rc\nd\te"), "abc\nd\te");
         assert_eq!(sanitize("\x1b]0;title\x07x"), "x");
         assert_eq!(sanitize("héllo ✓"), "héllo ✓");
+    }
+
+    #[test]
+    fn markdown_links_read_as_their_text() {
+        assert_eq!(
+            markdown_links_as_text(
+                "Search the web with [DuckDuckGo](https://pypi.org/project/duckduckgo-search/)."
+            ),
+            "Search the web with DuckDuckGo."
+        );
+        assert_eq!(markdown_links_as_text("no link [here]"), "no link [here]");
     }
 
     #[test]

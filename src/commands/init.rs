@@ -70,6 +70,15 @@ pub async fn run(args: InitArgs, ctx: &Ctx) -> Result<()> {
             .unwrap_or_else(|| dir_name(&dir)),
         None => dir_name(&dir),
     };
+    // A linked directory keeps its link: `--create` (or `--name`) again would make a
+    // new, orphan project on every retry. Another project needs `--force`.
+    if let (Some(id), false, true) = (&linked, args.force, args.create || args.name.is_some()) {
+        ctx.printer.warn(&format!(
+            "{} is already linked to project {id}: no new project was created (add --force to create and link another)",
+            path.display()
+        ));
+        return finish(ctx, id, &path, false);
+    }
     let api = ctx.api()?;
     let (pid, created) = if let Some(id) = &args.project.project_id {
         // Checked to exist (and to be yours).

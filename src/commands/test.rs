@@ -195,6 +195,16 @@ async fn run_tests(
             (0..n).map(move |k| (i, k, n))
         })
         .collect();
+    // Each run is a new thread, and a thread is what the platform bills.
+    ctx.printer.status(&format!(
+        "Each run starts a thread, which uses a thread credit{}: {}.",
+        if args.emulator {
+            " of the emulator's (not yours)"
+        } else {
+            " of the account's"
+        },
+        crate::util::count(jobs.len(), "credit", "credits")
+    ));
     let runner = &runner;
     let mut pending = futures_util::stream::iter(jobs.into_iter().map(|(i, k, n)| {
         let t = &selected[i].1;

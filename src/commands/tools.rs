@@ -101,7 +101,13 @@ async fn list(ctx: &Ctx) -> Result<()> {
     let s = |t: &Value, k: &str| t.get(k).and_then(Value::as_str).unwrap_or("").to_string();
     let rows: Vec<Vec<String>> = tools
         .iter()
-        .map(|t| vec![s(t, "type"), s(t, "name"), s(t, "description")])
+        .map(|t| {
+            vec![
+                s(t, "type"),
+                s(t, "name"),
+                crate::util::markdown_links_as_text(&s(t, "description")),
+            ]
+        })
         .collect();
     ctx.printer.table(
         &[Col::id("Type"), Col::text("Name"), Col::text("Description")],

@@ -497,6 +497,13 @@ pub const MAX_SESSIONS: usize = 64;
 pub const SESSION_IDLE: std::time::Duration = std::time::Duration::from_secs(600);
 
 async fn serve_stdio(server: Server) -> Result<()> {
+    use std::io::IsTerminal;
+    // Started by hand at a terminal it would look hung: say what it waits for.
+    if std::io::stdin().is_terminal() {
+        crate::say!(
+            "epsimo mcp: an MCP server on stdin/stdout, waiting for a client (an MCP client starts it itself, e.g. `claude mcp add epsimo -- epsimo mcp`; `epsimo mcp --http 127.0.0.1:8765` serves HTTP). Ctrl-C stops it."
+        );
+    }
     let running = server
         .serve(rmcp::transport::stdio_pipes())
         .await

@@ -40,8 +40,8 @@ pub fn by_name(kind: &str, arg: &str, items: &[Named]) -> Result<Option<String>>
     }
 }
 
-/// The error for a name nothing has (the argument is wrong: exit 2), with the
-/// closest name if one is close.
+/// The error for a name nothing has (not found: exit 3, as a missing id is), with
+/// the closest name if one is close.
 pub fn not_found(kind: &str, arg: &str, items: &[Named]) -> CliError {
     let hint = match suggest(arg, items.iter().map(|n| n.name.as_str())) {
         Some(s) => format!("did you mean {s:?}?"),
@@ -55,7 +55,7 @@ pub fn not_found(kind: &str, arg: &str, items: &[Named]) -> CliError {
                 .join(", ")
         ),
     };
-    CliError::usage(format!("no {kind} named {arg:?}")).with_hint(hint)
+    CliError::new(Exit::NotFound, format!("no {kind} named {arg:?}")).with_hint(hint)
 }
 
 #[cfg(test)]
@@ -83,7 +83,7 @@ mod tests {
         assert_eq!(e.exit, Exit::Invalid);
         assert!(e.hint.unwrap().contains("a2, a3"));
         let e = not_found("assistant", "Suport Bot", &items());
-        assert_eq!(e.exit, Exit::Usage);
+        assert_eq!(e.exit, Exit::NotFound);
         assert!(e.hint.unwrap().contains("Support Bot"));
         assert!(looks_like_id("9b0c6f0e-1d2a-4c1e-9f3b-2a6d8e7c5b41"));
         assert!(!looks_like_id("Support Bot"));

@@ -98,6 +98,23 @@ fn init_modes() {
     // Re-running is safe and changes nothing.
     ok(&run(app.cmd().arg("init")));
     assert_eq!(app.manifest(), text);
+    // --create (or --name) again in the linked directory makes no orphan project.
+    let before = app
+        .emu
+        .json("GET", "/projects/", Some(&app.emu.dev_token()), None, 200);
+    for again in [&["init", "--create"][..], &["init", "--name", "Other App"]] {
+        let out = run(app.cmd().args(again));
+        ok(&out);
+        assert!(out.stderr.contains("already linked"), "{}", out.stderr);
+    }
+    let after = app
+        .emu
+        .json("GET", "/projects/", Some(&app.emu.dev_token()), None, 200);
+    assert_eq!(
+        before.as_array().unwrap().len(),
+        after.as_array().unwrap().len()
+    );
+    assert_eq!(app.manifest(), text);
     // --project-id is checked to exist.
     let out = run(app.cmd().args([
         "init",

@@ -632,3 +632,15 @@ fn raw_jq_output_on_a_terminal_never_drives_the_terminal() {
         format!("{evil}\n")
     );
 }
+
+/// A bare `epsimo mcp` at a terminal says what it is waiting for instead of looking
+/// hung; Ctrl-C stops it.
+#[test]
+fn a_bare_mcp_at_a_terminal_says_what_it_waits_for() {
+    let emu = Emu::start();
+    let env = Env::new(&emu.url);
+    let mut p = spawn_command(command(&env, &["mcp"]), Some(20_000)).unwrap();
+    p.exp_string("waiting for a client").unwrap();
+    p.send_control('c').unwrap();
+    p.exp_eof().unwrap();
+}

@@ -479,7 +479,7 @@ fn run_finds_the_assistant_by_its_manifest_name() {
         .cmd()
         .args(["threads", "run", "--assistant", "Suport", "--message", "hi"])
         .current_dir(dir.path()));
-    assert_eq!(out.code, 2);
+    assert_eq!(out.code, 3);
     assert!(
         out.stderr.contains("did you mean \"Support\""),
         "{}",
@@ -926,11 +926,11 @@ fn objects_are_named_by_id_or_name_and_a_shared_name_is_refused() {
         .cmd()
         .args(["threads", "run", "--assistant", "Helper", "--message", "hi"]));
     ok(&ran);
-    // A name nobody has: a usage error (exit 2) with the closest name.
+    // A name nobody has: not found (exit 3, as a missing id) with the closest name.
     let typo = run(p
         .cmd()
         .args(["threads", "run", "--assistant", "Helpr", "--message", "hi"]));
-    assert_eq!(typo.code, 2, "{}", typo.stderr);
+    assert_eq!(typo.code, 3, "{}", typo.stderr);
     assert!(
         typo.stderr.contains("did you mean \"Helper\""),
         "{}",

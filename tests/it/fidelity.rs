@@ -996,6 +996,17 @@ fn clear_answers_where_the_server_cannot_give_them() {
         .find(|t| t["type"] == "search_tavily")
         .unwrap();
     assert_eq!(tavily["settings"], json!(["max_results"]));
+    // The catalogue's Markdown links read as their text, not as cut URLs.
+    let out = run(p.cmd().args(["tools"]));
+    ok(&out);
+    assert!(
+        out.stdout.contains("Search the web with DuckDuckGo.") && !out.stdout.contains("]("),
+        "{}",
+        out.stdout
+    );
+    // An assistant name nothing has is "not found", as a missing id is.
+    let out = run(p.cmd().args(["assistants", "show", "Nobody At All"]));
+    assert_eq!(out.code, 3, "{}", out.stderr);
     let out = run(p.cmd().args(["tools", "types"]));
     ok(&out);
     assert!(

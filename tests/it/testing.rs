@@ -58,6 +58,13 @@ fn the_issue_s_file_passes_on_the_emulator() {
         "{}",
         out.stderr
     );
+    // Each run is a thread, and a thread is a credit: said before they run.
+    assert!(
+        out.stderr
+            .contains("Each run starts a thread, which uses a thread credit of the emulator's (not yours): 2 credits."),
+        "{}",
+        out.stderr
+    );
     // Without an epsimo.yaml, --emulator says what it needs.
     let bare = tempfile::tempdir().unwrap();
     std::fs::write(bare.path().join("epsimo.test.yaml"), ISSUE_FILE).unwrap();
@@ -148,10 +155,11 @@ fn failing_assertions_are_reported_and_exit_10() {
 #[test]
 fn tests_that_cannot_run_are_errors_with_the_usual_codes() {
     let env = Env::new("http://127.0.0.1:1");
-    // An assistant the project does not have: could not run, exit 2; JUnit <error>.
+    // An assistant the project does not have: could not run, exit 3 (not found);
+    // JUnit <error>.
     let dir = suite("tests:\n  - name: ghost\n    assistant: Nobody\n    turns: [{user: hi}]\n");
     let out = run(test_cmd(&env, dir.path()).args(["--emulator", "--junit", "r.xml"]));
-    assert_eq!(out.code, 2, "{}\n{}", out.stdout, out.stderr);
+    assert_eq!(out.code, 3, "{}\n{}", out.stdout, out.stderr);
     assert!(
         out.stdout.contains("test ghost ... ERROR"),
         "{}",
