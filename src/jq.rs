@@ -92,6 +92,11 @@ pub fn check(filter: &str) -> Result<()> {
 }
 
 fn compile(filter: &str) -> Result<()> {
+    compiled(filter).map(drop)
+}
+
+/// The filter, parsed and compiled with jq's standard library.
+fn compiled(filter: &str) -> Result<jaq_core::Filter<data::JustLut<Val>>> {
     let defs = jaq_core::defs()
         .chain(jaq_std::defs())
         .chain(jaq_json::defs());
@@ -104,51 +109,24 @@ fn compile(filter: &str) -> Result<()> {
         code: filter,
         path: (),
     };
-    let modules = loader.load(&arena, program).map_err(|errs| {
+    let what = |errs: usize, kind: &str, kinds: &str| {
         bad(
             filter,
-            format!(
-                "{} in the filter",
-                crate::util::count(errs.len(), "parse error", "parse errors")
-            ),
+            format!("{} in the filter", crate::util::count(errs, kind, kinds)),
         )
-    })?;
-    Compiler::<_, data::JustLut<Val>>::default()
+    };
+    let modules = loader
+        .load(&arena, program)
+        .map_err(|errs| what(errs.len(), "parse error", "parse errors"))?;
+    Compiler::default()
         .with_funs(funs)
         .compile(modules)
-        .map_err(|errs| {
-            bad(
-                filter,
-                format!(
-                    "{} in the filter",
-                    crate::util::count(errs.len(), "compile error", "compile errors")
-                ),
-            )
-        })?;
-    Ok(())
+        .map_err(|errs| what(errs.len(), "compile error", "compile errors"))
 }
 
 /// Evaluates in this process (the worker's body).
 fn evaluate(filter: &str, input: &Value) -> Result<Vec<Value>> {
-    let defs = jaq_core::defs()
-        .chain(jaq_std::defs())
-        .chain(jaq_json::defs());
-    let funs = jaq_core::funs()
-        .chain(jaq_std::funs())
-        .chain(jaq_json::funs());
-    let loader = Loader::new(defs);
-    let arena = Arena::default();
-    let program = File {
-        code: filter,
-        path: (),
-    };
-    let modules = loader
-        .load(&arena, program)
-        .map_err(|_| bad(filter, "parse errors in the filter".into()))?;
-    let compiled = Compiler::default()
-        .with_funs(funs)
-        .compile(modules)
-        .map_err(|_| bad(filter, "compile errors in the filter".into()))?;
+    let compiled = compiled(filter)?;
     let input = jaq_json::read::parse_single(input.to_string().as_bytes())
         .map_err(|e| CliError::failure(format!("cannot read JSON for --jq: {e}")))?;
     let ctx = Ctx::<data::JustLut<Val>>::new(&compiled.lut, Vars::new([]));
