@@ -54,7 +54,7 @@ set edit:completion:arg-completer[epsimo] = {|@words|
             cand mcp 'Serve the Model Context Protocol for coding agents and other MCP clients'
             cand skill 'Print the skill file that teaches a coding agent to use epsimo'
             cand completions 'Print a shell completion script'
-            cand man 'Write the manual pages (one per command)'
+            cand man 'The manual pages: one page on stdout, or with --dir one file per command'
             cand emulator 'Run a local Epsimo-compatible server for offline work and tests'
             cand help 'Help on a command, or on a topic: `environment`, `exit-codes`, `troubleshooting`'
         }
@@ -1439,7 +1439,7 @@ set edit:completion:arg-completer[epsimo] = {|@words|
             cand --version 'Print version'
         }
         &'epsimo;man'= {
-            cand --dir 'Directory to write them into'
+            cand --dir 'Write every page (one per command) into this directory instead'
             cand --jq 'Filter the JSON output with a jq expression (implies --json)'
             cand --api-url 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]'
             cand --profile 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]'

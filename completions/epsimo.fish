@@ -58,7 +58,7 @@ complete -c epsimo -n "__fish_epsimo_needs_command" -f -a "test" -d 'Run convers
 complete -c epsimo -n "__fish_epsimo_needs_command" -f -a "mcp" -d 'Serve the Model Context Protocol for coding agents and other MCP clients'
 complete -c epsimo -n "__fish_epsimo_needs_command" -f -a "skill" -d 'Print the skill file that teaches a coding agent to use epsimo'
 complete -c epsimo -n "__fish_epsimo_needs_command" -f -a "completions" -d 'Print a shell completion script'
-complete -c epsimo -n "__fish_epsimo_needs_command" -f -a "man" -d 'Write the manual pages (one per command)'
+complete -c epsimo -n "__fish_epsimo_needs_command" -f -a "man" -d 'The manual pages: one page on stdout, or with --dir one file per command'
 complete -c epsimo -n "__fish_epsimo_needs_command" -f -a "emulator" -d 'Run a local Epsimo-compatible server for offline work and tests'
 complete -c epsimo -n "__fish_epsimo_needs_command" -f -a "help" -d 'Help on a command, or on a topic: `environment`, `exit-codes`, `troubleshooting`'
 complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and not __fish_seen_subcommand_from login signup logout status token" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
@@ -1155,7 +1155,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand completions" -l no-input -
 complete -c epsimo -n "__fish_epsimo_using_subcommand completions" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c epsimo -n "__fish_epsimo_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c epsimo -n "__fish_epsimo_using_subcommand man" -l dir -d 'Directory to write them into' -r -F
+complete -c epsimo -n "__fish_epsimo_using_subcommand man" -l dir -d 'Write every page (one per command) into this directory instead' -r -F
 complete -c epsimo -n "__fish_epsimo_using_subcommand man" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand man" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand man" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]' -r

@@ -183,11 +183,17 @@ pub enum Command {
         after_help = "Examples:\n  eval \"$(epsimo completions bash)\"\n  epsimo completions zsh > ~/.zfunc/_epsimo"
     )]
     Completions(CompletionsArgs),
-    /// Write the manual pages (one per command)
+    /// The manual pages: one page on stdout, or with --dir one file per command
+    #[command(
+        after_help = "Examples:\n  epsimo man | man -l -\n  epsimo man threads run | man -l -\n  epsimo man --dir ~/.local/share/man/man1"
+    )]
     Man {
-        /// Directory to write them into
-        #[arg(long, default_value = "man")]
-        dir: std::path::PathBuf,
+        /// Write every page (one per command) into this directory instead
+        #[arg(long, value_name = "DIR", conflicts_with = "command")]
+        dir: Option<std::path::PathBuf>,
+        /// The command whose page to print (e.g. `threads run`) [default: epsimo]
+        #[arg(value_name = "COMMAND")]
+        command: Vec<String>,
     },
     /// Run a local Epsimo-compatible server for offline work and tests
     #[command(subcommand)]

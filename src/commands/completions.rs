@@ -31,13 +31,40 @@ pub fn man(dir: &std::path::Path) -> Result<()> {
     Ok(())
 }
 
+/// One page on stdout (`epsimo man threads run | man -l -`): the top command's,
+/// or the page of the command named by its words.
+pub fn man_page(words: &[String]) -> Result<()> {
+    use std::io::Write;
+    let mut cmd = Cli::command().disable_help_subcommand(true);
+    cmd.build();
+    let mut at = &cmd;
+    for w in words {
+        at = at.find_subcommand(w).ok_or_else(|| {
+            CliError::usage(format!("no command `epsimo {}`", words.join(" ")))
+                .with_hint("`epsimo --help` lists the commands")
+        })?;
+    }
+    let (_, out) =
+        page(at).map_err(|e| CliError::failure(format!("cannot render the page: {e}")))?;
+    std::io::stdout()
+        .lock()
+        .write_all(&out)
+        .map_err(crate::output::stdout_error)
+}
+
 /// One page per command, as clap_mangen lays them out, except that a command's
 /// examples (its `after_help`) sit under EXAMPLES, one per line, unfilled.
 fn write_pages(cmd: &clap::Command, dir: &std::path::Path) -> std::io::Result<()> {
-    use clap_mangen::roff::{Roff, roman};
     for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set()) {
         write_pages(sub, dir)?;
     }
+    let (name, out) = page(cmd)?;
+    std::fs::write(dir.join(name), out)
+}
+
+/// A command's page: its file name and its roff.
+fn page(cmd: &clap::Command) -> std::io::Result<(String, Vec<u8>)> {
+    use clap_mangen::roff::{Roff, roman};
     let examples = cmd.get_after_long_help().or_else(|| cmd.get_after_help());
     let page = clap_mangen::Man::new(cmd.clone().after_help("").after_long_help(""));
     let mut out = Vec::new();
@@ -72,5 +99,5 @@ fn write_pages(cmd: &clap::Command, dir: &std::path::Path) -> std::io::Result<()
     if cmd.get_version().is_some() {
         page.render_version_section(&mut out)?;
     }
-    std::fs::write(dir.join(page.get_filename()), out)
+    Ok((page.get_filename(), out))
 }

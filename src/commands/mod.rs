@@ -352,7 +352,10 @@ async fn run_command(command: Command, ctx: &Ctx) -> Result<()> {
         Command::Models(args) => models::run(args, ctx).await,
         Command::Api(args) => api::run(args, ctx).await,
         Command::Completions(args) => completions::completions(args.shell),
-        Command::Man { dir } => completions::man(&dir),
+        Command::Man { dir, command } => match dir {
+            Some(dir) => completions::man(&dir),
+            None => completions::man_page(&command),
+        },
         Command::Mcp(args) => {
             // Standard output carries the protocol: nothing else may reach it, and
             // nothing may ask a question on a terminal.

@@ -250,6 +250,33 @@ fn dynamic_completion_offers_live_ids_and_nothing_when_down() {
     assert!(emu.requests().is_empty(), "completion never logs in");
 }
 
+/// Without --dir, `epsimo man` prints one page and writes nothing (it wrote 62 files
+/// into `./man`).
+#[test]
+fn man_without_a_directory_prints_one_page() {
+    let env = Env::new("http://127.0.0.1:1");
+    let here = tempfile::tempdir().unwrap();
+    let out = run(env
+        .cmd()
+        .args(["man", "threads", "run"])
+        .current_dir(here.path()));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stdout.contains(".TH epsimo-threads-run 1"),
+        "{}",
+        out.stdout
+    );
+    assert_eq!(
+        std::fs::read_dir(here.path()).unwrap().count(),
+        0,
+        "nothing written"
+    );
+    let out = run(env.cmd().arg("man"));
+    assert!(out.stdout.contains(".TH epsimo 1"), "{}", out.stdout);
+    let out = run(env.cmd().args(["man", "nope"]));
+    assert_eq!(out.code, 2, "{}", out.stderr);
+}
+
 #[test]
 fn man_pages_render_without_warnings() {
     let env = Env::new("http://127.0.0.1:1");
