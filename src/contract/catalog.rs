@@ -107,18 +107,20 @@ pub fn model_visible_name(tool: &Value) -> Option<String> {
     if kind == FUNCTION {
         return tool.get("name").and_then(Value::as_str).map(str::to_owned);
     }
+    recorded(kind).map(|(n, _)| n.to_string())
+}
+
+/// A built-in type's row of [`MODEL_VISIBLE`]: the name the model sees, its argument.
+fn recorded(kind: &str) -> Option<(&'static str, &'static str)> {
     MODEL_VISIBLE
         .iter()
         .find(|(k, _, _)| *k == kind)
-        .map(|(_, n, _)| n.to_string())
+        .map(|(_, n, a)| (*n, *a))
 }
 
 /// The argument a built-in tool's call takes (`query`, dall_e's `__arg1`).
 pub fn model_visible_argument(kind: &str) -> Option<&'static str> {
-    MODEL_VISIBLE
-        .iter()
-        .find(|(k, _, _)| *k == kind)
-        .map(|(_, _, a)| *a)
+    recorded(kind).map(|(_, a)| a)
 }
 
 /// Whether `called` (what an assertion, a user or a tool call names) is this tool:
@@ -506,11 +508,7 @@ impl Catalog {
                     let visible = if t.kind == FUNCTION {
                         json!("its own `name`")
                     } else {
-                        MODEL_VISIBLE
-                            .iter()
-                            .find(|(k, _, _)| *k == t.kind)
-                            .map(|(_, n, _)| json!(n))
-                            .unwrap_or(Value::Null)
+                        recorded(&t.kind).map_or(Value::Null, |(n, _)| json!(n))
                     };
                     json!({
                         "type": t.kind,

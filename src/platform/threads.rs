@@ -320,24 +320,22 @@ pub async fn conversation(api: &Api, pid: &str, open: Opening<'_>) -> Result<Con
                     "start a new thread: `epsimo threads run --assistant NAME --message TEXT`",
                 ));
             };
-            let a = Some(a);
             let next = state_next(&state);
-            let failed_tool = match &a {
-                Some(a) if next.iter().any(|n| n == "action") => {
-                    !pauses_before_tools(api, pid, a).await
-                }
-                _ => false,
-            };
-            let pending = if next.iter().any(|n| n == "action") {
-                unanswered_calls(&crate::contract::state::messages_of(&state["values"]))
+            // At the tool step: the calls it stopped at, and whether that is a pause
+            // or a failed call (the assistant says which).
+            let (pending, failed_tool) = if next.iter().any(|n| n == "action") {
+                (
+                    unanswered_calls(&crate::contract::state::messages_of(&state["values"])),
+                    !pauses_before_tools(api, pid, &a).await,
+                )
             } else {
-                Vec::new()
+                (Vec::new(), false)
             };
             Ok(Conversation {
                 thread_id: t.to_string(),
                 pending,
-                bot_type: bot_type_of(api, pid, thread.raw(), a.as_deref()).await,
-                assistant_id: a,
+                bot_type: bot_type_of(api, pid, thread.raw(), Some(&a)).await,
+                assistant_id: Some(a),
                 created: false,
                 known: message_ids(state.get("values").unwrap_or(&Value::Null)),
                 timeout: None,

@@ -64,6 +64,8 @@ pub struct Accumulator {
     calls_answered: HashSet<String>,
     /// AI messages not yet emitted whole, per id (for the end).
     pending: HashMap<String, Pending>,
+    /// Bytes of the `Pending::Kept` texts in `pending`.
+    kept_bytes: usize,
     /// The data of the newest event holding a `Pending::Here` message (valid UTF-8:
     /// read whole, or built of a checked tail between bytes of the previous one).
     last: Vec<u8>,
@@ -95,15 +97,16 @@ impl Accumulator {
         if self.done.len() + self.pending.len() > MAX_NEW_MESSAGES {
             return true;
         }
-        let kept: usize = self
-            .pending
-            .values()
-            .map(|p| match p {
-                Pending::Kept(text) => text.len(),
-                Pending::Here(_) => 0,
-            })
-            .sum();
-        kept + self.last.len() > MAX_PENDING_BYTES
+        self.kept_bytes + self.last.len() > MAX_PENDING_BYTES
+    }
+
+    /// Removes a pending message, counting off the text it kept.
+    fn unpend(&mut self, id: &str) -> Option<Pending> {
+        let p = self.pending.remove(id)?;
+        if let Pending::Kept(text) = &p {
+            self.kept_bytes -= text.len();
+        }
+        Some(p)
     }
 
     /// A message is complete: printed whole, its text is no longer needed.
@@ -202,7 +205,7 @@ impl Accumulator {
 
     /// Removes a pending message and returns its JSON text.
     fn take_pending(&mut self, id: &str) -> Option<String> {
-        match self.pending.remove(id)? {
+        match self.unpend(id)? {
             Pending::Kept(text) => Some(text),
             Pending::Here(i) => message_raws(self.last())?
                 .get(i)
@@ -276,7 +279,7 @@ impl Accumulator {
                         if p.response_metadata.as_ref().is_some_and(MetaPeek::finished) {
                             let m = whole(*i);
                             self.announce_calls(&m, &mut out);
-                            self.pending.remove(id);
+                            self.unpend(id);
                             here.retain(|(h, _)| h != id);
                             if self.finish(id) {
                                 out.push(RunEvent::Message(m));
@@ -354,7 +357,9 @@ impl Accumulator {
                 && !here.iter().any(|(h, _)| h == id)
             {
                 let raws = old.get_or_insert_with(|| message_raws(last_text).unwrap_or_default());
-                *p = Pending::Kept(raws.get(i).map(|r| r.get().to_string()).unwrap_or_default());
+                let text = raws.get(i).map(|r| r.get().to_string()).unwrap_or_default();
+                self.kept_bytes += text.len();
+                *p = Pending::Kept(text);
             }
         }
         if let ([(id, 0)], Some(content_end)) = (here.as_slice(), lone_content_end) {
@@ -364,6 +369,7 @@ impl Accumulator {
             });
         }
         for (id, i) in here {
+            self.unpend(&id);
             self.pending.insert(id, Pending::Here(i));
         }
         self.last = data.into_bytes();
@@ -513,8 +519,8 @@ impl Accumulator {
         }
         for (id, m) in calls {
             self.announce_calls(&m, out);
-            self.pending.remove(&id);
-            if self.done.insert(id) {
+            self.unpend(&id);
+            if self.finish(&id) {
                 out.push(RunEvent::Message(m));
             }
         }

@@ -248,7 +248,12 @@ impl Problems {
     /// line of the file it is on and a caret under the column (as rustc shows
     /// them, and as the parser's own errors look).
     fn at(&mut self, line: u64, column: u64, msg: impl Into<String>) {
-        let msg = msg.into();
+        let text = self.render(line, column, &msg.into());
+        self.list.push((line, column, text));
+    }
+
+    /// `file:line:column: message`, the line quoted and a caret under the column.
+    fn render(&self, line: u64, column: u64, msg: &str) -> String {
         let mut text = format!("{}:{line}:{column}: {msg}", self.path);
         if let Some(src) = self.text.lines().nth((line as usize).saturating_sub(1)) {
             let num = line.to_string();
@@ -259,8 +264,9 @@ impl Problems {
                 crate::util::sanitize(src)
             ));
         }
-        self.list.push((line, column, text));
+        text
     }
+
     fn at_span<T>(&mut self, s: &Spanned<T>, msg: impl Into<String>) {
         self.at(s.referenced.line(), s.referenced.column(), msg);
     }
@@ -724,7 +730,7 @@ impl Manifest {
     /// understood, each tool an object with the server's literals, and what the
     /// catalogue says of each, with its place in the file (a refusal quotes its line).
     pub fn resolve(&self, catalog: &Catalog) -> (Vec<Desired>, Vec<Finding>) {
-        let mut p = Problems {
+        let p = Problems {
             path: self.path.display().to_string(),
             list: Vec::new(),
             text: self.text.clone(),
@@ -775,9 +781,7 @@ impl Manifest {
             }
             for ((line, column), mut f) in placed {
                 f.message = if f.level == Level::Refuse {
-                    p.list.clear();
-                    p.at(line, column, &f.message);
-                    p.list.pop().map(|(_, _, t)| t).unwrap_or_default()
+                    p.render(line, column, &f.message)
                 } else {
                     format!("{}:{line}:{column}: {}", p.path, f.message)
                 };
