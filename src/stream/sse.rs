@@ -71,7 +71,8 @@ impl Parser {
     pub fn feed(&mut self, chunk: &[u8]) -> Vec<Event> {
         let mut out = Vec::new();
         let mut rest = chunk;
-        if self.after_cr {
+        // An empty chunk says nothing about the `\n` a `\r` may be waiting for.
+        if self.after_cr && !rest.is_empty() {
             self.after_cr = false;
             if let Some(r) = rest.strip_prefix(b"\n") {
                 rest = r;
@@ -234,6 +235,20 @@ mod tests {
         }
         v.extend(p.finish());
         assert_eq!(v, whole);
+    }
+
+    /// Found by the fuzz target run for a fixed time in CI: an empty chunk between
+    /// the `\r` and the `\n` of one line end made the `\n` a second, empty line,
+    /// which ended the event early.
+    #[test]
+    fn an_empty_chunk_between_cr_and_lf_changes_nothing() {
+        let mut p = Parser::new();
+        let mut got = p.feed(b"event: metadata\r");
+        got.extend(p.feed(b""));
+        got.extend(p.feed(b"\ndata: {\"run_id\":\"r\"}\r\n\r\n"));
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!(got[0].name, "metadata");
+        assert_eq!(got[0].text(), "{\"run_id\":\"r\"}");
     }
 
     #[test]
