@@ -26,7 +26,7 @@ end
 
 complete -c epsimo -n "__fish_epsimo_needs_command" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
 complete -c epsimo -n "__fish_epsimo_needs_command" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
-complete -c epsimo -n "__fish_epsimo_needs_command" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]' -r
+complete -c epsimo -n "__fish_epsimo_needs_command" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: the active one (`epsimo auth switch`)]' -r
 complete -c epsimo -n "__fish_epsimo_needs_command" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -61,28 +61,33 @@ complete -c epsimo -n "__fish_epsimo_needs_command" -f -a "completions" -d 'Prin
 complete -c epsimo -n "__fish_epsimo_needs_command" -f -a "man" -d 'The manual pages: one page on stdout, or with --dir one file per command'
 complete -c epsimo -n "__fish_epsimo_needs_command" -f -a "emulator" -d 'Run a local Epsimo-compatible server for offline work and tests'
 complete -c epsimo -n "__fish_epsimo_needs_command" -f -a "help" -d 'Help on a command, or on a topic: `environment`, `exit-codes`, `troubleshooting`'
-complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and not __fish_seen_subcommand_from login signup logout status token" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
-complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and not __fish_seen_subcommand_from login signup logout status token" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
-complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and not __fish_seen_subcommand_from login signup logout status token" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]' -r
-complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and not __fish_seen_subcommand_from login signup logout status token" -l color -d 'When to use color' -r -f -a "auto\t''
+complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and not __fish_seen_subcommand_from login signup logout list switch status token" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and not __fish_seen_subcommand_from login signup logout list switch status token" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and not __fish_seen_subcommand_from login signup logout list switch status token" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: the active one (`epsimo auth switch`)]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and not __fish_seen_subcommand_from login signup logout list switch status token" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and not __fish_seen_subcommand_from login signup logout status token" -l json -d 'Print machine-readable JSON on stdout'
-complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and not __fish_seen_subcommand_from login signup logout status token" -s q -l quiet -d 'Print only data and errors'
-complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and not __fish_seen_subcommand_from login signup logout status token" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
-complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and not __fish_seen_subcommand_from login signup logout status token" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
-complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and not __fish_seen_subcommand_from login signup logout status token" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
-complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and not __fish_seen_subcommand_from login signup logout status token" -s h -l help -d 'Print help'
-complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and not __fish_seen_subcommand_from login signup logout status token" -s V -l version -d 'Print version'
-complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and not __fish_seen_subcommand_from login signup logout status token" -f -a "login" -d 'Log in and store a token in the active profile'
-complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and not __fish_seen_subcommand_from login signup logout status token" -f -a "signup" -d 'Create an account, then log in'
-complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and not __fish_seen_subcommand_from login signup logout status token" -f -a "logout" -d 'Remove the stored tokens of the active profile'
-complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and not __fish_seen_subcommand_from login signup logout status token" -f -a "status" -d 'Show where the token comes from and when it expires'
-complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and not __fish_seen_subcommand_from login signup logout status token" -f -a "token" -d 'Print the user token, and nothing else'
+complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and not __fish_seen_subcommand_from login signup logout list switch status token" -l json -d 'Print machine-readable JSON on stdout'
+complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and not __fish_seen_subcommand_from login signup logout list switch status token" -s q -l quiet -d 'Print only data and errors'
+complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and not __fish_seen_subcommand_from login signup logout list switch status token" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and not __fish_seen_subcommand_from login signup logout list switch status token" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and not __fish_seen_subcommand_from login signup logout list switch status token" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and not __fish_seen_subcommand_from login signup logout list switch status token" -s h -l help -d 'Print help'
+complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and not __fish_seen_subcommand_from login signup logout list switch status token" -s V -l version -d 'Print version'
+complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and not __fish_seen_subcommand_from login signup logout list switch status token" -f -a "login" -d 'Log in and store a token in a profile, which becomes the active one'
+complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and not __fish_seen_subcommand_from login signup logout list switch status token" -f -a "signup" -d 'Create an account, then log in'
+complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and not __fish_seen_subcommand_from login signup logout list switch status token" -f -a "logout" -d 'Log out: remove a profile, its tokens and its URL'
+complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and not __fish_seen_subcommand_from login signup logout list switch status token" -f -a "list" -d 'List the profiles: URL, email, where the token is kept, expiry; * marks the active one'
+complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and not __fish_seen_subcommand_from login signup logout list switch status token" -f -a "switch" -d 'Make a profile the active one (what commands use without --profile)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and not __fish_seen_subcommand_from login signup logout list switch status token" -f -a "status" -d 'Show where the token comes from and when it expires'
+complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and not __fish_seen_subcommand_from login signup logout list switch status token" -f -a "token" -d 'Print the user token, and nothing else'
 complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from login" -l email -d 'Account email [env: EPSIMO_EMAIL]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from login" -l storage -d 'Where to keep the token: auto (the OS keychain when it answers, else the file), keyring, file [env: EPSIMO_AUTH_STORAGE]' -r -f -a "auto\t''
+keyring\t''
+file\t''"
 complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from login" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from login" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
-complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from login" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from login" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: the active one (`epsimo auth switch`)]' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from login" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -92,12 +97,15 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subc
 complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from login" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from login" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from login" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
-complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from login" -s h -l help -d 'Print help'
+complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from login" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from login" -s V -l version -d 'Print version'
 complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from signup" -l email -d 'Account email [env: EPSIMO_EMAIL]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from signup" -l storage -d 'Where to keep the token: auto (the OS keychain when it answers, else the file), keyring, file [env: EPSIMO_AUTH_STORAGE]' -r -f -a "auto\t''
+keyring\t''
+file\t''"
 complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from signup" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from signup" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
-complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from signup" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from signup" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: the active one (`epsimo auth switch`)]' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from signup" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -111,10 +119,11 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subc
 complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from signup" -s V -l version -d 'Print version'
 complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from logout" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from logout" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
-complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from logout" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from logout" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: the active one (`epsimo auth switch`)]' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from logout" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from logout" -l all -d 'Log out of every profile'
 complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from logout" -l json -d 'Print machine-readable JSON on stdout'
 complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from logout" -s q -l quiet -d 'Print only data and errors'
 complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from logout" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
@@ -122,9 +131,35 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subc
 complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from logout" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from logout" -s h -l help -d 'Print help'
 complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from logout" -s V -l version -d 'Print version'
+complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from list" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from list" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from list" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: the active one (`epsimo auth switch`)]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from list" -l color -d 'When to use color' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from list" -l json -d 'Print machine-readable JSON on stdout'
+complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print only data and errors'
+complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from list" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from list" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from switch" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from switch" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from switch" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: the active one (`epsimo auth switch`)]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from switch" -l color -d 'When to use color' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from switch" -l json -d 'Print machine-readable JSON on stdout'
+complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from switch" -s q -l quiet -d 'Print only data and errors'
+complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from switch" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from switch" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from switch" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from switch" -s h -l help -d 'Print help'
+complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from switch" -s V -l version -d 'Print version'
 complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from status" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from status" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
-complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from status" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from status" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: the active one (`epsimo auth switch`)]' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from status" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -137,7 +172,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subc
 complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from status" -s V -l version -d 'Print version'
 complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from token" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from token" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
-complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from token" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from token" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: the active one (`epsimo auth switch`)]' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from token" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -150,7 +185,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subc
 complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from token" -s V -l version -d 'Print version'
 complete -c epsimo -n "__fish_epsimo_using_subcommand whoami" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand whoami" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
-complete -c epsimo -n "__fish_epsimo_using_subcommand whoami" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand whoami" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: the active one (`epsimo auth switch`)]' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand whoami" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -163,7 +198,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand whoami" -s h -l help -d 'P
 complete -c epsimo -n "__fish_epsimo_using_subcommand whoami" -s V -l version -d 'Print version'
 complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and not __fish_seen_subcommand_from list ls create new show update delete rm" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and not __fish_seen_subcommand_from list ls create new show update delete rm" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
-complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and not __fish_seen_subcommand_from list ls create new show update delete rm" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and not __fish_seen_subcommand_from list ls create new show update delete rm" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: the active one (`epsimo auth switch`)]' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and not __fish_seen_subcommand_from list ls create new show update delete rm" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -184,7 +219,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and not __fish_s
 complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and not __fish_seen_subcommand_from list ls create new show update delete rm" -f -a "rm" -d 'Delete a project and everything in it'
 complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from list" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from list" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
-complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from list" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from list" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: the active one (`epsimo auth switch`)]' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from list" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -197,7 +232,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_
 complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from ls" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from ls" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
-complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from ls" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from ls" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: the active one (`epsimo auth switch`)]' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from ls" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -211,7 +246,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_
 complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from create" -l description -d 'Project description' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from create" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from create" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
-complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from create" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from create" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: the active one (`epsimo auth switch`)]' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from create" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -225,7 +260,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_
 complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from new" -l description -d 'Project description' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from new" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from new" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
-complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from new" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from new" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: the active one (`epsimo auth switch`)]' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from new" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -238,7 +273,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_
 complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from new" -s V -l version -d 'Print version'
 complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from show" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from show" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
-complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from show" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from show" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: the active one (`epsimo auth switch`)]' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from show" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -253,7 +288,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_
 complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from update" -l description -d 'The new description' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from update" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from update" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
-complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from update" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from update" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: the active one (`epsimo auth switch`)]' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from update" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -266,7 +301,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_
 complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from update" -s V -l version -d 'Print version'
 complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from delete" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from delete" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
-complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from delete" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from delete" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: the active one (`epsimo auth switch`)]' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from delete" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -280,7 +315,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_
 complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from delete" -s V -l version -d 'Print version'
 complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from rm" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from rm" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
-complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from rm" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from rm" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: the active one (`epsimo auth switch`)]' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from rm" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -295,7 +330,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_
 complete -c epsimo -n "__fish_epsimo_using_subcommand create" -l dir -d 'Directory to write into instead of the slug' -r -F
 complete -c epsimo -n "__fish_epsimo_using_subcommand create" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand create" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
-complete -c epsimo -n "__fish_epsimo_using_subcommand create" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand create" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: the active one (`epsimo auth switch`)]' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand create" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -311,7 +346,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand init" -l project-id -d 'Pr
 complete -c epsimo -n "__fish_epsimo_using_subcommand init" -l name -d 'Create a new project with this name and link it' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand init" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand init" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
-complete -c epsimo -n "__fish_epsimo_using_subcommand init" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand init" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: the active one (`epsimo auth switch`)]' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand init" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -329,7 +364,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand deploy" -s f -l file -d 'M
 complete -c epsimo -n "__fish_epsimo_using_subcommand deploy" -l env-file -d 'Write the deployed assistant id into this dotenv file [default: .env.local beside the manifest, when it exists]' -r -F
 complete -c epsimo -n "__fish_epsimo_using_subcommand deploy" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand deploy" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
-complete -c epsimo -n "__fish_epsimo_using_subcommand deploy" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand deploy" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: the active one (`epsimo auth switch`)]' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand deploy" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -348,7 +383,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand deploy" -s h -l help -d 'P
 complete -c epsimo -n "__fish_epsimo_using_subcommand deploy" -s V -l version -d 'Print version'
 complete -c epsimo -n "__fish_epsimo_using_subcommand db; and not __fish_seen_subcommand_from query get set" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand db; and not __fish_seen_subcommand_from query get set" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
-complete -c epsimo -n "__fish_epsimo_using_subcommand db; and not __fish_seen_subcommand_from query get set" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand db; and not __fish_seen_subcommand_from query get set" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: the active one (`epsimo auth switch`)]' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand db; and not __fish_seen_subcommand_from query get set" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -366,7 +401,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand db; and __fish_seen_subcom
 complete -c epsimo -n "__fish_epsimo_using_subcommand db; and __fish_seen_subcommand_from query" -l thread-id -d 'The same as THREAD (kept for scripts written before it was positional)' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand db; and __fish_seen_subcommand_from query" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand db; and __fish_seen_subcommand_from query" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
-complete -c epsimo -n "__fish_epsimo_using_subcommand db; and __fish_seen_subcommand_from query" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand db; and __fish_seen_subcommand_from query" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: the active one (`epsimo auth switch`)]' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand db; and __fish_seen_subcommand_from query" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -382,7 +417,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand db; and __fish_seen_subcom
 complete -c epsimo -n "__fish_epsimo_using_subcommand db; and __fish_seen_subcommand_from get" -l key -d 'The key to read' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand db; and __fish_seen_subcommand_from get" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand db; and __fish_seen_subcommand_from get" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
-complete -c epsimo -n "__fish_epsimo_using_subcommand db; and __fish_seen_subcommand_from get" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand db; and __fish_seen_subcommand_from get" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: the active one (`epsimo auth switch`)]' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand db; and __fish_seen_subcommand_from get" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -400,7 +435,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand db; and __fish_seen_subcom
 complete -c epsimo -n "__fish_epsimo_using_subcommand db; and __fish_seen_subcommand_from set" -l value-file -d 'Read the value (JSON) from a file' -r -F
 complete -c epsimo -n "__fish_epsimo_using_subcommand db; and __fish_seen_subcommand_from set" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand db; and __fish_seen_subcommand_from set" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
-complete -c epsimo -n "__fish_epsimo_using_subcommand db; and __fish_seen_subcommand_from set" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand db; and __fish_seen_subcommand_from set" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: the active one (`epsimo auth switch`)]' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand db; and __fish_seen_subcommand_from set" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -412,9 +447,12 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand db; and __fish_seen_subcom
 complete -c epsimo -n "__fish_epsimo_using_subcommand db; and __fish_seen_subcommand_from set" -s h -l help -d 'Print help'
 complete -c epsimo -n "__fish_epsimo_using_subcommand db; and __fish_seen_subcommand_from set" -s V -l version -d 'Print version'
 complete -c epsimo -n "__fish_epsimo_using_subcommand login" -l email -d 'Account email [env: EPSIMO_EMAIL]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand login" -l storage -d 'Where to keep the token: auto (the OS keychain when it answers, else the file), keyring, file [env: EPSIMO_AUTH_STORAGE]' -r -f -a "auto\t''
+keyring\t''
+file\t''"
 complete -c epsimo -n "__fish_epsimo_using_subcommand login" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand login" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
-complete -c epsimo -n "__fish_epsimo_using_subcommand login" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand login" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: the active one (`epsimo auth switch`)]' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand login" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -428,10 +466,11 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand login" -s h -l help -d 'Pr
 complete -c epsimo -n "__fish_epsimo_using_subcommand login" -s V -l version -d 'Print version'
 complete -c epsimo -n "__fish_epsimo_using_subcommand logout" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand logout" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
-complete -c epsimo -n "__fish_epsimo_using_subcommand logout" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand logout" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: the active one (`epsimo auth switch`)]' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand logout" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c epsimo -n "__fish_epsimo_using_subcommand logout" -l all -d 'Log out of every profile'
 complete -c epsimo -n "__fish_epsimo_using_subcommand logout" -l json -d 'Print machine-readable JSON on stdout'
 complete -c epsimo -n "__fish_epsimo_using_subcommand logout" -s q -l quiet -d 'Print only data and errors'
 complete -c epsimo -n "__fish_epsimo_using_subcommand logout" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
@@ -441,7 +480,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand logout" -s h -l help -d 'P
 complete -c epsimo -n "__fish_epsimo_using_subcommand logout" -s V -l version -d 'Print version'
 complete -c epsimo -n "__fish_epsimo_using_subcommand credits; and not __fish_seen_subcommand_from balance buy" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand credits; and not __fish_seen_subcommand_from balance buy" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
-complete -c epsimo -n "__fish_epsimo_using_subcommand credits; and not __fish_seen_subcommand_from balance buy" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand credits; and not __fish_seen_subcommand_from balance buy" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: the active one (`epsimo auth switch`)]' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand credits; and not __fish_seen_subcommand_from balance buy" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -456,7 +495,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand credits; and not __fish_se
 complete -c epsimo -n "__fish_epsimo_using_subcommand credits; and not __fish_seen_subcommand_from balance buy" -f -a "buy" -d 'Open a checkout session to buy threads'
 complete -c epsimo -n "__fish_epsimo_using_subcommand credits; and __fish_seen_subcommand_from balance" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand credits; and __fish_seen_subcommand_from balance" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
-complete -c epsimo -n "__fish_epsimo_using_subcommand credits; and __fish_seen_subcommand_from balance" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand credits; and __fish_seen_subcommand_from balance" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: the active one (`epsimo auth switch`)]' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand credits; and __fish_seen_subcommand_from balance" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -470,7 +509,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand credits; and __fish_seen_s
 complete -c epsimo -n "__fish_epsimo_using_subcommand credits; and __fish_seen_subcommand_from buy" -l quantity -d 'Number of threads to buy (1 to 1000000)' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand credits; and __fish_seen_subcommand_from buy" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand credits; and __fish_seen_subcommand_from buy" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
-complete -c epsimo -n "__fish_epsimo_using_subcommand credits; and __fish_seen_subcommand_from buy" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand credits; and __fish_seen_subcommand_from buy" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: the active one (`epsimo auth switch`)]' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand credits; and __fish_seen_subcommand_from buy" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -486,7 +525,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand credits; and __fish_seen_s
 complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and not __fish_seen_subcommand_from list ls show create new update delete rm" -l project-id -d 'Project to act on [env: EPSIMO_PROJECT_ID] [default: project_id of the nearest epsimo.yaml]' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and not __fish_seen_subcommand_from list ls show create new update delete rm" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and not __fish_seen_subcommand_from list ls show create new update delete rm" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
-complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and not __fish_seen_subcommand_from list ls show create new update delete rm" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and not __fish_seen_subcommand_from list ls show create new update delete rm" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: the active one (`epsimo auth switch`)]' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and not __fish_seen_subcommand_from list ls show create new update delete rm" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -508,7 +547,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and not __fish
 complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from list" -l project-id -d 'Project to act on [env: EPSIMO_PROJECT_ID] [default: project_id of the nearest epsimo.yaml]' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from list" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from list" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
-complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from list" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from list" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: the active one (`epsimo auth switch`)]' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from list" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -522,7 +561,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_see
 complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from ls" -l project-id -d 'Project to act on [env: EPSIMO_PROJECT_ID] [default: project_id of the nearest epsimo.yaml]' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from ls" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from ls" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
-complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from ls" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from ls" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: the active one (`epsimo auth switch`)]' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from ls" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -536,7 +575,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_see
 complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from show" -l project-id -d 'Project to act on [env: EPSIMO_PROJECT_ID] [default: project_id of the nearest epsimo.yaml]' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from show" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from show" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
-complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from show" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from show" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: the active one (`epsimo auth switch`)]' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from show" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -562,7 +601,7 @@ false\t''"
 complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from create" -l project-id -d 'Project to act on [env: EPSIMO_PROJECT_ID] [default: project_id of the nearest epsimo.yaml]' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from create" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from create" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
-complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from create" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from create" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: the active one (`epsimo auth switch`)]' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from create" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -589,7 +628,7 @@ false\t''"
 complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from new" -l project-id -d 'Project to act on [env: EPSIMO_PROJECT_ID] [default: project_id of the nearest epsimo.yaml]' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from new" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from new" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
-complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from new" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from new" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: the active one (`epsimo auth switch`)]' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from new" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -616,7 +655,7 @@ false\t''"
 complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from update" -l project-id -d 'Project to act on [env: EPSIMO_PROJECT_ID] [default: project_id of the nearest epsimo.yaml]' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from update" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from update" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
-complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from update" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from update" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: the active one (`epsimo auth switch`)]' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from update" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -631,7 +670,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_see
 complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from delete" -l project-id -d 'Project to act on [env: EPSIMO_PROJECT_ID] [default: project_id of the nearest epsimo.yaml]' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from delete" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from delete" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
-complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from delete" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from delete" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: the active one (`epsimo auth switch`)]' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from delete" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -646,7 +685,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_see
 complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from rm" -l project-id -d 'Project to act on [env: EPSIMO_PROJECT_ID] [default: project_id of the nearest epsimo.yaml]' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from rm" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from rm" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
-complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from rm" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from rm" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: the active one (`epsimo auth switch`)]' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from rm" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -661,7 +700,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_see
 complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and not __fish_seen_subcommand_from list ls show create new delete rm state history run resume" -l project-id -d 'Project to act on [env: EPSIMO_PROJECT_ID] [default: project_id of the nearest epsimo.yaml]' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and not __fish_seen_subcommand_from list ls show create new delete rm state history run resume" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and not __fish_seen_subcommand_from list ls show create new delete rm state history run resume" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
-complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and not __fish_seen_subcommand_from list ls show create new delete rm state history run resume" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and not __fish_seen_subcommand_from list ls show create new delete rm state history run resume" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: the active one (`epsimo auth switch`)]' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and not __fish_seen_subcommand_from list ls show create new delete rm state history run resume" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -686,7 +725,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and not __fish_se
 complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from list" -l project-id -d 'Project to act on [env: EPSIMO_PROJECT_ID] [default: project_id of the nearest epsimo.yaml]' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from list" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from list" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
-complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from list" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from list" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: the active one (`epsimo auth switch`)]' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from list" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -700,7 +739,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_s
 complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from ls" -l project-id -d 'Project to act on [env: EPSIMO_PROJECT_ID] [default: project_id of the nearest epsimo.yaml]' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from ls" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from ls" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
-complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from ls" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from ls" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: the active one (`epsimo auth switch`)]' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from ls" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -714,7 +753,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_s
 complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from show" -l project-id -d 'Project to act on [env: EPSIMO_PROJECT_ID] [default: project_id of the nearest epsimo.yaml]' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from show" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from show" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
-complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from show" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from show" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: the active one (`epsimo auth switch`)]' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from show" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -730,7 +769,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_s
 complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from create" -l project-id -d 'Project to act on [env: EPSIMO_PROJECT_ID] [default: project_id of the nearest epsimo.yaml]' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from create" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from create" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
-complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from create" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from create" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: the active one (`epsimo auth switch`)]' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from create" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -746,7 +785,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_s
 complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from new" -l project-id -d 'Project to act on [env: EPSIMO_PROJECT_ID] [default: project_id of the nearest epsimo.yaml]' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from new" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from new" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
-complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from new" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from new" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: the active one (`epsimo auth switch`)]' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from new" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -760,7 +799,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_s
 complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from delete" -l project-id -d 'Project to act on [env: EPSIMO_PROJECT_ID] [default: project_id of the nearest epsimo.yaml]' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from delete" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from delete" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
-complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from delete" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from delete" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: the active one (`epsimo auth switch`)]' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from delete" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -775,7 +814,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_s
 complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from rm" -l project-id -d 'Project to act on [env: EPSIMO_PROJECT_ID] [default: project_id of the nearest epsimo.yaml]' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from rm" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from rm" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
-complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from rm" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from rm" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: the active one (`epsimo auth switch`)]' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from rm" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -790,7 +829,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_s
 complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from state" -l project-id -d 'Project to act on [env: EPSIMO_PROJECT_ID] [default: project_id of the nearest epsimo.yaml]' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from state" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from state" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
-complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from state" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from state" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: the active one (`epsimo auth switch`)]' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from state" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -804,7 +843,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_s
 complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from history" -l project-id -d 'Project to act on [env: EPSIMO_PROJECT_ID] [default: project_id of the nearest epsimo.yaml]' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from history" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from history" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
-complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from history" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from history" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: the active one (`epsimo auth switch`)]' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from history" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -822,7 +861,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_s
 complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from run" -l project-id -d 'Project to act on [env: EPSIMO_PROJECT_ID] [default: project_id of the nearest epsimo.yaml]' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from run" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from run" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
-complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from run" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from run" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: the active one (`epsimo auth switch`)]' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from run" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -837,7 +876,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_s
 complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from resume" -l project-id -d 'Project to act on [env: EPSIMO_PROJECT_ID] [default: project_id of the nearest epsimo.yaml]' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from resume" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from resume" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
-complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from resume" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from resume" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: the active one (`epsimo auth switch`)]' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from resume" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -854,7 +893,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand chat" -l assistant -d 'Ass
 complete -c epsimo -n "__fish_epsimo_using_subcommand chat" -l assistant-id -d 'Assistant by id' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand chat" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand chat" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
-complete -c epsimo -n "__fish_epsimo_using_subcommand chat" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand chat" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: the active one (`epsimo auth switch`)]' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand chat" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -867,7 +906,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand chat" -s h -l help -d 'Pri
 complete -c epsimo -n "__fish_epsimo_using_subcommand chat" -s V -l version -d 'Print version'
 complete -c epsimo -n "__fish_epsimo_using_subcommand files; and not __fish_seen_subcommand_from list ls upload delete rm" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand files; and not __fish_seen_subcommand_from list ls upload delete rm" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
-complete -c epsimo -n "__fish_epsimo_using_subcommand files; and not __fish_seen_subcommand_from list ls upload delete rm" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand files; and not __fish_seen_subcommand_from list ls upload delete rm" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: the active one (`epsimo auth switch`)]' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand files; and not __fish_seen_subcommand_from list ls upload delete rm" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -887,7 +926,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand files; and __fish_seen_sub
 complete -c epsimo -n "__fish_epsimo_using_subcommand files; and __fish_seen_subcommand_from list" -l assistant-id -d 'The same as ASSISTANT (kept for scripts written before it was positional)' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand files; and __fish_seen_subcommand_from list" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand files; and __fish_seen_subcommand_from list" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
-complete -c epsimo -n "__fish_epsimo_using_subcommand files; and __fish_seen_subcommand_from list" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand files; and __fish_seen_subcommand_from list" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: the active one (`epsimo auth switch`)]' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand files; and __fish_seen_subcommand_from list" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -902,7 +941,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand files; and __fish_seen_sub
 complete -c epsimo -n "__fish_epsimo_using_subcommand files; and __fish_seen_subcommand_from ls" -l assistant-id -d 'The same as ASSISTANT (kept for scripts written before it was positional)' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand files; and __fish_seen_subcommand_from ls" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand files; and __fish_seen_subcommand_from ls" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
-complete -c epsimo -n "__fish_epsimo_using_subcommand files; and __fish_seen_subcommand_from ls" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand files; and __fish_seen_subcommand_from ls" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: the active one (`epsimo auth switch`)]' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand files; and __fish_seen_subcommand_from ls" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -917,7 +956,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand files; and __fish_seen_sub
 complete -c epsimo -n "__fish_epsimo_using_subcommand files; and __fish_seen_subcommand_from upload" -l assistant-id -d 'The assistant the files are for' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand files; and __fish_seen_subcommand_from upload" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand files; and __fish_seen_subcommand_from upload" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
-complete -c epsimo -n "__fish_epsimo_using_subcommand files; and __fish_seen_subcommand_from upload" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand files; and __fish_seen_subcommand_from upload" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: the active one (`epsimo auth switch`)]' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand files; and __fish_seen_subcommand_from upload" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -932,7 +971,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand files; and __fish_seen_sub
 complete -c epsimo -n "__fish_epsimo_using_subcommand files; and __fish_seen_subcommand_from delete" -l assistant-id -d 'The assistant the file belongs to' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand files; and __fish_seen_subcommand_from delete" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand files; and __fish_seen_subcommand_from delete" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
-complete -c epsimo -n "__fish_epsimo_using_subcommand files; and __fish_seen_subcommand_from delete" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand files; and __fish_seen_subcommand_from delete" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: the active one (`epsimo auth switch`)]' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand files; and __fish_seen_subcommand_from delete" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -948,7 +987,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand files; and __fish_seen_sub
 complete -c epsimo -n "__fish_epsimo_using_subcommand files; and __fish_seen_subcommand_from rm" -l assistant-id -d 'The assistant the file belongs to' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand files; and __fish_seen_subcommand_from rm" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand files; and __fish_seen_subcommand_from rm" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
-complete -c epsimo -n "__fish_epsimo_using_subcommand files; and __fish_seen_subcommand_from rm" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand files; and __fish_seen_subcommand_from rm" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: the active one (`epsimo auth switch`)]' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand files; and __fish_seen_subcommand_from rm" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -962,7 +1001,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand files; and __fish_seen_sub
 complete -c epsimo -n "__fish_epsimo_using_subcommand files; and __fish_seen_subcommand_from rm" -s V -l version -d 'Print version'
 complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and not __fish_seen_subcommand_from list health types library" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and not __fish_seen_subcommand_from list health types library" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
-complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and not __fish_seen_subcommand_from list health types library" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and not __fish_seen_subcommand_from list health types library" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: the active one (`epsimo auth switch`)]' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and not __fish_seen_subcommand_from list health types library" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -979,7 +1018,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and not __fish_seen
 complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and not __fish_seen_subcommand_from list health types library" -f -a "library" -d 'The built-in tool library usable from epsimo.yaml (`- use: NAME`)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and __fish_seen_subcommand_from list" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and __fish_seen_subcommand_from list" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
-complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and __fish_seen_subcommand_from list" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and __fish_seen_subcommand_from list" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: the active one (`epsimo auth switch`)]' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and __fish_seen_subcommand_from list" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -992,7 +1031,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and __fish_seen_sub
 complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and __fish_seen_subcommand_from health" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and __fish_seen_subcommand_from health" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
-complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and __fish_seen_subcommand_from health" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and __fish_seen_subcommand_from health" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: the active one (`epsimo auth switch`)]' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and __fish_seen_subcommand_from health" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -1006,7 +1045,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and __fish_seen_sub
 complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and __fish_seen_subcommand_from types" -l project-id -d 'Project to act on [env: EPSIMO_PROJECT_ID] [default: project_id of the nearest epsimo.yaml]' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and __fish_seen_subcommand_from types" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and __fish_seen_subcommand_from types" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
-complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and __fish_seen_subcommand_from types" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and __fish_seen_subcommand_from types" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: the active one (`epsimo auth switch`)]' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and __fish_seen_subcommand_from types" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -1020,7 +1059,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and __fish_seen_sub
 complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and __fish_seen_subcommand_from types" -s V -l version -d 'Print version'
 complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and __fish_seen_subcommand_from library" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and __fish_seen_subcommand_from library" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
-complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and __fish_seen_subcommand_from library" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and __fish_seen_subcommand_from library" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: the active one (`epsimo auth switch`)]' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and __fish_seen_subcommand_from library" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -1034,7 +1073,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and __fish_seen_sub
 complete -c epsimo -n "__fish_epsimo_using_subcommand models" -l project-id -d 'Project to act on [env: EPSIMO_PROJECT_ID] [default: project_id of the nearest epsimo.yaml]' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand models" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand models" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
-complete -c epsimo -n "__fish_epsimo_using_subcommand models" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand models" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: the active one (`epsimo auth switch`)]' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand models" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -1054,7 +1093,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand api" -s H -l header -d 'An
 complete -c epsimo -n "__fish_epsimo_using_subcommand api" -l project-id -d 'Project to act on [env: EPSIMO_PROJECT_ID] [default: project_id of the nearest epsimo.yaml]' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand api" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand api" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
-complete -c epsimo -n "__fish_epsimo_using_subcommand api" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand api" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: the active one (`epsimo auth switch`)]' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand api" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -1074,7 +1113,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand test; and not __fish_seen_
 complete -c epsimo -n "__fish_epsimo_using_subcommand test; and not __fish_seen_subcommand_from new" -l project-id -d 'Project to act on [env: EPSIMO_PROJECT_ID] [default: project_id of the nearest epsimo.yaml]' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand test; and not __fish_seen_subcommand_from new" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand test; and not __fish_seen_subcommand_from new" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
-complete -c epsimo -n "__fish_epsimo_using_subcommand test; and not __fish_seen_subcommand_from new" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand test; and not __fish_seen_subcommand_from new" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: the active one (`epsimo auth switch`)]' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand test; and not __fish_seen_subcommand_from new" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -1095,7 +1134,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand test; and __fish_seen_subc
 complete -c epsimo -n "__fish_epsimo_using_subcommand test; and __fish_seen_subcommand_from new" -l project-id -d 'Project to act on [env: EPSIMO_PROJECT_ID] [default: project_id of the nearest epsimo.yaml]' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand test; and __fish_seen_subcommand_from new" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand test; and __fish_seen_subcommand_from new" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
-complete -c epsimo -n "__fish_epsimo_using_subcommand test; and __fish_seen_subcommand_from new" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand test; and __fish_seen_subcommand_from new" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: the active one (`epsimo auth switch`)]' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand test; and __fish_seen_subcommand_from new" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -1114,7 +1153,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand mcp" -l root -d 'The only 
 complete -c epsimo -n "__fish_epsimo_using_subcommand mcp" -l project-id -d 'Project to act on [env: EPSIMO_PROJECT_ID] [default: project_id of the nearest epsimo.yaml]' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand mcp" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand mcp" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
-complete -c epsimo -n "__fish_epsimo_using_subcommand mcp" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand mcp" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: the active one (`epsimo auth switch`)]' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand mcp" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -1131,7 +1170,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand mcp" -s h -l help -d 'Prin
 complete -c epsimo -n "__fish_epsimo_using_subcommand mcp" -s V -l version -d 'Print version'
 complete -c epsimo -n "__fish_epsimo_using_subcommand skill" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand skill" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
-complete -c epsimo -n "__fish_epsimo_using_subcommand skill" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand skill" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: the active one (`epsimo auth switch`)]' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand skill" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -1144,7 +1183,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand skill" -s h -l help -d 'Pr
 complete -c epsimo -n "__fish_epsimo_using_subcommand skill" -s V -l version -d 'Print version'
 complete -c epsimo -n "__fish_epsimo_using_subcommand completions" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand completions" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
-complete -c epsimo -n "__fish_epsimo_using_subcommand completions" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand completions" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: the active one (`epsimo auth switch`)]' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand completions" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -1158,7 +1197,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand completions" -s V -l versi
 complete -c epsimo -n "__fish_epsimo_using_subcommand man" -l dir -d 'Write every page (one per command) into this directory instead' -r -F
 complete -c epsimo -n "__fish_epsimo_using_subcommand man" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand man" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
-complete -c epsimo -n "__fish_epsimo_using_subcommand man" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand man" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: the active one (`epsimo auth switch`)]' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand man" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -1171,7 +1210,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand man" -s h -l help -d 'Prin
 complete -c epsimo -n "__fish_epsimo_using_subcommand man" -s V -l version -d 'Print version'
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and not __fish_seen_subcommand_from start exec" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and not __fish_seen_subcommand_from start exec" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
-complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and not __fish_seen_subcommand_from start exec" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and not __fish_seen_subcommand_from start exec" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: the active one (`epsimo auth switch`)]' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and not __fish_seen_subcommand_from start exec" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -1206,7 +1245,7 @@ upstream\t'Strict exactly as upstream OpenGPTs was recorded'"
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from start" -l max-body -d 'Largest request body accepted, in bytes (larger ones get 413)' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from start" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from start" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
-complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from start" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from start" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: the active one (`epsimo auth switch`)]' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from start" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -1238,7 +1277,7 @@ upstream\t'Strict exactly as upstream OpenGPTs was recorded'"
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from exec" -l max-body -d 'Largest request body accepted, in bytes (larger ones get 413)' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from exec" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from exec" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
-complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from exec" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from exec" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: the active one (`epsimo auth switch`)]' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from exec" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -1252,7 +1291,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from exec" -s V -l version -d 'Print version'
 complete -c epsimo -n "__fish_epsimo_using_subcommand help" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand help" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
-complete -c epsimo -n "__fish_epsimo_using_subcommand help" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: default]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand help" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: the active one (`epsimo auth switch`)]' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand help" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"

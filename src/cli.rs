@@ -43,7 +43,7 @@ pub struct GlobalArgs {
     /// API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]
     #[arg(long, global = true, value_name = "URL")]
     pub api_url: Option<String>,
-    /// Credentials profile to use [env: EPSIMO_PROFILE] [default: default]
+    /// Credentials profile to use [env: EPSIMO_PROFILE] [default: the active one (`epsimo auth switch`)]
     #[arg(long, global = true, value_name = "NAME")]
     pub profile: Option<String>,
     /// Print only data and errors
@@ -110,7 +110,7 @@ pub enum Command {
     )]
     Login(LoginArgs),
     /// Log out (the same as `epsimo auth logout`)
-    Logout,
+    Logout(LogoutArgs),
     /// Thread credits: balance (the default) and purchase
     #[command(
         after_help = "Examples:\n  epsimo credits\n  epsimo credits buy --quantity 1000     # 80.00 EUR estimated"
@@ -210,15 +210,35 @@ pub enum Command {
 
 #[derive(Debug, Subcommand)]
 pub enum AuthCommand {
-    /// Log in and store a token in the active profile
-    #[command(after_help = "Examples:\n  epsimo auth login\n  \
+    /// Log in and store a token in a profile, which becomes the active one
+    #[command(
+        long_about = "Log in and store a token in a profile, which becomes the active one.\n\n\
+            The profile is the one --profile or EPSIMO_PROFILE names; else the active one, \
+            unless the server is of the other kind: a login to a loopback URL (the emulator) \
+            goes to profile `local`, and a login to a remote URL while `local` is active goes \
+            to `default`, so the platform's profile is never pointed at the emulator. The \
+            token goes to the OS keychain when it answers (--storage, EPSIMO_AUTH_STORAGE).",
+        after_help = "Examples:\n  epsimo auth login\n  \
+        epsimo auth login --profile local --api-url http://127.0.0.1:8787\n  \
         echo \"$PASSWORD\" | epsimo auth login --email you@example.com --password-stdin\n  \
-        EPSIMO_EMAIL=you@example.com EPSIMO_PASSWORD=... epsimo auth login")]
+        EPSIMO_EMAIL=you@example.com EPSIMO_PASSWORD=... epsimo auth login --storage file"
+    )]
     Login(LoginArgs),
     /// Create an account, then log in
     Signup(LoginArgs),
-    /// Remove the stored tokens of the active profile
-    Logout,
+    /// Log out: remove a profile, its tokens and its URL
+    #[command(
+        after_help = "Examples:\n  epsimo auth logout\n  epsimo auth logout --profile local\n  epsimo auth logout --all"
+    )]
+    Logout(LogoutArgs),
+    /// List the profiles: URL, email, where the token is kept, expiry; * marks the active one
+    #[command(
+        after_help = "Examples:\n  epsimo auth list\n  epsimo auth list --json --jq '.[] | select(.active) | .name'"
+    )]
+    List,
+    /// Make a profile the active one (what commands use without --profile)
+    #[command(after_help = "Examples:\n  epsimo auth switch local\n  epsimo auth switch default")]
+    Switch(SwitchArgs),
     /// Show where the token comes from and when it expires
     #[command(
         after_help = "Examples:\n  epsimo auth status\n  epsimo auth status --json --jq .expires_at"
@@ -239,6 +259,22 @@ pub struct LoginArgs {
     /// Read the password from standard input
     #[arg(long)]
     pub password_stdin: bool,
+    /// Where to keep the token: auto (the OS keychain when it answers, else the file), keyring, file [env: EPSIMO_AUTH_STORAGE]
+    #[arg(long, value_enum, value_name = "STORE")]
+    pub storage: Option<crate::config::keychain::Wanted>,
+}
+
+#[derive(Debug, Args, Default)]
+pub struct LogoutArgs {
+    /// Log out of every profile
+    #[arg(long)]
+    pub all: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SwitchArgs {
+    /// The profile to make active (see `epsimo auth list`)
+    pub name: String,
 }
 
 // ---- projects ------------------------------------------------------------------

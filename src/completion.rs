@@ -35,9 +35,11 @@ fn arg_after(flag: &str) -> Option<String> {
 
 /// The profile and the API URL, resolved as every command resolves them.
 fn profile() -> Option<(Profile, String)> {
-    let name = settings::profile(arg_after("--profile"), env::get(env::PROFILE)).value;
-    let store = CredentialsFile::new(config_dir().ok()?).load().ok()?;
-    let p = store.profiles.get(&name).cloned().unwrap_or_default();
+    let file = CredentialsFile::new(config_dir().ok()?);
+    let store = file.load().ok()?;
+    let name =
+        settings::profile(arg_after("--profile"), env::get(env::PROFILE), store.active).value;
+    let p = file.profile(&name).ok()?.unwrap_or_default();
     let url = settings::api_url(
         arg_after("--api-url"),
         env::get(env::API_URL),

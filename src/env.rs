@@ -11,6 +11,7 @@ pub const EMAIL: &str = "EPSIMO_EMAIL";
 pub const PASSWORD: &str = "EPSIMO_PASSWORD";
 pub const PROJECT_ID: &str = "EPSIMO_PROJECT_ID";
 pub const PROFILE: &str = "EPSIMO_PROFILE";
+pub const AUTH_STORAGE: &str = "EPSIMO_AUTH_STORAGE";
 pub const CONFIG_DIR: &str = "EPSIMO_CONFIG_DIR";
 pub const CACHE_DIR: &str = "EPSIMO_CACHE_DIR";
 pub const CONNECT_TIMEOUT: &str = "EPSIMO_CONNECT_TIMEOUT";
@@ -64,7 +65,14 @@ pub const VARS: &[(&str, &str)] = &[
         PROJECT_ID,
         "the project for project-scoped commands when --project-id is not given",
     ),
-    (PROFILE, "the credentials profile to use (default: default)"),
+    (
+        PROFILE,
+        "the credentials profile to use (default: the active one, `epsimo auth switch`, else default)",
+    ),
+    (
+        AUTH_STORAGE,
+        "where `epsimo auth login` keeps the token: auto (the OS keychain when it answers, else the file), keyring, or file",
+    ),
     (
         CONFIG_DIR,
         "where credentials.json lives (default: the OS config dir + /epsimo)",

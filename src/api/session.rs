@@ -67,38 +67,36 @@ impl Api {
         }
         let mut stored_but_expired = false;
         let mut stored_for_another: Option<String> = None;
-        if let Some(store) = &self.opts.store {
-            let s = store.load()?;
-            if let Some(p) = s.profiles.get(&self.opts.profile)
-                && let Some(t) = &p.token
-            {
-                // A stored token is bound to the API it was issued by (as gh binds
-                // tokens to hosts): it never goes to another URL.
-                if let Some(u) = p.api_url.as_deref().filter(|u| *u != self.base) {
-                    stored_for_another = Some(u.to_string());
-                } else if token::is_expired(p.token_expires_at, token::now()) {
-                    stored_but_expired = true;
-                } else {
-                    let found = (t.clone(), TokenSource::Store(store.path()));
-                    session.user = Some(found.clone());
-                    // The same read gives the profile's cached project tokens: a
-                    // project-scoped command need not read the file again.
-                    for (project, cached) in &p.project_tokens {
-                        if !token::is_expired(cached.expires_at, token::now()) {
-                            session
-                                .project_tokens
-                                .entry(project.clone())
-                                .or_insert_with(|| cached.token.clone());
-                        }
+        if let Some(store) = &self.opts.store
+            && let Some(p) = store.profile(&self.opts.profile)?
+            && let Some(t) = &p.token
+        {
+            // A stored token is bound to the API it was issued by (as gh binds
+            // tokens to hosts): it never goes to another URL.
+            if let Some(u) = p.api_url.as_deref().filter(|u| *u != self.base) {
+                stored_for_another = Some(u.to_string());
+            } else if token::is_expired(p.token_expires_at, token::now()) {
+                stored_but_expired = true;
+            } else {
+                let found = (t.clone(), TokenSource::Store(store.path()));
+                session.user = Some(found.clone());
+                // The same read gives the profile's cached project tokens: a
+                // project-scoped command need not read the file again.
+                for (project, cached) in &p.project_tokens {
+                    if !token::is_expired(cached.expires_at, token::now()) {
+                        session
+                            .project_tokens
+                            .entry(project.clone())
+                            .or_insert_with(|| cached.token.clone());
                     }
-                    return Ok(found);
                 }
+                return Ok(found);
             }
         }
         if let Some((email, password)) = env::login_credentials() {
             drop(session);
             let login = Box::pin(self.login(&email, &password)).await?;
-            self.save_login(&email, &login)?;
+            self.save_login(&email, &login, None)?;
             let mut session = self.session.lock().await;
             session.user = Some((login.token.clone(), TokenSource::Login));
             return Ok((login.token, TokenSource::Login));
@@ -167,8 +165,7 @@ impl Api {
             };
             // A cache that cannot be written (a full or read-only config dir) costs
             // the next command a request, not this command its result.
-            let saved = store.update(|s| {
-                let p = s.profiles.entry(profile).or_default();
+            let saved = store.update_profile(&profile, |p| {
                 // Only cache against the profile the tokens belong to.
                 if p.api_url.as_deref().is_none_or(|u| u == base) {
                     p.project_tokens.insert(project_id.to_string(), cached);
@@ -222,15 +219,24 @@ impl Api {
         })
     }
 
-    /// Stores a login in the active profile, dropping the project tokens of the old one.
-    pub fn save_login(&self, email: &str, login: &LoginResult) -> Result<()> {
+    /// Stores a login in the client's profile, dropping the project tokens of the old
+    /// one. `storage` is where its secrets go; `None` keeps the profile's (the file
+    /// for a new one): a login made on the way, with `EPSIMO_EMAIL`/`EPSIMO_PASSWORD`,
+    /// never probes the keychain.
+    pub fn save_login(
+        &self,
+        email: &str,
+        login: &LoginResult,
+        storage: Option<crate::config::keychain::Storage>,
+    ) -> Result<()> {
         let Some(store) = &self.opts.store else {
             return Ok(());
         };
-        let profile = self.opts.profile.clone();
         let base = self.base.clone();
-        store.update(|s| {
-            let p = s.profiles.entry(profile).or_default();
+        store.update_profile(&self.opts.profile, |p| {
+            if let Some(s) = storage {
+                p.storage = s;
+            }
             p.api_url = Some(base);
             p.email = Some(email.to_string());
             p.token = Some(login.token.clone());
@@ -255,7 +261,7 @@ impl Api {
             email: email.clone(),
         });
         let login = Box::pin(self.login(&email, &password)).await?;
-        self.save_login(&email, &login)?;
+        self.save_login(&email, &login, None)?;
         let mut session = self.session.lock().await;
         session.project_tokens.clear();
         // An env token stays the one in use only if it is not the rejected one.

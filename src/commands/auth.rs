@@ -7,16 +7,22 @@ use serde_json::{Value, json};
 use super::{Ctx, prompt_line};
 use crate::api::Api;
 use crate::api::token::{self, is_expired, jwt_exp};
-use crate::cli::{AuthCommand, LoginArgs};
+use crate::cli::{AuthCommand, LoginArgs, LogoutArgs, SwitchArgs};
+use crate::config::credentials::{CredentialsFile, DEFAULT_PROFILE, Profile};
+use crate::config::keychain::{Keychain, Storage, Wanted};
+use crate::config::settings;
 use crate::env;
 use crate::error::{CliError, Exit, Result};
+use crate::output::table::Col;
 use crate::util::mask_token;
 
 pub async fn run(cmd: AuthCommand, ctx: &Ctx) -> Result<()> {
     match cmd {
         AuthCommand::Login(args) => login(args, ctx, false).await,
         AuthCommand::Signup(args) => login(args, ctx, true).await,
-        AuthCommand::Logout => logout(ctx),
+        AuthCommand::Logout(args) => logout(args, ctx),
+        AuthCommand::List => list(ctx),
+        AuthCommand::Switch(args) => switch(args, ctx),
         AuthCommand::Status => status(ctx),
         AuthCommand::Token => print_token(ctx),
     }
@@ -130,9 +136,12 @@ async fn login(args: LoginArgs, ctx: &Ctx, signup_first: bool) -> Result<()> {
             "{name} is set: commands use that token, not the stored login, until it is unset"
         ));
     }
+    let target = login_target(ctx)?;
+    // Decided (and the keychain probed) before any password is asked for.
+    let storage = choose_storage(&args, ctx)?;
     let mut creds = gather_credentials(&args, ctx)?;
     let email = creds.email.clone();
-    let api = ctx.api()?;
+    let api = ctx.api_for(target.url.clone(), target.profile.clone())?;
     if signup_first {
         confirm_new_password(&creds)?;
         signup(&api, &email, &creds.password).await?;
@@ -168,22 +177,146 @@ async fn login(args: LoginArgs, ctx: &Ctx, signup_first: bool) -> Result<()> {
             Err(e) => return Err(e),
         }
     };
-    api.save_login(&email, &result)?;
+    api.save_login(&email, &result, Some(storage))?;
+    let store = ctx.credentials()?;
+    // A profile named by EPSIMO_PROFILE is for this environment only: it does not
+    // become the active one of every later shell.
+    let activate = !target.named_by_env;
+    if activate {
+        store.update(|s| s.active = Some(target.profile.clone()))?;
+    }
+    let where_kept = match storage {
+        Storage::File => store.path().display().to_string(),
+        Storage::Keyring => Keychain::label().to_string(),
+    };
     if ctx.printer.json {
         return ctx.printer.json(&json!({
             "logged_in": true,
             "email": email,
             "api_url": crate::util::redact_url(api.base_url()),
-            "profile": ctx.profile(),
+            "profile": target.profile,
+            "active": activate,
+            "token_storage": storage.name(),
             "expires_at": result.expires_at.map(iso),
         }));
     }
     ctx.printer.success(&format!(
-        "Logged in to {} as {email} (profile {})",
+        "Logged in to {} as {email} (profile {}{}; token in {where_kept})",
         crate::util::redact_url(api.base_url()),
-        ctx.profile()
+        target.profile,
+        if activate { ", now active" } else { "" },
     ));
+    if let Some(why) = target.note {
+        ctx.printer.status(&why);
+    }
     Ok(())
+}
+
+/// Where a login goes: the profile and the URL.
+struct Target {
+    profile: String,
+    url: String,
+    named_by_env: bool,
+    /// Said after the login when the profile was not the one named or active.
+    note: Option<String>,
+}
+
+fn login_target(ctx: &Ctx) -> Result<Target> {
+    // A damaged file is what a login repairs: read as empty here (a refused one, a
+    // link or another user's, is refused again when the login is saved).
+    let s = ctx.credentials()?.load().unwrap_or_default();
+    let flag = ctx.global.profile.clone().filter(|p| !p.trim().is_empty());
+    let from_env = env::get(env::PROFILE);
+    let named_by_env = flag.is_none() && from_env.is_some();
+    let active = s.active_name();
+    let active_url = s.profiles.get(&active).and_then(|p| p.api_url.clone());
+    let given = ctx
+        .global
+        .api_url
+        .clone()
+        .or_else(|| env::get(env::API_URL))
+        .filter(|u| !u.trim().is_empty());
+    let named = flag.or(from_env);
+    let was_named = named.is_some();
+    let profile = settings::login_profile(named, &active, active_url.as_deref(), given.as_deref());
+    let stored = s.profiles.get(&profile).and_then(|p| p.api_url.clone());
+    let url = settings::api_url(ctx.global.api_url.clone(), env::get(env::API_URL), stored).value;
+    let note = if !was_named && profile != active {
+        let local = settings::is_local_url(&url);
+        let back = if s.profiles.contains_key(&active) {
+            format!(" (`epsimo auth switch {active}` goes back)")
+        } else {
+            String::new()
+        };
+        Some(format!(
+            "{} is {}: this login is profile {profile}, and {active} stays for {}{back}",
+            crate::util::redact_url(&url),
+            if local {
+                "on this machine"
+            } else {
+                "not on this machine"
+            },
+            if local {
+                "the platform"
+            } else {
+                "the emulator"
+            },
+        ))
+    } else if given.is_none() && settings::is_local_url(&url) && profile == DEFAULT_PROFILE {
+        // What an earlier version left: the platform's profile pointed at a local server.
+        Some(format!(
+            "profile {profile} points at {}, a server on this machine; for the platform: `epsimo auth login --api-url {}`",
+            crate::util::redact_url(&url),
+            crate::contract::rules::DEFAULT_API_URL
+        ))
+    } else {
+        None
+    };
+    Ok(Target {
+        profile,
+        url,
+        named_by_env,
+        note,
+    })
+}
+
+/// Where the token goes: `--storage` > `EPSIMO_AUTH_STORAGE` > auto. The keychain is
+/// probed (within its deadline); `auto` falls back to the file with one warning
+/// naming why, `keyring` fails closed.
+fn choose_storage(args: &LoginArgs, ctx: &Ctx) -> Result<Storage> {
+    let wanted = match args.storage {
+        Some(w) => w,
+        None => match env::get(env::AUTH_STORAGE) {
+            Some(v) => Wanted::parse(&v).ok_or_else(|| {
+                CliError::usage(format!("{}={v:?} is not a token store", env::AUTH_STORAGE))
+                    .with_hint("use auto, keyring or file")
+            })?,
+            None => Wanted::Auto,
+        },
+    };
+    if wanted == Wanted::File {
+        return Ok(Storage::File);
+    }
+    let store = ctx.credentials()?;
+    match store.keychain().probe() {
+        Ok(()) => Ok(Storage::Keyring),
+        Err(why) if wanted == Wanted::Keyring => Err(CliError::new(
+            Exit::Auth,
+            format!("the {} is not available: {why}", Keychain::label()),
+        )
+        .with_hint(format!(
+            "nothing was stored; keep the token in {} instead with --storage file (or EPSIMO_AUTH_STORAGE=file)",
+            store.path().display()
+        ))),
+        Err(why) => {
+            ctx.printer.warn(&format!(
+                "the {} is not available ({why}): the token is kept in {}, readable only by you",
+                Keychain::label(),
+                store.path().display()
+            ));
+            Ok(Storage::File)
+        }
+    }
 }
 
 async fn signup(api: &Api, email: &str, password: &str) -> Result<()> {
@@ -200,36 +333,41 @@ async fn signup(api: &Api, email: &str, password: &str) -> Result<()> {
     Ok(())
 }
 
-fn logout(ctx: &Ctx) -> Result<()> {
+fn logout(args: LogoutArgs, ctx: &Ctx) -> Result<()> {
     let store = ctx.credentials()?;
-    let profile = ctx.profile();
-    let had = store.update(|s| match s.profiles.get_mut(&profile) {
-        Some(p) => {
-            let had = p.token.is_some() || !p.project_tokens.is_empty();
-            p.token = None;
-            p.token_expires_at = None;
-            p.project_tokens.clear();
-            had
+    let names: Vec<String> = if args.all {
+        store.load()?.profiles.keys().cloned().collect()
+    } else {
+        vec![ctx.profile()]
+    };
+    let mut removed = Vec::new();
+    for name in &names {
+        if store.remove_profile(name)? {
+            removed.push(name.clone());
         }
-        None => false,
-    })?;
-    if ctx.printer.json {
-        return ctx
-            .printer
-            .json(&json!({"logged_out": had, "profile": profile}));
     }
-    if had {
+    if ctx.printer.json {
+        let mut out = json!({"logged_out": !removed.is_empty(), "profiles": removed});
+        if !args.all {
+            out["profile"] = json!(names[0]);
+        }
+        return ctx.printer.json(&out);
+    }
+    if removed.is_empty() {
+        ctx.printer.status(&if args.all {
+            "No profiles are stored; nothing to do.".to_string()
+        } else {
+            format!("Profile {} is not stored; nothing to do.", names[0])
+        });
+    } else {
         ctx.printer.success(&format!(
-            "Removed the stored tokens of profile {profile} from {}",
-            store.path().display()
+            "Logged out of profile{} {}: its URL and tokens are removed",
+            if removed.len() == 1 { "" } else { "s" },
+            removed.join(", ")
         ));
         ctx.printer.status(
-            "The server-side token is not revoked: it stays valid until it expires (about an hour).",
+            "The server-side token is not revoked: it stays valid until it expires (30 days after the login).",
         );
-    } else {
-        ctx.printer.status(&format!(
-            "Profile {profile} holds no tokens; nothing to do."
-        ));
     }
     if let Some((name, _)) = env::env_token() {
         ctx.printer.warn(&format!(
@@ -239,10 +377,148 @@ fn logout(ctx: &Ctx) -> Result<()> {
     Ok(())
 }
 
+/// One stored profile, as `auth list` shows it.
+fn listed(store: &CredentialsFile, name: &str, p: &Profile, in_use: &str, now: i64) -> Value {
+    let (has_token, unreadable) = match p.storage {
+        Storage::File => (p.token.is_some(), None),
+        // Asked of the keychain: the file does not know whether its item is there.
+        Storage::Keyring => match store.profile(name) {
+            Ok(Some(full)) => (full.token.is_some(), None),
+            Ok(None) => (false, None),
+            Err(e) => (false, Some(e.message)),
+        },
+    };
+    let expired = has_token && is_expired(p.token_expires_at, now);
+    json!({
+        "name": name,
+        "active": name == in_use,
+        "api_url": p.api_url.as_deref().map(crate::util::redact_url),
+        "email": p.email,
+        "token_storage": p.storage.name(),
+        "logged_in": has_token && !expired,
+        "expires_at": p.token_expires_at.map(iso),
+        "expired": expired,
+        "keychain_error": unreadable,
+    })
+}
+
+fn list(ctx: &Ctx) -> Result<()> {
+    let store = ctx.credentials()?;
+    let s = store.load()?;
+    let in_use = ctx.profile();
+    let now = token::now();
+    let rows: Vec<Value> = s
+        .profiles
+        .iter()
+        .map(|(name, p)| listed(&store, name, p, &in_use, now))
+        .collect();
+    if ctx.printer.json {
+        return ctx.printer.json(&rows);
+    }
+    if rows.is_empty() {
+        ctx.printer
+            .status("No profiles yet: `epsimo auth login` creates one.");
+        return Ok(());
+    }
+    let text = |v: &Value, k: &str| v[k].as_str().unwrap_or("").to_string();
+    let table: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| {
+            let token = if r["keychain_error"].is_string() {
+                "keyring (unreadable)".to_string()
+            } else if r["logged_in"] == true {
+                text(r, "token_storage")
+            } else if r["expired"] == true {
+                format!("{} (expired)", text(r, "token_storage"))
+            } else {
+                "none".to_string()
+            };
+            vec![
+                if r["active"] == true { "*" } else { "" }.to_string(),
+                text(r, "name"),
+                text(r, "api_url"),
+                text(r, "email"),
+                token,
+                text(r, "expires_at"),
+            ]
+        })
+        .collect();
+    ctx.printer.table(
+        &[
+            Col::text("Active"),
+            Col::id("Name"),
+            Col::id("API URL"),
+            Col::text("Email"),
+            Col::text("Token"),
+            Col::text("Expires"),
+        ],
+        &table,
+    )?;
+    if let Some(v) = env::get(env::PROFILE).filter(|_| ctx.global.profile.is_none()) {
+        ctx.printer.status(&format!(
+            "{}={v} picks the profile in use here.",
+            env::PROFILE
+        ));
+    }
+    Ok(())
+}
+
+fn switch(args: SwitchArgs, ctx: &Ctx) -> Result<()> {
+    let store = ctx.credentials()?;
+    let s = store.load()?;
+    let Some(p) = s.profiles.get(&args.name) else {
+        let names: Vec<&str> = s.profiles.keys().map(String::as_str).collect();
+        let hint = match crate::contract::catalog::suggest(&args.name, names.iter().copied()) {
+            Some(n) => format!("did you mean {n}? `epsimo auth list` shows the profiles"),
+            None if names.is_empty() => {
+                "no profiles yet: `epsimo auth login --profile NAME` creates one".to_string()
+            }
+            None => format!(
+                "the profiles are {}; `epsimo auth login --profile {}` creates this one",
+                names.join(", "),
+                args.name
+            ),
+        };
+        return Err(
+            CliError::new(Exit::NotFound, format!("no profile named {:?}", args.name))
+                .with_hint(hint),
+        );
+    };
+    let url = p
+        .api_url
+        .clone()
+        .unwrap_or_else(|| crate::contract::rules::DEFAULT_API_URL.to_string());
+    let email = p.email.clone();
+    store.update(|s| s.active = Some(args.name.clone()))?;
+    if ctx.printer.json {
+        ctx.printer.json(&json!({
+            "active": args.name,
+            "api_url": crate::util::redact_url(&url),
+            "email": email,
+        }))?;
+    } else {
+        ctx.printer.success(&format!(
+            "Active profile: {} ({}{})",
+            args.name,
+            crate::util::redact_url(&url),
+            email.map(|e| format!(", {e}")).unwrap_or_default()
+        ));
+    }
+    if let Some(v) = env::get(env::PROFILE) {
+        ctx.printer.warn(&format!(
+            "{}={v} is set and wins over the active profile until it is unset",
+            env::PROFILE
+        ));
+    }
+    Ok(())
+}
+
 /// The user token in force without any network call, with where it came from.
 struct Current {
     token: Option<String>,
     source: String,
+    /// Where the stored token is kept; `None` for an environment token.
+    storage: Option<Storage>,
     email: Option<String>,
     expires_at: Option<i64>,
 }
@@ -253,15 +529,19 @@ fn current(ctx: &Ctx) -> Result<Current> {
             expires_at: jwt_exp(&t),
             token: Some(t),
             source: format!("environment ({name})"),
+            storage: None,
             email: None,
         });
     }
     let store = ctx.credentials()?;
-    let s = store.load()?;
-    let p = s.profiles.get(&ctx.profile()).cloned().unwrap_or_default();
+    let p = store.profile(&ctx.profile())?.unwrap_or_default();
     Ok(Current {
         token: p.token,
-        source: store.path().display().to_string(),
+        source: match p.storage {
+            Storage::File => store.path().display().to_string(),
+            Storage::Keyring => Keychain::label().to_string(),
+        },
+        storage: Some(p.storage),
         email: p.email,
         expires_at: p.token_expires_at,
     })
@@ -286,6 +566,7 @@ fn status(ctx: &Ctx) -> Result<()> {
             "logged_in": logged_in,
             "email": cur.email,
             "token_source": cur.token.as_ref().map(|_| cur.source.clone()),
+            "token_storage": cur.token.as_ref().and(cur.storage).map(Storage::name),
             "token": cur.token.as_deref().map(mask_token),
             "expires_at": cur.expires_at.map(iso),
             "expired": expired,

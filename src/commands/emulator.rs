@@ -82,8 +82,10 @@ async fn start(args: EmulatorStartArgs, ctx: &Ctx) -> Result<()> {
         );
     }
     crate::say!();
-    crate::say!("  export EPSIMO_API_URL={url}");
-    crate::say!("  epsimo auth login --email {DEV_EMAIL}   # password: {DEV_PASSWORD}");
+    crate::say!(
+        "  epsimo auth login --profile local --api-url {url} --email {DEV_EMAIL}   # password: {DEV_PASSWORD}"
+    );
+    crate::say!("  (profile local becomes the active one; `epsimo auth switch default` goes back)");
     crate::say!();
     crate::say!("Press Ctrl-C to stop.");
     shutdown_signal().await;
@@ -120,7 +122,11 @@ async fn exec(args: EmulatorExecArgs, ctx: &Ctx) -> Result<()> {
     cmd.env(env::API_URL, running.url())
         .env(env::EMAIL, DEV_EMAIL)
         .env(env::PASSWORD, DEV_PASSWORD)
-        .env(env::CONFIG_DIR, config_dir.path());
+        .env(env::CONFIG_DIR, config_dir.path())
+        // The emulator's own profile; the throw-away login stays in the throw-away
+        // directory, never in the user's keychain.
+        .env(env::PROFILE, crate::config::settings::LOCAL_PROFILE)
+        .env(env::AUTH_STORAGE, "file");
     if running.shared.cfg.faults {
         cmd.env(env::EMULATOR_ADMIN_TOKEN, running.admin_token());
     }

@@ -42,6 +42,8 @@ pub struct Ctx {
     pub global: GlobalArgs,
     /// The configuration directory, when not the usual one (in-process tests).
     config_dir: Option<std::path::PathBuf>,
+    /// The profile in use, resolved once.
+    profile: std::sync::OnceLock<settings::Setting>,
 }
 
 impl Ctx {
@@ -52,11 +54,36 @@ impl Ctx {
             printer,
             global,
             config_dir: None,
+            profile: std::sync::OnceLock::new(),
         }
     }
 
     pub fn profile(&self) -> String {
-        settings::profile(self.global.profile.clone(), env::get(env::PROFILE)).value
+        self.profile_setting().value
+    }
+
+    /// The profile in use and where its name came from: `--profile` >
+    /// `EPSIMO_PROFILE` > the active profile (`epsimo auth switch`) > `default`.
+    pub fn profile_setting(&self) -> settings::Setting {
+        self.profile
+            .get_or_init(|| {
+                let named = self
+                    .global
+                    .profile
+                    .clone()
+                    .or_else(|| env::get(env::PROFILE));
+                // The store is read only when nothing named a profile.
+                let active = if named.is_some() {
+                    None
+                } else {
+                    self.credentials()
+                        .ok()
+                        .and_then(|c| c.load().ok())
+                        .and_then(|s| s.active)
+                };
+                settings::profile(self.global.profile.clone(), env::get(env::PROFILE), active)
+            })
+            .clone()
     }
 
     pub fn credentials(&self) -> Result<CredentialsFile> {
@@ -90,7 +117,12 @@ impl Ctx {
 
     pub fn api(&self) -> Result<Api> {
         let (url, _) = self.api_url();
-        let mut opts = Options::from_env(url, self.profile(), Some(self.credentials()?))?;
+        self.api_for(url, self.profile())
+    }
+
+    /// A client of `url` whose stored login is `profile`'s (`auth login` picks both).
+    pub fn api_for(&self, url: String, profile: String) -> Result<Api> {
+        let mut opts = Options::from_env(url, profile, Some(self.credentials()?))?;
         opts.allow_insecure_http = self.global.allow_insecure_http;
         opts.verbose = self.global.verbose;
         opts.quiet = self.global.quiet;
@@ -287,7 +319,7 @@ pub async fn dispatch(cli: Cli, printer: Printer) -> Result<()> {
         cli.command,
         Command::Auth(_)
             | Command::Login(_)
-            | Command::Logout
+            | Command::Logout(_)
             | Command::Chat(_)
             | Command::Emulator(_)
             | Command::Mcp(_)
@@ -320,6 +352,7 @@ async fn renew_login(ctx: &Ctx, expired: CliError) -> Result<()> {
     let args = crate::cli::LoginArgs {
         email,
         password_stdin: false,
+        storage: None,
     };
     auth::run(crate::cli::AuthCommand::Login(args), ctx).await
 }
@@ -343,7 +376,7 @@ async fn run_command(command: Command, ctx: &Ctx) -> Result<()> {
             .await
         }
         Command::Login(args) => auth::run(crate::cli::AuthCommand::Login(args), ctx).await,
-        Command::Logout => auth::run(crate::cli::AuthCommand::Logout, ctx).await,
+        Command::Logout(args) => auth::run(crate::cli::AuthCommand::Logout(args), ctx).await,
         Command::Assistants(args) => assistants::run(args, ctx).await,
         Command::Threads(args) => threads::run(args, ctx).await,
         Command::Chat(args) => chat::run(args, ctx).await,
@@ -366,6 +399,7 @@ async fn run_command(command: Command, ctx: &Ctx) -> Result<()> {
                 printer,
                 global: ctx.global.clone(),
                 config_dir: ctx.config_dir.clone(),
+                profile: Default::default(),
             };
             crate::mcp::serve(args, server_ctx).await
         }

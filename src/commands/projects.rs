@@ -145,11 +145,9 @@ async fn delete(ctx: &Ctx, id: &str, yes: bool) -> Result<()> {
     projects::delete(&api, id).await?;
     let store = ctx.credentials()?;
     let profile = ctx.profile();
-    store.update(|s| {
-        if let Some(p) = s.profiles.get_mut(&profile) {
-            p.project_tokens.remove(id);
-        }
-    })?;
+    if store.load()?.profiles.contains_key(&profile) {
+        store.update_profile(&profile, |p| p.project_tokens.remove(id))?;
+    }
     if ctx.printer.json {
         return ctx
             .printer

@@ -95,12 +95,13 @@ async fn emulated(ctx: &Ctx) -> Result<(Ctx, String, tempfile::TempDir, crate::e
         printer: ctx.printer.clone(),
         global,
         config_dir: Some(dir.path().to_path_buf()),
+        profile: Default::default(),
     };
     let api = emulated.api()?;
     let login = api
         .login(crate::emulator::DEV_EMAIL, crate::emulator::DEV_PASSWORD)
         .await?;
-    api.save_login(crate::emulator::DEV_EMAIL, &login)?;
+    api.save_login(crate::emulator::DEV_EMAIL, &login, None)?;
     let name = m.name.clone().unwrap_or_else(|| "epsimo test".into());
     let pid = projects::create(
         &api,

@@ -40,7 +40,7 @@ async fn harness() -> Harness {
         .await
         .unwrap();
     let login = api.login(EMAIL, PASSWORD).await.unwrap();
-    api.save_login(EMAIL, &login).unwrap();
+    api.save_login(EMAIL, &login, None).unwrap();
     let project = platform::projects::create(
         &api,
         &crate::contract::models::NewProject {
@@ -97,6 +97,7 @@ impl Harness {
             printer,
             global: cli.global,
             config_dir: Some(self.dir.path().to_path_buf()),
+            profile: Default::default(),
         };
         let result = run_command(cli.command, &ctx).await;
         Output {

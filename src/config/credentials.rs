@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use super::keychain::{Keychain, Secrets, Storage};
 use crate::error::{CliError, Exit, Result};
 
 pub const FILE_NAME: &str = "credentials.json";
@@ -23,6 +24,10 @@ pub const DEFAULT_PROFILE: &str = "default";
 pub struct Store {
     #[serde(default = "version_one")]
     pub version: u32,
+    /// The profile commands use when neither `--profile` nor `EPSIMO_PROFILE` names
+    /// one (`auth switch`, or the last `auth login`); absent means `default`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub active: Option<String>,
     #[serde(default)]
     pub profiles: BTreeMap<String, Profile>,
 }
@@ -35,6 +40,7 @@ impl Default for Store {
     fn default() -> Self {
         Store {
             version: version_one(),
+            active: None,
             profiles: BTreeMap::new(),
         }
     }
@@ -46,6 +52,12 @@ pub struct Profile {
     pub api_url: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
+    /// Where the token and the project tokens are kept: absent (the file) in what
+    /// earlier versions wrote.
+    #[serde(default, skip_serializing_if = "is_file")]
+    pub storage: Storage,
+    /// The user token (in the file only when `storage` is the file; [`CredentialsFile::profile`]
+    /// fills it from the keychain otherwise).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
     /// Unix seconds at which the user token expires.
@@ -53,6 +65,20 @@ pub struct Profile {
     pub token_expires_at: Option<i64>,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub project_tokens: BTreeMap<String, CachedToken>,
+}
+
+fn is_file(s: &Storage) -> bool {
+    *s == Storage::File
+}
+
+impl Store {
+    /// The active profile's name: `active`, else `default`.
+    pub fn active_name(&self) -> String {
+        self.active
+            .clone()
+            .filter(|a| !a.is_empty())
+            .unwrap_or_else(|| DEFAULT_PROFILE.to_string())
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -151,6 +177,94 @@ impl CredentialsFile {
         Ok(out)
     }
 
+    /// The keychain items of this directory's profiles.
+    pub fn keychain(&self) -> Keychain {
+        Keychain::for_dir(&self.dir)
+    }
+
+    /// One profile with its secrets wherever they are kept (the keychain is read
+    /// only for a profile that keeps them there). `None` when there is no such profile.
+    pub fn profile(&self, name: &str) -> Result<Option<Profile>> {
+        let store = self.load()?;
+        let Some(mut p) = store.profiles.get(name).cloned() else {
+            return Ok(None);
+        };
+        if p.storage == Storage::Keyring {
+            let secrets = self
+                .keychain()
+                .get(name)
+                .map_err(|why| keychain_error(name, "read", &why))?;
+            p.token = secrets.token;
+            p.project_tokens = secrets.project_tokens;
+        }
+        Ok(Some(p))
+    }
+
+    /// Changes one profile (created when missing) under the lock, secrets included:
+    /// `change` sees the token wherever it is kept, and what it leaves is written
+    /// where the profile's `storage` says. Changing `storage` moves the secrets (the
+    /// old place is emptied), so a token is never kept in two places.
+    pub fn update_profile<T>(
+        &self,
+        name: &str,
+        change: impl FnOnce(&mut Profile) -> T,
+    ) -> Result<T> {
+        self.ensure_dir()?;
+        let _lock = self.lock()?;
+        let mut store = match self.read()? {
+            Read::Store(s) => s,
+            Read::Damaged(_) => Store::default(),
+        };
+        let mut p = store.profiles.get(name).cloned().unwrap_or_default();
+        let before = p.storage;
+        let keychain = self.keychain();
+        if before == Storage::Keyring {
+            let secrets = keychain
+                .get(name)
+                .map_err(|why| keychain_error(name, "read", &why))?;
+            p.token = secrets.token;
+            p.project_tokens = secrets.project_tokens;
+        }
+        let out = change(&mut p);
+        if p.storage == Storage::Keyring {
+            let secrets = Secrets {
+                token: p.token.take(),
+                project_tokens: std::mem::take(&mut p.project_tokens),
+            };
+            keychain
+                .set(name, &secrets)
+                .map_err(|why| keychain_error(name, "write", &why))?;
+        }
+        store.profiles.insert(name.to_string(), p);
+        self.write(&store)?;
+        if before == Storage::Keyring && store.profiles[name].storage != Storage::Keyring {
+            // Moved to the file (or removed): the keychain's copy goes.
+            keychain
+                .delete(name)
+                .map_err(|why| keychain_error(name, "remove", &why))?;
+        }
+        Ok(out)
+    }
+
+    /// Removes a profile and its keychain item.
+    pub fn remove_profile(&self, name: &str) -> Result<bool> {
+        let removed = self.update(|s| {
+            let p = s.profiles.remove(name);
+            if s.active.as_deref() == Some(name) {
+                s.active = None;
+            }
+            p
+        })?;
+        if let Some(p) = &removed
+            && p.storage == Storage::Keyring
+        {
+            self.keychain()
+                .delete(name)
+                .map_err(|why| keychain_error(name, "remove", &why))?;
+        }
+        Ok(removed.is_some())
+    }
+
     fn ensure_dir(&self) -> Result<()> {
         refuse_symlink(&self.dir)?;
         if self.dir.is_dir() {
@@ -204,6 +318,20 @@ impl CredentialsFile {
         }
         Ok(())
     }
+}
+
+/// A keychain that did not do what was asked: exit 4, as a login that cannot be used.
+fn keychain_error(profile: &str, what: &str, why: &str) -> CliError {
+    CliError::new(
+        Exit::Auth,
+        format!(
+            "cannot {what} the token of profile {profile} in the {}: {why}",
+            Keychain::label()
+        ),
+    )
+    .with_hint(
+        "unlock the keychain and try again, or keep the token in the file: `epsimo auth login --storage file`",
+    )
 }
 
 /// Opens a file that only its owner may read and write, with that mode from creation.
@@ -301,7 +429,11 @@ mod tests {
     fn a_store_another_user_owns_is_refused() {
         // SAFETY: geteuid(2) cannot fail.
         if unsafe { libc::geteuid() } != 0 {
-            eprintln!("note: not root, cannot give a file to another user: skipped");
+            use std::io::Write;
+            let _ = writeln!(
+                std::io::stderr().lock(),
+                "SKIPPED a_store_another_user_owns_is_refused: not root, cannot give a file to another user"
+            );
             return;
         }
         let tmp = tempfile::tempdir().unwrap();

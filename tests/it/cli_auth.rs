@@ -17,7 +17,7 @@ fn login_from_env_stores_a_private_token() {
     assert_eq!(mode(&env.credentials()), 0o600);
     assert_eq!(mode(&env.config_dir()), 0o700);
     let stored = env.stored();
-    let profile = &stored["profiles"]["default"];
+    let profile = &stored["profiles"]["local"];
     assert_eq!(profile["email"], DEV_EMAIL);
     assert_eq!(profile["api_url"], emu.url);
     let token = profile["token"].as_str().unwrap();
@@ -87,7 +87,7 @@ fn status_shows_the_source_and_a_masked_token() {
     assert_eq!(out.code, 4, "not logged in: {}", out.stderr);
     assert!(out.stderr.contains("not logged in"));
     env.login();
-    let token = env.stored()["profiles"]["default"]["token"]
+    let token = env.stored()["profiles"]["local"]["token"]
         .as_str()
         .unwrap()
         .to_string();
@@ -116,7 +116,7 @@ fn logout_removes_tokens_and_says_the_server_token_lives_on() {
     let out = run(env.cmd().args(["auth", "logout"]));
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert!(out.stderr.contains("not revoked"), "{}", out.stderr);
-    assert!(env.stored()["profiles"]["default"].get("token").is_none());
+    assert!(env.stored()["profiles"]["local"].get("token").is_none());
     assert_eq!(run(env.cmd().args(["auth", "status"])).code, 4);
     assert_eq!(run(env.cmd().args(["auth", "token"])).code, 4);
     assert_eq!(run(env.cmd().arg("whoami")).code, 4);
@@ -217,13 +217,13 @@ fn a_401_mid_session_logs_in_again_once() {
     // The server rejects the stored token (as after a key rotation), though it is
     // not expired by its own clock.
     let mut stored = env.stored();
-    let token = stored["profiles"]["default"]["token"]
+    let token = stored["profiles"]["local"]["token"]
         .as_str()
         .unwrap()
         .to_string();
     let (head, rest) = token.split_once('.').unwrap();
     let forged = format!("{head}.{rest}x");
-    stored["profiles"]["default"]["token"] = json!(forged);
+    stored["profiles"]["local"]["token"] = json!(forged);
     std::fs::write(env.credentials(), serde_json::to_vec(&stored).unwrap()).unwrap();
 
     let out = run(env.cmd().arg("whoami"));
@@ -242,7 +242,7 @@ fn a_401_mid_session_logs_in_again_once() {
             "GET /auth/thread-info"
         ]
     );
-    let renewed = env.stored()["profiles"]["default"]["token"]
+    let renewed = env.stored()["profiles"]["local"]["token"]
         .as_str()
         .unwrap()
         .to_string();
@@ -263,7 +263,7 @@ fn verbose_traces_without_secrets() {
     assert!(out.stderr.contains("> POST "), "{}", out.stderr);
     assert!(out.stderr.contains("[redacted]"), "{}", out.stderr);
     assert!(!out.stderr.contains(DEV_PASSWORD), "{}", out.stderr);
-    let token = env.stored()["profiles"]["default"]["token"]
+    let token = env.stored()["profiles"]["local"]["token"]
         .as_str()
         .unwrap()
         .to_string();
@@ -312,7 +312,7 @@ fn signup_then_login() {
         .write_stdin("password123"));
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert_eq!(
-        env.stored()["profiles"]["default"]["email"],
+        env.stored()["profiles"]["local"]["email"],
         "new@example.com"
     );
     let out = run(env
@@ -353,7 +353,10 @@ fn profiles_keep_separate_logins() {
             .args(["--profile", profile, "whoami", "--jq", ".email"]));
         out.stdout.trim().to_string()
     };
-    assert_eq!(who("default"), DEV_EMAIL);
+    assert_eq!(who("local"), DEV_EMAIL);
+    // The login that named `work` made it the active profile.
+    let out = run(env.cmd().args(["whoami", "--jq", ".email"]));
+    assert_eq!(out.stdout.trim(), "two@example.com");
     assert_eq!(who("work"), "two@example.com");
     let out = run(env
         .cmd()

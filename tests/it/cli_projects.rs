@@ -340,9 +340,9 @@ fn project_scoped_calls_cache_the_project_token() {
     // A second process finds the token in the store: one request, not two.
     assert_eq!(list_calls(), ["GET /assistants/"]);
     let mut stored = env.stored();
-    assert!(stored["profiles"]["default"]["project_tokens"][&pid]["expires_at"].is_i64());
+    assert!(stored["profiles"]["local"]["project_tokens"][&pid]["expires_at"].is_i64());
     // An expired cached token is not used: it is fetched again.
-    stored["profiles"]["default"]["project_tokens"][&pid]["expires_at"] = json!(1);
+    stored["profiles"]["local"]["project_tokens"][&pid]["expires_at"] = json!(1);
     std::fs::write(env.credentials(), stored.to_string()).unwrap();
     assert_eq!(
         list_calls(),

@@ -39,7 +39,7 @@ fn login_prompts_for_email_and_hidden_password() {
         !rest.contains(DEV_PASSWORD),
         "the password is not echoed: {rest:?}"
     );
-    assert_eq!(env.stored()["profiles"]["default"]["email"], DEV_EMAIL);
+    assert_eq!(env.stored()["profiles"]["local"]["email"], DEV_EMAIL);
 }
 
 #[test]
@@ -107,7 +107,7 @@ fn sign_up_on_a_terminal_asks_for_the_password_twice() {
     );
     assert!(rest.contains("Logged in"), "{rest:?}");
     assert_eq!(
-        env.stored()["profiles"]["default"]["email"],
+        env.stored()["profiles"]["local"]["email"],
         "fresh@example.com"
     );
 }
@@ -544,7 +544,7 @@ fn an_expired_session_on_a_terminal_logs_in_again_and_finishes_the_command() {
     emu.project(&emu.dev_token(), "Still here");
     let expire = || {
         let mut stored = env.stored();
-        stored["profiles"]["default"]["token_expires_at"] = serde_json::json!(1);
+        stored["profiles"]["local"]["token_expires_at"] = serde_json::json!(1);
         std::fs::write(env.credentials(), serde_json::to_vec(&stored).unwrap()).unwrap();
     };
     expire();
@@ -560,7 +560,7 @@ fn an_expired_session_on_a_terminal_logs_in_again_and_finishes_the_command() {
     p.exp_string("Logged in").unwrap();
     let rest = p.exp_eof().unwrap();
     assert!(rest.contains("Still here"), "{rest:?}");
-    assert!(env.stored()["profiles"]["default"]["token_expires_at"].as_i64() > Some(1));
+    assert!(env.stored()["profiles"]["local"]["token_expires_at"].as_i64() > Some(1));
     // Saying no: exit 4, nothing else.
     expire();
     let mut p = spawn_command(command(&env, &["projects"]), Some(20_000)).unwrap();

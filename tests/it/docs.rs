@@ -237,18 +237,22 @@ fn the_readme_tour_is_what_the_program_prints() {
         banner[..steps[0].1.len().min(banner.len())].to_vec(),
     )];
     for (cmd, _) in &steps[1..] {
-        let run_cmd = cmd.split("  #").next().unwrap().trim().to_string();
-        if run_cmd.starts_with("export ") {
-            actual.push((cmd.clone(), Vec::new()));
-            continue;
-        }
+        // The README's port is the one the emulator got here.
+        let run_cmd = cmd
+            .split("  #")
+            .next()
+            .unwrap()
+            .trim()
+            .replace("http://127.0.0.1:8787", &url);
         let mut sh = std::process::Command::new("sh");
         sh.arg("-c")
             .arg(format!("stty cols 100 rows 50; {run_cmd}"))
             .env_clear()
             .env("PATH", &path_var)
             .env("HOME", home.path())
-            .env("EPSIMO_API_URL", &url)
+            // No EPSIMO_API_URL: the URL is the one the login stored in its profile.
+            // The file, not a keychain, whatever the machine has.
+            .env("EPSIMO_AUTH_STORAGE", "file")
             .env("NO_COLOR", "1")
             .env("TERM", "xterm");
         let mut p = rexpect::session::spawn_command(sh, Some(20_000)).unwrap();
@@ -362,4 +366,172 @@ fn every_command_a_message_names_exists() {
     assert!(root.find_subcommand("modelz").is_none());
     let tools = root.find_subcommand("tools").unwrap();
     assert!(tools.find_subcommand("typez").is_none() && tools.get_positionals().next().is_none());
+}
+
+/// Getting-started, followed step by step: every command of its `sh` blocks runs in
+/// order, in one shell, against two emulators: one on 8787's place, one standing in
+/// for the real platform (its URL put where the page names the platform's). What
+/// cannot run here is left out by name (the install, the long-running emulator, the
+/// interactive chat, npm); placeholders are filled as a user would, from the output
+/// of the commands before.
+#[test]
+fn getting_started_walks_from_the_emulator_to_the_platform() {
+    let page = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/getting-started.md"),
+    )
+    .unwrap();
+    let local = crate::common::Emu::start();
+    let platform = crate::common::Emu::start();
+    // The platform's account is another one than the emulator's dev account.
+    platform.json(
+        "POST",
+        "/auth/signup",
+        None,
+        Some(serde_json::json!({"email": "you@example.com", "password": "platform-pw"})),
+        200,
+    );
+    let mut script = String::from("set -e\n");
+    let mut in_sh = false;
+    let mut steps = 0;
+    for line in page.lines() {
+        match line.trim() {
+            "```sh" => in_sh = true,
+            "```" => in_sh = false,
+            l if in_sh && !l.is_empty() => {
+                let cmd = l.split("  #").next().unwrap().trim();
+                let skipped = [
+                    "cargo install",
+                    "epsimo --version",
+                    "epsimo emulator start",
+                    "epsimo chat",
+                    "npm ",
+                ];
+                if skipped.iter().any(|s| cmd.starts_with(s)) {
+                    continue;
+                }
+                let cmd = cmd
+                    .replace("http://127.0.0.1:8787", &local.url)
+                    .replace("https://backend.epsimoagents.com", &platform.url)
+                    .replace("THREAD_ID", "\"$(epsimo threads list --jq '.[0].thread_id')\"")
+                    .replace("PROJECT_ID", "\"$(epsimo projects --jq '.[] | select(.name == \"My AI App\") | .project_id')\"");
+                // The password each login asks for: the dev account's, then yours.
+                let cmd = if cmd.contains("auth login") && !cmd.contains("emulator exec") {
+                    let pw = if cmd.contains(&platform.url) {
+                        "EPSIMO_EMAIL=you@example.com EPSIMO_PASSWORD=platform-pw"
+                    } else {
+                        "EPSIMO_PASSWORD=epsimo-dev"
+                    };
+                    format!("{pw} {cmd}")
+                } else {
+                    cmd
+                };
+                script.push_str(&format!("echo '>>> {}'\n{cmd}\n", l.replace('\'', "")));
+                steps += 1;
+            }
+            _ => {}
+        }
+    }
+    assert!(steps >= 15, "{script}");
+    let env = Env::new(&local.url);
+    let work = tempfile::tempdir().unwrap();
+    // No EPSIMO_API_URL: each command goes where its profile points.
+    let mut sh = std::process::Command::new("sh");
+    sh.arg("-c")
+        .arg(&script)
+        .current_dir(work.path())
+        .env_clear()
+        .env(
+            "PATH",
+            format!(
+                "{}:{}",
+                assert_cmd::cargo::cargo_bin("epsimo")
+                    .parent()
+                    .unwrap()
+                    .display(),
+                std::env::var("PATH").unwrap_or_default()
+            ),
+        )
+        .env("HOME", env.home())
+        .env("EPSIMO_CONFIG_DIR", env.config_dir())
+        .env("EPSIMO_AUTH_STORAGE", "file")
+        .env("NO_COLOR", "1");
+    let out = sh.output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout).to_string();
+    let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+    assert!(out.status.success(), "the page stops:\n{stdout}\n{stderr}");
+    // What each step said, by the step.
+    let said = |step: &str| -> String {
+        let start = stdout
+            .find(&format!(">>> {step}"))
+            .unwrap_or_else(|| panic!("{step}: {stdout}"));
+        let rest = &stdout[start..];
+        let rest = &rest[rest.find('\n').unwrap() + 1..];
+        rest[..rest.find(">>> ").unwrap_or(rest.len())].to_string()
+    };
+    // Each whoami names the account of the profile that was active.
+    let whoamis: Vec<&str> = stdout
+        .match_indices(">>> epsimo whoami")
+        .map(|(i, _)| &stdout[i..])
+        .collect();
+    assert_eq!(whoamis.len(), 4, "{stdout}");
+    let account = |i: usize| {
+        let body = &whoamis[i][whoamis[i].find('\n').unwrap()..];
+        let body = &body[..body.find(">>> ").unwrap_or(body.len())];
+        (
+            body.contains("dev@example.com"),
+            body.contains("you@example.com"),
+            body.contains(&local.url),
+            body.contains(&platform.url),
+        )
+    };
+    assert_eq!(
+        account(0),
+        (true, false, true, false),
+        "the emulator first: {stdout}"
+    );
+    assert_eq!(
+        account(1),
+        (false, true, false, true),
+        "then the platform: {stdout}"
+    );
+    assert_eq!(
+        account(2),
+        (true, false, true, false),
+        "switched back to local: {stdout}"
+    );
+    assert_eq!(
+        account(3),
+        (true, false, true, false),
+        "--profile local: {stdout}"
+    );
+    let list = said("epsimo auth list");
+    let rows: Vec<&str> = list.lines().collect();
+    assert!(
+        rows.iter().any(|r| r.starts_with("*\tdefault\t")
+            && r.contains(&platform.url)
+            && r.contains("you@example.com")),
+        "{list}"
+    );
+    assert!(
+        rows.iter().any(|r| r.starts_with("\tlocal\t")
+            && r.contains(&local.url)
+            && r.contains("dev@example.com")),
+        "{list}"
+    );
+    // The app was deployed to both: one assistant on each server.
+    let count = |emu: &crate::common::Emu| {
+        emu.requests()
+            .iter()
+            .filter(|r| {
+                r["method"] == "POST"
+                    && r["path"]
+                        .as_str()
+                        .is_some_and(|p| p.trim_end_matches('/') == "/assistants")
+            })
+            .count()
+    };
+    assert_eq!((count(&local), count(&platform)), (1, 1), "{stderr}");
+    // The reply and the database of the emulator's thread.
+    assert!(stdout.contains("(emulated) You said: Hello"), "{stdout}");
+    assert!(said("epsimo db query").contains("tea"), "{stdout}");
 }

@@ -18,6 +18,7 @@ mod emulator_stream;
 mod fidelity;
 mod fuzz;
 mod hostile;
+mod keychain;
 mod mcp;
 mod platform_examples;
 mod ratelimit;

@@ -321,7 +321,7 @@ fn credentials_survive_concurrency_and_damage() {
         }
         let stored: Value = serde_json::from_slice(&std::fs::read(env.credentials()).unwrap())
             .expect("valid JSON every time");
-        assert!(stored["profiles"]["default"]["token"].is_string());
+        assert!(stored["profiles"]["local"]["token"].is_string());
         assert_eq!(mode(&env.credentials()), 0o600);
         assert_eq!(mode(&env.config_dir()), 0o700);
         let tmp: Vec<_> = std::fs::read_dir(env.config_dir())
@@ -364,7 +364,7 @@ fn tokens_never_leak() {
     let emu = Emu::start();
     let env = Env::new(&emu.url);
     env.login();
-    let token = env.stored()["profiles"]["default"]["token"]
+    let token = env.stored()["profiles"]["local"]["token"]
         .as_str()
         .unwrap()
         .to_string();
@@ -382,7 +382,7 @@ fn tokens_never_leak() {
             !out.stderr.contains(&token) && !out.stdout.contains(&token),
             "{args:?}"
         );
-        let pt = env.stored()["profiles"]["default"]["project_tokens"][&pid]["token"]
+        let pt = env.stored()["profiles"]["local"]["project_tokens"][&pid]["token"]
             .as_str()
             .map(str::to_owned);
         if let Some(pt) = pt {

@@ -227,6 +227,8 @@ impl Env {
             .env("XDG_CONFIG_HOME", self.dir.path().join("xdg"))
             .env("EPSIMO_CONFIG_DIR", self.config_dir())
             .env("EPSIMO_API_URL", &self.api_url)
+            // The keychain only in the tests of the keychain (tests/it/keychain.rs).
+            .env("EPSIMO_AUTH_STORAGE", "file")
             .env("NO_COLOR", "1")
             .env("EPSIMO_MAX_RETRIES", "3")
             .env("EPSIMO_RETRY_MAX_WAIT", "10")
@@ -243,6 +245,7 @@ impl Env {
             .env("XDG_CONFIG_HOME", self.dir.path().join("xdg"))
             .env("EPSIMO_CONFIG_DIR", self.config_dir())
             .env("EPSIMO_API_URL", &self.api_url)
+            .env("EPSIMO_AUTH_STORAGE", "file")
             .env("NO_COLOR", "1");
         cmd
     }
@@ -332,10 +335,22 @@ pub fn optional_tool(name: &str, install: &str) -> bool {
             "{name} is not installed, and EPSIMO_TEST_REQUIRE_TOOLS=1 (CI) makes that a failure: {install}"
         );
     }
-    eprintln!(
-        "note: skipping a check that needs {name}, which is not installed ({install}; .ci/run installs it)"
-    );
+    skipped(&format!(
+        "needs {name}, which is not installed ({install}; .ci/run installs it)"
+    ));
     false
+}
+
+/// Says that (part of) the running test was skipped and why, where `cargo test` shows
+/// it: straight to the process's stderr, which libtest does not capture (its capture
+/// takes only `eprintln!`), so a skip never hides behind the test's `ok`.
+pub fn skipped(why: &str) {
+    use std::io::Write;
+    let test = std::thread::current()
+        .name()
+        .unwrap_or("a test")
+        .to_string();
+    let _ = writeln!(std::io::stderr().lock(), "SKIPPED {test}: {why}");
 }
 
 /// The command ended with 0; on failure the assertion shows both outputs.
