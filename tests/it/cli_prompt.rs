@@ -644,3 +644,46 @@ fn a_bare_mcp_at_a_terminal_says_what_it_waits_for() {
     p.send_control('c').unwrap();
     p.exp_eof().unwrap();
 }
+
+/// Ctrl-C while the spinner waits for a reply: the spinner's line is cleared, in
+/// `threads run` (which ends with 130) and in `chat` (which goes back to its prompt).
+#[test]
+fn ctrl_c_while_the_spinner_spins_leaves_a_clean_line() {
+    let p = crate::common::Project::new();
+    let a = p.assistant(serde_json::json!([]));
+    let t = p.emu.thread(&p.pt, &a);
+    let mut cmd = command(&p.env, &["threads", "run", &t, "--message", "/slow 30"]);
+    cmd.env("EPSIMO_PROJECT_ID", &p.pid)
+        .env_remove("TERM")
+        .env("TERM", "xterm");
+    let mut s = spawn_command(cmd, Some(20_000)).unwrap();
+    s.exp_string("Thinking").unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    s.send_control('c').unwrap();
+    let raw = s.exp_eof().unwrap();
+    let screen = crate::common::screen_of(&raw);
+    assert!(
+        screen.iter().all(|l| !l.contains("Thinking")),
+        "the spinner's line is gone: {screen:#?}"
+    );
+    assert_eq!(exit_code(&mut s), 130);
+
+    let mut cmd = command(&p.env, &["chat", "--assistant-id", &a]);
+    cmd.env("EPSIMO_PROJECT_ID", &p.pid)
+        .env_remove("TERM")
+        .env("TERM", "xterm");
+    let mut s = spawn_command(cmd, Some(20_000)).unwrap();
+    s.exp_string("you> ").unwrap();
+    s.send_line("//slow 30").unwrap();
+    s.exp_string("Thinking").unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    s.send_control('c').unwrap();
+    let (before, _) = s.exp_regex("you> ").unwrap();
+    let screen = crate::common::screen_of(&before);
+    assert!(
+        screen.iter().all(|l| !l.contains("Thinking")),
+        "the spinner's line is gone: {screen:#?}"
+    );
+    s.send_control('d').unwrap();
+    s.exp_eof().unwrap();
+}

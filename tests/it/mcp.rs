@@ -58,10 +58,13 @@ fn command(env: &Env, pid: Option<&str>, args: &[&str]) -> tokio::process::Comma
 fn connect(p: &Project, pid: Option<&str>, args: &[&str]) -> (Session, Client) {
     let client = Client::default();
     let _runtime = p.emu.rt.enter();
-    let cmd = command(&p.env, pid, args).configure(|c| {
-        c.stderr(std::process::Stdio::null());
-    });
-    let transport = TokioChildProcess::new(cmd).expect("epsimo mcp starts");
+    let cmd = command(&p.env, pid, args);
+    // The builder's stderr, not the command's: `TokioChildProcess::new` would set it
+    // back to inherited, and the server's notes would land in `cargo test`'s output.
+    let (transport, _) = TokioChildProcess::builder(cmd)
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("epsimo mcp starts");
     let session = p
         .emu
         .rt
@@ -837,10 +840,12 @@ fn a_filter_without_end_is_a_tool_error_and_the_server_goes_on() {
     let client = Client::default();
     let _runtime = p.emu.rt.enter();
     let cmd = command(&p.env, Some(&p.pid), &[]).configure(|c| {
-        c.stderr(std::process::Stdio::null());
         c.env("EPSIMO_JQ_TIMEOUT", "1");
     });
-    let transport = TokioChildProcess::new(cmd).expect("epsimo mcp starts");
+    let (transport, _) = TokioChildProcess::builder(cmd)
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("epsimo mcp starts");
     let s = p
         .emu
         .rt
