@@ -25,9 +25,18 @@ pub async fn run(cmd: DbCommand, ctx: &Ctx) -> Result<()> {
     }
 }
 
-async fn fetch(ctx: &Ctx, target: &DbTarget) -> Result<Map<String, Value>> {
+/// The client, the project and the thread of a `db` command; a thread argument that
+/// is not an id is refused before anything is sent.
+async fn located(ctx: &Ctx, target: &DbTarget) -> Result<(crate::api::Api, String, String)> {
     let pid = ctx.project_id(&target.project).await?;
-    db::read(&ctx.api()?, &pid, target.thread_id()).await
+    let api = ctx.api()?;
+    let thread = crate::platform::resolve::thread(&api, &pid, target.thread_id()).await?;
+    Ok((api, pid, thread))
+}
+
+async fn fetch(ctx: &Ctx, target: &DbTarget) -> Result<Map<String, Value>> {
+    let (api, pid, thread) = located(ctx, target).await?;
+    db::read(&api, &pid, &thread).await
 }
 
 /// Says so on stderr when the database is empty and the output is not JSON;
@@ -47,8 +56,8 @@ async fn query(ctx: &Ctx, target: &DbTarget) -> Result<()> {
     // Piped without a filter: the values go out as they came, only `messages` left
     // out, with no tree built (a database can be many megabytes).
     if ctx.printer.jq.is_none() && !ctx.printer.stdout_tty {
-        let pid = ctx.project_id(&target.project).await?;
-        let (path, body) = db::state_body(&ctx.api()?, &pid, target.thread_id()).await?;
+        let (api, pid, thread) = located(ctx, target).await?;
+        let (path, body) = db::state_body(&api, &pid, &thread).await?;
         let db = parse_body(&path, &body, RawDatabase::parse)?;
         if said_empty(ctx, target, db.is_empty()) {
             return Ok(());
@@ -68,8 +77,8 @@ async fn query(ctx: &Ctx, target: &DbTarget) -> Result<()> {
 }
 
 async fn get(ctx: &Ctx, target: &DbTarget, key: &str) -> Result<()> {
-    let pid = ctx.project_id(&target.project).await?;
-    let value = db::get(&ctx.api()?, &pid, target.thread_id(), key).await?;
+    let (api, pid, thread) = located(ctx, target).await?;
+    let value = db::get(&api, &pid, &thread, key).await?;
     ctx.printer.json(&value)
 }
 
@@ -138,8 +147,8 @@ async fn set(
             "the value is not JSON: it is stored as a string (quote it as JSON to be explicit)",
         );
     }
-    let pid = ctx.project_id(&target.project).await?;
-    db::write(&ctx.api()?, &pid, target.thread_id(), key, &parsed).await?;
+    let (api, pid, thread) = located(ctx, target).await?;
+    db::write(&api, &pid, &thread, key, &parsed).await?;
     if ctx.printer.json {
         return ctx.printer.json(&json!({"key": key, "value": parsed}));
     }

@@ -14,7 +14,22 @@ use crate::platform::threads::{self, AssistantChoice, Opening};
 
 pub async fn run(args: ThreadsArgs, ctx: &Ctx) -> Result<()> {
     let pid = ctx.project_id(&args.project).await?;
-    match args.command.unwrap_or(ThreadsCommand::List) {
+    let command = args.command.unwrap_or(ThreadsCommand::List);
+    // A thread named by something that is not an id is refused before anything is
+    // sent about it.
+    let thread = match &command {
+        ThreadsCommand::Show { id }
+        | ThreadsCommand::Delete { id, .. }
+        | ThreadsCommand::State { id }
+        | ThreadsCommand::History { id }
+        | ThreadsCommand::Resume { id, .. } => Some(id.as_str()),
+        ThreadsCommand::Run(r) => r.thread_id.as_deref(),
+        ThreadsCommand::List | ThreadsCommand::Create { .. } => None,
+    };
+    if let Some(t) = thread {
+        crate::platform::resolve::thread(&ctx.api()?, &pid, t).await?;
+    }
+    match command {
         ThreadsCommand::List => list(ctx, &pid).await,
         ThreadsCommand::Show { id } => show(ctx, &pid, &id).await,
         ThreadsCommand::Create { assistant_id, name } => {

@@ -282,6 +282,9 @@ impl Server {
                     .map_err(|e| CliError::usage(format!("invalid arguments for {name}: {e}")))?;
                 let api = self.api()?;
                 let pid = self.project(&api, None).await?;
+                if let Some(t) = &i.thread {
+                    crate::platform::resolve::thread(&api, &pid, t).await?;
+                }
                 let thread_name = crate::platform::threads::name_from(&i.message);
                 let open = crate::platform::threads::Opening {
                     thread_id: i.thread.as_deref(),

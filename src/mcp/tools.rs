@@ -618,6 +618,7 @@ impl Server {
             "get_thread" => {
                 let i: ThreadInput = parse(name, args)?;
                 let pid = self.project(&api, i.project.as_deref()).await?;
+                crate::platform::resolve::thread(&api, &pid, &i.thread).await?;
                 let (thread, state) = threads::with_state(&api, &pid, &i.thread).await?;
                 let (messages, unavailable, run) = match state {
                     Ok(s) => (
@@ -651,6 +652,9 @@ impl Server {
             "run_assistant" => {
                 let i: RunInput = parse(name, args)?;
                 let pid = self.project(&api, i.project.as_deref()).await?;
+                if let Some(t) = &i.thread {
+                    crate::platform::resolve::thread(&api, &pid, t).await?;
+                }
                 let thread_name = threads::name_from(&i.message);
                 let open = threads::Opening {
                     thread_id: i.thread.as_deref(),
@@ -673,6 +677,7 @@ impl Server {
             "resume_run" => {
                 let i: ResumeInput = parse(name, args)?;
                 let pid = self.project(&api, i.project.as_deref()).await?;
+                crate::platform::resolve::thread(&api, &pid, &i.thread).await?;
                 let open = threads::Opening {
                     thread_id: Some(&i.thread),
                     ..Default::default()
@@ -683,6 +688,7 @@ impl Server {
             "db_query" => {
                 let i: DbQueryInput = parse(name, args)?;
                 let pid = self.project(&api, i.project.as_deref()).await?;
+                crate::platform::resolve::thread(&api, &pid, &i.thread).await?;
                 let database = db::read(&api, &pid, &i.thread).await?;
                 let results = match &i.filter {
                     Some(f) => {
@@ -700,6 +706,7 @@ impl Server {
             "db_get" => {
                 let i: DbGetInput = parse(name, args)?;
                 let pid = self.project(&api, i.project.as_deref()).await?;
+                crate::platform::resolve::thread(&api, &pid, &i.thread).await?;
                 let value = db::get(&api, &pid, &i.thread, &i.key).await?;
                 out(DbValue {
                     project_id: pid,
@@ -712,6 +719,7 @@ impl Server {
                 let i: DbSetInput = parse(name, args)?;
                 db::check_key(&i.key)?;
                 let pid = self.project(&api, i.project.as_deref()).await?;
+                crate::platform::resolve::thread(&api, &pid, &i.thread).await?;
                 db::write(&api, &pid, &i.thread, &i.key, &i.value).await?;
                 out(DbValue {
                     project_id: pid,
@@ -809,6 +817,7 @@ impl Server {
             "delete_thread" => {
                 let i: ThreadInput = parse(name, args)?;
                 let pid = self.project(&api, i.project.as_deref()).await?;
+                crate::platform::resolve::thread(&api, &pid, &i.thread).await?;
                 threads::delete_existing(&api, &pid, &i.thread).await?;
                 out(Deleted {
                     project_id: pid,

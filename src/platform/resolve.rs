@@ -18,6 +18,68 @@ pub fn looks_like_id(arg: &str) -> bool {
     uuid::Uuid::try_parse(arg).is_ok()
 }
 
+/// A thread id as the server takes it: a UUID. Anything else is not sent (upstream
+/// answers a bare 500 for a thread path that is not one, fixture 20): exit 5, with
+/// the thread meant if the project has one that `arg` begins (a shortened id) or
+/// is named. The project's threads are listed only then, for that hint.
+pub async fn thread(api: &crate::api::Api, pid: &str, arg: &str) -> Result<String> {
+    let arg = arg.trim();
+    if looks_like_id(arg) {
+        return Ok(arg.to_string());
+    }
+    let known: Vec<Named> = super::threads::list(api, pid)
+        .await
+        .map(|ts| {
+            ts.iter()
+                .map(|t| Named {
+                    id: t.thread_id.clone(),
+                    name: t.name.clone().unwrap_or_default(),
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    Err(not_an_id("thread", arg, &known))
+}
+
+/// "not a valid id", with the id `arg` most likely meant among `known`: the one id
+/// it begins, else the one object of that name, else the nearest id.
+pub fn not_an_id(kind: &str, arg: &str, known: &[Named]) -> CliError {
+    let lower = arg.to_ascii_lowercase();
+    let prefixed: Vec<&Named> = if lower.is_empty() {
+        Vec::new()
+    } else {
+        known.iter().filter(|n| n.id.starts_with(&lower)).collect()
+    };
+    let named: Vec<&Named> = known.iter().filter(|n| n.name == arg).collect();
+    let hint = match (prefixed.as_slice(), named.as_slice()) {
+        ([one], _) => format!(
+            "did you mean {}? (the {kind} whose id begins {arg})",
+            one.id
+        ),
+        ([], [one]) => format!("did you mean {}? (the {kind} named {arg:?})", one.id),
+        _ => match suggest(arg, known.iter().map(|n| n.id.as_str())) {
+            Some(id) => format!("did you mean {id}?"),
+            None if prefixed.len() > 1 => format!(
+                "{} {kind}s' ids begin {arg}: {}",
+                prefixed.len(),
+                prefixed
+                    .iter()
+                    .map(|n| n.id.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            None => format!("`epsimo {kind}s` lists them with their ids"),
+        },
+    };
+    CliError::new(
+        Exit::Invalid,
+        format!(
+            "{arg:?} is not a valid id: {kind} ids are UUIDs (8-4-4-4-12 hex digits); nothing was sent"
+        ),
+    )
+    .with_hint(hint)
+}
+
 /// The id `arg` names among `items` (`kind` is "project", "assistant", ...): the
 /// one object of that name, or `None` when none has it (the caller then tries it
 /// as an id). Several objects of that name: exit 5, listing them with their ids.
@@ -86,6 +148,40 @@ mod tests {
         assert_eq!(e.exit, Exit::NotFound);
         assert!(e.hint.unwrap().contains("Support Bot"));
         assert!(looks_like_id("9b0c6f0e-1d2a-4c1e-9f3b-2a6d8e7c5b41"));
+        let threads = [
+            Named {
+                id: "9b0c6f0e-1d2a-4c1e-9f3b-2a6d8e7c5b41".into(),
+                name: "Support".into(),
+            },
+            Named {
+                id: "9b1d0000-1d2a-4c1e-9f3b-2a6d8e7c5b42".into(),
+                name: "Other".into(),
+            },
+        ];
+        let e = not_an_id("thread", "9b0c6f0e", &threads);
+        assert_eq!(e.exit, Exit::Invalid);
+        assert!(e.message.contains("not a valid id"), "{}", e.message);
+        assert!(
+            e.hint
+                .as_deref()
+                .unwrap()
+                .contains("9b0c6f0e-1d2a-4c1e-9f3b-2a6d8e7c5b41")
+        );
+        let e = not_an_id("thread", "Other", &threads);
+        assert!(
+            e.hint.as_deref().unwrap().contains("9b1d0000-"),
+            "{:?}",
+            e.hint
+        );
+        let e = not_an_id("thread", "9b", &threads);
+        assert!(
+            e.hint
+                .as_deref()
+                .unwrap()
+                .contains("2 threads' ids begin 9b"),
+            "{:?}",
+            e.hint
+        );
         assert!(!looks_like_id("Support Bot"));
     }
 }

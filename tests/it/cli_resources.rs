@@ -983,3 +983,33 @@ fn the_object_a_command_acts_on_is_positional_and_the_old_flags_still_work() {
         assert_eq!(out.stdout.trim(), "[]", "{by:?}");
     }
 }
+
+/// A shortened thread id is refused before it is sent (upstream answers a bare 500
+/// for a path that is not a UUID, fixture 20), with the thread it begins.
+#[test]
+fn a_shortened_thread_id_is_not_a_valid_id_and_the_whole_one_is_suggested() {
+    let p = Project::new();
+    let a = p.assistant(json!([]));
+    let t = p.emu.thread(&p.pt, &a);
+    let short = &t[..8];
+    for args in [
+        vec!["threads", "show", short],
+        vec!["threads", "run", short, "--message", "hi"],
+        vec!["db", "query", short],
+    ] {
+        p.emu.clear_requests();
+        let out = run(p.cmd().args(&args));
+        assert_eq!(out.code, 5, "{args:?}: {}", out.stderr);
+        assert!(out.stderr.contains("not a valid id"), "{}", out.stderr);
+        assert!(
+            out.stderr.contains(&format!("did you mean {t}?")),
+            "{}",
+            out.stderr
+        );
+        assert!(
+            p.calls().iter().all(|(_, path)| !path.contains(short)),
+            "{args:?} sent it: {:?}",
+            p.calls()
+        );
+    }
+}

@@ -671,6 +671,10 @@ fn an_endless_body_ends_in_a_clear_error_with_bounded_memory() {
 }
 
 /// What a run needs before its stream: the thread and its state.
+/// The thread the hostile servers' runs are on (an id of the server's shape: other
+/// ones are refused before anything is sent).
+const THREAD: &str = "7e0c0d7a-1b2c-4d3e-8f40-5a6b7c8d9e0f";
+
 fn run_prelude(head: &str, out: &mut TcpStream) -> bool {
     let json = |out: &mut TcpStream, body: &str| {
         let _ = out.write_all(
@@ -678,14 +682,16 @@ fn run_prelude(head: &str, out: &mut TcpStream) -> bool {
                 .as_bytes(),
         );
     };
-    if head.starts_with("GET /threads/t/state") {
+    if head.starts_with(&format!("GET /threads/{THREAD}/state")) {
         json(out, r#"{"values":null,"next":[]}"#);
         return true;
     }
-    if head.starts_with("GET /threads/t ") {
+    if head.starts_with(&format!("GET /threads/{THREAD} ")) {
         json(
             out,
-            r#"{"thread_id":"t","assistant_id":"a","name":"t","metadata":{"assistant_type":"agent"}}"#,
+            &format!(
+                r#"{{"thread_id":"{THREAD}","assistant_id":"a","name":"t","metadata":{{"assistant_type":"agent"}}}}"#
+            ),
         );
         return true;
     }
@@ -710,7 +716,7 @@ fn an_endless_stream_line_ends_in_a_clear_error_with_bounded_memory() {
     let env = Env::new(&api.url);
     let (code, stderr, peak_mib) = run_measured(hostile_cmd(
         &env,
-        &["threads", "run", "t", "--message", "hi"],
+        &["threads", "run", THREAD, "--message", "hi"],
     ));
     assert_eq!(code, 6, "{stderr}");
     assert!(stderr.contains("larger than 16 MiB"), "{stderr}");
@@ -777,7 +783,7 @@ fn a_stream_of_named_pings_ends_by_the_idle_deadline_and_a_long_run_by_its_timeo
     let api = pinging(false);
     let env = Env::new(&api.url);
     let started = std::time::Instant::now();
-    let mut cmd = hostile_cmd(&env, &["threads", "run", "t", "--message", "hi"]);
+    let mut cmd = hostile_cmd(&env, &["threads", "run", THREAD, "--message", "hi"]);
     cmd.env("EPSIMO_READ_TIMEOUT", "1");
     let (code, stderr, _) = run_measured(cmd);
     assert_eq!(code, 6, "{stderr}");
@@ -792,7 +798,7 @@ fn a_stream_of_named_pings_ends_by_the_idle_deadline_and_a_long_run_by_its_timeo
         &[
             "threads",
             "run",
-            "t",
+            THREAD,
             "--message",
             "tokens",
             "--timeout",
@@ -1405,7 +1411,7 @@ fn endless_distinct_messages_end_in_a_clear_error_with_bounded_memory() {
     });
     let env = Env::new(&api.url);
     for json in [false, true] {
-        let mut args = vec!["threads", "run", "t", "--message", "hi"];
+        let mut args = vec!["threads", "run", THREAD, "--message", "hi"];
         if json {
             args.push("--json");
         }

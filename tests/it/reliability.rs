@@ -208,30 +208,35 @@ fn hostile_ids_are_percent_encoded_and_reach_no_other_path() {
         "ctl\u{7}\u{1b}[2J",
     ] {
         emu.clear_requests();
+        // A thread id is a UUID: anything else is refused before it is sent.
         let out = run(env
             .cmd()
             .args(["threads", "show", id, "--project-id", &pid]));
-        // Refused before sending (2), or sent as one segment that the server, whose
-        // ids are UUIDs, answers with a 500 as upstream does (fixture 20): exit 6.
-        let want = if id.is_empty() || id.chars().all(|c| c == '.') {
-            2
-        } else {
-            6
-        };
-        assert_eq!(out.code, want, "{id:?}: {}", out.stderr);
+        assert_eq!(out.code, 5, "{id:?}: {}", out.stderr);
+        assert!(out.stderr.contains("not a valid id"), "{}", out.stderr);
+        assert!(
+            !out.stderr.contains('\u{1b}'),
+            "no escape sequences in errors"
+        );
+        for r in emu.requests() {
+            let p = r["path"].as_str().unwrap();
+            assert!(
+                ["/threads/", "/threads", "/projects/"].contains(&p) || p.starts_with("/projects/"),
+                "{id:?} reached {p}"
+            );
+        }
+        // A project id has no known shape: it is sent, as one segment.
+        emu.clear_requests();
+        let out = run(env.cmd().args(["projects", "show", id]));
+        assert_ne!(out.code, 0, "{id:?}: {}", out.stdout);
         let paths: Vec<String> = emu
             .requests()
             .iter()
             .map(|r| r["path"].as_str().unwrap().to_string())
             .collect();
         for p in &paths {
-            assert!(
-                p.starts_with("/threads/") || p.starts_with("/projects/"),
-                "{id:?} reached {p}"
-            );
-            // `show` reads the thread and its state: the id is one segment in both.
-            let item = p.strip_suffix("/state").unwrap_or(p);
-            assert_eq!(item.matches('/').count(), 2, "{id:?}: one segment, got {p}");
+            assert!(p.starts_with("/projects"), "{id:?} reached {p}");
+            assert!(p.matches('/').count() <= 2, "{id:?}: one segment, got {p}");
         }
         assert!(
             !out.stderr.contains('\u{1b}'),
@@ -533,7 +538,14 @@ fn without_terminal_or_credentials_nothing_waits() {
         vec!["assistants", "--project-id", "p"],
         vec!["threads", "--project-id", "p"],
         vec!["threads", "run", "--project-id", "p", "--message", "x"],
-        vec!["db", "query", "--project-id", "p", "--thread-id", "t"],
+        vec![
+            "db",
+            "query",
+            "--project-id",
+            "p",
+            "--thread-id",
+            "7e0c0d7a-1b2c-4d3e-8f40-5a6b7c8d9e0f",
+        ],
         vec!["credits", "balance"],
         vec!["credits", "buy", "--quantity", "5"],
         vec!["tools"],
