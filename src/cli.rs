@@ -432,6 +432,22 @@ pub enum DbCommand {
         #[arg(long, value_name = "FILE")]
         value_file: Option<PathBuf>,
     },
+    /// Clear one key: the server's state API merges keys and removes none, so the
+    /// key is set to null
+    #[command(
+        visible_alias = "rm",
+        after_help = "Example:\n  epsimo db delete --thread-id T --key draft --yes"
+    )]
+    Delete {
+        #[command(flatten)]
+        target: DbTarget,
+        /// The key to clear
+        #[arg(long, add = ArgValueCompleter::new(completion::db_keys))]
+        key: String,
+        /// Do not ask for confirmation
+        #[arg(long, short = 'y')]
+        yes: bool,
+    },
 }
 
 #[derive(Debug, Args)]

@@ -154,12 +154,17 @@ fn store(api_url: &str, schema: &Value) {
     let _ = write();
 }
 
+/// The cached catalogue of `api_url` while it is fresh.
+pub fn fresh(api_url: &str) -> Option<Loaded> {
+    // What the server publishes (or that it publishes nothing) is trusted for TTL.
+    cached_with_age(api_url)
+        .filter(|(_, age)| *age < TTL)
+        .map(|(l, _)| l)
+}
+
 /// The catalogue: the cache while it is fresh, else the server's (one request).
 pub async fn load(api: &Api, project_id: &str) -> Result<Loaded> {
-    // What the server publishes (or that it publishes nothing) is trusted for TTL.
-    if let Some((l, age)) = cached_with_age(api.base_url())
-        && age < TTL
-    {
+    if let Some(l) = fresh(api.base_url()) {
         return Ok(l);
     }
     fetch(api, project_id).await

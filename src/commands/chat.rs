@@ -79,6 +79,9 @@ async fn assistant_for(api: &Api, pid: &str, args: &ChatArgs) -> Result<String> 
     }
 }
 
+/// How many of a thread's last messages chat shows when it goes on with it.
+const RECALLED: usize = 6;
+
 pub async fn run(args: ChatArgs, ctx: &Ctx) -> Result<()> {
     if !ctx.printer.interactive {
         return Err(CliError::usage("chat needs a terminal")
@@ -102,16 +105,57 @@ pub async fn run(args: ChatArgs, ctx: &Ctx) -> Result<()> {
             Some(interruptible(assistant_for(&api, &pid, &args)).await?),
         ),
     };
+    // Who is answering, by name; and on a thread that goes on, where it was.
+    let assistant_id = conv
+        .as_ref()
+        .and_then(|c| c.assistant_id.clone())
+        .or_else(|| assistant.clone());
+    let (name, history) = tokio::join!(
+        async {
+            match &assistant_id {
+                Some(id) => crate::platform::assistants::get(&api, &pid, id)
+                    .await
+                    .ok()
+                    .map(|a| a.name.clone()),
+                None => None,
+            }
+        },
+        async {
+            match &conv {
+                Some(c) => crate::platform::threads::state(&api, &pid, &c.thread_id)
+                    .await
+                    .ok()
+                    .map(|s| crate::contract::state::messages_of(&s["values"])),
+                None => None,
+            }
+        }
+    );
+    let with = name
+        .map(|n| format!(" with {}", crate::util::sanitize(&n)))
+        .unwrap_or_default();
     match &conv {
         Some(c) => {
-            crate::say!("Chatting on thread {}. {HELP}", c.thread_id);
+            let history = history.unwrap_or_default();
+            if !history.is_empty() {
+                let last = &history[history.len().saturating_sub(RECALLED)..];
+                crate::say!(
+                    "The last {} of {} messages of this thread:",
+                    last.len(),
+                    history.len()
+                );
+                crate::say!("{}", crate::platform::threads::transcript(last).trim_end());
+                crate::say!();
+            }
+            crate::say!("Chatting{with} on thread {}. {HELP}", c.thread_id);
             if c.waiting() {
                 crate::say!(
                     "The last run is waiting for approval of a tool call: /resume runs it."
                 );
             }
         }
-        None => crate::say!("Chatting on a new thread (created with your first message). {HELP}"),
+        None => {
+            crate::say!("Chatting{with} on a new thread (created with your first message). {HELP}")
+        }
     }
     let mut editor = Some(
         rustyline::DefaultEditor::new()

@@ -22,7 +22,40 @@ pub async fn run(cmd: DbCommand, ctx: &Ctx) -> Result<()> {
             value,
             value_file,
         } => set(ctx, &target, &key, value, value_file).await,
+        DbCommand::Delete { target, key, yes } => delete(ctx, &target, &key, yes).await,
     }
+}
+
+/// Clears a key. Upstream's state update merges the values it is given into the
+/// thread's and has no way to remove one (nothing recorded shows another), so the
+/// key is written as null, and that is what this says.
+async fn delete(ctx: &Ctx, target: &DbTarget, key: &str, yes: bool) -> Result<()> {
+    db::check_key(key)?;
+    let (api, pid, thread) = located(ctx, target).await?;
+    // A key that is not there is said, before anyone is asked.
+    let database = db::read(&api, &pid, &thread).await?;
+    if !database.contains_key(key) {
+        return Err(CliError::new(
+            Exit::NotFound,
+            format!("thread {thread} has no key {key:?} in its database"),
+        )
+        .with_hint(format!("`epsimo db query {thread}` lists its keys")));
+    }
+    if !ctx.confirm_delete(&format!("key {key} of thread {thread}"), yes)? {
+        return Ok(());
+    }
+    db::write(&api, &pid, &thread, key, &Value::Null).await?;
+    if ctx.printer.json {
+        return ctx
+            .printer
+            .json(&json!({"key": key, "value": null, "cleared": true}));
+    }
+    ctx.printer
+        .success(&format!("Cleared {key} in the database of thread {thread}"));
+    ctx.printer.status(
+        "The server merges state keys and removes none: the key stays, with the value null.",
+    );
+    Ok(())
 }
 
 /// The client, the project and the thread of a `db` command; a thread argument that

@@ -236,15 +236,28 @@ pub fn pick(title: &str, choices: &[(&str, &str)], new: Option<&str>) -> Result<
     for (i, (name, id)) in choices.iter().enumerate() {
         crate::say!("  {:>2}) {}  {id}", i + 1, crate::util::sanitize(name));
     }
-    let answer = prompt_line("Number: ")?;
-    let n: usize = answer
-        .trim()
-        .parse()
-        .map_err(|_| CliError::usage(format!("{answer:?} is not a number from the list")))?;
-    match n {
-        0 if new.is_some() => Ok(None),
-        n if (1..=choices.len()).contains(&n) => Ok(Some(n - 1)),
-        n => Err(CliError::usage(format!("{n} is not in the list"))),
+    let first = if new.is_some() { 0 } else { 1 };
+    // A wrong answer is asked again (end of input or Ctrl-C ends the question).
+    loop {
+        let answer = prompt_line("Number: ")?;
+        match picked(&answer, choices.len(), new.is_some()) {
+            Some(choice) => return Ok(choice),
+            None => crate::say!(
+                "{:?} is not a number from the list: type one from {first} to {}.",
+                answer.trim(),
+                choices.len()
+            ),
+        }
+    }
+}
+
+/// What a picker's answer picks: `Some(None)` for the `new` choice (0, when
+/// offered), `Some(Some(i))` for the i-th; `None` for anything else.
+fn picked(answer: &str, len: usize, new: bool) -> Option<Option<usize>> {
+    match answer.trim().parse::<usize>().ok()? {
+        0 if new => Some(None),
+        n if (1..=len).contains(&n) => Some(Some(n - 1)),
+        _ => None,
     }
 }
 

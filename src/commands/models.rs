@@ -9,14 +9,35 @@ use crate::cli::ModelsArgs;
 use crate::error::Result;
 use crate::output::Col;
 
-/// The server's schema for the project `args` names: cached, or asked again with
-/// `--refresh`. `models` and `tools types` both read it.
+/// The server's schema: cached, or asked again with `--refresh`. `models` and
+/// `tools types` both read it. It is the server's, not a project's: without a
+/// project named or linked, any of the user's projects opens it (the route takes
+/// a project token), and no picker is shown.
 pub async fn read_schema(
     ctx: &Ctx,
     args: &ModelsArgs,
 ) -> Result<(crate::api::Api, schema::Loaded)> {
-    let pid = ctx.project_id(&args.project).await?;
     let api = ctx.api()?;
+    let pid = match ctx.project_id_offline(&args.project)? {
+        Some(pid) => pid,
+        None => {
+            if !args.refresh
+                && let Some(fresh) = schema::fresh(api.base_url())
+            {
+                return Ok((api, fresh));
+            }
+            let projects = crate::platform::projects::list(&api).await?;
+            match projects.first() {
+                Some(p) => p.project_id.clone(),
+                None => {
+                    return Err(crate::error::CliError::usage(
+                        "the server's schema is read with a project's token, and you have no project yet",
+                    )
+                    .with_hint("create one with `epsimo projects create NAME`"));
+                }
+            }
+        }
+    };
     let spinner = ctx.printer.spinner("Reading the server's schema…");
     let loaded = if args.refresh {
         schema::fetch(&api, &pid).await?

@@ -257,9 +257,16 @@ fn project_scoped_commands_offer_a_picker_on_a_terminal() {
     let mut p = spawn_command(cmd, Some(20_000)).unwrap();
     p.exp_string(&pid).unwrap();
     p.exp_string("Number: ").unwrap();
+    // A bad answer is asked again, not the end of the command.
+    for wrong in ["7", "x", ""] {
+        p.send_line(wrong).unwrap();
+        p.exp_string("is not a number from the list").unwrap();
+        p.exp_string("Number: ").unwrap();
+    }
     p.send_line("1").unwrap();
     let rest = p.exp_eof().unwrap();
     assert!(rest.contains("Visible"), "{rest:?}");
+    assert_eq!(exit_code(&mut p), 0);
 }
 
 #[test]
@@ -684,6 +691,49 @@ fn ctrl_c_while_the_spinner_spins_leaves_a_clean_line() {
         screen.iter().all(|l| !l.contains("Thinking")),
         "the spinner's line is gone: {screen:#?}"
     );
+    s.send_control('d').unwrap();
+    s.exp_eof().unwrap();
+}
+
+/// Chat names the assistant it talks to, and going on with a thread shows its last
+/// messages first.
+#[test]
+fn chat_names_its_assistant_and_recalls_the_thread() {
+    let p = crate::common::Project::new();
+    let a = p.assistant(serde_json::json!([]));
+    let t = p.emu.thread(&p.pt, &a);
+    for m in ["first words", "second words"] {
+        crate::common::ok(&crate::common::run(p.cmd().args([
+            "threads",
+            "run",
+            &t,
+            "--message",
+            m,
+        ])));
+    }
+    let mut cmd = command(&p.env, &["chat", "--thread-id", &t]);
+    cmd.env("EPSIMO_PROJECT_ID", &p.pid);
+    let mut s = spawn_command(cmd, Some(20_000)).unwrap();
+    let (before, _) = s.exp_regex("you> ").unwrap();
+    let screen = crate::common::screen_of(&before).join("\n");
+    assert!(screen.contains("The last 4 of 4 messages"), "{screen}");
+    assert!(screen.contains("You: first words"), "{screen}");
+    assert!(
+        screen.contains("Assistant: (emulated) You said: second words"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains(&format!("Chatting with Helper on thread {t}")),
+        "{screen}"
+    );
+    s.send_control('d').unwrap();
+    s.exp_eof().unwrap();
+
+    let mut cmd = command(&p.env, &["chat"]);
+    cmd.env("EPSIMO_PROJECT_ID", &p.pid);
+    let mut s = spawn_command(cmd, Some(20_000)).unwrap();
+    s.exp_string("Chatting with Helper on a new thread")
+        .unwrap();
     s.send_control('d').unwrap();
     s.exp_eof().unwrap();
 }

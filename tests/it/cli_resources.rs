@@ -1013,3 +1013,32 @@ fn a_shortened_thread_id_is_not_a_valid_id_and_the_whole_one_is_suggested() {
         );
     }
 }
+
+#[test]
+fn db_delete_clears_a_key_and_says_what_the_server_keeps() {
+    let p = Project::new();
+    let a = p.db_tool();
+    let t = p.emu.thread(&p.pt, &a);
+    ok(&run(p.cmd().args([
+        "db", "set", &t, "--key", "draft", "--value", "\"x\"",
+    ])));
+    // Without a terminal and without --yes: refused, nothing written.
+    let out = run(p.cmd().args(["db", "delete", &t, "--key", "draft"]));
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    let out = run(p.cmd().args(["db", "get", &t, "--key", "draft", "--json"]));
+    assert_eq!(out.stdout.trim(), "\"x\"");
+    let out = run(p
+        .cmd()
+        .args(["db", "delete", &t, "--key", "draft", "--yes"]));
+    ok(&out);
+    assert!(out.stderr.contains("value null"), "{}", out.stderr);
+    assert_eq!(
+        p.body_of("POST", &format!("/threads/{t}/state"))["values"],
+        json!({"draft": null})
+    );
+    let out = run(p.cmd().args(["db", "query", &t, "--json"]));
+    let db: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(db["draft"], serde_json::Value::Null);
+    let out = run(p.cmd().args(["db", "rm", &t, "--key", "never", "--yes"]));
+    assert_eq!(out.code, 3, "{}", out.stderr);
+}

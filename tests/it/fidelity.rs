@@ -1129,3 +1129,22 @@ fn an_unreadable_schema_is_said_once_and_refuses_nothing() {
         out.stderr
     );
 }
+
+/// The schema is the server's: `models` without a project named or linked reads it
+/// with any of the user's projects, and says what is missing when there is none.
+#[test]
+fn models_needs_no_project_of_its_own() {
+    let emu = crate::common::Emu::start();
+    let env = crate::common::Env::new(&emu.url);
+    env.login();
+    let dir = tempfile::tempdir().unwrap();
+    let out = run(env.cmd().arg("models").current_dir(dir.path()));
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(out.stderr.contains("no project yet"), "{}", out.stderr);
+    emu.project(&emu.dev_token(), "Any");
+    let out = run(env.cmd().args(["models", "--json"]).current_dir(dir.path()));
+    ok(&out);
+    let v: Value = serde_json::from_str(&out.stdout).unwrap();
+    assert!(v["source"].as_str().unwrap().contains("schema"), "{v}");
+    assert!(!v["families"].as_array().unwrap().is_empty());
+}
