@@ -139,11 +139,17 @@ _epsimo() {
             epsimo__subcmd__credits,buy)
                 cmd="epsimo__subcmd__credits__subcmd__buy"
                 ;;
+            epsimo__subcmd__db,delete)
+                cmd="epsimo__subcmd__db__subcmd__delete"
+                ;;
             epsimo__subcmd__db,get)
                 cmd="epsimo__subcmd__db__subcmd__get"
                 ;;
             epsimo__subcmd__db,query)
                 cmd="epsimo__subcmd__db__subcmd__query"
+                ;;
+            epsimo__subcmd__db,rm)
+                cmd="epsimo__subcmd__db__subcmd__delete"
                 ;;
             epsimo__subcmd__db,set)
                 cmd="epsimo__subcmd__db__subcmd__set"
@@ -1092,12 +1098,54 @@ _epsimo() {
             return 0
             ;;
         epsimo__subcmd__db)
-            opts="-q -v -h -V --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --help --version query get set"
+            opts="-q -v -h -V --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --help --version query get set delete rm"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --jq)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        epsimo__subcmd__db__subcmd__delete)
+            opts="-y -q -v -h -V --project-id --thread-id --key --yes --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --project-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --thread-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --jq)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
