@@ -14,7 +14,9 @@ macro_rules! say {
     }};
     ($($arg:tt)*) => {{
         use std::io::Write as _;
-        let _ = writeln!(std::io::stderr(), $($arg)*);
+        // Wrapped at words to the terminal's width when stderr is one.
+        let text = $crate::output::wrap::for_stderr(&format!($($arg)*));
+        let _ = writeln!(std::io::stderr(), "{text}");
     }};
 }
 

@@ -201,11 +201,13 @@ async fn login(args: LoginArgs, ctx: &Ctx, signup_first: bool) -> Result<()> {
         }));
     }
     ctx.printer.success(&format!(
-        "Logged in to {} as {email} (profile {}{}; token in {where_kept})",
+        "Logged in to {} as {email} (profile {}{})",
         crate::util::redact_url(api.base_url()),
         target.profile,
         if activate { ", now active" } else { "" },
     ));
+    ctx.printer
+        .status(&format!("The token is kept in {where_kept}."));
     if let Some(why) = target.note {
         ctx.printer.status(&why);
     }

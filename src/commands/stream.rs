@@ -27,6 +27,8 @@ pub struct HumanSink {
     last_id: Option<String>,
     at_line_start: bool,
     buf: Vec<u8>,
+    /// On a terminal, the reply wrapped at words to its width as it arrives.
+    flow: Option<crate::output::wrap::Flow>,
     /// `chat` asks instead of telling how to resume.
     pub quiet_resume_hint: bool,
 }
@@ -38,6 +40,11 @@ impl HumanSink {
             last_id: None,
             at_line_start: true,
             buf: Vec::new(),
+            flow: printer
+                .stdout_tty
+                .then(crate::output::wrap::stdout_width)
+                .flatten()
+                .map(crate::output::wrap::Flow::new),
             quiet_resume_hint: false,
         }
     }
@@ -46,11 +53,21 @@ impl HumanSink {
         if text.is_empty() {
             return;
         }
-        self.buf.extend_from_slice(sanitize(text).as_bytes());
+        let clean = sanitize(text);
+        let shown = match &mut self.flow {
+            Some(flow) => flow.feed(&clean),
+            None => clean,
+        };
+        self.buf.extend_from_slice(shown.as_bytes());
         self.at_line_start = text.ends_with('\n');
     }
 
     fn newline(&mut self) {
+        // A word held for wrapping goes out first.
+        if let Some(flow) = &mut self.flow {
+            let rest = flow.finish();
+            self.buf.extend_from_slice(rest.as_bytes());
+        }
         if !self.at_line_start {
             self.out("\n");
         }

@@ -12,6 +12,7 @@ use crate::error::{CliError, Exit, Result};
 use crate::util::sanitize;
 
 pub mod table;
+pub mod wrap;
 pub use table::Col;
 
 /// The terminal's width in columns: stdout's, else `COLUMNS`; `None` when neither
@@ -133,6 +134,11 @@ impl Stream {
     /// A status line; a closed stderr is never an error (see `say!`). A spinner on
     /// screen is cleared for it and drawn again after.
     fn say(&self, text: std::fmt::Arguments) {
+        let text = match self {
+            // Wrapped at words to the terminal's width when stderr is one.
+            Stream::Stderr => wrap::for_stderr(&text.to_string()),
+            _ => text.to_string(),
+        };
         above_spinner(|| {
             let _ = writeln!(self.writer(), "{text}");
         });
@@ -270,16 +276,33 @@ impl Printer {
     /// Key-value lines of a single record, for people.
     pub fn record(&self, pairs: &[(&str, String)]) -> Result<()> {
         let width = pairs.iter().map(|(k, _)| k.len()).max().unwrap_or(0);
+        // On a terminal a long value wraps at words, its lines under its start.
+        let wrap_at = if self.stdout_tty {
+            wrap::stdout_width()
+        } else {
+            None
+        };
         let mut out = self.out.writer();
         for (k, v) in pairs {
-            writeln!(
-                out,
+            let line = format!(
                 "{:width$}  {}",
                 format!("{k}:"),
                 sanitize(v),
                 width = width + 1
-            )
-            .map_err(stdout_error)?;
+            );
+            let line = match wrap_at {
+                Some(w) => line
+                    .split('\n')
+                    .enumerate()
+                    .map(|(i, l)| {
+                        let hang = if i == 0 { width + 3 } else { 0 };
+                        wrap::fill_line(l, w, hang)
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+                None => line,
+            };
+            writeln!(out, "{line}").map_err(stdout_error)?;
         }
         Ok(())
     }

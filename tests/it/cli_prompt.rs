@@ -737,3 +737,93 @@ fn chat_names_its_assistant_and_recalls_the_thread() {
     s.send_control('d').unwrap();
     s.exp_eof().unwrap();
 }
+
+/// What a command shows on a terminal `cols` wide, as lines (escape sequences and
+/// what varies from run to run, ports and ids, taken out).
+fn shown_at(env: &Env, extra: &[(&str, &str)], cols: usize, args: &[&str]) -> Vec<String> {
+    let bin = assert_cmd::cargo::cargo_bin("epsimo");
+    let quoted: Vec<String> = args
+        .iter()
+        .map(|a| format!("'{}'", a.replace('\'', "'\\''")))
+        .collect();
+    let mut sh = std::process::Command::new("sh");
+    sh.arg("-c")
+        .arg(format!(
+            "stty cols {cols} rows 60; exec '{}' {}",
+            bin.display(),
+            quoted.join(" ")
+        ))
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", env.home())
+        .env("EPSIMO_CONFIG_DIR", env.config_dir())
+        .env("EPSIMO_API_URL", &env.api_url)
+        .env("EPSIMO_AUTH_STORAGE", "file")
+        .env("NO_COLOR", "1")
+        .env("TERM", "dumb");
+    for (k, v) in extra {
+        sh.env(k, v);
+    }
+    let mut s = spawn_command(sh, Some(20_000)).unwrap();
+    let raw = if args.first() == Some(&"emulator") {
+        let before = s.exp_string("Press Ctrl-C").unwrap();
+        s.send_control('c').unwrap();
+        let _ = s.exp_eof();
+        before
+    } else {
+        s.exp_eof().unwrap()
+    };
+    let port = regex::Regex::new(r"127\.0\.0\.1:\d+").unwrap();
+    let uuid =
+        regex::Regex::new(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}").unwrap();
+    let text = strip_ansi_escapes::strip_str(raw.replace('\r', ""));
+    text.lines()
+        .map(|l| {
+            uuid.replace_all(&port.replace_all(l, "PORT"), "ID")
+                .to_string()
+        })
+        .collect()
+}
+
+/// At 60, 80 and 120 columns, the help, the emulator's banner, an error and a reply
+/// are wrapped at words: no line is wider than the terminal (where it would break a
+/// word) unless it is one word alone, and the words are those of a wide terminal,
+/// in the same order, none cut in two.
+#[test]
+fn output_wraps_at_words_to_the_terminal_width() {
+    let p = crate::common::Project::new();
+    let a = p.assistant(serde_json::json!([]));
+    let t = p.emu.thread(&p.pt, &a);
+    let pid = [("EPSIMO_PROJECT_ID", p.pid.as_str())];
+    let long = "please remember that the delivery address changed to the warehouse on the northern side of the river, next to the old railway station, and that deliveries happen between eight and noon";
+    let cases: Vec<(Vec<&str>, &[(&str, &str)])> = vec![
+        (vec!["--help"], &[]),
+        (vec!["auth", "login", "--help"], &[]),
+        (vec!["emulator", "start", "--port", "0"], &[]),
+        (vec!["threads", "show", "not-a-thread-id-at-all"], &pid),
+        (vec!["threads", "run", &t, "--message", long], &pid),
+    ];
+    for (args, extra) in &cases {
+        let wide = shown_at(&p.env, extra, 400, args);
+        let words = |lines: &[String]| -> Vec<String> {
+            lines
+                .iter()
+                .flat_map(|l| l.split_whitespace().map(str::to_string).collect::<Vec<_>>())
+                .collect()
+        };
+        assert!(words(&wide).len() > 10, "{args:?}: {wide:#?}");
+        for cols in [60, 80, 120] {
+            let lines = shown_at(&p.env, extra, cols, args);
+            for l in &lines {
+                let w = unicode_width::UnicodeWidthStr::width(l.as_str());
+                assert!(
+                    w <= cols || l.split_whitespace().count() == 1,
+                    "{args:?} at {cols} columns: a line of {w}: {l:?}"
+                );
+            }
+            if args[0] != "--help" && args.get(2) != Some(&"--help") {
+                assert_eq!(words(&lines), words(&wide), "{args:?} at {cols} columns");
+            }
+        }
+    }
+}

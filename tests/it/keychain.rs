@@ -120,7 +120,7 @@ fn a_login_keeps_its_token_in_the_keychain_and_logout_removes_it() {
         .env("EPSIMO_PASSWORD", crate::common::DEV_PASSWORD));
     ok(&out);
     assert!(
-        out.stderr.contains("token in Secret Service"),
+        out.stderr.contains("The token is kept in Secret Service"),
         "{}",
         out.stderr
     );
