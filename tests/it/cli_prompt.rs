@@ -796,7 +796,8 @@ fn output_wraps_at_words_to_the_terminal_width() {
     let t = p.emu.thread(&p.pt, &a);
     let pid = [("EPSIMO_PROJECT_ID", p.pid.as_str())];
     let long = "please remember that the delivery address changed to the warehouse on the northern side of the river, next to the old railway station, and that deliveries happen between eight and noon";
-    let cases: Vec<(Vec<&str>, &[(&str, &str)])> = vec![
+    type Vars<'a> = &'a [(&'a str, &'a str)];
+    let cases: Vec<(Vec<&str>, Vars)> = vec![
         (vec!["--help"], &[]),
         (vec!["auth", "login", "--help"], &[]),
         (vec!["emulator", "start", "--port", "0"], &[]),
