@@ -4,7 +4,7 @@
 //! read relative (`2m ago`) on a terminal. Piped output is tab-separated instead
 //! (see `tsv`), with every value whole.
 
-use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+use unicode_width::UnicodeWidthStr;
 
 use crate::util::sanitize;
 
@@ -56,109 +56,69 @@ impl Col {
 }
 
 /// Columns are this far apart.
-const GAP: usize = 2;
+const GAP: u16 = 2;
 /// A text column is never cut narrower than this (or its title).
 const MIN_TEXT: usize = 8;
 
 /// The table as text for a terminal `width` columns wide (`None`: unknown, nothing
 /// is cut). `now` is the Unix time relative times are counted from.
+///
+/// Laid out by `comfy-table` without borders: ids, times and sizes keep their whole
+/// width (`ContentWidth`), text columns share what is left (at least `MIN_TEXT` or
+/// their title), and every row is one line, text cut with `…`.
 pub fn render(cols: &[Col], rows: &[Vec<String>], width: Option<usize>, now: i64) -> String {
-    let cells: Vec<Vec<String>> = rows
-        .iter()
-        .map(|row| {
-            cols.iter()
-                .enumerate()
-                .map(|(i, c)| {
-                    let v = sanitize(row.get(i).map(String::as_str).unwrap_or(""))
-                        .replace(['\t', '\n', '\r'], " ");
-                    match c.kind {
-                        Kind::Time => relative(&v, now).unwrap_or(v),
-                        Kind::Bytes => v.parse::<u64>().map(crate::util::human_bytes).unwrap_or(v),
-                        _ => v,
-                    }
-                })
-                .collect()
-        })
-        .collect();
-    let natural: Vec<usize> = cols
-        .iter()
-        .enumerate()
-        .map(|(i, c)| {
-            cells
-                .iter()
-                .map(|r| r[i].width())
-                .chain([c.title.width()])
-                .max()
-                .unwrap_or(0)
-        })
-        .collect();
-    let widths = fit(cols, &natural, width);
-    let mut out = String::new();
-    let header: Vec<String> = cols.iter().map(|c| c.title.to_uppercase()).collect();
-    for row in std::iter::once(&header).chain(cells.iter()) {
-        let mut line = String::new();
-        for (i, cell) in row.iter().enumerate() {
-            let cell = cut(cell, widths[i]);
-            line.push_str(&cell);
-            if i + 1 < row.len() {
-                line.push_str(&" ".repeat(widths[i] - cell.width() + GAP));
-            }
+    use comfy_table::{ColumnConstraint, ContentArrangement, Row, Table, Width};
+    let mut table = Table::new();
+    table
+        .load_style(comfy_table::presets::NOTHING)
+        .set_truncation_indicator("…");
+    match width {
+        Some(w) => {
+            table
+                .set_content_arrangement(ContentArrangement::Dynamic)
+                // Each column has a gap after it, the last one's trimmed below.
+                .set_width(u16::try_from(w).unwrap_or(u16::MAX).saturating_add(GAP));
         }
+        None => {
+            table.set_content_arrangement(ContentArrangement::Disabled);
+        }
+    }
+    table.set_header(cols.iter().map(|c| c.title.to_uppercase()));
+    for row in rows {
+        let cells = cols.iter().enumerate().map(|(i, c)| {
+            let v = sanitize(row.get(i).map(String::as_str).unwrap_or(""))
+                .replace(['\t', '\n', '\r'], " ");
+            match c.kind {
+                Kind::Time => relative(&v, now).unwrap_or(v),
+                Kind::Bytes => v.parse::<u64>().map(crate::util::human_bytes).unwrap_or(v),
+                _ => v,
+            }
+        });
+        let mut r = Row::from(cells);
+        r.max_height(1);
+        table.add_row(r);
+    }
+    let natural = table.column_max_content_widths();
+    for ((column, c), natural) in table.column_iter_mut().zip(cols).zip(natural) {
+        column.set_padding((0, GAP));
+        column.set_constraint(match c.kind {
+            Kind::Text => {
+                // Never padded past its content; comfy-table's widths count the
+                // padding.
+                let floor =
+                    MIN_TEXT.max(c.title.width()).min(usize::from(natural)) + usize::from(GAP);
+                ColumnConstraint::LowerBoundary(Width::Fixed(
+                    u16::try_from(floor).unwrap_or(u16::MAX),
+                ))
+            }
+            _ => ColumnConstraint::ContentWidth,
+        });
+    }
+    let mut out = String::new();
+    for line in table.lines() {
         out.push_str(line.trim_end());
         out.push('\n');
     }
-    out
-}
-
-/// Column widths within `width`: whole columns stay whole, text columns share
-/// what is left (each at least `MIN_TEXT` or its title), the narrow ones first.
-fn fit(cols: &[Col], natural: &[usize], width: Option<usize>) -> Vec<usize> {
-    let mut widths = natural.to_vec();
-    let Some(width) = width else { return widths };
-    let total = |w: &[usize]| w.iter().sum::<usize>() + GAP * w.len().saturating_sub(1);
-    if total(&widths) <= width {
-        return widths;
-    }
-    let fixed: usize = cols
-        .iter()
-        .zip(natural)
-        .filter(|(c, _)| c.kind != Kind::Text)
-        .map(|(_, w)| w)
-        .sum();
-    let mut text: Vec<usize> = (0..cols.len())
-        .filter(|&i| cols[i].kind == Kind::Text)
-        .collect();
-    let mut left = width.saturating_sub(fixed + GAP * cols.len().saturating_sub(1));
-    // The narrowest text columns get what they need while that is under an equal
-    // share; the rest split what remains.
-    text.sort_by_key(|&i| natural[i]);
-    let mut remaining = text.len();
-    for &i in &text {
-        let share = left / remaining.max(1);
-        let floor = MIN_TEXT.max(cols[i].title.width()).min(natural[i]);
-        widths[i] = natural[i].min(share).max(floor);
-        left = left.saturating_sub(widths[i]);
-        remaining -= 1;
-    }
-    widths
-}
-
-/// `text` cut to `width` display columns, ending in `…` when cut.
-pub fn cut(text: &str, width: usize) -> String {
-    if text.width() <= width {
-        return text.to_string();
-    }
-    let mut out = String::new();
-    let mut used = 0;
-    for ch in text.chars() {
-        let w = ch.width().unwrap_or(0);
-        if used + w + 1 > width {
-            break;
-        }
-        out.push(ch);
-        used += w;
-    }
-    out.push('…');
     out
 }
 
@@ -257,6 +217,18 @@ mod tests {
         assert_eq!(t, "ID  NAME\n1   xy\n22  z\n");
     }
 
+    /// Too narrow for every column: the titles stay whole (the line is longer than
+    /// the terminal rather than a title cut in two) and each row is still one line.
+    #[test]
+    fn too_narrow_a_terminal_cuts_text_never_a_title_or_an_id() {
+        let t = render(&COLS, &rows(), Some(60), NOW);
+        let lines: Vec<&str> = t.lines().collect();
+        assert_eq!(lines.len(), 3, "{t}");
+        assert!(lines[0].contains("DESCRIPTION"), "{t}");
+        assert!(lines[1].starts_with(ID), "{t}");
+        assert!(t.contains('…'), "{t}");
+    }
+
     #[test]
     fn sizes_read_as_people_read_them() {
         let t = render(
@@ -269,14 +241,6 @@ mod tests {
             NOW,
         );
         assert_eq!(t, "ID  SIZE\nf1  19.1 MiB\nf2  ?\n");
-    }
-
-    #[test]
-    fn cutting_counts_display_columns() {
-        assert_eq!(cut("hello world", 6), "hello…");
-        assert_eq!(cut("hello", 5), "hello");
-        assert_eq!(cut("日本語です", 5), "日本…");
-        assert!(cut("日本語です", 5).width() <= 5);
     }
 
     #[test]
