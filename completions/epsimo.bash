@@ -254,7 +254,7 @@ _epsimo() {
 
     case "${cmd}" in
         epsimo)
-            opts="-q -v -h -V --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --help --version auth whoami projects create init deploy db login logout credits assistants threads chat files tools models api test mcp skill completions man emulator help"
+            opts="-q -v -h -V --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --no-pager --help --version auth whoami projects create init deploy db login logout credits assistants threads chat files tools models api test mcp skill completions man emulator help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -284,7 +284,7 @@ _epsimo() {
             return 0
             ;;
         epsimo__subcmd__api)
-            opts="-X -f -F -H -i -q -v -h -V --method --input --field --form --header --include --project-id --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --help --version"
+            opts="-X -f -F -H -i -q -v -h -V --method --input --field --form --header --include --project-id --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -354,7 +354,7 @@ _epsimo() {
             return 0
             ;;
         epsimo__subcmd__assistants)
-            opts="-q -v -h -V --project-id --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --help --version list ls show create new update delete rm"
+            opts="-q -v -h -V --project-id --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --no-pager --help --version list ls show create new update delete rm"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -388,7 +388,7 @@ _epsimo() {
             return 0
             ;;
         epsimo__subcmd__assistants__subcmd__create)
-            opts="-q -v -h -V --name --model --agent-type --type --interrupt-before-action --retrieval-description --instructions --instructions-file --tool --public --no-validate --project-id --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --help --version"
+            opts="-q -v -h -V --name --model --agent-type --type --interrupt-before-action --retrieval-description --instructions --instructions-file --tool --public --no-validate --project-id --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -462,7 +462,7 @@ _epsimo() {
             return 0
             ;;
         epsimo__subcmd__assistants__subcmd__delete)
-            opts="-y -q -v -h -V --yes --project-id --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --help --version"
+            opts="-y -q -v -h -V --yes --project-id --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -496,7 +496,7 @@ _epsimo() {
             return 0
             ;;
         epsimo__subcmd__assistants__subcmd__list)
-            opts="-q -v -h -V --project-id --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --help --version"
+            opts="-q -v -h -V --project-id --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -530,7 +530,7 @@ _epsimo() {
             return 0
             ;;
         epsimo__subcmd__assistants__subcmd__show)
-            opts="-q -v -h -V --project-id --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --help --version"
+            opts="-q -v -h -V --project-id --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -564,7 +564,7 @@ _epsimo() {
             return 0
             ;;
         epsimo__subcmd__assistants__subcmd__update)
-            opts="-q -v -h -V --name --model --agent-type --type --interrupt-before-action --retrieval-description --instructions --instructions-file --tool --public --no-validate --project-id --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --help --version"
+            opts="-q -v -h -V --name --model --agent-type --type --interrupt-before-action --retrieval-description --instructions --instructions-file --tool --public --no-validate --project-id --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -638,7 +638,7 @@ _epsimo() {
             return 0
             ;;
         epsimo__subcmd__auth)
-            opts="-q -v -h -V --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --help --version login signup logout list switch status token"
+            opts="-q -v -h -V --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --no-pager --help --version login signup logout list switch status token"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -668,7 +668,7 @@ _epsimo() {
             return 0
             ;;
         epsimo__subcmd__auth__subcmd__list)
-            opts="-q -v -h -V --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --help --version"
+            opts="-q -v -h -V --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -698,7 +698,7 @@ _epsimo() {
             return 0
             ;;
         epsimo__subcmd__auth__subcmd__login)
-            opts="-q -v -h -V --email --password-stdin --storage --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --help --version"
+            opts="-q -v -h -V --email --password-stdin --storage --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -736,7 +736,7 @@ _epsimo() {
             return 0
             ;;
         epsimo__subcmd__auth__subcmd__logout)
-            opts="-q -v -h -V --all --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --help --version"
+            opts="-q -v -h -V --all --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -766,7 +766,7 @@ _epsimo() {
             return 0
             ;;
         epsimo__subcmd__auth__subcmd__signup)
-            opts="-q -v -h -V --email --password-stdin --storage --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --help --version"
+            opts="-q -v -h -V --email --password-stdin --storage --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -804,7 +804,7 @@ _epsimo() {
             return 0
             ;;
         epsimo__subcmd__auth__subcmd__status)
-            opts="-q -v -h -V --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --help --version"
+            opts="-q -v -h -V --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -834,7 +834,7 @@ _epsimo() {
             return 0
             ;;
         epsimo__subcmd__auth__subcmd__switch)
-            opts="-q -v -h -V --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --help --version"
+            opts="-q -v -h -V --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -864,7 +864,7 @@ _epsimo() {
             return 0
             ;;
         epsimo__subcmd__auth__subcmd__token)
-            opts="-q -v -h -V --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --help --version"
+            opts="-q -v -h -V --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -894,7 +894,7 @@ _epsimo() {
             return 0
             ;;
         epsimo__subcmd__chat)
-            opts="-q -v -h -V --project-id --thread-id --assistant --assistant-id --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --help --version"
+            opts="-q -v -h -V --project-id --thread-id --assistant --assistant-id --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -940,7 +940,7 @@ _epsimo() {
             return 0
             ;;
         epsimo__subcmd__completions)
-            opts="-q -v -h -V --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --help --version bash elvish fish powershell zsh"
+            opts="-q -v -h -V --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --no-pager --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -970,7 +970,7 @@ _epsimo() {
             return 0
             ;;
         epsimo__subcmd__create)
-            opts="-q -v -h -V --dir --force --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --help --version"
+            opts="-q -v -h -V --dir --force --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1004,7 +1004,7 @@ _epsimo() {
             return 0
             ;;
         epsimo__subcmd__credits)
-            opts="-q -v -h -V --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --help --version balance buy"
+            opts="-q -v -h -V --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --no-pager --help --version balance buy"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1034,7 +1034,7 @@ _epsimo() {
             return 0
             ;;
         epsimo__subcmd__credits__subcmd__balance)
-            opts="-q -v -h -V --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --help --version"
+            opts="-q -v -h -V --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1064,7 +1064,7 @@ _epsimo() {
             return 0
             ;;
         epsimo__subcmd__credits__subcmd__buy)
-            opts="-y -q -v -h -V --quantity --yes --open --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --help --version"
+            opts="-y -q -v -h -V --quantity --yes --open --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1098,7 +1098,7 @@ _epsimo() {
             return 0
             ;;
         epsimo__subcmd__db)
-            opts="-q -v -h -V --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --help --version query get set delete rm"
+            opts="-q -v -h -V --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --no-pager --help --version query get set delete rm"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1128,7 +1128,7 @@ _epsimo() {
             return 0
             ;;
         epsimo__subcmd__db__subcmd__delete)
-            opts="-y -q -v -h -V --project-id --thread-id --key --yes --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --help --version"
+            opts="-y -q -v -h -V --project-id --thread-id --key --yes --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1170,7 +1170,7 @@ _epsimo() {
             return 0
             ;;
         epsimo__subcmd__db__subcmd__get)
-            opts="-q -v -h -V --project-id --thread-id --key --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --help --version"
+            opts="-q -v -h -V --project-id --thread-id --key --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1212,7 +1212,7 @@ _epsimo() {
             return 0
             ;;
         epsimo__subcmd__db__subcmd__query)
-            opts="-q -v -h -V --project-id --thread-id --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --help --version"
+            opts="-q -v -h -V --project-id --thread-id --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1250,7 +1250,7 @@ _epsimo() {
             return 0
             ;;
         epsimo__subcmd__db__subcmd__set)
-            opts="-q -v -h -V --project-id --thread-id --key --value --value-file --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --help --version"
+            opts="-q -v -h -V --project-id --thread-id --key --value --value-file --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1300,7 +1300,7 @@ _epsimo() {
             return 0
             ;;
         epsimo__subcmd__deploy)
-            opts="-f -y -q -v -h -V --project-id --file --check --dry-run --exit-code --prune --no-validate --env-file --yes --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --help --version"
+            opts="-f -y -q -v -h -V --project-id --file --check --dry-run --exit-code --prune --no-validate --env-file --yes --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1346,7 +1346,7 @@ _epsimo() {
             return 0
             ;;
         epsimo__subcmd__emulator)
-            opts="-q -v -h -V --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --help --version start exec"
+            opts="-q -v -h -V --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --no-pager --help --version start exec"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1376,7 +1376,7 @@ _epsimo() {
             return 0
             ;;
         epsimo__subcmd__emulator__subcmd__exec)
-            opts="-q -v -h -V --data --token-ttl --threads-shape --path-style --ping-interval --token-delay-ms --faults --thread-max --stream-framing --cors-origin --rate-limit --mode --max-body --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --help --version"
+            opts="-q -v -h -V --data --token-ttl --threads-shape --path-style --ping-interval --token-delay-ms --faults --thread-max --stream-framing --cors-origin --rate-limit --mode --max-body --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1454,7 +1454,7 @@ _epsimo() {
             return 0
             ;;
         epsimo__subcmd__emulator__subcmd__start)
-            opts="-q -v -h -V --port --host --data --token-ttl --threads-shape --path-style --ping-interval --token-delay-ms --faults --thread-max --stream-framing --cors-origin --rate-limit --mode --max-body --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --help --version"
+            opts="-q -v -h -V --port --host --data --token-ttl --threads-shape --path-style --ping-interval --token-delay-ms --faults --thread-max --stream-framing --cors-origin --rate-limit --mode --max-body --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1540,7 +1540,7 @@ _epsimo() {
             return 0
             ;;
         epsimo__subcmd__files)
-            opts="-q -v -h -V --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --help --version list ls upload delete rm"
+            opts="-q -v -h -V --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --no-pager --help --version list ls upload delete rm"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1570,7 +1570,7 @@ _epsimo() {
             return 0
             ;;
         epsimo__subcmd__files__subcmd__delete)
-            opts="-y -q -v -h -V --project-id --assistant-id --yes --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --help --version"
+            opts="-y -q -v -h -V --project-id --assistant-id --yes --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1608,7 +1608,7 @@ _epsimo() {
             return 0
             ;;
         epsimo__subcmd__files__subcmd__list)
-            opts="-q -v -h -V --project-id --assistant-id --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --help --version"
+            opts="-q -v -h -V --project-id --assistant-id --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1646,7 +1646,7 @@ _epsimo() {
             return 0
             ;;
         epsimo__subcmd__files__subcmd__upload)
-            opts="-q -v -h -V --project-id --assistant-id --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --help --version"
+            opts="-q -v -h -V --project-id --assistant-id --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1684,7 +1684,7 @@ _epsimo() {
             return 0
             ;;
         epsimo__subcmd__help)
-            opts="-q -v -h -V --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --help --version"
+            opts="-q -v -h -V --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1714,7 +1714,7 @@ _epsimo() {
             return 0
             ;;
         epsimo__subcmd__init)
-            opts="-q -v -h -V --project-id --name --create --force --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --help --version"
+            opts="-q -v -h -V --project-id --name --create --force --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1752,7 +1752,7 @@ _epsimo() {
             return 0
             ;;
         epsimo__subcmd__login)
-            opts="-q -v -h -V --email --password-stdin --storage --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --help --version"
+            opts="-q -v -h -V --email --password-stdin --storage --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1790,7 +1790,7 @@ _epsimo() {
             return 0
             ;;
         epsimo__subcmd__logout)
-            opts="-q -v -h -V --all --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --help --version"
+            opts="-q -v -h -V --all --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1820,7 +1820,7 @@ _epsimo() {
             return 0
             ;;
         epsimo__subcmd__man)
-            opts="-q -v -h -V --dir --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --help --version"
+            opts="-q -v -h -V --dir --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1854,7 +1854,7 @@ _epsimo() {
             return 0
             ;;
         epsimo__subcmd__mcp)
-            opts="-q -v -h -V --http --allow-remote --allow-origin --allow-write --allow-delete --tools --expose-assistants --root --project-id --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --help --version"
+            opts="-q -v -h -V --http --allow-remote --allow-origin --allow-write --allow-delete --tools --expose-assistants --root --project-id --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1904,7 +1904,7 @@ _epsimo() {
             return 0
             ;;
         epsimo__subcmd__models)
-            opts="-q -v -h -V --project-id --refresh --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --help --version"
+            opts="-q -v -h -V --project-id --refresh --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1938,7 +1938,7 @@ _epsimo() {
             return 0
             ;;
         epsimo__subcmd__projects)
-            opts="-q -v -h -V --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --help --version list ls create new show update delete rm"
+            opts="-q -v -h -V --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --no-pager --help --version list ls create new show update delete rm"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1968,7 +1968,7 @@ _epsimo() {
             return 0
             ;;
         epsimo__subcmd__projects__subcmd__create)
-            opts="-q -v -h -V --description --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --help --version"
+            opts="-q -v -h -V --description --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2002,7 +2002,7 @@ _epsimo() {
             return 0
             ;;
         epsimo__subcmd__projects__subcmd__delete)
-            opts="-y -q -v -h -V --yes --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --help --version"
+            opts="-y -q -v -h -V --yes --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2032,7 +2032,7 @@ _epsimo() {
             return 0
             ;;
         epsimo__subcmd__projects__subcmd__list)
-            opts="-q -v -h -V --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --help --version"
+            opts="-q -v -h -V --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2062,7 +2062,7 @@ _epsimo() {
             return 0
             ;;
         epsimo__subcmd__projects__subcmd__show)
-            opts="-q -v -h -V --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --help --version"
+            opts="-q -v -h -V --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2092,7 +2092,7 @@ _epsimo() {
             return 0
             ;;
         epsimo__subcmd__projects__subcmd__update)
-            opts="-q -v -h -V --name --description --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --help --version"
+            opts="-q -v -h -V --name --description --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2130,7 +2130,7 @@ _epsimo() {
             return 0
             ;;
         epsimo__subcmd__skill)
-            opts="-q -v -h -V --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --help --version"
+            opts="-q -v -h -V --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2160,7 +2160,7 @@ _epsimo() {
             return 0
             ;;
         epsimo__subcmd__test)
-            opts="-q -v -h -V --filter --jobs --repeat --junit --keep-threads --emulator --timeout --project-id --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --help --version new"
+            opts="-q -v -h -V --filter --jobs --repeat --junit --keep-threads --emulator --timeout --project-id --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --no-pager --help --version new"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2214,7 +2214,7 @@ _epsimo() {
             return 0
             ;;
         epsimo__subcmd__test__subcmd__new)
-            opts="-o -q -v -h -V --from-thread --assistant --name --output --force --project-id --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --help --version"
+            opts="-o -q -v -h -V --from-thread --assistant --name --output --force --project-id --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2268,7 +2268,7 @@ _epsimo() {
             return 0
             ;;
         epsimo__subcmd__threads)
-            opts="-q -v -h -V --project-id --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --help --version list ls show create new delete rm state history run resume"
+            opts="-q -v -h -V --project-id --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --no-pager --help --version list ls show create new delete rm state history run resume"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2302,7 +2302,7 @@ _epsimo() {
             return 0
             ;;
         epsimo__subcmd__threads__subcmd__create)
-            opts="-q -v -h -V --assistant --assistant-id --name --project-id --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --help --version"
+            opts="-q -v -h -V --assistant --assistant-id --name --project-id --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2348,7 +2348,7 @@ _epsimo() {
             return 0
             ;;
         epsimo__subcmd__threads__subcmd__delete)
-            opts="-y -q -v -h -V --yes --project-id --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --help --version"
+            opts="-y -q -v -h -V --yes --project-id --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2382,7 +2382,7 @@ _epsimo() {
             return 0
             ;;
         epsimo__subcmd__threads__subcmd__history)
-            opts="-q -v -h -V --project-id --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --help --version"
+            opts="-q -v -h -V --project-id --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2416,7 +2416,7 @@ _epsimo() {
             return 0
             ;;
         epsimo__subcmd__threads__subcmd__list)
-            opts="-q -v -h -V --project-id --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --help --version"
+            opts="-q -v -h -V --project-id --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2450,7 +2450,7 @@ _epsimo() {
             return 0
             ;;
         epsimo__subcmd__threads__subcmd__resume)
-            opts="-q -v -h -V --timeout --project-id --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --help --version"
+            opts="-q -v -h -V --timeout --project-id --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2488,7 +2488,7 @@ _epsimo() {
             return 0
             ;;
         epsimo__subcmd__threads__subcmd__run)
-            opts="-m -q -v -h -V --message --assistant-id --assistant --timeout --project-id --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --help --version"
+            opts="-m -q -v -h -V --message --assistant-id --assistant --timeout --project-id --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2542,7 +2542,7 @@ _epsimo() {
             return 0
             ;;
         epsimo__subcmd__threads__subcmd__show)
-            opts="-q -v -h -V --project-id --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --help --version"
+            opts="-q -v -h -V --project-id --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2576,7 +2576,7 @@ _epsimo() {
             return 0
             ;;
         epsimo__subcmd__threads__subcmd__state)
-            opts="-q -v -h -V --project-id --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --help --version"
+            opts="-q -v -h -V --project-id --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2610,7 +2610,7 @@ _epsimo() {
             return 0
             ;;
         epsimo__subcmd__tools)
-            opts="-q -v -h -V --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --help --version list health types library"
+            opts="-q -v -h -V --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --no-pager --help --version list health types library"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2640,7 +2640,7 @@ _epsimo() {
             return 0
             ;;
         epsimo__subcmd__tools__subcmd__health)
-            opts="-q -v -h -V --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --help --version"
+            opts="-q -v -h -V --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2670,7 +2670,7 @@ _epsimo() {
             return 0
             ;;
         epsimo__subcmd__tools__subcmd__library)
-            opts="-q -v -h -V --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --help --version"
+            opts="-q -v -h -V --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2700,7 +2700,7 @@ _epsimo() {
             return 0
             ;;
         epsimo__subcmd__tools__subcmd__list)
-            opts="-q -v -h -V --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --help --version"
+            opts="-q -v -h -V --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2730,7 +2730,7 @@ _epsimo() {
             return 0
             ;;
         epsimo__subcmd__tools__subcmd__types)
-            opts="-q -v -h -V --project-id --refresh --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --help --version"
+            opts="-q -v -h -V --project-id --refresh --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2764,7 +2764,7 @@ _epsimo() {
             return 0
             ;;
         epsimo__subcmd__whoami)
-            opts="-q -v -h -V --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --help --version"
+            opts="-q -v -h -V --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

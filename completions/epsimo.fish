@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_epsimo_global_optspecs
-    string join \n json jq= api-url= profile= q/quiet v/verbose color= no-input allow-insecure-http h/help V/version
+    string join \n json jq= api-url= profile= q/quiet v/verbose color= no-input allow-insecure-http no-pager h/help V/version
 end
 
 function __fish_epsimo_needs_command
@@ -35,6 +35,7 @@ complete -c epsimo -n "__fish_epsimo_needs_command" -s q -l quiet -d 'Print only
 complete -c epsimo -n "__fish_epsimo_needs_command" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
 complete -c epsimo -n "__fish_epsimo_needs_command" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
 complete -c epsimo -n "__fish_epsimo_needs_command" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
+complete -c epsimo -n "__fish_epsimo_needs_command" -l no-pager -d 'Never page long output (default pager: $EPSIMO_PAGER, $PAGER, else `less -FRX`)'
 complete -c epsimo -n "__fish_epsimo_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c epsimo -n "__fish_epsimo_needs_command" -s V -l version -d 'Print version'
 complete -c epsimo -n "__fish_epsimo_needs_command" -f -a "auth" -d 'Log in, sign up, log out, and inspect credentials'
@@ -72,6 +73,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and not __fish_seen_
 complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and not __fish_seen_subcommand_from login signup logout list switch status token" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and not __fish_seen_subcommand_from login signup logout list switch status token" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and not __fish_seen_subcommand_from login signup logout list switch status token" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and not __fish_seen_subcommand_from login signup logout list switch status token" -l no-pager -d 'Never page long output (default pager: $EPSIMO_PAGER, $PAGER, else `less -FRX`)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and not __fish_seen_subcommand_from login signup logout list switch status token" -s h -l help -d 'Print help'
 complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and not __fish_seen_subcommand_from login signup logout list switch status token" -s V -l version -d 'Print version'
 complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and not __fish_seen_subcommand_from login signup logout list switch status token" -f -a "login" -d 'Log in and store a token in a profile, which becomes the active one'
@@ -97,6 +99,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subc
 complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from login" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from login" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from login" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from login" -l no-pager -d 'Never page long output (default pager: $EPSIMO_PAGER, $PAGER, else `less -FRX`)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from login" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from login" -s V -l version -d 'Print version'
 complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from signup" -l email -d 'Account email [env: EPSIMO_EMAIL]' -r
@@ -115,6 +118,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subc
 complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from signup" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from signup" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from signup" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from signup" -l no-pager -d 'Never page long output (default pager: $EPSIMO_PAGER, $PAGER, else `less -FRX`)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from signup" -s h -l help -d 'Print help'
 complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from signup" -s V -l version -d 'Print version'
 complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from logout" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
@@ -129,6 +133,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subc
 complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from logout" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from logout" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from logout" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from logout" -l no-pager -d 'Never page long output (default pager: $EPSIMO_PAGER, $PAGER, else `less -FRX`)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from logout" -s h -l help -d 'Print help'
 complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from logout" -s V -l version -d 'Print version'
 complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from list" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
@@ -142,6 +147,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subc
 complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from list" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from list" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from list" -l no-pager -d 'Never page long output (default pager: $EPSIMO_PAGER, $PAGER, else `less -FRX`)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
 complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from switch" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
@@ -155,6 +161,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subc
 complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from switch" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from switch" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from switch" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from switch" -l no-pager -d 'Never page long output (default pager: $EPSIMO_PAGER, $PAGER, else `less -FRX`)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from switch" -s h -l help -d 'Print help'
 complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from switch" -s V -l version -d 'Print version'
 complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from status" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
@@ -168,6 +175,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subc
 complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from status" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from status" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from status" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from status" -l no-pager -d 'Never page long output (default pager: $EPSIMO_PAGER, $PAGER, else `less -FRX`)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help'
 complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from status" -s V -l version -d 'Print version'
 complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from token" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
@@ -181,6 +189,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subc
 complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from token" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from token" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from token" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from token" -l no-pager -d 'Never page long output (default pager: $EPSIMO_PAGER, $PAGER, else `less -FRX`)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from token" -s h -l help -d 'Print help'
 complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from token" -s V -l version -d 'Print version'
 complete -c epsimo -n "__fish_epsimo_using_subcommand whoami" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
@@ -194,6 +203,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand whoami" -s q -l quiet -d '
 complete -c epsimo -n "__fish_epsimo_using_subcommand whoami" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand whoami" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand whoami" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand whoami" -l no-pager -d 'Never page long output (default pager: $EPSIMO_PAGER, $PAGER, else `less -FRX`)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand whoami" -s h -l help -d 'Print help'
 complete -c epsimo -n "__fish_epsimo_using_subcommand whoami" -s V -l version -d 'Print version'
 complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and not __fish_seen_subcommand_from list ls create new show update delete rm" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
@@ -207,6 +217,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and not __fish_s
 complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and not __fish_seen_subcommand_from list ls create new show update delete rm" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and not __fish_seen_subcommand_from list ls create new show update delete rm" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and not __fish_seen_subcommand_from list ls create new show update delete rm" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and not __fish_seen_subcommand_from list ls create new show update delete rm" -l no-pager -d 'Never page long output (default pager: $EPSIMO_PAGER, $PAGER, else `less -FRX`)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and not __fish_seen_subcommand_from list ls create new show update delete rm" -s h -l help -d 'Print help'
 complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and not __fish_seen_subcommand_from list ls create new show update delete rm" -s V -l version -d 'Print version'
 complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and not __fish_seen_subcommand_from list ls create new show update delete rm" -f -a "list" -d 'List projects (the default)'
@@ -228,6 +239,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_
 complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from list" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from list" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from list" -l no-pager -d 'Never page long output (default pager: $EPSIMO_PAGER, $PAGER, else `less -FRX`)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
 complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from ls" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
@@ -241,6 +253,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_
 complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from ls" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from ls" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from ls" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from ls" -l no-pager -d 'Never page long output (default pager: $EPSIMO_PAGER, $PAGER, else `less -FRX`)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from ls" -s h -l help -d 'Print help'
 complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from ls" -s V -l version -d 'Print version'
 complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from create" -l description -d 'Project description' -r
@@ -255,6 +268,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_
 complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from create" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from create" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from create" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from create" -l no-pager -d 'Never page long output (default pager: $EPSIMO_PAGER, $PAGER, else `less -FRX`)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help'
 complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from create" -s V -l version -d 'Print version'
 complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from new" -l description -d 'Project description' -r
@@ -269,6 +283,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_
 complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from new" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from new" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from new" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from new" -l no-pager -d 'Never page long output (default pager: $EPSIMO_PAGER, $PAGER, else `less -FRX`)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from new" -s h -l help -d 'Print help'
 complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from new" -s V -l version -d 'Print version'
 complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from show" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
@@ -282,6 +297,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_
 complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from show" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from show" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from show" -l no-pager -d 'Never page long output (default pager: $EPSIMO_PAGER, $PAGER, else `less -FRX`)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
 complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
 complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from update" -l name -d 'The new name' -r
@@ -297,6 +313,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_
 complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from update" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from update" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from update" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from update" -l no-pager -d 'Never page long output (default pager: $EPSIMO_PAGER, $PAGER, else `less -FRX`)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from update" -s h -l help -d 'Print help'
 complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from update" -s V -l version -d 'Print version'
 complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from delete" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
@@ -311,6 +328,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_
 complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from delete" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from delete" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from delete" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from delete" -l no-pager -d 'Never page long output (default pager: $EPSIMO_PAGER, $PAGER, else `less -FRX`)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help'
 complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from delete" -s V -l version -d 'Print version'
 complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from rm" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
@@ -325,6 +343,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_
 complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from rm" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from rm" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from rm" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from rm" -l no-pager -d 'Never page long output (default pager: $EPSIMO_PAGER, $PAGER, else `less -FRX`)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from rm" -s h -l help -d 'Print help'
 complete -c epsimo -n "__fish_epsimo_using_subcommand projects; and __fish_seen_subcommand_from rm" -s V -l version -d 'Print version'
 complete -c epsimo -n "__fish_epsimo_using_subcommand create" -l dir -d 'Directory to write into instead of the slug' -r -F
@@ -340,6 +359,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand create" -s q -l quiet -d '
 complete -c epsimo -n "__fish_epsimo_using_subcommand create" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand create" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand create" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand create" -l no-pager -d 'Never page long output (default pager: $EPSIMO_PAGER, $PAGER, else `less -FRX`)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand create" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c epsimo -n "__fish_epsimo_using_subcommand create" -s V -l version -d 'Print version'
 complete -c epsimo -n "__fish_epsimo_using_subcommand init" -l project-id -d 'Project to act on [env: EPSIMO_PROJECT_ID] [default: project_id of the nearest epsimo.yaml]' -r
@@ -357,6 +377,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand init" -s q -l quiet -d 'Pr
 complete -c epsimo -n "__fish_epsimo_using_subcommand init" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand init" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand init" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand init" -l no-pager -d 'Never page long output (default pager: $EPSIMO_PAGER, $PAGER, else `less -FRX`)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand init" -s h -l help -d 'Print help'
 complete -c epsimo -n "__fish_epsimo_using_subcommand init" -s V -l version -d 'Print version'
 complete -c epsimo -n "__fish_epsimo_using_subcommand deploy" -l project-id -d 'Project to act on [env: EPSIMO_PROJECT_ID] [default: project_id of the nearest epsimo.yaml]' -r
@@ -379,6 +400,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand deploy" -s q -l quiet -d '
 complete -c epsimo -n "__fish_epsimo_using_subcommand deploy" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand deploy" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand deploy" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand deploy" -l no-pager -d 'Never page long output (default pager: $EPSIMO_PAGER, $PAGER, else `less -FRX`)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand deploy" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c epsimo -n "__fish_epsimo_using_subcommand deploy" -s V -l version -d 'Print version'
 complete -c epsimo -n "__fish_epsimo_using_subcommand db; and not __fish_seen_subcommand_from query get set delete rm" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
@@ -392,6 +414,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand db; and not __fish_seen_su
 complete -c epsimo -n "__fish_epsimo_using_subcommand db; and not __fish_seen_subcommand_from query get set delete rm" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand db; and not __fish_seen_subcommand_from query get set delete rm" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand db; and not __fish_seen_subcommand_from query get set delete rm" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand db; and not __fish_seen_subcommand_from query get set delete rm" -l no-pager -d 'Never page long output (default pager: $EPSIMO_PAGER, $PAGER, else `less -FRX`)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand db; and not __fish_seen_subcommand_from query get set delete rm" -s h -l help -d 'Print help'
 complete -c epsimo -n "__fish_epsimo_using_subcommand db; and not __fish_seen_subcommand_from query get set delete rm" -s V -l version -d 'Print version'
 complete -c epsimo -n "__fish_epsimo_using_subcommand db; and not __fish_seen_subcommand_from query get set delete rm" -f -a "query" -d 'Show every key of a thread\'s database'
@@ -412,6 +435,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand db; and __fish_seen_subcom
 complete -c epsimo -n "__fish_epsimo_using_subcommand db; and __fish_seen_subcommand_from query" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand db; and __fish_seen_subcommand_from query" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand db; and __fish_seen_subcommand_from query" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand db; and __fish_seen_subcommand_from query" -l no-pager -d 'Never page long output (default pager: $EPSIMO_PAGER, $PAGER, else `less -FRX`)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand db; and __fish_seen_subcommand_from query" -s h -l help -d 'Print help'
 complete -c epsimo -n "__fish_epsimo_using_subcommand db; and __fish_seen_subcommand_from query" -s V -l version -d 'Print version'
 complete -c epsimo -n "__fish_epsimo_using_subcommand db; and __fish_seen_subcommand_from get" -l project-id -d 'Project to act on [env: EPSIMO_PROJECT_ID] [default: project_id of the nearest epsimo.yaml]' -r
@@ -428,6 +452,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand db; and __fish_seen_subcom
 complete -c epsimo -n "__fish_epsimo_using_subcommand db; and __fish_seen_subcommand_from get" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand db; and __fish_seen_subcommand_from get" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand db; and __fish_seen_subcommand_from get" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand db; and __fish_seen_subcommand_from get" -l no-pager -d 'Never page long output (default pager: $EPSIMO_PAGER, $PAGER, else `less -FRX`)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand db; and __fish_seen_subcommand_from get" -s h -l help -d 'Print help'
 complete -c epsimo -n "__fish_epsimo_using_subcommand db; and __fish_seen_subcommand_from get" -s V -l version -d 'Print version'
 complete -c epsimo -n "__fish_epsimo_using_subcommand db; and __fish_seen_subcommand_from set" -l project-id -d 'Project to act on [env: EPSIMO_PROJECT_ID] [default: project_id of the nearest epsimo.yaml]' -r
@@ -446,6 +471,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand db; and __fish_seen_subcom
 complete -c epsimo -n "__fish_epsimo_using_subcommand db; and __fish_seen_subcommand_from set" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand db; and __fish_seen_subcommand_from set" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand db; and __fish_seen_subcommand_from set" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand db; and __fish_seen_subcommand_from set" -l no-pager -d 'Never page long output (default pager: $EPSIMO_PAGER, $PAGER, else `less -FRX`)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand db; and __fish_seen_subcommand_from set" -s h -l help -d 'Print help'
 complete -c epsimo -n "__fish_epsimo_using_subcommand db; and __fish_seen_subcommand_from set" -s V -l version -d 'Print version'
 complete -c epsimo -n "__fish_epsimo_using_subcommand db; and __fish_seen_subcommand_from delete" -l project-id -d 'Project to act on [env: EPSIMO_PROJECT_ID] [default: project_id of the nearest epsimo.yaml]' -r
@@ -463,6 +489,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand db; and __fish_seen_subcom
 complete -c epsimo -n "__fish_epsimo_using_subcommand db; and __fish_seen_subcommand_from delete" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand db; and __fish_seen_subcommand_from delete" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand db; and __fish_seen_subcommand_from delete" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand db; and __fish_seen_subcommand_from delete" -l no-pager -d 'Never page long output (default pager: $EPSIMO_PAGER, $PAGER, else `less -FRX`)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand db; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help'
 complete -c epsimo -n "__fish_epsimo_using_subcommand db; and __fish_seen_subcommand_from delete" -s V -l version -d 'Print version'
 complete -c epsimo -n "__fish_epsimo_using_subcommand db; and __fish_seen_subcommand_from rm" -l project-id -d 'Project to act on [env: EPSIMO_PROJECT_ID] [default: project_id of the nearest epsimo.yaml]' -r
@@ -480,6 +507,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand db; and __fish_seen_subcom
 complete -c epsimo -n "__fish_epsimo_using_subcommand db; and __fish_seen_subcommand_from rm" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand db; and __fish_seen_subcommand_from rm" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand db; and __fish_seen_subcommand_from rm" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand db; and __fish_seen_subcommand_from rm" -l no-pager -d 'Never page long output (default pager: $EPSIMO_PAGER, $PAGER, else `less -FRX`)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand db; and __fish_seen_subcommand_from rm" -s h -l help -d 'Print help'
 complete -c epsimo -n "__fish_epsimo_using_subcommand db; and __fish_seen_subcommand_from rm" -s V -l version -d 'Print version'
 complete -c epsimo -n "__fish_epsimo_using_subcommand login" -l email -d 'Account email [env: EPSIMO_EMAIL]' -r
@@ -498,6 +526,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand login" -s q -l quiet -d 'P
 complete -c epsimo -n "__fish_epsimo_using_subcommand login" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand login" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand login" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand login" -l no-pager -d 'Never page long output (default pager: $EPSIMO_PAGER, $PAGER, else `less -FRX`)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand login" -s h -l help -d 'Print help'
 complete -c epsimo -n "__fish_epsimo_using_subcommand login" -s V -l version -d 'Print version'
 complete -c epsimo -n "__fish_epsimo_using_subcommand logout" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
@@ -512,6 +541,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand logout" -s q -l quiet -d '
 complete -c epsimo -n "__fish_epsimo_using_subcommand logout" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand logout" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand logout" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand logout" -l no-pager -d 'Never page long output (default pager: $EPSIMO_PAGER, $PAGER, else `less -FRX`)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand logout" -s h -l help -d 'Print help'
 complete -c epsimo -n "__fish_epsimo_using_subcommand logout" -s V -l version -d 'Print version'
 complete -c epsimo -n "__fish_epsimo_using_subcommand credits; and not __fish_seen_subcommand_from balance buy" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
@@ -525,6 +555,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand credits; and not __fish_se
 complete -c epsimo -n "__fish_epsimo_using_subcommand credits; and not __fish_seen_subcommand_from balance buy" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand credits; and not __fish_seen_subcommand_from balance buy" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand credits; and not __fish_seen_subcommand_from balance buy" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand credits; and not __fish_seen_subcommand_from balance buy" -l no-pager -d 'Never page long output (default pager: $EPSIMO_PAGER, $PAGER, else `less -FRX`)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand credits; and not __fish_seen_subcommand_from balance buy" -s h -l help -d 'Print help'
 complete -c epsimo -n "__fish_epsimo_using_subcommand credits; and not __fish_seen_subcommand_from balance buy" -s V -l version -d 'Print version'
 complete -c epsimo -n "__fish_epsimo_using_subcommand credits; and not __fish_seen_subcommand_from balance buy" -f -a "balance" -d 'Threads used, allowance and remaining (the default)'
@@ -540,6 +571,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand credits; and __fish_seen_s
 complete -c epsimo -n "__fish_epsimo_using_subcommand credits; and __fish_seen_subcommand_from balance" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand credits; and __fish_seen_subcommand_from balance" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand credits; and __fish_seen_subcommand_from balance" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand credits; and __fish_seen_subcommand_from balance" -l no-pager -d 'Never page long output (default pager: $EPSIMO_PAGER, $PAGER, else `less -FRX`)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand credits; and __fish_seen_subcommand_from balance" -s h -l help -d 'Print help'
 complete -c epsimo -n "__fish_epsimo_using_subcommand credits; and __fish_seen_subcommand_from balance" -s V -l version -d 'Print version'
 complete -c epsimo -n "__fish_epsimo_using_subcommand credits; and __fish_seen_subcommand_from buy" -l quantity -d 'Number of threads to buy (1 to 1000000)' -r
@@ -556,6 +588,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand credits; and __fish_seen_s
 complete -c epsimo -n "__fish_epsimo_using_subcommand credits; and __fish_seen_subcommand_from buy" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand credits; and __fish_seen_subcommand_from buy" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand credits; and __fish_seen_subcommand_from buy" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand credits; and __fish_seen_subcommand_from buy" -l no-pager -d 'Never page long output (default pager: $EPSIMO_PAGER, $PAGER, else `less -FRX`)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand credits; and __fish_seen_subcommand_from buy" -s h -l help -d 'Print help'
 complete -c epsimo -n "__fish_epsimo_using_subcommand credits; and __fish_seen_subcommand_from buy" -s V -l version -d 'Print version'
 complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and not __fish_seen_subcommand_from list ls show create new update delete rm" -l project-id -d 'Project to act on [env: EPSIMO_PROJECT_ID] [default: project_id of the nearest epsimo.yaml]' -r
@@ -570,6 +603,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and not __fish
 complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and not __fish_seen_subcommand_from list ls show create new update delete rm" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and not __fish_seen_subcommand_from list ls show create new update delete rm" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and not __fish_seen_subcommand_from list ls show create new update delete rm" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and not __fish_seen_subcommand_from list ls show create new update delete rm" -l no-pager -d 'Never page long output (default pager: $EPSIMO_PAGER, $PAGER, else `less -FRX`)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and not __fish_seen_subcommand_from list ls show create new update delete rm" -s h -l help -d 'Print help'
 complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and not __fish_seen_subcommand_from list ls show create new update delete rm" -s V -l version -d 'Print version'
 complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and not __fish_seen_subcommand_from list ls show create new update delete rm" -f -a "list" -d 'List assistants (the default)'
@@ -592,6 +626,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_see
 complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from list" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from list" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from list" -l no-pager -d 'Never page long output (default pager: $EPSIMO_PAGER, $PAGER, else `less -FRX`)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
 complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from ls" -l project-id -d 'Project to act on [env: EPSIMO_PROJECT_ID] [default: project_id of the nearest epsimo.yaml]' -r
@@ -606,6 +641,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_see
 complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from ls" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from ls" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from ls" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from ls" -l no-pager -d 'Never page long output (default pager: $EPSIMO_PAGER, $PAGER, else `less -FRX`)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from ls" -s h -l help -d 'Print help'
 complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from ls" -s V -l version -d 'Print version'
 complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from show" -l project-id -d 'Project to act on [env: EPSIMO_PROJECT_ID] [default: project_id of the nearest epsimo.yaml]' -r
@@ -620,6 +656,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_see
 complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from show" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from show" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from show" -l no-pager -d 'Never page long output (default pager: $EPSIMO_PAGER, $PAGER, else `less -FRX`)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
 complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
 complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from create" -l name -d 'Assistant name' -r
@@ -647,6 +684,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_see
 complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from create" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from create" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from create" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from create" -l no-pager -d 'Never page long output (default pager: $EPSIMO_PAGER, $PAGER, else `less -FRX`)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help'
 complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from create" -s V -l version -d 'Print version'
 complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from new" -l name -d 'Assistant name' -r
@@ -674,6 +712,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_see
 complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from new" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from new" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from new" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from new" -l no-pager -d 'Never page long output (default pager: $EPSIMO_PAGER, $PAGER, else `less -FRX`)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from new" -s h -l help -d 'Print help'
 complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from new" -s V -l version -d 'Print version'
 complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from update" -l name -d 'Assistant name' -r
@@ -701,6 +740,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_see
 complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from update" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from update" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from update" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from update" -l no-pager -d 'Never page long output (default pager: $EPSIMO_PAGER, $PAGER, else `less -FRX`)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from update" -s h -l help -d 'Print help'
 complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from update" -s V -l version -d 'Print version'
 complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from delete" -l project-id -d 'Project to act on [env: EPSIMO_PROJECT_ID] [default: project_id of the nearest epsimo.yaml]' -r
@@ -716,6 +756,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_see
 complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from delete" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from delete" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from delete" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from delete" -l no-pager -d 'Never page long output (default pager: $EPSIMO_PAGER, $PAGER, else `less -FRX`)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help'
 complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from delete" -s V -l version -d 'Print version'
 complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from rm" -l project-id -d 'Project to act on [env: EPSIMO_PROJECT_ID] [default: project_id of the nearest epsimo.yaml]' -r
@@ -731,6 +772,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_see
 complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from rm" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from rm" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from rm" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from rm" -l no-pager -d 'Never page long output (default pager: $EPSIMO_PAGER, $PAGER, else `less -FRX`)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from rm" -s h -l help -d 'Print help'
 complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from rm" -s V -l version -d 'Print version'
 complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and not __fish_seen_subcommand_from list ls show create new delete rm state history run resume" -l project-id -d 'Project to act on [env: EPSIMO_PROJECT_ID] [default: project_id of the nearest epsimo.yaml]' -r
@@ -745,6 +787,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and not __fish_se
 complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and not __fish_seen_subcommand_from list ls show create new delete rm state history run resume" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and not __fish_seen_subcommand_from list ls show create new delete rm state history run resume" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and not __fish_seen_subcommand_from list ls show create new delete rm state history run resume" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and not __fish_seen_subcommand_from list ls show create new delete rm state history run resume" -l no-pager -d 'Never page long output (default pager: $EPSIMO_PAGER, $PAGER, else `less -FRX`)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and not __fish_seen_subcommand_from list ls show create new delete rm state history run resume" -s h -l help -d 'Print help'
 complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and not __fish_seen_subcommand_from list ls show create new delete rm state history run resume" -s V -l version -d 'Print version'
 complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and not __fish_seen_subcommand_from list ls show create new delete rm state history run resume" -f -a "list" -d 'List threads (the default)'
@@ -770,6 +813,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_s
 complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from list" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from list" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from list" -l no-pager -d 'Never page long output (default pager: $EPSIMO_PAGER, $PAGER, else `less -FRX`)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
 complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from ls" -l project-id -d 'Project to act on [env: EPSIMO_PROJECT_ID] [default: project_id of the nearest epsimo.yaml]' -r
@@ -784,6 +828,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_s
 complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from ls" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from ls" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from ls" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from ls" -l no-pager -d 'Never page long output (default pager: $EPSIMO_PAGER, $PAGER, else `less -FRX`)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from ls" -s h -l help -d 'Print help'
 complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from ls" -s V -l version -d 'Print version'
 complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from show" -l project-id -d 'Project to act on [env: EPSIMO_PROJECT_ID] [default: project_id of the nearest epsimo.yaml]' -r
@@ -798,6 +843,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_s
 complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from show" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from show" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from show" -l no-pager -d 'Never page long output (default pager: $EPSIMO_PAGER, $PAGER, else `less -FRX`)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
 complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
 complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from create" -l assistant-id -l assistant -d 'The assistant the thread talks to (name or id)' -r
@@ -814,6 +860,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_s
 complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from create" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from create" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from create" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from create" -l no-pager -d 'Never page long output (default pager: $EPSIMO_PAGER, $PAGER, else `less -FRX`)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help'
 complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from create" -s V -l version -d 'Print version'
 complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from new" -l assistant-id -l assistant -d 'The assistant the thread talks to (name or id)' -r
@@ -830,6 +877,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_s
 complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from new" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from new" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from new" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from new" -l no-pager -d 'Never page long output (default pager: $EPSIMO_PAGER, $PAGER, else `less -FRX`)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from new" -s h -l help -d 'Print help'
 complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from new" -s V -l version -d 'Print version'
 complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from delete" -l project-id -d 'Project to act on [env: EPSIMO_PROJECT_ID] [default: project_id of the nearest epsimo.yaml]' -r
@@ -845,6 +893,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_s
 complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from delete" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from delete" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from delete" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from delete" -l no-pager -d 'Never page long output (default pager: $EPSIMO_PAGER, $PAGER, else `less -FRX`)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help'
 complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from delete" -s V -l version -d 'Print version'
 complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from rm" -l project-id -d 'Project to act on [env: EPSIMO_PROJECT_ID] [default: project_id of the nearest epsimo.yaml]' -r
@@ -860,6 +909,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_s
 complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from rm" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from rm" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from rm" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from rm" -l no-pager -d 'Never page long output (default pager: $EPSIMO_PAGER, $PAGER, else `less -FRX`)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from rm" -s h -l help -d 'Print help'
 complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from rm" -s V -l version -d 'Print version'
 complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from state" -l project-id -d 'Project to act on [env: EPSIMO_PROJECT_ID] [default: project_id of the nearest epsimo.yaml]' -r
@@ -874,6 +924,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_s
 complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from state" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from state" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from state" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from state" -l no-pager -d 'Never page long output (default pager: $EPSIMO_PAGER, $PAGER, else `less -FRX`)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from state" -s h -l help -d 'Print help'
 complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from state" -s V -l version -d 'Print version'
 complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from history" -l project-id -d 'Project to act on [env: EPSIMO_PROJECT_ID] [default: project_id of the nearest epsimo.yaml]' -r
@@ -888,6 +939,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_s
 complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from history" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from history" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from history" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from history" -l no-pager -d 'Never page long output (default pager: $EPSIMO_PAGER, $PAGER, else `less -FRX`)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from history" -s h -l help -d 'Print help'
 complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from history" -s V -l version -d 'Print version'
 complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from run" -s m -l message -d 'The message (read from stdin when absent)' -r
@@ -906,6 +958,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_s
 complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from run" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from run" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from run" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from run" -l no-pager -d 'Never page long output (default pager: $EPSIMO_PAGER, $PAGER, else `less -FRX`)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from run" -s h -l help -d 'Print help'
 complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from run" -s V -l version -d 'Print version'
 complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from resume" -l timeout -d 'Seconds the rest of the run may take in all [default: EPSIMO_RUN_TIMEOUT, else 1800]' -r
@@ -921,6 +974,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_s
 complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from resume" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from resume" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from resume" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from resume" -l no-pager -d 'Never page long output (default pager: $EPSIMO_PAGER, $PAGER, else `less -FRX`)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from resume" -s h -l help -d 'Print help'
 complete -c epsimo -n "__fish_epsimo_using_subcommand threads; and __fish_seen_subcommand_from resume" -s V -l version -d 'Print version'
 complete -c epsimo -n "__fish_epsimo_using_subcommand chat" -l project-id -d 'Project to act on [env: EPSIMO_PROJECT_ID] [default: project_id of the nearest epsimo.yaml]' -r
@@ -938,6 +992,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand chat" -s q -l quiet -d 'Pr
 complete -c epsimo -n "__fish_epsimo_using_subcommand chat" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand chat" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand chat" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand chat" -l no-pager -d 'Never page long output (default pager: $EPSIMO_PAGER, $PAGER, else `less -FRX`)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand chat" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c epsimo -n "__fish_epsimo_using_subcommand chat" -s V -l version -d 'Print version'
 complete -c epsimo -n "__fish_epsimo_using_subcommand files; and not __fish_seen_subcommand_from list ls upload delete rm" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
@@ -951,6 +1006,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand files; and not __fish_seen
 complete -c epsimo -n "__fish_epsimo_using_subcommand files; and not __fish_seen_subcommand_from list ls upload delete rm" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand files; and not __fish_seen_subcommand_from list ls upload delete rm" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand files; and not __fish_seen_subcommand_from list ls upload delete rm" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand files; and not __fish_seen_subcommand_from list ls upload delete rm" -l no-pager -d 'Never page long output (default pager: $EPSIMO_PAGER, $PAGER, else `less -FRX`)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand files; and not __fish_seen_subcommand_from list ls upload delete rm" -s h -l help -d 'Print help'
 complete -c epsimo -n "__fish_epsimo_using_subcommand files; and not __fish_seen_subcommand_from list ls upload delete rm" -s V -l version -d 'Print version'
 complete -c epsimo -n "__fish_epsimo_using_subcommand files; and not __fish_seen_subcommand_from list ls upload delete rm" -f -a "list" -d 'List an assistant\'s files'
@@ -971,6 +1027,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand files; and __fish_seen_sub
 complete -c epsimo -n "__fish_epsimo_using_subcommand files; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand files; and __fish_seen_subcommand_from list" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand files; and __fish_seen_subcommand_from list" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand files; and __fish_seen_subcommand_from list" -l no-pager -d 'Never page long output (default pager: $EPSIMO_PAGER, $PAGER, else `less -FRX`)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand files; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
 complete -c epsimo -n "__fish_epsimo_using_subcommand files; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c epsimo -n "__fish_epsimo_using_subcommand files; and __fish_seen_subcommand_from ls" -l project-id -d 'Project to act on [env: EPSIMO_PROJECT_ID] [default: project_id of the nearest epsimo.yaml]' -r
@@ -986,6 +1043,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand files; and __fish_seen_sub
 complete -c epsimo -n "__fish_epsimo_using_subcommand files; and __fish_seen_subcommand_from ls" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand files; and __fish_seen_subcommand_from ls" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand files; and __fish_seen_subcommand_from ls" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand files; and __fish_seen_subcommand_from ls" -l no-pager -d 'Never page long output (default pager: $EPSIMO_PAGER, $PAGER, else `less -FRX`)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand files; and __fish_seen_subcommand_from ls" -s h -l help -d 'Print help'
 complete -c epsimo -n "__fish_epsimo_using_subcommand files; and __fish_seen_subcommand_from ls" -s V -l version -d 'Print version'
 complete -c epsimo -n "__fish_epsimo_using_subcommand files; and __fish_seen_subcommand_from upload" -l project-id -d 'Project to act on [env: EPSIMO_PROJECT_ID] [default: project_id of the nearest epsimo.yaml]' -r
@@ -1001,6 +1059,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand files; and __fish_seen_sub
 complete -c epsimo -n "__fish_epsimo_using_subcommand files; and __fish_seen_subcommand_from upload" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand files; and __fish_seen_subcommand_from upload" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand files; and __fish_seen_subcommand_from upload" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand files; and __fish_seen_subcommand_from upload" -l no-pager -d 'Never page long output (default pager: $EPSIMO_PAGER, $PAGER, else `less -FRX`)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand files; and __fish_seen_subcommand_from upload" -s h -l help -d 'Print help'
 complete -c epsimo -n "__fish_epsimo_using_subcommand files; and __fish_seen_subcommand_from upload" -s V -l version -d 'Print version'
 complete -c epsimo -n "__fish_epsimo_using_subcommand files; and __fish_seen_subcommand_from delete" -l project-id -d 'Project to act on [env: EPSIMO_PROJECT_ID] [default: project_id of the nearest epsimo.yaml]' -r
@@ -1017,6 +1076,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand files; and __fish_seen_sub
 complete -c epsimo -n "__fish_epsimo_using_subcommand files; and __fish_seen_subcommand_from delete" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand files; and __fish_seen_subcommand_from delete" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand files; and __fish_seen_subcommand_from delete" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand files; and __fish_seen_subcommand_from delete" -l no-pager -d 'Never page long output (default pager: $EPSIMO_PAGER, $PAGER, else `less -FRX`)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand files; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help'
 complete -c epsimo -n "__fish_epsimo_using_subcommand files; and __fish_seen_subcommand_from delete" -s V -l version -d 'Print version'
 complete -c epsimo -n "__fish_epsimo_using_subcommand files; and __fish_seen_subcommand_from rm" -l project-id -d 'Project to act on [env: EPSIMO_PROJECT_ID] [default: project_id of the nearest epsimo.yaml]' -r
@@ -1033,6 +1093,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand files; and __fish_seen_sub
 complete -c epsimo -n "__fish_epsimo_using_subcommand files; and __fish_seen_subcommand_from rm" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand files; and __fish_seen_subcommand_from rm" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand files; and __fish_seen_subcommand_from rm" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand files; and __fish_seen_subcommand_from rm" -l no-pager -d 'Never page long output (default pager: $EPSIMO_PAGER, $PAGER, else `less -FRX`)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand files; and __fish_seen_subcommand_from rm" -s h -l help -d 'Print help'
 complete -c epsimo -n "__fish_epsimo_using_subcommand files; and __fish_seen_subcommand_from rm" -s V -l version -d 'Print version'
 complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and not __fish_seen_subcommand_from list health types library" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
@@ -1046,6 +1107,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and not __fish_seen
 complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and not __fish_seen_subcommand_from list health types library" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and not __fish_seen_subcommand_from list health types library" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and not __fish_seen_subcommand_from list health types library" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and not __fish_seen_subcommand_from list health types library" -l no-pager -d 'Never page long output (default pager: $EPSIMO_PAGER, $PAGER, else `less -FRX`)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and not __fish_seen_subcommand_from list health types library" -s h -l help -d 'Print help'
 complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and not __fish_seen_subcommand_from list health types library" -s V -l version -d 'Print version'
 complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and not __fish_seen_subcommand_from list health types library" -f -a "list" -d 'The platform\'s tool catalogue (the default)'
@@ -1063,6 +1125,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and __fish_seen_sub
 complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and __fish_seen_subcommand_from list" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and __fish_seen_subcommand_from list" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and __fish_seen_subcommand_from list" -l no-pager -d 'Never page long output (default pager: $EPSIMO_PAGER, $PAGER, else `less -FRX`)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
 complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and __fish_seen_subcommand_from health" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
@@ -1076,6 +1139,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and __fish_seen_sub
 complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and __fish_seen_subcommand_from health" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and __fish_seen_subcommand_from health" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and __fish_seen_subcommand_from health" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and __fish_seen_subcommand_from health" -l no-pager -d 'Never page long output (default pager: $EPSIMO_PAGER, $PAGER, else `less -FRX`)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and __fish_seen_subcommand_from health" -s h -l help -d 'Print help'
 complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and __fish_seen_subcommand_from health" -s V -l version -d 'Print version'
 complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and __fish_seen_subcommand_from types" -l project-id -d 'Project to act on [env: EPSIMO_PROJECT_ID] [default: project_id of the nearest epsimo.yaml]' -r
@@ -1091,6 +1155,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and __fish_seen_sub
 complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and __fish_seen_subcommand_from types" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and __fish_seen_subcommand_from types" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and __fish_seen_subcommand_from types" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and __fish_seen_subcommand_from types" -l no-pager -d 'Never page long output (default pager: $EPSIMO_PAGER, $PAGER, else `less -FRX`)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and __fish_seen_subcommand_from types" -s h -l help -d 'Print help'
 complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and __fish_seen_subcommand_from types" -s V -l version -d 'Print version'
 complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and __fish_seen_subcommand_from library" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
@@ -1104,6 +1169,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and __fish_seen_sub
 complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and __fish_seen_subcommand_from library" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and __fish_seen_subcommand_from library" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and __fish_seen_subcommand_from library" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and __fish_seen_subcommand_from library" -l no-pager -d 'Never page long output (default pager: $EPSIMO_PAGER, $PAGER, else `less -FRX`)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and __fish_seen_subcommand_from library" -s h -l help -d 'Print help'
 complete -c epsimo -n "__fish_epsimo_using_subcommand tools; and __fish_seen_subcommand_from library" -s V -l version -d 'Print version'
 complete -c epsimo -n "__fish_epsimo_using_subcommand models" -l project-id -d 'Project to act on [env: EPSIMO_PROJECT_ID] [default: project_id of the nearest epsimo.yaml]' -r
@@ -1119,6 +1185,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand models" -s q -l quiet -d '
 complete -c epsimo -n "__fish_epsimo_using_subcommand models" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand models" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand models" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand models" -l no-pager -d 'Never page long output (default pager: $EPSIMO_PAGER, $PAGER, else `less -FRX`)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand models" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c epsimo -n "__fish_epsimo_using_subcommand models" -s V -l version -d 'Print version'
 complete -c epsimo -n "__fish_epsimo_using_subcommand api" -s X -l method -d 'HTTP method' -r
@@ -1139,6 +1206,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand api" -s q -l quiet -d 'Pri
 complete -c epsimo -n "__fish_epsimo_using_subcommand api" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand api" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand api" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand api" -l no-pager -d 'Never page long output (default pager: $EPSIMO_PAGER, $PAGER, else `less -FRX`)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand api" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c epsimo -n "__fish_epsimo_using_subcommand api" -s V -l version -d 'Print version'
 complete -c epsimo -n "__fish_epsimo_using_subcommand test; and not __fish_seen_subcommand_from new" -l filter -d 'Run only the tests whose name contains PATTERN' -r
@@ -1160,6 +1228,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand test; and not __fish_seen_
 complete -c epsimo -n "__fish_epsimo_using_subcommand test; and not __fish_seen_subcommand_from new" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand test; and not __fish_seen_subcommand_from new" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand test; and not __fish_seen_subcommand_from new" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand test; and not __fish_seen_subcommand_from new" -l no-pager -d 'Never page long output (default pager: $EPSIMO_PAGER, $PAGER, else `less -FRX`)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand test; and not __fish_seen_subcommand_from new" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c epsimo -n "__fish_epsimo_using_subcommand test; and not __fish_seen_subcommand_from new" -s V -l version -d 'Print version'
 complete -c epsimo -n "__fish_epsimo_using_subcommand test; and not __fish_seen_subcommand_from new" -a "new" -d 'Write a test from a conversation: its messages as turns, its replies and tool calls as loose assertions'
@@ -1180,6 +1249,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand test; and __fish_seen_subc
 complete -c epsimo -n "__fish_epsimo_using_subcommand test; and __fish_seen_subcommand_from new" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand test; and __fish_seen_subcommand_from new" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand test; and __fish_seen_subcommand_from new" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand test; and __fish_seen_subcommand_from new" -l no-pager -d 'Never page long output (default pager: $EPSIMO_PAGER, $PAGER, else `less -FRX`)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand test; and __fish_seen_subcommand_from new" -s h -l help -d 'Print help'
 complete -c epsimo -n "__fish_epsimo_using_subcommand test; and __fish_seen_subcommand_from new" -s V -l version -d 'Print version'
 complete -c epsimo -n "__fish_epsimo_using_subcommand mcp" -l http -d 'Serve Streamable HTTP on HOST:PORT (at /mcp) instead of stdio' -r
@@ -1202,6 +1272,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand mcp" -s q -l quiet -d 'Pri
 complete -c epsimo -n "__fish_epsimo_using_subcommand mcp" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand mcp" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand mcp" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand mcp" -l no-pager -d 'Never page long output (default pager: $EPSIMO_PAGER, $PAGER, else `less -FRX`)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand mcp" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c epsimo -n "__fish_epsimo_using_subcommand mcp" -s V -l version -d 'Print version'
 complete -c epsimo -n "__fish_epsimo_using_subcommand skill" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
@@ -1215,6 +1286,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand skill" -s q -l quiet -d 'P
 complete -c epsimo -n "__fish_epsimo_using_subcommand skill" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand skill" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand skill" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand skill" -l no-pager -d 'Never page long output (default pager: $EPSIMO_PAGER, $PAGER, else `less -FRX`)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand skill" -s h -l help -d 'Print help'
 complete -c epsimo -n "__fish_epsimo_using_subcommand skill" -s V -l version -d 'Print version'
 complete -c epsimo -n "__fish_epsimo_using_subcommand completions" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
@@ -1228,6 +1300,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand completions" -s q -l quiet
 complete -c epsimo -n "__fish_epsimo_using_subcommand completions" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand completions" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand completions" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand completions" -l no-pager -d 'Never page long output (default pager: $EPSIMO_PAGER, $PAGER, else `less -FRX`)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c epsimo -n "__fish_epsimo_using_subcommand completions" -s V -l version -d 'Print version'
 complete -c epsimo -n "__fish_epsimo_using_subcommand man" -l dir -d 'Write every page (one per command) into this directory instead' -r -F
@@ -1242,6 +1315,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand man" -s q -l quiet -d 'Pri
 complete -c epsimo -n "__fish_epsimo_using_subcommand man" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand man" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand man" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand man" -l no-pager -d 'Never page long output (default pager: $EPSIMO_PAGER, $PAGER, else `less -FRX`)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand man" -s h -l help -d 'Print help'
 complete -c epsimo -n "__fish_epsimo_using_subcommand man" -s V -l version -d 'Print version'
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and not __fish_seen_subcommand_from start exec" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
@@ -1255,6 +1329,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and not __fish_s
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and not __fish_seen_subcommand_from start exec" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and not __fish_seen_subcommand_from start exec" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and not __fish_seen_subcommand_from start exec" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and not __fish_seen_subcommand_from start exec" -l no-pager -d 'Never page long output (default pager: $EPSIMO_PAGER, $PAGER, else `less -FRX`)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and not __fish_seen_subcommand_from start exec" -s h -l help -d 'Print help'
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and not __fish_seen_subcommand_from start exec" -s V -l version -d 'Print version'
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and not __fish_seen_subcommand_from start exec" -f -a "start" -d 'Serve the Epsimo API on loopback until Ctrl-C'
@@ -1291,6 +1366,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from start" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from start" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from start" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from start" -l no-pager -d 'Never page long output (default pager: $EPSIMO_PAGER, $PAGER, else `less -FRX`)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from start" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from start" -s V -l version -d 'Print version'
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from exec" -l data -d 'Load state from FILE at start and save it there after every change' -r -F
@@ -1323,6 +1399,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from exec" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from exec" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from exec" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from exec" -l no-pager -d 'Never page long output (default pager: $EPSIMO_PAGER, $PAGER, else `less -FRX`)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from exec" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from exec" -s V -l version -d 'Print version'
 complete -c epsimo -n "__fish_epsimo_using_subcommand help" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
@@ -1336,5 +1413,6 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand help" -s q -l quiet -d 'Pr
 complete -c epsimo -n "__fish_epsimo_using_subcommand help" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand help" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand help" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand help" -l no-pager -d 'Never page long output (default pager: $EPSIMO_PAGER, $PAGER, else `less -FRX`)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand help" -s h -l help -d 'Print help'
 complete -c epsimo -n "__fish_epsimo_using_subcommand help" -s V -l version -d 'Print version'

@@ -61,6 +61,9 @@ pub struct GlobalArgs {
     /// Allow plain http:// to a host that is not loopback (tokens travel unencrypted)
     #[arg(long, global = true)]
     pub allow_insecure_http: bool,
+    /// Never page long output (default pager: $EPSIMO_PAGER, $PAGER, else `less -FRX`)
+    #[arg(long, global = true)]
+    pub no_pager: bool,
 }
 
 /// `--project-id` for project-scoped commands.

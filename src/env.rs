@@ -23,6 +23,7 @@ pub const RUN_TIMEOUT: &str = "EPSIMO_RUN_TIMEOUT";
 pub const MAX_RESPONSE_MB: &str = "EPSIMO_MAX_RESPONSE_MB";
 pub const RETRY_MAX_WAIT: &str = "EPSIMO_RETRY_MAX_WAIT";
 pub const NO_COLOR: &str = "NO_COLOR";
+pub const PAGER: &str = "EPSIMO_PAGER";
 pub const CLICOLOR: &str = "CLICOLOR";
 pub const CLICOLOR_FORCE: &str = "CLICOLOR_FORCE";
 pub const CI: &str = "CI";
@@ -68,6 +69,10 @@ pub const VARS: &[(&str, &str)] = &[
     (
         PROFILE,
         "the credentials profile to use (default: the active one, `epsimo auth switch`, else default)",
+    ),
+    (
+        PAGER,
+        "the pager for output longer than the terminal (default: $PAGER, else `less -FRX`; empty or `cat` for none); --no-pager turns it off",
     ),
     (
         AUTH_STORAGE,

@@ -82,13 +82,15 @@ pub fn run() -> i32 {
             return code;
         }
     };
-    let printer = output::Printer::new(
+    let mut printer = output::Printer::new(
         cli.global.json,
         cli.global.jq.clone(),
         cli.global.quiet,
         cli.global.color,
         cli.global.no_input,
     );
+    // Interactive sessions and servers never hand stdout to a pager.
+    printer.pager &= !cli.global.no_pager && commands::pages(&cli);
     // The emulator serves many connections at once: a worker pool. A client command
     // is one conversation with the network (even deploy's bounded concurrency only
     // waits on sockets): one thread, with no cross-thread wake-up per received chunk.

@@ -325,6 +325,15 @@ pub fn prompt_line(prompt: &str) -> Result<String> {
     Ok(line.trim_end_matches(['\r', '\n']).to_string())
 }
 
+/// Whether the command's long output may go through a pager: not a conversation,
+/// a server or a stream.
+pub fn pages(cli: &Cli) -> bool {
+    !matches!(
+        cli.command,
+        Command::Chat(_) | Command::Emulator(_) | Command::Mcp(_) | Command::Completions(_)
+    )
+}
+
 pub async fn dispatch(cli: Cli, printer: Printer) -> Result<()> {
     // Commands that log in or out themselves, or hold a terminal session, are not
     // repeated after a new login.

@@ -169,13 +169,20 @@ async fn show(ctx: &Ctx, pid: &str, id: &str) -> Result<()> {
         )),
         _ => {}
     }
-    ctx.printer.record(&fields)?;
+    // The record and the transcript together: paged as one when long.
+    let mut text = ctx.printer.record_text(&fields);
     let messages = messages.unwrap_or_default();
     if !messages.is_empty() {
-        ctx.printer.line("")?;
-        ctx.printer.line(transcript(&messages).trim_end())?;
+        text.push('\n');
+        let t = transcript(&messages);
+        let t = match ctx.printer.stdout_tty.then(crate::output::wrap::stdout_width) {
+            Some(Some(w)) => crate::output::wrap::fill(t.trim_end(), w),
+            _ => t.trim_end().to_string(),
+        };
+        text.push_str(&t);
+        text.push('\n');
     }
-    Ok(())
+    ctx.printer.long(&text)
 }
 
 async fn delete(ctx: &Ctx, pid: &str, id: &str, yes: bool) -> Result<()> {

@@ -11,6 +11,7 @@ use crate::env;
 use crate::error::{CliError, Exit, Result};
 use crate::util::sanitize;
 
+pub mod pager;
 pub mod table;
 pub mod wrap;
 pub use table::Col;
@@ -169,6 +170,8 @@ pub struct Printer {
     pub stderr_tty: bool,
     /// Prompts are allowed: stdin and stdout are terminals, no `--no-input`, not CI.
     pub interactive: bool,
+    /// Long output on a terminal goes through the pager (not with `--no-pager`).
+    pub pager: bool,
     /// Data goes here (stdout unless a test injects a buffer).
     pub out: Stream,
     /// Status, warnings and errors go here (stderr unless a test injects a buffer).
@@ -194,6 +197,7 @@ impl Printer {
             stdout_tty,
             stderr_tty,
             interactive: stdin_tty && stdout_tty && !no_input && !env::truthy(env::CI),
+            pager: stdout_tty,
             out: Stream::Stdout,
             err: Stream::Stderr,
         }
@@ -211,6 +215,7 @@ impl Printer {
             stdout_tty: false,
             stderr_tty: false,
             interactive: false,
+            pager: false,
             out: Stream::buffer(),
             err: Stream::buffer(),
         }
@@ -238,8 +243,9 @@ impl Printer {
         }
         if self.stdout_tty {
             let text = serde_json::to_string_pretty(value)?;
-            return writeln!(out, "{}", crate::util::escape_c1_in_json(&text))
-                .map_err(stdout_error);
+            let text = format!("{}\n", crate::util::escape_c1_in_json(&text));
+            drop(out);
+            return self.long(&text);
         }
         // Streamed into a buffered stdout: a large document is never held twice.
         let mut w = std::io::BufWriter::with_capacity(64 * 1024, out);
@@ -262,11 +268,23 @@ impl Printer {
     /// A table on a terminal (see [`table`]); tab-separated rows without header
     /// when piped. Cells are server text: stripped of control sequences either way.
     pub fn table(&self, cols: &[Col], rows: &[Vec<String>]) -> Result<()> {
-        let text = if self.stdout_tty {
-            table::render(cols, rows, terminal_width(), chrono::Utc::now().timestamp())
-        } else {
-            tsv(rows)
-        };
+        if self.stdout_tty {
+            let text =
+                table::render(cols, rows, terminal_width(), chrono::Utc::now().timestamp());
+            return self.long(&text);
+        }
+        self.out
+            .writer()
+            .write_all(tsv(rows).as_bytes())
+            .map_err(stdout_error)
+    }
+
+    /// Data for people that may be long: through the pager when it is longer than
+    /// the terminal (see [`pager`]), else written as it is.
+    pub fn long(&self, text: &str) -> Result<()> {
+        if self.pager && matches!(self.out, Stream::Stdout) && pager::page(text) {
+            return Ok(());
+        }
         self.out
             .writer()
             .write_all(text.as_bytes())
@@ -275,21 +293,25 @@ impl Printer {
 
     /// Key-value lines of a single record, for people.
     pub fn record(&self, pairs: &[(&str, String)]) -> Result<()> {
+        let text = self.record_text(pairs);
+        self.out
+            .writer()
+            .write_all(text.as_bytes())
+            .map_err(stdout_error)
+    }
+
+    /// [`Printer::record`]'s text. On a terminal a long value wraps at words, its
+    /// lines under its start.
+    pub fn record_text(&self, pairs: &[(&str, String)]) -> String {
         let width = pairs.iter().map(|(k, _)| k.len()).max().unwrap_or(0);
-        // On a terminal a long value wraps at words, its lines under its start.
         let wrap_at = if self.stdout_tty {
             wrap::stdout_width()
         } else {
             None
         };
-        let mut out = self.out.writer();
+        let mut out = String::new();
         for (k, v) in pairs {
-            let line = format!(
-                "{:width$}  {}",
-                format!("{k}:"),
-                sanitize(v),
-                width = width + 1
-            );
+            let line = format!("{:width$}  {}", format!("{k}:"), sanitize(v), width = width + 1);
             let line = match wrap_at {
                 Some(w) => line
                     .split('\n')
@@ -302,9 +324,10 @@ impl Printer {
                     .join("\n"),
                 None => line,
             };
-            writeln!(out, "{line}").map_err(stdout_error)?;
+            out.push_str(&line);
+            out.push('\n');
         }
-        Ok(())
+        out
     }
 
     /// One line of data on stdout (a token, an id).

@@ -828,3 +828,55 @@ fn output_wraps_at_words_to_the_terminal_width() {
         }
     }
 }
+
+/// Output longer than the terminal goes through the pager (`EPSIMO_PAGER` over
+/// `PAGER`); shorter output, `--no-pager` and pipes never start one.
+#[test]
+fn long_output_on_a_terminal_goes_through_the_pager() {
+    let p = crate::common::Project::new();
+    let dir = tempfile::tempdir().unwrap();
+    let paged = dir.path().join("paged");
+    let run_at = |rows: usize, args: &[&str], pager_var: &str| -> String {
+        let _ = std::fs::remove_file(&paged);
+        let bin = assert_cmd::cargo::cargo_bin("epsimo");
+        let mut sh = std::process::Command::new("sh");
+        sh.arg("-c")
+            .arg(format!(
+                "stty cols 120 rows {rows}; exec '{}' {}",
+                bin.display(),
+                args.join(" ")
+            ))
+            .env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("HOME", p.env.home())
+            .env("EPSIMO_CONFIG_DIR", p.env.config_dir())
+            .env("EPSIMO_API_URL", &p.env.api_url)
+            .env("NO_COLOR", "1")
+            .env("TERM", "dumb")
+            .env("PAGER", "false")
+            .env(pager_var, format!("cat > '{}'", paged.display()));
+        let mut s = spawn_command(sh, Some(20_000)).unwrap();
+        let shown = s.exp_eof().unwrap();
+        assert_eq!(exit_code(&mut s), 0, "{shown}");
+        shown
+    };
+    for i in 0..12 {
+        p.emu.project(&p.emu.dev_token(), &format!("Project {i:02}"));
+    }
+    // 13 projects (one from the harness) and a header: longer than 10 rows.
+    let shown = run_at(10, &["projects"], "EPSIMO_PAGER");
+    let through = std::fs::read_to_string(&paged).unwrap();
+    assert!(through.starts_with("ID"), "{through}");
+    assert_eq!(through.lines().count(), 14, "{through}");
+    assert!(!shown.contains("Project 05"), "the pager showed it, not epsimo: {shown}");
+    // PAGER when EPSIMO_PAGER is not set.
+    let shown = run_at(10, &["projects"], "PAGER");
+    assert!(paged.exists(), "{shown}");
+    // --no-pager, and a terminal tall enough: straight to the screen.
+    let shown = run_at(10, &["projects", "--no-pager"], "EPSIMO_PAGER");
+    assert!(!paged.exists());
+    assert!(shown.contains("Project 05"), "{shown}");
+    let shown = run_at(40, &["projects"], "EPSIMO_PAGER");
+    assert!(!paged.exists());
+    assert!(shown.contains("Project 05"), "{shown}");
+}
