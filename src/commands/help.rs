@@ -1,4 +1,4 @@
-//! `epsimo help [COMMAND...|environment|exit-codes]`.
+//! `epsimo help [COMMAND...|environment|exit-codes|troubleshooting|guide NAME]`.
 
 use clap::CommandFactory;
 use serde_json::json;
@@ -45,6 +45,26 @@ pub fn run(topic: &[String], ctx: &Ctx) -> Result<()> {
             ctx.printer.line(out.trim_end())
         }
         ["troubleshooting", rest @ ..] => troubleshooting(rest, ctx),
+        ["guide"] | ["guides"] => {
+            let mut out = String::from("Guides built into epsimo (`epsimo help guide NAME`):\n\n");
+            let width = GUIDES.iter().map(|(n, _)| n.len()).max().unwrap_or(0);
+            for (name, text) in GUIDES {
+                let title = text.lines().next().unwrap_or("").trim_start_matches("# ");
+                out.push_str(&entry(&format!("  {name:width$}  "), title));
+            }
+            ctx.printer.line(out.trim_end())
+        }
+        ["guide", name] => {
+            let (_, text) = GUIDES.iter().find(|(n, _)| n == name).ok_or_else(|| {
+                let names: Vec<&str> = GUIDES.iter().map(|(n, _)| *n).collect();
+                let hint = match crate::contract::catalog::suggest(name, names.iter().copied()) {
+                    Some(s) => format!("did you mean {s}? the guides: {}", names.join(", ")),
+                    None => format!("the guides: {}", names.join(", ")),
+                };
+                CliError::new(Exit::NotFound, format!("no guide {name:?}")).with_hint(hint)
+            })?;
+            ctx.printer.long(&format!("{}\n", text.trim_end()))
+        }
         path => {
             let mut cmd = Cli::command();
             cmd.build();
@@ -52,7 +72,7 @@ pub fn run(topic: &[String], ctx: &Ctx) -> Result<()> {
             for name in path {
                 current = current.find_subcommand_mut(name).ok_or_else(|| {
                     CliError::usage(format!("no help topic or command {name:?}"))
-                        .with_hint("run `epsimo help` for the commands, `epsimo help environment` or `epsimo help exit-codes` for the topics")
+                        .with_hint("run `epsimo help` for the commands; the topics are environment, exit-codes, troubleshooting and guide")
                 })?;
             }
             let help = current.render_long_help();
@@ -60,6 +80,32 @@ pub fn run(topic: &[String], ctx: &Ctx) -> Result<()> {
         }
     }
 }
+
+/// The guides of `docs/`, built into the binary so an installed `epsimo` has them
+/// (`epsimo help guide NAME`); hints name these instead of repository paths.
+pub const GUIDES: &[(&str, &str)] = &[
+    (
+        "getting-started",
+        include_str!("../../docs/getting-started.md"),
+    ),
+    ("manifest", include_str!("../../docs/manifest.md")),
+    ("sources", include_str!("../../docs/sources.md")),
+    ("ci", include_str!("../../docs/ci.md")),
+    ("scripting", include_str!("../../docs/scripting.md")),
+    (
+        "virtual-database",
+        include_str!("../../docs/virtual-database.md"),
+    ),
+    ("emulator", include_str!("../../docs/emulator.md")),
+    ("testing", include_str!("../../docs/testing.md")),
+    ("mcp", include_str!("../../docs/mcp.md")),
+    ("security", include_str!("../../docs/security.md")),
+    ("reliability", include_str!("../../docs/reliability.md")),
+    (
+        "troubleshooting",
+        include_str!("../../docs/troubleshooting.md"),
+    ),
+];
 
 /// One entry of a topic: `label` then `text`, wrapped to the terminal's width with
 /// continuation lines under the text.

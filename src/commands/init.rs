@@ -16,7 +16,7 @@ use crate::platform::projects;
 pub fn default_manifest(project_id: &str, name: &str) -> String {
     format!(
         "# epsimo.yaml: this app's assistants, applied with `epsimo deploy`.\n\
-         # Reference: docs/manifest.md in the epsimo repository.\n\
+         # Reference: `epsimo help guide manifest`.\n\
          project_id: {project_id}\n\
          name: {name}\n\
          assistants:\n\

@@ -175,7 +175,11 @@ async fn show(ctx: &Ctx, pid: &str, id: &str) -> Result<()> {
     if !messages.is_empty() {
         text.push('\n');
         let t = transcript(&messages);
-        let t = match ctx.printer.stdout_tty.then(crate::output::wrap::stdout_width) {
+        let t = match ctx
+            .printer
+            .stdout_tty
+            .then(crate::output::wrap::stdout_width)
+        {
             Some(Some(w)) => crate::output::wrap::fill(t.trim_end(), w),
             _ => t.trim_end().to_string(),
         };

@@ -48,7 +48,7 @@ pub async fn duplicates(api: &Api, pid: &str, m: &Manifest) -> Result<()> {
         ),
     )
     .with_hint(format!(
-        "remove the extra ones: {}; serialize deploys of one project (see docs/ci.md)",
+        "remove the extra ones: {}; serialize deploys of one project (`epsimo help guide ci`)",
         commands.join("; ")
     )))
 }

@@ -269,8 +269,7 @@ impl Printer {
     /// when piped. Cells are server text: stripped of control sequences either way.
     pub fn table(&self, cols: &[Col], rows: &[Vec<String>]) -> Result<()> {
         if self.stdout_tty {
-            let text =
-                table::render(cols, rows, terminal_width(), chrono::Utc::now().timestamp());
+            let text = table::render(cols, rows, terminal_width(), chrono::Utc::now().timestamp());
             return self.long(&text);
         }
         self.out
@@ -311,7 +310,12 @@ impl Printer {
         };
         let mut out = String::new();
         for (k, v) in pairs {
-            let line = format!("{:width$}  {}", format!("{k}:"), sanitize(v), width = width + 1);
+            let line = format!(
+                "{:width$}  {}",
+                format!("{k}:"),
+                sanitize(v),
+                width = width + 1
+            );
             let line = match wrap_at {
                 Some(w) => line
                     .split('\n')

@@ -40,7 +40,10 @@ pub fn page(text: &str) -> bool {
     let child = std::process::Command::new("sh")
         .arg("-c")
         .arg(&cmd)
-        .env("LESS", std::env::var("LESS").unwrap_or_else(|_| "FRX".into()))
+        .env(
+            "LESS",
+            std::env::var("LESS").unwrap_or_else(|_| "FRX".into()),
+        )
         .stdin(std::process::Stdio::piped())
         .spawn();
     let Ok(mut child) = child else { return false };

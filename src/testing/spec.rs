@@ -138,7 +138,7 @@ pub fn load(path: &Path) -> Result<Loaded> {
 pub fn parse(path: &Path, text: &str) -> Result<Loaded> {
     let invalid = |msg: String| {
         CliError::new(Exit::Invalid, msg)
-            .with_hint("fix the test file; docs/testing.md lists what a test may say")
+            .with_hint("fix the test file; `epsimo help guide testing` lists what a test may say")
     };
     let file: TestFile = serde_saphyr::from_str(text)
         .map_err(|e| invalid(crate::config::manifest::yaml_problem(path, &e)))?;
@@ -306,7 +306,7 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
             return Err(CliError::usage(
                 "no test files: no epsimo.test.yaml here and no tests/*.epsimo-test.yaml",
             )
-            .with_hint("write one (docs/testing.md), or make one from a conversation with `epsimo test new --from-thread THREAD`"));
+            .with_hint("write one (`epsimo help guide testing`), or make one from a conversation with `epsimo test new --from-thread THREAD`"));
         }
         return Ok(out);
     }

@@ -861,14 +861,18 @@ fn long_output_on_a_terminal_goes_through_the_pager() {
         shown
     };
     for i in 0..12 {
-        p.emu.project(&p.emu.dev_token(), &format!("Project {i:02}"));
+        p.emu
+            .project(&p.emu.dev_token(), &format!("Project {i:02}"));
     }
     // 13 projects (one from the harness) and a header: longer than 10 rows.
     let shown = run_at(10, &["projects"], "EPSIMO_PAGER");
     let through = std::fs::read_to_string(&paged).unwrap();
     assert!(through.starts_with("ID"), "{through}");
     assert_eq!(through.lines().count(), 14, "{through}");
-    assert!(!shown.contains("Project 05"), "the pager showed it, not epsimo: {shown}");
+    assert!(
+        !shown.contains("Project 05"),
+        "the pager showed it, not epsimo: {shown}"
+    );
     // PAGER when EPSIMO_PAGER is not set.
     let shown = run_at(10, &["projects"], "PAGER");
     assert!(paged.exists(), "{shown}");

@@ -535,3 +535,80 @@ fn getting_started_walks_from_the_emulator_to_the_platform() {
     assert!(stdout.contains("(emulated) You said: Hello"), "{stdout}");
     assert!(said("epsimo db query").contains("tea"), "{stdout}");
 }
+
+/// The user guides are built in (`epsimo help guide NAME` prints each as written),
+/// and no message names a repository path that an installed binary's user lacks.
+#[test]
+fn guides_are_built_in_and_messages_name_no_repository_path() {
+    let env = Env::new("http://127.0.0.1:1");
+    let out = run(env.cmd().args(["help", "guide"]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs");
+    // Developer documents stay in the repository.
+    let for_developers = ["architecture.md", "performance.md"];
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        let file = path.file_name().unwrap().to_string_lossy().to_string();
+        if for_developers.contains(&file.as_str()) {
+            continue;
+        }
+        let name = file.trim_end_matches(".md");
+        assert!(
+            out.stdout.contains(&format!("  {name} ")),
+            "{name} is not listed: {}",
+            out.stdout
+        );
+        let shown = run(env.cmd().args(["help", "guide", name]));
+        assert_eq!(shown.code, 0, "{name}: {}", shown.stderr);
+        assert_eq!(
+            shown.stdout.trim_end(),
+            std::fs::read_to_string(&path).unwrap().trim_end(),
+            "{name}"
+        );
+    }
+    let out = run(env.cmd().args(["help", "guide", "testin"]));
+    assert_eq!(out.code, 3, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("did you mean testing"),
+        "{}",
+        out.stderr
+    );
+    // Messages: no string literal in the sources names a docs/ path (the guide's
+    // own constants and the files built in aside).
+    let mut offenders = Vec::new();
+    // `docs/NAME.md` after a quote on the line: a path inside a string.
+    let repo_path = |line: &str| {
+        line.match_indices("docs/").any(|(i, _)| {
+            let name: String = line[i + 5..]
+                .chars()
+                .take_while(|c| c.is_ascii_lowercase() || *c == '-')
+                .collect();
+            !name.is_empty()
+                && line[i + 5 + name.len()..].starts_with(".md")
+                && line[..i].contains('"')
+        })
+    };
+    let mut stack = vec![Path::new(env!("CARGO_MANIFEST_DIR")).join("src")];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|x| x == "rs") {
+                for (i, line) in std::fs::read_to_string(&p).unwrap().lines().enumerate() {
+                    let code = line.trim_start();
+                    if code.starts_with("//")
+                        || line.contains("include_str!")
+                        || line.contains("const DOCS")
+                    {
+                        continue;
+                    }
+                    if repo_path(line) {
+                        offenders.push(format!("{}:{}: {}", p.display(), i + 1, code));
+                    }
+                }
+            }
+        }
+    }
+    assert!(offenders.is_empty(), "{offenders:#?}");
+}
