@@ -28,9 +28,19 @@ pub async fn run(args: DeployArgs, ctx: &Ctx) -> Result<()> {
     let path = manifest_path(args.file.as_ref())?;
     // A pipe (`-f <(...)`) may never end: Ctrl-C ends the read (exit 130).
     let reading = crate::interrupt::reading();
-    let m = Manifest::load(&path);
+    let m = Manifest::load_lenient(&path);
     drop(reading);
     let m = m?;
+    if !m.problems.is_empty() {
+        // What the catalogue says of the assistants that are whole is reported with
+        // the structure's problems, not after they are fixed.
+        let (loaded, _) = cached_catalog(ctx);
+        let (_, findings) = m.resolve(&loaded.catalog);
+        let (refused, said) =
+            crate::contract::assistant::verdict(findings, loaded.source.is_authoritative());
+        ctx.printer.findings(&said);
+        return Err(m.problems_error(refused, "fix them; nothing was sent"));
+    }
     if args.check {
         return check(ctx, &path, &m);
     }
@@ -166,7 +176,9 @@ pub async fn run(args: DeployArgs, ctx: &Ctx) -> Result<()> {
 
 /// `--check`: validates the manifest without sending anything, against the server's
 /// schema as last cached for this API URL, else upstream's table; says which.
-fn check(ctx: &Ctx, path: &Path, m: &Manifest) -> Result<()> {
+/// The catalogue a check without the network uses: the server's cached schema,
+/// else upstream's table (said so), and the API URL it is of.
+fn cached_catalog(ctx: &Ctx) -> (schema::Loaded, String) {
     let url = ctx.api_url().0;
     let loaded = schema::cached(&url).unwrap_or_else(|| schema::Loaded {
         catalog: crate::contract::Catalog::upstream(),
@@ -174,6 +186,11 @@ fn check(ctx: &Ctx, path: &Path, m: &Manifest) -> Result<()> {
             "no schema of {url} is cached yet: `epsimo models` or a deploy fetches it"
         )),
     });
+    (loaded, url)
+}
+
+fn check(ctx: &Ctx, path: &Path, m: &Manifest) -> Result<()> {
+    let (loaded, url) = cached_catalog(ctx);
     let against = loaded.source.describe(&url);
     let (_, findings) = m.resolve(&loaded.catalog);
     let (refused, said) =

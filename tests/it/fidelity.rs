@@ -1148,3 +1148,32 @@ fn models_needs_no_project_of_its_own() {
     assert!(v["source"].as_str().unwrap().contains("schema"), "{v}");
     assert!(!v["families"].as_array().unwrap().is_empty());
 }
+
+/// A manifest with problems of structure and refusals of the server's schema
+/// reports them all at once, in file order, not the schema's after the structure
+/// is fixed.
+#[test]
+fn structure_and_schema_problems_are_reported_together() {
+    let p = Project::upstream();
+    // The server's schema, cached (what deploy --check reads without the network).
+    ok(&run(p.cmd().arg("models")));
+    let dir = manifest_dir(format!(
+        "project_id: {}\nassistants:\n  - name: A\n    agent_type: No Such Family\n  - instructions: no name\n    temperature: 7\n",
+        p.pid
+    ));
+    p.emu.clear_requests();
+    for args in [vec!["deploy", "--check"], vec!["deploy"]] {
+        let out = run(p.cmd().args(&args).current_dir(dir.path()));
+        assert_eq!(out.code, 5, "{args:?}: {}", out.stderr);
+        assert!(out.stderr.contains("3 problems"), "{}", out.stderr);
+        let family = out.stderr.find("No Such Family").expect("the schema's refusal");
+        let name = out.stderr.find("needs a `name`").expect("the structure's problem");
+        let field = out.stderr.find("unknown field `temperature`").unwrap();
+        assert!(family < name && name < field, "file order: {}", out.stderr);
+    }
+    assert!(
+        p.calls().iter().all(|(m, _)| m == "GET"),
+        "nothing was written: {:?}",
+        p.calls()
+    );
+}

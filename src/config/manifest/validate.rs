@@ -232,6 +232,9 @@ pub struct Manifest {
     pub from_env: Vec<(String, String)>,
     /// The text it was read from (problems quote their line).
     text: String,
+    /// What is wrong with its structure, each shown with its place, in file order
+    /// (a manifest read by [`Manifest::load_lenient`]; empty otherwise).
+    pub problems: Vec<(u64, u64, String)>,
 }
 
 /// Problems found, each with its place in the file.
@@ -573,6 +576,32 @@ impl Manifest {
 
     /// Reads a manifest whose files must stay inside `root` (the MCP server's root).
     pub fn load_in(path: &Path, root: &Path) -> Result<Manifest> {
+        let text = read_manifest(path)?;
+        Manifest::parse_in(path, &text, root)
+    }
+
+    pub fn parse(path: &Path, text: &str) -> Result<Manifest> {
+        Manifest::parse_in(path, text, &super::project_root(path))
+    }
+}
+
+/// The `file:line:column:` a shown finding starts with, as numbers (0:0 if none).
+fn place_of(shown: &str) -> (u64, u64) {
+    // `path:line:column: message`: the first two numbers between colons.
+    let nums: Vec<u64> = shown
+        .split(':')
+        .filter_map(|p| p.trim().parse().ok())
+        .take(2)
+        .collect();
+    match nums.as_slice() {
+        [l, c, ..] => (*l, *c),
+        _ => (0, 0),
+    }
+}
+
+/// The manifest's text, read with its size capped.
+fn read_manifest(path: &Path) -> Result<String> {
+    {
         let bytes = crate::util::read_capped(path, MAX_BYTES).map_err(|e| {
             if e.kind() == std::io::ErrorKind::FileTooLarge {
                 return too_large(path);
@@ -590,15 +619,55 @@ impl Manifest {
                 ),
             )
         })?;
-        Manifest::parse_in(path, &text, root)
+        Ok(text)
     }
+}
 
-    pub fn parse(path: &Path, text: &str) -> Result<Manifest> {
-        Manifest::parse_in(path, text, &super::project_root(path))
-    }
+impl Manifest {
 
     /// [`Manifest::parse`] with the root its files must stay inside.
     pub fn parse_in(path: &Path, text: &str, root: &Path) -> Result<Manifest> {
+        let m = Manifest::parse_lenient_in(path, text, root)?;
+        if m.problems.is_empty() {
+            return Ok(m);
+        }
+        Err(m.problems_error(Vec::new(), "fix them; nothing was sent"))
+    }
+
+    /// Reads a manifest keeping what is wrong with its structure in `problems`
+    /// instead of failing on it (what is not YAML still fails), so its assistants
+    /// that are whole can be checked against the server's catalogue too, and every
+    /// problem of the file reported at once.
+    pub fn load_lenient(path: &Path) -> Result<Manifest> {
+        let text = read_manifest(path)?;
+        Manifest::parse_lenient_in(path, &text, &super::project_root(path))
+    }
+
+    /// The structure's problems and `refused` (findings of the catalogue, already
+    /// shown with their place) as one error, in file order.
+    pub fn problems_error(&self, refused: Vec<Finding>, hint: &str) -> CliError {
+        let mut list = self.problems.clone();
+        list.extend(refused.into_iter().map(|f| {
+            let (line, column) = place_of(&f.message);
+            (line, column, f.message)
+        }));
+        list.sort_by_key(|(line, column, _)| (*line, *column));
+        let n = list.len();
+        let shown: Vec<String> = list.into_iter().map(|(_, _, text)| text).collect();
+        CliError::new(
+            Exit::Invalid,
+            format!(
+                "{} {} in {}:\n  {}",
+                n,
+                if n == 1 { "problem" } else { "problems" },
+                self.path.display(),
+                shown.join("\n  ")
+            ),
+        )
+        .with_hint(hint.to_string())
+    }
+
+    fn parse_lenient_in(path: &Path, text: &str, root: &Path) -> Result<Manifest> {
         let mut p = Problems {
             path: path.display().to_string(),
             list: Vec::new(),
@@ -715,7 +784,8 @@ impl Manifest {
                 tools,
             });
         }
-        p.into_result()?;
+        let mut problems = p.list;
+        problems.sort_by_key(|(line, column, _)| (*line, *column));
         Ok(Manifest {
             path: path.to_path_buf(),
             project_id,
@@ -723,6 +793,7 @@ impl Manifest {
             assistants,
             from_env: env_references(text),
             text: text.to_string(),
+            problems,
         })
     }
 
@@ -840,29 +911,6 @@ impl Manifest {
             ),
         )
         .with_hint(hint)
-    }
-}
-
-impl Problems {
-    fn into_result(self) -> Result<()> {
-        if self.list.is_empty() {
-            return Ok(());
-        }
-        let mut list = self.list;
-        list.sort_by_key(|(line, column, _)| (*line, *column));
-        let n = list.len();
-        let shown: Vec<String> = list.into_iter().map(|(_, _, text)| text).collect();
-        Err(CliError::new(
-            Exit::Invalid,
-            format!(
-                "{} {} in {}:\n  {}",
-                n,
-                if n == 1 { "problem" } else { "problems" },
-                self.path,
-                shown.join("\n  ")
-            ),
-        )
-        .with_hint("fix them; nothing was sent"))
     }
 }
 
