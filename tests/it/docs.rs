@@ -484,26 +484,19 @@ fn getting_started_walks_from_the_emulator_to_the_platform() {
             body.contains(&platform.url),
         )
     };
-    assert_eq!(
-        account(0),
-        (true, false, true, false),
-        "the emulator first: {stdout}"
-    );
-    assert_eq!(
-        account(1),
-        (false, true, false, true),
-        "then the platform: {stdout}"
-    );
-    assert_eq!(
-        account(2),
-        (true, false, true, false),
-        "switched back to local: {stdout}"
-    );
-    assert_eq!(
-        account(3),
-        (true, false, true, false),
-        "--profile local: {stdout}"
-    );
+    let local_account = (true, false, true, false);
+    let platform_account = (false, true, false, true);
+    for (i, (want, step)) in [
+        (local_account, "the emulator first"),
+        (platform_account, "then the platform"),
+        (local_account, "switched back to local"),
+        (local_account, "--profile local"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        assert_eq!(account(i), want, "{step}: {stdout}");
+    }
     let list = said("epsimo auth list");
     let rows: Vec<&str> = list.lines().collect();
     assert!(

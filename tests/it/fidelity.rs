@@ -1166,8 +1166,14 @@ fn structure_and_schema_problems_are_reported_together() {
         let out = run(p.cmd().args(&args).current_dir(dir.path()));
         assert_eq!(out.code, 5, "{args:?}: {}", out.stderr);
         assert!(out.stderr.contains("3 problems"), "{}", out.stderr);
-        let family = out.stderr.find("No Such Family").expect("the schema's refusal");
-        let name = out.stderr.find("needs a `name`").expect("the structure's problem");
+        let family = out
+            .stderr
+            .find("No Such Family")
+            .expect("the schema's refusal");
+        let name = out
+            .stderr
+            .find("needs a `name`")
+            .expect("the structure's problem");
         let field = out.stderr.find("unknown field `temperature`").unwrap();
         assert!(family < name && name < field, "file order: {}", out.stderr);
     }

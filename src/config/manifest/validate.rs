@@ -624,7 +624,6 @@ fn read_manifest(path: &Path) -> Result<String> {
 }
 
 impl Manifest {
-
     /// [`Manifest::parse`] with the root its files must stay inside.
     pub fn parse_in(path: &Path, text: &str, root: &Path) -> Result<Manifest> {
         let m = Manifest::parse_lenient_in(path, text, root)?;
@@ -896,21 +895,10 @@ impl Manifest {
             .collect()
     }
 
-    /// Refusals found by [`Manifest::resolve`] as one error: every one, in file order.
+    /// Refusals found by [`Manifest::resolve`] as one error: every one, in file order
+    /// (with the structure's problems, if the manifest was read leniently).
     pub fn refusal(&self, refused: Vec<Finding>, hint: String) -> CliError {
-        let n = refused.len();
-        let shown: Vec<String> = refused.into_iter().map(|f| f.message).collect();
-        CliError::new(
-            Exit::Invalid,
-            format!(
-                "{} {} in {}:\n  {}",
-                n,
-                if n == 1 { "problem" } else { "problems" },
-                self.path.display(),
-                shown.join("\n  ")
-            ),
-        )
-        .with_hint(hint)
+        self.problems_error(refused, &hint)
     }
 }
 
