@@ -9,6 +9,7 @@
 pub mod admin;
 pub mod http;
 pub mod options;
+pub mod public;
 pub mod ratelimit;
 pub mod routes;
 pub mod schema;

@@ -434,13 +434,13 @@ fn tool_message(name: &str, call_id: &str, content: Value, status: &str) -> Valu
 }
 
 /// What a run streams and stores.
-struct Plan {
+pub(crate) struct Plan {
     segs: VecDeque<Seg>,
     new_messages: Vec<Value>,
     db_update: Map<String, Value>,
     /// The graph's next step after the run (`["action"]` when paused).
     next: Vec<String>,
-    failed: bool,
+    pub(crate) failed: bool,
     model: String,
     mode: Mode,
 }
@@ -749,6 +749,86 @@ pub async fn run_stream(
         ));
     }
     let input = normalize_input(&body.input)?;
+    let (plan, history) = match start_run(&s, &thread, &assistant, input).await? {
+        Run::GraphFails => return Ok(graph_failure()),
+        Run::Planned { plan, history, .. } => (plan, history),
+    };
+    Ok(run_response(
+        &s,
+        plan,
+        history,
+        fault.map(|Extension(StreamFault(a))| a),
+    ))
+}
+
+/// The stream of a planned run, in the framing the emulator was started with.
+pub(crate) fn run_response(
+    s: &Shared,
+    plan: Plan,
+    history: Vec<Value>,
+    fault: Option<Action>,
+) -> Response {
+    let generator = Gen {
+        segs: plan.segs,
+        step: 0,
+        content: String::new(),
+        events_sent: 0,
+        fault,
+        fault_done: false,
+        ping_interval: s.cfg.ping_interval,
+        token_delay: s.cfg.token_delay,
+        done: false,
+    };
+    let stream = futures_util::stream::unfold(generator, |mut g| async move {
+        g.next().await.map(|item| (item, g))
+    });
+    let framing = s.cfg.framing;
+    if framing == Framing::Production {
+        return sse_response(stream);
+    }
+    let mut reframe = Reframe::new(framing, history);
+    let stream = futures_util::StreamExt::map(stream, move |item| {
+        item.map(|b| Bytes::from(reframe.frame(&String::from_utf8_lossy(&b))))
+    });
+    sse_response(stream)
+}
+
+/// What starting a run gave: a graph that does not build (the stream is only
+/// `error` and `end`, nothing stored), or the run planned and committed.
+pub(crate) enum Run {
+    GraphFails,
+    Planned {
+        plan: Plan,
+        /// Every earlier message and the input: the first data event.
+        history: Vec<Value>,
+        /// The final text of the reply (what an OpenAI-style answer carries).
+        reply: String,
+    },
+}
+
+/// The stream of a run whose graph does not build (fixture 92).
+pub(crate) fn graph_failure() -> Response {
+    let frames = [
+        frame(
+            "error",
+            &json!({"status_code": 500, "message": "Internal Server Error"}),
+        ),
+        "event: end\r\n\r\n".to_string(),
+    ];
+    sse_response(futures_util::stream::iter(
+        frames.map(|f| Ok(Bytes::from(f))),
+    ))
+}
+
+/// Plans the emulated assistant's turn on `thread` for `input` and commits it (the
+/// input is kept even if the run fails, and the result does not depend on the
+/// client staying connected).
+pub(crate) async fn start_run(
+    s: &Arc<Shared>,
+    thread: &ThreadRec,
+    assistant: &AssistantRec,
+    input: Vec<Value>,
+) -> Result<Run, ErrorReply> {
     // A run adds the input and a few messages of its own.
     if thread.full(input.len() + 8) {
         return Err(thread_full());
@@ -756,18 +836,9 @@ pub async fn run_stream(
     // The graph is built from the assistant's config before anything runs: a config
     // it refuses (a wrong tool literal, an unknown family) ends the stream with just
     // `error` and `end`, no run id, and nothing stored (fixture 92).
-    if let Some(why) = graph_problem(s.cfg.mode, &assistant) {
+    if let Some(why) = graph_problem(s.cfg.mode, assistant) {
         super::explain(&format!("the run's graph does not build: {why}"));
-        let frames = [
-            frame(
-                "error",
-                &json!({"status_code": 500, "message": "Internal Server Error"}),
-            ),
-            "event: end\r\n\r\n".to_string(),
-        ];
-        return Ok(sse_response(futures_util::stream::iter(
-            frames.map(|f| Ok(Bytes::from(f))),
-        )));
+        return Ok(Run::GraphFails);
     }
     let run_id = new_id();
 
@@ -789,14 +860,20 @@ pub async fn run_stream(
         .push_back(Seg::Frame(frame("metadata", &json!({"run_id": run_id}))));
     plan.segs
         .push_back(Seg::Frame(frame("data", &Value::Array(first))));
-    plan_reply(&mut plan, &assistant, &thread, &input);
+    plan_reply(&mut plan, assistant, thread, &input);
     plan.segs.push_back(Seg::Frame("event: end\r\n\r\n".into()));
-
+    let reply = plan
+        .new_messages
+        .iter()
+        .rev()
+        .find(|m| m["type"] == "ai" && m["tool_calls"].as_array().is_none_or(Vec::is_empty))
+        .map(|m| text_of(&m["content"]))
+        .unwrap_or_default();
     // Commit now: the input is kept even if the run fails, and the run's result
     // does not depend on the client staying connected.
     {
         let mut db = s.db.lock().unwrap();
-        if let Some(t) = db.threads.get_mut(&body.thread_id) {
+        if let Some(t) = db.threads.get_mut(&thread.thread_id) {
             if t.values.is_null() {
                 // The graph's empty state: a chatbot's is the list of messages, as
                 // upstream keeps it; the others' an object holding `messages`.
@@ -835,30 +912,11 @@ pub async fn run_stream(
         }
     }
     s.persist().await;
-
-    let generator = Gen {
-        segs: plan.segs,
-        step: 0,
-        content: String::new(),
-        events_sent: 0,
-        fault: fault.map(|Extension(StreamFault(a))| a),
-        fault_done: false,
-        ping_interval: s.cfg.ping_interval,
-        token_delay: s.cfg.token_delay,
-        done: false,
-    };
-    let stream = futures_util::stream::unfold(generator, |mut g| async move {
-        g.next().await.map(|item| (item, g))
-    });
-    let framing = s.cfg.framing;
-    if framing == Framing::Production {
-        return Ok(sse_response(stream));
-    }
-    let mut reframe = Reframe::new(framing, history);
-    let stream = futures_util::StreamExt::map(stream, move |item| {
-        item.map(|b| Bytes::from(reframe.frame(&String::from_utf8_lossy(&b))))
-    });
-    Ok(sse_response(stream))
+    Ok(Run::Planned {
+        plan,
+        history,
+        reply,
+    })
 }
 
 /// A thread that holds all the messages the emulator keeps.

@@ -21,6 +21,7 @@ mod hostile;
 mod keychain;
 mod mcp;
 mod platform_examples;
+mod public_access;
 mod ratelimit;
 mod reliability;
 mod snapshots;

@@ -133,6 +133,72 @@ pub(super) async fn put_assistant(
     Ok(ok(view))
 }
 
+#[derive(Deserialize)]
+pub(super) struct AssistantPatch {
+    #[serde(default)]
+    name: Option<String>,
+    #[serde(default)]
+    public: Option<bool>,
+    #[serde(default)]
+    config: Option<Map<String, Value>>,
+}
+
+/// `PATCH /assistants/{id}` (the platform; upstream has none, fixture 120): the name
+/// and `public` when given, and only the `configurable` keys given, merged into the
+/// stored ones; every other key stays as it is.
+pub(super) async fn patch_assistant(
+    State(s): S,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    JsonBody(body): JsonBody<AssistantPatch>,
+) -> Res {
+    let (_, pid) = project(&s, &headers)?;
+    project_assistant(&s, &pid, &id)?;
+    if let Some(n) = &body.name {
+        check_name(n, "Assistant")?;
+    }
+    let changes = match body.config.as_ref().map(|c| c.get("configurable")) {
+        Some(Some(Value::Object(m))) => Some(m.clone()),
+        Some(Some(_)) => {
+            return Err(ErrorReply::bad_request(
+                "config.configurable must be an object",
+            ));
+        }
+        _ => None,
+    };
+    let view = {
+        let mut db = s.db.lock().unwrap();
+        let a = db
+            .assistants
+            .get_mut(&id)
+            .ok_or_else(|| ErrorReply::not_found("Assistant"))?;
+        if let Some(n) = body.name {
+            a.name = n;
+        }
+        if let Some(p) = body.public {
+            a.public = p;
+        }
+        if let Some(changes) = changes {
+            if !a.config.is_object() {
+                a.config = json!({});
+            }
+            let config = a.config.as_object_mut().expect("an object by now");
+            let configurable = config.entry("configurable").or_insert_with(|| json!({}));
+            if !configurable.is_object() {
+                *configurable = json!({});
+            }
+            let map = configurable.as_object_mut().expect("an object by now");
+            for (k, v) in changes {
+                map.insert(k, v);
+            }
+        }
+        a.updated_at = now_iso();
+        a.view()
+    };
+    s.persist().await;
+    Ok(ok(view))
+}
+
 /// Deleting answers `{"status":"ok"}` even for an unknown id, as upstream does;
 /// threads of the assistant keep existing with `assistant_id: null`.
 pub(super) async fn delete_assistant(

@@ -7,6 +7,7 @@ mod projects;
 mod threads;
 mod tools;
 
+pub(crate) use threads::insert_thread;
 pub use threads::{graph_problem, project_thread};
 
 use std::sync::Arc;
@@ -72,6 +73,16 @@ pub fn router(shared: Arc<Shared>) -> Router {
         .route("/ingest", post(ingest))
         .route("/tools/", get(tools_catalogue))
         .route("/health/tool/{tool_type}", get(tool_health));
+    // The platform's layer over upstream: partial updates and public access.
+    if shared.cfg.mode == super::options::Mode::Platform {
+        app = app
+            .route("/assistants/{id}", axum::routing::patch(patch_assistant))
+            .route(
+                "/public/openai/v1/chat/completions",
+                post(super::public::chat_completions),
+            )
+            .route("/public/runs/stream", post(super::public::run_stream));
+    }
     app = match style {
         PathStyle::Epsimo => app
             .route("/assistants/", get(list_assistants).post(create_assistant))

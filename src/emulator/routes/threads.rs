@@ -52,51 +52,69 @@ pub(super) async fn create_thread(
         Some(aid) => Some(project_assistant(&s, &pid, aid)?),
         None => None,
     };
-    let view = {
-        let mut db = s.db.lock().unwrap();
-        let u = db
-            .users
-            .get_mut(&c.sub)
-            .ok_or_else(|| ErrorReply::unauthorized("User no longer exists"))?;
-        if u.thread_counter >= u.thread_max {
-            return Err(ErrorReply::new(
-                StatusCode::PAYMENT_REQUIRED,
-                format!(
-                    "Thread limit reached ({}/{}): buy more threads",
-                    u.thread_counter, u.thread_max
-                ),
-            ));
-        }
-        u.thread_counter += 1;
-        let mut metadata = body.metadata.unwrap_or_default();
-        if let Some(a) = &assistant {
-            metadata
-                .entry("assistant_type")
-                .or_insert_with(|| json!(a.assistant_type()));
-        }
-        let now = now_iso();
-        let seq = db.next_seq();
-        let t = ThreadRec {
-            thread_id: new_id(),
-            project_id: pid,
-            user_id: c.sub,
-            assistant_id: body.assistant_id,
-            name: body.name.unwrap_or_default(),
-            metadata: Value::Object(metadata),
-            created_at: now.clone(),
-            updated_at: now,
-            values: Value::Null,
-            history: Vec::new(),
-            next: Vec::new(),
-            seq,
-            history_sizes: Vec::new(),
-        };
-        let view = t.view();
-        db.threads.insert(t.thread_id.clone(), t);
-        view
-    };
+    let mut metadata = body.metadata.unwrap_or_default();
+    if let Some(a) = &assistant {
+        metadata
+            .entry("assistant_type")
+            .or_insert_with(|| json!(a.assistant_type()));
+    }
+    let view = insert_thread(
+        &s,
+        &c.sub,
+        &pid,
+        body.assistant_id,
+        body.name.unwrap_or_default(),
+        metadata,
+    )?
+    .view();
     s.persist().await;
     Ok(ok(view))
+}
+
+/// A new thread of `user` in project `pid`, counted against the user's threads (a
+/// public run's thread is the assistant owner's, billed to the owner).
+pub(crate) fn insert_thread(
+    s: &Shared,
+    user: &str,
+    pid: &str,
+    assistant_id: Option<String>,
+    name: String,
+    metadata: Map<String, Value>,
+) -> Result<ThreadRec, ErrorReply> {
+    let mut db = s.db.lock().unwrap();
+    let u = db
+        .users
+        .get_mut(user)
+        .ok_or_else(|| ErrorReply::unauthorized("User no longer exists"))?;
+    if u.thread_counter >= u.thread_max {
+        return Err(ErrorReply::new(
+            StatusCode::PAYMENT_REQUIRED,
+            format!(
+                "Thread limit reached ({}/{}): buy more threads",
+                u.thread_counter, u.thread_max
+            ),
+        ));
+    }
+    u.thread_counter += 1;
+    let now = now_iso();
+    let seq = db.next_seq();
+    let t = ThreadRec {
+        thread_id: new_id(),
+        project_id: pid.to_string(),
+        user_id: user.to_string(),
+        assistant_id,
+        name,
+        metadata: Value::Object(metadata),
+        created_at: now.clone(),
+        updated_at: now,
+        values: Value::Null,
+        history: Vec::new(),
+        next: Vec::new(),
+        seq,
+        history_sizes: Vec::new(),
+    };
+    db.threads.insert(t.thread_id.clone(), t.clone());
+    Ok(t)
 }
 
 pub(super) async fn get_thread(State(s): S, headers: HeaderMap, Path(id): Path<String>) -> Res {

@@ -1,0 +1,175 @@
+//! The platform's public layer on the emulator: PATCH, access modes, the
+//! OpenAI-compatible endpoint and `/public/runs/stream` (CONTRACT.md, "Public
+//! access"), and how upstream answers the same requests.
+
+use serde_json::{Value, json};
+
+use crate::common::Project;
+
+const NOT_PUBLIC: &str = "This assistant is not configured for public access. Please use the authenticated /runs endpoints instead, or set type==agent/access_mode to 'public_token' or 'public_no_auth'.";
+
+fn publish(p: &Project, a: &str, mode: &str, token: Option<&str>) -> Value {
+    let mut c = serde_json::Map::new();
+    c.insert("type==agent/access_mode".into(), json!(mode));
+    if let Some(t) = token {
+        c.insert("type==agent/public_token".into(), json!(t));
+    }
+    p.emu.json(
+        "PATCH",
+        &format!("/assistants/{a}"),
+        Some(&p.pt),
+        Some(json!({"config": {"configurable": c}})),
+        200,
+    )
+}
+
+fn chat(p: &Project, token: Option<&str>, stream: bool) -> (u16, String) {
+    let body = json!({"model": "gpt-4o", "messages": [{"role": "user", "content": "Hello there"}], "stream": stream}).to_string();
+    let (status, _, text) = p.emu.http(
+        "POST",
+        "/public/openai/v1/chat/completions",
+        token,
+        Some(&body),
+    );
+    (status, text)
+}
+
+#[test]
+fn patch_changes_only_the_keys_given() {
+    let p = Project::new();
+    let a = p.assistant(json!([]));
+    let before = p
+        .emu
+        .json("GET", &format!("/assistants/{a}"), Some(&p.pt), None, 200);
+    let after = publish(&p, &a, "public_token", Some("pubkey_x"));
+    let mut want = before["config"]["configurable"].clone();
+    want["type==agent/access_mode"] = json!("public_token");
+    want["type==agent/public_token"] = json!("pubkey_x");
+    assert_eq!(after["config"]["configurable"], want);
+    assert_eq!(after["name"], before["name"]);
+    assert_eq!(after["public"], before["public"]);
+}
+
+#[test]
+fn the_openai_compatible_endpoint_answers_a_public_token_and_refuses_the_rest() {
+    let p = Project::new();
+    let a = p.assistant(json!([]));
+    // authenticated (the default): the token is nobody's yet.
+    let (status, _) = chat(&p, Some("pubkey_one"), false);
+    assert_eq!(status, 401);
+    publish(&p, &a, "public_token", Some("pubkey_one"));
+    let (status, text) = chat(&p, Some("pubkey_one"), false);
+    assert_eq!(status, 200, "{text}");
+    let v: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(v["object"], "chat.completion");
+    assert!(v["id"].as_str().unwrap().starts_with("chatcmpl-"));
+    assert!(v["created"].is_i64());
+    assert_eq!(v["model"], "gpt-4o");
+    assert_eq!(v["choices"][0]["message"]["role"], "assistant");
+    assert_eq!(
+        v["choices"][0]["message"]["content"],
+        "(emulated) You said: Hello there"
+    );
+    assert_eq!(v["choices"][0]["finish_reason"], "stop");
+    let u = &v["usage"];
+    assert_eq!(
+        u["total_tokens"].as_i64(),
+        Some(u["prompt_tokens"].as_i64().unwrap() + u["completion_tokens"].as_i64().unwrap())
+    );
+    // Streamed: chunks whose deltas make the reply, a finish, then [DONE].
+    let (status, text) = chat(&p, Some("pubkey_one"), true);
+    assert_eq!(status, 200);
+    let events: Vec<&str> = text
+        .split("\n\n")
+        .filter_map(|e| e.strip_prefix("data: "))
+        .collect();
+    assert_eq!(events.last(), Some(&"[DONE]"), "{text}");
+    let mut reply = String::new();
+    let mut finish = None;
+    for e in &events[..events.len() - 1] {
+        let v: Value = serde_json::from_str(e).unwrap();
+        assert_eq!(v["object"], "chat.completion.chunk");
+        if let Some(c) = v["choices"][0]["delta"]["content"].as_str() {
+            reply.push_str(c);
+        }
+        if let Some(f) = v["choices"][0]["finish_reason"].as_str() {
+            finish = Some(f.to_string());
+        }
+    }
+    assert_eq!(reply, "(emulated) You said: Hello there");
+    assert_eq!(finish.as_deref(), Some("stop"));
+    // A wrong token, no token: refused.
+    assert_eq!(chat(&p, Some("pubkey_two"), false).0, 401);
+    assert_eq!(chat(&p, None, false).0, 401);
+    // Back to authenticated: the documented refusal.
+    publish(&p, &a, "authenticated", None);
+    let (status, text) = chat(&p, Some("pubkey_one"), false);
+    assert_eq!(status, 403, "{text}");
+    let v: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(v["detail"], NOT_PUBLIC);
+}
+
+#[test]
+fn public_runs_stream_without_a_login_and_bill_the_owner() {
+    let p = Project::new();
+    let a = p.assistant(json!([]));
+    let run = |token: Option<&str>| {
+        let body =
+            json!({"assistant_id": a, "input": [{"type": "human", "content": "hi"}]}).to_string();
+        p.emu
+            .http("POST", "/public/runs/stream", token, Some(&body))
+    };
+    let (status, _, text) = run(None);
+    assert_eq!(status, 403, "{text}");
+    assert!(text.contains("not configured for public access"));
+    publish(&p, &a, "public_no_auth", None);
+    let before = p.emu.json(
+        "GET",
+        "/auth/thread-info",
+        Some(&p.emu.dev_token()),
+        None,
+        200,
+    );
+    let (status, _, text) = run(None);
+    assert_eq!(status, 200, "{text}");
+    assert!(text.contains("(emulated) You said: hi"), "{text}");
+    assert!(text.ends_with("event: end\r\n\r\n"), "{text}");
+    // The thread is the owner's, in the assistant's project, counted to the owner.
+    let threads = p.emu.json("GET", "/threads/", Some(&p.pt), None, 200);
+    assert_eq!(threads.as_array().unwrap().len(), 1, "{threads}");
+    let after = p.emu.json(
+        "GET",
+        "/auth/thread-info",
+        Some(&p.emu.dev_token()),
+        None,
+        200,
+    );
+    assert_eq!(
+        after["thread_counter"].as_i64(),
+        before["thread_counter"].as_i64().map(|n| n + 1),
+        "{after}"
+    );
+    publish(&p, &a, "public_token", Some("pubkey_run"));
+    assert_eq!(run(None).0, 401);
+    assert_eq!(run(Some("pubkey_run")).0, 200);
+}
+
+#[test]
+fn upstream_has_no_patch_and_no_public_routes() {
+    let p = Project::upstream();
+    let a = p.assistant(json!([]));
+    let (status, _, text) = p.emu.http(
+        "PATCH",
+        &format!("/assistants/{a}"),
+        Some(&p.pt),
+        Some(r#"{"config": {"configurable": {}}}"#),
+    );
+    assert_eq!(status, 405, "{text}");
+    let (status, _, _) = p.emu.http(
+        "POST",
+        "/public/openai/v1/chat/completions",
+        Some("x"),
+        Some(r#"{"messages": []}"#),
+    );
+    assert_eq!(status, 404);
+}
