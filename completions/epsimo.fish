@@ -58,6 +58,7 @@ complete -c epsimo -n "__fish_epsimo_needs_command" -f -a "api" -d 'Make a raw a
 complete -c epsimo -n "__fish_epsimo_needs_command" -f -a "test" -d 'Run conversation tests of assistants (epsimo.test.yaml)'
 complete -c epsimo -n "__fish_epsimo_needs_command" -f -a "mcp" -d 'Serve the Model Context Protocol for coding agents and other MCP clients'
 complete -c epsimo -n "__fish_epsimo_needs_command" -f -a "skill" -d 'Print the skill file that teaches a coding agent to use epsimo'
+complete -c epsimo -n "__fish_epsimo_needs_command" -f -a "ask" -d 'Talk to a public assistant as an outsider, with nothing but its public token'
 complete -c epsimo -n "__fish_epsimo_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c epsimo -n "__fish_epsimo_needs_command" -f -a "man" -d 'The manual pages: one page on stdout, or with --dir one file per command'
 complete -c epsimo -n "__fish_epsimo_needs_command" -f -a "emulator" -d 'Run a local Epsimo-compatible server for offline work and tests'
@@ -591,29 +592,32 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand credits; and __fish_seen_s
 complete -c epsimo -n "__fish_epsimo_using_subcommand credits; and __fish_seen_subcommand_from buy" -l no-pager -d 'Never page long output (default pager: $EPSIMO_PAGER, $PAGER, else `less -FRX`)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand credits; and __fish_seen_subcommand_from buy" -s h -l help -d 'Print help'
 complete -c epsimo -n "__fish_epsimo_using_subcommand credits; and __fish_seen_subcommand_from buy" -s V -l version -d 'Print version'
-complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and not __fish_seen_subcommand_from list ls show create new update delete rm" -l project-id -d 'Project to act on [env: EPSIMO_PROJECT_ID] [default: project_id of the nearest epsimo.yaml]' -r
-complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and not __fish_seen_subcommand_from list ls show create new update delete rm" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
-complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and not __fish_seen_subcommand_from list ls show create new update delete rm" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
-complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and not __fish_seen_subcommand_from list ls show create new update delete rm" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: the active one (`epsimo auth switch`)]' -r
-complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and not __fish_seen_subcommand_from list ls show create new update delete rm" -l color -d 'When to use color' -r -f -a "auto\t''
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and not __fish_seen_subcommand_from list ls show publish unpublish endpoint create new update delete rm" -l project-id -d 'Project to act on [env: EPSIMO_PROJECT_ID] [default: project_id of the nearest epsimo.yaml]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and not __fish_seen_subcommand_from list ls show publish unpublish endpoint create new update delete rm" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and not __fish_seen_subcommand_from list ls show publish unpublish endpoint create new update delete rm" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and not __fish_seen_subcommand_from list ls show publish unpublish endpoint create new update delete rm" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: the active one (`epsimo auth switch`)]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and not __fish_seen_subcommand_from list ls show publish unpublish endpoint create new update delete rm" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and not __fish_seen_subcommand_from list ls show create new update delete rm" -l json -d 'Print machine-readable JSON on stdout'
-complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and not __fish_seen_subcommand_from list ls show create new update delete rm" -s q -l quiet -d 'Print only data and errors'
-complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and not __fish_seen_subcommand_from list ls show create new update delete rm" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
-complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and not __fish_seen_subcommand_from list ls show create new update delete rm" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
-complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and not __fish_seen_subcommand_from list ls show create new update delete rm" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
-complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and not __fish_seen_subcommand_from list ls show create new update delete rm" -l no-pager -d 'Never page long output (default pager: $EPSIMO_PAGER, $PAGER, else `less -FRX`)'
-complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and not __fish_seen_subcommand_from list ls show create new update delete rm" -s h -l help -d 'Print help'
-complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and not __fish_seen_subcommand_from list ls show create new update delete rm" -s V -l version -d 'Print version'
-complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and not __fish_seen_subcommand_from list ls show create new update delete rm" -f -a "list" -d 'List assistants (the default)'
-complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and not __fish_seen_subcommand_from list ls show create new update delete rm" -f -a "ls" -d 'List assistants (the default)'
-complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and not __fish_seen_subcommand_from list ls show create new update delete rm" -f -a "show" -d 'Show an assistant'
-complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and not __fish_seen_subcommand_from list ls show create new update delete rm" -f -a "create" -d 'Create an assistant'
-complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and not __fish_seen_subcommand_from list ls show create new update delete rm" -f -a "new" -d 'Create an assistant'
-complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and not __fish_seen_subcommand_from list ls show create new update delete rm" -f -a "update" -d 'Update an assistant (fields not given keep their value)'
-complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and not __fish_seen_subcommand_from list ls show create new update delete rm" -f -a "delete" -d 'Delete an assistant'
-complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and not __fish_seen_subcommand_from list ls show create new update delete rm" -f -a "rm" -d 'Delete an assistant'
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and not __fish_seen_subcommand_from list ls show publish unpublish endpoint create new update delete rm" -l json -d 'Print machine-readable JSON on stdout'
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and not __fish_seen_subcommand_from list ls show publish unpublish endpoint create new update delete rm" -s q -l quiet -d 'Print only data and errors'
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and not __fish_seen_subcommand_from list ls show publish unpublish endpoint create new update delete rm" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and not __fish_seen_subcommand_from list ls show publish unpublish endpoint create new update delete rm" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and not __fish_seen_subcommand_from list ls show publish unpublish endpoint create new update delete rm" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and not __fish_seen_subcommand_from list ls show publish unpublish endpoint create new update delete rm" -l no-pager -d 'Never page long output (default pager: $EPSIMO_PAGER, $PAGER, else `less -FRX`)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and not __fish_seen_subcommand_from list ls show publish unpublish endpoint create new update delete rm" -s h -l help -d 'Print help'
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and not __fish_seen_subcommand_from list ls show publish unpublish endpoint create new update delete rm" -s V -l version -d 'Print version'
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and not __fish_seen_subcommand_from list ls show publish unpublish endpoint create new update delete rm" -f -a "list" -d 'List assistants (the default)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and not __fish_seen_subcommand_from list ls show publish unpublish endpoint create new update delete rm" -f -a "ls" -d 'List assistants (the default)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and not __fish_seen_subcommand_from list ls show publish unpublish endpoint create new update delete rm" -f -a "show" -d 'Show an assistant (its public token masked unless --show-token)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and not __fish_seen_subcommand_from list ls show publish unpublish endpoint create new update delete rm" -f -a "publish" -d 'Make an assistant callable without a login: with a public token (generated, printed once on stdout) or, with --no-auth, by anyone'
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and not __fish_seen_subcommand_from list ls show publish unpublish endpoint create new update delete rm" -f -a "unpublish" -d 'Make an assistant callable only by logged-in users again (`authenticated`)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and not __fish_seen_subcommand_from list ls show publish unpublish endpoint create new update delete rm" -f -a "endpoint" -d 'Print the OpenAI-compatible endpoint of a public assistant, with snippets for curl and the OpenAI Python and JavaScript SDKs'
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and not __fish_seen_subcommand_from list ls show publish unpublish endpoint create new update delete rm" -f -a "create" -d 'Create an assistant'
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and not __fish_seen_subcommand_from list ls show publish unpublish endpoint create new update delete rm" -f -a "new" -d 'Create an assistant'
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and not __fish_seen_subcommand_from list ls show publish unpublish endpoint create new update delete rm" -f -a "update" -d 'Update an assistant (fields not given keep their value)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and not __fish_seen_subcommand_from list ls show publish unpublish endpoint create new update delete rm" -f -a "delete" -d 'Delete an assistant'
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and not __fish_seen_subcommand_from list ls show publish unpublish endpoint create new update delete rm" -f -a "rm" -d 'Delete an assistant'
 complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from list" -l project-id -d 'Project to act on [env: EPSIMO_PROJECT_ID] [default: project_id of the nearest epsimo.yaml]' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from list" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from list" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
@@ -651,6 +655,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_see
 complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from show" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from show" -l show-token -d 'Show the public token whole'
 complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from show" -l json -d 'Print machine-readable JSON on stdout'
 complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print only data and errors'
 complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
@@ -659,6 +664,54 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_see
 complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from show" -l no-pager -d 'Never page long output (default pager: $EPSIMO_PAGER, $PAGER, else `less -FRX`)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
 complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from publish" -l project-id -d 'Project to act on [env: EPSIMO_PROJECT_ID] [default: project_id of the nearest epsimo.yaml]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from publish" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from publish" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from publish" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: the active one (`epsimo auth switch`)]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from publish" -l color -d 'When to use color' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from publish" -l no-auth -d 'Anyone may call it, with no token (`public_no_auth`)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from publish" -l rotate -d 'Replace its token with a new one (the old one stops working)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from publish" -l token-stdin -d 'Read the token to set from stdin instead of generating one'
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from publish" -l json -d 'Print machine-readable JSON on stdout'
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from publish" -s q -l quiet -d 'Print only data and errors'
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from publish" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from publish" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from publish" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from publish" -l no-pager -d 'Never page long output (default pager: $EPSIMO_PAGER, $PAGER, else `less -FRX`)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from publish" -s h -l help -d 'Print help'
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from publish" -s V -l version -d 'Print version'
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from unpublish" -l project-id -d 'Project to act on [env: EPSIMO_PROJECT_ID] [default: project_id of the nearest epsimo.yaml]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from unpublish" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from unpublish" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from unpublish" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: the active one (`epsimo auth switch`)]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from unpublish" -l color -d 'When to use color' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from unpublish" -l json -d 'Print machine-readable JSON on stdout'
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from unpublish" -s q -l quiet -d 'Print only data and errors'
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from unpublish" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from unpublish" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from unpublish" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from unpublish" -l no-pager -d 'Never page long output (default pager: $EPSIMO_PAGER, $PAGER, else `less -FRX`)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from unpublish" -s h -l help -d 'Print help'
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from unpublish" -s V -l version -d 'Print version'
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from endpoint" -l project-id -d 'Project to act on [env: EPSIMO_PROJECT_ID] [default: project_id of the nearest epsimo.yaml]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from endpoint" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from endpoint" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from endpoint" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: the active one (`epsimo auth switch`)]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from endpoint" -l color -d 'When to use color' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from endpoint" -l json -d 'Print machine-readable JSON on stdout'
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from endpoint" -s q -l quiet -d 'Print only data and errors'
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from endpoint" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from endpoint" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from endpoint" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from endpoint" -l no-pager -d 'Never page long output (default pager: $EPSIMO_PAGER, $PAGER, else `less -FRX`)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from endpoint" -s h -l help -d 'Print help'
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from endpoint" -s V -l version -d 'Print version'
 complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from create" -l name -d 'Assistant name' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from create" -l model -d 'Model, e.g. gpt-4o (mapped to the server\'s family name; see `epsimo models`)' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from create" -l agent-type -d 'The server\'s model family, e.g. "GPT 4o" (wins over the one --model maps to)' -r
@@ -1289,6 +1342,22 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand skill" -l allow-insecure-h
 complete -c epsimo -n "__fish_epsimo_using_subcommand skill" -l no-pager -d 'Never page long output (default pager: $EPSIMO_PAGER, $PAGER, else `less -FRX`)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand skill" -s h -l help -d 'Print help'
 complete -c epsimo -n "__fish_epsimo_using_subcommand skill" -s V -l version -d 'Print version'
+complete -c epsimo -n "__fish_epsimo_using_subcommand ask" -s m -l message -d 'The message' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand ask" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand ask" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand ask" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: the active one (`epsimo auth switch`)]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand ask" -l color -d 'When to use color' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c epsimo -n "__fish_epsimo_using_subcommand ask" -l token-stdin -d 'Read the public token from stdin [default: EPSIMO_PUBLIC_TOKEN]'
+complete -c epsimo -n "__fish_epsimo_using_subcommand ask" -l json -d 'Print machine-readable JSON on stdout'
+complete -c epsimo -n "__fish_epsimo_using_subcommand ask" -s q -l quiet -d 'Print only data and errors'
+complete -c epsimo -n "__fish_epsimo_using_subcommand ask" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand ask" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand ask" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand ask" -l no-pager -d 'Never page long output (default pager: $EPSIMO_PAGER, $PAGER, else `less -FRX`)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand ask" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c epsimo -n "__fish_epsimo_using_subcommand ask" -s V -l version -d 'Print version'
 complete -c epsimo -n "__fish_epsimo_using_subcommand completions" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand completions" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand completions" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: the active one (`epsimo auth switch`)]' -r

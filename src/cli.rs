@@ -174,6 +174,12 @@ pub enum Command {
     /// Print the skill file that teaches a coding agent to use epsimo
     #[command(after_help = "Examples:\n  epsimo skill > .claude/skills/epsimo/SKILL.md")]
     Skill,
+    /// Talk to a public assistant as an outsider, with nothing but its public token
+    #[command(
+        long_about = "Send one message to a public assistant through the platform's OpenAI-compatible endpoint, with nothing but its public token (no login, no project), and stream the reply to stdout. The token is read from EPSIMO_PUBLIC_TOKEN, or from stdin with --token-stdin; it selects the assistant.",
+        after_help = "Examples:\n  EPSIMO_PUBLIC_TOKEN=pubkey_... epsimo ask --message \"Hello\"\n  epsimo ask --token-stdin --message \"Hello\" --json < token.txt"
+    )]
+    Ask(AskArgs),
     /// Print a shell completion script
     #[command(
         long_about = "Print a shell completion script on stdout, and nothing else.\n\n\
@@ -265,6 +271,16 @@ pub struct LoginArgs {
     /// Where to keep the token: auto (the OS keychain when it answers, else the file), keyring, file [env: EPSIMO_AUTH_STORAGE]
     #[arg(long, value_enum, value_name = "STORE")]
     pub storage: Option<crate::config::keychain::Wanted>,
+}
+
+#[derive(Debug, Args)]
+pub struct AskArgs {
+    /// The message
+    #[arg(short, long)]
+    pub message: String,
+    /// Read the public token from stdin [default: EPSIMO_PUBLIC_TOKEN]
+    #[arg(long)]
+    pub token_stdin: bool,
 }
 
 #[derive(Debug, Args, Default)]
@@ -524,8 +540,43 @@ pub enum AssistantsCommand {
     /// List assistants (the default)
     #[command(visible_alias = "ls")]
     List,
-    /// Show an assistant
+    /// Show an assistant (its public token masked unless --show-token)
     Show {
+        /// Assistant id or name
+        #[arg(add = ArgValueCompleter::new(completion::assistants))]
+        id: String,
+        /// Show the public token whole
+        #[arg(long)]
+        show_token: bool,
+    },
+    /// Make an assistant callable without a login: with a public token (generated,
+    /// printed once on stdout) or, with --no-auth, by anyone
+    #[command(
+        after_help = "Examples:\n  epsimo assistants publish Support > token.txt\n  epsimo assistants publish Support --rotate   # a new token; the old one stops working\n  epsimo assistants publish Demo --no-auth\n  epsimo assistants endpoint Support          # curl, Python and JavaScript snippets"
+    )]
+    Publish {
+        /// Assistant id or name
+        #[arg(add = ArgValueCompleter::new(completion::assistants))]
+        id: String,
+        /// Anyone may call it, with no token (`public_no_auth`)
+        #[arg(long, conflicts_with_all = ["rotate", "token_stdin"])]
+        no_auth: bool,
+        /// Replace its token with a new one (the old one stops working)
+        #[arg(long)]
+        rotate: bool,
+        /// Read the token to set from stdin instead of generating one
+        #[arg(long)]
+        token_stdin: bool,
+    },
+    /// Make an assistant callable only by logged-in users again (`authenticated`)
+    Unpublish {
+        /// Assistant id or name
+        #[arg(add = ArgValueCompleter::new(completion::assistants))]
+        id: String,
+    },
+    /// Print the OpenAI-compatible endpoint of a public assistant, with snippets for
+    /// curl and the OpenAI Python and JavaScript SDKs
+    Endpoint {
         /// Assistant id or name
         #[arg(add = ArgValueCompleter::new(completion::assistants))]
         id: String,

@@ -24,6 +24,7 @@ pub const MAX_RESPONSE_MB: &str = "EPSIMO_MAX_RESPONSE_MB";
 pub const RETRY_MAX_WAIT: &str = "EPSIMO_RETRY_MAX_WAIT";
 pub const NO_COLOR: &str = "NO_COLOR";
 pub const PAGER: &str = "EPSIMO_PAGER";
+pub const PUBLIC_TOKEN: &str = "EPSIMO_PUBLIC_TOKEN";
 pub const CLICOLOR: &str = "CLICOLOR";
 pub const CLICOLOR_FORCE: &str = "CLICOLOR_FORCE";
 pub const CI: &str = "CI";
@@ -69,6 +70,10 @@ pub const VARS: &[(&str, &str)] = &[
     (
         PROFILE,
         "the credentials profile to use (default: the active one, `epsimo auth switch`, else default)",
+    ),
+    (
+        PUBLIC_TOKEN,
+        "a public assistant's token, for `epsimo ask` (an outsider's call: no login needed)",
     ),
     (
         PAGER,

@@ -14,6 +14,9 @@ pub enum Auth {
     None,
     User,
     Project(String),
+    /// An assistant's public token (the platform's public routes): sent as it is,
+    /// never stored, never logged.
+    Public(String),
 }
 
 /// A request body.

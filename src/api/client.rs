@@ -113,6 +113,9 @@ pub struct Api {
     limiter: Arc<super::limit::Limiter>,
     /// The API is on this machine (a refused connection is not worth a backoff).
     loopback: bool,
+    /// The server answered a PATCH with 405 (upstream has none, fixture 120): partial
+    /// updates are read-modify-write PUTs for the rest of the process.
+    no_patch: std::sync::atomic::AtomicBool,
 }
 
 /// Checks an API URL: absolute http(s), and plain HTTP only to loopback unless allowed.
@@ -154,6 +157,17 @@ pub fn client_builder(base: &url::Url) -> reqwest::ClientBuilder {
 }
 
 impl Api {
+    /// Whether this server is known to have no PATCH (it answered one with 405).
+    pub fn lacks_patch(&self) -> bool {
+        self.no_patch.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// Remembers that this server has no PATCH.
+    pub fn remember_no_patch(&self) {
+        self.no_patch
+            .store(true, std::sync::atomic::Ordering::Relaxed);
+    }
+
     pub fn new(opts: Options) -> Result<Api> {
         let url = check_base_url(&opts.base_url, opts.allow_insecure_http)?;
         let http = client_builder(&url)
@@ -170,6 +184,7 @@ impl Api {
             opts,
             session: tokio::sync::Mutex::new(Session::default()),
             flipped: Mutex::new(HashSet::new()),
+            no_patch: std::sync::atomic::AtomicBool::new(false),
         })
     }
 
@@ -190,6 +205,16 @@ impl Api {
         }
         let mut token = self.token_for(&call.auth).await?;
         let mut resp = self.send_with_fallback(call, token.as_deref()).await?;
+        if resp.status().as_u16() == 401
+            && let Auth::Public(_) = &call.auth
+        {
+            // No login renews an assistant's public token.
+            return Err(CliError::new(
+                Exit::Auth,
+                "the public token was refused (HTTP 401): it is not this assistant's, or it was rotated",
+            )
+            .with_hint("ask the assistant's owner for its current token (`epsimo assistants publish --rotate` makes a new one)"));
+        }
         if resp.status().as_u16() == 401 && call.auth != Auth::None {
             if self.relogin().await? {
                 token = self.token_for(&call.auth).await?;

@@ -7,7 +7,7 @@ use crate::cli::{AssistantFields, AssistantsArgs, AssistantsCommand};
 use crate::contract::assistant::{Desired, View};
 use crate::error::{CliError, Result};
 use crate::output::Col;
-use crate::platform::assistants;
+use crate::platform::{assistants, public};
 
 pub async fn run(args: AssistantsArgs, ctx: &Ctx) -> Result<()> {
     let pid = ctx.project_id(&args.project).await?;
@@ -17,7 +17,17 @@ pub async fn run(args: AssistantsArgs, ctx: &Ctx) -> Result<()> {
     };
     match args.command.unwrap_or(AssistantsCommand::List) {
         AssistantsCommand::List => list(ctx, &pid).await,
-        AssistantsCommand::Show { id } => show(ctx, &pid, &resolve(id).await?).await,
+        AssistantsCommand::Show { id, show_token } => {
+            show(ctx, &pid, &resolve(id).await?, show_token).await
+        }
+        AssistantsCommand::Publish {
+            id,
+            no_auth,
+            rotate,
+            token_stdin,
+        } => publish(ctx, &pid, &resolve(id).await?, no_auth, rotate, token_stdin).await,
+        AssistantsCommand::Unpublish { id } => unpublish(ctx, &pid, &resolve(id).await?).await,
+        AssistantsCommand::Endpoint { id } => endpoint(ctx, &pid, &resolve(id).await?).await,
         AssistantsCommand::Create(fields) => create(ctx, &pid, fields).await,
         AssistantsCommand::Update { id, fields } => {
             update(ctx, &pid, &resolve(id).await?, fields).await
@@ -46,7 +56,12 @@ async fn list(ctx: &Ctx, pid: &str) -> Result<()> {
     let items = assistants::list(&api, pid).await?;
     drop(spinner);
     if ctx.printer.json {
-        return ctx.printer.json(&items);
+        // Public tokens are masked here; `show --show-token` shows one.
+        let masked: Vec<Value> = items
+            .iter()
+            .map(|a| public::masked(a.raw().clone()))
+            .collect();
+        return ctx.printer.json(&masked);
     }
     if items.is_empty() && ctx.printer.stdout_tty {
         ctx.printer
@@ -84,10 +99,13 @@ async fn fetch(ctx: &Ctx, pid: &str, id: &str) -> Result<Value> {
     Ok(assistants::get(&ctx.api()?, pid, id).await?.into_raw())
 }
 
-async fn show(ctx: &Ctx, pid: &str, id: &str) -> Result<()> {
+async fn show(ctx: &Ctx, pid: &str, id: &str, show_token: bool) -> Result<()> {
     let a = fetch(ctx, pid, id).await?;
+    let (mode, token) = public::access_of(&a);
     if ctx.printer.json {
-        return ctx.printer.json(&a);
+        return ctx
+            .printer
+            .json(&if show_token { a } else { public::masked(a) });
     }
     let v = View::of(&a);
     let bot = v.bot_type();
@@ -104,6 +122,16 @@ async fn show(ctx: &Ctx, pid: &str, id: &str) -> Result<()> {
         fields.push(("Model", m.to_string()));
     }
     fields.push(("Public", v.public().to_string()));
+    let access = match (&token, mode.as_str()) {
+        (Some(t), "public_token") if show_token => format!("{mode} (token {t})"),
+        (Some(t), "public_token") => format!(
+            "{mode} (token {}; --show-token shows it)",
+            crate::util::mask_token(t)
+        ),
+        (None, "public_token") => format!("{mode} (no token set: nobody can call it)"),
+        _ => mode.clone(),
+    };
+    fields.push(("Access", access));
     if bot == "agent" {
         fields.push(("Tools", tool_names(v.tools())));
         if let Some(b) = v.interrupt_before_action() {
@@ -204,4 +232,138 @@ async fn delete(ctx: &Ctx, pid: &str, id: &str, yes: bool) -> Result<()> {
     }
     ctx.printer.success(&format!("Deleted assistant {id}"));
     Ok(())
+}
+
+/// `assistants publish`: `public_token` with a new token (generated, or read from
+/// stdin), or `public_no_auth`. A generated token is printed once, on stdout, and
+/// never put in argv or a log.
+async fn publish(
+    ctx: &Ctx,
+    pid: &str,
+    id: &str,
+    no_auth: bool,
+    rotate: bool,
+    token_stdin: bool,
+) -> Result<()> {
+    let api = ctx.api()?;
+    let current = assistants::get(&api, pid, id).await?.into_raw();
+    let (mode, existing) = public::access_of(&current);
+    if no_auth {
+        public::set_access(&api, pid, id, public::Access::PublicNoAuth, None).await?;
+        if ctx.printer.json {
+            return ctx.printer.json(&json!({
+                "assistant_id": id, "access_mode": "public_no_auth",
+                "endpoint": endpoint_url(&api),
+            }));
+        }
+        ctx.printer.success(&format!(
+            "Assistant {id} is public: anyone can call it, with no token (public_no_auth)"
+        ));
+        return Ok(());
+    }
+    if mode == "public_token" && existing.is_some() && !rotate && !token_stdin {
+        return Err(CliError::new(
+            crate::error::Exit::Invalid,
+            format!("assistant {id} is public with a token already; nothing was changed"),
+        )
+        .with_hint(format!(
+            "`epsimo assistants publish {id} --rotate` replaces the token; `epsimo assistants show {id} --show-token` shows it"
+        )));
+    }
+    let (token, generated) = if token_stdin {
+        let mut buf = String::new();
+        let _reading = crate::interrupt::reading();
+        std::io::Read::read_to_string(&mut std::io::stdin(), &mut buf)
+            .map_err(|e| CliError::failure(format!("cannot read the token from stdin: {e}")))?;
+        let t = buf.trim().to_string();
+        if t.len() < 16 {
+            return Err(CliError::usage(
+                "a public token read from stdin must be at least 16 characters",
+            )
+            .with_hint("or leave out --token-stdin and one is generated"));
+        }
+        (t, false)
+    } else {
+        (public::generate_token(), true)
+    };
+    public::set_access(&api, pid, id, public::Access::PublicToken, Some(&token)).await?;
+    if ctx.printer.json {
+        let mut out = json!({
+            "assistant_id": id, "access_mode": "public_token",
+            "endpoint": endpoint_url(&api), "rotated": rotate,
+        });
+        if generated {
+            out["public_token"] = json!(token);
+        }
+        return ctx.printer.json(&out);
+    }
+    ctx.printer.success(&format!(
+        "Assistant {id} is public with a token (public_token){}",
+        if rotate {
+            "; the old token no longer works"
+        } else {
+            ""
+        }
+    ));
+    if generated {
+        ctx.printer.status(
+            "Its token is on stdout, shown this once (`epsimo assistants show ID --show-token` reads it again).",
+        );
+        ctx.printer.line(&token)?;
+    }
+    ctx.printer.status(&format!(
+        "Endpoint: {} (`epsimo assistants endpoint {id}` prints snippets)",
+        endpoint_url(&api)
+    ));
+    Ok(())
+}
+
+async fn unpublish(ctx: &Ctx, pid: &str, id: &str) -> Result<()> {
+    let api = ctx.api()?;
+    public::set_access(&api, pid, id, public::Access::Authenticated, None).await?;
+    if ctx.printer.json {
+        return ctx
+            .printer
+            .json(&json!({"assistant_id": id, "access_mode": "authenticated"}));
+    }
+    ctx.printer.success(&format!(
+        "Assistant {id} answers only logged-in users again (authenticated); public calls are refused"
+    ));
+    Ok(())
+}
+
+fn endpoint_url(api: &crate::api::Api) -> String {
+    format!(
+        "{}{}",
+        crate::util::redact_url(api.base_url()).trim_end_matches('/'),
+        public::OPENAI_PATH
+    )
+}
+
+async fn endpoint(ctx: &Ctx, pid: &str, id: &str) -> Result<()> {
+    let api = ctx.api()?;
+    let current = assistants::get(&api, pid, id).await?.into_raw();
+    let (mode, _) = public::access_of(&current);
+    let base = crate::util::redact_url(api.base_url());
+    if ctx.printer.json {
+        let snippets: serde_json::Map<String, Value> = public::snippets(&base)
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), json!(v)))
+            .collect();
+        return ctx.printer.json(&json!({
+            "assistant_id": id, "access_mode": mode, "endpoint": endpoint_url(&api),
+            "snippets": snippets,
+        }));
+    }
+    if mode != "public_token" {
+        ctx.printer.warn(&format!(
+            "assistant {id} is {mode}: the endpoint refuses it until `epsimo assistants publish {id}`"
+        ));
+    }
+    let mut text = format!("Endpoint: {}\n", endpoint_url(&api));
+    text.push_str("The assistant's public token is the API key (here read from EPSIMO_PUBLIC_TOKEN); `model` is accepted and ignored.\n");
+    for (name, code) in public::snippets(&base) {
+        text.push_str(&format!("\n{name}:\n\n{code}\n"));
+    }
+    ctx.printer.long(&text)
 }

@@ -1,6 +1,7 @@
 //! One module per command or group; each takes its args and the [`Ctx`].
 
 pub mod api;
+pub mod ask;
 pub mod assistants;
 pub mod auth;
 pub mod chat;
@@ -426,6 +427,7 @@ async fn run_command(command: Command, ctx: &Ctx) -> Result<()> {
             crate::mcp::serve(args, server_ctx).await
         }
         Command::Skill => ctx.printer.line(SKILL.trim_end()),
+        Command::Ask(args) => ask::run(args, ctx).await,
         Command::Test(args) => test::run(args, ctx).await,
     }
 }

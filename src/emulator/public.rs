@@ -154,7 +154,7 @@ pub async fn run_stream(
     s.persist().await;
     match start_run(&s, &thread, &assistant, input).await? {
         Run::GraphFails => Ok(graph_failure()),
-        Run::Planned { plan, history, .. } => Ok(run_response(&s, plan, history, None)),
+        Run::Planned { plan, history, .. } => Ok(run_response(&s, *plan, history, None)),
     }
 }
 

@@ -751,7 +751,7 @@ pub async fn run_stream(
     let input = normalize_input(&body.input)?;
     let (plan, history) = match start_run(&s, &thread, &assistant, input).await? {
         Run::GraphFails => return Ok(graph_failure()),
-        Run::Planned { plan, history, .. } => (plan, history),
+        Run::Planned { plan, history, .. } => (*plan, history),
     };
     Ok(run_response(
         &s,
@@ -798,7 +798,7 @@ pub(crate) fn run_response(
 pub(crate) enum Run {
     GraphFails,
     Planned {
-        plan: Plan,
+        plan: Box<Plan>,
         /// Every earlier message and the input: the first data event.
         history: Vec<Value>,
         /// The final text of the reply (what an OpenAI-style answer carries).
@@ -913,7 +913,7 @@ pub(crate) async fn start_run(
     }
     s.persist().await;
     Ok(Run::Planned {
-        plan,
+        plan: Box::new(plan),
         history,
         reply,
     })

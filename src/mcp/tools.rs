@@ -583,7 +583,11 @@ impl Server {
                 let pid = self.project(&api, i.project.as_deref()).await?;
                 let list = assistants::list(&api, &pid).await?;
                 out(Assistants {
-                    assistants: list.into_iter().map(|a| a.into_raw()).collect(),
+                    // An agent reads no public token: masked, as the CLI shows it.
+                    assistants: list
+                        .into_iter()
+                        .map(|a| crate::platform::public::masked(a.into_raw()))
+                        .collect(),
                     project_id: pid,
                 })
             }
@@ -594,7 +598,7 @@ impl Server {
                 let a = assistants::get(&api, &pid, &id).await?;
                 out(AssistantOut {
                     project_id: pid,
-                    assistant: a.into_raw(),
+                    assistant: crate::platform::public::masked(a.into_raw()),
                     warnings: Vec::new(),
                 })
             }

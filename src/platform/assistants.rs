@@ -38,6 +38,53 @@ pub async fn update(api: &Api, pid: &str, id: &str, body: Value) -> Result<Wire<
     api.json(&call).await
 }
 
+/// A partial change: `name` when given and only the `configurable` keys given. With
+/// `PATCH` where the server has it; a server without one (405, upstream) gets the
+/// read-modify-write `PUT` instead, every other key sent back as read, and PATCH is
+/// not tried again by this client.
+pub async fn patch(
+    api: &Api,
+    pid: &str,
+    id: &str,
+    name: Option<&str>,
+    configurable: serde_json::Map<String, Value>,
+) -> Result<Wire<Assistant>> {
+    let path = item_path("/assistants", id, "");
+    if !api.lacks_patch() {
+        let mut body = serde_json::json!({"config": {"configurable": configurable.clone()}});
+        if let Some(n) = name {
+            body["name"] = Value::String(n.to_string());
+        }
+        match api
+            .json(&Call::new(Method::PATCH, path.clone(), project(pid)).json(body))
+            .await
+        {
+            Ok(a) => return Ok(a),
+            Err(e) if e.http_status == Some(405) => api.remember_no_patch(),
+            Err(e) => return Err(e),
+        }
+    }
+    let mut current = get(api, pid, id).await?.into_raw();
+    if let Some(n) = name {
+        current["name"] = Value::String(n.to_string());
+    }
+    if !current["config"].is_object() {
+        current["config"] = serde_json::json!({});
+    }
+    if !current["config"]["configurable"].is_object() {
+        current["config"]["configurable"] = serde_json::json!({});
+    }
+    if let Some(map) = current["config"]["configurable"].as_object_mut() {
+        map.extend(configurable);
+    }
+    let body = serde_json::json!({
+        "name": current["name"],
+        "public": current["public"],
+        "config": current["config"],
+    });
+    update(api, pid, id, body).await
+}
+
 /// Deletes an assistant that exists: the server answers "ok" for any id (fixtures
 /// 66, 122), so it is read first and one that is not there is "not found" (exit 3).
 pub async fn delete_existing(api: &Api, pid: &str, id: &str) -> Result<()> {

@@ -14,6 +14,7 @@ pub mod assistants;
 pub mod db;
 pub mod files;
 pub mod projects;
+pub mod public;
 pub mod resolve;
 pub mod threads;
 pub mod tools;

@@ -173,3 +173,119 @@ fn upstream_has_no_patch_and_no_public_routes() {
     );
     assert_eq!(status, 404);
 }
+
+/// End to end: publish with a generated token, call as an outsider with the CLI
+/// (no credentials anywhere), rotate (the old token fails), unpublish (public calls
+/// fail). The token never reaches argv or a trace.
+#[test]
+fn publish_call_as_an_outsider_rotate_and_unpublish() {
+    let p = Project::new();
+    p.assistant(json!([]));
+    let published = crate::common::run(p.cmd().args(["assistants", "publish", "Helper", "-v"]));
+    crate::common::ok(&published);
+    let token = published.stdout.trim().to_string();
+    assert!(token.starts_with("pubkey_") && token.len() > 40, "{token}");
+    assert!(
+        !published.stderr.contains(&token),
+        "the trace masks it: {}",
+        published.stderr
+    );
+    let patch = p.calls().into_iter().filter(|(m, _)| m == "PATCH").count();
+    assert_eq!(patch, 1, "{:?}", p.calls());
+    // Shown masked, unless asked for.
+    let shown = crate::common::run(p.cmd().args(["assistants", "show", "Helper", "--json"]));
+    assert!(!shown.stdout.contains(&token), "{}", shown.stdout);
+    let shown = crate::common::run(
+        p.cmd()
+            .args(["assistants", "show", "Helper", "--show-token"]),
+    );
+    assert!(shown.stdout.contains(&token), "{}", shown.stdout);
+    assert!(shown.stdout.contains("public_token"), "{}", shown.stdout);
+    // An outsider: a home with no credentials, the token on stdin.
+    let outsider = crate::common::Env::new(&p.emu.url);
+    let ask = |t: &str| {
+        crate::common::run(
+            outsider
+                .cmd()
+                .args(["ask", "--token-stdin", "--message", "Hi there"])
+                .write_stdin(t.to_string()),
+        )
+    };
+    let out = ask(&token);
+    crate::common::ok(&out);
+    assert_eq!(out.stdout.trim(), "(emulated) You said: Hi there");
+    assert!(!outsider.credentials().exists(), "nothing was stored");
+    let json_out = crate::common::run(
+        outsider
+            .cmd()
+            .args(["ask", "--message", "Hi", "--json"])
+            .env("EPSIMO_PUBLIC_TOKEN", &token),
+    );
+    crate::common::ok(&json_out);
+    let last: Value = serde_json::from_str(json_out.stdout.lines().last().unwrap()).unwrap();
+    assert_eq!(last, json!({"event": "end", "finish_reason": "stop"}));
+    // Rotated: the old token fails, the new one works.
+    let rotated = crate::common::run(
+        p.cmd()
+            .args(["assistants", "publish", "Helper", "--rotate"]),
+    );
+    crate::common::ok(&rotated);
+    let new_token = rotated.stdout.trim().to_string();
+    assert_ne!(new_token, token);
+    let out = ask(&token);
+    assert_eq!(out.code, 4, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("public token was refused"),
+        "{}",
+        out.stderr
+    );
+    crate::common::ok(&ask(&new_token));
+    // Unpublished: refused with the guide's words.
+    crate::common::ok(&crate::common::run(p.cmd().args([
+        "assistants",
+        "unpublish",
+        "Helper",
+    ])));
+    let out = ask(&new_token);
+    assert_eq!(out.code, 4, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("not configured for public access"),
+        "{}",
+        out.stderr
+    );
+    // The endpoint and snippets name the token's variable, never a token.
+    let ep = crate::common::run(p.cmd().args(["assistants", "endpoint", "Helper"]));
+    crate::common::ok(&ep);
+    assert!(ep.stdout.contains("/public/openai/v1/chat/completions"));
+    assert!(ep.stdout.contains("EPSIMO_PUBLIC_TOKEN") && !ep.stdout.contains(&new_token));
+}
+
+/// On a server without PATCH (upstream), publishing falls back to a PUT that keeps
+/// every key, and PATCH is not tried again in the process.
+#[test]
+fn without_patch_the_fallback_put_keeps_every_key() {
+    let p = Project::upstream();
+    let a = p.assistant(json!([]));
+    let before = p
+        .emu
+        .json("GET", &format!("/assistants/{a}"), Some(&p.pt), None, 200);
+    p.emu.clear_requests();
+    crate::common::ok(&crate::common::run(p.cmd().args([
+        "assistants",
+        "publish",
+        &a,
+        "--no-auth",
+    ])));
+    let methods: Vec<String> = p.calls().into_iter().map(|(m, _)| m).collect();
+    assert_eq!(
+        methods.iter().filter(|m| *m == "PATCH").count(),
+        1,
+        "{methods:?}"
+    );
+    let put = p.body_of("PUT", &format!("/assistants/{a}"));
+    let mut want = before["config"].clone();
+    want["configurable"]["type==agent/access_mode"] = json!("public_no_auth");
+    assert_eq!(put["config"], want);
+    assert_eq!(put["name"], before["name"]);
+    assert_eq!(put["public"], before["public"]);
+}
