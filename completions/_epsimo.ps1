@@ -732,7 +732,7 @@ Register-ArgumentCompleter -Native -CommandName 'epsimo' -ScriptBlock {
             break
         }
         'epsimo;credits;buy' {
-            [CompletionResult]::new('--quantity', '--quantity', [CompletionResultType]::ParameterName, 'Number of threads to buy (1 to 1000000)')
+            [CompletionResult]::new('--quantity', '--quantity', [CompletionResultType]::ParameterName, 'Number of threads to buy (1 to 100000, the platform''s limit)')
             [CompletionResult]::new('--jq', '--jq', [CompletionResultType]::ParameterName, 'Filter the JSON output with a jq expression (implies --json)')
             [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Credentials profile to use [env: EPSIMO_PROFILE] [default: the active one (`epsimo auth switch`)]')

@@ -697,7 +697,7 @@ set edit:completion:arg-completer[epsimo] = {|@words|
             cand --version 'Print version'
         }
         &'epsimo;credits;buy'= {
-            cand --quantity 'Number of threads to buy (1 to 1000000)'
+            cand --quantity 'Number of threads to buy (1 to 100000, the platform''s limit)'
             cand --jq 'Filter the JSON output with a jq expression (implies --json)'
             cand --api-url 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]'
             cand --profile 'Credentials profile to use [env: EPSIMO_PROFILE] [default: the active one (`epsimo auth switch`)]'

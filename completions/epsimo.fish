@@ -575,7 +575,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand credits; and __fish_seen_s
 complete -c epsimo -n "__fish_epsimo_using_subcommand credits; and __fish_seen_subcommand_from balance" -l no-pager -d 'Never page long output (default pager: $EPSIMO_PAGER, $PAGER, else `less -FRX`)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand credits; and __fish_seen_subcommand_from balance" -s h -l help -d 'Print help'
 complete -c epsimo -n "__fish_epsimo_using_subcommand credits; and __fish_seen_subcommand_from balance" -s V -l version -d 'Print version'
-complete -c epsimo -n "__fish_epsimo_using_subcommand credits; and __fish_seen_subcommand_from buy" -l quantity -d 'Number of threads to buy (1 to 1000000)' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand credits; and __fish_seen_subcommand_from buy" -l quantity -d 'Number of threads to buy (1 to 100000, the platform\'s limit)' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand credits; and __fish_seen_subcommand_from buy" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand credits; and __fish_seen_subcommand_from buy" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand credits; and __fish_seen_subcommand_from buy" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: the active one (`epsimo auth switch`)]' -r

@@ -512,8 +512,8 @@ pub enum CreditsCommand {
     Balance,
     /// Open a checkout session to buy threads
     Buy {
-        /// Number of threads to buy (1 to 1000000)
-        #[arg(long, allow_negative_numbers = true, value_parser = clap::value_parser!(i64).range(1..=1_000_000))]
+        /// Number of threads to buy (1 to 100000, the platform's limit)
+        #[arg(long, allow_negative_numbers = true)]
         quantity: i64,
         /// Do not ask for confirmation
         #[arg(short, long)]

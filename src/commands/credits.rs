@@ -49,6 +49,7 @@ fn has_display() -> bool {
 }
 
 async fn buy(ctx: &Ctx, quantity: i64, yes: bool, open: bool) -> Result<()> {
+    account::check_quantity(quantity)?;
     let total = total_eur(quantity);
     ctx.printer.status(&format!(
         "Estimated cost: {total:.2} EUR ({quantity} threads at {:.2} EUR each; the checkout shows the final price)",

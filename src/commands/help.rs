@@ -99,6 +99,10 @@ pub const GUIDES: &[(&str, &str)] = &[
     ("emulator", include_str!("../../docs/emulator.md")),
     ("testing", include_str!("../../docs/testing.md")),
     ("mcp", include_str!("../../docs/mcp.md")),
+    (
+        "public-assistants",
+        include_str!("../../docs/public-assistants.md"),
+    ),
     ("security", include_str!("../../docs/security.md")),
     ("reliability", include_str!("../../docs/reliability.md")),
     (

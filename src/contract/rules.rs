@@ -8,6 +8,36 @@ use url::Url;
 /// The platform's API (CONTRACT.md, "Base URL and environments").
 pub const DEFAULT_API_URL: &str = "https://backend.epsimoagents.com";
 
+/// The platform's limits (its guide's data model): a project's name and
+/// description, in characters, and the credits one purchase may buy.
+pub const MAX_PROJECT_NAME: usize = 100;
+pub const MAX_PROJECT_DESCRIPTION: usize = 500;
+pub const PURCHASE: std::ops::RangeInclusive<i64> = 1..=100_000;
+
+/// What is wrong with a project's name or description by the platform's limits.
+pub fn project_problem(name: Option<&str>, description: Option<&str>) -> Option<String> {
+    if let Some(n) = name {
+        if n.trim().is_empty() {
+            return Some("a project's name must not be empty".into());
+        }
+        let len = n.chars().count();
+        if len > MAX_PROJECT_NAME {
+            return Some(format!(
+                "a project's name is at most {MAX_PROJECT_NAME} characters; this one has {len}"
+            ));
+        }
+    }
+    if let Some(d) = description {
+        let len = d.chars().count();
+        if len > MAX_PROJECT_DESCRIPTION {
+            return Some(format!(
+                "a project's description is at most {MAX_PROJECT_DESCRIPTION} characters; this one has {len}"
+            ));
+        }
+    }
+    None
+}
+
 /// True for `localhost`, `127.0.0.0/8` and `::1`.
 pub fn is_loopback(url: &Url) -> bool {
     match url.host() {

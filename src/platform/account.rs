@@ -30,7 +30,25 @@ pub struct Checkout {
 }
 
 /// Opens a checkout session; its URL is where the purchase is completed.
+/// A purchase's quantity by the platform's limit (1 to 100,000 credits): exit 5.
+pub fn check_quantity(quantity: i64) -> Result<()> {
+    let range = crate::contract::rules::PURCHASE;
+    if range.contains(&quantity) {
+        return Ok(());
+    }
+    Err(crate::error::CliError::new(
+        crate::error::Exit::Invalid,
+        format!(
+            "a purchase is {} to {} credits; {quantity} is not",
+            range.start(),
+            range.end()
+        ),
+    )
+    .with_hint("nothing was sent"))
+}
+
 pub async fn checkout(api: &Api, quantity: i64, total_eur: f64) -> Result<Checkout> {
+    check_quantity(quantity)?;
     let session: Value = api
         .json(&Call::post(
             "/checkout/create-checkout-session",

@@ -17,6 +17,7 @@ pub async fn get(api: &Api, id: &str) -> Result<Wire<Project>> {
 }
 
 pub async fn create(api: &Api, new: &NewProject) -> Result<Wire<Project>> {
+    limits(Some(&new.name), Some(&new.description))?;
     api.json(&Call::post(
         "/projects/",
         Auth::User,
@@ -25,7 +26,19 @@ pub async fn create(api: &Api, new: &NewProject) -> Result<Wire<Project>> {
     .await
 }
 
+/// The platform's limits, checked before anything is sent: exit 5.
+fn limits(name: Option<&str>, description: Option<&str>) -> Result<()> {
+    match crate::contract::rules::project_problem(name, description) {
+        Some(why) => Err(
+            crate::error::CliError::new(crate::error::Exit::Invalid, why)
+                .with_hint("nothing was sent; shorten it"),
+        ),
+        None => Ok(()),
+    }
+}
+
 pub async fn update(api: &Api, id: &str, change: &ProjectUpdate) -> Result<Wire<Project>> {
+    limits(change.name.as_deref(), change.description.as_deref())?;
     let call = Call::new(Method::PUT, item_path("/projects", id, ""), Auth::User)
         .json(serde_json::to_value(change)?);
     api.json(&call).await

@@ -289,3 +289,55 @@ fn without_patch_the_fallback_put_keeps_every_key() {
     assert_eq!(put["name"], before["name"]);
     assert_eq!(put["public"], before["public"]);
 }
+
+/// The platform's account rules: a project's name (100) and description (500) and a
+/// purchase (1 to 100,000) are checked before anything is sent, and the emulator
+/// enforces the project limits itself.
+#[test]
+fn the_platforms_limits_are_checked_before_sending_and_enforced() {
+    let p = Project::new();
+    p.emu.clear_requests();
+    let long_name = "n".repeat(101);
+    let out = crate::common::run(p.env.cmd().args(["projects", "create", &long_name]));
+    assert_eq!(out.code, 5, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("at most 100 characters"),
+        "{}",
+        out.stderr
+    );
+    let long_description = "d".repeat(501);
+    let out = crate::common::run(p.env.cmd().args([
+        "projects",
+        "create",
+        "Fine",
+        "--description",
+        &long_description,
+    ]));
+    assert_eq!(out.code, 5, "{}", out.stderr);
+    for q in ["0", "100001"] {
+        let out =
+            crate::common::run(
+                p.env
+                    .cmd()
+                    .args(["credits", "buy", "--quantity", q, "--yes"]),
+            );
+        assert_eq!(out.code, 5, "{q}: {}", out.stderr);
+        assert!(out.stderr.contains("1 to 100000"), "{}", out.stderr);
+    }
+    assert!(
+        p.calls().iter().all(|(m, _)| m == "GET"),
+        "nothing was sent: {:?}",
+        p.calls()
+    );
+    // 100 is fine; the emulator itself refuses 101.
+    crate::common::ok(&crate::common::run(p.env.cmd().args([
+        "projects",
+        "create",
+        &"n".repeat(100),
+    ])));
+    let body = json!({"name": long_name, "description": "", "metadata": {}}).to_string();
+    let (status, _, _) = p
+        .emu
+        .http("POST", "/projects/", Some(&p.emu.dev_token()), Some(&body));
+    assert_eq!(status, 422);
+}

@@ -52,6 +52,20 @@ pub(super) fn check_name(name: &str, what: &str) -> Result<(), ErrorReply> {
     Ok(())
 }
 
+/// The platform's limits on a project (its guide's data model): a 422 as a
+/// validation error, the problem said.
+fn check_project(name: Option<&str>, description: Option<&str>) -> Result<(), ErrorReply> {
+    match crate::contract::rules::project_problem(name, description) {
+        Some(why) => Err(ErrorReply::invalid(
+            "string_too_long",
+            json!(["body"]),
+            why,
+            json!({"name": name, "description": description}),
+        )),
+        None => Ok(()),
+    }
+}
+
 pub(super) async fn create_project(
     State(s): S,
     headers: HeaderMap,
@@ -59,6 +73,7 @@ pub(super) async fn create_project(
 ) -> Res {
     let c = user(&s, &headers)?;
     check_name(&body.name, "Project")?;
+    check_project(Some(&body.name), body.description.as_deref())?;
     let view = {
         let mut db = s.db.lock().unwrap();
         let now = now_iso();
@@ -130,6 +145,7 @@ pub(super) async fn update_project(
     if let Some(n) = &body.name {
         check_name(n, "Project")?;
     }
+    check_project(body.name.as_deref(), body.description.as_deref())?;
     let view = {
         let mut db = s.db.lock().unwrap();
         let p = db
