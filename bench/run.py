@@ -66,6 +66,8 @@ for line in emu.stderr:
 # The admin endpoints want the token the banner printed.
 ADMIN = f"-H 'Authorization: Bearer {admin}'"
 ENV["EPSIMO_API_URL"] = url
+# Tokens in the file, where this script reads the project token (not a keychain).
+ENV["EPSIMO_AUTH_STORAGE"] = "file"
 try:
     ENV["EPSIMO_EMAIL"], ENV["EPSIMO_PASSWORD"] = "dev@example.com", "epsimo-dev"
     sh(f"{BIN} auth login")
@@ -75,7 +77,9 @@ try:
     ENV["EPSIMO_PROJECT_ID"] = pid
     aid = sh(f"{BIN} assistants create --name Bench").strip()
     creds = json.load(open(os.path.join(WORK, "config", "credentials.json")))
-    ptoken = creds["profiles"]["default"]["project_tokens"][pid]["token"]
+    # The login went to the active profile (`local`: the emulator is on this machine).
+    profile = creds.get("active") or "default"
+    ptoken = creds["profiles"][profile]["project_tokens"][pid]["token"]
 
     # ---- start-up ---------------------------------------------------------------------
     r = hyperfine([f"{BIN} --version", f"{BIN} --help", "python3 -c 'import requests, yaml'"])
