@@ -850,7 +850,7 @@ _epsimo() {
             return 0
             ;;
         epsimo__subcmd__auth__subcmd__login)
-            opts="-q -v -h -V --email --password-stdin --storage --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --no-pager --help --version"
+            opts="-q -v -h -V --email --password-stdin --with-token --storage --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -918,7 +918,7 @@ _epsimo() {
             return 0
             ;;
         epsimo__subcmd__auth__subcmd__signup)
-            opts="-q -v -h -V --email --password-stdin --storage --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --no-pager --help --version"
+            opts="-q -v -h -V --email --password-stdin --with-token --storage --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1904,7 +1904,7 @@ _epsimo() {
             return 0
             ;;
         epsimo__subcmd__login)
-            opts="-q -v -h -V --email --password-stdin --storage --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --no-pager --help --version"
+            opts="-q -v -h -V --email --password-stdin --with-token --storage --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

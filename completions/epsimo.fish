@@ -95,6 +95,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subc
 always\t''
 never\t''"
 complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from login" -l password-stdin -d 'Read the password from standard input'
+complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from login" -l with-token -d 'Read a token from stdin instead of logging in (an account that signs in with Google in the web app, or CI): it is checked with the server, then stored'
 complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from login" -l json -d 'Print machine-readable JSON on stdout'
 complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from login" -s q -l quiet -d 'Print only data and errors'
 complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from login" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
@@ -114,6 +115,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subc
 always\t''
 never\t''"
 complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from signup" -l password-stdin -d 'Read the password from standard input'
+complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from signup" -l with-token -d 'Read a token from stdin instead of logging in (an account that signs in with Google in the web app, or CI): it is checked with the server, then stored'
 complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from signup" -l json -d 'Print machine-readable JSON on stdout'
 complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from signup" -s q -l quiet -d 'Print only data and errors'
 complete -c epsimo -n "__fish_epsimo_using_subcommand auth; and __fish_seen_subcommand_from signup" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
@@ -522,6 +524,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand login" -l color -d 'When t
 always\t''
 never\t''"
 complete -c epsimo -n "__fish_epsimo_using_subcommand login" -l password-stdin -d 'Read the password from standard input'
+complete -c epsimo -n "__fish_epsimo_using_subcommand login" -l with-token -d 'Read a token from stdin instead of logging in (an account that signs in with Google in the web app, or CI): it is checked with the server, then stored'
 complete -c epsimo -n "__fish_epsimo_using_subcommand login" -l json -d 'Print machine-readable JSON on stdout'
 complete -c epsimo -n "__fish_epsimo_using_subcommand login" -s q -l quiet -d 'Print only data and errors'
 complete -c epsimo -n "__fish_epsimo_using_subcommand login" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'

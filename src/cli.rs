@@ -268,6 +268,10 @@ pub struct LoginArgs {
     /// Read the password from standard input
     #[arg(long)]
     pub password_stdin: bool,
+    /// Read a token from stdin instead of logging in (an account that signs in with
+    /// Google in the web app, or CI): it is checked with the server, then stored
+    #[arg(long, conflicts_with_all = ["email", "password_stdin"])]
+    pub with_token: bool,
     /// Where to keep the token: auto (the OS keychain when it answers, else the file), keyring, file [env: EPSIMO_AUTH_STORAGE]
     #[arg(long, value_enum, value_name = "STORE")]
     pub storage: Option<crate::config::keychain::Wanted>,

@@ -17,6 +17,9 @@ pub enum Auth {
     /// An assistant's public token (the platform's public routes): sent as it is,
     /// never stored, never logged.
     Public(String),
+    /// A user token given for this call (`auth login --with-token` checks it before
+    /// storing it): no login renews it.
+    Given(String),
 }
 
 /// A request body.

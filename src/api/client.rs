@@ -215,6 +215,17 @@ impl Api {
             )
             .with_hint("ask the assistant's owner for its current token (`epsimo assistants publish --rotate` makes a new one)"));
         }
+        if resp.status().as_u16() == 401
+            && let Auth::Given(_) = &call.auth
+        {
+            return Err(CliError::new(
+                Exit::Auth,
+                "the token was refused (HTTP 401): it is expired, revoked, or another server's",
+            )
+            .with_hint(
+                "nothing was stored; get a fresh token (the web app, or `epsimo auth login`)",
+            ));
+        }
         if resp.status().as_u16() == 401 && call.auth != Auth::None {
             if self.relogin().await? {
                 token = self.token_for(&call.auth).await?;

@@ -46,7 +46,7 @@ impl Api {
             Auth::None => None,
             Auth::User => Some(self.user_token().await?.0),
             Auth::Project(id) => Some(self.project_token(id).await?),
-            Auth::Public(t) => Some(t.clone()),
+            Auth::Public(t) | Auth::Given(t) => Some(t.clone()),
         };
         if let Some(t) = &token {
             crate::util::remember_secret(t);

@@ -139,6 +139,9 @@ async fn login(args: LoginArgs, ctx: &Ctx, signup_first: bool) -> Result<()> {
     let target = login_target(ctx)?;
     // Decided (and the keychain probed) before any password is asked for.
     let storage = choose_storage(&args, ctx)?;
+    if args.with_token {
+        return login_with_token(ctx, &target, storage).await;
+    }
     let mut creds = gather_credentials(&args, ctx)?;
     let email = creds.email.clone();
     let api = ctx.api_for(target.url.clone(), target.profile.clone())?;
@@ -211,6 +214,58 @@ async fn login(args: LoginArgs, ctx: &Ctx, signup_first: bool) -> Result<()> {
     if let Some(why) = target.note {
         ctx.printer.status(&why);
     }
+    Ok(())
+}
+
+/// `auth login --with-token`: a token read from stdin, checked with the server
+/// (`/auth/thread-info` says whose it is), then stored like a login's. Its expiry
+/// is the token's own `exp`.
+async fn login_with_token(ctx: &Ctx, target: &Target, storage: Storage) -> Result<()> {
+    let mut buf = String::new();
+    {
+        let _reading = crate::interrupt::reading();
+        std::io::stdin()
+            .read_to_string(&mut buf)
+            .map_err(|e| CliError::failure(format!("cannot read the token from stdin: {e}")))?;
+    }
+    let token = buf.trim().to_string();
+    if token.is_empty() {
+        return Err(CliError::usage("--with-token read an empty token")
+            .with_hint("pipe it in: `epsimo auth login --with-token < token.txt`"));
+    }
+    crate::util::remember_secret(&token);
+    let api = ctx.api_for(target.url.clone(), target.profile.clone())?;
+    let info = crate::platform::account::thread_info_with(&api, &token).await?;
+    let email = info.email.clone().unwrap_or_default();
+    let login = crate::api::session::LoginResult {
+        expires_at: token::expiry(&token, None, token::now()),
+        token,
+    };
+    api.save_login(&email, &login, Some(storage))?;
+    let store = ctx.credentials()?;
+    if !target.named_by_env {
+        store.update(|s| s.active = Some(target.profile.clone()))?;
+    }
+    if ctx.printer.json {
+        return ctx.printer.json(&json!({
+            "logged_in": true,
+            "email": email,
+            "api_url": crate::util::redact_url(api.base_url()),
+            "profile": target.profile,
+            "token_storage": storage.name(),
+            "expires_at": login.expires_at.map(iso),
+        }));
+    }
+    ctx.printer.success(&format!(
+        "Logged in to {} as {} with the token given (profile {})",
+        crate::util::redact_url(api.base_url()),
+        if email.is_empty() {
+            "(an account that did not say its email)"
+        } else {
+            &email
+        },
+        target.profile
+    ));
     Ok(())
 }
 

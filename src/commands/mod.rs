@@ -375,6 +375,7 @@ async fn renew_login(ctx: &Ctx, expired: CliError) -> Result<()> {
     let args = crate::cli::LoginArgs {
         email,
         password_stdin: false,
+        with_token: false,
         storage: None,
     };
     auth::run(crate::cli::AuthCommand::Login(args), ctx).await

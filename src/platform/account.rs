@@ -17,6 +17,15 @@ pub async fn signup(api: &Api, email: &str, password: &str) -> Result<()> {
     api.empty(&call).await.map(drop)
 }
 
+/// [`thread_info`] with a token given for this call (checked before it is stored).
+pub async fn thread_info_with(api: &Api, token: &str) -> Result<ThreadInfo> {
+    api.json(&Call::get(
+        "/auth/thread-info",
+        Auth::Given(token.to_string()),
+    ))
+    .await
+}
+
 /// `GET /auth/thread-info`: who is signed in and how many threads are left.
 pub async fn thread_info(api: &Api) -> Result<ThreadInfo> {
     api.json(&Call::get("/auth/thread-info", Auth::User)).await

@@ -440,3 +440,36 @@ fn the_names_people_type_first_work() {
     let after = crate::common::run(env.cmd().arg("whoami"));
     assert_eq!(after.code, 4, "{}", after.stderr);
 }
+
+/// `auth login --with-token`: a token from stdin (an account that signs in with
+/// Google, CI), checked with the server before it is stored; a refused one stores
+/// nothing.
+#[test]
+fn login_with_a_token_from_stdin_checks_it_first() {
+    let emu = Emu::start();
+    let env = Env::new(&emu.url);
+    let out = run(env
+        .cmd()
+        .args(["auth", "login", "--with-token"])
+        .write_stdin("eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.bad"));
+    assert_eq!(out.code, 4, "{}", out.stderr);
+    assert!(out.stderr.contains("token was refused"), "{}", out.stderr);
+    assert!(!env.credentials().exists(), "nothing stored");
+    let token = emu.dev_token();
+    let out = run(env
+        .cmd()
+        .args(["auth", "login", "--with-token"])
+        .write_stdin(format!("{token}\n")));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(!out.stderr.contains(&token), "{}", out.stderr);
+    let stored = env.stored();
+    let p = &stored["profiles"]["local"];
+    assert_eq!(p["token"], token.as_str());
+    assert_eq!(p["email"], DEV_EMAIL);
+    assert_eq!(
+        p["token_expires_at"].as_i64(),
+        epsimo::api::token::jwt_exp(&token)
+    );
+    let who = run(env.cmd().args(["whoami", "--jq", ".email"]));
+    assert_eq!(who.stdout.trim(), DEV_EMAIL, "{}", who.stderr);
+}
