@@ -9,6 +9,7 @@ pub mod assistant;
 pub mod catalog;
 pub mod library;
 pub mod models;
+pub mod public;
 pub mod rules;
 pub mod state;
 

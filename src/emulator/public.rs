@@ -37,27 +37,11 @@ use super::routes::{insert_thread, project_thread};
 use super::state::AssistantRec;
 use super::stream::{Run, graph_failure, normalize_input, run_response, start_run, tokenize};
 
-/// The configurable key of an assistant's access mode.
-pub const ACCESS_MODE: &str = "type==agent/access_mode";
-/// The configurable key of an assistant's public token.
-pub const PUBLIC_TOKEN: &str = "type==agent/public_token";
-/// What a public route answers for an `authenticated` assistant (the guide's words).
-pub const NOT_PUBLIC: &str = "This assistant is not configured for public access. Please use the authenticated /runs endpoints instead, or set type==agent/access_mode to 'public_token' or 'public_no_auth'.";
+use crate::contract::public::NOT_PUBLIC;
 
 /// An assistant's access mode and public token, as configured.
 fn access(a: &AssistantRec) -> (String, Option<String>) {
-    let c = a.config.get("configurable");
-    let mode = c
-        .and_then(|c| c.get(ACCESS_MODE))
-        .and_then(Value::as_str)
-        .unwrap_or("authenticated")
-        .to_string();
-    let token = c
-        .and_then(|c| c.get(PUBLIC_TOKEN))
-        .and_then(Value::as_str)
-        .filter(|t| !t.is_empty())
-        .map(str::to_owned);
-    (mode, token)
+    crate::contract::public::access_of_config(&a.config)
 }
 
 fn refused_token() -> ErrorReply {

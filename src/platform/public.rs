@@ -10,10 +10,7 @@ use super::{Assistant, Wire};
 use crate::api::{Api, Auth, Call};
 use crate::error::{CliError, Exit, Result};
 
-/// The configurable key of the access mode.
-pub const ACCESS_MODE: &str = "type==agent/access_mode";
-/// The configurable key of the public token.
-pub const PUBLIC_TOKEN: &str = "type==agent/public_token";
+pub use crate::contract::public::{ACCESS_MODE, PUBLIC_TOKEN};
 /// The OpenAI-compatible chat completions route.
 pub const OPENAI_PATH: &str = "/public/openai/v1/chat/completions";
 
@@ -39,22 +36,10 @@ impl Access {
     }
 }
 
-/// An assistant's access mode as configured (absent: `authenticated`, the
-/// default), and its public token if one is set. A mode this client does not know
-/// is given as written.
+/// An assistant's access mode and public token (see
+/// [`crate::contract::public::access_of_config`]).
 pub fn access_of(assistant: &Value) -> (String, Option<String>) {
-    let c = assistant.pointer("/config/configurable");
-    let mode = c
-        .and_then(|c| c.get(ACCESS_MODE))
-        .and_then(Value::as_str)
-        .unwrap_or("authenticated")
-        .to_string();
-    let token = c
-        .and_then(|c| c.get(PUBLIC_TOKEN))
-        .and_then(Value::as_str)
-        .filter(|t| !t.is_empty())
-        .map(str::to_owned);
-    (mode, token)
+    crate::contract::public::access_of_config(assistant.get("config").unwrap_or(&Value::Null))
 }
 
 /// A strong random public token: 32 bytes from the OS's generator, base64url, after
