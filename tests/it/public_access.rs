@@ -340,4 +340,11 @@ fn the_platforms_limits_are_checked_before_sending_and_enforced() {
         .emu
         .http("POST", "/projects/", Some(&p.emu.dev_token()), Some(&body));
     assert_eq!(status, 422);
+    let (status, _, _) = p.emu.http(
+        "POST",
+        "/checkout/create-checkout-session",
+        Some(&p.emu.dev_token()),
+        Some(r#"{"quantity": 100001, "total_amount": 1.0}"#),
+    );
+    assert_eq!(status, 422);
 }

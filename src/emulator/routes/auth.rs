@@ -99,11 +99,17 @@ pub(super) async fn checkout(
     JsonBody(body): JsonBody<CheckoutBody>,
 ) -> Res {
     user(&s, &headers)?;
-    if body.quantity <= 0 || body.quantity > 1_000_000 {
+    // The platform's limit on one purchase (its guide: 1 to 100,000 credits).
+    let range = crate::contract::rules::PURCHASE;
+    if !range.contains(&body.quantity) {
         return Err(ErrorReply::invalid(
             "value_error",
             json!(["body", "quantity"]),
-            "quantity must be between 1 and 1000000",
+            format!(
+                "quantity must be between {} and {}",
+                range.start(),
+                range.end()
+            ),
             json!(body.quantity),
         ));
     }
