@@ -180,18 +180,27 @@ async fn login(args: LoginArgs, ctx: &Ctx, signup_first: bool) -> Result<()> {
             Err(e) => return Err(e),
         }
     };
-    api.save_login(&email, &result, Some(storage))?;
+    saved(ctx, &api, &target, &email, &result, storage, "")
+}
+
+/// Stores a login in its profile (and makes the profile the active one, unless
+/// EPSIMO_PROFILE named it: that is for this environment only), then says so. `how`
+/// ends the success line (` with the token given`).
+fn saved(
+    ctx: &Ctx,
+    api: &Api,
+    target: &Target,
+    email: &str,
+    login: &crate::api::session::LoginResult,
+    storage: Storage,
+    how: &str,
+) -> Result<()> {
+    api.save_login(email, login, Some(storage))?;
     let store = ctx.credentials()?;
-    // A profile named by EPSIMO_PROFILE is for this environment only: it does not
-    // become the active one of every later shell.
     let activate = !target.named_by_env;
     if activate {
         store.update(|s| s.active = Some(target.profile.clone()))?;
     }
-    let where_kept = match storage {
-        Storage::File => store.path().display().to_string(),
-        Storage::Keyring => Keychain::label().to_string(),
-    };
     if ctx.printer.json {
         return ctx.printer.json(&json!({
             "logged_in": true,
@@ -200,19 +209,28 @@ async fn login(args: LoginArgs, ctx: &Ctx, signup_first: bool) -> Result<()> {
             "profile": target.profile,
             "active": activate,
             "token_storage": storage.name(),
-            "expires_at": result.expires_at.map(iso),
+            "expires_at": login.expires_at.map(iso),
         }));
     }
+    let shown = if email.is_empty() {
+        "an account that did not say its email"
+    } else {
+        email
+    };
     ctx.printer.success(&format!(
-        "Logged in to {} as {email} (profile {}{})",
+        "Logged in to {} as {shown}{how} (profile {}{})",
         crate::util::redact_url(api.base_url()),
         target.profile,
         if activate { ", now active" } else { "" },
     ));
+    let where_kept = match storage {
+        Storage::File => store.path().display().to_string(),
+        Storage::Keyring => Keychain::label().to_string(),
+    };
     ctx.printer
         .status(&format!("The token is kept in {where_kept}."));
-    if let Some(why) = target.note {
-        ctx.printer.status(&why);
+    if let Some(why) = &target.note {
+        ctx.printer.status(why);
     }
     Ok(())
 }
@@ -241,32 +259,15 @@ async fn login_with_token(ctx: &Ctx, target: &Target, storage: Storage) -> Resul
         expires_at: token::expiry(&token, None, token::now()),
         token,
     };
-    api.save_login(&email, &login, Some(storage))?;
-    let store = ctx.credentials()?;
-    if !target.named_by_env {
-        store.update(|s| s.active = Some(target.profile.clone()))?;
-    }
-    if ctx.printer.json {
-        return ctx.printer.json(&json!({
-            "logged_in": true,
-            "email": email,
-            "api_url": crate::util::redact_url(api.base_url()),
-            "profile": target.profile,
-            "token_storage": storage.name(),
-            "expires_at": login.expires_at.map(iso),
-        }));
-    }
-    ctx.printer.success(&format!(
-        "Logged in to {} as {} with the token given (profile {})",
-        crate::util::redact_url(api.base_url()),
-        if email.is_empty() {
-            "(an account that did not say its email)"
-        } else {
-            &email
-        },
-        target.profile
-    ));
-    Ok(())
+    saved(
+        ctx,
+        &api,
+        target,
+        &email,
+        &login,
+        storage,
+        " with the token given",
+    )
 }
 
 /// Where a login goes: the profile and the URL.
