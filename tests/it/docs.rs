@@ -309,6 +309,24 @@ fn epsimo_skill_prints_the_skill_file() {
     );
 }
 
+/// Every Rust source file of the program, with its text.
+fn rust_sources() -> Vec<(std::path::PathBuf, String)> {
+    let mut out = Vec::new();
+    let mut stack = vec![Path::new(env!("CARGO_MANIFEST_DIR")).join("src")];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|x| x == "rs") {
+                let text = std::fs::read_to_string(&p).unwrap();
+                out.push((p, text));
+            }
+        }
+    }
+    out
+}
+
 /// Every command a message of the program names (`epsimo tools types`, in a hint,
 /// an error or a note) is one the program has: a hint that points nowhere is worse
 /// than none. The words after `epsimo` are followed down the command tree as long
@@ -320,37 +338,25 @@ fn every_command_a_message_names_exists() {
     let re = regex::Regex::new(r"`epsimo ([a-z][a-z0-9_ -]*)").unwrap();
     let mut checked = 0;
     let mut missing = Vec::new();
-    let mut stack = vec![Path::new(env!("CARGO_MANIFEST_DIR")).join("src")];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-                continue;
-            }
-            if p.extension().is_none_or(|x| x != "rs") {
-                continue;
-            }
-            let text = std::fs::read_to_string(&p).unwrap();
-            for cap in re.captures_iter(&text) {
-                let mut cmd = &root;
-                for word in cap[1].split_whitespace() {
-                    if cmd.get_subcommands().next().is_none() {
+    for (p, text) in rust_sources() {
+        for cap in re.captures_iter(&text) {
+            let mut cmd = &root;
+            for word in cap[1].split_whitespace() {
+                if cmd.get_subcommands().next().is_none() {
+                    break;
+                }
+                match cmd.find_subcommand(word) {
+                    Some(sub) => cmd = sub,
+                    // A positional argument (a thread id, a shell name) where
+                    // the command takes one.
+                    None if cmd.get_positionals().next().is_some() => break,
+                    None => {
+                        missing.push(format!("{}: `epsimo {}`", p.display(), &cap[1]));
                         break;
                     }
-                    match cmd.find_subcommand(word) {
-                        Some(sub) => cmd = sub,
-                        // A positional argument (a thread id, a shell name) where
-                        // the command takes one.
-                        None if cmd.get_positionals().next().is_some() => break,
-                        None => {
-                            missing.push(format!("{}: `epsimo {}`", p.display(), &cap[1]));
-                            break;
-                        }
-                    }
                 }
-                checked += 1;
             }
+            checked += 1;
         }
     }
     assert!(
@@ -581,25 +587,17 @@ fn guides_are_built_in_and_messages_name_no_repository_path() {
                 && line[..i].contains('"')
         })
     };
-    let mut stack = vec![Path::new(env!("CARGO_MANIFEST_DIR")).join("src")];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else if p.extension().is_some_and(|x| x == "rs") {
-                for (i, line) in std::fs::read_to_string(&p).unwrap().lines().enumerate() {
-                    let code = line.trim_start();
-                    if code.starts_with("//")
-                        || line.contains("include_str!")
-                        || line.contains("const DOCS")
-                    {
-                        continue;
-                    }
-                    if repo_path(line) {
-                        offenders.push(format!("{}:{}: {}", p.display(), i + 1, code));
-                    }
-                }
+    for (p, text) in rust_sources() {
+        for (i, line) in text.lines().enumerate() {
+            let code = line.trim_start();
+            if code.starts_with("//")
+                || line.contains("include_str!")
+                || line.contains("const DOCS")
+            {
+                continue;
+            }
+            if repo_path(line) {
+                offenders.push(format!("{}:{}: {}", p.display(), i + 1, code));
             }
         }
     }
