@@ -1812,7 +1812,7 @@ Register-ArgumentCompleter -Native -CommandName 'epsimo' -ScriptBlock {
             [CompletionResult]::new('--port', '--port', [CompletionResultType]::ParameterName, 'Port to listen on (0 picks a free one)')
             [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'Address to listen on')
             [CompletionResult]::new('--data', '--data', [CompletionResultType]::ParameterName, 'Load state from FILE at start and save it there after every change')
-            [CompletionResult]::new('--token-ttl', '--token-ttl', [CompletionResultType]::ParameterName, 'Lifetime of issued tokens, in seconds (at most a year)')
+            [CompletionResult]::new('--token-ttl', '--token-ttl', [CompletionResultType]::ParameterName, 'Lifetime of issued tokens, in seconds (at most a year; the platform''s are 30 days)')
             [CompletionResult]::new('--threads-shape', '--threads-shape', [CompletionResultType]::ParameterName, 'Shape of `GET /threads/`: a plain list, or {"threads": [...], "total": N}')
             [CompletionResult]::new('--path-style', '--path-style', [CompletionResultType]::ParameterName, 'Creation paths: Epsimo''s (`POST /assistants/`) or upstream OpenGPTs'' (`POST /assistants`)')
             [CompletionResult]::new('--ping-interval', '--ping-interval', [CompletionResultType]::ParameterName, 'Seconds of silence before a `: ping` keep-alive in a stream')
@@ -1828,6 +1828,7 @@ Register-ArgumentCompleter -Native -CommandName 'epsimo' -ScriptBlock {
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Credentials profile to use [env: EPSIMO_PROFILE] [default: the active one (`epsimo auth switch`)]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use color')
             [CompletionResult]::new('--faults', '--faults', [CompletionResultType]::ParameterName, 'Enable the /_emulator/ admin endpoints: fault injection and the request log')
+            [CompletionResult]::new('--require-verification', '--require-verification', [CompletionResultType]::ParameterName, 'Sign-up sends a verification e-mail, as the platform does, and an account logs in only once its link is opened. The emulator sends no mail: it prints the link (and `GET /_emulator/mail` lists them)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and errors')
@@ -1844,7 +1845,7 @@ Register-ArgumentCompleter -Native -CommandName 'epsimo' -ScriptBlock {
         }
         'epsimo;emulator;exec' {
             [CompletionResult]::new('--data', '--data', [CompletionResultType]::ParameterName, 'Load state from FILE at start and save it there after every change')
-            [CompletionResult]::new('--token-ttl', '--token-ttl', [CompletionResultType]::ParameterName, 'Lifetime of issued tokens, in seconds (at most a year)')
+            [CompletionResult]::new('--token-ttl', '--token-ttl', [CompletionResultType]::ParameterName, 'Lifetime of issued tokens, in seconds (at most a year; the platform''s are 30 days)')
             [CompletionResult]::new('--threads-shape', '--threads-shape', [CompletionResultType]::ParameterName, 'Shape of `GET /threads/`: a plain list, or {"threads": [...], "total": N}')
             [CompletionResult]::new('--path-style', '--path-style', [CompletionResultType]::ParameterName, 'Creation paths: Epsimo''s (`POST /assistants/`) or upstream OpenGPTs'' (`POST /assistants`)')
             [CompletionResult]::new('--ping-interval', '--ping-interval', [CompletionResultType]::ParameterName, 'Seconds of silence before a `: ping` keep-alive in a stream')
@@ -1860,6 +1861,7 @@ Register-ArgumentCompleter -Native -CommandName 'epsimo' -ScriptBlock {
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Credentials profile to use [env: EPSIMO_PROFILE] [default: the active one (`epsimo auth switch`)]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use color')
             [CompletionResult]::new('--faults', '--faults', [CompletionResultType]::ParameterName, 'Enable the /_emulator/ admin endpoints: fault injection and the request log')
+            [CompletionResult]::new('--require-verification', '--require-verification', [CompletionResultType]::ParameterName, 'Sign-up sends a verification e-mail, as the platform does, and an account logs in only once its link is opened. The emulator sends no mail: it prints the link (and `GET /_emulator/mail` lists them)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and errors')

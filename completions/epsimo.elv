@@ -1730,7 +1730,7 @@ set edit:completion:arg-completer[epsimo] = {|@words|
             cand --port 'Port to listen on (0 picks a free one)'
             cand --host 'Address to listen on'
             cand --data 'Load state from FILE at start and save it there after every change'
-            cand --token-ttl 'Lifetime of issued tokens, in seconds (at most a year)'
+            cand --token-ttl 'Lifetime of issued tokens, in seconds (at most a year; the platform''s are 30 days)'
             cand --threads-shape 'Shape of `GET /threads/`: a plain list, or {"threads": [...], "total": N}'
             cand --path-style 'Creation paths: Epsimo''s (`POST /assistants/`) or upstream OpenGPTs'' (`POST /assistants`)'
             cand --ping-interval 'Seconds of silence before a `: ping` keep-alive in a stream'
@@ -1746,6 +1746,7 @@ set edit:completion:arg-completer[epsimo] = {|@words|
             cand --profile 'Credentials profile to use [env: EPSIMO_PROFILE] [default: the active one (`epsimo auth switch`)]'
             cand --color 'When to use color'
             cand --faults 'Enable the /_emulator/ admin endpoints: fault injection and the request log'
+            cand --require-verification 'Sign-up sends a verification e-mail, as the platform does, and an account logs in only once its link is opened. The emulator sends no mail: it prints the link (and `GET /_emulator/mail` lists them)'
             cand --json 'Print machine-readable JSON on stdout'
             cand -q 'Print only data and errors'
             cand --quiet 'Print only data and errors'
@@ -1761,7 +1762,7 @@ set edit:completion:arg-completer[epsimo] = {|@words|
         }
         &'epsimo;emulator;exec'= {
             cand --data 'Load state from FILE at start and save it there after every change'
-            cand --token-ttl 'Lifetime of issued tokens, in seconds (at most a year)'
+            cand --token-ttl 'Lifetime of issued tokens, in seconds (at most a year; the platform''s are 30 days)'
             cand --threads-shape 'Shape of `GET /threads/`: a plain list, or {"threads": [...], "total": N}'
             cand --path-style 'Creation paths: Epsimo''s (`POST /assistants/`) or upstream OpenGPTs'' (`POST /assistants`)'
             cand --ping-interval 'Seconds of silence before a `: ping` keep-alive in a stream'
@@ -1777,6 +1778,7 @@ set edit:completion:arg-completer[epsimo] = {|@words|
             cand --profile 'Credentials profile to use [env: EPSIMO_PROFILE] [default: the active one (`epsimo auth switch`)]'
             cand --color 'When to use color'
             cand --faults 'Enable the /_emulator/ admin endpoints: fault injection and the request log'
+            cand --require-verification 'Sign-up sends a verification e-mail, as the platform does, and an account logs in only once its link is opened. The emulator sends no mail: it prints the link (and `GET /_emulator/mail` lists them)'
             cand --json 'Print machine-readable JSON on stdout'
             cand -q 'Print only data and errors'
             cand --quiet 'Print only data and errors'

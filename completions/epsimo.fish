@@ -1409,7 +1409,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and not __fish_s
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from start" -l port -d 'Port to listen on (0 picks a free one)' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from start" -l host -d 'Address to listen on' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from start" -l data -d 'Load state from FILE at start and save it there after every change' -r -F
-complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from start" -l token-ttl -d 'Lifetime of issued tokens, in seconds (at most a year)' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from start" -l token-ttl -d 'Lifetime of issued tokens, in seconds (at most a year; the platform\'s are 30 days)' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from start" -l threads-shape -d 'Shape of `GET /threads/`: a plain list, or {"threads": [...], "total": N}' -r -f -a "list\t''
 object\t''"
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from start" -l path-style -d 'Creation paths: Epsimo\'s (`POST /assistants/`) or upstream OpenGPTs\' (`POST /assistants`)' -r -f -a "epsimo\t''
@@ -1433,6 +1433,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_
 always\t''
 never\t''"
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from start" -l faults -d 'Enable the /_emulator/ admin endpoints: fault injection and the request log'
+complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from start" -l require-verification -d 'Sign-up sends a verification e-mail, as the platform does, and an account logs in only once its link is opened. The emulator sends no mail: it prints the link (and `GET /_emulator/mail` lists them)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from start" -l json -d 'Print machine-readable JSON on stdout'
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from start" -s q -l quiet -d 'Print only data and errors'
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from start" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
@@ -1442,7 +1443,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from start" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from start" -s V -l version -d 'Print version'
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from exec" -l data -d 'Load state from FILE at start and save it there after every change' -r -F
-complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from exec" -l token-ttl -d 'Lifetime of issued tokens, in seconds (at most a year)' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from exec" -l token-ttl -d 'Lifetime of issued tokens, in seconds (at most a year; the platform\'s are 30 days)' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from exec" -l threads-shape -d 'Shape of `GET /threads/`: a plain list, or {"threads": [...], "total": N}' -r -f -a "list\t''
 object\t''"
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from exec" -l path-style -d 'Creation paths: Epsimo\'s (`POST /assistants/`) or upstream OpenGPTs\' (`POST /assistants`)' -r -f -a "epsimo\t''
@@ -1466,6 +1467,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_
 always\t''
 never\t''"
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from exec" -l faults -d 'Enable the /_emulator/ admin endpoints: fault injection and the request log'
+complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from exec" -l require-verification -d 'Sign-up sends a verification e-mail, as the platform does, and an account logs in only once its link is opened. The emulator sends no mail: it prints the link (and `GET /_emulator/mail` lists them)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from exec" -l json -d 'Print machine-readable JSON on stdout'
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from exec" -s q -l quiet -d 'Print only data and errors'
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from exec" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'

@@ -31,6 +31,10 @@ pub enum TokenSource {
 pub struct LoginResult {
     pub token: String,
     pub expires_at: Option<i64>,
+    /// The account's main assistant and thread, as the platform's login answers
+    /// them (`main_agent_id`, `main_thread_id`); absent elsewhere.
+    pub main_agent_id: Option<String>,
+    pub main_thread_id: Option<String>,
 }
 
 #[derive(Default)]
@@ -201,9 +205,16 @@ impl Api {
         );
         let body: Value = self.json(&call).await.map_err(|e| {
             if matches!(e.exit, Exit::Auth | Exit::Invalid) {
-                CliError::new(Exit::Auth, format!("login failed: {}", e.message)).with_hint(
-                    "check the email and password; create an account with `epsimo auth signup`",
-                )
+                // The platform refuses an account whose sign-up e-mail is not verified.
+                let hint = if e.http_status == Some(403) {
+                    "a new account logs in once the link in its verification e-mail is opened"
+                } else {
+                    "check the email and password; create an account with `epsimo auth signup`"
+                };
+                let mut err = CliError::new(Exit::Auth, format!("login failed: {}", e.message))
+                    .with_hint(hint);
+                err.http_status = e.http_status;
+                err
             } else {
                 e
             }
@@ -214,9 +225,12 @@ impl Api {
                 detail: "no token (access_token, token or jwt_token) in the response".into(),
             })
         })?;
+        let id = |k: &str| body.get(k).and_then(Value::as_str).map(str::to_string);
         Ok(LoginResult {
             expires_at: token::expiry(&t, Some(&body), token::now()),
             token: t,
+            main_agent_id: id("main_agent_id"),
+            main_thread_id: id("main_thread_id"),
         })
     }
 
@@ -242,6 +256,8 @@ impl Api {
             p.email = Some(email.to_string());
             p.token = Some(login.token.clone());
             p.token_expires_at = login.expires_at;
+            p.main_agent_id = login.main_agent_id.clone();
+            p.main_thread_id = login.main_thread_id.clone();
             p.project_tokens.clear();
         })
     }

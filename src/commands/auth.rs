@@ -147,14 +147,13 @@ async fn login(args: LoginArgs, ctx: &Ctx, signup_first: bool) -> Result<()> {
     let api = ctx.api_for(target.url.clone(), target.profile.clone())?;
     if signup_first {
         confirm_new_password(&creds)?;
-        signup(&api, &email, &creds.password).await?;
-        ctx.printer.success(&format!("Created account {email}"));
+        return signed_up(ctx, &api, &target, &email, &creds.password, storage).await;
     }
     let mut tries = 1;
     let result = loop {
         match api.login(&email, &creds.password).await {
             Ok(r) => break r,
-            Err(e) if e.exit == Exit::Auth && !signup_first && ctx.printer.interactive => {
+            Err(e) if e.exit == Exit::Auth && ctx.printer.interactive => {
                 if says_no_account(&e.message) {
                     ctx.printer.error(&e);
                     if !ctx.confirm(
@@ -164,9 +163,7 @@ async fn login(args: LoginArgs, ctx: &Ctx, signup_first: bool) -> Result<()> {
                         return Err(e);
                     }
                     confirm_new_password(&creds)?;
-                    signup(&api, &email, &creds.password).await?;
-                    ctx.printer.success(&format!("Created account {email}"));
-                    break api.login(&email, &creds.password).await?;
+                    return signed_up(ctx, &api, &target, &email, &creds.password, storage).await;
                 }
                 if !creds.prompted || tries >= PASSWORD_TRIES {
                     return Err(e.with_hint(
@@ -181,6 +178,50 @@ async fn login(args: LoginArgs, ctx: &Ctx, signup_first: bool) -> Result<()> {
         }
     };
     saved(ctx, &api, &target, &email, &result, storage, "")
+}
+
+/// Creates the account, then logs in. The platform sends a verification e-mail at
+/// sign-up; an account that must open its link first is refused the login: that is
+/// said as the next step, not as a failure (the account exists), and nothing is
+/// stored.
+async fn signed_up(
+    ctx: &Ctx,
+    api: &Api,
+    target: &Target,
+    email: &str,
+    password: &str,
+    storage: Storage,
+) -> Result<()> {
+    let message = signup(api, email, password).await?;
+    ctx.printer.success(&format!("Created account {email}"));
+    // What the server says about the e-mail it sent (not a bare "created").
+    if let Some(m) = message
+        .as_ref()
+        .filter(|m| m.to_lowercase().contains("verif"))
+    {
+        ctx.printer.status(m);
+    }
+    match api.login(email, password).await {
+        Ok(login) => saved(ctx, api, target, email, &login, storage, ""),
+        Err(e) if matches!(e.http_status, Some(401 | 403)) => {
+            if ctx.printer.json {
+                return ctx.printer.json(&json!({
+                    "signed_up": true,
+                    "logged_in": false,
+                    "email": email,
+                    "message": message,
+                    "login_refused": e.message,
+                }));
+            }
+            ctx.printer
+                .warn(&format!("not logged in yet: {}", e.message));
+            ctx.printer.status(&format!(
+                "Open the link in the verification e-mail sent to {email}, then run `epsimo auth login`."
+            ));
+            Ok(())
+        }
+        Err(e) => Err(e),
+    }
 }
 
 /// Stores a login in its profile (and makes the profile the active one, unless
@@ -258,6 +299,8 @@ async fn login_with_token(ctx: &Ctx, target: &Target, storage: Storage) -> Resul
     let login = crate::api::session::LoginResult {
         expires_at: token::expiry(&token, None, token::now()),
         token,
+        main_agent_id: None,
+        main_thread_id: None,
     };
     saved(
         ctx,
@@ -377,7 +420,7 @@ fn choose_storage(args: &LoginArgs, ctx: &Ctx) -> Result<Storage> {
     }
 }
 
-async fn signup(api: &Api, email: &str, password: &str) -> Result<()> {
+async fn signup(api: &Api, email: &str, password: &str) -> Result<Option<String>> {
     crate::platform::account::signup(api, email, password)
         .await
         .map_err(|e| {
@@ -387,8 +430,7 @@ async fn signup(api: &Api, email: &str, password: &str) -> Result<()> {
             } else {
                 e
             }
-        })?;
-    Ok(())
+        })
 }
 
 fn logout(args: LogoutArgs, ctx: &Ctx) -> Result<()> {
@@ -605,6 +647,17 @@ fn current(ctx: &Ctx) -> Result<Current> {
     })
 }
 
+/// Seconds left as people say it: `59 min`, `5 h`, `30 days` (hours and days
+/// rounded to the nearest).
+fn time_left(secs: i64) -> String {
+    let mins = secs.max(0) / 60;
+    match mins {
+        ..120 => format!("{mins} min"),
+        120..2880 => format!("{} h", (mins + 30) / 60),
+        _ => format!("{} days", (mins + 720) / 1440),
+    }
+}
+
 fn iso(ts: i64) -> String {
     chrono::DateTime::from_timestamp(ts, 0)
         .map(|d| d.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
@@ -647,7 +700,7 @@ fn status(ctx: &Ctx) -> Result<()> {
                 pairs.push(("Token from", cur.source.clone()));
                 let exp = match cur.expires_at {
                     Some(ts) if expired => format!("{} (expired)", iso(ts)),
-                    Some(ts) => format!("{} (in {} min)", iso(ts), (ts - now).max(0) / 60),
+                    Some(ts) => format!("{} (in {})", iso(ts), time_left(ts - now)),
                     None => "unknown".to_string(),
                 };
                 pairs.push(("Expires", exp));
@@ -686,6 +739,17 @@ fn print_token(ctx: &Ctx) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn time_left_reads_in_minutes_hours_or_days() {
+        assert_eq!(super::time_left(59 * 60 + 30), "59 min");
+        assert_eq!(super::time_left(-5), "0 min");
+        assert_eq!(super::time_left(5 * 3600), "5 h");
+        // The platform's 30-day tokens, a few seconds after they were issued.
+        assert_eq!(super::time_left(30 * 86_400 - 5), "30 days");
+        assert_eq!(super::time_left(29 * 86_400 + 40_000), "29 days");
+        assert_eq!(super::time_left(30 * 86_400), "30 days");
+    }
 
     #[test]
     fn only_a_server_that_says_so_has_no_account() {

@@ -65,6 +65,11 @@ pub struct Profile {
     pub token_expires_at: Option<i64>,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub project_tokens: BTreeMap<String, CachedToken>,
+    /// The account's main assistant and thread, as its last login answered them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub main_agent_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub main_thread_id: Option<String>,
 }
 
 fn is_file(s: &Storage) -> bool {

@@ -268,7 +268,8 @@ pub async fn middleware(State(shared): State<Arc<Shared>>, req: Request, next: N
         Err(resp) => return *resp,
     };
     let path = parts.uri.path().to_string();
-    let admin_path = path.starts_with("/_emulator/");
+    // A verification link is opened from an e-mail: its code is its secret.
+    let admin_path = path.starts_with("/_emulator/") && !path.starts_with("/_emulator/verify/");
     // DNS rebinding: a page whose name resolves to 127.0.0.1 sends its own name.
     if !host_allowed(&shared, parts.headers.get(header::HOST)) {
         return ErrorReply::new(StatusCode::FORBIDDEN, "Host not allowed").into_response();

@@ -72,13 +72,20 @@ pub struct Config {
     pub log_requests: bool,
     /// `--mode`: what the emulator accepts, the platform's or upstream's.
     pub mode: options::Mode,
+    /// `--require-verification`: an account logs in only after opening the
+    /// verification link of its sign-up.
+    pub require_verification: bool,
 }
+
+/// Lifetime of the tokens the emulator issues unless told otherwise: the
+/// platform's 30 days (its guide, "Authentication").
+pub const TOKEN_TTL: u64 = 30 * 24 * 3600;
 
 impl Default for Config {
     fn default() -> Self {
         Config {
             data: None,
-            token_ttl: 3600,
+            token_ttl: TOKEN_TTL,
             threads_shape: ThreadsShape::List,
             path_style: PathStyle::Epsimo,
             ping_interval: Duration::from_secs(15),
@@ -95,6 +102,7 @@ impl Default for Config {
             log_requests: false,
             rate_limit: None,
             mode: options::Mode::Platform,
+            require_verification: false,
         }
     }
 }
@@ -117,6 +125,7 @@ impl From<&EmulatorOptions> for Config {
             allowed_host: None,
             rate_limit: o.rate_limit,
             mode: o.mode,
+            require_verification: o.require_verification,
             ..Config::default()
         }
     }
@@ -272,6 +281,13 @@ pub async fn start(cfg: Config, addr: SocketAddr) -> Result<Running, StartError>
     };
     for u in db.users.values_mut() {
         u.thread_max = cfg.thread_max;
+    }
+    if cfg.mode == options::Mode::Platform
+        && let Some(dev) = db
+            .user_by_email(state::DEV_EMAIL)
+            .map(|u| u.user_id.clone())
+    {
+        db.ensure_main(&dev);
     }
     let admin_token = cfg
         .admin_token

@@ -9,8 +9,8 @@ pub struct EmulatorOptions {
     /// Load state from FILE at start and save it there after every change
     #[arg(long, value_name = "FILE")]
     pub data: Option<PathBuf>,
-    /// Lifetime of issued tokens, in seconds (at most a year)
-    #[arg(long, default_value_t = 3600, value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..=31_536_000))]
+    /// Lifetime of issued tokens, in seconds (at most a year; the platform's are 30 days)
+    #[arg(long, default_value_t = super::TOKEN_TTL, value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..=31_536_000))]
     pub token_ttl: u64,
     /// Shape of `GET /threads/`: a plain list, or {"threads": [...], "total": N}
     #[arg(long, value_enum, default_value_t = ThreadsShape::List)]
@@ -48,6 +48,11 @@ pub struct EmulatorOptions {
     /// recorded (no keys, no network: the tools that need them fail as there)
     #[arg(long, value_enum, default_value_t = Mode::Platform, value_name = "MODE")]
     pub mode: Mode,
+    /// Sign-up sends a verification e-mail, as the platform does, and an account
+    /// logs in only once its link is opened. The emulator sends no mail: it prints
+    /// the link (and `GET /_emulator/mail` lists them)
+    #[arg(long)]
+    pub require_verification: bool,
     /// Largest request body accepted, in bytes (larger ones get 413)
     #[arg(long, default_value_t = 32 * 1024 * 1024, value_name = "BYTES")]
     pub max_body: usize,

@@ -11,6 +11,8 @@ use sha2::{Digest, Sha256};
 pub const DEV_EMAIL: &str = "dev@example.com";
 pub const DEV_PASSWORD: &str = "epsimo-dev";
 pub const DEFAULT_THREAD_MAX: i64 = 100;
+/// The name of the project the platform gives each account.
+pub const MAIN_PROJECT: &str = "main";
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Db {
@@ -41,6 +43,16 @@ pub struct User {
     pub thread_max: i64,
     pub subscription_tier: String,
     pub created_at: String,
+    /// The account's main assistant and thread (login's `main_agent_id` and
+    /// `main_thread_id`), in its project `main`: platform mode only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub main_agent_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub main_thread_id: Option<String>,
+    /// The code of the verification link sent at sign-up, while it is unused
+    /// (`--require-verification`); such an account cannot log in yet.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verification_code: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -169,9 +181,84 @@ impl Db {
             thread_max: DEFAULT_THREAD_MAX,
             subscription_tier: "free".into(),
             created_at: now_iso(),
+            main_agent_id: None,
+            main_thread_id: None,
+            verification_code: None,
         };
         self.users.insert(user.user_id.clone(), user.clone());
         user
+    }
+
+    /// Gives an account what the platform gives each new one (the guide's
+    /// "Authentication" and "Data model" pages): a project named `main` holding its
+    /// main assistant and thread, whose ids login answers. Nothing else about them
+    /// was recorded, so the emulator's are plain: a chatbot named `main` with no
+    /// settings of its own, and an empty thread named `main` (not counted against
+    /// the thread allowance). Does nothing for an account that has them.
+    pub fn ensure_main(&mut self, user_id: &str) {
+        if self
+            .users
+            .get(user_id)
+            .is_none_or(|u| u.main_agent_id.is_some())
+        {
+            return;
+        }
+        let now = now_iso();
+        let project_id = new_id();
+        let seq = self.next_seq();
+        self.projects.insert(
+            project_id.clone(),
+            ProjectRec {
+                project_id: project_id.clone(),
+                user_id: user_id.to_string(),
+                name: MAIN_PROJECT.into(),
+                description: String::new(),
+                metadata: Value::Object(Default::default()),
+                created_at: now.clone(),
+                updated_at: now.clone(),
+                seq,
+            },
+        );
+        let assistant_id = new_id();
+        let seq = self.next_seq();
+        self.assistants.insert(
+            assistant_id.clone(),
+            AssistantRec {
+                assistant_id: assistant_id.clone(),
+                project_id: project_id.clone(),
+                user_id: user_id.to_string(),
+                name: MAIN_PROJECT.into(),
+                config: json!({"configurable": {"type": "chatbot"}}),
+                public: false,
+                created_at: now.clone(),
+                updated_at: now.clone(),
+                seq,
+            },
+        );
+        let thread_id = new_id();
+        let seq = self.next_seq();
+        self.threads.insert(
+            thread_id.clone(),
+            ThreadRec {
+                thread_id: thread_id.clone(),
+                project_id,
+                user_id: user_id.to_string(),
+                assistant_id: Some(assistant_id.clone()),
+                name: MAIN_PROJECT.into(),
+                metadata: Value::Object(Default::default()),
+                created_at: now.clone(),
+                updated_at: now,
+                values: Value::Null,
+                history: Vec::new(),
+                next: Vec::new(),
+                seq,
+                history_sizes: Vec::new(),
+            },
+        );
+        if let Some(u) = self.users.get_mut(user_id) {
+            u.main_agent_id = Some(assistant_id);
+            u.main_thread_id = Some(thread_id);
+        }
     }
 
     pub fn user_by_email(&self, email: &str) -> Option<&User> {

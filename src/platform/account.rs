@@ -7,14 +7,19 @@ use crate::api::{Api, Auth, Call};
 use crate::error::{CliError, Result};
 
 /// Creates an account (`POST /auth/signup`); signing in is the client's
-/// [`Api::login`].
-pub async fn signup(api: &Api, email: &str, password: &str) -> Result<()> {
+/// [`Api::login`]. Answers the server's `message`, if it sent one (the platform
+/// sends a verification e-mail at sign-up).
+pub async fn signup(api: &Api, email: &str, password: &str) -> Result<Option<String>> {
     let call = Call::post(
         "/auth/signup",
         Auth::None,
         json!({"email": email, "password": password}),
     );
-    api.empty(&call).await.map(drop)
+    let answer = api.empty(&call).await?;
+    Ok(answer
+        .get("message")
+        .and_then(Value::as_str)
+        .map(str::to_string))
 }
 
 /// [`thread_info`] with a token given for this call (checked before it is stored).

@@ -5,7 +5,7 @@ use reqwest::Method;
 use super::{Project, Wire};
 use crate::api::{Api, Auth, Call, item_path};
 use crate::contract::models::{NewProject, ProjectUpdate};
-use crate::error::Result;
+use crate::error::{CliError, Result};
 
 pub async fn list(api: &Api) -> Result<Vec<Wire<Project>>> {
     api.json(&Call::get("/projects/", Auth::User)).await
@@ -45,10 +45,34 @@ pub async fn update(api: &Api, id: &str, change: &ProjectUpdate) -> Result<Wire<
 }
 
 /// Deletes a project with everything in it (the server asks for `confirm=true`).
+/// The platform refuses to delete an account's last project: a refusal (4xx other
+/// than 401/404) of a project that is the only one listed is said as that, with
+/// what to do, whatever words the server chose.
 pub async fn delete(api: &Api, id: &str) -> Result<()> {
     let call = Call::new(Method::DELETE, item_path("/projects", id, ""), Auth::User)
         .query("confirm", "true");
-    api.empty(&call).await.map(drop)
+    let Err(e) = api.empty(&call).await else {
+        return Ok(());
+    };
+    let refused = e
+        .http_status
+        .is_some_and(|s| (400..500).contains(&s) && s != 401 && s != 404);
+    if !refused {
+        return Err(e);
+    }
+    match list(api).await {
+        Ok(all) if all.len() == 1 && all[0].project_id == id => Err(CliError::new(
+            e.exit,
+            format!(
+                "{} is your account's last project, and the platform keeps at least one: {}",
+                all[0].name, e.message
+            ),
+        )
+        .with_hint(
+            "create another project first (`epsimo projects create NAME`), then delete this one",
+        )),
+        _ => Err(e),
+    }
 }
 
 /// Fields of a project answer that hold its token: never shown, never stored

@@ -130,12 +130,13 @@ fn whoami_human_and_json() {
     let out = run(env.cmd().arg("whoami"));
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert!(
-        out.stdout.contains(&format!("Logged in as:  {DEV_EMAIL}")),
+        out.stdout
+            .contains(&format!("Logged in as:    {DEV_EMAIL}")),
         "{}",
         out.stdout
     );
     assert!(
-        out.stdout.contains("Threads Used:  0/100"),
+        out.stdout.contains("Threads Used:    0/100"),
         "{}",
         out.stdout
     );

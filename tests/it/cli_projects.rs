@@ -13,7 +13,14 @@ fn logged_in() -> (Emu, Env) {
 
 #[test]
 fn empty_list_is_success_with_nothing_on_stdout() {
-    let (_emu, env) = logged_in();
+    // The platform gives every account a project `main`; an account of another
+    // server (upstream mode here) can have none.
+    let emu = Emu::with(epsimo::emulator::Config {
+        mode: epsimo::cli::Mode::Upstream,
+        ..Default::default()
+    });
+    let env = Env::new(&emu.url);
+    env.login();
     let out = run(env.cmd().arg("projects"));
     assert_eq!((out.code, out.stdout.as_str()), (0, ""));
     let out = run(env.cmd().args(["projects", "--json"]));
@@ -45,21 +52,27 @@ fn create_list_show_update_in_every_output_mode() {
         json!({"name": "Support Bot", "description": "helps", "metadata": {}})
     );
 
-    // Piped: tab-separated, no header.
+    // Piped: tab-separated, no header; the account's `main` (made at sign-up)
+    // comes first, oldest first.
     let out = run(env.cmd().arg("projects"));
-    let cells: Vec<&str> = out.stdout.trim_end().split('\t').collect();
+    assert_eq!(out.stdout.lines().count(), 2, "{}", out.stdout);
+    let last = out.stdout.lines().nth(1).unwrap();
+    let cells: Vec<&str> = last.split('\t').collect();
     assert_eq!(&cells[..3], [id.as_str(), "Support Bot", "helps"]);
-    assert_eq!(out.stdout.lines().count(), 1);
+    assert_eq!(
+        out.stdout.lines().next().unwrap().split('\t').nth(1),
+        Some("main")
+    );
     // JSON, compact when piped; --jq prints strings raw.
     let out = run(env.cmd().args(["projects", "--json"]));
     assert_eq!(out.stdout.lines().count(), 1);
     let v: Value = serde_json::from_str(&out.stdout).unwrap();
-    assert_eq!(v[0]["project_id"], id);
-    let out = run(env.cmd().args(["projects", "list", "--jq", ".[0].name"]));
+    assert_eq!(v[1]["project_id"], id);
+    let out = run(env.cmd().args(["projects", "list", "--jq", ".[1].name"]));
     assert_eq!(out.stdout, "Support Bot\n");
     let out = run(env
         .cmd()
-        .args(["projects", "--jq", "map({id: .project_id})"]));
+        .args(["projects", "--jq", "map({id: .project_id}) | .[1:]"]));
     assert_eq!(
         serde_json::from_str::<Value>(&out.stdout).unwrap(),
         json!([{"id": id}])
@@ -187,7 +200,8 @@ fn retry_honours_retry_after_then_succeeds() {
         "{}",
         out.stderr
     );
-    assert_eq!(out.stdout, "[]\n");
+    let listed: Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(listed[0]["name"], "main", "{}", out.stdout);
     let gets = emu
         .requests()
         .iter()
@@ -280,7 +294,7 @@ fn server_text_is_stripped_of_terminal_escapes() {
     // JSON keeps the data exactly (escaped), for programs.
     let out = run(env.cmd().args(["projects", "--json"]));
     let v: Value = serde_json::from_str(&out.stdout).unwrap();
-    assert!(v[0]["name"].as_str().unwrap().contains('\u{1b}'));
+    assert!(v[1]["name"].as_str().unwrap().contains('\u{1b}'));
 }
 
 #[test]

@@ -238,7 +238,8 @@ fn init_on_a_terminal_offers_projects_and_a_new_one() {
     p.exp_string("0) a new project").unwrap();
     p.exp_string(&existing).unwrap();
     p.exp_string("Number: ").unwrap();
-    p.send_line("1").unwrap();
+    // 1 is the account's `main`, made at sign-up.
+    p.send_line("2").unwrap();
     p.exp_eof().unwrap();
     let text = std::fs::read_to_string(dir.path().join("epsimo.yaml")).unwrap();
     assert!(text.contains(&format!("project_id: {existing}")), "{text}");
@@ -263,7 +264,8 @@ fn project_scoped_commands_offer_a_picker_on_a_terminal() {
         p.exp_string("is not a number from the list").unwrap();
         p.exp_string("Number: ").unwrap();
     }
-    p.send_line("1").unwrap();
+    // 1 is the account's `main`, made at sign-up.
+    p.send_line("2").unwrap();
     let rest = p.exp_eof().unwrap();
     assert!(rest.contains("Visible"), "{rest:?}");
     assert_eq!(exit_code(&mut p), 0);
@@ -864,11 +866,11 @@ fn long_output_on_a_terminal_goes_through_the_pager() {
         p.emu
             .project(&p.emu.dev_token(), &format!("Project {i:02}"));
     }
-    // 13 projects (one from the harness) and a header: longer than 10 rows.
+    // 14 projects (`main`, one from the harness) and a header: longer than 10 rows.
     let shown = run_at(10, &["projects"], "EPSIMO_PAGER");
     let through = std::fs::read_to_string(&paged).unwrap();
     assert!(through.starts_with("ID"), "{through}");
-    assert_eq!(through.lines().count(), 14, "{through}");
+    assert_eq!(through.lines().count(), 15, "{through}");
     assert!(
         !shown.contains("Project 05"),
         "the pager showed it, not epsimo: {shown}"

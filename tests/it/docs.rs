@@ -170,7 +170,7 @@ fn normalized(lines: &[String], home: &str) -> Vec<String> {
     let uuid =
         regex::Regex::new(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}").unwrap();
     let token = regex::Regex::new(r"eyJ\S*").unwrap();
-    let time = regex::Regex::new(r"\d{4}-\d\d-\d\dT[0-9:.]+Z?( \(in \d+ min\))?").unwrap();
+    let time = regex::Regex::new(r"\d{4}-\d\d-\d\dT[0-9:.]+Z?( \(in \d+ (min|h|days)\))?").unwrap();
     let port = regex::Regex::new(r"127\.0\.0\.1:\d+").unwrap();
     lines
         .iter()

@@ -151,7 +151,7 @@ fn data_file_keeps_state_across_restarts() {
         .env("EPSIMO_TOKEN", &token));
     assert_eq!(out.code, 0, "{}", out.stderr);
     let projects: Value = serde_json::from_str(&out.stdout).unwrap();
-    assert_eq!(projects[0]["name"], "Kept");
+    assert_eq!(projects[1]["name"], "Kept", "after `main`: {projects}");
     assert_eq!(terminate(child), 0);
 }
 

@@ -65,7 +65,23 @@ fn signup_login_and_real_jwts() {
     assert_eq!(token.split('.').count(), 3, "header.payload.signature");
     let exp = epsimo::api::token::jwt_exp(token).unwrap();
     let now = chrono::Utc::now().timestamp();
-    assert!((exp - now - 3600).abs() < 10, "exp about one hour ahead");
+    assert!(
+        (exp - now - 30 * 24 * 3600).abs() < 10,
+        "exp 30 days ahead, as the platform's guide says"
+    );
+    // The guide's login answer also names the account's main assistant and thread.
+    assert!(
+        login["main_agent_id"]
+            .as_str()
+            .is_some_and(|s| s.len() == 36),
+        "{login}"
+    );
+    assert!(
+        login["main_thread_id"]
+            .as_str()
+            .is_some_and(|s| s.len() == 36),
+        "{login}"
+    );
     let bad = emu.json(
         "POST",
         "/auth/login",
@@ -114,10 +130,14 @@ fn thread_info_counts_threads() {
 fn projects_crud_and_project_tokens() {
     let emu = Emu::start();
     let user = emu.dev_token();
-    assert_eq!(
-        emu.json("GET", "/projects/", Some(&user), None, 200),
-        json!([])
-    );
+    let first = emu.json("GET", "/projects/", Some(&user), None, 200);
+    let names: Vec<&Value> = first
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| &p["name"])
+        .collect();
+    assert_eq!(names, [&json!("main")], "every account starts with `main`");
     let p = emu.json(
         "POST",
         "/projects/",
@@ -128,7 +148,7 @@ fn projects_crud_and_project_tokens() {
     let id = p["project_id"].as_str().unwrap();
     assert_eq!(p["name"], "One");
     let list = emu.json("GET", "/projects/", Some(&user), None, 200);
-    assert_eq!(list[0]["project_id"], id);
+    assert_eq!(list[1]["project_id"], id, "after `main`");
     let full = emu.json("GET", &format!("/projects/{id}"), Some(&user), None, 200);
     let pt = full["access_token"].as_str().unwrap();
     let claims = pt.split('.').nth(1).unwrap();
@@ -242,10 +262,9 @@ fn a_project_token_opens_only_its_own_project() {
         200,
     );
     let other = emu.login("other@example.com", "password1");
-    assert_eq!(
-        emu.json("GET", "/projects/", Some(&other), None, 200),
-        json!([])
-    );
+    let theirs = emu.json("GET", "/projects/", Some(&other), None, 200);
+    assert_eq!(theirs.as_array().unwrap().len(), 1, "{theirs}");
+    assert_eq!(theirs[0]["name"], "main", "only their own `main`");
     let pid_a = emu.json("GET", "/projects/", Some(&user), None, 200)[0]["project_id"]
         .as_str()
         .unwrap()

@@ -1134,7 +1134,12 @@ fn an_unreadable_schema_is_said_once_and_refuses_nothing() {
 /// with any of the user's projects, and says what is missing when there is none.
 #[test]
 fn models_needs_no_project_of_its_own() {
-    let emu = crate::common::Emu::start();
+    // An account with no project (another server: the platform gives every account
+    // a `main`) is told what is missing.
+    let emu = crate::common::Emu::with(epsimo::emulator::Config {
+        mode: epsimo::cli::Mode::Upstream,
+        ..Default::default()
+    });
     let env = crate::common::Env::new(&emu.url);
     env.login();
     let dir = tempfile::tempdir().unwrap();
@@ -1147,6 +1152,12 @@ fn models_needs_no_project_of_its_own() {
     let v: Value = serde_json::from_str(&out.stdout).unwrap();
     assert!(v["source"].as_str().unwrap().contains("schema"), "{v}");
     assert!(!v["families"].as_array().unwrap().is_empty());
+    // On the platform, the account's own `main` is enough.
+    let emu = crate::common::Emu::start();
+    let env = crate::common::Env::new(&emu.url);
+    env.login();
+    let out = run(env.cmd().args(["models", "--json"]).current_dir(dir.path()));
+    ok(&out);
 }
 
 /// A manifest with problems of structure and refusals of the server's schema

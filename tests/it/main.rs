@@ -3,6 +3,7 @@
 
 mod common;
 
+mod account_rules;
 mod architecture;
 mod cli_auth;
 mod cli_deploy;

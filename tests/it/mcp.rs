@@ -230,7 +230,8 @@ fn every_tool_answers_and_fails_as_the_cli_does() {
 
     // Projects: never a token.
     let v = ok_call(&p, &s, "list_projects", json!({}));
-    assert_eq!(v["projects"][0]["project_id"], p.pid.as_str());
+    assert_eq!(v["projects"][0]["name"], "main", "{v}");
+    assert_eq!(v["projects"][1]["project_id"], p.pid.as_str());
     assert!(!v.to_string().contains("access_token"), "{v}");
 
     let v = ok_call(&p, &s, "list_assistants", json!({}));

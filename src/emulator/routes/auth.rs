@@ -34,15 +34,73 @@ pub(super) async fn signup(State(s): S, JsonBody(body): JsonBody<Credentials>) -
         }
         let mut user = db.add_user(&body.email, &body.password);
         user.thread_max = s.cfg.thread_max;
+        if s.cfg.require_verification {
+            user.verification_code = Some(hex::encode(rand::random::<[u8; 16]>()));
+        }
         db.users.insert(user.user_id.clone(), user.clone());
+        if s.cfg.mode == crate::emulator::options::Mode::Platform {
+            db.ensure_main(&user.user_id);
+        }
         user
     };
     s.persist().await;
+    let Some(code) = &user.verification_code else {
+        return Ok(ok(json!({
+            "user_id": user.user_id,
+            "email": user.email,
+            "message": "User created successfully",
+        })));
+    };
+    // No mail leaves the emulator: the link is printed, and listed by /_emulator/mail.
+    if s.cfg.log_requests {
+        eprintln!(
+            "verification e-mail to {}: open /_emulator/verify/{code} on this emulator",
+            user.email
+        );
+    }
     Ok(ok(json!({
         "user_id": user.user_id,
         "email": user.email,
-        "message": "User created successfully",
+        "message": "User created. A verification e-mail was sent: open its link, then log in.",
     })))
+}
+
+/// `GET /_emulator/verify/{code}`: the verification link of a sign-up (the
+/// emulator's own path; the platform's link was never recorded).
+pub(super) async fn verify(State(s): S, Path(code): Path<String>) -> Res {
+    let email = {
+        let mut db = s.db.lock().unwrap();
+        let user = db
+            .users
+            .values_mut()
+            .find(|u| u.verification_code.as_deref() == Some(code.as_str()))
+            .ok_or_else(|| ErrorReply::not_found("Verification link"))?;
+        user.verification_code = None;
+        user.email.clone()
+    };
+    s.persist().await;
+    Ok(ok(
+        json!({"email": email, "message": "E-mail verified: you can log in now."}),
+    ))
+}
+
+/// `GET /_emulator/mail`: the verification e-mails not acted on yet, as a mail
+/// catcher shows them (`[{"to", "subject", "link"}]`).
+pub(super) async fn mail(State(s): S) -> Res {
+    let db = s.db.lock().unwrap();
+    let sent: Vec<Value> = db
+        .users
+        .values()
+        .filter_map(|u| {
+            let code = u.verification_code.as_ref()?;
+            Some(json!({
+                "to": u.email,
+                "subject": "Verify your e-mail address",
+                "link": format!("/_emulator/verify/{code}"),
+            }))
+        })
+        .collect();
+    Ok(ok(Value::Array(sent)))
 }
 
 pub(super) async fn login(State(s): S, JsonBody(body): JsonBody<Credentials>) -> Res {
@@ -53,6 +111,11 @@ pub(super) async fn login(State(s): S, JsonBody(body): JsonBody<Credentials>) ->
             crate::emulator::state::hash_password(&u.salt, &body.password) == u.password_hash
         })
         .ok_or_else(|| ErrorReply::unauthorized("Incorrect email or password"))?;
+    if user.verification_code.is_some() {
+        return Err(ErrorReply::forbidden(
+            "Email not verified: open the link in the verification e-mail first",
+        ));
+    }
     let token = tokens::issue(
         &db.secret,
         &user.user_id,
@@ -60,13 +123,18 @@ pub(super) async fn login(State(s): S, JsonBody(body): JsonBody<Credentials>) ->
         None,
         s.cfg.token_ttl,
     );
-    Ok(ok(json!({
+    let mut answer = json!({
         "access_token": token,
         "token": token,
         "jwt_token": token,
         "token_type": "bearer",
         "expires_in": s.cfg.token_ttl,
-    })))
+    });
+    if let (Some(agent), Some(thread)) = (&user.main_agent_id, &user.main_thread_id) {
+        answer["main_agent_id"] = json!(agent);
+        answer["main_thread_id"] = json!(thread);
+    }
+    Ok(ok(answer))
 }
 
 pub(super) async fn thread_info(State(s): S, headers: HeaderMap) -> Res {

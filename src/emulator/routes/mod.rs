@@ -97,8 +97,12 @@ pub fn router(shared: Arc<Shared>) -> Router {
             .route("/threads/", get(list_threads))
             .route("/threads", post(create_thread)),
     };
+    if shared.cfg.require_verification {
+        app = app.route("/_emulator/verify/{code}", get(verify));
+    }
     if shared.cfg.faults {
         app = app
+            .route("/_emulator/mail", get(mail))
             .route(
                 "/_emulator/faults",
                 get(admin::list_faults)

@@ -189,6 +189,15 @@ pub(super) async fn delete_project(
     }
     {
         let mut db = s.db.lock().unwrap();
+        // The platform keeps one project per account (its guide, "Data model"); the
+        // words of its refusal were not recorded: these are the emulator's.
+        if s.cfg.mode == crate::emulator::options::Mode::Platform
+            && db.projects.values().filter(|p| p.user_id == c.sub).count() == 1
+        {
+            return Err(ErrorReply::bad_request(
+                "Cannot delete your last project: an account keeps at least one",
+            ));
+        }
         db.projects.remove(&id);
         db.assistants.retain(|_, a| a.project_id != id);
         db.threads.retain(|_, t| t.project_id != id);
