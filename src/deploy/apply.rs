@@ -77,7 +77,10 @@ async fn apply_one(api: &Api, pid: &str, c: &Change) -> Result<Option<String>> {
         Action::Update => {
             let body = c.payload.clone().expect("an update carries its payload");
             let id = c.assistant_id.clone().unwrap_or_default();
-            assistants::update(api, pid, &id, body).await?;
+            match &c.current {
+                Some(current) => assistants::write_changes(api, pid, &id, current, body).await?,
+                None => assistants::update(api, pid, &id, body).await?,
+            };
             Ok(Some(id))
         }
         Action::Delete => {

@@ -61,6 +61,9 @@ pub struct Change {
     pub fields: Vec<FieldChange>,
     /// What to send (create and update): the whole payload.
     pub payload: Option<Value>,
+    /// The assistant as read when the plan was made (update): what `payload` is
+    /// compared with, so that only what differs is sent where the server has PATCH.
+    pub current: Option<Value>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -281,6 +284,7 @@ pub fn plan(
                 assistant_id: None,
                 fields: Vec::new(),
                 payload: Some(crate::contract::assistant::payload(None, d, catalog)),
+                current: None,
             }),
             [r] => {
                 let fields = field_changes(d, &r.raw, catalog);
@@ -295,6 +299,7 @@ pub fn plan(
                     assistant_id: Some(r.id.clone()),
                     payload: (action == Action::Update)
                         .then(|| crate::contract::assistant::payload(Some(&r.raw), d, catalog)),
+                    current: (action == Action::Update).then(|| r.raw.clone()),
                     fields,
                 });
             }
@@ -325,6 +330,7 @@ pub fn plan(
                 assistant_id: Some(r.id.clone()),
                 fields: Vec::new(),
                 payload: None,
+                current: None,
             });
         }
     }

@@ -49,20 +49,12 @@ pub async fn patch(
     name: Option<&str>,
     configurable: serde_json::Map<String, Value>,
 ) -> Result<Wire<Assistant>> {
-    let path = item_path("/assistants", id, "");
-    if !api.lacks_patch() {
-        let mut body = serde_json::json!({"config": {"configurable": configurable.clone()}});
-        if let Some(n) = name {
-            body["name"] = Value::String(n.to_string());
-        }
-        match api
-            .json(&Call::new(Method::PATCH, path.clone(), project(pid)).json(body))
-            .await
-        {
-            Ok(a) => return Ok(a),
-            Err(e) if e.http_status == Some(405) => api.remember_no_patch(),
-            Err(e) => return Err(e),
-        }
+    let mut body = serde_json::json!({"config": {"configurable": configurable.clone()}});
+    if let Some(n) = name {
+        body["name"] = Value::String(n.to_string());
+    }
+    if let Some(a) = try_patch(api, pid, id, body).await? {
+        return Ok(a);
     }
     let mut current = get(api, pid, id).await?.into_raw();
     if let Some(n) = name {
@@ -83,6 +75,83 @@ pub async fn patch(
         "config": current["config"],
     });
     update(api, pid, id, body).await
+}
+
+/// `PATCH` unless this client learned the server has none: `None` when it has none
+/// (a 405 now or before), the assistant as answered otherwise.
+async fn try_patch(api: &Api, pid: &str, id: &str, body: Value) -> Result<Option<Wire<Assistant>>> {
+    if api.lacks_patch() {
+        return Ok(None);
+    }
+    let call = Call::new(
+        Method::PATCH,
+        item_path("/assistants", id, ""),
+        project(pid),
+    )
+    .json(body);
+    match api.json(&call).await {
+        Ok(a) => Ok(Some(a)),
+        Err(e) if e.http_status == Some(405) => {
+            api.remember_no_patch();
+            Ok(None)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// What a `PATCH` would send to turn `current` (as read) into `whole` (the full
+/// payload after a change): the name and `public` if they differ, and the
+/// `configurable` keys whose values differ. `None` when a PATCH cannot say it: a
+/// `configurable` key removed, or another part of `config` changed.
+pub fn patch_body(current: &Value, whole: &Value) -> Option<Value> {
+    let empty = serde_json::Map::new();
+    let conf = |v: &Value| {
+        v.get("config")
+            .and_then(Value::as_object)
+            .cloned()
+            .unwrap_or_default()
+    };
+    let (mut old_config, mut new_config) = (conf(current), conf(whole));
+    let old_c = old_config.remove("configurable");
+    let new_c = new_config.remove("configurable");
+    if old_config != new_config {
+        return None;
+    }
+    let old_c = old_c.as_ref().and_then(Value::as_object).unwrap_or(&empty);
+    let new_c = new_c.as_ref().and_then(Value::as_object).unwrap_or(&empty);
+    if old_c.keys().any(|k| !new_c.contains_key(k)) {
+        return None;
+    }
+    let changed: serde_json::Map<String, Value> = new_c
+        .iter()
+        .filter(|(k, v)| old_c.get(*k) != Some(v))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    let mut body = serde_json::json!({"config": {"configurable": changed}});
+    for key in ["name", "public"] {
+        if let Some(v) = whole.get(key).filter(|v| current.get(key) != Some(*v)) {
+            body[key] = v.clone();
+        }
+    }
+    Some(body)
+}
+
+/// Writes `whole` (the full payload after a change) over `current` (the assistant
+/// as read): only what differs, by `PATCH`, where the server has it; the whole
+/// payload by `PUT` where it has not, or where a PATCH cannot say the change.
+pub async fn write_changes(
+    api: &Api,
+    pid: &str,
+    id: &str,
+    current: &Value,
+    whole: Value,
+) -> Result<Wire<Assistant>> {
+    if let Some(body) = patch_body(current, &whole)
+        && let Some(a) = try_patch(api, pid, id, body).await?
+    {
+        return Ok(a);
+    }
+    update(api, pid, id, whole).await
 }
 
 /// Deletes an assistant that exists: the server answers "ok" for any id (fixtures
@@ -244,7 +313,42 @@ pub async fn update_checked(
         });
     }
     Ok(Written {
-        assistant: update(api, pid, id, body).await?,
+        assistant: write_changes(api, pid, id, &current, body).await?,
         findings,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::patch_body;
+    use serde_json::json;
+
+    #[test]
+    fn a_patch_says_only_what_differs_or_nothing_when_it_cannot() {
+        let current = json!({"name": "A", "public": true,
+            "config": {"configurable": {"type": "agent", "type==agent/system_message": "Hi."}}});
+        let mut whole = current.clone();
+        whole["config"]["configurable"]["type==agent/system_message"] = json!("Bye.");
+        assert_eq!(
+            patch_body(&current, &whole),
+            Some(json!({"config": {"configurable": {"type==agent/system_message": "Bye."}}}))
+        );
+        whole["name"] = json!("B");
+        whole["public"] = json!(false);
+        assert_eq!(
+            patch_body(&current, &whole).unwrap(),
+            json!({"name": "B", "public": false,
+                "config": {"configurable": {"type==agent/system_message": "Bye."}}})
+        );
+        // A key removed, or config beyond configurable changed: only a PUT says it.
+        let mut removed = current.clone();
+        removed["config"]["configurable"]
+            .as_object_mut()
+            .unwrap()
+            .remove("type");
+        assert_eq!(patch_body(&current, &removed), None);
+        let mut other = current.clone();
+        other["config"]["tags"] = json!(["x"]);
+        assert_eq!(patch_body(&current, &other), None);
+    }
 }

@@ -208,12 +208,30 @@ fn deploy_creates_then_does_nothing_then_updates_one_field() {
         .map(|f| f["field"].as_str().unwrap())
         .collect();
     assert_eq!(fields, ["model", "agent_type"]);
-    let puts: Vec<String> = app
+    // The platform has PATCH: one, with only the keys that changed.
+    let writes: Vec<String> = app
         .calls()
         .into_iter()
-        .filter(|c| c.starts_with("PUT"))
+        .filter(|c| c.starts_with("PUT") || c.starts_with("PATCH"))
         .collect();
-    assert_eq!(puts.len(), 1);
+    assert_eq!(writes.len(), 1, "{writes:?}");
+    assert!(writes[0].starts_with("PATCH"), "{writes:?}");
+    let sent = app
+        .emu
+        .requests()
+        .into_iter()
+        .find(|r| r["method"] == "PATCH")
+        .unwrap();
+    let keys: Vec<&String> = sent["body"]["config"]["configurable"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .collect();
+    assert_eq!(
+        keys,
+        ["type==agent/agent_type", "type==agent/model"],
+        "only the keys that changed"
+    );
     // The update kept the tool ids: a further deploy is a no-op.
     let out = run(app.cmd().args(["deploy", "--dry-run", "--exit-code"]));
     ok(&out);

@@ -121,7 +121,8 @@ fn unknown_tool_types_are_refused_with_a_suggestion_before_any_write() {
 
 #[test]
 fn assistants_update_sends_everything_and_keeps_public() {
-    let p = Project::new();
+    // Upstream has no PATCH: the update is the whole assistant, by PUT.
+    let p = Project::upstream();
     let id = run(p.cmd().args([
         "assistants",
         "create",
@@ -170,6 +171,61 @@ fn assistants_update_sends_everything_and_keeps_public() {
     assert_eq!(out.code, 2);
     ok(&run(p.cmd().args(["assistants", "delete", &id, "--yes"])));
     assert_eq!(run(p.cmd().args(["assistants", "show", &id])).code, 3);
+}
+
+/// The platform has PATCH: an update sends only what changed, and the server keeps
+/// the rest.
+#[test]
+fn assistants_update_patches_only_what_changed() {
+    let p = Project::new();
+    let id = run(p.cmd().args([
+        "assistants",
+        "create",
+        "--name",
+        "A",
+        "--public",
+        "--tool",
+        "retrieval",
+    ]))
+    .stdout
+    .trim()
+    .to_string();
+    p.emu.clear_requests();
+    ok(&run(p.cmd().args([
+        "assistants",
+        "update",
+        &id,
+        "--name",
+        "Renamed",
+    ])));
+    assert!(
+        !p.calls().iter().any(|(m, _)| m == "PUT"),
+        "{:?}",
+        p.calls()
+    );
+    assert_eq!(
+        p.body_of("PATCH", &format!("/assistants/{id}")),
+        json!({"name": "Renamed", "config": {"configurable": {}}})
+    );
+    ok(&run(p.cmd().args([
+        "assistants",
+        "update",
+        &id,
+        "--instructions",
+        "Be brief.",
+    ])));
+    assert_eq!(
+        p.body_of("PATCH", &format!("/assistants/{id}")),
+        json!({"config": {"configurable": {"type==agent/system_message": "Be brief."}}})
+    );
+    let out = run(p.cmd().args(["assistants", "show", &id, "--json"]));
+    let a: Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(a["name"], "Renamed");
+    assert_eq!(a["public"], true, "kept by the server");
+    assert_eq!(
+        a["config"]["configurable"]["type==agent/tools"][0]["type"],
+        "retrieval"
+    );
 }
 
 #[test]

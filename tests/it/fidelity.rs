@@ -128,7 +128,9 @@ fn on_the_platform_documented_settings_go_out_and_names_are_the_servers() {
 
 #[test]
 fn assistants_update_changes_only_what_the_flags_name() {
-    let p = Project::new();
+    // Upstream has no PATCH: the whole assistant goes back by PUT (the platform's
+    // PATCH is checked below).
+    let p = Project::upstream();
     let a = p.raw_assistant("Full Config Agent", FULL_AGENT, true);
     ok(&run(p.cmd().args([
         "assistants",
@@ -164,6 +166,22 @@ fn assistants_update_changes_only_what_the_flags_name() {
             .get("type==agent/model")
             .is_none()
     );
+
+    // The platform: only what changed is sent, and the server keeps the rest.
+    let p = Project::new();
+    let a = p.raw_assistant("Full Config Agent", FULL_AGENT, true);
+    for args in [["--name", "Renamed"], ["--instructions", "Be brief."]] {
+        ok(&run(p.cmd().args(["assistants", "update", &a]).args(args)));
+    }
+    assert!(!p.emu.calls().iter().any(|c| c.starts_with("PUT")));
+    let got = p
+        .emu
+        .json("GET", &format!("/assistants/{a}"), Some(&p.pt), None, 200);
+    assert_eq!(
+        (&got["name"], &got["public"]),
+        (&json!("Renamed"), &json!(true))
+    );
+    assert_eq!(got["config"], want);
 }
 
 #[test]
@@ -192,12 +210,12 @@ fn a_chatbot_stays_a_chatbot_through_update_and_deploy() {
         .args(["assistants", "update", &a, "--tool", "arxiv"]));
     ok(&out);
     assert!(out.stderr.contains("belongs to agents"), "{}", out.stderr);
-    let put = p.body_of("PUT", &format!("/assistants/{a}"));
+    let sent = p.body_of("PATCH", &format!("/assistants/{a}"));
     assert!(
-        put["config"]["configurable"]
+        sent["config"]["configurable"]
             .get("type==agent/tools")
             .is_none(),
-        "{put}"
+        "{sent}"
     );
     // Deploy: the manifest says chatbot, manages its keys, keeps the rest.
     let dir = manifest_dir(format!(
@@ -1032,8 +1050,8 @@ fn only_what_the_user_set_is_sent() {
         "X",
     ])));
     assert_eq!(
-        p.body_of("PUT", &format!("/assistants/{a}")),
-        json!({"name": "X", "config": {"configurable": {"type==agent/system_message": "Hi."}}, "public": false}),
+        p.body_of("PATCH", &format!("/assistants/{a}")),
+        json!({"name": "X", "config": {"configurable": {}}}),
         "the request body: nothing else"
     );
     // A deploy without `model` (or instructions, or tools): none of them is sent.
