@@ -1729,6 +1729,8 @@ Register-ArgumentCompleter -Native -CommandName 'epsimo' -ScriptBlock {
         'epsimo;ask' {
             [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'The message')
             [CompletionResult]::new('--message', '--message', [CompletionResultType]::ParameterName, 'The message')
+            [CompletionResult]::new('--assistant', '--assistant', [CompletionResultType]::ParameterName, 'Use the platform''s own public run (`/public/runs/stream`) with this assistant id, instead of the OpenAI-compatible route; no token is needed for a `public_no_auth` assistant')
+            [CompletionResult]::new('--thread', '--thread', [CompletionResultType]::ParameterName, 'With --assistant: continue this thread of the assistant')
             [CompletionResult]::new('--jq', '--jq', [CompletionResultType]::ParameterName, 'Filter the JSON output with a jq expression (implies --json)')
             [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Credentials profile to use [env: EPSIMO_PROFILE] [default: the active one (`epsimo auth switch`)]')

@@ -1651,6 +1651,8 @@ set edit:completion:arg-completer[epsimo] = {|@words|
         &'epsimo;ask'= {
             cand -m 'The message'
             cand --message 'The message'
+            cand --assistant 'Use the platform''s own public run (`/public/runs/stream`) with this assistant id, instead of the OpenAI-compatible route; no token is needed for a `public_no_auth` assistant'
+            cand --thread 'With --assistant: continue this thread of the assistant'
             cand --jq 'Filter the JSON output with a jq expression (implies --json)'
             cand --api-url 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]'
             cand --profile 'Credentials profile to use [env: EPSIMO_PROFILE] [default: the active one (`epsimo auth switch`)]'

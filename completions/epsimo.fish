@@ -1346,6 +1346,8 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand skill" -l no-pager -d 'Nev
 complete -c epsimo -n "__fish_epsimo_using_subcommand skill" -s h -l help -d 'Print help'
 complete -c epsimo -n "__fish_epsimo_using_subcommand skill" -s V -l version -d 'Print version'
 complete -c epsimo -n "__fish_epsimo_using_subcommand ask" -s m -l message -d 'The message' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand ask" -l assistant -d 'Use the platform\'s own public run (`/public/runs/stream`) with this assistant id, instead of the OpenAI-compatible route; no token is needed for a `public_no_auth` assistant' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand ask" -l thread -d 'With --assistant: continue this thread of the assistant' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand ask" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand ask" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand ask" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: the active one (`epsimo auth switch`)]' -r

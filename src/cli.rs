@@ -176,8 +176,8 @@ pub enum Command {
     Skill,
     /// Talk to a public assistant as an outsider, with nothing but its public token
     #[command(
-        long_about = "Send one message to a public assistant through the platform's OpenAI-compatible endpoint, with nothing but its public token (no login, no project), and stream the reply to stdout. The token is read from EPSIMO_PUBLIC_TOKEN, or from stdin with --token-stdin; it selects the assistant.",
-        after_help = "Examples:\n  EPSIMO_PUBLIC_TOKEN=pubkey_... epsimo ask --message \"Hello\"\n  epsimo ask --token-stdin --message \"Hello\" --json < token.txt"
+        long_about = "Send one message to a public assistant through the platform's OpenAI-compatible endpoint, with nothing but its public token (no login, no project), and stream the reply to stdout. The token is read from EPSIMO_PUBLIC_TOKEN, or from stdin with --token-stdin; it selects the assistant. With --assistant ID the platform's own public run (/public/runs/stream) is used instead, streamed as `threads run` streams (tool calls on stderr, --json events); a public_no_auth assistant needs no token there.",
+        after_help = "Examples:\n  EPSIMO_PUBLIC_TOKEN=pubkey_... epsimo ask --message \"Hello\"\n  epsimo ask --token-stdin --message \"Hello\" --json < token.txt\n  epsimo ask --assistant 0f28f91a-e438-459b-ac5b-e8a0156efd06 --message \"Hello\""
     )]
     Ask(AskArgs),
     /// Print a shell completion script
@@ -285,6 +285,14 @@ pub struct AskArgs {
     /// Read the public token from stdin [default: EPSIMO_PUBLIC_TOKEN]
     #[arg(long)]
     pub token_stdin: bool,
+    /// Use the platform's own public run (`/public/runs/stream`) with this
+    /// assistant id, instead of the OpenAI-compatible route; no token is needed
+    /// for a `public_no_auth` assistant
+    #[arg(long, value_name = "ID")]
+    pub assistant: Option<String>,
+    /// With --assistant: continue this thread of the assistant
+    #[arg(long, value_name = "ID", requires = "assistant")]
+    pub thread: Option<String>,
 }
 
 #[derive(Debug, Args, Default)]

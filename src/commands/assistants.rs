@@ -352,6 +352,7 @@ async fn endpoint(ctx: &Ctx, pid: &str, id: &str) -> Result<()> {
             .collect();
         return ctx.printer.json(&json!({
             "assistant_id": id, "access_mode": mode, "endpoint": endpoint_url(&api),
+            "public_runs": format!("{base}{}", crate::stream::turn::PUBLIC_RUNS_PATH),
             "snippets": snippets,
         }));
     }
@@ -365,5 +366,9 @@ async fn endpoint(ctx: &Ctx, pid: &str, id: &str) -> Result<()> {
     for (name, code) in public::snippets(&base) {
         text.push_str(&format!("\n{name}:\n\n{code}\n"));
     }
+    text.push_str(&format!(
+        "\nThe platform's own streaming run for public callers: {base}{} with this assistant's id.\nFrom the CLI: epsimo ask --assistant {id} --message \"Hello\"\n",
+        crate::stream::turn::PUBLIC_RUNS_PATH
+    ));
     ctx.printer.long(&text)
 }

@@ -120,6 +120,51 @@ pub async fn turn(
 ) -> Result<Outcome> {
     let auth = Auth::Project(project_id.to_string());
     let call = Call::post("/runs/stream", auth.clone(), payload(conv, input)).streamed();
+    streamed(api, call, &auth, true, conv, sink).await
+}
+
+/// The platform's streaming run for public callers (`POST /public/runs/stream`): one
+/// message to `conv.assistant_id`, on `conv.thread_id` when it is not empty (else the
+/// server makes one in the owner's project), as an outsider with the assistant's
+/// public token (`None` for a `public_no_auth` assistant). The guide shows no body
+/// for this route: the `/runs/stream` payload is sent. An outsider reads no thread
+/// state, so a run that stops before a tool call is reported as ended (the calls were
+/// shown as they came).
+pub async fn public_turn(
+    api: &Api,
+    token: Option<&str>,
+    conv: &mut Conversation,
+    message: &str,
+    sink: &mut (dyn Sink + Send),
+) -> Result<Outcome> {
+    let auth = token.map_or(Auth::None, |t| Auth::Public(t.to_string()));
+    let mut body = payload(conv, Input::Message(message));
+    if conv.thread_id.is_empty()
+        && let Some(map) = body.as_object_mut()
+    {
+        map.remove("thread_id");
+    }
+    let call = Call::post(PUBLIC_RUNS_PATH, auth.clone(), body)
+        .streamed()
+        .once();
+    streamed(api, call, &auth, false, conv, sink).await
+}
+
+/// Where public callers stream a run (the platform's guide, "Public Assistants").
+pub const PUBLIC_RUNS_PATH: &str = "/public/runs/stream";
+
+/// Streams the run `call` starts into `sink`. `owner` says the caller may read the
+/// thread's state (to tell a pause from an end) and delete a thread it made.
+async fn streamed(
+    api: &Api,
+    call: Call,
+    auth: &Auth,
+    owner: bool,
+    conv: &mut Conversation,
+    sink: &mut (dyn Sink + Send),
+) -> Result<Outcome> {
+    let auth = auth.clone();
+    let path = call.path.clone();
     let mut resp = match api.send(&call).await {
         Ok(r) => r,
         Err(e) => {
@@ -159,7 +204,7 @@ pub async fn turn(
             let events = parser.feed(&chunk);
             if parser.overflowed() {
                 return Err(CliError::from(crate::api::error::ApiError::TooLarge {
-                    url: format!("{}/runs/stream", api.base_url()),
+                    url: format!("{}{path}", api.base_url()),
                     limit: parser.max_event,
                 })
                 .with_hint("a streamed event this large is not a reply; EPSIMO_MAX_RESPONSE_MB raises the limit"));
@@ -223,7 +268,7 @@ pub async fn turn(
         conv.failed_tool = true;
     }
     let outcome = match (&result, &failure) {
-        (Ok(()), None) => paused(api, &auth, conv, &acc).await,
+        (Ok(()), None) if owner => paused(api, &auth, conv, &acc).await,
         _ => Outcome::Done,
     };
     if let Outcome::Paused(calls) = &outcome {

@@ -348,3 +348,108 @@ fn the_platforms_limits_are_checked_before_sending_and_enforced() {
     );
     assert_eq!(status, 422);
 }
+
+/// `epsimo ask --assistant`: the platform's own public run, as an outsider with the
+/// public token, or with nothing for a `public_no_auth` assistant; streamed like
+/// `threads run`, with `--json` events; each call checked in the request log.
+#[test]
+fn ask_through_public_runs_stream_as_an_outsider() {
+    let p = Project::new();
+    let a = p.assistant(json!([]));
+    let published = crate::common::run(p.cmd().args(["assistants", "publish", "Helper"]));
+    crate::common::ok(&published);
+    let token = published.stdout.trim().to_string();
+    let outsider = crate::common::Env::new(&p.emu.url);
+    let ask = |args: &[&str], token: Option<&str>| {
+        let mut cmd = outsider.cmd();
+        cmd.args(["ask", "--message", "Hi there"]).args(args);
+        if let Some(t) = token {
+            cmd.env("EPSIMO_PUBLIC_TOKEN", t);
+        }
+        crate::common::run(&mut cmd)
+    };
+    p.emu.clear_requests();
+    let out = ask(&["--assistant", &a], Some(&token));
+    crate::common::ok(&out);
+    assert_eq!(out.stdout.trim(), "(emulated) You said: Hi there");
+    assert!(!outsider.credentials().exists(), "nothing was stored");
+    // One request, to the public route, with the /runs/stream payload (no thread:
+    // the server makes one), the public token as the bearer.
+    let sent = p.emu.requests();
+    assert_eq!(sent.len(), 1, "{sent:?}");
+    assert_eq!(
+        (&sent[0]["method"], &sent[0]["path"]),
+        (&json!("POST"), &json!("/public/runs/stream"))
+    );
+    assert_eq!(sent[0]["body"]["assistant_id"], a.as_str());
+    assert!(
+        sent[0]["body"].get("thread_id").is_none(),
+        "{}",
+        sent[0]["body"]
+    );
+    assert_eq!(sent[0]["body"]["input"][0]["content"], "Hi there");
+    assert_eq!(sent[0]["status"], 200);
+
+    // A thread of the assistant is continued; --json streams the events.
+    let t = p.emu.thread(&p.pt, &a);
+    let out = ask(&["--assistant", &a, "--thread", &t, "--json"], Some(&token));
+    crate::common::ok(&out);
+    let events: Vec<Value> = out
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert!(
+        events.iter().any(|e| e["event"] == "token"),
+        "{}",
+        out.stdout
+    );
+    assert_eq!(events.last().unwrap()["event"], "end", "{}", out.stdout);
+    assert_eq!(
+        p.body_of("POST", "/public/runs/stream")["thread_id"],
+        t.as_str()
+    );
+
+    // No token, or a wrong one: refused (exit 4), the guide's words kept.
+    let out = ask(&["--assistant", &a], None);
+    assert_eq!(out.code, 4, "{}", out.stderr);
+    let out = ask(&["--assistant", &a], Some("pubkey_wrong"));
+    assert_eq!(out.code, 4, "{}", out.stderr);
+    // An id that is not one is refused unsent.
+    p.emu.clear_requests();
+    let out = ask(&["--assistant", "Helper"], Some(&token));
+    assert_eq!(out.code, 5, "{}", out.stderr);
+    assert!(p.emu.requests().is_empty());
+
+    // public_no_auth: nothing but the assistant id.
+    crate::common::ok(&crate::common::run(p.cmd().args([
+        "assistants",
+        "publish",
+        "Helper",
+        "--no-auth",
+    ])));
+    p.emu.clear_requests();
+    let out = ask(&["--assistant", &a], None);
+    crate::common::ok(&out);
+    assert_eq!(out.stdout.trim(), "(emulated) You said: Hi there");
+    let sent = p.emu.requests();
+    assert!(
+        sent[0]["headers"].get("authorization").is_none(),
+        "{}",
+        sent[0]
+    );
+
+    // Back to authenticated: public runs are refused with the guide's words.
+    crate::common::ok(&crate::common::run(p.cmd().args([
+        "assistants",
+        "unpublish",
+        "Helper",
+    ])));
+    let out = ask(&["--assistant", &a], None);
+    assert_ne!(out.code, 0);
+    assert!(
+        out.stderr.contains("not configured for public access"),
+        "{}",
+        out.stderr
+    );
+}
