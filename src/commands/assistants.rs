@@ -163,6 +163,9 @@ fn desired(fields: &AssistantFields) -> Result<Desired> {
         interrupt_before_action: fields.interrupt_before_action,
         retrieval_description: fields.retrieval_description.clone(),
         public: fields.public,
+        // Public access has its own commands (`publish`, `unpublish`).
+        access: None,
+        public_token: None,
         as_written: false,
     })
 }

@@ -342,6 +342,12 @@ pub struct Desired {
     pub interrupt_before_action: Option<bool>,
     pub retrieval_description: Option<String>,
     pub public: Option<bool>,
+    /// The platform's access mode (`type==agent/access_mode`): `authenticated`,
+    /// `public_token` or `public_no_auth`.
+    pub access: Option<String>,
+    /// The public token (`type==agent/public_token`): a secret, from the
+    /// environment, never shown.
+    pub public_token: Option<String>,
     /// Sent exactly as written (`--no-validate`): the model implies no family.
     pub as_written: bool,
 }
@@ -590,6 +596,14 @@ pub fn payload(remote: Option<&Value>, d: &Desired, catalog: &Catalog) -> Value 
         if let Some(text) = &d.retrieval_description {
             c.insert(key(AGENT, "retrieval_description"), json!(text));
         }
+    }
+    // The platform's public access: keys of every bot type (CONTRACT.md, "Public
+    // access"; the guide writes them with the agent prefix).
+    if let Some(mode) = &d.access {
+        c.insert(crate::contract::public::ACCESS_MODE.into(), json!(mode));
+    }
+    if let Some(t) = &d.public_token {
+        c.insert(crate::contract::public::PUBLIC_TOKEN.into(), json!(t));
     }
     config.insert("configurable".into(), Value::Object(c));
     let name = d

@@ -150,6 +150,22 @@ fn field_changes(d: &Desired, remote: &Value, catalog: &Catalog) -> Vec<FieldCha
     if let Some(p) = d.public {
         diff("public", json!(r.public()), json!(p));
     }
+    let config = remote.get("config").cloned().unwrap_or(Value::Null);
+    let (mode, token) = crate::contract::public::access_of_config(&config);
+    if let Some(a) = &d.access {
+        diff("access", json!(mode), json!(a));
+    }
+    // Compared, never shown: a plan names only whether a token is set.
+    if let Some(t) = &d.public_token
+        && token.as_deref() != Some(t.as_str())
+    {
+        let set = |present: bool| json!(if present { "(set)" } else { "(none)" });
+        out.push(FieldChange {
+            field: "public_token",
+            from: set(token.is_some()),
+            to: json!("(a new token)"),
+        });
+    }
     out
 }
 

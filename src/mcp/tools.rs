@@ -420,6 +420,9 @@ macro_rules! assistant_input {
                     interrupt_before_action: self.interrupt_before_action,
                     retrieval_description: self.retrieval_description.clone(),
                     public: self.public,
+                    // Public access has its own tool (`publish_assistant`).
+                    access: None,
+                    public_token: None,
                     as_written: false,
                 }
             }

@@ -453,3 +453,117 @@ fn ask_through_public_runs_stream_as_an_outsider() {
         out.stderr
     );
 }
+
+/// `epsimo.yaml` publishes too: `access: public_token` with the token from an
+/// environment variable, never from the file; the plan and `-v` never show it.
+#[test]
+fn the_manifest_publishes_with_a_token_from_the_environment() {
+    use crate::common::{manifest_dir, ok, run, write_manifest};
+    let p = Project::new();
+    let text = format!(
+        "project_id: {}\nassistants:\n  - name: Support\n    instructions: Be kind.\n    access: public_token\n    public_token: ${{SUPPORT_PUBLIC_TOKEN}}\n",
+        p.pid
+    );
+    let dir = manifest_dir(&text);
+    let first = "pubkey_first0123456789abcdefghijklmnopqrstuv";
+    let deploy = |token: &str, args: &[&str]| {
+        run(p
+            .cmd()
+            .arg("deploy")
+            .args(args)
+            .current_dir(dir.path())
+            .env("SUPPORT_PUBLIC_TOKEN", token))
+    };
+    let out = deploy(first, &["-v"]);
+    ok(&out);
+    assert!(
+        !out.stderr.contains(first) && !out.stdout.contains(first),
+        "{}",
+        out.stderr
+    );
+    let sent = p.body_of("POST", "/assistants/");
+    assert_eq!(
+        sent["config"]["configurable"]["type==agent/access_mode"],
+        "public_token"
+    );
+    // The request log redacts it; the outsider's call below proves which it was.
+    assert!(sent["config"]["configurable"]["type==agent/public_token"].is_string());
+    // An outsider calls it with that token.
+    let outsider = crate::common::Env::new(&p.emu.url);
+    let ask = |token: &str| {
+        run(outsider
+            .cmd()
+            .args(["ask", "--message", "Hi there"])
+            .env("EPSIMO_PUBLIC_TOKEN", token))
+    };
+    ok(&ask(first));
+    // Deployed again with the same variable: nothing to do.
+    let out = deploy(first, &["--dry-run", "--exit-code"]);
+    ok(&out);
+    // A new value: the plan says a new token, never either token; after the
+    // deploy, only the new one works.
+    let second = "pubkey_second123456789abcdefghijklmnopqrstu";
+    let out = deploy(second, &["--dry-run", "--json"]);
+    assert!(out.stdout.contains("public_token"), "{}", out.stdout);
+    assert!(
+        !out.stdout.contains(first) && !out.stdout.contains(second),
+        "{}",
+        out.stdout
+    );
+    p.emu.clear_requests();
+    ok(&deploy(second, &[]));
+    let patch = p
+        .emu
+        .requests()
+        .into_iter()
+        .find(|r| r["method"] == "PATCH")
+        .unwrap();
+    let keys: Vec<&String> = patch["body"]["config"]["configurable"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .collect();
+    assert_eq!(keys, ["type==agent/public_token"], "only the token changed");
+    assert_eq!(ask(first).code, 4);
+    ok(&ask(second));
+
+    // A token written in the file is refused before anything is sent, and so is a
+    // mode the platform does not have.
+    for (bad, says) in [
+        (
+            "    access: public_token\n    public_token: pubkey_written_in_the_file\n",
+            "never the token itself",
+        ),
+        (
+            "    access: public\n",
+            "`access` is one of authenticated, public_token, public_no_auth",
+        ),
+        (
+            "    public_token: ${SUPPORT_PUBLIC_TOKEN}\n",
+            "goes with `access: public_token`",
+        ),
+    ] {
+        write_manifest(
+            dir.path(),
+            format!(
+                "project_id: {}\nassistants:\n  - name: Support\n{bad}",
+                p.pid
+            ),
+        );
+        p.emu.clear_requests();
+        let out = deploy(second, &[]);
+        assert_eq!(out.code, 5, "{}", out.stderr);
+        assert!(out.stderr.contains(says), "{}", out.stderr);
+        assert!(p.emu.requests().is_empty(), "{:?}", p.calls());
+    }
+    // Back to authenticated from the manifest: public calls are refused.
+    write_manifest(
+        dir.path(),
+        format!(
+            "project_id: {}\nassistants:\n  - name: Support\n    access: authenticated\n",
+            p.pid
+        ),
+    );
+    ok(&deploy(second, &[]));
+    assert_eq!(ask(second).code, 4);
+}

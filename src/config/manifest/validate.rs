@@ -39,6 +39,8 @@ struct RawAssistant {
     tools_written: bool,
     interrupt_before_action: Option<Spanned<bool>>,
     retrieval_description: Option<Spanned<String>>,
+    access: Option<Spanned<String>>,
+    public_token: Option<Spanned<String>>,
     /// Where the assistant's mapping starts (for one without a name).
     place: Option<Spanned<String>>,
 }
@@ -178,6 +180,8 @@ fn structure(path: &Path, text: &str, p: &mut Problems) -> Result<RawManifest> {
                 "retrieval_description" => a.retrieval_description = text_value(key, v, p),
                 "public" => a.public = bool_value(key, v, p),
                 "interrupt_before_action" => a.interrupt_before_action = bool_value(key, v, p),
+                "access" => a.access = text_value(key, v, p),
+                "public_token" => a.public_token = text_value(key, v, p),
                 "tools" => match &v.value {
                     Value::Null => {}
                     Value::Array(_) => {
@@ -287,7 +291,11 @@ const ASSISTANT_KEYS: &[&str] = &[
     "tools",
     "interrupt_before_action",
     "retrieval_description",
+    "access",
+    "public_token",
 ];
+/// The platform's access modes (CONTRACT.md, "Public access").
+const ACCESS_MODES: &[&str] = &["authenticated", "public_token", "public_no_auth"];
 const JSON_TYPES: &[&str] = &[
     "object", "array", "string", "number", "integer", "boolean", "null",
 ];
@@ -778,6 +786,39 @@ impl Manifest {
                         .as_ref()
                         .map(|t| text_of(t, &mut p)),
                     public: a.public.as_ref().map(|b| b.value),
+                    access: a.access.as_ref().map(|m| {
+                        let mode = text_of(m, &mut p);
+                        if !ACCESS_MODES.contains(&mode.as_str()) {
+                            p.at_span(
+                                m,
+                                format!(
+                                    "`access` is one of {}, not {mode:?}",
+                                    ACCESS_MODES.join(", ")
+                                ),
+                            );
+                        } else if let Some(t) = &a.public_token
+                            && mode != "public_token"
+                        {
+                            p.at_span(t, format!("`public_token` is for `access: public_token`, not {mode}"));
+                        }
+                        mode
+                    }),
+                    public_token: a.public_token.as_ref().and_then(|t| {
+                        // A secret is never written in the file: only `${VAR}`.
+                        let whole_var = t.value.trim().starts_with("${")
+                            && t.value.trim().ends_with('}')
+                            && t.value.trim().matches("${").count() == 1;
+                        if !whole_var {
+                            p.at_span(t, "`public_token` is a secret: write `${VARIABLE}` and set the variable, never the token itself");
+                            return None;
+                        }
+                        if a.access.is_none() {
+                            p.at_span(t, "`public_token` goes with `access: public_token`");
+                        }
+                        let token = text_of(t, &mut p);
+                        crate::util::remember_secret(&token);
+                        Some(token)
+                    }),
                     as_written: false,
                 },
                 tools,
