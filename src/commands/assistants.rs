@@ -249,10 +249,8 @@ async fn publish(
     token_stdin: bool,
 ) -> Result<()> {
     let api = ctx.api()?;
-    let current = assistants::get(&api, pid, id).await?.into_raw();
-    let (mode, existing) = public::access_of(&current);
     if no_auth {
-        public::set_access(&api, pid, id, public::Access::PublicNoAuth, None).await?;
+        public::publish(&api, pid, id, public::Publish::NoAuth).await?;
         if ctx.printer.json {
             return ctx.printer.json(&json!({
                 "assistant_id": id, "access_mode": "public_no_auth",
@@ -264,32 +262,27 @@ async fn publish(
         ));
         return Ok(());
     }
-    if mode == "public_token" && existing.is_some() && !rotate && !token_stdin {
-        return Err(CliError::new(
-            crate::error::Exit::Invalid,
-            format!("assistant {id} is public with a token already; nothing was changed"),
-        )
-        .with_hint(format!(
-            "`epsimo assistants publish {id} --rotate` replaces the token; `epsimo assistants show {id} --show-token` shows it"
-        )));
-    }
-    let (token, generated) = if token_stdin {
+    let given = if token_stdin {
         let mut buf = String::new();
         let _reading = crate::interrupt::reading();
         std::io::Read::read_to_string(&mut std::io::stdin(), &mut buf)
             .map_err(|e| CliError::failure(format!("cannot read the token from stdin: {e}")))?;
         let t = buf.trim().to_string();
-        if t.len() < 16 {
-            return Err(CliError::usage(
-                "a public token read from stdin must be at least 16 characters",
-            )
-            .with_hint("or leave out --token-stdin and one is generated"));
-        }
-        (t, false)
+        crate::util::remember_secret(&t);
+        Some(t)
     } else {
-        (public::generate_token(), true)
+        None
     };
-    public::set_access(&api, pid, id, public::Access::PublicToken, Some(&token)).await?;
+    let published = public::publish(&api, pid, id, public::Publish::Token { token: given, rotate })
+        .await
+        .map_err(|e| match e.exit {
+            crate::error::Exit::Invalid if e.http_status.is_none() => e.with_hint(format!(
+                "`epsimo assistants publish {id} --rotate` replaces the token; `epsimo assistants show {id} --show-token` shows it"
+            )),
+            crate::error::Exit::Usage => e.with_hint("or leave out --token-stdin and one is generated"),
+            _ => e,
+        })?;
+    let (token, generated) = (published.token.unwrap_or_default(), published.generated);
     if ctx.printer.json {
         let mut out = json!({
             "assistant_id": id, "access_mode": "public_token",
@@ -323,7 +316,7 @@ async fn publish(
 
 async fn unpublish(ctx: &Ctx, pid: &str, id: &str) -> Result<()> {
     let api = ctx.api()?;
-    public::set_access(&api, pid, id, public::Access::Authenticated, None).await?;
+    public::publish(&api, pid, id, public::Publish::Authenticated).await?;
     if ctx.printer.json {
         return ctx
             .printer

@@ -174,6 +174,13 @@ pub const CATALOGUE: &[Spec] = &[
         tool: io::<UpdateAssistantInput, AssistantOut>,
     },
     Spec {
+        name: "publish_assistant",
+        title: "Set who may call an assistant",
+        description: "Sets an assistant's public access: `public_token` (anyone with its token; one is generated, and a token set already is kept unless `rotate`), `public_no_auth` (anyone, no token) or `authenticated` (logged-in users only; public calls are refused). The token is returned masked unless `reveal_token`: the user can read it with `epsimo assistants show NAME --show-token`.",
+        access: Access::Write,
+        tool: io::<PublishInput, PublishOut>,
+    },
+    Spec {
         name: "deploy_apply",
         title: "Deploy epsimo.yaml",
         description: "Applies the deploy plan: creates and updates the manifest's assistants (with `prune`, which needs --allow-delete, deletes the others).",
@@ -448,6 +455,51 @@ pub struct Projects {
 pub struct Assistants {
     pub project_id: String,
     pub assistants: Vec<Value>,
+}
+
+/// Who may call an assistant through the public routes.
+#[derive(Debug, Clone, Copy, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum AccessInput {
+    /// Anyone presenting the assistant's public token.
+    PublicToken,
+    /// Anyone, with no token.
+    PublicNoAuth,
+    /// Only logged-in users (the default of every assistant).
+    Authenticated,
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PublishInput {
+    /// Assistant name or id
+    pub assistant: String,
+    /// Who may call it
+    pub access: AccessInput,
+    /// With public_token: replace a token that is set already (whoever uses the old one is cut off)
+    #[serde(default)]
+    pub rotate: bool,
+    /// Return a new token in full; it then enters this conversation. Default: masked
+    #[serde(default)]
+    pub reveal_token: bool,
+    /// Project name or id (default: the server's --project-id, EPSIMO_PROJECT_ID, or the nearest epsimo.yaml)
+    #[serde(default)]
+    pub project: Option<String>,
+}
+
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct PublishOut {
+    pub project_id: String,
+    pub assistant_id: String,
+    /// `authenticated`, `public_token` or `public_no_auth`
+    pub access_mode: String,
+    /// The token set now (public_token), masked unless `reveal_token`
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub public_token: Option<String>,
+    /// The OpenAI-compatible endpoint (the token is the API key)
+    pub endpoint: String,
+    /// The platform's own streaming run for public callers (with the assistant's id)
+    pub public_runs: String,
 }
 
 #[derive(Debug, Serialize, JsonSchema)]
@@ -812,6 +864,44 @@ impl Server {
                     project_id: pid,
                     assistant: w.assistant.into_raw(),
                     warnings: messages(&w.findings),
+                })
+            }
+            "publish_assistant" => {
+                let i: PublishInput = parse(name, args)?;
+                let pid = self.project(&api, i.project.as_deref()).await?;
+                let id = assistants::resolve(&api, &pid, &i.assistant).await?;
+                let want = match i.access {
+                    AccessInput::PublicToken => platform::public::Publish::Token {
+                        token: None,
+                        rotate: i.rotate,
+                    },
+                    AccessInput::PublicNoAuth => platform::public::Publish::NoAuth,
+                    AccessInput::Authenticated => platform::public::Publish::Authenticated,
+                };
+                let done = platform::public::publish(&api, &pid, &id, want)
+                    .await
+                    .map_err(|e| {
+                        if e.exit == Exit::Invalid && e.http_status.is_none() {
+                            e.with_hint("call publish_assistant again with `rotate: true` to replace the token, or leave it as it is")
+                        } else {
+                            e
+                        }
+                    })?;
+                let base = crate::util::redact_url(api.base_url());
+                let base = base.trim_end_matches('/');
+                out(PublishOut {
+                    project_id: pid,
+                    assistant_id: id,
+                    access_mode: done.access.as_str().to_string(),
+                    public_token: done.token.map(|t| {
+                        if i.reveal_token {
+                            t
+                        } else {
+                            crate::util::mask_token(&t)
+                        }
+                    }),
+                    endpoint: format!("{base}{}", platform::public::OPENAI_PATH),
+                    public_runs: format!("{base}{}", crate::stream::turn::PUBLIC_RUNS_PATH),
                 })
             }
             "deploy_plan" | "deploy_apply" => {

@@ -86,6 +86,76 @@ pub async fn set_access(
     super::assistants::patch(api, pid, id, None, c).await
 }
 
+/// What [`publish`] is asked to do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Publish {
+    /// `public_token`, with `token` when one is given, else a generated one. An
+    /// assistant that has a token already keeps it unless `rotate`.
+    Token { token: Option<String>, rotate: bool },
+    /// `public_no_auth`: anyone, with no token.
+    NoAuth,
+    /// Back to `authenticated`: public calls are refused.
+    Authenticated,
+}
+
+/// What [`publish`] did.
+#[derive(Debug, Clone)]
+pub struct Published {
+    pub access: Access,
+    /// The token set now (`public_token` only).
+    pub token: Option<String>,
+    /// The token was made here (and is known only to the caller and the server).
+    pub generated: bool,
+}
+
+/// The shortest public token accepted from a person: shorter ones are guessable.
+pub const MIN_GIVEN_TOKEN: usize = 16;
+
+/// Sets who may call assistant `id` through the public routes. Asking for a token
+/// where one is set already, without `rotate` and without a token, changes nothing
+/// and fails (exit 5, `http_status` unset): a second publish must not silently cut
+/// off the callers of the first.
+pub async fn publish(api: &Api, pid: &str, id: &str, want: Publish) -> Result<Published> {
+    let (access, token, generated) = match want {
+        Publish::NoAuth => (Access::PublicNoAuth, None, false),
+        Publish::Authenticated => (Access::Authenticated, None, false),
+        Publish::Token { token, rotate } => {
+            if let Some(t) = &token
+                && t.chars().count() < MIN_GIVEN_TOKEN
+            {
+                return Err(CliError::usage(format!(
+                    "a public token must be at least {MIN_GIVEN_TOKEN} characters"
+                )));
+            }
+            if token.is_none() && !rotate {
+                let current = super::assistants::get(api, pid, id).await?.into_raw();
+                if let (mode, Some(_)) = access_of(&current)
+                    && mode == Access::PublicToken.as_str()
+                {
+                    return Err(CliError::new(
+                        Exit::Invalid,
+                        format!(
+                            "assistant {id} is public with a token already; nothing was changed"
+                        ),
+                    ));
+                }
+            }
+            let generated = token.is_none();
+            (
+                Access::PublicToken,
+                Some(token.unwrap_or_else(generate_token)),
+                generated,
+            )
+        }
+    };
+    set_access(api, pid, id, access, token.as_deref()).await?;
+    Ok(Published {
+        access,
+        token,
+        generated,
+    })
+}
+
 /// What an outsider's call streams.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Piece {

@@ -860,3 +860,105 @@ fn a_filter_without_end_is_a_tool_error_and_the_server_goes_on() {
     assert!(v["results"].is_array(), "{v}");
     close(&p, s);
 }
+
+/// `publish_assistant` is a write: listed and callable only with --allow-write. It
+/// generates the token (masked unless `reveal_token`), refuses to replace one
+/// without `rotate` (the error names the argument, no CLI flag), and goes back to
+/// `authenticated`; each change is a PATCH of the access keys only.
+#[test]
+fn publishing_is_a_write_tool_and_keeps_the_token_out_of_the_conversation() {
+    let p = Project::new();
+    let a = p.assistant(json!([]));
+    let (s, _) = connect(&p, Some(&p.pid), &[]);
+    assert!(!tool_names(&p, &s).iter().any(|n| n == "publish_assistant"));
+    let e = err_call(
+        &p,
+        &s,
+        "publish_assistant",
+        json!({"assistant": "Helper", "access": "public_token"}),
+    );
+    assert!(e.contains("--allow-write"), "{e}");
+    close(&p, s);
+
+    let (s, _) = connect(&p, Some(&p.pid), &["--allow-write"]);
+    assert!(tool_names(&p, &s).iter().any(|n| n == "publish_assistant"));
+    p.emu.clear_requests();
+    let v = ok_call(
+        &p,
+        &s,
+        "publish_assistant",
+        json!({"assistant": "Helper", "access": "public_token"}),
+    );
+    assert_eq!(v["access_mode"], "public_token");
+    assert_eq!(v["assistant_id"], a.as_str());
+    let masked = v["public_token"].as_str().unwrap();
+    assert!(masked.contains('…') && masked.len() < 20, "masked: {v}");
+    assert!(
+        v["endpoint"]
+            .as_str()
+            .unwrap()
+            .ends_with("/public/openai/v1/chat/completions")
+    );
+    let patch = p.body_of("PATCH", &format!("/assistants/{a}"));
+    let keys: Vec<&String> = patch["config"]["configurable"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .collect();
+    assert_eq!(
+        keys,
+        ["type==agent/access_mode", "type==agent/public_token"]
+    );
+
+    // Again, without rotate: nothing changes, and the agent is told which argument.
+    p.emu.clear_requests();
+    let e = err_call(
+        &p,
+        &s,
+        "publish_assistant",
+        json!({"assistant": "Helper", "access": "public_token"}),
+    );
+    assert!(e.contains("rotate: true") && !e.contains("--rotate"), "{e}");
+    assert!(
+        !p.calls().iter().any(|(m, _)| m == "PATCH"),
+        "{:?}",
+        p.calls()
+    );
+
+    // Rotated and revealed: the token works for an outsider, the old one does not.
+    let v = ok_call(
+        &p,
+        &s,
+        "publish_assistant",
+        json!({"assistant": "Helper", "access": "public_token", "rotate": true, "reveal_token": true}),
+    );
+    let token = v["public_token"].as_str().unwrap().to_string();
+    assert!(token.starts_with("pubkey_") && token.len() > 40, "{v}");
+    let outsider = Env::new(&p.emu.url);
+    let ask = |t: &str| {
+        run(outsider
+            .cmd()
+            .args(["ask", "--message", "Hi"])
+            .env("EPSIMO_PUBLIC_TOKEN", t))
+    };
+    assert_eq!(ask(&token).code, 0);
+
+    // Authenticated again: public calls are refused; public_no_auth has no token.
+    let v = ok_call(
+        &p,
+        &s,
+        "publish_assistant",
+        json!({"assistant": "Helper", "access": "authenticated"}),
+    );
+    assert_eq!(v["access_mode"], "authenticated");
+    assert!(v.get("public_token").is_none(), "{v}");
+    assert_eq!(ask(&token).code, 4);
+    let v = ok_call(
+        &p,
+        &s,
+        "publish_assistant",
+        json!({"assistant": "Helper", "access": "public_no_auth"}),
+    );
+    assert_eq!(v["access_mode"], "public_no_auth");
+    close(&p, s);
+}
