@@ -224,7 +224,16 @@ fn publish_call_as_an_outsider_rotate_and_unpublish() {
     crate::common::ok(&json_out);
     let last: Value = serde_json::from_str(json_out.stdout.lines().last().unwrap()).unwrap();
     assert_eq!(last, json!({"event": "end", "finish_reason": "stop"}));
+    // Each outsider call is in the request log, with how it was answered.
+    let answered = |status: u64| {
+        p.emu
+            .requests()
+            .iter()
+            .any(|r| r["path"] == "/public/openai/v1/chat/completions" && r["status"] == status)
+    };
+    assert!(answered(200), "{:?}", p.calls());
     // Rotated: the old token fails, the new one works.
+    p.emu.clear_requests();
     let rotated = crate::common::run(
         p.cmd()
             .args(["assistants", "publish", "Helper", "--rotate"]),
@@ -240,12 +249,42 @@ fn publish_call_as_an_outsider_rotate_and_unpublish() {
         out.stderr
     );
     crate::common::ok(&ask(&new_token));
+    let keys = |body: &Value| -> Vec<String> {
+        body["config"]["configurable"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .cloned()
+            .collect()
+    };
+    let a = &p
+        .emu
+        .requests()
+        .into_iter()
+        .find(|r| r["method"] == "PATCH")
+        .unwrap();
+    assert_eq!(
+        keys(&a["body"]),
+        ["type==agent/access_mode", "type==agent/public_token"]
+    );
+    assert!(answered(401) && answered(200), "{:?}", p.calls());
     // Unpublished: refused with the guide's words.
+    p.emu.clear_requests();
     crate::common::ok(&crate::common::run(p.cmd().args([
         "assistants",
         "unpublish",
         "Helper",
     ])));
+    let patch = p
+        .emu
+        .requests()
+        .into_iter()
+        .find(|r| r["method"] == "PATCH")
+        .unwrap();
+    assert_eq!(
+        patch["body"]["config"]["configurable"],
+        json!({"type==agent/access_mode": "authenticated"})
+    );
     let out = ask(&new_token);
     assert_eq!(out.code, 4, "{}", out.stderr);
     assert!(
@@ -253,6 +292,7 @@ fn publish_call_as_an_outsider_rotate_and_unpublish() {
         "{}",
         out.stderr
     );
+    assert!(answered(403), "{:?}", p.calls());
     // The endpoint and snippets name the token's variable, never a token.
     let ep = crate::common::run(p.cmd().args(["assistants", "endpoint", "Helper"]));
     crate::common::ok(&ep);
