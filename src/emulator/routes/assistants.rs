@@ -1,6 +1,7 @@
 //! Assistants of a project (and the public ones).
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -114,18 +115,35 @@ pub(super) async fn put_assistant(
     Path(id): Path<String>,
     JsonBody(body): JsonBody<AssistantPayload>,
 ) -> Res {
-    let (_, pid) = project(&s, &headers)?;
-    project_assistant(&s, &pid, &id)?;
-    check_name(&body.name, "Assistant")?;
+    change_assistant(&s, &headers, &id, Some(&body.name.clone()), |a| {
+        a.name = body.name;
+        a.config = Value::Object(body.config);
+        a.public = body.public;
+    })
+    .await
+}
+
+/// What PUT and PATCH share: the caller's project holds the assistant, a new name
+/// is checked, `edit` applied, the time of the change kept and the state saved.
+async fn change_assistant(
+    s: &Arc<Shared>,
+    headers: &HeaderMap,
+    id: &str,
+    name: Option<&str>,
+    edit: impl FnOnce(&mut AssistantRec),
+) -> Res {
+    let (_, pid) = project(s, headers)?;
+    project_assistant(s, &pid, id)?;
+    if let Some(n) = name {
+        check_name(n, "Assistant")?;
+    }
     let view = {
         let mut db = s.db.lock().unwrap();
         let a = db
             .assistants
-            .get_mut(&id)
+            .get_mut(id)
             .ok_or_else(|| ErrorReply::not_found("Assistant"))?;
-        a.name = body.name;
-        a.config = Value::Object(body.config);
-        a.public = body.public;
+        edit(a);
         a.updated_at = now_iso();
         a.view()
     };
@@ -152,11 +170,6 @@ pub(super) async fn patch_assistant(
     Path(id): Path<String>,
     JsonBody(body): JsonBody<AssistantPatch>,
 ) -> Res {
-    let (_, pid) = project(&s, &headers)?;
-    project_assistant(&s, &pid, &id)?;
-    if let Some(n) = &body.name {
-        check_name(n, "Assistant")?;
-    }
     let changes = match body.config.as_ref().map(|c| c.get("configurable")) {
         Some(Some(Value::Object(m))) => Some(m.clone()),
         Some(Some(_)) => {
@@ -166,12 +179,7 @@ pub(super) async fn patch_assistant(
         }
         _ => None,
     };
-    let view = {
-        let mut db = s.db.lock().unwrap();
-        let a = db
-            .assistants
-            .get_mut(&id)
-            .ok_or_else(|| ErrorReply::not_found("Assistant"))?;
+    change_assistant(&s, &headers, &id, body.name.clone().as_deref(), |a| {
         if let Some(n) = body.name {
             a.name = n;
         }
@@ -192,11 +200,8 @@ pub(super) async fn patch_assistant(
                 map.insert(k, v);
             }
         }
-        a.updated_at = now_iso();
-        a.view()
-    };
-    s.persist().await;
-    Ok(ok(view))
+    })
+    .await
 }
 
 /// Deleting answers `{"status":"ok"}` even for an unknown id, as upstream does;
