@@ -45,6 +45,9 @@ pub struct Ctx {
     config_dir: Option<std::path::PathBuf>,
     /// The profile in use, resolved once.
     profile: std::sync::OnceLock<settings::Setting>,
+    /// The credential store as it was when first needed to resolve the profile and
+    /// the URL: read once per command, not once for each.
+    store: std::sync::OnceLock<Option<crate::config::credentials::Store>>,
 }
 
 impl Ctx {
@@ -56,7 +59,28 @@ impl Ctx {
             global,
             config_dir: None,
             profile: std::sync::OnceLock::new(),
+            store: std::sync::OnceLock::new(),
         }
+    }
+
+    /// A context whose configuration directory is `dir` (in-process tests, the
+    /// throw-away emulator of `epsimo test`), else the usual one.
+    pub fn with_config_dir(
+        global: GlobalArgs,
+        printer: Printer,
+        dir: Option<std::path::PathBuf>,
+    ) -> Self {
+        Ctx {
+            config_dir: dir,
+            ..Ctx::new(global, printer)
+        }
+    }
+
+    /// The store as the command found it (see `store`); `None` when unreadable.
+    fn stored(&self) -> Option<&crate::config::credentials::Store> {
+        self.store
+            .get_or_init(|| self.credentials().ok().and_then(|c| c.load().ok()))
+            .as_ref()
     }
 
     pub fn profile(&self) -> String {
@@ -77,10 +101,7 @@ impl Ctx {
                 let active = if named.is_some() {
                     None
                 } else {
-                    self.credentials()
-                        .ok()
-                        .and_then(|c| c.load().ok())
-                        .and_then(|s| s.active)
+                    self.stored().and_then(|s| s.active.clone())
                 };
                 settings::profile(self.global.profile.clone(), env::get(env::PROFILE), active)
             })
@@ -103,14 +124,9 @@ impl Ctx {
         let stored = if flag.is_some() || from_env.is_some() {
             None
         } else {
-            self.credentials()
-                .ok()
-                .and_then(|c| c.load().ok())
-                .and_then(|s| {
-                    s.profiles
-                        .get(&self.profile())
-                        .and_then(|p| p.api_url.clone())
-                })
+            let profile = self.profile();
+            self.stored()
+                .and_then(|s| s.profiles.get(&profile).and_then(|p| p.api_url.clone()))
         };
         let s = settings::api_url(flag, from_env, stored);
         (s.value, s.source.to_string())
@@ -419,12 +435,8 @@ async fn run_command(command: Command, ctx: &Ctx) -> Result<()> {
             let mut printer = ctx.printer.clone();
             printer.interactive = false;
             printer.out = crate::output::Stream::Stderr;
-            let server_ctx = Ctx {
-                printer,
-                global: ctx.global.clone(),
-                config_dir: ctx.config_dir.clone(),
-                profile: Default::default(),
-            };
+            let server_ctx =
+                Ctx::with_config_dir(ctx.global.clone(), printer, ctx.config_dir.clone());
             crate::mcp::serve(args, server_ctx).await
         }
         Command::Skill => ctx.printer.line(SKILL.trim_end()),

@@ -91,12 +91,8 @@ async fn emulated(ctx: &Ctx) -> Result<(Ctx, String, tempfile::TempDir, crate::e
         .map_err(|e| CliError::failure(format!("cannot make a temporary directory: {e}")))?;
     let mut global = ctx.global.clone();
     global.api_url = Some(running.url());
-    let emulated = Ctx {
-        printer: ctx.printer.clone(),
-        global,
-        config_dir: Some(dir.path().to_path_buf()),
-        profile: Default::default(),
-    };
+    let emulated =
+        Ctx::with_config_dir(global, ctx.printer.clone(), Some(dir.path().to_path_buf()));
     let api = emulated.api()?;
     let login = api
         .login(crate::emulator::DEV_EMAIL, crate::emulator::DEV_PASSWORD)

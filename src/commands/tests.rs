@@ -93,12 +93,7 @@ impl Harness {
         argv.extend_from_slice(args);
         let cli = Cli::try_parse_from(argv).unwrap();
         let printer = Printer::captured(cli.global.json, cli.global.jq.clone());
-        let ctx = Ctx {
-            printer,
-            global: cli.global,
-            config_dir: Some(self.dir.path().to_path_buf()),
-            profile: Default::default(),
-        };
+        let ctx = Ctx::with_config_dir(cli.global, printer, Some(self.dir.path().to_path_buf()));
         let result = run_command(cli.command, &ctx).await;
         Output {
             result,
