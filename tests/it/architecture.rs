@@ -11,40 +11,28 @@ fn graph() -> BTreeMap<String, BTreeSet<String>> {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     let re = regex::Regex::new(r"crate::([a-z_]+)").unwrap();
     let mut out: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    let mut stack = vec![src.clone()];
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(&dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-                continue;
-            }
-            if path.extension().is_none_or(|e| e != "rs") {
-                continue;
-            }
-            let rel = path.strip_prefix(&src).unwrap();
-            let top = rel
-                .components()
-                .next()
-                .unwrap()
-                .as_os_str()
-                .to_string_lossy()
-                .trim_end_matches(".rs")
-                .to_string();
-            let top = if top == "main" {
-                "lib".to_string()
-            } else {
-                top
-            };
-            let text = std::fs::read_to_string(&path).unwrap();
-            let code = text.split("#[cfg(test)]").next().unwrap_or("");
-            let deps = out.entry(top.clone()).or_default();
-            for c in re.captures_iter(code) {
-                let used = c[1].to_string();
-                // `say!`/`say_inline!` are macros exported at the crate root.
-                if used != top && !used.starts_with("say") {
-                    deps.insert(used);
-                }
+    for (path, text) in crate::common::source_files(Some("rs")) {
+        let rel = path.strip_prefix(&src).unwrap();
+        let top = rel
+            .components()
+            .next()
+            .unwrap()
+            .as_os_str()
+            .to_string_lossy()
+            .trim_end_matches(".rs")
+            .to_string();
+        let top = if top == "main" {
+            "lib".to_string()
+        } else {
+            top
+        };
+        let code = text.split("#[cfg(test)]").next().unwrap_or("");
+        let deps = out.entry(top.clone()).or_default();
+        for c in re.captures_iter(code) {
+            let used = c[1].to_string();
+            // `say!`/`say_inline!` are macros exported at the crate root.
+            if used != top && !used.starts_with("say") {
+                deps.insert(used);
             }
         }
     }
@@ -239,26 +227,17 @@ fn only_main_ends_the_process() {
     // watcher, whose main thread is blocked in a read (interrupt.rs).
     let allowed = ["main.rs", "lib.rs", "interrupt.rs"];
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-    let mut stack = vec![src.clone()];
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(&dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-                continue;
-            }
-            let rel = path
-                .strip_prefix(&src)
-                .unwrap()
-                .to_string_lossy()
-                .into_owned();
-            let text = std::fs::read_to_string(&path).unwrap();
-            if text.contains("process::exit(") {
-                assert!(
-                    allowed.contains(&rel.as_str()),
-                    "{rel} ends the process: return a CliError with its Exit instead"
-                );
-            }
+    for (path, text) in crate::common::source_files(None) {
+        let rel = path
+            .strip_prefix(&src)
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+        if text.contains("process::exit(") {
+            assert!(
+                allowed.contains(&rel.as_str()),
+                "{rel} ends the process: return a CliError with its Exit instead"
+            );
         }
     }
 }

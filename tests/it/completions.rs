@@ -332,29 +332,20 @@ fn every_env_var_in_the_code_is_declared() {
     let declared: Vec<&str> = epsimo::env::VARS.iter().map(|(n, _)| *n).collect();
     // Whole names only: NEXT_PUBLIC_EPSIMO_* belong to the scaffolded app.
     let re = regex::Regex::new(r"\bEPSIMO_[A-Z_]+").unwrap();
-    let mut stack = vec![Path::new(env!("CARGO_MANIFEST_DIR")).join("src")];
     let mut seen = 0;
-    while let Some(dir) = stack.pop() {
-        for e in std::fs::read_dir(dir).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
+    for (p, text) in crate::common::source_files(None) {
+        for m in re.find_iter(&text) {
+            // Names the scaffolded app's bundle uses are not read by the CLI.
+            if m.as_str().starts_with("EPSIMO_TEST_") {
                 continue;
             }
-            let text = std::fs::read_to_string(&p).unwrap();
-            for m in re.find_iter(&text) {
-                // Names the scaffolded app's bundle uses are not read by the CLI.
-                if m.as_str().starts_with("EPSIMO_TEST_") {
-                    continue;
-                }
-                seen += 1;
-                assert!(
-                    declared.contains(&m.as_str()),
-                    "{} in {} is not in env::VARS",
-                    m.as_str(),
-                    p.display()
-                );
-            }
+            seen += 1;
+            assert!(
+                declared.contains(&m.as_str()),
+                "{} in {} is not in env::VARS",
+                m.as_str(),
+                p.display()
+            );
         }
     }
     assert!(seen > 10);

@@ -309,24 +309,6 @@ fn epsimo_skill_prints_the_skill_file() {
     );
 }
 
-/// Every Rust source file of the program, with its text.
-fn rust_sources() -> Vec<(std::path::PathBuf, String)> {
-    let mut out = Vec::new();
-    let mut stack = vec![Path::new(env!("CARGO_MANIFEST_DIR")).join("src")];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else if p.extension().is_some_and(|x| x == "rs") {
-                let text = std::fs::read_to_string(&p).unwrap();
-                out.push((p, text));
-            }
-        }
-    }
-    out
-}
-
 /// Every command a message of the program names (`epsimo tools types`, in a hint,
 /// an error or a note) is one the program has: a hint that points nowhere is worse
 /// than none. The words after `epsimo` are followed down the command tree as long
@@ -338,7 +320,7 @@ fn every_command_a_message_names_exists() {
     let re = regex::Regex::new(r"`epsimo ([a-z][a-z0-9_ -]*)").unwrap();
     let mut checked = 0;
     let mut missing = Vec::new();
-    for (p, text) in rust_sources() {
+    for (p, text) in crate::common::source_files(Some("rs")) {
         for cap in re.captures_iter(&text) {
             let mut cmd = &root;
             for word in cap[1].split_whitespace() {
@@ -587,7 +569,7 @@ fn guides_are_built_in_and_messages_name_no_repository_path() {
                 && line[..i].contains('"')
         })
     };
-    for (p, text) in rust_sources() {
+    for (p, text) in crate::common::source_files(Some("rs")) {
         for (i, line) in text.lines().enumerate() {
             let code = line.trim_start();
             if code.starts_with("//")

@@ -539,3 +539,23 @@ pub fn screen_of(raw: &str) -> Vec<String> {
         .filter(|l| !l.is_empty())
         .collect()
 }
+
+/// Every file under the program's `src/` (those ending in `.{ext}`, when given) with
+/// its text: for the tests that read the program's own sources.
+pub fn source_files(ext: Option<&str>) -> Vec<(PathBuf, String)> {
+    let mut out = Vec::new();
+    let mut stack = vec![Path::new(env!("CARGO_MANIFEST_DIR")).join("src")];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if ext.is_none_or(|x| path.extension().is_some_and(|e| e == x)) {
+                let text = std::fs::read_to_string(&path).unwrap();
+                out.push((path, text));
+            }
+        }
+    }
+    out.sort();
+    out
+}
