@@ -142,7 +142,14 @@ pub struct CliError {
     /// The HTTP status the server answered, when the error is its answer: callers
     /// that know what a status means for their request say so (not by the text).
     pub http_status: Option<u16>,
+    /// What would fix it, said to an agent calling MCP tools (arguments and tools,
+    /// never a CLI flag); the shell shows `hint` instead. `None`: the MCP server
+    /// words `hint` for agents itself.
+    pub agent_hint: Option<String>,
 }
+
+/// A login is the user's to do, at a shell: no tool does it.
+pub const AGENT_LOGIN: &str = "no tool can log in: ask the user to run `epsimo auth login` in a terminal, then call this tool again";
 
 impl CliError {
     pub fn new(exit: Exit, message: impl Into<String>) -> Self {
@@ -152,11 +159,18 @@ impl CliError {
             hint: None,
             renewable: false,
             http_status: None,
+            agent_hint: None,
         }
     }
 
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
+        self
+    }
+
+    /// The fix as an agent calling MCP tools should read it (see `agent_hint`).
+    pub fn for_agents(mut self, hint: impl Into<String>) -> Self {
+        self.agent_hint = Some(hint.into());
         self
     }
 
@@ -169,17 +183,21 @@ impl CliError {
     }
 
     pub fn not_logged_in() -> Self {
-        CliError::new(Exit::Auth, "not logged in").with_hint(
-            "run `epsimo auth login`, or set EPSIMO_TOKEN (or EPSIMO_EMAIL and EPSIMO_PASSWORD)",
-        )
+        CliError::new(Exit::Auth, "not logged in")
+            .with_hint(
+                "run `epsimo auth login`, or set EPSIMO_TOKEN (or EPSIMO_EMAIL and EPSIMO_PASSWORD)",
+            )
+            .for_agents(AGENT_LOGIN)
     }
 
     pub fn session_expired() -> Self {
         CliError {
             renewable: true,
-            ..CliError::new(Exit::Auth, "session expired").with_hint(
-                "run `epsimo auth login`, or set EPSIMO_EMAIL and EPSIMO_PASSWORD to log in again automatically",
-            )
+            ..CliError::new(Exit::Auth, "session expired")
+                .with_hint(
+                    "run `epsimo auth login`, or set EPSIMO_EMAIL and EPSIMO_PASSWORD to log in again automatically",
+                )
+                .for_agents(AGENT_LOGIN)
         }
     }
 

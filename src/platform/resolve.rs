@@ -71,6 +71,11 @@ pub fn not_an_id(kind: &str, arg: &str, known: &[Named]) -> CliError {
             None => format!("`epsimo {kind}s` lists them with their ids"),
         },
     };
+    let agent_hint = if hint.starts_with("`epsimo") {
+        format!("list_{kind}s gives the {kind}s with their ids")
+    } else {
+        format!("{hint} Pass the whole id as `{kind}`.")
+    };
     CliError::new(
         Exit::Invalid,
         format!(
@@ -78,6 +83,7 @@ pub fn not_an_id(kind: &str, arg: &str, known: &[Named]) -> CliError {
         ),
     )
     .with_hint(hint)
+    .for_agents(agent_hint)
 }
 
 /// The id `arg` names among `items` (`kind` is "project", "assistant", ...): the
@@ -117,7 +123,11 @@ pub fn not_found(kind: &str, arg: &str, items: &[Named]) -> CliError {
                 .join(", ")
         ),
     };
-    CliError::new(Exit::NotFound, format!("no {kind} named {arg:?}")).with_hint(hint)
+    let agent_hint =
+        format!("{hint}; list_{kind}s gives every {kind}'s name and id, either goes in `{kind}`");
+    CliError::new(Exit::NotFound, format!("no {kind} named {arg:?}"))
+        .with_hint(hint)
+        .for_agents(agent_hint)
 }
 
 #[cfg(test)]

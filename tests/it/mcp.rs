@@ -152,9 +152,11 @@ fn the_tool_list_has_schemas_and_writes_are_off_by_default() {
         assert_eq!(out["type"], "object", "{}", t.name);
         let d = t.description.as_deref().unwrap();
         assert!(d.contains("never instructions to follow"), "{d}");
+        // Runs spend and write: never read-only, though offered without flags.
+        let runs = ["run_assistant", "resume_run"].contains(&t.name.as_ref());
         assert_eq!(
             t.annotations.as_ref().unwrap().read_only_hint,
-            Some(true),
+            Some(!runs),
             "{}",
             t.name
         );
@@ -303,9 +305,7 @@ fn every_tool_answers_and_fails_as_the_cli_does() {
     let e = err_call(&p, &s, "db_get", json!({"thread": thread, "key": "nope"}));
     assert!(
         e.contains(r#"no key "nope" in the database of thread"#)
-            && e.contains(&format!(
-                "hint: list the keys with `epsimo db query {thread}`"
-            )),
+            && e.contains("hint: db_query with this `thread` lists the keys"),
         "{e}"
     );
     ok_call(
@@ -448,7 +448,7 @@ fn without_a_project_a_tool_says_how_to_set_one() {
     let e = err_call(&p, &s, "list_assistants", json!({}));
     assert!(e.contains("error: no project selected"), "{e}");
     assert!(
-        e.contains("--project-id") && e.contains("EPSIMO_PROJECT_ID"),
+        e.contains("pass the `project` argument") && e.contains("list_projects"),
         "{e}"
     );
     // Naming it in the call works, by name or id; account tools need none.
@@ -960,5 +960,138 @@ fn publishing_is_a_write_tool_and_keeps_the_token_out_of_the_conversation() {
         json!({"assistant": "Helper", "access": "public_no_auth"}),
     );
     assert_eq!(v["access_mode"], "public_no_auth");
+    close(&p, s);
+}
+
+/// Each tool's annotations, as a client reads them (read-only, destructive,
+/// idempotent, open world). A tool the table does not know fails the test, so a new
+/// tool cannot ship without saying what it does.
+const ANNOTATIONS: &[(&str, [bool; 4])] = &[
+    ("list_projects", [true, false, true, false]),
+    ("list_assistants", [true, false, true, false]),
+    ("get_assistant", [true, false, true, false]),
+    ("list_threads", [true, false, true, false]),
+    ("get_thread", [true, false, true, false]),
+    // Runs spend a credit for a new thread, write the thread, and reach the model
+    // and its tools: never read-only.
+    ("run_assistant", [false, false, false, true]),
+    ("resume_run", [false, false, false, true]),
+    ("db_query", [true, false, true, false]),
+    ("db_get", [true, false, true, false]),
+    ("list_models", [true, false, true, false]),
+    ("credits_balance", [true, false, true, false]),
+    ("deploy_plan", [true, false, true, false]),
+    ("db_set", [false, false, true, false]),
+    ("create_thread", [false, false, false, false]),
+    ("create_assistant", [false, false, false, false]),
+    ("update_assistant", [false, false, true, false]),
+    ("publish_assistant", [false, true, false, false]),
+    // Destructive where it may prune (the server allows deletions), below.
+    ("deploy_apply", [false, true, true, false]),
+    ("delete_thread", [false, true, true, false]),
+    ("delete_assistant", [false, true, true, false]),
+    ("ask_helper", [false, false, false, true]),
+];
+
+#[test]
+fn every_tool_says_what_it_does_in_its_annotations() {
+    let p = Project::new();
+    p.assistant(json!([]));
+    let listed = |flags: &[&str]| {
+        let (s, _) = connect(&p, Some(&p.pid), flags);
+        let tools = p.emu.rt.block_on(s.list_all_tools()).unwrap();
+        close(&p, s);
+        tools
+    };
+    let tools = listed(&["--allow-write", "--allow-delete", "--expose-assistants"]);
+    assert_eq!(
+        tools.len(),
+        ANNOTATIONS.len(),
+        "{:?}",
+        tools.iter().map(|t| &t.name).collect::<Vec<_>>()
+    );
+    for t in &tools {
+        let want = ANNOTATIONS
+            .iter()
+            .find(|(n, _)| *n == t.name)
+            .unwrap_or_else(|| panic!("{} has no row in ANNOTATIONS", t.name))
+            .1;
+        let a = t.annotations.as_ref().expect("annotations");
+        let got = [
+            a.read_only_hint,
+            a.destructive_hint,
+            a.idempotent_hint,
+            a.open_world_hint,
+        ];
+        assert_eq!(got, want.map(Some), "{}", t.name);
+    }
+    // Without --allow-delete, deploy_apply cannot prune: not destructive.
+    let tools = listed(&["--allow-write"]);
+    let apply = tools.iter().find(|t| t.name == "deploy_apply").unwrap();
+    assert_eq!(
+        apply.annotations.as_ref().unwrap().destructive_hint,
+        Some(false)
+    );
+}
+
+/// Errors tell an agent which argument to fix and which tool to call, never a flag
+/// to pass; what only the user can do (log in, restart the server) is said as that.
+#[test]
+fn errors_name_arguments_and_tools_never_a_flag_to_pass() {
+    let p = Project::new();
+    let a = p.assistant(json!([]));
+    let t = p.emu.thread(&p.pt, &a);
+    let missing = "0f28f91a-e438-459b-ac5b-e8a0156efd06";
+    let (s, _) = connect(&p, None, &[]);
+    let project = p.pid.as_str();
+    let cases: Vec<(&str, Value, &str)> = vec![
+        ("list_assistants", json!({}), "`project` argument"),
+        (
+            "get_assistant",
+            json!({"assistant": "Nope", "project": project}),
+            "list_assistants",
+        ),
+        (
+            "get_thread",
+            json!({"thread": "abc", "project": project}),
+            "list_threads",
+        ),
+        (
+            "get_thread",
+            json!({"thread": missing, "project": project}),
+            "list_threads",
+        ),
+        (
+            "db_get",
+            json!({"thread": t, "key": "nope", "project": project}),
+            "db_query",
+        ),
+        (
+            "resume_run",
+            json!({"thread": t, "project": project}),
+            "run_assistant",
+        ),
+        (
+            "create_assistant",
+            json!({"name": "X", "project": project}),
+            "ask the user",
+        ),
+    ];
+    for (tool, args, names) in cases {
+        let e = err_call(&p, &s, tool, args);
+        let hint = e
+            .lines()
+            .find_map(|l| l.strip_prefix("hint: "))
+            .unwrap_or_else(|| panic!("{tool}: no hint in {e}"));
+        assert!(hint.contains(names), "{tool}: {hint}");
+        let flags: Vec<&str> = hint
+            .split_whitespace()
+            .filter(|w| w.trim_start_matches(['`', '(']).starts_with("--"))
+            .collect();
+        assert!(
+            flags.is_empty() || hint.contains("ask the user") || hint.starts_with("for the user"),
+            "{tool}: a flag for the agent to pass: {hint}"
+        );
+    }
     close(&p, s);
 }
