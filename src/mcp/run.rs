@@ -26,4 +26,37 @@ pub struct RunReply {
     pub paused: bool,
     /// The calls waiting for approval when `paused`.
     pub pending_tool_calls: Vec<ToolCall>,
+    /// How the run ended: `done`, `paused` (before a tool call, waiting for
+    /// approval) or `tool_failed` (a tool call failed on the server)
+    pub status: RunStatus,
+    /// Why, when `tool_failed`: the server's error
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    /// What to call next, when the run did not simply end
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next: Option<String>,
+}
+
+/// How a run ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RunStatus {
+    Done,
+    Paused,
+    ToolFailed,
+}
+
+impl RunStatus {
+    /// What an agent calls next for a run that ended so on `thread`.
+    pub fn next(self, thread: &str) -> Option<String> {
+        match self {
+            RunStatus::Done => None,
+            RunStatus::Paused => Some(format!(
+                "call resume_run with `thread`: {thread:?} to run the pending tool calls (run_assistant with a new message on that thread goes on without them)"
+            )),
+            RunStatus::ToolFailed => Some(format!(
+                "resume_run is refused (it would run the failed call again): call run_assistant with a new message and `thread`: {thread:?}"
+            )),
+        }
+    }
 }

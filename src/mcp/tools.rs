@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use super::Server;
-use super::run::RunReply;
+use super::run::{RunReply, RunStatus};
 use crate::api::Api;
 use crate::config::manifest::{self, Manifest};
 use crate::contract::assistant::Desired;
@@ -1133,7 +1133,8 @@ impl Server {
                         conv.thread_id
                     ),
                 )
-                .with_hint("send a new message instead (run_assistant with this thread)"));
+                .with_hint("send a new message instead (run_assistant with this thread)")
+                .for_agents(RunStatus::ToolFailed.next(&conv.thread_id).unwrap_or_default()));
             }
             None if !conv.waiting() => {
                 return Err(CliError::new(
@@ -1153,7 +1154,14 @@ impl Server {
         // go first, or the forwarding task would wait for more forever).
         sink.stop_progress();
         progress.finish().await;
-        let outcome = outcome?;
+        // A run whose tool call failed on the server is a result that says so (the
+        // thread holds the call and its failure), not a tool error.
+        let (status, error) = match outcome {
+            Ok(Outcome::Paused(_)) => (RunStatus::Paused, None),
+            Ok(Outcome::Done) => (RunStatus::Done, None),
+            Err(e) if conv.failed_tool => (RunStatus::ToolFailed, Some(e.message)),
+            Err(e) => return Err(e),
+        };
         out(RunReply {
             project_id: pid.to_string(),
             thread_id: conv.thread_id.clone(),
@@ -1161,9 +1169,12 @@ impl Server {
             assistant_id: conv.assistant_id.clone(),
             run_id: sink.run_id.clone(),
             reply: sink.reply(),
-            paused: matches!(outcome, Outcome::Paused(_)),
+            paused: status == RunStatus::Paused,
             pending_tool_calls: sink.pending.clone(),
             tool_calls: sink.calls.clone(),
+            next: status.next(&conv.thread_id),
+            status,
+            error,
         })
     }
 

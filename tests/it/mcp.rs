@@ -500,11 +500,16 @@ fn a_run_reports_progress_and_a_paused_run_resumes() {
         json!({"message": r#"/tool update_database {"key": "status", "value": "shipped"}"#, "assistant": "Careful"}),
     );
     assert_eq!(v["paused"], true, "{v}");
+    assert_eq!(v["status"], "paused", "{v}");
     assert_eq!(v["pending_tool_calls"][0]["name"], "update_database");
     let thread = v["thread_id"].as_str().unwrap().to_string();
+    let next = v["next"].as_str().unwrap();
+    assert!(next.contains("resume_run") && next.contains(&thread), "{next}");
     assert!(p.state(&thread)["values"].get("status").is_none());
     let v = ok_call(&p, &s, "resume_run", json!({"thread": thread}));
     assert_eq!(v["paused"], false, "{v}");
+    assert_eq!(v["status"], "done", "{v}");
+    assert!(v.get("next").is_none(), "{v}");
     // The call it ran, with the arguments the model gave (not null).
     assert_eq!(
         v["tool_calls"][0]["args"],
@@ -1093,5 +1098,25 @@ fn errors_name_arguments_and_tools_never_a_flag_to_pass() {
             "{tool}: a flag for the agent to pass: {hint}"
         );
     }
+    close(&p, s);
+}
+
+/// A run whose tool call failed on the server (upstream without network, fixtures
+/// 100-109) is a structured result that says so, not a tool error, and says that
+/// resume_run would not help.
+#[test]
+fn a_run_whose_tool_failed_says_so_in_its_result() {
+    let p = Project::upstream();
+    let a = p.assistant(json!([{"type": "ddg_search"}]));
+    let (s, _) = connect(&p, Some(&p.pid), &[]);
+    let v = ok_call(&p, &s, "run_assistant", json!({"message": "/tool", "assistant": a}));
+    assert_eq!(v["status"], "tool_failed", "{v}");
+    assert_eq!(v["paused"], false, "{v}");
+    assert!(v["error"].as_str().unwrap().contains("failed on the server"), "{v}");
+    let next = v["next"].as_str().unwrap();
+    assert!(next.contains("run_assistant") && next.contains("resume_run is refused"), "{next}");
+    let thread = v["thread_id"].as_str().unwrap();
+    let e = err_call(&p, &s, "resume_run", json!({"thread": thread}));
+    assert!(e.contains("hint: resume_run is refused"), "{e}");
     close(&p, s);
 }
