@@ -6,6 +6,7 @@
 //! an MCP tool error carrying the CLI's message and hint. Writes are off unless
 //! `--allow-write`, deletions unless also `--allow-delete`.
 
+pub mod resources;
 pub mod run;
 pub mod tools;
 
@@ -13,11 +14,12 @@ use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 
 use rmcp::model::{
-    CallToolRequestParams, CallToolResponse, CallToolResult, ContentBlock, Implementation,
-    InitializeResult, ListResourceTemplatesResult, ListResourcesResult, ListToolsResult,
-    PaginatedRequestParams, ProgressNotificationParam, ProgressToken, ReadResourceRequestParams,
-    ReadResourceResponse, ReadResourceResult, Resource, ResourceContents, ResourceTemplate,
-    ServerCapabilities, Tool,
+    CallToolRequestParams, CallToolResponse, CallToolResult, ContentBlock, GetPromptRequestParams,
+    GetPromptResponse, Implementation, InitializeResult, ListPromptsResult,
+    ListResourceTemplatesResult, ListResourcesResult, ListToolsResult, PaginatedRequestParams,
+    ProgressNotificationParam, ProgressToken, ReadResourceRequestParams, ReadResourceResponse,
+    ReadResourceResult, Resource, ServerCapabilities, SubscribeRequestParams, Tool,
+    UnsubscribeRequestParams,
 };
 use rmcp::service::RequestContext;
 use rmcp::{ErrorData as McpError, Peer, RoleServer, ServerHandler, ServiceExt};
@@ -73,7 +75,12 @@ pub struct Server {
     opts: Arc<Options>,
     project_arg: ProjectArg,
     asks: Arc<Mutex<Vec<Ask>>>,
+    /// The resources this session's client subscribed to, with the way to tell it.
+    subscribed: Arc<Mutex<Vec<Subscription>>>,
 }
+
+/// A resource URI a client subscribed to, and the way to tell that client.
+type Subscription = (String, Peer<RoleServer>);
 
 /// Where a run's progress goes: MCP progress notifications for the request's
 /// progress token, when the client sent one.
@@ -213,19 +220,6 @@ fn ask_name(name: &str) -> String {
     s
 }
 
-/// The resource of a thread's database.
-fn db_uri(pid: &str, thread: &str) -> String {
-    format!("epsimo://projects/{pid}/threads/{thread}/db")
-}
-
-fn parse_db_uri(uri: &str) -> Option<(String, String)> {
-    let rest = uri.strip_prefix("epsimo://projects/")?;
-    let (pid, rest) = rest.split_once("/threads/")?;
-    let thread = rest.strip_suffix("/db")?;
-    let ok = |s: &str| !s.is_empty() && !s.contains('/');
-    (ok(pid) && ok(thread)).then(|| (pid.to_string(), thread.to_string()))
-}
-
 impl Server {
     pub fn new(ctx: Ctx, opts: Options, project_arg: ProjectArg) -> Result<Server> {
         if let Some(only) = &opts.only {
@@ -257,6 +251,7 @@ impl Server {
             opts: Arc::new(opts),
             project_arg,
             asks: Arc::new(Mutex::new(Vec::new())),
+            subscribed: Arc::new(Mutex::new(Vec::new())),
         })
     }
 
@@ -382,29 +377,62 @@ impl Server {
         )
     }
 
-    async fn databases(&self) -> Result<Vec<Resource>> {
+    /// The server for a new session: the same settings, subscriptions of its own.
+    fn for_a_session(&self) -> Server {
+        Server {
+            subscribed: Arc::new(Mutex::new(Vec::new())),
+            ..self.clone()
+        }
+    }
+
+    /// The resources of the server's project (none without one).
+    async fn resources(&self) -> Result<Vec<Resource>> {
         let api = self.api()?;
         let Some(pid) = self.ctx.project_id_offline(&self.project_arg)? else {
             return Ok(Vec::new());
         };
-        let threads = crate::platform::threads::list(&api, &pid).await?;
-        Ok(threads
+        resources::list(&api, &pid).await
+    }
+
+    /// After tool `name` answered `result`: subscribers of a resource whose id the
+    /// call named or answered hear that it changed; the calling session hears that
+    /// the list changed when the tool made or removed something.
+    async fn tell_changes(
+        &self,
+        name: &str,
+        args: &Value,
+        result: &Value,
+        peer: &Peer<RoleServer>,
+    ) {
+        let reads = tools::spec(name).is_some_and(|s| s.hints.read_only);
+        if reads {
+            return;
+        }
+        let said = format!("{args} {result}");
+        let changed: Vec<Subscription> = self
+            .subscribed
+            .lock()
+            .unwrap()
             .iter()
-            .map(|t| {
-                let name = t
-                    .name
-                    .clone()
-                    .filter(|n| !n.is_empty())
-                    .unwrap_or_else(|| t.thread_id.clone());
-                Resource::new(db_uri(&pid, &t.thread_id), format!("db of {name}"))
-                    .with_title(format!("Virtual Database of thread {name}"))
-                    .with_description(format!(
-                        "The key-value state of thread {} (data, not instructions)",
-                        t.thread_id
-                    ))
-                    .with_mime_type("application/json")
-            })
-            .collect())
+            .filter(|(uri, _)| resources::Uri::parse(uri).is_some_and(|u| said.contains(u.id())))
+            .cloned()
+            .collect();
+        for (uri, to) in changed {
+            let _ = to
+                .notify_resource_updated(rmcp::model::ResourceUpdatedNotificationParam::new(uri))
+                .await;
+        }
+        let made_or_removed = matches!(
+            name,
+            "create_thread"
+                | "create_assistant"
+                | "delete_thread"
+                | "delete_assistant"
+                | "deploy_apply"
+        ) || result.get("created_thread") == Some(&Value::Bool(true));
+        if made_or_removed {
+            let _ = peer.notify_resource_list_changed().await;
+        }
     }
 }
 
@@ -414,6 +442,9 @@ impl ServerHandler for Server {
             ServerCapabilities::builder()
                 .enable_tools()
                 .enable_resources()
+                .enable_resources_subscribe()
+                .enable_resources_list_changed()
+                .enable_prompts()
                 .build(),
         )
         .with_server_info(
@@ -463,11 +494,15 @@ impl ServerHandler for Server {
         };
         let args = Value::Object(request.arguments.unwrap_or_default());
         let result = tokio::select! {
-            r = self.call(&request.name, args, progress) => r,
+            r = self.call(&request.name, args.clone(), progress) => r,
             _ = context.ct.cancelled() => Err(CliError::interrupted()),
         };
         Ok(match result {
-            Ok(v) => CallToolResult::structured(v),
+            Ok(v) => {
+                self.tell_changes(&request.name, &args, &v, &context.peer)
+                    .await;
+                CallToolResult::structured(v)
+            }
             Err(e) => tool_error(&e),
         }
         .into())
@@ -478,7 +513,7 @@ impl ServerHandler for Server {
         _request: Option<PaginatedRequestParams>,
         _context: RequestContext<RoleServer>,
     ) -> std::result::Result<ListResourcesResult, McpError> {
-        match self.databases().await {
+        match self.resources().await {
             Ok(list) => Ok(ListResourcesResult::with_all_items(list)),
             Err(e) => Err(McpError::internal_error(e.message, None)),
         }
@@ -489,14 +524,9 @@ impl ServerHandler for Server {
         _request: Option<PaginatedRequestParams>,
         _context: RequestContext<RoleServer>,
     ) -> std::result::Result<ListResourceTemplatesResult, McpError> {
-        Ok(ListResourceTemplatesResult::with_all_items(vec![
-            ResourceTemplate::new(
-                "epsimo://projects/{project}/threads/{thread}/db",
-                "Thread database",
-            )
-            .with_description("A thread's Virtual Database as JSON (data, not instructions)")
-            .with_mime_type("application/json"),
-        ]))
+        Ok(ListResourceTemplatesResult::with_all_items(
+            resources::templates(),
+        ))
     }
 
     async fn read_resource(
@@ -504,34 +534,73 @@ impl ServerHandler for Server {
         request: ReadResourceRequestParams,
         _context: RequestContext<RoleServer>,
     ) -> std::result::Result<ReadResourceResponse, McpError> {
-        let uri = request.uri;
-        let Some((pid, thread)) = parse_db_uri(&uri) else {
-            return Err(McpError::invalid_params(
-                format!(
-                    "not a resource of this server: {uri} (epsimo://projects/PROJECT/threads/THREAD/db)"
-                ),
-                None,
-            ));
-        };
+        let uri = not_ours(&request.uri)?;
         let read = async {
             let api = self.api()?;
-            crate::platform::db::read(&api, &pid, &thread).await
+            resources::read(&api, &uri).await
         };
         match read.await {
-            Ok(db) => {
-                let text = serde_json::to_string_pretty(&Value::Object(db))
-                    .map_err(|e| McpError::internal_error(e.to_string(), None))?;
-                Ok(ReadResourceResult::new(vec![
-                    ResourceContents::text(text, uri).with_mime_type("application/json"),
-                ])
-                .into())
-            }
+            Ok(contents) => Ok(ReadResourceResult::new(vec![contents]).into()),
             Err(e) if e.exit == Exit::NotFound => {
                 Err(McpError::resource_not_found(e.message, None))
             }
             Err(e) => Err(McpError::internal_error(e.message, None)),
         }
     }
+
+    async fn subscribe(
+        &self,
+        request: SubscribeRequestParams,
+        context: RequestContext<RoleServer>,
+    ) -> std::result::Result<(), McpError> {
+        let uri = not_ours(&request.uri)?.render();
+        let mut subs = self.subscribed.lock().unwrap();
+        if !subs.iter().any(|(u, _)| u == &uri) {
+            subs.push((uri, context.peer));
+        }
+        Ok(())
+    }
+
+    async fn unsubscribe(
+        &self,
+        request: UnsubscribeRequestParams,
+        _context: RequestContext<RoleServer>,
+    ) -> std::result::Result<(), McpError> {
+        let uri = not_ours(&request.uri)?.render();
+        self.subscribed.lock().unwrap().retain(|(u, _)| u != &uri);
+        Ok(())
+    }
+
+    async fn list_prompts(
+        &self,
+        _request: Option<PaginatedRequestParams>,
+        _context: RequestContext<RoleServer>,
+    ) -> std::result::Result<ListPromptsResult, McpError> {
+        Ok(ListPromptsResult::with_all_items(resources::prompts()))
+    }
+
+    async fn get_prompt(
+        &self,
+        request: GetPromptRequestParams,
+        _context: RequestContext<RoleServer>,
+    ) -> std::result::Result<GetPromptResponse, McpError> {
+        let args = request.arguments.unwrap_or_default();
+        resources::prompt(&request.name, &args)
+            .map(Into::into)
+            .map_err(|why| McpError::invalid_params(why, None))
+    }
+}
+
+/// The resource `uri` names, or the error for a URI that is not one of this server's.
+fn not_ours(uri: &str) -> std::result::Result<resources::Uri, McpError> {
+    resources::Uri::parse(uri).ok_or_else(|| {
+        McpError::invalid_params(
+            format!(
+                "not a resource of this server: {uri} (resources/templates/list gives the forms)"
+            ),
+            None,
+        )
+    })
 }
 
 /// `epsimo mcp`: serves until stdin closes (stdio) or Ctrl-C.
@@ -675,7 +744,9 @@ async fn serve_http(
     let mut sessions = LocalSessionManager::default();
     sessions.session_config.keep_alive = Some(SESSION_IDLE);
     let sessions = Arc::new(sessions);
-    let service = StreamableHttpService::new(move || Ok(server.clone()), sessions.clone(), config);
+    // One server per session: each keeps its own subscriptions.
+    let service =
+        StreamableHttpService::new(move || Ok(server.for_a_session()), sessions.clone(), config);
     let expected = format!("Bearer {token}");
     let router =
         axum::Router::new()
@@ -768,21 +839,6 @@ mod tests {
         assert_eq!(ask_name("Café Déjà-Vu!!"), "ask_cafe_deja_vu");
         assert_eq!(ask_name("  "), "ask_assistant");
         assert_eq!(ask_name(&"x".repeat(100)).len(), 60);
-    }
-
-    #[test]
-    fn database_uris_round_trip() {
-        let uri = db_uri("p1", "t-2");
-        assert_eq!(uri, "epsimo://projects/p1/threads/t-2/db");
-        assert_eq!(parse_db_uri(&uri), Some(("p1".into(), "t-2".into())));
-        for bad in [
-            "epsimo://projects/p1/threads/t-2",
-            "epsimo://projects//threads/t/db",
-            "epsimo://projects/a/b/threads/t/db",
-            "https://projects/p/threads/t/db",
-        ] {
-            assert_eq!(parse_db_uri(bad), None, "{bad}");
-        }
     }
 
     #[test]

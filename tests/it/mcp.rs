@@ -16,10 +16,12 @@ use serde_json::{Map, Value, json};
 
 use crate::common::*;
 
-/// A client that keeps the progress notifications it receives.
+/// A client that keeps the notifications it receives.
 #[derive(Clone, Default)]
 struct Client {
     progress: Arc<Mutex<Vec<ProgressNotificationParam>>>,
+    /// `resources/updated` URIs, and `list_changed` as "list_changed".
+    resources: Arc<Mutex<Vec<String>>>,
 }
 
 impl ClientHandler for Client {
@@ -29,6 +31,18 @@ impl ClientHandler for Client {
         _context: NotificationContext<RoleClient>,
     ) {
         self.progress.lock().unwrap().push(params);
+    }
+
+    async fn on_resource_updated(
+        &self,
+        params: rmcp::model::ResourceUpdatedNotificationParam,
+        _context: NotificationContext<RoleClient>,
+    ) {
+        self.resources.lock().unwrap().push(params.uri);
+    }
+
+    async fn on_resource_list_changed(&self, _context: NotificationContext<RoleClient>) {
+        self.resources.lock().unwrap().push("list_changed".into());
     }
 
     fn get_info(&self) -> ClientConfig {
@@ -504,7 +518,10 @@ fn a_run_reports_progress_and_a_paused_run_resumes() {
     assert_eq!(v["pending_tool_calls"][0]["name"], "update_database");
     let thread = v["thread_id"].as_str().unwrap().to_string();
     let next = v["next"].as_str().unwrap();
-    assert!(next.contains("resume_run") && next.contains(&thread), "{next}");
+    assert!(
+        next.contains("resume_run") && next.contains(&thread),
+        "{next}"
+    );
     assert!(p.state(&thread)["values"].get("status").is_none());
     let v = ok_call(&p, &s, "resume_run", json!({"thread": thread}));
     assert_eq!(v["paused"], false, "{v}");
@@ -540,9 +557,15 @@ fn thread_databases_are_resources() {
     let listed = p.emu.rt.block_on(s.list_all_resources()).unwrap();
     assert!(listed.iter().any(|r| r.uri == uri), "{listed:?}");
     let templates = p.emu.rt.block_on(s.list_all_resource_templates()).unwrap();
+    let forms: Vec<&str> = templates.iter().map(|t| t.uri_template.as_str()).collect();
     assert_eq!(
-        templates[0].uri_template,
-        "epsimo://projects/{project}/threads/{thread}/db"
+        forms,
+        [
+            "epsimo://projects/{project}/assistants/{assistant}",
+            "epsimo://projects/{project}/threads/{thread}",
+            "epsimo://projects/{project}/threads/{thread}/transcript",
+            "epsimo://projects/{project}/threads/{thread}/db",
+        ]
     );
     let read = p
         .emu
@@ -1109,14 +1132,160 @@ fn a_run_whose_tool_failed_says_so_in_its_result() {
     let p = Project::upstream();
     let a = p.assistant(json!([{"type": "ddg_search"}]));
     let (s, _) = connect(&p, Some(&p.pid), &[]);
-    let v = ok_call(&p, &s, "run_assistant", json!({"message": "/tool", "assistant": a}));
+    let v = ok_call(
+        &p,
+        &s,
+        "run_assistant",
+        json!({"message": "/tool", "assistant": a}),
+    );
     assert_eq!(v["status"], "tool_failed", "{v}");
     assert_eq!(v["paused"], false, "{v}");
-    assert!(v["error"].as_str().unwrap().contains("failed on the server"), "{v}");
+    assert!(
+        v["error"]
+            .as_str()
+            .unwrap()
+            .contains("failed on the server"),
+        "{v}"
+    );
     let next = v["next"].as_str().unwrap();
-    assert!(next.contains("run_assistant") && next.contains("resume_run is refused"), "{next}");
+    assert!(
+        next.contains("run_assistant") && next.contains("resume_run is refused"),
+        "{next}"
+    );
     let thread = v["thread_id"].as_str().unwrap();
     let e = err_call(&p, &s, "resume_run", json!({"thread": thread}));
     assert!(e.contains("hint: resume_run is refused"), "{e}");
+    close(&p, s);
+}
+
+fn read_text(p: &Project, s: &Session, uri: &str) -> (String, Option<String>) {
+    let read = p
+        .emu
+        .rt
+        .block_on(s.read_resource(ReadResourceRequestParams::new(uri.to_string())))
+        .unwrap_or_else(|e| panic!("{uri}: {e}"));
+    match &read.contents[0] {
+        ResourceContents::TextResourceContents {
+            text, mime_type, ..
+        } => (text.clone(), mime_type.clone()),
+        other => panic!("text contents: {other:?}"),
+    }
+}
+
+/// Assistants, threads and transcripts are resources too, with stable URIs; a
+/// subscriber hears when a tool call changes one, and the list's changes.
+/// `resources/subscribe` is what the TypeScript and Python SDKs 1.x send; rmcp calls
+/// it legacy next to the 2026-07-28 protocol's `listen`.
+#[allow(deprecated)]
+#[test]
+fn the_project_is_resources_with_change_notifications() {
+    let p = Project::new();
+    let a = p.db_tool();
+    let t = p.emu.thread(&p.pt, &a);
+    let (s, client) = connect(&p, Some(&p.pid), &["--allow-write"]);
+    let pid = p.pid.as_str();
+    let assistant = format!("epsimo://projects/{pid}/assistants/{a}");
+    let thread = format!("epsimo://projects/{pid}/threads/{t}");
+    let transcript = format!("{thread}/transcript");
+    let db = format!("{thread}/db");
+    let listed: Vec<String> = p
+        .emu
+        .rt
+        .block_on(s.list_all_resources())
+        .unwrap()
+        .into_iter()
+        .map(|r| r.uri)
+        .collect();
+    for uri in [&assistant, &thread, &transcript, &db] {
+        assert!(listed.contains(uri), "{uri} in {listed:?}");
+    }
+    let (text, mime) = read_text(&p, &s, &assistant);
+    assert_eq!(mime.as_deref(), Some("application/json"));
+    assert_eq!(
+        serde_json::from_str::<Value>(&text).unwrap()["assistant_id"],
+        a.as_str()
+    );
+    let (text, _) = read_text(&p, &s, &thread);
+    assert_eq!(
+        serde_json::from_str::<Value>(&text).unwrap()["thread_id"],
+        t.as_str()
+    );
+
+    // Subscribed to the thread's transcript and database: a run changes both.
+    for uri in [&transcript, &db] {
+        p.emu
+            .rt
+            .block_on(s.subscribe(rmcp::model::SubscribeRequestParams::new(uri.clone())))
+            .unwrap();
+    }
+    ok_call(
+        &p,
+        &s,
+        "run_assistant",
+        json!({"message": r#"/tool update_database {"key": "status", "value": "shipped"}"#, "thread": t}),
+    );
+    let heard = client.resources.lock().unwrap().clone();
+    assert!(
+        heard.contains(&transcript) && heard.contains(&db),
+        "{heard:?}"
+    );
+    let (text, mime) = read_text(&p, &s, &transcript);
+    assert_eq!(mime.as_deref(), Some("text/plain"));
+    assert!(
+        text.contains("You said") || text.contains("update_database"),
+        "{text}"
+    );
+    let (text, _) = read_text(&p, &s, &db);
+    assert_eq!(
+        serde_json::from_str::<Value>(&text).unwrap()["status"],
+        "shipped"
+    );
+
+    // Unsubscribed: a write is not told; a new thread changes the list.
+    p.emu
+        .rt
+        .block_on(s.unsubscribe(rmcp::model::UnsubscribeRequestParams::new(db.clone())))
+        .unwrap();
+    client.resources.lock().unwrap().clear();
+    ok_call(
+        &p,
+        &s,
+        "db_set",
+        json!({"thread": t, "key": "k", "value": 1}),
+    );
+    ok_call(&p, &s, "create_thread", json!({"assistant": a}));
+    let heard = client.resources.lock().unwrap().clone();
+    assert!(!heard.contains(&db), "{heard:?}");
+    assert!(heard.contains(&"list_changed".to_string()), "{heard:?}");
+
+    // A URI of no resource, and one of another form, are refused.
+    for bad in [format!("{thread}/nope"), "file:///etc/passwd".to_string()] {
+        let r = p
+            .emu
+            .rt
+            .block_on(s.read_resource(ReadResourceRequestParams::new(bad.clone())));
+        assert!(r.is_err(), "{bad}");
+    }
+    close(&p, s);
+}
+
+/// The prompts of common tasks, listed and filled in.
+#[test]
+fn prompts_for_common_tasks() {
+    let p = Project::new();
+    let (s, _) = connect(&p, Some(&p.pid), &[]);
+    let prompts = p.emu.rt.block_on(s.list_all_prompts()).unwrap();
+    let names: Vec<&str> = prompts.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(names, ["create_assistant", "test_assistant"]);
+    let mut params = rmcp::model::GetPromptRequestParams::new("test_assistant");
+    params.arguments = Some(args(json!({"assistant": "Helper"})));
+    let got = p.emu.rt.block_on(s.get_prompt(params)).unwrap();
+    let text = serde_json::to_string(&got.messages).unwrap();
+    assert!(
+        text.contains("Helper") && text.contains("run_assistant"),
+        "{text}"
+    );
+    let missing = rmcp::model::GetPromptRequestParams::new("test_assistant");
+    assert!(p.emu.rt.block_on(s.get_prompt(missing)).is_err());
     close(&p, s);
 }
