@@ -764,6 +764,7 @@ async fn serve_http(
                     let new_session = !req.headers().contains_key("mcp-session-id")
                         && req.method() == axum::http::Method::POST;
                     let sessions = sessions.clone();
+                    let delete = req.method() == axum::http::Method::DELETE;
                     async move {
                         use axum::response::IntoResponse;
                         if !ok {
@@ -781,7 +782,13 @@ async fn serve_http(
                             )
                                 .into_response();
                         }
-                        next.run(req).await
+                        let mut resp = next.run(req).await;
+                        // A session ended by DELETE: rmcp answers 202, which the
+                        // Python SDK logs as a failed termination; 204 says done.
+                        if delete && resp.status() == axum::http::StatusCode::ACCEPTED {
+                            *resp.status_mut() = axum::http::StatusCode::NO_CONTENT;
+                        }
+                        resp
                     }
                 },
             ));
