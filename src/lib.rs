@@ -36,6 +36,7 @@ pub mod cli;
 pub(crate) mod commands;
 pub(crate) mod completion;
 pub mod config;
+pub(crate) mod context;
 pub(crate) mod contract;
 pub(crate) mod deploy;
 pub mod emulator;

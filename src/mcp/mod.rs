@@ -28,7 +28,7 @@ use tokio::sync::mpsc::UnboundedSender;
 
 use crate::api::Api;
 use crate::cli::{McpArgs, ProjectArg};
-use crate::commands::Ctx;
+use crate::context::Ctx;
 use crate::error::{CliError, Exit, Result};
 use tools::{Access, CATALOGUE};
 

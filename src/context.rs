@@ -1,0 +1,325 @@
+//! What every front-end gets: the printer, the global flags, and the way to the
+//! API ([`Ctx`]), with the prompts a person may be asked on a terminal. The
+//! commands and the MCP server both stand on it; it stands on neither.
+
+use std::io::{BufRead, Write};
+
+use crate::api::{Api, Options};
+use crate::cli::{GlobalArgs, ProjectArg};
+use crate::config::config_dir;
+use crate::config::credentials::CredentialsFile;
+use crate::config::manifest;
+use crate::config::settings;
+use crate::env;
+use crate::error::{CliError, Exit, Result};
+use crate::output::Printer;
+
+/// What every command gets: the printer, the global flags, and the way to the API.
+pub struct Ctx {
+    pub printer: Printer,
+    pub global: GlobalArgs,
+    /// The configuration directory, when not the usual one (in-process tests).
+    config_dir: Option<std::path::PathBuf>,
+    /// The profile in use, resolved once.
+    profile: std::sync::OnceLock<settings::Setting>,
+    /// The credential store as it was when first needed to resolve the profile and
+    /// the URL: read once per command, not once for each.
+    store: std::sync::OnceLock<Option<crate::config::credentials::Store>>,
+}
+
+impl Ctx {
+    /// `printer` is the one `run` built from the same flags (it also prints the
+    /// final error), so a command and the top level never disagree on the output.
+    pub fn new(global: GlobalArgs, printer: Printer) -> Self {
+        Ctx {
+            printer,
+            global,
+            config_dir: None,
+            profile: std::sync::OnceLock::new(),
+            store: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// A context whose configuration directory is `dir` (in-process tests, the
+    /// throw-away emulator of `epsimo test`), else the usual one.
+    pub fn with_config_dir(
+        global: GlobalArgs,
+        printer: Printer,
+        dir: Option<std::path::PathBuf>,
+    ) -> Self {
+        Ctx {
+            config_dir: dir,
+            ..Ctx::new(global, printer)
+        }
+    }
+
+    /// The configuration directory this context was given, if not the usual one.
+    pub fn config_dir(&self) -> Option<std::path::PathBuf> {
+        self.config_dir.clone()
+    }
+
+    /// The store as the command found it (see `store`); `None` when unreadable.
+    fn stored(&self) -> Option<&crate::config::credentials::Store> {
+        self.store
+            .get_or_init(|| self.credentials().ok().and_then(|c| c.load().ok()))
+            .as_ref()
+    }
+
+    pub fn profile(&self) -> String {
+        self.profile_setting().value
+    }
+
+    /// The profile in use and where its name came from: `--profile` >
+    /// `EPSIMO_PROFILE` > the active profile (`epsimo auth switch`) > `default`.
+    pub fn profile_setting(&self) -> settings::Setting {
+        self.profile
+            .get_or_init(|| {
+                let named = self
+                    .global
+                    .profile
+                    .clone()
+                    .or_else(|| env::get(env::PROFILE));
+                // The store is read only when nothing named a profile.
+                let active = if named.is_some() {
+                    None
+                } else {
+                    self.stored().and_then(|s| s.active.clone())
+                };
+                settings::profile(self.global.profile.clone(), env::get(env::PROFILE), active)
+            })
+            .clone()
+    }
+
+    pub fn credentials(&self) -> Result<CredentialsFile> {
+        match &self.config_dir {
+            Some(dir) => Ok(CredentialsFile::new(dir.clone())),
+            None => Ok(CredentialsFile::new(config_dir()?)),
+        }
+    }
+
+    /// The API URL and where it came from: `--api-url` > `EPSIMO_API_URL` > the
+    /// profile's stored URL > the default.
+    pub fn api_url(&self) -> (String, String) {
+        let flag = self.global.api_url.clone();
+        let from_env = env::get(env::API_URL);
+        // The stored URL is read only when nothing given wins over it.
+        let stored = if flag.is_some() || from_env.is_some() {
+            None
+        } else {
+            let profile = self.profile();
+            self.stored()
+                .and_then(|s| s.profiles.get(&profile).and_then(|p| p.api_url.clone()))
+        };
+        let s = settings::api_url(flag, from_env, stored);
+        (s.value, s.source.to_string())
+    }
+
+    pub fn api(&self) -> Result<Api> {
+        let (url, _) = self.api_url();
+        self.api_for(url, self.profile())
+    }
+
+    /// A client of `url` whose stored login is `profile`'s (`auth login` picks both).
+    pub fn api_for(&self, url: String, profile: String) -> Result<Api> {
+        let mut opts = Options::from_env(url, profile, Some(self.credentials()?))?;
+        opts.allow_insecure_http = self.global.allow_insecure_http;
+        opts.verbose = self.global.verbose;
+        opts.quiet = self.global.quiet;
+        opts.observer = std::sync::Arc::new(crate::output::StderrObserver {
+            verbose: self.global.verbose,
+            quiet: self.global.quiet,
+        });
+        Api::new(opts)
+    }
+
+    /// The project of a project-scoped command: `--project-id` > `EPSIMO_PROJECT_ID`
+    /// > `project_id` of the nearest `epsimo.yaml` > on a terminal, a picker.
+    pub async fn project_id(&self, arg: &ProjectArg) -> Result<String> {
+        if let Some(id) = self.project_id_offline(arg)? {
+            return Ok(id);
+        }
+        if self.printer.interactive {
+            return self.pick_project().await;
+        }
+        Err(CliError::usage("no project selected").with_hint(
+            "pass --project-id, set EPSIMO_PROJECT_ID, or run `epsimo init` to link this directory (epsimo.yaml)",
+        ))
+    }
+
+    /// The project without asking anyone: flag, environment, or manifest.
+    pub fn project_id_offline(&self, arg: &ProjectArg) -> Result<Option<String>> {
+        Ok(self.project_setting(arg)?.map(|s| s.value))
+    }
+
+    /// The project and where it came from; the manifest is read only when neither
+    /// the flag nor the variable names one.
+    pub fn project_setting(&self, arg: &ProjectArg) -> Result<Option<settings::Setting>> {
+        let flag = arg.project_id.clone();
+        let from_env = env::get(env::PROJECT_ID);
+        let linked = if flag.as_deref().is_some_and(|f| !f.is_empty()) || from_env.is_some() {
+            None
+        } else {
+            match manifest::find() {
+                Some(path) => {
+                    let id = manifest::read_link(&path)?.project_id;
+                    Some((path, id))
+                }
+                None => None,
+            }
+        };
+        Ok(settings::project(flag, from_env, linked))
+    }
+
+    async fn pick_project(&self) -> Result<String> {
+        let api = self.api()?;
+        let projects = crate::platform::projects::list(&api).await?;
+        if projects.is_empty() {
+            return Err(CliError::usage("you have no projects yet")
+                .with_hint("create one with `epsimo projects create NAME`"));
+        }
+        let index = pick_from(
+            "Pick a project (or pass --project-id next time):",
+            &projects,
+            None,
+        )?;
+        Ok(projects[index.expect("no `new` choice was offered")]
+            .project_id
+            .clone())
+    }
+
+    /// Whether to go ahead with deleting `what`: `--yes`, or a yes on a terminal
+    /// (a no says that nothing was deleted); without a terminal, a usage error.
+    pub fn confirm_delete(&self, what: &str, yes: bool) -> Result<bool> {
+        if yes || self.confirm(&format!("Delete {what}?"), "--yes")? {
+            return Ok(true);
+        }
+        self.printer.status("Nothing deleted.");
+        Ok(false)
+    }
+
+    /// Asks a yes/no question on a terminal; without one, fails naming the flag.
+    pub fn confirm(&self, question: &str, flag: &str) -> Result<bool> {
+        if !self.printer.interactive {
+            return Err(CliError::usage(format!("{question} needs confirmation"))
+                .with_hint(format!("pass {flag} to confirm without a terminal")));
+        }
+        let answer = prompt_line(&format!("{question} [y/N] "))?;
+        Ok(matches!(
+            answer.trim().to_ascii_lowercase().as_str(),
+            "y" | "yes"
+        ))
+    }
+}
+
+/// Lists projects on stderr and asks for one by number: `Some(index)`, or `None`
+/// for the `new` choice (number 0) when one is offered.
+pub fn pick_from(
+    title: &str,
+    projects: &[crate::platform::Wire<crate::platform::Project>],
+    new: Option<&str>,
+) -> Result<Option<usize>> {
+    let choices: Vec<(&str, &str)> = projects
+        .iter()
+        .map(|p| (p.name.as_str(), p.project_id.as_str()))
+        .collect();
+    pick(title, &choices, new)
+}
+
+/// Lists `(name, id)` choices on stderr and asks for one by number: `Some(index)`,
+/// or `None` for the `new` choice (number 0) when one is offered.
+pub fn pick(title: &str, choices: &[(&str, &str)], new: Option<&str>) -> Result<Option<usize>> {
+    crate::say!("{title}");
+    if let Some(label) = new {
+        crate::say!("   0) {label}");
+    }
+    for (i, (name, id)) in choices.iter().enumerate() {
+        crate::say!("  {:>2}) {}  {id}", i + 1, crate::util::sanitize(name));
+    }
+    let first = if new.is_some() { 0 } else { 1 };
+    // A wrong answer is asked again (end of input or Ctrl-C ends the question).
+    loop {
+        let answer = prompt_line("Number: ")?;
+        match picked(&answer, choices.len(), new.is_some()) {
+            Some(choice) => return Ok(choice),
+            None => crate::say!(
+                "{:?} is not a number from the list: type one from {first} to {}.",
+                answer.trim(),
+                choices.len()
+            ),
+        }
+    }
+}
+
+/// What a picker's answer picks: `Some(None)` for the `new` choice (0, when
+/// offered), `Some(Some(i))` for the i-th; `None` for anything else.
+fn picked(answer: &str, len: usize, new: bool) -> Option<Option<usize>> {
+    match answer.trim().parse::<usize>().ok()? {
+        0 if new => Some(None),
+        n if (1..=len).contains(&n) => Some(Some(n - 1)),
+        _ => None,
+    }
+}
+
+/// The id `arg` names among `named` when several share that name: on a terminal the
+/// user picks one; otherwise `refused` (exit 5 listing the ids) stands.
+fn pick_among(
+    ctx: &Ctx,
+    kind: &str,
+    arg: &str,
+    named: &[crate::platform::resolve::Named],
+    refused: CliError,
+) -> Result<String> {
+    let same: Vec<&crate::platform::resolve::Named> =
+        named.iter().filter(|n| n.name == arg).collect();
+    if !ctx.printer.interactive || same.len() < 2 {
+        return Err(refused);
+    }
+    let choices: Vec<(&str, &str)> = same
+        .iter()
+        .map(|n| (n.name.as_str(), n.id.as_str()))
+        .collect();
+    let i = pick(
+        &format!("{} {kind}s are named {arg:?}; which one?", same.len()),
+        &choices,
+        None,
+    )?
+    .expect("no `new` choice was offered");
+    Ok(same[i].id.clone())
+}
+
+/// An assistant by id or name; a name several share is picked on a terminal.
+pub async fn assistant_named(ctx: &Ctx, pid: &str, arg: &str) -> Result<String> {
+    let api = ctx.api()?;
+    match crate::platform::assistants::resolve(&api, pid, arg).await {
+        Err(e) if e.exit == Exit::Invalid => {
+            let named = crate::platform::assistants::named(&api, pid).await?;
+            pick_among(ctx, "assistant", arg, &named, e)
+        }
+        other => other,
+    }
+}
+
+/// A project by id or name; a name several share is picked on a terminal.
+pub async fn project_named(ctx: &Ctx, arg: &str) -> Result<String> {
+    let api = ctx.api()?;
+    match crate::platform::projects::resolve(&api, arg).await {
+        Err(e) if e.exit == Exit::Invalid => {
+            let named = crate::platform::projects::named(&api).await?;
+            pick_among(ctx, "project", arg, &named, e)
+        }
+        other => other,
+    }
+}
+
+/// Reads one line from the terminal after printing a prompt on stderr.
+pub fn prompt_line(prompt: &str) -> Result<String> {
+    crate::say_inline!("{prompt}");
+    std::io::stderr().flush().ok();
+    let mut line = String::new();
+    let _reading = crate::interrupt::reading();
+    let n = std::io::stdin().lock().read_line(&mut line)?;
+    if n == 0 {
+        return Err(CliError::new(Exit::Interrupted, "no answer (end of input)"));
+    }
+    Ok(line.trim_end_matches(['\r', '\n']).to_string())
+}
