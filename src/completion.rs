@@ -87,36 +87,25 @@ fn project_token(p: &Profile, url: &str, pid: &str) -> Option<String> {
         .map(|c| c.token.clone())
 }
 
-/// One GET within the time limit; `None` on anything unexpected.
+/// One GET within the time limit, through the client every command uses (no retry,
+/// no login, nothing stored); `None` on anything unexpected.
 fn get(url: &str, path: &str, token: &str) -> Option<Value> {
-    let parsed = url::Url::parse(url).ok()?;
-    if parsed.scheme() == "http" && !crate::api::client::is_loopback(&parsed) {
-        return None;
-    }
+    use crate::api::{Api, Auth, Call, Options};
+    let mut opts = Options::new(url.to_string(), String::new(), None);
+    opts.connect_timeout = TIME_LIMIT;
+    opts.read_timeout = TIME_LIMIT;
+    opts.request_timeout = TIME_LIMIT;
+    opts.retry.max_retries = 0;
+    opts.quiet = true;
+    // A plain-http remote URL is refused here, before any request.
+    let api = Api::new(opts).ok()?;
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .ok()?;
     rt.block_on(async {
-        let client = crate::api::client::client_builder(&parsed)
-            .timeout(TIME_LIMIT)
-            .connect_timeout(TIME_LIMIT)
-            .build()
-            .ok()?;
-        let resp = tokio::time::timeout(
-            TIME_LIMIT,
-            client
-                .get(format!("{}{path}", url.trim_end_matches('/')))
-                .bearer_auth(token)
-                .send(),
-        )
-        .await
-        .ok()?
-        .ok()?;
-        if !resp.status().is_success() {
-            return None;
-        }
-        tokio::time::timeout(TIME_LIMIT, resp.json::<Value>())
+        let call = Call::get(path.to_string(), Auth::Given(token.to_string())).once();
+        tokio::time::timeout(TIME_LIMIT, api.json::<Value>(&call))
             .await
             .ok()?
             .ok()

@@ -69,36 +69,57 @@ impl std::fmt::Debug for dyn Observer {
 impl Options {
     /// Options with the timeouts and retry budget read from the environment.
     /// Values out of range are an error naming the variable, never a panic.
-    pub fn from_env(
-        base_url: String,
-        profile: String,
-        store: Option<CredentialsFile>,
-    ) -> Result<Self> {
-        let mut retry = RetryPolicy::default();
-        if let Some(n) = env::number(env::MAX_RETRIES, 0..=100)? {
-            retry.max_retries = n;
-        }
-        if let Some(d) = env::seconds(env::RETRY_MAX_WAIT)? {
-            retry.max_total_wait = d;
-        }
-        Ok(Options {
+    /// The defaults, with nothing read from the environment.
+    pub fn new(base_url: String, profile: String, store: Option<CredentialsFile>) -> Self {
+        Options {
             base_url,
             allow_insecure_http: false,
             verbose: false,
             quiet: false,
             profile,
             store,
-            connect_timeout: env::seconds(env::CONNECT_TIMEOUT)?.unwrap_or(Duration::from_secs(10)),
-            read_timeout: env::seconds(env::READ_TIMEOUT)?.unwrap_or(Duration::from_secs(60)),
-            request_timeout: env::seconds(env::REQUEST_TIMEOUT)?
-                .unwrap_or(Duration::from_secs(300)),
-            run_timeout: env::seconds(env::RUN_TIMEOUT)?.unwrap_or(Duration::from_secs(1800)),
-            max_body: env::number(env::MAX_RESPONSE_MB, 1..=4096)?
-                .map_or(MAX_BODY_DEFAULT, |mb| mb as usize * 1024 * 1024),
-            retry,
-            max_rps: env::rate(env::MAX_RPS)?,
+            connect_timeout: Duration::from_secs(10),
+            read_timeout: Duration::from_secs(60),
+            request_timeout: Duration::from_secs(300),
+            run_timeout: Duration::from_secs(1800),
+            max_body: MAX_BODY_DEFAULT,
+            retry: RetryPolicy::default(),
+            max_rps: None,
             observer: Arc::new(Silent),
-        })
+        }
+    }
+
+    /// [`Options::new`] with what the `EPSIMO_*` variables set (timeouts, retries,
+    /// the response cap, the request rate).
+    pub fn from_env(
+        base_url: String,
+        profile: String,
+        store: Option<CredentialsFile>,
+    ) -> Result<Self> {
+        let mut o = Options::new(base_url, profile, store);
+        if let Some(n) = env::number(env::MAX_RETRIES, 0..=100)? {
+            o.retry.max_retries = n;
+        }
+        if let Some(d) = env::seconds(env::RETRY_MAX_WAIT)? {
+            o.retry.max_total_wait = d;
+        }
+        if let Some(d) = env::seconds(env::CONNECT_TIMEOUT)? {
+            o.connect_timeout = d;
+        }
+        if let Some(d) = env::seconds(env::READ_TIMEOUT)? {
+            o.read_timeout = d;
+        }
+        if let Some(d) = env::seconds(env::REQUEST_TIMEOUT)? {
+            o.request_timeout = d;
+        }
+        if let Some(d) = env::seconds(env::RUN_TIMEOUT)? {
+            o.run_timeout = d;
+        }
+        if let Some(mb) = env::number(env::MAX_RESPONSE_MB, 1..=4096)? {
+            o.max_body = mb as usize * 1024 * 1024;
+        }
+        o.max_rps = env::rate(env::MAX_RPS)?;
+        Ok(o)
     }
 }
 

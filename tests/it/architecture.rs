@@ -344,3 +344,35 @@ fn only_main_ends_the_process() {
         }
     }
 }
+
+/// One way to the network and one way out: an HTTP client is built only by the
+/// API client (so every request has its timeouts, limits and observer), and no
+/// module but the printer writes with the print macros.
+#[test]
+fn one_http_client_and_no_print_macros() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    for (path, text) in crate::common::source_files(Some("rs")) {
+        let rel = path
+            .strip_prefix(&src)
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+        if rel != "api/client.rs" {
+            for builds in ["reqwest::Client", "ClientBuilder", "client_builder("] {
+                assert!(
+                    !text.contains(builds),
+                    "{rel} builds an HTTP client ({builds}): use crate::api::Api"
+                );
+            }
+        }
+        if !rel.starts_with("output/") {
+            for prints in ["println!(", "eprintln!(", "print!(", "eprint!("] {
+                let found = text.match_indices(prints).any(|(i, _)| {
+                    // `eprintln!(` also holds `println!(`: only whole macro names.
+                    i == 0 || !text.as_bytes()[i - 1].is_ascii_alphanumeric()
+                });
+                assert!(!found, "{rel} prints with {prints}: go through the printer");
+            }
+        }
+    }
+}

@@ -53,7 +53,7 @@ pub(super) async fn signup(State(s): S, JsonBody(body): JsonBody<Credentials>) -
     };
     // No mail leaves the emulator: the link is printed, and listed by /_emulator/mail.
     if s.cfg.log_requests {
-        eprintln!(
+        crate::say!(
             "verification e-mail to {}: open /_emulator/verify/{code} on this emulator",
             user.email
         );
