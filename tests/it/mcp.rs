@@ -1289,3 +1289,67 @@ fn prompts_for_common_tasks() {
     assert!(p.emu.rt.block_on(s.get_prompt(missing)).is_err());
     close(&p, s);
 }
+
+/// The CLI and the MCP server stand on the same library: the same operations give
+/// the same results through both (a deploy plan, a run, a database read).
+#[test]
+fn the_cli_and_the_mcp_server_agree() {
+    let p = Project::new();
+    let dir = manifest_dir(format!(
+        "project_id: {}\nassistants:\n  - name: Keeper\n    instructions: Keep things.\n    tools: [{{use: database_sync}}]\n",
+        p.pid
+    ));
+    let root = dir.path().to_str().unwrap();
+    let (s, _) = connect(&p, Some(&p.pid), &["--allow-write", "--root", root]);
+
+    // A deploy plan.
+    let cli = run(p.cmd().args(["deploy", "--dry-run", "--json"]).current_dir(dir.path()));
+    let cli: Value = serde_json::from_str(&cli.stdout).unwrap();
+    let mcp = ok_call(&p, &s, "deploy_plan", json!({}));
+    for key in ["summary", "changes", "not_in_manifest", "project_id"] {
+        assert_eq!(cli[key], mcp[key], "{key}: cli {cli} mcp {mcp}");
+    }
+    ok(&run(p.cmd().arg("deploy").current_dir(dir.path())));
+
+    // A run on a thread of each, the same message: the same reply and tool calls.
+    let message = r#"/tool update_database {"key": "status", "value": "shipped"}"#;
+    let cli = run(p
+        .cmd()
+        .args(["threads", "run", "--assistant", "Keeper", "--message", message, "--json"]));
+    ok(&cli);
+    let events: Vec<Value> = cli.stdout.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let cli_thread = events[0]["thread_id"].as_str().unwrap().to_string();
+    let cli_calls: Vec<(&Value, &Value)> = events
+        .iter()
+        .filter(|e| e["event"] == "tool_call")
+        .map(|e| (&e["name"], &e["args"]))
+        .collect();
+    let cli_reply: String = events
+        .iter()
+        .filter(|e| e["event"] == "token")
+        .map(|e| e["text"].as_str().unwrap())
+        .collect();
+    let mcp = ok_call(&p, &s, "run_assistant", json!({"message": message, "assistant": "Keeper"}));
+    let mcp_calls: Vec<(&Value, &Value)> = mcp["tool_calls"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| (&c["name"], &c["args"]))
+        .collect();
+    assert_eq!(cli_calls, mcp_calls);
+    assert_eq!(cli_reply.trim(), mcp["reply"].as_str().unwrap().trim());
+    let mcp_thread = mcp["thread_id"].as_str().unwrap().to_string();
+
+    // The database each run wrote, read back through the other front-end.
+    for (thread, via) in [(&cli_thread, "cli run"), (&mcp_thread, "mcp run")] {
+        let cli = run(p
+            .cmd()
+            .args(["db", "get", "--thread-id", thread, "--key", "status", "--json"]));
+        ok(&cli);
+        let cli: Value = serde_json::from_str(&cli.stdout).unwrap();
+        let mcp = ok_call(&p, &s, "db_get", json!({"thread": thread, "key": "status"}));
+        assert_eq!(cli, mcp["value"], "{via}");
+        assert_eq!(cli, json!("shipped"), "{via}");
+    }
+    close(&p, s);
+}
