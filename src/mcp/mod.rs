@@ -414,7 +414,10 @@ impl Server {
             .lock()
             .unwrap()
             .iter()
-            .filter(|(uri, _)| resources::Uri::parse(uri).is_some_and(|u| said.contains(u.id())))
+            .filter(|(uri, _)| {
+                resources::Uri::parse(uri)
+                    .is_some_and(|u| u.changed_by(name) && said.contains(u.id()))
+            })
             .cloned()
             .collect();
         for (uri, to) in changed {

@@ -74,6 +74,22 @@ impl Uri {
         }
     }
 
+    /// Whether a call of tool `name` may change this kind of resource (a run: the
+    /// thread, its transcript and its database; `db_set`: the database and the
+    /// thread's state; the assistant tools: the assistant).
+    pub fn changed_by(&self, name: &str) -> bool {
+        let run = matches!(name, "run_assistant" | "resume_run") || name.starts_with("ask_");
+        match self {
+            Uri::Assistant { .. } => matches!(
+                name,
+                "update_assistant" | "publish_assistant" | "delete_assistant" | "deploy_apply"
+            ),
+            Uri::Thread { .. } => run || matches!(name, "db_set" | "delete_thread"),
+            Uri::Transcript { .. } => run || name == "delete_thread",
+            Uri::Db { .. } => run || matches!(name, "db_set" | "delete_thread"),
+        }
+    }
+
     /// The platform id this resource is about (an assistant's or a thread's).
     pub fn id(&self) -> &str {
         match self {

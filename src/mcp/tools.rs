@@ -99,6 +99,27 @@ pub struct Spec {
     pub access: Access,
     pub hints: Hints,
     tool: fn(Tool) -> Tool,
+    /// What a call does (the arguments are checked there, against the input type).
+    handler: Handler,
+}
+
+/// A tool's work: the server, its client, the tool's name, the arguments, and where
+/// a run's progress goes.
+type Handler = for<'a> fn(
+    &'a Server,
+    &'a Api,
+    &'a str,
+    Value,
+    super::Progress,
+) -> std::pin::Pin<
+    Box<dyn std::future::Future<Output = Result<Value>> + Send + 'a>,
+>;
+
+/// The [`Handler`] of a `Server` method.
+macro_rules! handler {
+    ($method:ident) => {
+        |server, api, name, args, progress| Box::pin(server.$method(api, name, args, progress))
+    };
 }
 
 impl Spec {
@@ -211,6 +232,7 @@ pub const CATALOGUE: &[Spec] = &[
         access: Access::Read,
         hints: READS,
         tool: io::<NoInput, Projects>,
+        handler: handler!(tool_list_projects),
     },
     Spec {
         name: "list_assistants",
@@ -219,6 +241,7 @@ pub const CATALOGUE: &[Spec] = &[
         access: Access::Read,
         hints: READS,
         tool: io::<ProjectInput, Assistants>,
+        handler: handler!(tool_list_assistants),
     },
     Spec {
         name: "get_assistant",
@@ -227,6 +250,7 @@ pub const CATALOGUE: &[Spec] = &[
         access: Access::Read,
         hints: READS,
         tool: io::<AssistantInput, AssistantOut>,
+        handler: handler!(tool_get_assistant),
     },
     Spec {
         name: "list_threads",
@@ -235,6 +259,7 @@ pub const CATALOGUE: &[Spec] = &[
         access: Access::Read,
         hints: READS,
         tool: io::<ListThreadsInput, Threads>,
+        handler: handler!(tool_list_threads),
     },
     Spec {
         name: "get_thread",
@@ -243,6 +268,7 @@ pub const CATALOGUE: &[Spec] = &[
         access: Access::Read,
         hints: READS,
         tool: io::<ThreadInput, ThreadOut>,
+        handler: handler!(tool_get_thread),
     },
     Spec {
         name: "run_assistant",
@@ -251,6 +277,7 @@ pub const CATALOGUE: &[Spec] = &[
         access: Access::Read,
         hints: RUNS,
         tool: io::<RunInput, RunReply>,
+        handler: handler!(tool_run_assistant),
     },
     Spec {
         name: "resume_run",
@@ -259,6 +286,7 @@ pub const CATALOGUE: &[Spec] = &[
         access: Access::Read,
         hints: RUNS,
         tool: io::<ResumeInput, RunReply>,
+        handler: handler!(tool_resume_run),
     },
     Spec {
         name: "db_query",
@@ -267,6 +295,7 @@ pub const CATALOGUE: &[Spec] = &[
         access: Access::Read,
         hints: READS,
         tool: io::<DbQueryInput, DbQueryOut>,
+        handler: handler!(tool_db_query),
     },
     Spec {
         name: "db_get",
@@ -275,6 +304,7 @@ pub const CATALOGUE: &[Spec] = &[
         access: Access::Read,
         hints: READS,
         tool: io::<DbGetInput, DbValue>,
+        handler: handler!(tool_db_get),
     },
     Spec {
         name: "list_models",
@@ -283,6 +313,7 @@ pub const CATALOGUE: &[Spec] = &[
         access: Access::Read,
         hints: READS,
         tool: io::<ModelsInput, Models>,
+        handler: handler!(tool_list_models),
     },
     Spec {
         name: "credits_balance",
@@ -291,6 +322,7 @@ pub const CATALOGUE: &[Spec] = &[
         access: Access::Read,
         hints: READS,
         tool: io::<NoInput, Credits>,
+        handler: handler!(tool_credits_balance),
     },
     Spec {
         name: "deploy_plan",
@@ -299,6 +331,7 @@ pub const CATALOGUE: &[Spec] = &[
         access: Access::Read,
         hints: READS,
         tool: io::<DeployInput, DeployOut>,
+        handler: handler!(tool_deploy),
     },
     Spec {
         name: "db_set",
@@ -307,6 +340,7 @@ pub const CATALOGUE: &[Spec] = &[
         access: Access::Write,
         hints: SETS,
         tool: io::<DbSetInput, DbValue>,
+        handler: handler!(tool_db_set),
     },
     Spec {
         name: "create_thread",
@@ -315,6 +349,7 @@ pub const CATALOGUE: &[Spec] = &[
         access: Access::Write,
         hints: CREATES,
         tool: io::<CreateThreadInput, ThreadOut>,
+        handler: handler!(tool_create_thread),
     },
     Spec {
         name: "create_assistant",
@@ -323,6 +358,7 @@ pub const CATALOGUE: &[Spec] = &[
         access: Access::Write,
         hints: CREATES,
         tool: io::<CreateAssistantInput, AssistantOut>,
+        handler: handler!(tool_create_assistant),
     },
     Spec {
         name: "update_assistant",
@@ -331,6 +367,7 @@ pub const CATALOGUE: &[Spec] = &[
         access: Access::Write,
         hints: SETS,
         tool: io::<UpdateAssistantInput, AssistantOut>,
+        handler: handler!(tool_update_assistant),
     },
     Spec {
         name: "publish_assistant",
@@ -339,6 +376,7 @@ pub const CATALOGUE: &[Spec] = &[
         access: Access::Write,
         hints: PUBLISHES,
         tool: io::<PublishInput, PublishOut>,
+        handler: handler!(tool_publish_assistant),
     },
     Spec {
         name: "deploy_apply",
@@ -347,6 +385,7 @@ pub const CATALOGUE: &[Spec] = &[
         access: Access::Write,
         hints: SETS,
         tool: io::<DeployInput, DeployOut>,
+        handler: handler!(tool_deploy),
     },
     Spec {
         name: "delete_thread",
@@ -355,6 +394,7 @@ pub const CATALOGUE: &[Spec] = &[
         access: Access::Delete,
         hints: DELETES,
         tool: io::<ThreadInput, Deleted>,
+        handler: handler!(tool_delete_thread),
     },
     Spec {
         name: "delete_assistant",
@@ -363,6 +403,7 @@ pub const CATALOGUE: &[Spec] = &[
         access: Access::Delete,
         hints: DELETES,
         tool: io::<AssistantInput, Deleted>,
+        handler: handler!(tool_delete_assistant),
     },
 ];
 
@@ -785,317 +826,424 @@ impl Server {
         progress: super::Progress,
     ) -> Result<Value> {
         let api = self.api()?;
-        match name {
-            "list_projects" => {
-                parse::<NoInput>(name, args)?;
-                let list = platform::projects::list(&api).await?;
-                out(Projects {
-                    projects: list
-                        .into_iter()
-                        .map(platform::projects::public_view)
-                        .collect(),
-                })
-            }
-            "list_assistants" => {
-                let i: ProjectInput = parse(name, args)?;
-                let pid = self.project(&api, i.project.as_deref()).await?;
-                let list = assistants::list(&api, &pid).await?;
-                out(Assistants {
-                    // An agent reads no public token: masked, as the CLI shows it.
-                    assistants: list
-                        .into_iter()
-                        .map(|a| crate::platform::public::masked(a.into_raw()))
-                        .collect(),
-                    project_id: pid,
-                })
-            }
-            "get_assistant" => {
-                let i: AssistantInput = parse(name, args)?;
-                let pid = self.project(&api, i.project.as_deref()).await?;
-                let id = assistants::resolve(&api, &pid, &i.assistant).await?;
-                let a = assistants::get(&api, &pid, &id).await?;
-                out(AssistantOut {
-                    project_id: pid,
-                    assistant: crate::platform::public::masked(a.into_raw()),
-                    warnings: Vec::new(),
-                })
-            }
-            "list_threads" => {
-                let i: ListThreadsInput = parse(name, args)?;
-                let pid = self.project(&api, i.project.as_deref()).await?;
-                let only = match &i.assistant {
-                    Some(a) => Some(assistants::resolve(&api, &pid, a).await?),
-                    None => None,
-                };
-                let list = threads::list(&api, &pid).await?;
-                out(Threads {
-                    threads: list
-                        .into_iter()
-                        .filter(|t| only.is_none() || t.assistant_id == only)
-                        .map(|t| t.into_raw())
-                        .collect(),
-                    project_id: pid,
-                })
-            }
-            "get_thread" => {
-                let i: ThreadInput = parse(name, args)?;
-                let pid = self.project(&api, i.project.as_deref()).await?;
-                crate::platform::resolve::thread(&api, &pid, &i.thread).await?;
-                let (thread, state) = threads::with_state(&api, &pid, &i.thread).await?;
-                let (messages, unavailable, run) = match state {
-                    Ok(s) => (
-                        Some(crate::contract::state::messages_of(&s["values"])),
-                        None,
-                        Some(
-                            threads::run_state(&api, &pid, thread.assistant_id.as_deref(), &s)
-                                .await,
-                        ),
-                    ),
-                    Err(e) => (None, Some(e.message), None),
-                };
-                let (run_status, stopped_at_tools) = match run {
-                    Some(threads::RunState::Idle) => (Some("idle".to_string()), Vec::new()),
-                    Some(threads::RunState::Paused { tools }) => (Some("paused".into()), tools),
-                    Some(threads::RunState::ToolFailed { tools }) => {
-                        (Some("tool_failed".into()), tools)
-                    }
-                    None => (None, Vec::new()),
-                };
-                out(ThreadOut {
-                    project_id: pid,
-                    thread: thread.into_raw(),
-                    transcript: messages.as_deref().map(threads::transcript),
-                    messages,
-                    messages_unavailable: unavailable,
-                    run_status,
-                    stopped_at_tools,
-                })
-            }
-            "run_assistant" => {
-                let i: RunInput = parse(name, args)?;
-                let pid = self.project(&api, i.project.as_deref()).await?;
-                if let Some(t) = &i.thread {
-                    crate::platform::resolve::thread(&api, &pid, t).await?;
-                }
-                let thread_name = threads::name_from(&i.message);
-                let open = threads::Opening {
-                    thread_id: i.thread.as_deref(),
-                    assistant: threads::AssistantChoice {
-                        id: None,
-                        name: i.assistant.as_deref(),
-                    },
-                    new_name: Some(&thread_name),
-                };
-                self.run(
-                    &api,
-                    &pid,
-                    open,
-                    Some(&i.message),
-                    i.timeout_seconds,
-                    progress,
-                )
-                .await
-            }
-            "resume_run" => {
-                let i: ResumeInput = parse(name, args)?;
-                let pid = self.project(&api, i.project.as_deref()).await?;
-                crate::platform::resolve::thread(&api, &pid, &i.thread).await?;
-                let open = threads::Opening {
-                    thread_id: Some(&i.thread),
-                    ..Default::default()
-                };
-                self.run(&api, &pid, open, None, i.timeout_seconds, progress)
-                    .await
-            }
-            "db_query" => {
-                let i: DbQueryInput = parse(name, args)?;
-                let pid = self.project(&api, i.project.as_deref()).await?;
-                crate::platform::resolve::thread(&api, &pid, &i.thread).await?;
-                let database = db::read(&api, &pid, &i.thread).await?;
-                let results = match &i.filter {
-                    Some(f) => {
-                        Some(crate::jq::run_async(f, &Value::Object(database.clone())).await?)
-                    }
-                    None => None,
-                };
-                out(DbQueryOut {
-                    project_id: pid,
-                    thread_id: i.thread,
-                    database,
-                    results,
-                })
-            }
-            "db_get" => {
-                let i: DbGetInput = parse(name, args)?;
-                let pid = self.project(&api, i.project.as_deref()).await?;
-                crate::platform::resolve::thread(&api, &pid, &i.thread).await?;
-                let value = db::get(&api, &pid, &i.thread, &i.key).await?;
-                out(DbValue {
-                    project_id: pid,
-                    thread_id: i.thread,
-                    key: i.key,
-                    value,
-                })
-            }
-            "db_set" => {
-                let i: DbSetInput = parse(name, args)?;
-                db::check_key(&i.key)?;
-                let pid = self.project(&api, i.project.as_deref()).await?;
-                crate::platform::resolve::thread(&api, &pid, &i.thread).await?;
-                db::write(&api, &pid, &i.thread, &i.key, &i.value).await?;
-                out(DbValue {
-                    project_id: pid,
-                    thread_id: i.thread,
-                    key: i.key,
-                    value: i.value,
-                })
-            }
-            "list_models" => {
-                let i: ModelsInput = parse(name, args)?;
-                let pid = self.project(&api, i.project.as_deref()).await?;
-                let loaded = if i.refresh {
-                    crate::api::schema::fetch(&api, &pid).await?
-                } else {
-                    crate::api::schema::load(&api, &pid).await?
-                };
-                out(Models {
-                    source: loaded.source.describe(api.base_url()),
-                    bot_types: loaded.catalog.bot_types.clone(),
-                    families: loaded.catalog.families_json(),
-                })
-            }
-            "credits_balance" => {
-                parse::<NoInput>(name, args)?;
-                let info = account::thread_info(&api).await?;
-                out(Credits {
-                    threads_remaining: info.remaining(),
-                    account: serde_json::to_value(&info).unwrap_or_default(),
-                })
-            }
-            "create_thread" => {
-                let i: CreateThreadInput = parse(name, args)?;
-                let pid = self.project(&api, i.project.as_deref()).await?;
-                let choice = threads::AssistantChoice {
-                    id: None,
-                    name: i.assistant.as_deref(),
-                };
-                let aid = threads::pick_assistant(&api, &pid, choice).await?;
-                let t = threads::create(&api, &pid, &aid, i.name.as_deref()).await?;
-                out(ThreadOut {
-                    project_id: pid,
-                    thread: t.into_raw(),
-                    messages: None,
-                    messages_unavailable: None,
-                    transcript: None,
-                    run_status: None,
-                    stopped_at_tools: Vec::new(),
-                })
-            }
-            "create_assistant" => {
-                let i: CreateAssistantInput = parse(name, args)?;
-                let pid = self.project(&api, i.project.as_deref()).await?;
-                let tools = i.tools.clone().unwrap_or_default();
-                let w = assistants::create_checked(
-                    &api,
-                    &pid,
-                    i.desired(),
-                    &tools,
-                    assistants::Validation::Checked,
-                )
-                .await?;
-                out(AssistantOut {
-                    project_id: pid,
-                    assistant: w.assistant.into_raw(),
-                    warnings: messages(&w.findings),
-                })
-            }
-            "update_assistant" => {
-                let i: UpdateAssistantInput = parse(name, args)?;
-                let pid = self.project(&api, i.project.as_deref()).await?;
-                let id = assistants::resolve(&api, &pid, &i.assistant).await?;
-                let tools = i.tools.clone().unwrap_or_default();
-                let w = assistants::update_checked(
-                    &api,
-                    &pid,
-                    &id,
-                    i.desired(),
-                    &tools,
-                    assistants::Validation::Checked,
-                )
-                .await?;
-                out(AssistantOut {
-                    project_id: pid,
-                    assistant: w.assistant.into_raw(),
-                    warnings: messages(&w.findings),
-                })
-            }
-            "publish_assistant" => {
-                let i: PublishInput = parse(name, args)?;
-                let pid = self.project(&api, i.project.as_deref()).await?;
-                let id = assistants::resolve(&api, &pid, &i.assistant).await?;
-                let want = match i.access {
-                    AccessInput::PublicToken => platform::public::Publish::Token {
-                        token: None,
-                        rotate: i.rotate,
-                    },
-                    AccessInput::PublicNoAuth => platform::public::Publish::NoAuth,
-                    AccessInput::Authenticated => platform::public::Publish::Authenticated,
-                };
-                let done = platform::public::publish(&api, &pid, &id, want)
-                    .await
-                    .map_err(|e| {
-                        if e.exit == Exit::Invalid && e.http_status.is_none() {
-                            e.with_hint("call publish_assistant again with `rotate: true` to replace the token, or leave it as it is")
-                        } else {
-                            e
-                        }
-                    })?;
-                let base = crate::util::redact_url(api.base_url());
-                let base = base.trim_end_matches('/');
-                out(PublishOut {
-                    project_id: pid,
-                    assistant_id: id,
-                    access_mode: done.access.as_str().to_string(),
-                    public_token: done.token.map(|t| {
-                        if i.reveal_token {
-                            t
-                        } else {
-                            crate::util::mask_token(&t)
-                        }
-                    }),
-                    endpoint: format!("{base}{}", platform::public::OPENAI_PATH),
-                    public_runs: format!("{base}{}", crate::stream::turn::PUBLIC_RUNS_PATH),
-                })
-            }
-            "deploy_plan" | "deploy_apply" => {
-                let i: DeployInput = parse(name, args)?;
-                if name == "deploy_apply" && i.prune && !self.opts.allow_delete {
-                    return Err(refused("deploy_apply with prune", Access::Delete));
-                }
-                self.deploy(&api, i, name == "deploy_apply").await
-            }
-            "delete_thread" => {
-                let i: ThreadInput = parse(name, args)?;
-                let pid = self.project(&api, i.project.as_deref()).await?;
-                crate::platform::resolve::thread(&api, &pid, &i.thread).await?;
-                threads::delete_existing(&api, &pid, &i.thread).await?;
-                out(Deleted {
-                    project_id: pid,
-                    deleted: i.thread,
-                })
-            }
-            "delete_assistant" => {
-                let i: AssistantInput = parse(name, args)?;
-                let pid = self.project(&api, i.project.as_deref()).await?;
-                let id = assistants::resolve(&api, &pid, &i.assistant).await?;
-                assistants::delete_existing(&api, &pid, &id).await?;
-                out(Deleted {
-                    project_id: pid,
-                    deleted: id,
-                })
-            }
-            other => Err(CliError::usage(format!("no tool named {other}"))),
+        let spec = spec(name).ok_or_else(|| CliError::usage(format!("no tool named {name}")))?;
+        (spec.handler)(self, &api, name, args, progress).await
+    }
+
+    async fn tool_list_projects(
+        &self,
+        api: &Api,
+        name: &str,
+        args: Value,
+        _progress: super::Progress,
+    ) -> Result<Value> {
+        parse::<NoInput>(name, args)?;
+        let list = platform::projects::list(api).await?;
+        out(Projects {
+            projects: list
+                .into_iter()
+                .map(platform::projects::public_view)
+                .collect(),
+        })
+    }
+    async fn tool_list_assistants(
+        &self,
+        api: &Api,
+        name: &str,
+        args: Value,
+        _progress: super::Progress,
+    ) -> Result<Value> {
+        let i: ProjectInput = parse(name, args)?;
+        let pid = self.project(api, i.project.as_deref()).await?;
+        let list = assistants::list(api, &pid).await?;
+        out(Assistants {
+            // An agent reads no public token: masked, as the CLI shows it.
+            assistants: list
+                .into_iter()
+                .map(|a| crate::platform::public::masked(a.into_raw()))
+                .collect(),
+            project_id: pid,
+        })
+    }
+    async fn tool_get_assistant(
+        &self,
+        api: &Api,
+        name: &str,
+        args: Value,
+        _progress: super::Progress,
+    ) -> Result<Value> {
+        let i: AssistantInput = parse(name, args)?;
+        let pid = self.project(api, i.project.as_deref()).await?;
+        let id = assistants::resolve(api, &pid, &i.assistant).await?;
+        let a = assistants::get(api, &pid, &id).await?;
+        out(AssistantOut {
+            project_id: pid,
+            assistant: crate::platform::public::masked(a.into_raw()),
+            warnings: Vec::new(),
+        })
+    }
+    async fn tool_list_threads(
+        &self,
+        api: &Api,
+        name: &str,
+        args: Value,
+        _progress: super::Progress,
+    ) -> Result<Value> {
+        let i: ListThreadsInput = parse(name, args)?;
+        let pid = self.project(api, i.project.as_deref()).await?;
+        let only = match &i.assistant {
+            Some(a) => Some(assistants::resolve(api, &pid, a).await?),
+            None => None,
+        };
+        let list = threads::list(api, &pid).await?;
+        out(Threads {
+            threads: list
+                .into_iter()
+                .filter(|t| only.is_none() || t.assistant_id == only)
+                .map(|t| t.into_raw())
+                .collect(),
+            project_id: pid,
+        })
+    }
+    async fn tool_get_thread(
+        &self,
+        api: &Api,
+        name: &str,
+        args: Value,
+        _progress: super::Progress,
+    ) -> Result<Value> {
+        let i: ThreadInput = parse(name, args)?;
+        let pid = self.project(api, i.project.as_deref()).await?;
+        crate::platform::resolve::thread(api, &pid, &i.thread).await?;
+        let (thread, state) = threads::with_state(api, &pid, &i.thread).await?;
+        let (messages, unavailable, run) = match state {
+            Ok(s) => (
+                Some(crate::contract::state::messages_of(&s["values"])),
+                None,
+                Some(threads::run_state(api, &pid, thread.assistant_id.as_deref(), &s).await),
+            ),
+            Err(e) => (None, Some(e.message), None),
+        };
+        let (run_status, stopped_at_tools) = match run {
+            Some(threads::RunState::Idle) => (Some("idle".to_string()), Vec::new()),
+            Some(threads::RunState::Paused { tools }) => (Some("paused".into()), tools),
+            Some(threads::RunState::ToolFailed { tools }) => (Some("tool_failed".into()), tools),
+            None => (None, Vec::new()),
+        };
+        out(ThreadOut {
+            project_id: pid,
+            thread: thread.into_raw(),
+            transcript: messages.as_deref().map(threads::transcript),
+            messages,
+            messages_unavailable: unavailable,
+            run_status,
+            stopped_at_tools,
+        })
+    }
+    async fn tool_run_assistant(
+        &self,
+        api: &Api,
+        name: &str,
+        args: Value,
+        progress: super::Progress,
+    ) -> Result<Value> {
+        let i: RunInput = parse(name, args)?;
+        let pid = self.project(api, i.project.as_deref()).await?;
+        if let Some(t) = &i.thread {
+            crate::platform::resolve::thread(api, &pid, t).await?;
         }
+        let thread_name = threads::name_from(&i.message);
+        let open = threads::Opening {
+            thread_id: i.thread.as_deref(),
+            assistant: threads::AssistantChoice {
+                id: None,
+                name: i.assistant.as_deref(),
+            },
+            new_name: Some(&thread_name),
+        };
+        self.run(
+            api,
+            &pid,
+            open,
+            Some(&i.message),
+            i.timeout_seconds,
+            progress,
+        )
+        .await
+    }
+    async fn tool_resume_run(
+        &self,
+        api: &Api,
+        name: &str,
+        args: Value,
+        progress: super::Progress,
+    ) -> Result<Value> {
+        let i: ResumeInput = parse(name, args)?;
+        let pid = self.project(api, i.project.as_deref()).await?;
+        crate::platform::resolve::thread(api, &pid, &i.thread).await?;
+        let open = threads::Opening {
+            thread_id: Some(&i.thread),
+            ..Default::default()
+        };
+        self.run(api, &pid, open, None, i.timeout_seconds, progress)
+            .await
+    }
+    async fn tool_db_query(
+        &self,
+        api: &Api,
+        name: &str,
+        args: Value,
+        _progress: super::Progress,
+    ) -> Result<Value> {
+        let i: DbQueryInput = parse(name, args)?;
+        let pid = self.project(api, i.project.as_deref()).await?;
+        crate::platform::resolve::thread(api, &pid, &i.thread).await?;
+        let database = db::read(api, &pid, &i.thread).await?;
+        let results = match &i.filter {
+            Some(f) => Some(crate::jq::run_async(f, &Value::Object(database.clone())).await?),
+            None => None,
+        };
+        out(DbQueryOut {
+            project_id: pid,
+            thread_id: i.thread,
+            database,
+            results,
+        })
+    }
+    async fn tool_db_get(
+        &self,
+        api: &Api,
+        name: &str,
+        args: Value,
+        _progress: super::Progress,
+    ) -> Result<Value> {
+        let i: DbGetInput = parse(name, args)?;
+        let pid = self.project(api, i.project.as_deref()).await?;
+        crate::platform::resolve::thread(api, &pid, &i.thread).await?;
+        let value = db::get(api, &pid, &i.thread, &i.key).await?;
+        out(DbValue {
+            project_id: pid,
+            thread_id: i.thread,
+            key: i.key,
+            value,
+        })
+    }
+    async fn tool_db_set(
+        &self,
+        api: &Api,
+        name: &str,
+        args: Value,
+        _progress: super::Progress,
+    ) -> Result<Value> {
+        let i: DbSetInput = parse(name, args)?;
+        db::check_key(&i.key)?;
+        let pid = self.project(api, i.project.as_deref()).await?;
+        crate::platform::resolve::thread(api, &pid, &i.thread).await?;
+        db::write(api, &pid, &i.thread, &i.key, &i.value).await?;
+        out(DbValue {
+            project_id: pid,
+            thread_id: i.thread,
+            key: i.key,
+            value: i.value,
+        })
+    }
+    async fn tool_list_models(
+        &self,
+        api: &Api,
+        name: &str,
+        args: Value,
+        _progress: super::Progress,
+    ) -> Result<Value> {
+        let i: ModelsInput = parse(name, args)?;
+        let pid = self.project(api, i.project.as_deref()).await?;
+        let loaded = if i.refresh {
+            crate::api::schema::fetch(api, &pid).await?
+        } else {
+            crate::api::schema::load(api, &pid).await?
+        };
+        out(Models {
+            source: loaded.source.describe(api.base_url()),
+            bot_types: loaded.catalog.bot_types.clone(),
+            families: loaded.catalog.families_json(),
+        })
+    }
+    async fn tool_credits_balance(
+        &self,
+        api: &Api,
+        name: &str,
+        args: Value,
+        _progress: super::Progress,
+    ) -> Result<Value> {
+        parse::<NoInput>(name, args)?;
+        let info = account::thread_info(api).await?;
+        out(Credits {
+            threads_remaining: info.remaining(),
+            account: serde_json::to_value(&info).unwrap_or_default(),
+        })
+    }
+    async fn tool_create_thread(
+        &self,
+        api: &Api,
+        name: &str,
+        args: Value,
+        _progress: super::Progress,
+    ) -> Result<Value> {
+        let i: CreateThreadInput = parse(name, args)?;
+        let pid = self.project(api, i.project.as_deref()).await?;
+        let choice = threads::AssistantChoice {
+            id: None,
+            name: i.assistant.as_deref(),
+        };
+        let aid = threads::pick_assistant(api, &pid, choice).await?;
+        let t = threads::create(api, &pid, &aid, i.name.as_deref()).await?;
+        out(ThreadOut {
+            project_id: pid,
+            thread: t.into_raw(),
+            messages: None,
+            messages_unavailable: None,
+            transcript: None,
+            run_status: None,
+            stopped_at_tools: Vec::new(),
+        })
+    }
+    async fn tool_create_assistant(
+        &self,
+        api: &Api,
+        name: &str,
+        args: Value,
+        _progress: super::Progress,
+    ) -> Result<Value> {
+        let i: CreateAssistantInput = parse(name, args)?;
+        let pid = self.project(api, i.project.as_deref()).await?;
+        let tools = i.tools.clone().unwrap_or_default();
+        let w = assistants::create_checked(
+            api,
+            &pid,
+            i.desired(),
+            &tools,
+            assistants::Validation::Checked,
+        )
+        .await?;
+        out(AssistantOut {
+            project_id: pid,
+            assistant: w.assistant.into_raw(),
+            warnings: messages(&w.findings),
+        })
+    }
+    async fn tool_update_assistant(
+        &self,
+        api: &Api,
+        name: &str,
+        args: Value,
+        _progress: super::Progress,
+    ) -> Result<Value> {
+        let i: UpdateAssistantInput = parse(name, args)?;
+        let pid = self.project(api, i.project.as_deref()).await?;
+        let id = assistants::resolve(api, &pid, &i.assistant).await?;
+        let tools = i.tools.clone().unwrap_or_default();
+        let w = assistants::update_checked(
+            api,
+            &pid,
+            &id,
+            i.desired(),
+            &tools,
+            assistants::Validation::Checked,
+        )
+        .await?;
+        out(AssistantOut {
+            project_id: pid,
+            assistant: w.assistant.into_raw(),
+            warnings: messages(&w.findings),
+        })
+    }
+    async fn tool_publish_assistant(
+        &self,
+        api: &Api,
+        name: &str,
+        args: Value,
+        _progress: super::Progress,
+    ) -> Result<Value> {
+        let i: PublishInput = parse(name, args)?;
+        let pid = self.project(api, i.project.as_deref()).await?;
+        let id = assistants::resolve(api, &pid, &i.assistant).await?;
+        let want = match i.access {
+            AccessInput::PublicToken => platform::public::Publish::Token {
+                token: None,
+                rotate: i.rotate,
+            },
+            AccessInput::PublicNoAuth => platform::public::Publish::NoAuth,
+            AccessInput::Authenticated => platform::public::Publish::Authenticated,
+        };
+        let done = platform::public::publish(api, &pid, &id, want)
+            .await
+            .map_err(|e| {
+                if e.exit == Exit::Invalid && e.http_status.is_none() {
+                    e.with_hint("call publish_assistant again with `rotate: true` to replace the token, or leave it as it is")
+                } else {
+                    e
+                }
+            })?;
+        let base = crate::util::redact_url(api.base_url());
+        let base = base.trim_end_matches('/');
+        out(PublishOut {
+            project_id: pid,
+            assistant_id: id,
+            access_mode: done.access.as_str().to_string(),
+            public_token: done.token.map(|t| {
+                if i.reveal_token {
+                    t
+                } else {
+                    crate::util::mask_token(&t)
+                }
+            }),
+            endpoint: format!("{base}{}", platform::public::OPENAI_PATH),
+            public_runs: format!("{base}{}", crate::stream::turn::PUBLIC_RUNS_PATH),
+        })
+    }
+    async fn tool_deploy(
+        &self,
+        api: &Api,
+        name: &str,
+        args: Value,
+        _progress: super::Progress,
+    ) -> Result<Value> {
+        let i: DeployInput = parse(name, args)?;
+        if name == "deploy_apply" && i.prune && !self.opts.allow_delete {
+            return Err(refused("deploy_apply with prune", Access::Delete));
+        }
+        self.deploy(api, i, name == "deploy_apply").await
+    }
+    async fn tool_delete_thread(
+        &self,
+        api: &Api,
+        name: &str,
+        args: Value,
+        _progress: super::Progress,
+    ) -> Result<Value> {
+        let i: ThreadInput = parse(name, args)?;
+        let pid = self.project(api, i.project.as_deref()).await?;
+        crate::platform::resolve::thread(api, &pid, &i.thread).await?;
+        threads::delete_existing(api, &pid, &i.thread).await?;
+        out(Deleted {
+            project_id: pid,
+            deleted: i.thread,
+        })
+    }
+    async fn tool_delete_assistant(
+        &self,
+        api: &Api,
+        name: &str,
+        args: Value,
+        _progress: super::Progress,
+    ) -> Result<Value> {
+        let i: AssistantInput = parse(name, args)?;
+        let pid = self.project(api, i.project.as_deref()).await?;
+        let id = assistants::resolve(api, &pid, &i.assistant).await?;
+        assistants::delete_existing(api, &pid, &id).await?;
+        out(Deleted {
+            project_id: pid,
+            deleted: id,
+        })
     }
 
     /// One turn: a message (or, without one, the resumption of a paused run).

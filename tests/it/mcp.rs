@@ -1158,6 +1158,19 @@ fn a_run_whose_tool_failed_says_so_in_its_result() {
     close(&p, s);
 }
 
+/// The resource notifications the client has handled, once `done` holds of them
+/// (or after 5 s, for the assertion to say what came).
+fn heard_within(client: &Client, done: impl Fn(&[String]) -> bool) -> Vec<String> {
+    let until = std::time::Instant::now() + Duration::from_secs(5);
+    loop {
+        let heard = client.resources.lock().unwrap().clone();
+        if done(&heard) || std::time::Instant::now() > until {
+            return heard;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
 fn read_text(p: &Project, s: &Session, uri: &str) -> (String, Option<String>) {
     let read = p
         .emu
@@ -1224,7 +1237,7 @@ fn the_project_is_resources_with_change_notifications() {
         "run_assistant",
         json!({"message": r#"/tool update_database {"key": "status", "value": "shipped"}"#, "thread": t}),
     );
-    let heard = client.resources.lock().unwrap().clone();
+    let heard = heard_within(&client, |h| h.contains(&transcript) && h.contains(&db));
     assert!(
         heard.contains(&transcript) && heard.contains(&db),
         "{heard:?}"
@@ -1254,9 +1267,13 @@ fn the_project_is_resources_with_change_notifications() {
         json!({"thread": t, "key": "k", "value": 1}),
     );
     ok_call(&p, &s, "create_thread", json!({"assistant": a}));
-    let heard = client.resources.lock().unwrap().clone();
-    assert!(!heard.contains(&db), "{heard:?}");
+    // Notifications are handled on the client's own task: waited for, not raced.
+    let heard = heard_within(&client, |h| h.iter().any(|u| u == "list_changed"));
     assert!(heard.contains(&"list_changed".to_string()), "{heard:?}");
+    // Sent before the answer of the call that caused it, so none is still coming.
+    assert!(!heard.contains(&db), "{heard:?}");
+    // A database write is not a transcript change.
+    assert!(!heard.contains(&transcript), "{heard:?}");
 
     // A URI of no resource, and one of another form, are refused.
     for bad in [format!("{thread}/nope"), "file:///etc/passwd".to_string()] {
@@ -1303,7 +1320,10 @@ fn the_cli_and_the_mcp_server_agree() {
     let (s, _) = connect(&p, Some(&p.pid), &["--allow-write", "--root", root]);
 
     // A deploy plan.
-    let cli = run(p.cmd().args(["deploy", "--dry-run", "--json"]).current_dir(dir.path()));
+    let cli = run(p
+        .cmd()
+        .args(["deploy", "--dry-run", "--json"])
+        .current_dir(dir.path()));
     let cli: Value = serde_json::from_str(&cli.stdout).unwrap();
     let mcp = ok_call(&p, &s, "deploy_plan", json!({}));
     for key in ["summary", "changes", "not_in_manifest", "project_id"] {
@@ -1313,11 +1333,21 @@ fn the_cli_and_the_mcp_server_agree() {
 
     // A run on a thread of each, the same message: the same reply and tool calls.
     let message = r#"/tool update_database {"key": "status", "value": "shipped"}"#;
-    let cli = run(p
-        .cmd()
-        .args(["threads", "run", "--assistant", "Keeper", "--message", message, "--json"]));
+    let cli = run(p.cmd().args([
+        "threads",
+        "run",
+        "--assistant",
+        "Keeper",
+        "--message",
+        message,
+        "--json",
+    ]));
     ok(&cli);
-    let events: Vec<Value> = cli.stdout.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let events: Vec<Value> = cli
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
     let cli_thread = events[0]["thread_id"].as_str().unwrap().to_string();
     let cli_calls: Vec<(&Value, &Value)> = events
         .iter()
@@ -1329,7 +1359,12 @@ fn the_cli_and_the_mcp_server_agree() {
         .filter(|e| e["event"] == "token")
         .map(|e| e["text"].as_str().unwrap())
         .collect();
-    let mcp = ok_call(&p, &s, "run_assistant", json!({"message": message, "assistant": "Keeper"}));
+    let mcp = ok_call(
+        &p,
+        &s,
+        "run_assistant",
+        json!({"message": message, "assistant": "Keeper"}),
+    );
     let mcp_calls: Vec<(&Value, &Value)> = mcp["tool_calls"]
         .as_array()
         .unwrap()
@@ -1342,9 +1377,15 @@ fn the_cli_and_the_mcp_server_agree() {
 
     // The database each run wrote, read back through the other front-end.
     for (thread, via) in [(&cli_thread, "cli run"), (&mcp_thread, "mcp run")] {
-        let cli = run(p
-            .cmd()
-            .args(["db", "get", "--thread-id", thread, "--key", "status", "--json"]));
+        let cli = run(p.cmd().args([
+            "db",
+            "get",
+            "--thread-id",
+            thread,
+            "--key",
+            "status",
+            "--json",
+        ]));
         ok(&cli);
         let cli: Value = serde_json::from_str(&cli.stdout).unwrap();
         let mcp = ok_call(&p, &s, "db_get", json!({"thread": thread, "key": "status"}));
