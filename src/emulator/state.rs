@@ -116,6 +116,35 @@ pub struct ThreadRec {
     pub history_sizes: Vec<usize>,
 }
 
+impl ThreadRec {
+    /// A new, empty thread (no state yet: `values` is `null`).
+    pub fn new(
+        project_id: &str,
+        user_id: &str,
+        assistant_id: Option<String>,
+        name: String,
+        metadata: Map<String, Value>,
+        seq: u64,
+    ) -> ThreadRec {
+        let now = now_iso();
+        ThreadRec {
+            thread_id: new_id(),
+            project_id: project_id.to_string(),
+            user_id: user_id.to_string(),
+            assistant_id,
+            name,
+            metadata: Value::Object(metadata),
+            created_at: now.clone(),
+            updated_at: now,
+            values: Value::Null,
+            history: Vec::new(),
+            next: Vec::new(),
+            seq,
+            history_sizes: Vec::new(),
+        }
+    }
+}
+
 /// Checkpoints kept per thread, at most: each is a full copy of the state, so
 /// history is bounded in entries and in bytes (the oldest go first).
 pub const MAX_HISTORY_ENTRIES: usize = 100;
@@ -235,26 +264,17 @@ impl Db {
                 seq,
             },
         );
-        let thread_id = new_id();
         let seq = self.next_seq();
-        self.threads.insert(
-            thread_id.clone(),
-            ThreadRec {
-                thread_id: thread_id.clone(),
-                project_id,
-                user_id: user_id.to_string(),
-                assistant_id: Some(assistant_id.clone()),
-                name: MAIN_PROJECT.into(),
-                metadata: Value::Object(Default::default()),
-                created_at: now.clone(),
-                updated_at: now,
-                values: Value::Null,
-                history: Vec::new(),
-                next: Vec::new(),
-                seq,
-                history_sizes: Vec::new(),
-            },
+        let thread = ThreadRec::new(
+            &project_id,
+            user_id,
+            Some(assistant_id.clone()),
+            MAIN_PROJECT.into(),
+            Map::new(),
+            seq,
         );
+        let thread_id = thread.thread_id.clone();
+        self.threads.insert(thread_id.clone(), thread);
         if let Some(u) = self.users.get_mut(user_id) {
             u.main_agent_id = Some(assistant_id);
             u.main_thread_id = Some(thread_id);

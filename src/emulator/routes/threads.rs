@@ -11,7 +11,7 @@ use crate::emulator::Shared;
 use crate::emulator::http::{ErrorReply, JsonBody, json_response, ok, project};
 use crate::emulator::options::Mode;
 use crate::emulator::options::ThreadsShape;
-use crate::emulator::state::{AssistantRec, ThreadRec, in_project, new_id, now_iso};
+use crate::emulator::state::{AssistantRec, ThreadRec, in_project, now_iso};
 
 pub fn project_thread(s: &Shared, project_id: &str, id: &str) -> Result<ThreadRec, ErrorReply> {
     scoped(&s.db.lock().unwrap().threads, project_id, id)
@@ -96,23 +96,8 @@ pub(crate) fn insert_thread(
         ));
     }
     u.thread_counter += 1;
-    let now = now_iso();
     let seq = db.next_seq();
-    let t = ThreadRec {
-        thread_id: new_id(),
-        project_id: pid.to_string(),
-        user_id: user.to_string(),
-        assistant_id,
-        name,
-        metadata: Value::Object(metadata),
-        created_at: now.clone(),
-        updated_at: now,
-        values: Value::Null,
-        history: Vec::new(),
-        next: Vec::new(),
-        seq,
-        history_sizes: Vec::new(),
-    };
+    let t = ThreadRec::new(pid, user, assistant_id, name, metadata, seq);
     db.threads.insert(t.thread_id.clone(), t.clone());
     Ok(t)
 }
