@@ -251,11 +251,12 @@ pub async fn run(args: ApiArgs, ctx: &Ctx) -> Result<()> {
     let api = ctx.api()?;
     let resp = api.send(&call).await?;
     if args.include {
-        crate::say!("{:?} {}", resp.version(), resp.status());
+        let p = &ctx.printer;
+        p.say(&format!("{:?} {}", resp.version(), resp.status()));
         for (name, value) in resp.headers() {
-            crate::say!("{name}: {}", value.to_str().unwrap_or("<binary>"));
+            p.say(&format!("{name}: {}", value.to_str().unwrap_or("<binary>")));
         }
-        crate::say!();
+        p.say("");
     }
     let bytes = api.body(resp).await?;
     match serde_json::from_slice::<Value>(&bytes) {

@@ -20,14 +20,14 @@ pub fn completions(shell: clap_complete::Shell) -> Result<()> {
         .map_err(crate::output::stdout_error)
 }
 
-pub fn man(dir: &std::path::Path) -> Result<()> {
+pub fn man(dir: &std::path::Path, printer: &crate::output::Printer) -> Result<()> {
     std::fs::create_dir_all(dir)
         .map_err(|e| CliError::failure(format!("cannot create {}: {e}", dir.display())))?;
     let mut cmd = Cli::command().disable_help_subcommand(true);
     cmd.build();
     write_pages(&cmd, dir)
         .map_err(|e| CliError::failure(format!("cannot write the man pages: {e}")))?;
-    crate::say!("Wrote the manual pages to {}", dir.display());
+    printer.success(&format!("Wrote the manual pages to {}", dir.display()));
     Ok(())
 }
 

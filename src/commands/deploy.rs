@@ -108,7 +108,7 @@ pub async fn run(args: DeployArgs, ctx: &Ctx) -> Result<()> {
     // What is shown never holds a value that came from the environment.
     let shown = the_plan.masked(&m.from_env);
     if !ctx.printer.quiet {
-        crate::say_inline!("{}", render_with(&shown, ctx.printer.color));
+        ctx.printer.say_raw(&render_with(&shown, ctx.printer.color));
     }
     if args.dry_run {
         report(ctx, &pid, &shown, &[])?;
@@ -145,7 +145,7 @@ pub async fn run(args: DeployArgs, ctx: &Ctx) -> Result<()> {
         }
         return Ok(());
     }
-    crate::say!(
+    ctx.printer.say(&format!(
         "Applied {}; {} failed{}:",
         crate::util::count(outcome.applied.len(), "change", "changes"),
         outcome.failed.len(),
@@ -154,12 +154,12 @@ pub async fn run(args: DeployArgs, ctx: &Ctx) -> Result<()> {
         } else {
             ""
         }
-    );
+    ));
     for name in &outcome.applied {
-        crate::say!("  done    {name}");
+        ctx.printer.say(&format!("  done    {name}"));
     }
     for (name, e) in &outcome.failed {
-        crate::say!("  failed  {name}: {}", e.message);
+        ctx.printer.say(&format!("  failed  {name}: {}", e.message));
     }
     if outcome.interrupted {
         return Err(CliError::interrupted());

@@ -115,7 +115,7 @@ async fn run_command(command: Command, ctx: &Ctx) -> Result<()> {
         Command::Api(args) => api::run(args, ctx).await,
         Command::Completions(args) => completions::completions(args.shell),
         Command::Man { dir, command } => match dir {
-            Some(dir) => completions::man(&dir),
+            Some(dir) => completions::man(&dir, &ctx.printer),
             None => completions::man_page(&command),
         },
         Command::Mcp(args) => {

@@ -31,6 +31,8 @@ pub struct HumanSink {
     flow: Option<crate::output::wrap::Flow>,
     /// `chat` asks instead of telling how to resume.
     pub quiet_resume_hint: bool,
+    /// Where tool activity goes (the printer's stderr).
+    printer: Printer,
 }
 
 impl HumanSink {
@@ -46,6 +48,7 @@ impl HumanSink {
                 .flatten()
                 .map(crate::output::wrap::Flow::new),
             quiet_resume_hint: false,
+            printer: printer.clone(),
         }
     }
 
@@ -96,19 +99,19 @@ impl Sink for HumanSink {
                 self.newline();
                 // The reply so far goes out before the tool line on stderr.
                 self.flush()?;
-                crate::say!(
+                self.printer.say(&format!(
                     "⚙ {} {}",
                     sanitize(name),
                     truncate(&sanitize(&args.to_string()), 200)
-                );
+                ));
             }
             RunEvent::ToolResult { name, content, .. } => {
                 self.flush()?;
-                crate::say!(
+                self.printer.say(&format!(
                     "↳ {}: {}",
                     sanitize(name),
                     truncate(&sanitize(content).replace('\n', " "), 200)
-                );
+                ));
             }
             RunEvent::Message(_) | RunEvent::Error { .. } => {}
             RunEvent::End => self.newline(),
@@ -118,14 +121,16 @@ impl Sink for HumanSink {
                 self.newline();
                 self.flush()?;
                 for (_, name, args) in calls {
-                    crate::say!(
+                    self.printer.say(&format!(
                         "⏸ waiting for approval to run {} {}",
                         sanitize(name),
                         truncate(&sanitize(&args.to_string()), 200)
-                    );
+                    ));
                 }
                 if !self.quiet_resume_hint {
-                    crate::say!("  run it with `epsimo threads resume {thread_id}`");
+                    self.printer.say(&format!(
+                        "  run it with `epsimo threads resume {thread_id}`"
+                    ));
                 }
             }
         }

@@ -285,11 +285,10 @@ async fn run_turn(ctx: &Ctx, pid: &str, args: RunArgs) -> Result<()> {
     let mut conv = threads::conversation(&api, pid, open).await?;
     conv.timeout = args.timeout.map(std::time::Duration::from_secs_f64);
     if conv.created {
-        crate::say!(
+        ctx.printer.say(&format!(
             "thread: {}  (continue it with `epsimo threads run {} --message ...`)",
-            conv.thread_id,
-            conv.thread_id
-        );
+            conv.thread_id, conv.thread_id
+        ));
     } else if conv.waiting() {
         ctx.printer.warn(&format!(
             "this thread's last run is waiting for approval of a tool call; `epsimo threads resume {}` runs it, a new message leaves it unanswered",

@@ -477,10 +477,10 @@ impl ServerHandler for Server {
                         .filter(|a| self.opts.shows(&a.tool))
                         .map(Self::ask_tool),
                 ),
-                Err(e) => crate::say!(
+                Err(e) => self.ctx.printer.warn(&format!(
                     "epsimo mcp: the assistants' tools are missing: {}",
                     e.message
-                ),
+                )),
             }
         }
         Ok(ListToolsResult::with_all_items(list))
@@ -652,8 +652,8 @@ async fn serve_stdio(server: Server) -> Result<()> {
     use std::io::IsTerminal;
     // Started by hand at a terminal it would look hung: say what it waits for.
     if std::io::stdin().is_terminal() {
-        crate::say!(
-            "epsimo mcp: an MCP server on stdin/stdout, waiting for a client (an MCP client starts it itself, e.g. `claude mcp add epsimo -- epsimo mcp`; `epsimo mcp --http 127.0.0.1:8765` serves HTTP). Ctrl-C stops it."
+        server.ctx.printer.status(
+            "epsimo mcp: an MCP server on stdin/stdout, waiting for a client (an MCP client starts it itself, e.g. `claude mcp add epsimo -- epsimo mcp`; `epsimo mcp --http 127.0.0.1:8765` serves HTTP). Ctrl-C stops it.",
         );
     }
     let running = server
@@ -677,6 +677,8 @@ async fn serve_http(
 ) -> Result<()> {
     use rmcp::transport::streamable_http_server::session::local::LocalSessionManager;
     use rmcp::transport::{StreamableHttpServerConfig, StreamableHttpService};
+    // The notices go to stderr through the printer (its stdout is stderr here too).
+    let printer = server.ctx.printer.clone();
     let addr: SocketAddr = match addr.parse() {
         Ok(a) => a,
         Err(_) => tokio::net::lookup_host(addr)
@@ -795,12 +797,16 @@ async fn serve_http(
                     }
                 },
             ));
-    crate::say!("epsimo mcp: serving MCP (Streamable HTTP) on http://{local}/mcp");
+    printer.say(&format!(
+        "epsimo mcp: serving MCP (Streamable HTTP) on http://{local}/mcp"
+    ));
     if made {
         // Said once, here only: clients send it as `Authorization: Bearer TOKEN`.
-        crate::say!("Bearer token (send `Authorization: Bearer TOKEN`): {token}");
+        printer.say(&format!(
+            "Bearer token (send `Authorization: Bearer TOKEN`): {token}"
+        ));
     }
-    crate::say!("Press Ctrl-C to stop.");
+    printer.status("Press Ctrl-C to stop.");
     let shutdown = stop.clone();
     axum::serve(listener, router)
         .with_graceful_shutdown(async move {

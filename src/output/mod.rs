@@ -339,6 +339,21 @@ impl Printer {
         writeln!(self.out.writer(), "{text}").map_err(stdout_error)
     }
 
+    /// A line for people on stderr that was asked for (a plan, response headers,
+    /// tool activity): shown with `--quiet` too.
+    pub fn say(&self, msg: &str) {
+        self.err.say(format_args!("{msg}"));
+    }
+
+    /// Text on stderr as it is, without a line end of its own (a rendered plan).
+    pub fn say_raw(&self, text: &str) {
+        above_spinner(|| {
+            let mut w = self.err.writer();
+            let _ = w.write_all(text.as_bytes());
+            let _ = w.flush();
+        });
+    }
+
     /// Status for people, on stderr; silent with `--quiet`.
     pub fn status(&self, msg: &str) {
         if !self.quiet {

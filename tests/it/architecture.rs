@@ -376,3 +376,37 @@ fn one_http_client_and_no_print_macros() {
         }
     }
 }
+
+/// Lines for people go through the printer (`--quiet`, `--json` and test buffers
+/// apply to them). The `say!` macro, which writes to stderr itself, is left only
+/// where this list says; the list may shrink, never grow.
+#[test]
+fn stderr_lines_go_through_the_printer() {
+    let allowed = [
+        // The macros' definitions.
+        "lib.rs",
+        // A conversation at a terminal, the emulator's banner and its request log,
+        // the terminal prompts, the line after a Ctrl-C: not yet through the printer.
+        "commands/chat.rs",
+        "commands/emulator.rs",
+        "emulator/mod.rs",
+        "emulator/routes/auth.rs",
+        "context.rs",
+        "interrupt.rs",
+    ];
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    for (path, text) in crate::common::source_files(Some("rs")) {
+        let rel = path
+            .strip_prefix(&src)
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+        if rel.starts_with("output/") || allowed.contains(&rel.as_str()) {
+            continue;
+        }
+        assert!(
+            !text.contains("say!(") && !text.contains("say_inline!("),
+            "{rel} writes to stderr itself: use the printer (ctx.printer.say, status, warn)"
+        );
+    }
+}
