@@ -138,24 +138,25 @@ pub async fn run(args: ChatArgs, ctx: &Ctx) -> Result<()> {
             let history = history.unwrap_or_default();
             if !history.is_empty() {
                 let last = &history[history.len().saturating_sub(RECALLED)..];
-                crate::say!(
+                ctx.printer.say(&format!(
                     "The last {} of {} messages of this thread:",
                     last.len(),
                     history.len()
-                );
-                crate::say!("{}", crate::platform::threads::transcript(last).trim_end());
-                crate::say!();
+                ));
+                ctx.printer
+                    .say(crate::platform::threads::transcript(last).trim_end());
+                ctx.printer.say("");
             }
-            crate::say!("Chatting{with} on thread {}. {HELP}", c.thread_id);
+            ctx.printer
+                .say(&format!("Chatting{with} on thread {}. {HELP}", c.thread_id));
             if c.waiting() {
-                crate::say!(
-                    "The last run is waiting for approval of a tool call: /resume runs it."
-                );
+                ctx.printer
+                    .say("The last run is waiting for approval of a tool call: /resume runs it.");
             }
         }
-        None => {
-            crate::say!("Chatting{with} on a new thread (created with your first message). {HELP}")
-        }
+        None => ctx.printer.say(&format!(
+            "Chatting{with} on a new thread (created with your first message). {HELP}"
+        )),
     }
     let mut editor = Some(
         rustyline::DefaultEditor::new()
@@ -171,10 +172,10 @@ pub async fn run(args: ChatArgs, ctx: &Ctx) -> Result<()> {
     )
     .await;
     if let Some(c) = &conv {
-        crate::say!(
+        ctx.printer.say(&format!(
             "Continue this conversation with `epsimo chat --thread-id {}`",
             c.thread_id
-        );
+        ));
     }
     result
 }
@@ -193,7 +194,7 @@ async fn converse(
         // Line editing blocks: run it off the async threads.
         let line = match typed_ahead.take() {
             Some(l) => l,
-            None => match read_line(editor, "you> ").await? {
+            None => match read_line(ctx, editor, "you> ").await? {
                 Some(l) => l,
                 None => return Ok(()),
             },
@@ -208,27 +209,30 @@ async fn converse(
         let message = match classify(text) {
             Line::Command("/exit" | "/quit") => return Ok(()),
             Line::Command("/help") => {
-                crate::say!("{HELP}");
+                ctx.printer.say(HELP);
                 continue;
             }
             Line::Command("/thread") => {
                 match conv {
                     Some(c) => ctx.printer.line(&c.thread_id)?,
-                    None => crate::say!("(no thread yet: it is created with your first message)"),
+                    None => ctx
+                        .printer
+                        .say("(no thread yet: it is created with your first message)"),
                 }
                 continue;
             }
             Line::Command("/db") => {
                 let Some(c) = conv else {
-                    crate::say!("(no thread yet, so no database: send a message first)");
+                    ctx.printer
+                        .say("(no thread yet, so no database: send a message first)");
                     continue;
                 };
                 match interruptible(crate::platform::db::read(api, pid, &c.thread_id)).await {
-                    Ok(db) if db.is_empty() => crate::say!("(the database is empty)"),
+                    Ok(db) if db.is_empty() => ctx.printer.say("(the database is empty)"),
                     Ok(db) => ctx.printer.line(
                         &serde_json::to_string_pretty(&Value::Object(db)).unwrap_or_default(),
                     )?,
-                    Err(e) if e.exit == Exit::Interrupted => crate::say!("(cancelled)"),
+                    Err(e) if e.exit == Exit::Interrupted => ctx.printer.say("(cancelled)"),
                     Err(e) => ctx.printer.error(&e),
                 }
                 continue;
@@ -240,9 +244,9 @@ async fn converse(
                     Some(s) => format!(" (did you mean {s}?)"),
                     None => String::new(),
                 };
-                crate::say!(
+                ctx.printer.say(&format!(
                     "unknown command {word}{hint}; nothing was sent. /help lists the commands; //text sends a message that starts with /"
-                );
+                ));
                 continue;
             }
         };
@@ -250,7 +254,7 @@ async fn converse(
             Some(m) => Input::Message(m),
             None => {
                 if !conv.as_ref().is_some_and(Conversation::waiting) {
-                    crate::say!("(no run is waiting for approval)");
+                    ctx.printer.say("(no run is waiting for approval)");
                     continue;
                 }
                 Input::Resume
@@ -272,7 +276,7 @@ async fn converse(
             match interruptible(threads::conversation(api, pid, open)).await {
                 Ok(c) => *conv = Some(c),
                 Err(e) if e.exit == Exit::Interrupted => {
-                    crate::say!("(cancelled)");
+                    ctx.printer.say("(cancelled)");
                     continue;
                 }
                 Err(e) => {
@@ -289,7 +293,7 @@ async fn converse(
                 o = turn(api, pid, c, input, &mut sink) => o,
                 _ = shutdown_signal() => {
                     drop(sink);
-                    crate::say!("\n(reply stopped; Ctrl-C or Ctrl-D at the prompt leaves)");
+                    ctx.printer.say("\n(reply stopped; Ctrl-C or Ctrl-D at the prompt leaves)");
                     break;
                 }
             };
@@ -297,21 +301,20 @@ async fn converse(
                 Ok(Outcome::Paused(calls)) => {
                     let names: Vec<&str> = calls.iter().map(|(_, n, _)| n.as_str()).collect();
                     let answer =
-                        read_line(editor, &format!("Run {}? [y/N] ", names.join(", "))).await?;
+                        read_line(ctx, editor, &format!("Run {}? [y/N] ", names.join(", ")))
+                            .await?;
                     match approval(answer.as_deref()) {
                         Approval::Yes => {
                             input = Input::Resume;
                             continue;
                         }
-                        Approval::No => crate::say!(
-                            "Left waiting: /resume runs it, a new message leaves it unanswered."
+                        Approval::No => ctx.printer.say(
+                            "Left waiting: /resume runs it, a new message leaves it unanswered.",
                         ),
                         // Typed before the question appeared: a message, not an
                         // answer. Kept, and sent as the next message.
                         Approval::Other(text) => {
-                            crate::say!(
-                                "Left waiting (that was not a yes or no: it is sent as your next message)."
-                            );
+                            ctx.printer.say("Left waiting (that was not a yes or no: it is sent as your next message).");
                             typed_ahead = Some(text);
                         }
                     }
@@ -348,7 +351,7 @@ fn approval(answer: Option<&str>) -> Approval {
 
 /// Reads a line with the editor off the async threads (it blocks): `None` at end of
 /// input (Ctrl-D); Ctrl-C at the prompt ends the chat with 130.
-async fn read_line(editor: &mut Editor, prompt: &str) -> Result<Option<String>> {
+async fn read_line(ctx: &Ctx, editor: &mut Editor, prompt: &str) -> Result<Option<String>> {
     let prompt = prompt.to_string();
     let mut owned = editor
         .take()
@@ -363,7 +366,7 @@ async fn read_line(editor: &mut Editor, prompt: &str) -> Result<Option<String>> 
     let (back, line) = tokio::select! {
         r = reading => r.map_err(|e| CliError::failure(format!("line editor failed: {e}")))?,
         _ = shutdown_signal() => {
-            crate::say!();
+            ctx.printer.say("");
             return Err(CliError::new(Exit::Interrupted, ""));
         }
     };
