@@ -2,7 +2,7 @@
 //! API ([`Ctx`]), with the prompts a person may be asked on a terminal. The
 //! commands and the MCP server both stand on it; it stands on neither.
 
-use std::io::{BufRead, Write};
+use std::io::BufRead;
 
 use crate::api::{Api, Options};
 use crate::cli::{GlobalArgs, ProjectArg};
@@ -178,6 +178,7 @@ impl Ctx {
                 .with_hint("create one with `epsimo projects create NAME`"));
         }
         let index = pick_from(
+            &self.printer,
             "Pick a project (or pass --project-id next time):",
             &projects,
             None,
@@ -203,7 +204,7 @@ impl Ctx {
             return Err(CliError::usage(format!("{question} needs confirmation"))
                 .with_hint(format!("pass {flag} to confirm without a terminal")));
         }
-        let answer = prompt_line(&format!("{question} [y/N] "))?;
+        let answer = prompt_line(&self.printer, &format!("{question} [y/N] "))?;
         Ok(matches!(
             answer.trim().to_ascii_lowercase().as_str(),
             "y" | "yes"
@@ -214,6 +215,7 @@ impl Ctx {
 /// Lists projects on stderr and asks for one by number: `Some(index)`, or `None`
 /// for the `new` choice (number 0) when one is offered.
 pub fn pick_from(
+    printer: &Printer,
     title: &str,
     projects: &[crate::platform::Wire<crate::platform::Project>],
     new: Option<&str>,
@@ -222,30 +224,39 @@ pub fn pick_from(
         .iter()
         .map(|p| (p.name.as_str(), p.project_id.as_str()))
         .collect();
-    pick(title, &choices, new)
+    pick(printer, title, &choices, new)
 }
 
 /// Lists `(name, id)` choices on stderr and asks for one by number: `Some(index)`,
 /// or `None` for the `new` choice (number 0) when one is offered.
-pub fn pick(title: &str, choices: &[(&str, &str)], new: Option<&str>) -> Result<Option<usize>> {
-    crate::say!("{title}");
+pub fn pick(
+    printer: &Printer,
+    title: &str,
+    choices: &[(&str, &str)],
+    new: Option<&str>,
+) -> Result<Option<usize>> {
+    printer.say(title);
     if let Some(label) = new {
-        crate::say!("   0) {label}");
+        printer.say(&format!("   0) {label}"));
     }
     for (i, (name, id)) in choices.iter().enumerate() {
-        crate::say!("  {:>2}) {}  {id}", i + 1, crate::util::sanitize(name));
+        printer.say(&format!(
+            "  {:>2}) {}  {id}",
+            i + 1,
+            crate::util::sanitize(name)
+        ));
     }
     let first = if new.is_some() { 0 } else { 1 };
     // A wrong answer is asked again (end of input or Ctrl-C ends the question).
     loop {
-        let answer = prompt_line("Number: ")?;
+        let answer = prompt_line(printer, "Number: ")?;
         match picked(&answer, choices.len(), new.is_some()) {
             Some(choice) => return Ok(choice),
-            None => crate::say!(
+            None => printer.say(&format!(
                 "{:?} is not a number from the list: type one from {first} to {}.",
                 answer.trim(),
                 choices.len()
-            ),
+            )),
         }
     }
 }
@@ -279,6 +290,7 @@ fn pick_among(
         .map(|n| (n.name.as_str(), n.id.as_str()))
         .collect();
     let i = pick(
+        &ctx.printer,
         &format!("{} {kind}s are named {arg:?}; which one?", same.len()),
         &choices,
         None,
@@ -312,9 +324,8 @@ pub async fn project_named(ctx: &Ctx, arg: &str) -> Result<String> {
 }
 
 /// Reads one line from the terminal after printing a prompt on stderr.
-pub fn prompt_line(prompt: &str) -> Result<String> {
-    crate::say_inline!("{prompt}");
-    std::io::stderr().flush().ok();
+pub fn prompt_line(printer: &Printer, prompt: &str) -> Result<String> {
+    printer.say_raw(prompt);
     let mut line = String::new();
     let _reading = crate::interrupt::reading();
     let n = std::io::stdin().lock().read_line(&mut line)?;

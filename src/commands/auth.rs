@@ -101,7 +101,7 @@ fn gather_credentials(args: &LoginArgs, ctx: &Ctx) -> Result<Credentials> {
     let email = match email {
         Some(e) => e,
         None => {
-            let e = prompt_line("Email: ")?;
+            let e = prompt_line(&ctx.printer, "Email: ")?;
             if e.trim().is_empty() {
                 return Err(CliError::usage("an email is needed to log in"));
             }

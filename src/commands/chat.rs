@@ -56,7 +56,7 @@ async fn interruptible<T>(fut: impl std::future::Future<Output = Result<T>>) -> 
 
 /// The assistant of a new conversation: as `run` picks it, or on several, from a
 /// list on the terminal.
-async fn assistant_for(api: &Api, pid: &str, args: &ChatArgs) -> Result<String> {
+async fn assistant_for(ctx: &Ctx, api: &Api, pid: &str, args: &ChatArgs) -> Result<String> {
     let choice = AssistantChoice {
         id: args.assistant_id.as_deref(),
         name: args.assistant.as_deref(),
@@ -71,7 +71,7 @@ async fn assistant_for(api: &Api, pid: &str, args: &ChatArgs) -> Result<String> 
                 .iter()
                 .map(|a| (a.name.as_str(), a.id.as_str()))
                 .collect();
-            let i = super::pick("Chat with which assistant?", &choices, None)?
+            let i = super::pick(&ctx.printer, "Chat with which assistant?", &choices, None)?
                 .expect("no `new` choice was offered");
             Ok(all[i].id.clone())
         }
@@ -102,7 +102,7 @@ pub async fn run(args: ChatArgs, ctx: &Ctx) -> Result<()> {
         }
         None => (
             None,
-            Some(interruptible(assistant_for(&api, &pid, &args)).await?),
+            Some(interruptible(assistant_for(ctx, &api, &pid, &args)).await?),
         ),
     };
     // Who is answering, by name; and on a thread that goes on, where it was.

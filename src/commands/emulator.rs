@@ -67,29 +67,36 @@ async fn start(args: EmulatorStartArgs, ctx: &Ctx) -> Result<()> {
     let url = running.url();
     // The banner goes to stderr so stdout stays free; it is always printed (even
     // with --quiet) because the URL is what the user started this for.
-    crate::say!("Epsimo emulator: a local development server (no real models, tools or payments)");
-    crate::say!("  API:          {url}");
-    crate::say!("  Dev account:  {DEV_EMAIL} / {DEV_PASSWORD}");
+    ctx.printer
+        .say("Epsimo emulator: a local development server (no real models, tools or payments)");
+    ctx.printer.say(&format!("  API:          {url}"));
+    ctx.printer
+        .say(&format!("  Dev account:  {DEV_EMAIL} / {DEV_PASSWORD}"));
     match &cfg.data {
-        Some(p) => crate::say!("  State:        saved to {}", p.display()),
-        None => crate::say!("  State:        in memory (gone when it stops; --data FILE keeps it)"),
+        Some(p) => ctx
+            .printer
+            .say(&format!("  State:        saved to {}", p.display())),
+        None => ctx
+            .printer
+            .say("  State:        in memory (gone when it stops; --data FILE keeps it)"),
     }
     if cfg.faults {
-        crate::say!("  Admin:        {url}/_emulator/faults, {url}/_emulator/requests");
-        crate::say!(
+        ctx.printer.say(&format!(
+            "  Admin:        {url}/_emulator/faults, {url}/_emulator/requests"
+        ));
+        ctx.printer.say(&format!(
             "  Admin token:  {} (Authorization: Bearer ...)",
             running.admin_token()
-        );
+        ));
     }
-    crate::say!();
-    crate::say!(
-        "  epsimo auth login --profile local --api-url {url} --email {DEV_EMAIL}   # password: {DEV_PASSWORD}"
-    );
-    crate::say!("  (profile local becomes the active one; `epsimo auth switch default` goes back)");
-    crate::say!();
-    crate::say!("Press Ctrl-C to stop.");
+    ctx.printer.say("");
+    ctx.printer.say(&format!("  epsimo auth login --profile local --api-url {url} --email {DEV_EMAIL}   # password: {DEV_PASSWORD}"));
+    ctx.printer
+        .say("  (profile local becomes the active one; `epsimo auth switch default` goes back)");
+    ctx.printer.say("");
+    ctx.printer.say("Press Ctrl-C to stop.");
     shutdown_signal().await;
-    crate::say!("Stopping the emulator…");
+    ctx.printer.say("Stopping the emulator…");
     running.stop().await;
     Ok(())
 }

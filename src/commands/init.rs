@@ -99,7 +99,7 @@ pub async fn run(args: InitArgs, ctx: &Ctx) -> Result<()> {
         ));
         return finish(ctx, id, &path, false);
     } else if ctx.printer.interactive {
-        pick(&api, &default_name).await?
+        pick(ctx, &api, &default_name).await?
     } else {
         return Err(CliError::usage("which project should this directory use?").with_hint(
             "pass --project-id ID to link an existing project, or --name NAME (or --create) to make one",
@@ -142,10 +142,15 @@ fn finish(ctx: &Ctx, pid: &str, path: &Path, wrote: bool) -> Result<()> {
     ctx.printer.line(pid)
 }
 
-async fn pick(api: &Api, default_name: &str) -> Result<(String, bool)> {
+async fn pick(ctx: &Ctx, api: &Api, default_name: &str) -> Result<(String, bool)> {
     let projects = projects::list(api).await?;
     let label = format!("a new project named {default_name:?}");
-    match pick_from("Link this directory to:", &projects, Some(&label))? {
+    match pick_from(
+        &ctx.printer,
+        "Link this directory to:",
+        &projects,
+        Some(&label),
+    )? {
         None => Ok((create_project(api, default_name).await?, true)),
         Some(i) => Ok((projects[i].project_id.clone(), false)),
     }
