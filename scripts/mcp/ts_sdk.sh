@@ -16,15 +16,4 @@ if [ ! -f "$node_dir/node_modules/@modelcontextprotocol/sdk/package.json" ] ||
     npm install --silent --no-audit --no-fund "@modelcontextprotocol/sdk@$sdk_version" >/dev/null)
 fi
 cp "$root/scripts/mcp/ts_sdk.mjs" "$node_dir/ts_sdk.mjs"
-cargo build --quiet
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-cd "$work"
-# Tokens a little apart, so a cancellation lands while a run still streams.
-"$root/target/debug/epsimo" emulator exec --token-delay-ms 20 -- sh -ec "
-  epsimo auth login --no-input
-  P=\$(epsimo projects create 'TypeScript SDK')
-  printf 'project_id: %s\nassistants:\n  - name: Keeper\n    tools:\n      - use: database_sync\n' \"\$P\" > epsimo.yaml
-  epsimo deploy --quiet >/dev/null
-  node '$node_dir/ts_sdk.mjs'
-"
+bash scripts/mcp/with_keeper.sh 'TypeScript SDK' "node '$node_dir/ts_sdk.mjs'"
