@@ -60,8 +60,7 @@ async fn ask_run(args: &AskArgs, ctx: &Ctx, assistant: &str) -> Result<()> {
         }
     }
     let token = given_token(args)?;
-    let (url, _) = ctx.api_url();
-    let api = ctx.api_for(url, ctx.profile())?;
+    let api = ctx.api()?;
     let mut conv = Conversation {
         thread_id: args.thread.clone().unwrap_or_default(),
         assistant_id: Some(assistant.to_string()),
@@ -86,8 +85,7 @@ pub async fn run(args: AskArgs, ctx: &Ctx) -> Result<()> {
     }
     let token = token(&args)?;
     // No login and no project: the token is the only credential sent.
-    let (url, _) = ctx.api_url();
-    let api = ctx.api_for(url, ctx.profile())?;
+    let api = ctx.api()?;
     let json = ctx.printer.json;
     let mut flow = (!json && ctx.printer.stdout_tty)
         .then(crate::output::wrap::stdout_width)

@@ -329,11 +329,7 @@ async fn unpublish(ctx: &Ctx, pid: &str, id: &str) -> Result<()> {
 }
 
 fn endpoint_url(api: &crate::api::Api) -> String {
-    format!(
-        "{}{}",
-        crate::util::redact_url(api.base_url()).trim_end_matches('/'),
-        public::OPENAI_PATH
-    )
+    public::endpoints(api).0
 }
 
 async fn endpoint(ctx: &Ctx, pid: &str, id: &str) -> Result<()> {
@@ -348,7 +344,7 @@ async fn endpoint(ctx: &Ctx, pid: &str, id: &str) -> Result<()> {
             .collect();
         return ctx.printer.json(&json!({
             "assistant_id": id, "access_mode": mode, "endpoint": endpoint_url(&api),
-            "public_runs": format!("{base}{}", crate::stream::turn::PUBLIC_RUNS_PATH),
+            "public_runs": public::endpoints(&api).1,
             "snippets": snippets,
         }));
     }
@@ -363,8 +359,8 @@ async fn endpoint(ctx: &Ctx, pid: &str, id: &str) -> Result<()> {
         text.push_str(&format!("\n{name}:\n\n{code}\n"));
     }
     text.push_str(&format!(
-        "\nThe platform's own streaming run for public callers: {base}{} with this assistant's id.\nFrom the CLI: epsimo ask --assistant {id} --message \"Hello\"\n",
-        crate::stream::turn::PUBLIC_RUNS_PATH
+        "\nThe platform's own streaming run for public callers: {} with this assistant's id.\nFrom the CLI: epsimo ask --assistant {id} --message \"Hello\"\n",
+        public::endpoints(&api).1
     ));
     ctx.printer.long(&text)
 }

@@ -1183,8 +1183,7 @@ impl Server {
                     e
                 }
             })?;
-        let base = crate::util::redact_url(api.base_url());
-        let base = base.trim_end_matches('/');
+        let (endpoint, public_runs) = platform::public::endpoints(api);
         out(PublishOut {
             project_id: pid,
             assistant_id: id,
@@ -1196,8 +1195,8 @@ impl Server {
                     crate::util::mask_token(&t)
                 }
             }),
-            endpoint: format!("{base}{}", platform::public::OPENAI_PATH),
-            public_runs: format!("{base}{}", crate::stream::turn::PUBLIC_RUNS_PATH),
+            endpoint,
+            public_runs,
         })
     }
     async fn tool_deploy(

@@ -86,6 +86,18 @@ pub async fn set_access(
     super::assistants::patch(api, pid, id, None, c).await
 }
 
+/// Where outsiders call the assistants of the server `api` talks to: the
+/// OpenAI-compatible endpoint, and the platform's own streaming run (the URL shown,
+/// any credentials in it masked).
+pub fn endpoints(api: &Api) -> (String, String) {
+    let base = crate::util::redact_url(api.base_url());
+    let base = base.trim_end_matches('/');
+    (
+        format!("{base}{OPENAI_PATH}"),
+        format!("{base}{}", crate::stream::turn::PUBLIC_RUNS_PATH),
+    )
+}
+
 /// What [`publish`] is asked to do.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Publish {
