@@ -166,7 +166,11 @@ pub fn agent_words(hint: &str) -> String {
     for (cli, agent) in FOR_AGENTS {
         out = out.replace(cli, agent);
     }
-    out = resume_as_tool(&out);
+    static RESUME: std::sync::LazyLock<regex::Regex> =
+        std::sync::LazyLock::new(|| regex::Regex::new("`epsimo threads resume[^`]*`").unwrap());
+    out = RESUME
+        .replace_all(&out, "resume_run (with `thread`)")
+        .into_owned();
     let shell_left = out.contains("`epsimo ") || has_flag(&out);
     if shell_left {
         format!("for the user, at a shell: {out}")
@@ -175,36 +179,11 @@ pub fn agent_words(hint: &str) -> String {
     }
 }
 
-/// "`epsimo threads resume ID`" (any id) as the tool that resumes.
-fn resume_as_tool(text: &str) -> String {
-    let mut out = String::new();
-    let mut rest = text;
-    let needle = "`epsimo threads resume";
-    while let Some(i) = rest.find(needle) {
-        out.push_str(&rest[..i]);
-        let after = &rest[i + 1..];
-        match after.find('`') {
-            Some(end) => {
-                out.push_str("resume_run (with `thread`)");
-                rest = &after[end + 1..];
-            }
-            None => {
-                out.push_str(&rest[i..]);
-                rest = "";
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
 /// Whether `text` names a command-line flag (`--name`).
 pub fn has_flag(text: &str) -> bool {
-    text.match_indices("--").any(|(i, _)| {
-        let before_ok = i == 0 || !text.as_bytes()[i - 1].is_ascii_alphanumeric();
-        let after = text.as_bytes().get(i + 2);
-        before_ok && after.is_some_and(|c| c.is_ascii_lowercase())
-    })
+    static FLAG: std::sync::LazyLock<regex::Regex> =
+        std::sync::LazyLock::new(|| regex::Regex::new("(?:^|[^A-Za-z0-9])--[a-z]").unwrap());
+    FLAG.is_match(text)
 }
 
 /// `ask_` and the assistant's name as a tool name: lower-case ASCII letters, digits
@@ -408,18 +387,27 @@ impl Server {
         if reads {
             return;
         }
-        let said = format!("{args} {result}");
-        let changed: Vec<Subscription> = self
+        // The kinds this tool changes, among what is subscribed; only then is what
+        // the call named and answered read for their ids (a run's answer is large).
+        let candidates: Vec<(resources::Uri, Subscription)> = self
             .subscribed
             .lock()
             .unwrap()
             .iter()
-            .filter(|(uri, _)| {
-                resources::Uri::parse(uri)
-                    .is_some_and(|u| u.changed_by(name) && said.contains(u.id()))
+            .filter_map(|sub| {
+                let uri = resources::Uri::parse(&sub.0)?;
+                uri.changed_by(name).then(|| (uri, sub.clone()))
             })
-            .cloned()
             .collect();
+        let said = if candidates.is_empty() {
+            String::new()
+        } else {
+            format!("{args} {result}")
+        };
+        let changed = candidates
+            .into_iter()
+            .filter(|(uri, _)| said.contains(uri.id()))
+            .map(|(_, sub)| sub);
         for (uri, to) in changed {
             let _ = to
                 .notify_resource_updated(rmcp::model::ResourceUpdatedNotificationParam::new(uri))
