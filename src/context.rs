@@ -4,7 +4,7 @@
 
 use std::io::BufRead;
 
-use crate::api::{Api, Options};
+use crate::api::Api;
 use crate::cli::{GlobalArgs, ProjectArg};
 use crate::config::config_dir;
 use crate::config::credentials::CredentialsFile;
@@ -25,6 +25,10 @@ pub struct Ctx {
     /// The credential store as it was when first needed to resolve the profile and
     /// the URL: read once per command, not once for each.
     store: std::sync::OnceLock<Option<crate::config::credentials::Store>>,
+    /// The command's one API client, built on first need from the settings
+    /// resolved once (flags, environment, store): every call shares its session
+    /// (tokens, re-login, pacing).
+    api: std::sync::Mutex<Option<std::sync::Arc<Api>>>,
 }
 
 impl Ctx {
@@ -37,6 +41,7 @@ impl Ctx {
             config_dir: None,
             profile: std::sync::OnceLock::new(),
             store: std::sync::OnceLock::new(),
+            api: std::sync::Mutex::new(None),
         }
     }
 
@@ -114,14 +119,27 @@ impl Ctx {
         (s.value, s.source.to_string())
     }
 
-    pub fn api(&self) -> Result<Api> {
+    /// The command's API client (built once; later calls share it).
+    pub fn api(&self) -> Result<std::sync::Arc<Api>> {
+        let mut slot = self.api.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(api) = &*slot {
+            return Ok(api.clone());
+        }
+        let api = std::sync::Arc::new(self.fresh_api()?);
+        *slot = Some(api.clone());
+        Ok(api)
+    }
+
+    /// A client built now from the settings as they are now (not the shared one of
+    /// [`Ctx::api`]): for a long-lived server, each request sees the current login.
+    pub fn fresh_api(&self) -> Result<Api> {
         let (url, _) = self.api_url();
         self.api_for(url, self.profile())
     }
 
     /// A client of `url` whose stored login is `profile`'s (`auth login` picks both).
     pub fn api_for(&self, url: String, profile: String) -> Result<Api> {
-        let mut opts = Options::from_env(url, profile, Some(self.credentials()?))?;
+        let mut opts = api_options(url, profile, Some(self.credentials()?))?;
         opts.allow_insecure_http = self.global.allow_insecure_http;
         opts.verbose = self.global.verbose;
         opts.quiet = self.global.quiet;
@@ -333,4 +351,47 @@ pub fn prompt_line(printer: &Printer, prompt: &str) -> Result<String> {
         return Err(CliError::new(Exit::Interrupted, "no answer (end of input)"));
     }
     Ok(line.trim_end_matches(['\r', '\n']).to_string())
+}
+
+/// The API client's options for `base_url` as the environment sets them: the
+/// timeouts, retries, response cap and request rate (`EPSIMO_*`, values out of
+/// range an error naming the variable), and the credentials given in it
+/// (`EPSIMO_TOKEN`/`EPSIMO_API_KEY`, `EPSIMO_EMAIL` with `EPSIMO_PASSWORD`,
+/// `EPSIMO_PROJECT_TOKEN`). The front-ends' one reading of the environment for
+/// the client: the transport reads none.
+pub fn api_options(
+    base_url: String,
+    profile: String,
+    store: Option<crate::config::credentials::CredentialsFile>,
+) -> crate::error::Result<crate::api::Options> {
+    let mut o = crate::api::Options::new(base_url, profile, store);
+    if let Some(n) = env::number(env::MAX_RETRIES, 0..=100)? {
+        o.retry.max_retries = n;
+    }
+    if let Some(d) = env::seconds(env::RETRY_MAX_WAIT)? {
+        o.retry.max_total_wait = d;
+    }
+    if let Some(d) = env::seconds(env::CONNECT_TIMEOUT)? {
+        o.connect_timeout = d;
+    }
+    if let Some(d) = env::seconds(env::READ_TIMEOUT)? {
+        o.read_timeout = d;
+    }
+    if let Some(d) = env::seconds(env::REQUEST_TIMEOUT)? {
+        o.request_timeout = d;
+    }
+    if let Some(d) = env::seconds(env::RUN_TIMEOUT)? {
+        o.run_timeout = d;
+    }
+    if let Some(mb) = env::number(env::MAX_RESPONSE_MB, 1..=4096)? {
+        o.max_body = mb as usize * 1024 * 1024;
+    }
+    o.max_rps = env::rate(env::MAX_RPS)?;
+    o.cache_dir = crate::config::cache_dir();
+    o.given = crate::api::client::Given {
+        token: env::env_token(),
+        login: env::login_credentials(),
+        project_token: env::get(env::PROJECT_TOKEN).map(|t| (env::PROJECT_TOKEN, t)),
+    };
+    Ok(o)
 }

@@ -22,7 +22,6 @@ use super::retry::{RetryPolicy, retryable_status, server_wait};
 use super::session::Session;
 pub use super::session::{LoginResult, TokenSource};
 use crate::config::credentials::CredentialsFile;
-use crate::env;
 use crate::error::{CliError, Exit, Result};
 
 pub use crate::contract::rules::{is_loopback, is_secret_name, redact};
@@ -58,6 +57,25 @@ pub struct Options {
     pub max_rps: Option<f64>,
     /// Where the client's events go (retries, re-logins, the trace, warnings).
     pub observer: Arc<dyn Observer>,
+    /// Credentials the caller gave (a front-end reads them from its environment):
+    /// they win over the store, and the transport itself reads no environment.
+    pub given: Given,
+    /// Where the server's schema is cached between processes (`None`: not cached).
+    pub cache_dir: Option<std::path::PathBuf>,
+}
+
+/// Credentials given to the client rather than stored.
+#[derive(Debug, Clone, Default)]
+pub struct Given {
+    /// A user token and the name it was given under (`EPSIMO_TOKEN`, or the
+    /// library's `Session::token`), for the messages about it.
+    pub token: Option<(&'static str, String)>,
+    /// An e-mail and password to log in with when no token works, and to log in
+    /// again with once after a 401.
+    pub login: Option<(String, String)>,
+    /// A project token and the name it was given under, used for every
+    /// project-scoped call.
+    pub project_token: Option<(&'static str, String)>,
 }
 
 impl std::fmt::Debug for dyn Observer {
@@ -67,8 +85,6 @@ impl std::fmt::Debug for dyn Observer {
 }
 
 impl Options {
-    /// Options with the timeouts and retry budget read from the environment.
-    /// Values out of range are an error naming the variable, never a panic.
     /// The defaults, with nothing read from the environment.
     pub fn new(base_url: String, profile: String, store: Option<CredentialsFile>) -> Self {
         Options {
@@ -86,40 +102,9 @@ impl Options {
             retry: RetryPolicy::default(),
             max_rps: None,
             observer: Arc::new(Silent),
+            given: Given::default(),
+            cache_dir: None,
         }
-    }
-
-    /// [`Options::new`] with what the `EPSIMO_*` variables set (timeouts, retries,
-    /// the response cap, the request rate).
-    pub fn from_env(
-        base_url: String,
-        profile: String,
-        store: Option<CredentialsFile>,
-    ) -> Result<Self> {
-        let mut o = Options::new(base_url, profile, store);
-        if let Some(n) = env::number(env::MAX_RETRIES, 0..=100)? {
-            o.retry.max_retries = n;
-        }
-        if let Some(d) = env::seconds(env::RETRY_MAX_WAIT)? {
-            o.retry.max_total_wait = d;
-        }
-        if let Some(d) = env::seconds(env::CONNECT_TIMEOUT)? {
-            o.connect_timeout = d;
-        }
-        if let Some(d) = env::seconds(env::READ_TIMEOUT)? {
-            o.read_timeout = d;
-        }
-        if let Some(d) = env::seconds(env::REQUEST_TIMEOUT)? {
-            o.request_timeout = d;
-        }
-        if let Some(d) = env::seconds(env::RUN_TIMEOUT)? {
-            o.run_timeout = d;
-        }
-        if let Some(mb) = env::number(env::MAX_RESPONSE_MB, 1..=4096)? {
-            o.max_body = mb as usize * 1024 * 1024;
-        }
-        o.max_rps = env::rate(env::MAX_RPS)?;
-        Ok(o)
     }
 }
 
@@ -253,7 +238,9 @@ impl Api {
                 resp = self.send_with_fallback(call, token.as_deref()).await?;
             }
             if resp.status().as_u16() == 401 {
-                return Err(self.unauthorized(&call.auth).await);
+                let mut e = self.unauthorized(&call.auth).await;
+                e.http_status = Some(401);
+                return Err(e);
             }
         }
         if resp.status().is_success() {
@@ -336,15 +323,15 @@ impl Api {
 
     async fn unauthorized(&self, auth: &Auth) -> CliError {
         if let Auth::Project(_) = auth
-            && env::get(env::PROJECT_TOKEN).is_some()
+            && let Some((name, _)) = &self.opts.given.project_token
         {
             return CliError::new(
                 Exit::Auth,
-                "the project token in EPSIMO_PROJECT_TOKEN was rejected (HTTP 401)",
+                format!("the project token in {name} was rejected (HTTP 401)"),
             )
-            .with_hint(
-                "set a fresh project token, or unset EPSIMO_PROJECT_TOKEN to use your login",
-            );
+            .with_hint(format!(
+                "set a fresh project token, or unset {name} to use your login"
+            ));
         }
         let session = self.session.lock().await;
         match &session.user {

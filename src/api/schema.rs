@@ -7,7 +7,7 @@
 //! cannot answer, the stale cache, else upstream's table, is used and the user is told.
 //! A server without the endpoint gets upstream's table (remembered in the cache too).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
@@ -90,10 +90,10 @@ fn now() -> u64 {
         .unwrap_or(0)
 }
 
-fn cache_path(api_url: &str) -> Option<PathBuf> {
+fn cache_path(dir: Option<&Path>, api_url: &str) -> Option<PathBuf> {
     use sha2::Digest;
     let digest = hex::encode(sha2::Sha256::digest(api_url.as_bytes()));
-    crate::config::cache_dir().map(|d| d.join(format!("config-schema-{}.json", &digest[..16])))
+    dir.map(|d| d.join(format!("config-schema-{}.json", &digest[..16])))
 }
 
 fn from_entry(e: &Entry) -> Option<Catalog> {
@@ -103,14 +103,14 @@ fn from_entry(e: &Entry) -> Option<Catalog> {
     Catalog::from_schema(&e.schema).ok()
 }
 
-/// The cached catalogue of an API URL, whatever its age.
-pub fn cached(api_url: &str) -> Option<Loaded> {
-    cached_with_age(api_url).map(|(l, _)| l)
+/// The catalogue of an API URL cached in `dir`, whatever its age.
+pub fn cached(dir: Option<&Path>, api_url: &str) -> Option<Loaded> {
+    cached_with_age(dir, api_url).map(|(l, _)| l)
 }
 
 /// [`cached`], with how long ago it was fetched.
-fn cached_with_age(api_url: &str) -> Option<(Loaded, Duration)> {
-    let path = cache_path(api_url)?;
+fn cached_with_age(dir: Option<&Path>, api_url: &str) -> Option<(Loaded, Duration)> {
+    let path = cache_path(dir, api_url)?;
     let bytes = std::fs::read(path).ok()?;
     let e: Entry = serde_json::from_slice(&bytes).ok()?;
     if e.api_url != api_url {
@@ -134,8 +134,8 @@ fn cached_with_age(api_url: &str) -> Option<(Loaded, Duration)> {
 
 /// Writes the cache through a temp file renamed over it; a failure only costs the
 /// next command a request.
-fn store(api_url: &str, schema: &Value) {
-    let Some(path) = cache_path(api_url) else {
+fn store(dir: Option<&Path>, api_url: &str, schema: &Value) {
+    let Some(path) = cache_path(dir, api_url) else {
         return;
     };
     let entry = Entry {
@@ -155,16 +155,16 @@ fn store(api_url: &str, schema: &Value) {
 }
 
 /// The cached catalogue of `api_url` while it is fresh.
-pub fn fresh(api_url: &str) -> Option<Loaded> {
+pub fn fresh(api: &Api) -> Option<Loaded> {
     // What the server publishes (or that it publishes nothing) is trusted for TTL.
-    cached_with_age(api_url)
+    cached_with_age(api.options().cache_dir.as_deref(), api.base_url())
         .filter(|(_, age)| *age < TTL)
         .map(|(l, _)| l)
 }
 
 /// The catalogue: the cache while it is fresh, else the server's (one request).
 pub async fn load(api: &Api, project_id: &str) -> Result<Loaded> {
-    if let Some(l) = fresh(api.base_url()) {
+    if let Some(l) = fresh(api) {
         return Ok(l);
     }
     fetch(api, project_id).await
@@ -181,7 +181,7 @@ pub async fn fetch(api: &Api, project_id: &str) -> Result<Loaded> {
     match api.json::<Value>(&call).await {
         Ok(schema) => match Catalog::from_schema(&schema) {
             Ok(catalog) => {
-                store(api.base_url(), &schema);
+                store(api.options().cache_dir.as_deref(), api.base_url(), &schema);
                 Ok(Loaded {
                     catalog,
                     source: Source::Server,
@@ -190,7 +190,11 @@ pub async fn fetch(api: &Api, project_id: &str) -> Result<Loaded> {
             Err(e) => Ok(fallback(api, &format!("its {PATH} is not readable: {e}"))),
         },
         Err(e) if matches!(e.exit, Exit::NotFound) || e.message.contains("HTTP 405") => {
-            store(api.base_url(), &Value::Null);
+            store(
+                api.options().cache_dir.as_deref(),
+                api.base_url(),
+                &Value::Null,
+            );
             Ok(Loaded {
                 catalog: Catalog::upstream(),
                 source: Source::Builtin(format!("{} publishes no {PATH}", api.base_url())),
@@ -203,7 +207,7 @@ pub async fn fetch(api: &Api, project_id: &str) -> Result<Loaded> {
 }
 
 fn fallback(api: &Api, why: &str) -> Loaded {
-    let l = cached(api.base_url()).unwrap_or_else(|| Loaded {
+    let l = cached(api.options().cache_dir.as_deref(), api.base_url()).unwrap_or_else(|| Loaded {
         catalog: Catalog::upstream(),
         source: Source::Builtin(why.to_string()),
     });

@@ -13,7 +13,6 @@ use super::events::Event;
 use super::token;
 use super::{Auth, Call, item_path};
 use crate::config::credentials::CachedToken;
-use crate::env;
 use crate::error::{CliError, Exit, Result};
 
 /// Where the user token in use came from.
@@ -66,7 +65,7 @@ impl Api {
         if let Some(found) = &session.user {
             return Ok(found.clone());
         }
-        if let Some((name, t)) = env::env_token() {
+        if let Some((name, t)) = self.opts.given.token.clone() {
             session.user = Some((t.clone(), TokenSource::Env(name)));
             return Ok((t, TokenSource::Env(name)));
         }
@@ -98,7 +97,7 @@ impl Api {
                 return Ok(found);
             }
         }
-        if let Some((email, password)) = env::login_credentials() {
+        if let Some((email, password)) = self.opts.given.login.clone() {
             drop(session);
             let login = Box::pin(self.login(&email, &password)).await?;
             self.save_login(&email, &login, None)?;
@@ -106,7 +105,7 @@ impl Api {
             session.user = Some((login.token.clone(), TokenSource::Login));
             return Ok((login.token, TokenSource::Login));
         }
-        if env::get(env::PROJECT_TOKEN).is_some() {
+        if self.opts.given.project_token.is_some() {
             return Err(CliError::new(
                 Exit::Auth,
                 "this command needs a user token; EPSIMO_PROJECT_TOKEN only opens project-scoped commands",
@@ -138,7 +137,7 @@ impl Api {
     /// profile's cached tokens are read into it with the stored user token), else
     /// `GET /projects/{id}` with the user token, then cached.
     pub async fn project_token(&self, project_id: &str) -> Result<String> {
-        if let Some(t) = env::get(env::PROJECT_TOKEN) {
+        if let Some((_, t)) = self.opts.given.project_token.clone() {
             return Ok(t);
         }
         let (_, source) = self.user_token().await?;
@@ -264,7 +263,7 @@ impl Api {
 
     /// One re-login per process with `EPSIMO_EMAIL`/`EPSIMO_PASSWORD`, after a 401.
     pub(super) async fn relogin(&self) -> Result<bool> {
-        let Some((email, password)) = env::login_credentials() else {
+        let Some((email, password)) = self.opts.given.login.clone() else {
             return Ok(false);
         };
         {

@@ -96,7 +96,7 @@ async fn list(ctx: &Ctx, pid: &str) -> Result<()> {
 }
 
 async fn fetch(ctx: &Ctx, pid: &str, id: &str) -> Result<Value> {
-    Ok(assistants::get(&ctx.api()?, pid, id).await?.into_raw())
+    Ok(assistants::get(&*ctx.api()?, pid, id).await?.into_raw())
 }
 
 async fn show(ctx: &Ctx, pid: &str, id: &str, show_token: bool) -> Result<()> {

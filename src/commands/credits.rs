@@ -20,7 +20,7 @@ pub async fn run(cmd: CreditsCommand, ctx: &Ctx) -> Result<()> {
 }
 
 async fn balance(ctx: &Ctx) -> Result<()> {
-    let info = account::thread_info(&ctx.api()?).await?;
+    let info = account::thread_info(&*ctx.api()?).await?;
     if ctx.printer.json {
         return ctx.printer.json(&json!({
             "thread_counter": info.thread_counter,
@@ -59,7 +59,7 @@ async fn buy(ctx: &Ctx, quantity: i64, yes: bool, open: bool) -> Result<()> {
         ctx.printer.status("Nothing bought.");
         return Ok(());
     }
-    let session = account::checkout(&ctx.api()?, quantity, total).await?;
+    let session = account::checkout(&*ctx.api()?, quantity, total).await?;
     let url = session.url;
     if ctx.printer.json {
         ctx.printer.json(&json!({

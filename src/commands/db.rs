@@ -60,7 +60,10 @@ async fn delete(ctx: &Ctx, target: &DbTarget, key: &str, yes: bool) -> Result<()
 
 /// The client, the project and the thread of a `db` command; a thread argument that
 /// is not an id is refused before anything is sent.
-async fn located(ctx: &Ctx, target: &DbTarget) -> Result<(crate::api::Api, String, String)> {
+async fn located(
+    ctx: &Ctx,
+    target: &DbTarget,
+) -> Result<(std::sync::Arc<crate::api::Api>, String, String)> {
     let pid = ctx.project_id(&target.project).await?;
     let api = ctx.api()?;
     let thread = crate::platform::resolve::thread(&api, &pid, target.thread_id()).await?;

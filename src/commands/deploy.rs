@@ -180,11 +180,13 @@ pub async fn run(args: DeployArgs, ctx: &Ctx) -> Result<()> {
 /// else upstream's table (said so), and the API URL it is of.
 fn cached_catalog(ctx: &Ctx) -> (schema::Loaded, String) {
     let url = ctx.api_url().0;
-    let loaded = schema::cached(&url).unwrap_or_else(|| schema::Loaded {
-        catalog: crate::contract::Catalog::upstream(),
-        source: schema::Source::Builtin(format!(
-            "no schema of {url} is cached yet: `epsimo models` or a deploy fetches it"
-        )),
+    let loaded = schema::cached(crate::config::cache_dir().as_deref(), &url).unwrap_or_else(|| {
+        schema::Loaded {
+            catalog: crate::contract::Catalog::upstream(),
+            source: schema::Source::Builtin(format!(
+                "no schema of {url} is cached yet: `epsimo models` or a deploy fetches it"
+            )),
+        }
     });
     (loaded, url)
 }

@@ -24,7 +24,7 @@ pub async fn run(cmd: FilesCommand, ctx: &Ctx) -> Result<()> {
         } => {
             let pid = ctx.project_id(&project).await?;
             let named = assistant.or(assistant_id).unwrap_or_default();
-            let id = crate::platform::assistants::resolve(&ctx.api()?, &pid, &named).await?;
+            let id = crate::platform::assistants::resolve(&*ctx.api()?, &pid, &named).await?;
             list(ctx, &pid, &id).await
         }
         FilesCommand::Upload {
@@ -47,7 +47,7 @@ pub async fn run(cmd: FilesCommand, ctx: &Ctx) -> Result<()> {
             if !ctx.confirm_delete(&format!("file {file_id}"), yes)? {
                 return Ok(());
             }
-            files::delete(&ctx.api()?, &pid, &assistant_id, &file_id).await?;
+            files::delete(&*ctx.api()?, &pid, &assistant_id, &file_id).await?;
             if ctx.printer.json {
                 return ctx
                     .printer
@@ -60,7 +60,7 @@ pub async fn run(cmd: FilesCommand, ctx: &Ctx) -> Result<()> {
 }
 
 async fn list(ctx: &Ctx, pid: &str, assistant_id: &str) -> Result<()> {
-    let files = files::list(&ctx.api()?, pid, assistant_id).await?;
+    let files = files::list(&*ctx.api()?, pid, assistant_id).await?;
     if ctx.printer.json {
         return ctx.printer.json(&files);
     }
@@ -201,7 +201,7 @@ async fn upload(ctx: &Ctx, pid: &str, assistant_id: &str, files: Vec<LocalFile>)
         form
     };
     let form = Payload::Multipart(Arc::new(build));
-    let result = files::upload(&ctx.api()?, pid, assistant_id, form).await;
+    let result = files::upload(&*ctx.api()?, pid, assistant_id, form).await;
     if let Some(pb) = bar {
         pb.finish_and_clear();
     }

@@ -16,13 +16,13 @@ use crate::output::Col;
 pub async fn read_schema(
     ctx: &Ctx,
     args: &ModelsArgs,
-) -> Result<(crate::api::Api, schema::Loaded)> {
+) -> Result<(std::sync::Arc<crate::api::Api>, schema::Loaded)> {
     let api = ctx.api()?;
     let pid = match ctx.project_id_offline(&args.project)? {
         Some(pid) => pid,
         None => {
             if !args.refresh
-                && let Some(fresh) = schema::fresh(api.base_url())
+                && let Some(fresh) = schema::fresh(&api)
             {
                 return Ok((api, fresh));
             }

@@ -5,7 +5,7 @@
 use clap::Parser;
 
 use super::{Ctx, run_command};
-use crate::api::{Api, Options};
+use crate::api::Api;
 use crate::cli::Cli;
 use crate::config::credentials::CredentialsFile;
 use crate::emulator::{self, Running};
@@ -35,7 +35,8 @@ async fn harness() -> Harness {
     let dir = tempfile::tempdir().unwrap();
     let store = CredentialsFile::new(dir.path().to_path_buf());
     let api =
-        Api::new(Options::from_env(url.clone(), "default".into(), Some(store)).unwrap()).unwrap();
+        Api::new(crate::context::api_options(url.clone(), "default".into(), Some(store)).unwrap())
+            .unwrap();
     platform::account::signup(&api, EMAIL, PASSWORD)
         .await
         .unwrap();
@@ -196,4 +197,25 @@ async fn writes_say_what_they_did_on_stderr_and_print_data_on_stdout() {
         .run(&["threads", "show", &thread, "--project-id", &pid])
         .await;
     assert_eq!(gone.result.unwrap_err().exit, Exit::NotFound);
+}
+
+/// A command resolves its settings once and builds one API client: every call of
+/// the command shares its session (tokens, re-login, pacing).
+#[test]
+fn a_command_builds_one_api_client() {
+    let dir = tempfile::tempdir().unwrap();
+    let cli = Cli::try_parse_from([
+        "epsimo",
+        "--api-url",
+        "http://127.0.0.1:9",
+        "projects",
+        "list",
+    ])
+    .unwrap();
+    let printer = Printer::captured(false, None);
+    let ctx = Ctx::with_config_dir(cli.global, printer, Some(dir.path().to_path_buf()));
+    let first = ctx.api().unwrap();
+    let again = ctx.api().unwrap();
+    assert!(std::sync::Arc::ptr_eq(&first, &again));
+    assert_eq!(first.base_url(), "http://127.0.0.1:9");
 }

@@ -27,7 +27,7 @@ pub async fn run(args: ThreadsArgs, ctx: &Ctx) -> Result<()> {
         ThreadsCommand::List | ThreadsCommand::Create { .. } => None,
     };
     if let Some(t) = thread {
-        crate::platform::resolve::thread(&ctx.api()?, &pid, t).await?;
+        crate::platform::resolve::thread(&*ctx.api()?, &pid, t).await?;
     }
     match command {
         ThreadsCommand::List => list(ctx, &pid).await,
@@ -207,7 +207,7 @@ async fn delete(ctx: &Ctx, pid: &str, id: &str, yes: bool) -> Result<()> {
 
 /// `state` and `history`: the server's JSON as it is.
 async fn raw(ctx: &Ctx, pid: &str, id: &str, rest: &str) -> Result<()> {
-    let v = threads::raw(&ctx.api()?, pid, id, rest).await?;
+    let v = threads::raw(&*ctx.api()?, pid, id, rest).await?;
     ctx.printer.json(&v)
 }
 
@@ -335,25 +335,16 @@ async fn resume(ctx: &Ctx, pid: &str, thread_id: &str, timeout: Option<f64>) -> 
     };
     let mut conv = threads::conversation(&api, pid, open).await?;
     conv.timeout = timeout.map(std::time::Duration::from_secs_f64);
-    if conv.failed_tool {
-        return Err(CliError::new(
-            Exit::Invalid,
-            format!(
-                "thread {thread_id} is not paused: its last tool call failed on the server (its assistant does not stop before tools), and resuming would run it again"
+    if let Err(why) = threads::resumable(&conv) {
+        let hint = match why {
+            threads::NotResumable::ToolFailed => format!(
+                "send a message instead: `epsimo threads run {thread_id} --message TEXT`; `epsimo tools types` says what each tool needs"
             ),
-        )
-        .with_hint(format!(
-            "send a message instead: `epsimo threads run {thread_id} --message TEXT`; `epsimo tools types` says what each tool needs"
-        )));
-    }
-    if !conv.waiting() {
-        return Err(CliError::new(
-            Exit::Invalid,
-            format!("thread {thread_id} has no run waiting for approval"),
-        )
-        .with_hint(format!(
-            "send a message instead: `epsimo threads run {thread_id} --message TEXT`"
-        )));
+            threads::NotResumable::NothingWaiting => {
+                format!("send a message instead: `epsimo threads run {thread_id} --message TEXT`")
+            }
+        };
+        return Err(CliError::new(Exit::Invalid, why.message(thread_id)).with_hint(hint));
     }
     streamed(ctx, &api, pid, &mut conv, Input::Resume).await
 }

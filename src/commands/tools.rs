@@ -94,7 +94,7 @@ async fn types(ctx: &Ctx, args: crate::cli::ModelsArgs) -> Result<()> {
 }
 
 async fn list(ctx: &Ctx) -> Result<()> {
-    let tools = crate::platform::tools::list(&ctx.api()?).await?;
+    let tools = crate::platform::tools::list(&*ctx.api()?).await?;
     if ctx.printer.json {
         return ctx.printer.json(&Value::Array(tools));
     }
@@ -116,7 +116,7 @@ async fn list(ctx: &Ctx) -> Result<()> {
 }
 
 async fn health(ctx: &Ctx, tool_type: &str) -> Result<()> {
-    let v = crate::platform::tools::health(&ctx.api()?, tool_type).await?;
+    let v = crate::platform::tools::health(&*ctx.api()?, tool_type).await?;
     let status = v
         .get("status")
         .and_then(Value::as_str)

@@ -234,8 +234,11 @@ impl Server {
         })
     }
 
+    /// A client for one tool call. Not the context's shared one: the server lives
+    /// for hours, and each call sees the login as it is now (`epsimo auth login`
+    /// in another shell is picked up, as it was before the client was shared).
     fn api(&self) -> Result<Api> {
-        self.ctx.api()
+        self.ctx.fresh_api()
     }
 
     /// The project of a call: the one it names (name or id), else the server's

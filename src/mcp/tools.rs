@@ -1272,25 +1272,21 @@ impl Server {
         conv.timeout = timeout;
         let input = match message {
             Some(m) => Input::Message(m),
-            None if conv.failed_tool => {
-                return Err(CliError::new(
-                    Exit::Invalid,
-                    format!(
-                        "thread {} is not paused: its last tool call failed on the server (its assistant does not stop before tools), and resuming would run it again",
-                        conv.thread_id
-                    ),
-                )
-                .with_hint("send a new message instead (run_assistant with this thread)")
-                .for_agents(RunStatus::ToolFailed.next(&conv.thread_id).unwrap_or_default()));
-            }
-            None if !conv.waiting() => {
-                return Err(CliError::new(
-                    Exit::Invalid,
-                    format!("thread {} has no run waiting for approval", conv.thread_id),
-                )
-                .with_hint("send a message instead (run_assistant with this thread)"));
-            }
-            None => Input::Resume,
+            None => match threads::resumable(&conv) {
+                Ok(()) => Input::Resume,
+                Err(why) => {
+                    let e = CliError::new(Exit::Invalid, why.message(&conv.thread_id))
+                        .with_hint("send a message instead (run_assistant with this thread)");
+                    return Err(match why {
+                        threads::NotResumable::ToolFailed => e.for_agents(
+                            RunStatus::ToolFailed
+                                .next(&conv.thread_id)
+                                .unwrap_or_default(),
+                        ),
+                        threads::NotResumable::NothingWaiting => e,
+                    });
+                }
+            },
         };
         let mut sink = crate::stream::collect::Collect::new(progress.sender());
         if matches!(input, Input::Resume) {

@@ -282,6 +282,42 @@ pub async fn run_state(
     }
 }
 
+/// Why a thread's run cannot be resumed: each front-end words what to do instead.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NotResumable {
+    /// Its last tool call failed on the server (the assistant does not stop before
+    /// tools): resuming would run the call again.
+    ToolFailed,
+    /// No run waits for approval.
+    NothingWaiting,
+}
+
+impl NotResumable {
+    /// What happened, in the same words everywhere.
+    pub fn message(self, thread_id: &str) -> String {
+        match self {
+            NotResumable::ToolFailed => format!(
+                "thread {thread_id} is not paused: its last tool call failed on the server (its assistant does not stop before tools), and resuming would run it again"
+            ),
+            NotResumable::NothingWaiting => {
+                format!("thread {thread_id} has no run waiting for approval")
+            }
+        }
+    }
+}
+
+/// Whether the run the conversation's thread stopped at can be resumed: only a
+/// pause before tools can (a failed tool call would run again).
+pub fn resumable(conv: &Conversation) -> std::result::Result<(), NotResumable> {
+    if conv.failed_tool {
+        Err(NotResumable::ToolFailed)
+    } else if !conv.waiting() {
+        Err(NotResumable::NothingWaiting)
+    } else {
+        Ok(())
+    }
+}
+
 /// What a conversation starts from: the thread to continue, or the assistant (and
 /// the name) of a new one.
 #[derive(Debug, Clone, Copy, Default)]
