@@ -1,8 +1,12 @@
-//! `epsimo`: the command-line client of the Epsimo AI agent platform.
-//!
-//! The binary is a thin `main` over [`run`]. Only the modules integration tests use
-//! are public (the [`emulator`], the wire layers, the pure parts); the front-end's
-//! commands, printer and helpers are crate-private, so dead code there is reported.
+// `epsimo`: the command-line client of the Epsimo AI agent platform, and the library
+// it stands on. The binary is a thin `main` over [`run`]. The library's API is what
+// the crate root re-exports (`Client`, `Session`, ...) and `emulator`; the other
+// public modules are the binary's layers, public for its integration tests and
+// hidden from the docs; the front-end's commands, printer and helpers are
+// crate-private, so dead code there is reported.
+
+#![doc = include_str!("../docs/library.md")]
+#![deny(missing_docs)]
 
 /// A line on stderr that never panics (stderr may be closed, e.g. `2>&-`, or a pipe
 /// whose reader went away): status output must not take the program down.
@@ -31,16 +35,23 @@ macro_rules! say_inline {
     }};
 }
 
+#[doc(hidden)]
 pub mod api;
+// Its doc comments are clap's `--help` text, not rustdoc: URLs and `<name>` stay bare.
+#[doc(hidden)]
+#[allow(rustdoc::bare_urls, rustdoc::invalid_html_tags)]
 pub mod cli;
 pub(crate) mod commands;
 pub(crate) mod completion;
+#[doc(hidden)]
 pub mod config;
 pub(crate) mod context;
 pub(crate) mod contract;
 pub(crate) mod deploy;
 pub mod emulator;
+#[doc(hidden)]
 pub mod env;
+#[doc(hidden)]
 pub mod error;
 pub(crate) mod interrupt;
 pub(crate) mod jq;
@@ -49,9 +60,17 @@ pub(crate) mod output;
 pub(crate) mod platform;
 pub(crate) mod pricing;
 pub(crate) mod scaffold;
+mod sdk;
+#[doc(hidden)]
 pub mod stream;
 pub(crate) mod testing;
 pub(crate) mod util;
+
+pub use sdk::{
+    Action, Applied, Assistant, Change, Client, DEFAULT_API_URL, DeployPlan, Error, ErrorKind,
+    FieldChange, Fix, Login, Project, ProjectClient, Projects, Run, RunEnd, RunEvent, Session,
+    Thread, ThreadInfo, Wire,
+};
 
 use clap::Parser;
 

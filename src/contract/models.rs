@@ -5,39 +5,55 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+/// The body of `POST /auth/login` and `/auth/signup`.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Credentials {
+    /// The account's e-mail.
     pub email: String,
+    /// Its password.
     pub password: String,
 }
 
+/// A project as the server returns it.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Project {
+    /// Its id.
     pub project_id: String,
+    /// Its name.
     pub name: String,
+    /// Its description, when it has one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// When it was created, as the server wrote it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
+    /// Every other field the server sent.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
 
+/// The body of `POST /projects/`.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct NewProject {
+    /// Its name.
     pub name: String,
+    /// Its description.
     #[serde(default)]
     pub description: String,
+    /// Its metadata.
     #[serde(default)]
     pub metadata: Map<String, Value>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
 pub struct ProjectUpdate {
+    /// A new name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// A new description.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// Metadata.
     #[serde(default)]
     pub metadata: Map<String, Value>,
 }
@@ -45,19 +61,25 @@ pub struct ProjectUpdate {
 /// `GET /auth/thread-info`.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct ThreadInfo {
+    /// The account's e-mail.
     #[serde(default)]
     pub email: Option<String>,
+    /// The account's id, where the server sends it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
+    /// Thread credits used.
     #[serde(default)]
     pub thread_counter: i64,
+    /// Thread credits allowed.
     #[serde(default)]
     pub thread_max: i64,
+    /// The plan, where the server sends it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subscription_tier: Option<String>,
 }
 
 impl ThreadInfo {
+    /// Thread credits left (never below 0).
     pub fn remaining(&self) -> i64 {
         (self.thread_max - self.thread_counter).max(0)
     }
@@ -66,12 +88,17 @@ impl ThreadInfo {
 /// An assistant as the server returns it.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Assistant {
+    /// Its id.
     pub assistant_id: String,
+    /// Its name.
     pub name: String,
+    /// Its configuration (`configurable`: type, model, instructions, tools, ...).
     #[serde(default)]
     pub config: Value,
+    /// The server's `public` flag.
     #[serde(default)]
     pub public: bool,
+    /// Every other field the server sent.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
@@ -79,11 +106,15 @@ pub struct Assistant {
 /// A thread as the server returns it.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Thread {
+    /// Its id.
     pub thread_id: String,
+    /// Its name.
     #[serde(default)]
     pub name: Option<String>,
+    /// The assistant it talks to (none once that assistant is deleted).
     #[serde(default)]
     pub assistant_id: Option<String>,
+    /// Every other field the server sent.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
@@ -121,6 +152,7 @@ pub struct Wire<T> {
 }
 
 impl<T: serde::de::DeserializeOwned> Wire<T> {
+    /// Reads `raw` through the model, keeping it whole.
     pub fn from_value(raw: Value) -> serde_json::Result<Self> {
         let typed = T::deserialize(&raw)?;
         Ok(Wire { typed, raw })
@@ -133,6 +165,7 @@ impl<T> Wire<T> {
         &self.raw
     }
 
+    /// The object as the server sent it, taken out.
     pub fn into_raw(self) -> Value {
         self.raw
     }

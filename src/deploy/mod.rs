@@ -34,12 +34,17 @@ impl Remote {
     }
 }
 
+/// What a deploy does to one assistant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Action {
+    /// In the manifest, not on the platform: created.
     Create,
+    /// On both, different: updated.
     Update,
+    /// On both, the same: left alone.
     Unchanged,
+    /// On the platform, not in the manifest, and `prune` asked: deleted.
     Delete,
     /// On the platform, not in the manifest, and kept (no `--prune`).
     Orphan,

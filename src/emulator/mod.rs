@@ -6,16 +6,29 @@
 //! [`stream`]), tools return canned results except `update_database`, which really
 //! writes the thread state, and checkout sessions take no payment.
 
+#[doc(hidden)]
 pub mod admin;
+#[doc(hidden)]
 pub mod http;
+// Its doc comments are clap's `--help` text, not rustdoc: URLs stay bare.
+#[doc(hidden)]
+#[allow(rustdoc::bare_urls)]
 pub mod options;
+#[doc(hidden)]
 pub mod public;
+#[doc(hidden)]
 pub mod ratelimit;
+#[doc(hidden)]
 pub mod routes;
+#[doc(hidden)]
 pub mod schema;
+#[doc(hidden)]
 pub mod state;
+#[doc(hidden)]
 pub mod stream;
+#[doc(hidden)]
 pub mod tokens;
+#[doc(hidden)]
 pub mod tools;
 
 use std::net::SocketAddr;
@@ -45,15 +58,25 @@ pub fn explain(why: &str) {
 /// Everything that shapes the emulator's behaviour.
 #[derive(Debug, Clone)]
 pub struct Config {
+    /// The file the state is kept in (`--data`); `None`: in memory only.
     pub data: Option<PathBuf>,
+    /// How long a user token lives, in seconds.
     pub token_ttl: u64,
+    /// The shape of `GET /threads/` (a list, or `{"threads": [...]}`).
     pub threads_shape: ThreadsShape,
+    /// Which slash form of collection paths is served.
     pub path_style: PathStyle,
+    /// How often a streamed run sends a keep-alive.
     pub ping_interval: Duration,
+    /// The pause between streamed tokens.
     pub token_delay: Duration,
+    /// Serves the fault-injection endpoints (`/_emulator/faults`).
     pub faults: bool,
+    /// The largest request body accepted, in bytes.
     pub max_body: usize,
+    /// Thread credits each account gets.
     pub thread_max: i64,
+    /// How runs are framed on the wire (production or upstream).
     pub framing: stream::Framing,
     /// The token the admin endpoints (`/_emulator/*`) require; `None`: a random one.
     pub admin_token: Option<String>,
@@ -133,12 +156,15 @@ impl From<&EmulatorOptions> for Config {
 
 /// State shared by every request.
 pub struct Shared {
+    /// The configuration it was started with.
     pub cfg: Config,
     /// The token `/_emulator/*` requires (`Authorization: Bearer ...`).
     pub admin_token: String,
     /// KiB of request bodies held at once, across every connection.
     pub body_budget: Arc<tokio::sync::Semaphore>,
+    /// The data.
     pub db: Mutex<state::Db>,
+    /// The request log and faults of the admin endpoints.
     pub admin: admin::Admin,
     /// Requests counted per token for `--rate-limit`.
     pub rate_windows: ratelimit::Windows,
@@ -159,13 +185,16 @@ impl Shared {
 
 /// A running emulator.
 pub struct Running {
+    /// The address it listens on.
     pub addr: SocketAddr,
+    /// Its state, shared with every request.
     pub shared: Arc<Shared>,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
     task: tokio::task::JoinHandle<()>,
 }
 
 impl Running {
+    /// Its URL (`http://127.0.0.1:PORT`).
     pub fn url(&self) -> String {
         format!("http://{}", self.addr)
     }
@@ -250,21 +279,14 @@ async fn serve(
 }
 
 /// Why the emulator could not start.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 pub enum StartError {
     /// Something else listens on that address already.
+    #[error("{0} is in use by another program")]
     AddrInUse(SocketAddr),
     /// Any other reason, said in words.
+    #[error("{0}")]
     Other(String),
-}
-
-impl std::fmt::Display for StartError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            StartError::AddrInUse(a) => write!(f, "{a} is in use by another program"),
-            StartError::Other(why) => f.write_str(why),
-        }
-    }
 }
 
 impl From<String> for StartError {

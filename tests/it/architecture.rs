@@ -276,7 +276,7 @@ fn the_client_reports_to_its_observer_and_prints_nothing_itself() {
         serde_json::json!({"path": "/health", "times": 2, "action": "status", "status": 503}),
     );
     let recorder = Arc::new(Recorder::default());
-    let mut opts = Options::from_env(emu.url.clone(), "default".into(), None).unwrap();
+    let mut opts = Options::new(emu.url.clone(), "default".into(), None);
     opts.retry.base = std::time::Duration::from_millis(10);
     opts.observer = recorder.clone();
     let api = Api::new(opts).unwrap();
@@ -329,13 +329,7 @@ fn only_main_ends_the_process() {
     // The exceptions cannot return to main: the panic hook (lib.rs) and the signal
     // watcher, whose main thread is blocked in a read (interrupt.rs).
     let allowed = ["main.rs", "lib.rs", "interrupt.rs"];
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-    for (path, text) in crate::common::source_files(None) {
-        let rel = path
-            .strip_prefix(&src)
-            .unwrap()
-            .to_string_lossy()
-            .into_owned();
+    for (rel, text) in sources(None) {
         if text.contains("process::exit(") {
             assert!(
                 allowed.contains(&rel.as_str()),
@@ -348,15 +342,26 @@ fn only_main_ends_the_process() {
 /// One way to the network and one way out: an HTTP client is built only by the
 /// API client (so every request has its timeouts, limits and observer), and no
 /// module but the printer writes with the print macros.
+/// The crate's source files under `src/` (of extension `ext`): each path relative
+/// to `src/` (`api/client.rs`), and its text.
+fn sources(ext: Option<&str>) -> Vec<(String, String)> {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    crate::common::source_files(ext)
+        .into_iter()
+        .map(|(path, text)| {
+            let rel = path
+                .strip_prefix(&src)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
+            (rel, text)
+        })
+        .collect()
+}
+
 #[test]
 fn one_http_client_and_no_print_macros() {
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-    for (path, text) in crate::common::source_files(Some("rs")) {
-        let rel = path
-            .strip_prefix(&src)
-            .unwrap()
-            .to_string_lossy()
-            .into_owned();
+    for (rel, text) in sources(Some("rs")) {
         if rel != "api/client.rs" {
             for builds in ["reqwest::Client", "ClientBuilder", "client_builder("] {
                 assert!(
@@ -391,13 +396,7 @@ fn stderr_lines_go_through_the_printer() {
         "emulator/routes/auth.rs",
         "interrupt.rs",
     ];
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-    for (path, text) in crate::common::source_files(Some("rs")) {
-        let rel = path
-            .strip_prefix(&src)
-            .unwrap()
-            .to_string_lossy()
-            .into_owned();
+    for (rel, text) in sources(Some("rs")) {
         if rel.starts_with("output/") || allowed.contains(&rel.as_str()) {
             continue;
         }
@@ -406,4 +405,70 @@ fn stderr_lines_go_through_the_printer() {
             "{rel} writes to stderr itself: use the printer (ctx.printer.say, status, warn)"
         );
     }
+}
+
+/// Where a source file reads the process's environment (`std::env::var`, the
+/// front-ends' `crate::env` helpers), if it does: the line.
+fn reads_environment(text: &str) -> Option<String> {
+    let text = without_tests(text);
+    let found = text.lines().find(|l| {
+        let code = l.split("//").next().unwrap_or("");
+        code.contains("std::env::var")
+            || code.contains("env::get(")
+            || code.contains("crate::env")
+            || code.contains("use crate::env")
+            || code.contains("env::env_token")
+            || code.contains("env::login_credentials")
+    })?;
+    Some(found.trim().to_string())
+}
+
+#[test]
+fn the_check_for_environment_reads_finds_one() {
+    assert!(reads_environment("let t = std::env::var(\"EPSIMO_TOKEN\");").is_some());
+    assert!(reads_environment("if let Some(t) = env::get(env::PROJECT_TOKEN) {}").is_some());
+    assert!(reads_environment("// std::env::var in a comment\nlet x = 1;").is_none());
+    assert!(reads_environment("const V: &str = env!(\"CARGO_PKG_VERSION\");").is_none());
+}
+
+/// The library and the layers under it read no environment variable: settings come
+/// from the `Session` (the library) or the front-end's context (`context.rs`, which
+/// reads `EPSIMO_*` once and gives the transport its options).
+#[test]
+fn the_library_and_the_transport_read_no_environment() {
+    let layers = ["sdk/", "api/", "platform/", "stream/", "deploy/"];
+    let mut checked = 0;
+    for (rel, text) in sources(Some("rs")) {
+        if !layers.iter().any(|l| rel.starts_with(l)) {
+            continue;
+        }
+        checked += 1;
+        if let Some(line) = reads_environment(&text) {
+            panic!(
+                "{rel} reads the environment ({line}): take the value from the session or the context"
+            );
+        }
+    }
+    assert!(checked > 20, "the layers' files were found ({checked})");
+}
+
+/// The library stands on the layers under it and on no front-end: it has no
+/// printer, no context, no command line, no MCP.
+#[test]
+fn the_library_stands_on_no_front_end() {
+    let g = shipped_graph();
+    let sdk = &g["sdk"];
+    for d in sdk {
+        assert!(
+            [
+                "api", "platform", "stream", "deploy", "config", "contract", "error", "util"
+            ]
+            .contains(&d.as_str()),
+            "the library uses {d}"
+        );
+    }
+    assert!(
+        sdk.contains("platform"),
+        "the graph has the library's imports: {sdk:?}"
+    );
 }

@@ -20,6 +20,7 @@ mod fidelity;
 mod fuzz;
 mod hostile;
 mod keychain;
+mod library;
 mod mcp;
 mod platform_examples;
 mod public_access;

@@ -1,0 +1,304 @@
+//! One project's resources and workflows ([`ProjectClient`]).
+
+use std::path::Path;
+use std::sync::Arc;
+
+use serde_json::{Map, Value};
+
+use super::{Assistant, Error, Result, Thread, Wire};
+use crate::api::Api;
+use crate::platform::{assistants, db, files, public, resolve, threads};
+
+/// One project of the account: its assistants, threads, runs, files, thread
+/// databases, public access, and the deploy workflow ([`crate::Client::project`]).
+#[derive(Clone)]
+pub struct ProjectClient {
+    pub(super) api: Arc<Api>,
+    pub(super) id: String,
+}
+
+impl std::fmt::Debug for ProjectClient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ProjectClient")
+            .field("id", &self.id)
+            .finish()
+    }
+}
+
+impl ProjectClient {
+    pub(super) fn new(api: Arc<Api>, id: String) -> Self {
+        ProjectClient { api, id }
+    }
+
+    /// The project's id.
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    // Assistants.
+
+    /// The project's assistants, as the server sent them.
+    pub async fn assistants(&self) -> Result<Vec<Wire<Assistant>>> {
+        Ok(assistants::list(&self.api, &self.id).await?)
+    }
+
+    /// The assistant `id`.
+    pub async fn assistant(&self, id: &str) -> Result<Wire<Assistant>> {
+        Ok(assistants::get(&self.api, &self.id, id).await?)
+    }
+
+    /// A new assistant from its whole body (`name`, `config.configurable`, ...),
+    /// sent as given: the server is the judge of it.
+    pub async fn create_assistant(&self, body: Value) -> Result<Wire<Assistant>> {
+        Ok(assistants::create(&self.api, &self.id, body).await?)
+    }
+
+    /// Makes the assistant `id` look like `whole` (its full body), sending only the
+    /// keys that change where the server has PATCH, else the whole body.
+    pub async fn update_assistant(&self, id: &str, whole: Value) -> Result<Wire<Assistant>> {
+        let current = assistants::get(&self.api, &self.id, id).await?;
+        Ok(assistants::write_changes(&self.api, &self.id, id, current.raw(), whole).await?)
+    }
+
+    /// Deletes the assistant `id` (one that is not there is [`ErrorKind::NotFound`](crate::ErrorKind::NotFound)).
+    pub async fn delete_assistant(&self, id: &str) -> Result<()> {
+        Ok(assistants::delete_existing(&self.api, &self.id, id).await?)
+    }
+
+    /// The id of the assistant `name_or_id`: an id as given, a name looked up (a
+    /// name two assistants share is refused, listing their ids).
+    pub async fn resolve_assistant(&self, name_or_id: &str) -> Result<String> {
+        Ok(assistants::resolve(&self.api, &self.id, name_or_id).await?)
+    }
+
+    // Threads.
+
+    /// The project's threads, as the server sent them.
+    pub async fn threads(&self) -> Result<Vec<Wire<Thread>>> {
+        Ok(threads::list(&self.api, &self.id).await?)
+    }
+
+    /// The thread `id`.
+    pub async fn thread(&self, id: &str) -> Result<Wire<Thread>> {
+        Ok(threads::get(&self.api, &self.id, id).await?)
+    }
+
+    /// A new thread of the assistant `assistant_id`, named `name` (else the
+    /// platform's default name).
+    pub async fn create_thread(
+        &self,
+        assistant_id: &str,
+        name: Option<&str>,
+    ) -> Result<Wire<Thread>> {
+        Ok(threads::create(&self.api, &self.id, assistant_id, name).await?)
+    }
+
+    /// Deletes the thread `id` (one that is not there is [`ErrorKind::NotFound`](crate::ErrorKind::NotFound)).
+    pub async fn delete_thread(&self, id: &str) -> Result<()> {
+        Ok(threads::delete_existing(&self.api, &self.id, id).await?)
+    }
+
+    /// The thread's state (`values` with its messages and database, `next`, ...),
+    /// as the server sent it.
+    pub async fn thread_state(&self, id: &str) -> Result<Value> {
+        Ok(threads::state(&self.api, &self.id, id).await?)
+    }
+
+    /// The id of the thread `id_or_name`: an id as given, else the thread it names
+    /// or begins (refused with the candidates otherwise).
+    pub async fn resolve_thread(&self, id_or_name: &str) -> Result<String> {
+        Ok(resolve::thread(&self.api, &self.id, id_or_name).await?)
+    }
+
+    // The Virtual Database.
+
+    /// The thread's database: the top-level keys of its state other than `messages`.
+    pub async fn database(&self, thread_id: &str) -> Result<Map<String, Value>> {
+        Ok(db::read(&self.api, &self.id, thread_id).await?)
+    }
+
+    /// One key of the thread's database (a key that is not there is
+    /// [`ErrorKind::NotFound`](crate::ErrorKind::NotFound)).
+    pub async fn database_get(&self, thread_id: &str, key: &str) -> Result<Value> {
+        Ok(db::get(&self.api, &self.id, thread_id, key).await?)
+    }
+
+    /// Writes one key of the thread's database (the server merges keys: the others
+    /// stay).
+    pub async fn database_set(&self, thread_id: &str, key: &str, value: &Value) -> Result<()> {
+        Ok(db::write(&self.api, &self.id, thread_id, key, value).await?)
+    }
+
+    // Files.
+
+    /// The files uploaded to the assistant, as the server lists them.
+    pub async fn files(&self, assistant_id: &str) -> Result<Value> {
+        Ok(files::list(&self.api, &self.id, assistant_id).await?)
+    }
+
+    /// Uploads one file (its name and bytes) to the assistant, for retrieval.
+    pub async fn upload_file(
+        &self,
+        assistant_id: &str,
+        name: &str,
+        bytes: Vec<u8>,
+    ) -> Result<Value> {
+        let name = name.to_string();
+        let bytes = bytes::Bytes::from(bytes);
+        let form = move || {
+            let part = reqwest::multipart::Part::stream_with_length(
+                reqwest::Body::from(bytes.clone()),
+                bytes.len() as u64,
+            )
+            .file_name(name.clone());
+            reqwest::multipart::Form::new().part("files", part)
+        };
+        let form = crate::api::Payload::Multipart(Arc::new(form));
+        Ok(files::upload(&self.api, &self.id, assistant_id, form).await?)
+    }
+
+    /// Deletes an uploaded file.
+    pub async fn delete_file(&self, assistant_id: &str, file_id: &str) -> Result<()> {
+        Ok(files::delete(&self.api, &self.id, assistant_id, file_id).await?)
+    }
+
+    // Public access.
+
+    /// Lets anyone holding a public token call the assistant through the public
+    /// routes: `token` if given, else a new random one; an assistant that has one
+    /// keeps it unless `rotate`. Answers the token in force.
+    pub async fn publish(&self, id: &str, token: Option<String>, rotate: bool) -> Result<String> {
+        let done = public::publish(
+            &self.api,
+            &self.id,
+            id,
+            public::Publish::Token { token, rotate },
+        )
+        .await?;
+        done.token.ok_or_else(|| {
+            Error::from(crate::error::CliError::failure(
+                "the server set public_token access but no token was answered",
+            ))
+        })
+    }
+
+    /// Lets anyone call the assistant through the public routes, with no token.
+    pub async fn publish_without_token(&self, id: &str) -> Result<()> {
+        public::publish(&self.api, &self.id, id, public::Publish::NoAuth).await?;
+        Ok(())
+    }
+
+    /// Back to logged-in users only: public calls are refused.
+    pub async fn unpublish(&self, id: &str) -> Result<()> {
+        public::publish(&self.api, &self.id, id, public::Publish::Authenticated).await?;
+        Ok(())
+    }
+
+    // Deploy.
+
+    /// The plan that would make the project's assistants match the manifest at
+    /// `path` (an `epsimo.yaml`): the manifest is checked against the server's
+    /// schema first, and refused where the server says it would fail. With `prune`,
+    /// assistants the manifest does not name are to be deleted.
+    pub async fn deploy_plan(&self, path: &Path, prune: bool) -> Result<DeployPlan> {
+        let m = crate::config::manifest::Manifest::load(path)?;
+        let plan = crate::deploy::against(
+            &self.api,
+            &self.id,
+            &m,
+            prune,
+            assistants::Validation::Checked,
+        )
+        .await?;
+        Ok(DeployPlan::of(plan))
+    }
+
+    /// Applies a plan made by [`ProjectClient::deploy_plan`], a few requests at a
+    /// time. A change that fails does not stop the others: see [`Applied::failed`].
+    pub async fn deploy_apply(&self, plan: &DeployPlan) -> Applied {
+        let out = crate::deploy::apply::apply(&self.api, &self.id, &plan.inner).await;
+        Applied {
+            applied: out.applied,
+            failed: out
+                .failed
+                .into_iter()
+                .map(|(what, e)| (what, Error::from(e)))
+                .collect(),
+            ids: out.ids,
+        }
+    }
+}
+
+pub use crate::deploy::Action;
+
+/// What a deploy would do ([`ProjectClient::deploy_plan`]).
+#[derive(Debug, Clone)]
+pub struct DeployPlan {
+    /// One entry per assistant of the manifest or the project.
+    pub changes: Vec<Change>,
+    inner: crate::deploy::Plan,
+}
+
+/// One assistant's part of a [`DeployPlan`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Change {
+    /// What happens to it.
+    pub action: Action,
+    /// Its name.
+    pub name: String,
+    /// Its id, when it exists on the platform.
+    pub assistant_id: Option<String>,
+    /// What an update changes.
+    pub fields: Vec<FieldChange>,
+}
+
+/// One field an update changes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FieldChange {
+    /// The field (`name`, `instructions`, `tools`, ...).
+    pub field: String,
+    /// Its value now.
+    pub from: Value,
+    /// Its value after the deploy.
+    pub to: Value,
+}
+
+impl DeployPlan {
+    fn of(inner: crate::deploy::Plan) -> DeployPlan {
+        let changes = inner
+            .changes
+            .iter()
+            .map(|c| Change {
+                action: c.action,
+                name: c.name.clone(),
+                assistant_id: c.assistant_id.clone(),
+                fields: c
+                    .fields
+                    .iter()
+                    .map(|f| FieldChange {
+                        field: f.field.to_string(),
+                        from: f.from.clone(),
+                        to: f.to.clone(),
+                    })
+                    .collect(),
+            })
+            .collect();
+        DeployPlan { changes, inner }
+    }
+
+    /// True when applying would change something.
+    pub fn pending(&self) -> bool {
+        self.inner.pending()
+    }
+}
+
+/// What [`ProjectClient::deploy_apply`] did.
+#[derive(Debug)]
+pub struct Applied {
+    /// What was done, as `create NAME`, `update NAME`, `delete NAME`.
+    pub applied: Vec<String>,
+    /// What failed, with why.
+    pub failed: Vec<(String, Error)>,
+    /// The name and id of every manifest assistant that exists now.
+    pub ids: Vec<(String, String)>,
+}
