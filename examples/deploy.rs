@@ -26,7 +26,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     for change in &plan.changes {
         println!("{:?} {}", change.action, change.name);
     }
-    let applied = project.deploy_apply(&plan).await;
+    let applied = project.deploy_apply(&plan).await?;
     for (what, why) in &applied.failed {
         eprintln!("{what} failed: {why} (fix: {:?})", why.fix());
     }

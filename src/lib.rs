@@ -69,7 +69,7 @@ pub(crate) mod util;
 pub use sdk::{
     Action, Applied, Assistant, Change, Client, DEFAULT_API_URL, DeployPlan, Error, ErrorKind,
     FieldChange, Fix, Login, Project, ProjectClient, Projects, Run, RunEnd, RunEvent, Session,
-    Thread, ThreadInfo, Wire,
+    TestOptions, TestReport, TestStatus, Thread, ThreadInfo, Wire,
 };
 
 use clap::Parser;

@@ -9,7 +9,6 @@ pub mod events;
 pub mod limit;
 pub mod retry;
 pub mod schema;
-pub mod session;
 pub mod token;
 
-pub use client::{Api, Auth, Call, Options, Payload, TokenSource, item_path};
+pub use client::{Api, Auth, Call, LoginResult, Options, Payload, TokenSource, item_path};

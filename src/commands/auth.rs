@@ -232,7 +232,7 @@ fn saved(
     api: &Api,
     target: &Target,
     email: &str,
-    login: &crate::api::session::LoginResult,
+    login: &crate::api::LoginResult,
     storage: Storage,
     how: &str,
 ) -> Result<()> {
@@ -296,7 +296,7 @@ async fn login_with_token(ctx: &Ctx, target: &Target, storage: Storage) -> Resul
     let api = ctx.api_for(target.url.clone(), target.profile.clone())?;
     let info = crate::platform::account::thread_info_with(&api, &token).await?;
     let email = info.email.clone().unwrap_or_default();
-    let login = crate::api::session::LoginResult {
+    let login = crate::api::LoginResult {
         expires_at: token::expiry(&token, None, token::now()),
         token,
         main_agent_id: None,

@@ -92,7 +92,7 @@ pub async fn run(args: ChatArgs, ctx: &Ctx) -> Result<()> {
     // An existing thread is read now; a new one waits for the first message.
     let (mut conv, assistant) = match &args.thread_id {
         Some(t) => {
-            let t = &interruptible(crate::platform::resolve::thread(&api, &pid, t)).await?;
+            let t = &interruptible(crate::platform::threads::resolve(&api, &pid, t)).await?;
             let open = Opening {
                 thread_id: Some(t),
                 ..Opening::default()

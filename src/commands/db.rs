@@ -66,7 +66,7 @@ async fn located(
 ) -> Result<(std::sync::Arc<crate::api::Api>, String, String)> {
     let pid = ctx.project_id(&target.project).await?;
     let api = ctx.api()?;
-    let thread = crate::platform::resolve::thread(&api, &pid, target.thread_id()).await?;
+    let thread = crate::platform::threads::resolve(&api, &pid, target.thread_id()).await?;
     Ok((api, pid, thread))
 }
 

@@ -9,7 +9,7 @@ use crate::api::schema;
 use crate::cli::DeployArgs;
 use crate::config::manifest::{self, Manifest};
 use crate::config::settings;
-use crate::deploy::apply::{apply, duplicates};
+use crate::deploy::apply::apply_checked;
 use crate::deploy::{Action, Plan, render_with, report_json};
 use crate::env;
 use crate::error::{CliError, Exit, Result};
@@ -131,11 +131,8 @@ pub async fn run(args: DeployArgs, ctx: &Ctx) -> Result<()> {
         ctx.printer.status("Nothing applied.");
         return Ok(());
     }
-    let outcome = apply(&api, &pid, &the_plan).await;
+    let outcome = apply_checked(&api, &pid, &m, &the_plan).await?;
     if outcome.failed.is_empty() && !outcome.interrupted {
-        if the_plan.count(Action::Create) > 0 {
-            duplicates(&api, &pid, &m).await?;
-        }
         report(ctx, &pid, &shown, &outcome.ids)?;
         write_env_file(ctx, &path, args.env_file.as_deref(), &pid, &m, &outcome.ids)?;
         if the_plan.pending() {

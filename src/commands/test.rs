@@ -39,24 +39,7 @@ pub async fn run(args: TestArgs, ctx: &Ctx) -> Result<()> {
         t => t.map(Duration::from_secs_f64),
     };
     // Every file is read and checked before anything runs.
-    let mut suites = Vec::new();
-    for path in spec::discover(&args.paths)? {
-        suites.push(spec::load(&path)?);
-    }
-    let mut selected: Vec<(String, TestSpec)> = Vec::new();
-    for s in &suites {
-        for t in &s.file.tests {
-            if args.filter.as_deref().is_none_or(|f| t.name.contains(f)) {
-                selected.push((s.path.display().to_string(), t.clone()));
-            }
-        }
-    }
-    if selected.is_empty() {
-        return Err(CliError::usage(match &args.filter {
-            Some(f) => format!("no test's name contains {f:?}"),
-            None => "the test files hold no test".to_string(),
-        }));
-    }
+    let selected = testing::select(&args.paths, args.filter.as_deref())?;
     if args.emulator {
         let (emulated, pid, _dir, running) = emulated(ctx).await?;
         let result = run_tests(&emulated, Some(pid), &args, timeout, &selected).await;
@@ -144,30 +127,7 @@ async fn run_tests(
         None => ctx.project_id(&args.project).await?,
     };
     let api = ctx.api()?;
-    let listed = crate::platform::assistants::list(&api, &pid).await?;
-    let assistants = listed
-        .iter()
-        .map(|a| crate::platform::resolve::Named {
-            id: a.assistant_id.clone(),
-            name: a.name.clone(),
-        })
-        .collect();
-    let tools = listed
-        .iter()
-        .map(|a| {
-            let raw = a.raw();
-            let tools = crate::contract::assistant::View::of(raw).tools().to_vec();
-            (a.assistant_id.clone(), tools)
-        })
-        .collect();
-    let runner = Runner {
-        api: &api,
-        pid: &pid,
-        assistants,
-        tools,
-        keep_threads: args.keep_threads,
-        timeout,
-    };
+    let runner = Runner::for_project(&api, &pid, args.keep_threads, timeout).await?;
     runner.check_tool_names(selected)?;
     let json = ctx.printer.json;
     let files: Vec<&str> = {
@@ -183,15 +143,7 @@ async fn run_tests(
         ))?;
     }
     let start = Instant::now();
-    // Every run of every test is one job; jobs share nothing but the client.
-    let jobs: Vec<_> = selected
-        .iter()
-        .enumerate()
-        .flat_map(|(i, (_, t))| {
-            let n = args.repeat.or(t.repeat).unwrap_or(1);
-            (0..n).map(move |k| (i, k, n))
-        })
-        .collect();
+    let runs = testing::runs(selected, args.repeat);
     // Each run is a new thread, and a thread is what the platform bills.
     ctx.printer.status(&format!(
         "Each run starts a thread, which uses a thread credit{}: {}.",
@@ -200,24 +152,11 @@ async fn run_tests(
         } else {
             " of the account's"
         },
-        crate::util::count(jobs.len(), "credit", "credits")
+        crate::util::count(runs, "credit", "credits")
     ));
-    let runner = &runner;
-    let mut pending = futures_util::stream::iter(jobs.into_iter().map(|(i, k, n)| {
-        let t = &selected[i].1;
-        async move {
-            let label = if n > 1 {
-                format!("{} (run {}/{n})", t.name, k + 1)
-            } else {
-                t.name.clone()
-            };
-            (i, runner.attempt(t, &label).await)
-        }
-    }))
-    .buffer_unordered(args.jobs as usize);
-    let mut attempts: Vec<Vec<testing::Attempt>> = vec![Vec::new(); selected.len()];
-    let mut done = vec![false; selected.len()];
-    let mut outcomes: Vec<Option<TestOutcome>> = vec![None; selected.len()];
+    let pending = runner.run_all(selected, args.repeat, args.jobs as usize);
+    tokio::pin!(pending);
+    let mut outcomes: Vec<TestOutcome> = Vec::new();
     let interrupt = crate::interrupt::shutdown_signal();
     tokio::pin!(interrupt);
     loop {
@@ -225,37 +164,37 @@ async fn run_tests(
             n = pending.next() => n,
             _ = &mut interrupt => return Err(CliError::interrupted()),
         };
-        let Some((i, attempt)) = next else { break };
-        attempts[i].push(attempt);
-        let (file, t) = &selected[i];
-        let wanted = args.repeat.or(t.repeat).unwrap_or(1) as usize;
-        if attempts[i].len() == wanted && !done[i] {
-            done[i] = true;
-            let o = testing::outcome(file, t, std::mem::take(&mut attempts[i]));
-            if json {
-                ctx.printer
-                    .line(&serde_json::to_string(&testing::record(&o)).unwrap_or_default())?;
+        let Some(o) = next else { break };
+        if json {
+            ctx.printer
+                .line(&serde_json::to_string(&testing::record(&o)).unwrap_or_default())?;
+        } else {
+            let verdict = match o.status {
+                Status::Passed => "ok",
+                Status::Failed => "FAILED",
+                Status::Error => "ERROR",
+            };
+            let runs = if o.attempts.len() > 1 {
+                format!(", {}/{} runs passed", o.passed_attempts, o.attempts.len())
             } else {
-                let verdict = match o.status {
-                    Status::Passed => "ok",
-                    Status::Failed => "FAILED",
-                    Status::Error => "ERROR",
-                };
-                let runs = if o.attempts.len() > 1 {
-                    format!(", {}/{} runs passed", o.passed_attempts, o.attempts.len())
-                } else {
-                    String::new()
-                };
-                ctx.printer.line(&format!(
-                    "test {} ... {verdict} ({:.2}s{runs})",
-                    crate::util::sanitize(&o.name),
-                    o.duration_s
-                ))?;
-            }
-            outcomes[i] = Some(o);
+                String::new()
+            };
+            ctx.printer.line(&format!(
+                "test {} ... {verdict} ({:.2}s{runs})",
+                crate::util::sanitize(&o.name),
+                o.duration_s
+            ))?;
         }
+        outcomes.push(o);
     }
-    let outcomes: Vec<TestOutcome> = outcomes.into_iter().flatten().collect();
+    // In the order of the files, as before (they finish in any order).
+    outcomes.sort_by_key(|o| {
+        selected
+            .iter()
+            .position(|(f, t)| *f == o.file && t.name == o.name)
+            .unwrap_or(usize::MAX)
+    });
+
     let total = start.elapsed().as_secs_f64();
     let passed = outcomes
         .iter()

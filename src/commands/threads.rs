@@ -27,7 +27,7 @@ pub async fn run(args: ThreadsArgs, ctx: &Ctx) -> Result<()> {
         ThreadsCommand::List | ThreadsCommand::Create { .. } => None,
     };
     if let Some(t) = thread {
-        crate::platform::resolve::thread(&*ctx.api()?, &pid, t).await?;
+        crate::platform::threads::resolve(&*ctx.api()?, &pid, t).await?;
     }
     match command {
         ThreadsCommand::List => list(ctx, &pid).await,

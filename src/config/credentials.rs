@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+pub use super::keychain::CachedToken;
 use super::keychain::{Keychain, Secrets, Storage};
 use crate::error::{CliError, Exit, Result};
 
@@ -84,14 +85,6 @@ impl Store {
             .filter(|a| !a.is_empty())
             .unwrap_or_else(|| DEFAULT_PROFILE.to_string())
     }
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-pub struct CachedToken {
-    pub token: String,
-    /// Unix seconds at which the token expires.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub expires_at: Option<i64>,
 }
 
 /// Removes the temp files this process left in `dir` (a write cut short by SIGHUP):

@@ -13,8 +13,16 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
-use super::credentials::CachedToken;
 use std::collections::BTreeMap;
+
+/// A token kept with its expiry (a project's, in a profile's cache).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct CachedToken {
+    pub token: String,
+    /// Unix seconds at which the token expires.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires_at: Option<i64>,
+}
 
 /// The account a probe looks up (and never finds): no profile is called this, as
 /// profile names are what a user types and this one has parentheses.

@@ -53,6 +53,17 @@ pub async fn duplicates(api: &Api, pid: &str, m: &Manifest) -> Result<()> {
     )))
 }
 
+/// Applies the plan; then, when it created assistants and every change went
+/// through, lists the project again for duplicates a racing deploy may have left
+/// (an error naming them). The one way every front-end applies a plan.
+pub async fn apply_checked(api: &Api, pid: &str, m: &Manifest, plan: &Plan) -> Result<Outcome> {
+    let outcome = apply(api, pid, plan).await;
+    if outcome.failed.is_empty() && !outcome.interrupted && plan.count(Action::Create) > 0 {
+        duplicates(api, pid, m).await?;
+    }
+    Ok(outcome)
+}
+
 /// What happened while applying.
 #[derive(Default)]
 pub struct Outcome {

@@ -19,6 +19,8 @@ pub mod public;
 #[doc(hidden)]
 pub mod ratelimit;
 #[doc(hidden)]
+pub mod records;
+#[doc(hidden)]
 pub mod routes;
 #[doc(hidden)]
 pub mod schema;

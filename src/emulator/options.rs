@@ -32,8 +32,8 @@ pub struct EmulatorOptions {
     pub thread_max: i64,
     /// How runs are streamed: the platform's framing, or another server's (for
     /// testing clients): new-only, full-state, legacy
-    #[arg(long, value_enum, default_value_t = super::stream::Framing::Production, value_name = "FRAMING")]
-    pub stream_framing: super::stream::Framing,
+    #[arg(long, value_enum, default_value_t = Framing::Production, value_name = "FRAMING")]
+    pub stream_framing: Framing,
     /// A browser origin allowed to call the emulator besides loopback ones
     /// (repeatable), e.g. https://app.example.test
     #[arg(long, value_name = "ORIGIN")]
@@ -90,4 +90,21 @@ pub enum Mode {
     Platform,
     /// Strict exactly as upstream OpenGPTs was recorded.
     Upstream,
+}
+
+/// The stream framings other servers use, for testing clients against each
+/// (CONTRACT.md, "Streaming format"). `production` is what the platform sends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Framing {
+    // The first data event re-sends the history and the input; then only new or
+    // changed messages (the recorded upstream framing).
+    #[default]
+    Production,
+    // Only new messages from the start: no event re-sends the history.
+    NewOnly,
+    // The whole state, history included, in every data event (older servers).
+    FullState,
+    // The older documented framing: `event: messages`, each message on its own
+    // `data:` line, and a final `data: [DONE]` instead of `end`.
+    Legacy,
 }

@@ -33,7 +33,7 @@ use serde_json::{Map, Value, json};
 
 use super::Shared;
 use super::http::{ErrorReply, JsonBody, bearer_token, ok};
-use super::routes::{insert_thread, project_thread};
+use super::records::{insert_thread, project_thread};
 use super::state::AssistantRec;
 use super::stream::{Run, graph_failure, normalize_input, run_response, start_run, tokenize};
 

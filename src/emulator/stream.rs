@@ -36,7 +36,7 @@ use super::Shared;
 use super::admin::{Action, StreamFault};
 use super::http::{ErrorReply, JsonBody, project};
 use super::options::Mode;
-use super::routes::{graph_problem, project_thread};
+use super::records::{graph_problem, project_thread};
 use super::state::{AssistantRec, ThreadRec, new_id};
 use super::tools::Upstream;
 
@@ -930,22 +930,7 @@ pub fn thread_full() -> ErrorReply {
     )
 }
 
-/// The stream framings other servers use, for testing clients against each
-/// (CONTRACT.md, "Streaming format"). `production` is what the platform sends.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
-pub enum Framing {
-    // The first data event re-sends the history and the input; then only new or
-    // changed messages (the recorded upstream framing).
-    #[default]
-    Production,
-    // Only new messages from the start: no event re-sends the history.
-    NewOnly,
-    // The whole state, history included, in every data event (older servers).
-    FullState,
-    // The older documented framing: `event: messages`, each message on its own
-    // `data:` line, and a final `data: [DONE]` instead of `end`.
-    Legacy,
-}
+pub use super::options::Framing;
 
 /// Rewrites production frames into another framing.
 struct Reframe {

@@ -336,7 +336,7 @@ impl Server {
                 let api = self.api()?;
                 let pid = self.project(&api, None).await?;
                 if let Some(t) = &i.thread {
-                    crate::platform::resolve::thread(&api, &pid, t).await?;
+                    crate::platform::threads::resolve(&api, &pid, t).await?;
                 }
                 let thread_name = crate::platform::threads::name_from(&i.message);
                 let open = crate::platform::threads::Opening {

@@ -914,7 +914,7 @@ impl Server {
     ) -> Result<Value> {
         let i: ThreadInput = parse(name, args)?;
         let pid = self.project(api, i.project.as_deref()).await?;
-        crate::platform::resolve::thread(api, &pid, &i.thread).await?;
+        crate::platform::threads::resolve(api, &pid, &i.thread).await?;
         let (thread, state) = threads::with_state(api, &pid, &i.thread).await?;
         let (messages, unavailable, run) = match state {
             Ok(s) => (
@@ -950,7 +950,7 @@ impl Server {
         let i: RunInput = parse(name, args)?;
         let pid = self.project(api, i.project.as_deref()).await?;
         if let Some(t) = &i.thread {
-            crate::platform::resolve::thread(api, &pid, t).await?;
+            crate::platform::threads::resolve(api, &pid, t).await?;
         }
         let thread_name = threads::name_from(&i.message);
         let open = threads::Opening {
@@ -980,7 +980,7 @@ impl Server {
     ) -> Result<Value> {
         let i: ResumeInput = parse(name, args)?;
         let pid = self.project(api, i.project.as_deref()).await?;
-        crate::platform::resolve::thread(api, &pid, &i.thread).await?;
+        crate::platform::threads::resolve(api, &pid, &i.thread).await?;
         let open = threads::Opening {
             thread_id: Some(&i.thread),
             ..Default::default()
@@ -997,7 +997,7 @@ impl Server {
     ) -> Result<Value> {
         let i: DbQueryInput = parse(name, args)?;
         let pid = self.project(api, i.project.as_deref()).await?;
-        crate::platform::resolve::thread(api, &pid, &i.thread).await?;
+        crate::platform::threads::resolve(api, &pid, &i.thread).await?;
         let database = db::read(api, &pid, &i.thread).await?;
         let results = match &i.filter {
             Some(f) => Some(crate::jq::run_async(f, &Value::Object(database.clone())).await?),
@@ -1019,7 +1019,7 @@ impl Server {
     ) -> Result<Value> {
         let i: DbGetInput = parse(name, args)?;
         let pid = self.project(api, i.project.as_deref()).await?;
-        crate::platform::resolve::thread(api, &pid, &i.thread).await?;
+        crate::platform::threads::resolve(api, &pid, &i.thread).await?;
         let value = db::get(api, &pid, &i.thread, &i.key).await?;
         out(DbValue {
             project_id: pid,
@@ -1038,7 +1038,7 @@ impl Server {
         let i: DbSetInput = parse(name, args)?;
         db::check_key(&i.key)?;
         let pid = self.project(api, i.project.as_deref()).await?;
-        crate::platform::resolve::thread(api, &pid, &i.thread).await?;
+        crate::platform::threads::resolve(api, &pid, &i.thread).await?;
         db::write(api, &pid, &i.thread, &i.key, &i.value).await?;
         out(DbValue {
             project_id: pid,
@@ -1221,7 +1221,7 @@ impl Server {
     ) -> Result<Value> {
         let i: ThreadInput = parse(name, args)?;
         let pid = self.project(api, i.project.as_deref()).await?;
-        crate::platform::resolve::thread(api, &pid, &i.thread).await?;
+        crate::platform::threads::resolve(api, &pid, &i.thread).await?;
         threads::delete_existing(api, &pid, &i.thread).await?;
         out(Deleted {
             project_id: pid,
@@ -1389,7 +1389,7 @@ impl Server {
         let shown = plan.masked(&m.from_env);
         let mut ids = Vec::new();
         if apply && plan.pending() {
-            let outcome = crate::deploy::apply::apply(api, &pid, &plan).await;
+            let outcome = crate::deploy::apply::apply_checked(api, &pid, &m, &plan).await?;
             if let Some((name, e)) = outcome.failed.into_iter().next() {
                 return Err(CliError::new(
                     e.exit,
@@ -1400,9 +1400,6 @@ impl Server {
                     ),
                 )
                 .with_hint("run deploy_apply again: it applies only what is still missing"));
-            }
-            if plan.count(crate::deploy::Action::Create) > 0 {
-                crate::deploy::apply::duplicates(api, &pid, &m).await?;
             }
             ids = outcome.ids;
         }

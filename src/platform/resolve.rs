@@ -18,29 +18,6 @@ pub fn looks_like_id(arg: &str) -> bool {
     uuid::Uuid::try_parse(arg).is_ok()
 }
 
-/// A thread id as the server takes it: a UUID. Anything else is not sent (upstream
-/// answers a bare 500 for a thread path that is not one, fixture 20): exit 5, with
-/// the thread meant if the project has one that `arg` begins (a shortened id) or
-/// is named. The project's threads are listed only then, for that hint.
-pub async fn thread(api: &crate::api::Api, pid: &str, arg: &str) -> Result<String> {
-    let arg = arg.trim();
-    if looks_like_id(arg) {
-        return Ok(arg.to_string());
-    }
-    let known: Vec<Named> = super::threads::list(api, pid)
-        .await
-        .map(|ts| {
-            ts.iter()
-                .map(|t| Named {
-                    id: t.thread_id.clone(),
-                    name: t.name.clone().unwrap_or_default(),
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    Err(not_an_id("thread", arg, &known))
-}
-
 /// "not a valid id", with the id `arg` most likely meant among `known`: the one id
 /// it begins, else the one object of that name, else the nearest id.
 pub fn not_an_id(kind: &str, arg: &str, known: &[Named]) -> CliError {

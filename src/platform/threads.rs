@@ -40,6 +40,29 @@ pub async fn get(api: &Api, pid: &str, id: &str) -> Result<Wire<Thread>> {
         .await
 }
 
+/// A thread id as the server takes it: a UUID. Anything else is not sent (upstream
+/// answers a bare 500 for a thread path that is not one, fixture 20): exit 5, with
+/// the thread meant if the project has one that `arg` begins (a shortened id) or
+/// is named. The project's threads are listed only then, for that hint.
+pub async fn resolve(api: &Api, pid: &str, arg: &str) -> Result<String> {
+    let arg = arg.trim();
+    if resolve::looks_like_id(arg) {
+        return Ok(arg.to_string());
+    }
+    let known: Vec<resolve::Named> = list(api, pid)
+        .await
+        .map(|ts| {
+            ts.iter()
+                .map(|t| resolve::Named {
+                    id: t.thread_id.clone(),
+                    name: t.name.clone().unwrap_or_default(),
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    Err(resolve::not_an_id("thread", arg, &known))
+}
+
 /// The thread's state (`values`, `next`, ...) as the server sent it, read once (a
 /// thread whose assistant is gone answers an error that retrying cannot mend).
 pub async fn state(api: &Api, pid: &str, id: &str) -> Result<Value> {

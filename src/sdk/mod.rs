@@ -25,6 +25,7 @@
 mod error;
 mod project;
 mod run;
+mod tests_run;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -41,6 +42,7 @@ pub use crate::stream::events::RunEvent;
 pub use error::{Error, ErrorKind, Fix, Result};
 pub use project::{Action, Applied, Change, DeployPlan, FieldChange, ProjectClient};
 pub use run::{Run, RunEnd};
+pub use tests_run::{TestOptions, TestReport, TestStatus};
 
 /// Where a [`Client`] talks to, as whom, and how patiently. Everything is given
 /// here: the library reads no environment variable (a front-end reads its own and

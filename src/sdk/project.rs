@@ -7,7 +7,7 @@ use serde_json::{Map, Value};
 
 use super::{Assistant, Error, Result, Thread, Wire};
 use crate::api::Api;
-use crate::platform::{assistants, db, files, public, resolve, threads};
+use crate::platform::{assistants, db, files, public, threads};
 
 /// One project of the account: its assistants, threads, runs, files, thread
 /// databases, public access, and the deploy workflow ([`crate::Client::project`]).
@@ -107,7 +107,7 @@ impl ProjectClient {
     /// The id of the thread `id_or_name`: an id as given, else the thread it names
     /// or begins (refused with the candidates otherwise).
     pub async fn resolve_thread(&self, id_or_name: &str) -> Result<String> {
-        Ok(resolve::thread(&self.api, &self.id, id_or_name).await?)
+        Ok(threads::resolve(&self.api, &self.id, id_or_name).await?)
     }
 
     // The Virtual Database.
@@ -210,14 +210,18 @@ impl ProjectClient {
             assistants::Validation::Checked,
         )
         .await?;
-        Ok(DeployPlan::of(plan))
+        Ok(DeployPlan::of(plan, m))
     }
 
     /// Applies a plan made by [`ProjectClient::deploy_plan`], a few requests at a
     /// time. A change that fails does not stop the others: see [`Applied::failed`].
-    pub async fn deploy_apply(&self, plan: &DeployPlan) -> Applied {
-        let out = crate::deploy::apply::apply(&self.api, &self.id, &plan.inner).await;
-        Applied {
+    /// When it created assistants, the project is listed again: two deploys at
+    /// once (CI runners) can each create one, and duplicates are an error.
+    pub async fn deploy_apply(&self, plan: &DeployPlan) -> Result<Applied> {
+        let out =
+            crate::deploy::apply::apply_checked(&self.api, &self.id, &plan.manifest, &plan.inner)
+                .await?;
+        Ok(Applied {
             applied: out.applied,
             failed: out
                 .failed
@@ -225,7 +229,7 @@ impl ProjectClient {
                 .map(|(what, e)| (what, Error::from(e)))
                 .collect(),
             ids: out.ids,
-        }
+        })
     }
 }
 
@@ -237,6 +241,7 @@ pub struct DeployPlan {
     /// One entry per assistant of the manifest or the project.
     pub changes: Vec<Change>,
     inner: crate::deploy::Plan,
+    manifest: crate::config::manifest::Manifest,
 }
 
 /// One assistant's part of a [`DeployPlan`].
@@ -264,7 +269,7 @@ pub struct FieldChange {
 }
 
 impl DeployPlan {
-    fn of(inner: crate::deploy::Plan) -> DeployPlan {
+    fn of(inner: crate::deploy::Plan, manifest: crate::config::manifest::Manifest) -> DeployPlan {
         let changes = inner
             .changes
             .iter()
@@ -283,7 +288,11 @@ impl DeployPlan {
                     .collect(),
             })
             .collect();
-        DeployPlan { changes, inner }
+        DeployPlan {
+            changes,
+            inner,
+            manifest,
+        }
     }
 
     /// True when applying would change something.

@@ -26,6 +26,7 @@ use spec::TestSpec;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
+    /// Every assertion held (in enough runs, with `pass_rate`).
     Passed,
     /// An assertion did not hold.
     Failed,
@@ -285,6 +286,123 @@ impl Runner<'_> {
                 .extend(check::database(&t.db, &Value::Object(db)));
         }
         Ok(())
+    }
+}
+
+/// The tests to run: those of the files at `paths` (see [`spec::discover`]) whose
+/// names contain `filter`, each with its file. Every file is read and checked
+/// before anything runs; no test selected is a usage error.
+pub fn select(
+    paths: &[std::path::PathBuf],
+    filter: Option<&str>,
+) -> Result<Vec<(String, TestSpec)>> {
+    let mut suites = Vec::new();
+    for path in spec::discover(paths)? {
+        suites.push(spec::load(&path)?);
+    }
+    let mut selected: Vec<(String, TestSpec)> = Vec::new();
+    for s in &suites {
+        for t in &s.file.tests {
+            if filter.is_none_or(|f| t.name.contains(f)) {
+                selected.push((s.path.display().to_string(), t.clone()));
+            }
+        }
+    }
+    if selected.is_empty() {
+        return Err(CliError::usage(match filter {
+            Some(f) => format!("no test's name contains {f:?}"),
+            None => "the test files hold no test".to_string(),
+        }));
+    }
+    Ok(selected)
+}
+
+/// How many runs `selected` makes: each test `repeat` times, else its own `repeat`,
+/// else once. Each run is a thread (a thread credit on the platform).
+pub fn runs(selected: &[(String, TestSpec)], repeat: Option<u32>) -> usize {
+    selected
+        .iter()
+        .map(|(_, t)| repeat.or(t.repeat).unwrap_or(1) as usize)
+        .sum()
+}
+
+impl<'a> Runner<'a> {
+    /// A runner for the project `pid`: its assistants and their tools read once,
+    /// for every test.
+    pub async fn for_project(
+        api: &'a Api,
+        pid: &'a str,
+        keep_threads: bool,
+        timeout: Option<Duration>,
+    ) -> Result<Runner<'a>> {
+        let listed = crate::platform::assistants::list(api, pid).await?;
+        let assistants = listed
+            .iter()
+            .map(|a| Named {
+                id: a.assistant_id.clone(),
+                name: a.name.clone(),
+            })
+            .collect();
+        let tools = listed
+            .iter()
+            .map(|a| {
+                let tools = crate::contract::assistant::View::of(a.raw())
+                    .tools()
+                    .to_vec();
+                (a.assistant_id.clone(), tools)
+            })
+            .collect();
+        Ok(Runner {
+            api,
+            pid,
+            assistants,
+            tools,
+            keep_threads,
+            timeout,
+        })
+    }
+
+    /// Runs the tests of `selected` ([`runs`] of them, `jobs` at a time; the runs
+    /// share nothing but the client) and yields each test's outcome as its last
+    /// run ends. Dropping the stream stops starting runs.
+    pub fn run_all<'s>(
+        &'s self,
+        selected: &'s [(String, TestSpec)],
+        repeat: Option<u32>,
+        jobs: usize,
+    ) -> impl futures_util::Stream<Item = TestOutcome> + 's {
+        use futures_util::StreamExt;
+        let planned: Vec<(usize, u32, u32)> = selected
+            .iter()
+            .enumerate()
+            .flat_map(|(i, (_, t))| {
+                let n = repeat.or(t.repeat).unwrap_or(1);
+                (0..n).map(move |k| (i, k, n))
+            })
+            .collect();
+        let finished = futures_util::stream::iter(planned.into_iter().map(move |(i, k, n)| {
+            let t = &selected[i].1;
+            async move {
+                let label = if n > 1 {
+                    format!("{} (run {}/{n})", t.name, k + 1)
+                } else {
+                    t.name.clone()
+                };
+                (i, self.attempt(t, &label).await)
+            }
+        }))
+        .buffer_unordered(jobs.max(1));
+        let attempts: Vec<Vec<Attempt>> = vec![Vec::new(); selected.len()];
+        finished
+            .scan(attempts, move |attempts, (i, attempt)| {
+                attempts[i].push(attempt);
+                let (file, t) = &selected[i];
+                let wanted = repeat.or(t.repeat).unwrap_or(1) as usize;
+                let done = (attempts[i].len() == wanted)
+                    .then(|| outcome(file, t, std::mem::take(&mut attempts[i])));
+                std::future::ready(Some(done))
+            })
+            .filter_map(std::future::ready)
     }
 }
 

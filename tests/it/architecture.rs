@@ -303,11 +303,16 @@ fn the_client_reports_to_its_observer_and_prints_nothing_itself() {
 
 #[test]
 fn the_http_layer_prints_nothing() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/api");
-    for entry in std::fs::read_dir(&dir).unwrap() {
-        let path = entry.unwrap().path();
-        let text = std::fs::read_to_string(&path).unwrap();
-        let code = text.split("#[cfg(test)]").next().unwrap_or("");
+    let files: Vec<(String, String)> = sources(Some("rs"))
+        .into_iter()
+        .filter(|(rel, _)| rel.starts_with("api/"))
+        .collect();
+    assert!(
+        files.len() > 5,
+        "the client's files were found: {}",
+        files.len()
+    );
+    for (rel, text) in files {
         for printing in [
             "say!(",
             "say_inline!(",
@@ -316,9 +321,8 @@ fn the_http_layer_prints_nothing() {
             "print!(",
         ] {
             assert!(
-                !code.contains(printing),
-                "{} prints ({printing}): report an api::events::Event instead",
-                path.display()
+                !text.contains(printing),
+                "{rel} prints ({printing}): report an api::events::Event instead"
             );
         }
     }
@@ -343,7 +347,7 @@ fn only_main_ends_the_process() {
 /// API client (so every request has its timeouts, limits and observer), and no
 /// module but the printer writes with the print macros.
 /// The crate's source files under `src/` (of extension `ext`): each path relative
-/// to `src/` (`api/client.rs`), and its text.
+/// to `src/` (`api/client/mod.rs`), and its text.
 fn sources(ext: Option<&str>) -> Vec<(String, String)> {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     crate::common::source_files(ext)
@@ -362,7 +366,7 @@ fn sources(ext: Option<&str>) -> Vec<(String, String)> {
 #[test]
 fn one_http_client_and_no_print_macros() {
     for (rel, text) in sources(Some("rs")) {
-        if rel != "api/client.rs" {
+        if rel != "api/client/mod.rs" {
             for builds in ["reqwest::Client", "ClientBuilder", "client_builder("] {
                 assert!(
                     !text.contains(builds),
@@ -453,7 +457,7 @@ fn the_library_and_the_transport_read_no_environment() {
 }
 
 /// The library stands on the layers under it and on no front-end: it has no
-/// printer, no context, no command line, no MCP.
+/// printer, no context, no command line, no MCP; nor have the workflows under it.
 #[test]
 fn the_library_stands_on_no_front_end() {
     let g = shipped_graph();
@@ -461,7 +465,8 @@ fn the_library_stands_on_no_front_end() {
     for d in sdk {
         assert!(
             [
-                "api", "platform", "stream", "deploy", "config", "contract", "error", "util"
+                "api", "platform", "stream", "deploy", "testing", "config", "contract", "error",
+                "util"
             ]
             .contains(&d.as_str()),
             "the library uses {d}"
@@ -471,4 +476,141 @@ fn the_library_stands_on_no_front_end() {
         sdk.contains("platform"),
         "the graph has the library's imports: {sdk:?}"
     );
+    let front_ends = [
+        "commands",
+        "mcp",
+        "context",
+        "output",
+        "cli",
+        "completion",
+        "scaffold",
+    ];
+    for layer in ["sdk", "testing", "deploy", "platform", "stream", "api"] {
+        for d in &g[layer] {
+            assert!(
+                !front_ends.contains(&d.as_str()),
+                "{layer} uses the front-end {d}"
+            );
+        }
+    }
+}
+
+/// Module path (`api::client::session`) of a source file, by its path under
+/// `src/` (`api/client/session.rs`, `api/client/mod.rs` is `api::client`).
+fn module_of(rel: &str) -> Vec<String> {
+    let mut parts: Vec<String> = rel
+        .trim_end_matches(".rs")
+        .split('/')
+        .map(str::to_string)
+        .collect();
+    if parts.last().is_some_and(|p| p == "mod") {
+        parts.pop();
+    }
+    parts
+}
+
+/// The modules between which a cycle is looked for at every level: for a use of
+/// `p::a::...` in a file of `p::b::...`, an edge `p::b -> p::a` between the two
+/// children of their deepest common module `p` (a module using its own parent or
+/// child is not an edge: it holds or is held by it). A use is `crate::PATH` or
+/// `super::PATH` (also `super::{A, B}`), resolved to the deepest module that is.
+fn nested_graph(files: &[(String, String)]) -> BTreeMap<String, BTreeSet<String>> {
+    let modules: BTreeSet<Vec<String>> = files.iter().map(|(rel, _)| module_of(rel)).collect();
+    let resolve = |path: Vec<String>| -> Option<Vec<String>> {
+        (1..=path.len())
+            .rev()
+            .map(|k| path[..k].to_vec())
+            .find(|m| modules.contains(m))
+    };
+    let word = regex::Regex::new(r"^[a-z_][a-z0-9_]*$").unwrap();
+    let absolute =
+        regex::Regex::new(r"\bcrate::([a-z_][a-z0-9_]*(?:::[a-z_][a-z0-9_]*)*)").unwrap();
+    let relative =
+        regex::Regex::new(r"\bsuper::(\{[^}]*\}|[a-z_][a-z0-9_]*(?:::[a-z_][a-z0-9_]*)*)").unwrap();
+    let mut out: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for (rel, text) in files {
+        let here = module_of(rel);
+        if here == ["main"] || here == ["lib"] {
+            continue;
+        }
+        let parent = here[..here.len() - 1].to_vec();
+        let mut used = Vec::new();
+        for c in absolute.captures_iter(text) {
+            used.extend(resolve(c[1].split("::").map(str::to_string).collect()));
+        }
+        for c in relative.captures_iter(text) {
+            let group = &c[1];
+            let items: Vec<&str> = match group.strip_prefix('{') {
+                Some(inner) => inner.trim_end_matches('}').split(',').collect(),
+                None => vec![group],
+            };
+            for item in items {
+                let segs: Vec<String> = item
+                    .trim()
+                    .split("::")
+                    .take_while(|s| word.is_match(s))
+                    .map(str::to_string)
+                    .collect();
+                if segs.is_empty() || segs[0] == "self" {
+                    continue;
+                }
+                let mut path = parent.clone();
+                path.extend(segs);
+                used.extend(resolve(path));
+            }
+        }
+        for there in used {
+            let common = here.iter().zip(&there).take_while(|(a, b)| a == b).count();
+            if common >= here.len() || common >= there.len() {
+                continue;
+            }
+            out.entry(here[..=common].join("::"))
+                .or_default()
+                .insert(there[..=common].join("::"));
+        }
+    }
+    out
+}
+
+fn nested_graph_of_the_tree() -> BTreeMap<String, BTreeSet<String>> {
+    nested_graph(&sources(Some("rs")))
+}
+
+/// No cycle between modules at any level (`api::client` and `api::session` were
+/// one; so were the emulator's routes, runs and public routes).
+#[test]
+fn no_cycle_between_modules_at_any_level() {
+    let g = nested_graph_of_the_tree();
+    assert!(
+        g.keys().any(|k| k.contains("::")),
+        "the graph has nested modules: {g:?}"
+    );
+    assert!(
+        g["emulator::routes"].contains("emulator::records"),
+        "a use through `crate::` is an edge: {:?}",
+        g["emulator::routes"]
+    );
+    assert_eq!(cycle(&g), None);
+}
+
+#[test]
+fn a_planted_cycle_between_submodules_is_found() {
+    let files = |y: &str| {
+        vec![
+            ("a/mod.rs".to_string(), "pub mod x;\npub mod y;".to_string()),
+            (
+                "a/x.rs".to_string(),
+                "use super::{y::Thing, z};".to_string(),
+            ),
+            ("a/y.rs".to_string(), y.to_string()),
+            ("a/z.rs".to_string(), String::new()),
+            ("b.rs".to_string(), "use crate::a::x::Other;".to_string()),
+        ]
+    };
+    let g = nested_graph(&files("use crate::a::x::Other;"));
+    assert_eq!(g["a::x"], ["a::y".to_string(), "a::z".to_string()].into());
+    assert_eq!(g["b"], ["a".to_string()].into());
+    assert!(cycle(&g).is_some(), "{g:?}");
+    // Without the use back, no cycle; a use of the parent is none either.
+    assert_eq!(cycle(&nested_graph(&files("use super::Shared;"))), None);
 }

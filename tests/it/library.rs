@@ -201,3 +201,69 @@ fn a_session_can_use_the_login_the_cli_stored() {
         assert_eq!(e.kind(), ErrorKind::Unauthenticated, "{e}");
     });
 }
+
+#[test]
+fn the_test_runner_is_a_library_call() {
+    let p = Project::new();
+    let c = client(&p.emu.url);
+    let project = c.project(&p.pid);
+    p.assistant(json!([]));
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("epsimo.test.yaml");
+    std::fs::write(
+        &file,
+        r#"tests:
+  - name: passes
+    assistant: Helper
+    turns:
+      - user: hello
+        expect: [{equals: "(emulated) You said: hello"}]
+  - name: fails
+    assistant: Helper
+    repeat: 2
+    turns:
+      - user: "where is my order"
+        expect: [{contains: "refund"}]
+"#,
+    )
+    .unwrap();
+    let reports = p
+        .emu
+        .rt
+        .block_on(project.run_tests(std::slice::from_ref(&file), &epsimo::TestOptions::default()))
+        .unwrap();
+    let seen: Vec<(&str, epsimo::TestStatus, usize, usize)> = reports
+        .iter()
+        .map(|r| (r.name.as_str(), r.status, r.runs, r.passed_runs))
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            ("passes", epsimo::TestStatus::Passed, 1, 1),
+            ("fails", epsimo::TestStatus::Failed, 2, 0)
+        ]
+    );
+    assert!(
+        reports[1].failures[0].contains("refund"),
+        "{:?}",
+        reports[1].failures
+    );
+    // Three runs, three threads made on the server, none kept.
+    let created = p
+        .calls()
+        .iter()
+        .filter(|(m, path)| m == "POST" && path.trim_end_matches('/') == "/threads")
+        .count();
+    assert_eq!(created, 3);
+    // A filter that selects nothing is refused before anything runs.
+    let none = epsimo::TestOptions {
+        filter: Some("nothing".into()),
+        ..Default::default()
+    };
+    let e = p
+        .emu
+        .rt
+        .block_on(project.run_tests(&[file], &none))
+        .unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::InvalidInput, "{e}");
+}

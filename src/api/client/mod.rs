@@ -13,16 +13,18 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 use url::Url;
 
-pub use super::body::{Body, parse_body, parse_json};
-use super::call::UNUSABLE_ID;
-pub use super::call::{Auth, Call, Payload, item_path};
-use super::error::{ApiError, message_from_body};
-use super::events::{Event, Observer, Silent};
-use super::retry::{RetryPolicy, retryable_status, server_wait};
-use super::session::Session;
-pub use super::session::{LoginResult, TokenSource};
+pub use crate::api::body::{Body, parse_body, parse_json};
+use crate::api::call::UNUSABLE_ID;
+pub use crate::api::call::{Auth, Call, Payload, item_path};
+use crate::api::error::{ApiError, message_from_body};
+use crate::api::events::{Event, Observer, Silent};
+use crate::api::retry::{RetryPolicy, retryable_status, server_wait};
+mod session;
+
 use crate::config::credentials::CredentialsFile;
 use crate::error::{CliError, Exit, Result};
+use session::Session;
+pub use session::{LoginResult, TokenSource};
 
 pub use crate::contract::rules::{is_loopback, is_secret_name, redact};
 
@@ -112,11 +114,11 @@ pub struct Api {
     http: reqwest::Client,
     pub(super) base: String,
     pub(super) opts: Options,
-    pub(super) session: tokio::sync::Mutex<Session>,
+    session: tokio::sync::Mutex<Session>,
     /// Collection paths for which the other slash form is the one that works.
     flipped: Mutex<HashSet<String>>,
     /// The process's pacing for this API URL (shared with every other client of it).
-    limiter: Arc<super::limit::Limiter>,
+    limiter: Arc<crate::api::limit::Limiter>,
     /// The API is on this machine (a refused connection is not worth a backoff).
     loopback: bool,
     /// The server answered a PATCH with 405 (upstream has none, fixture 120): partial
@@ -184,7 +186,7 @@ impl Api {
         let base = url.as_str().trim_end_matches('/').to_string();
         Ok(Api {
             http,
-            limiter: super::limit::Limiter::for_base(&base, opts.max_rps),
+            limiter: crate::api::limit::Limiter::for_base(&base, opts.max_rps),
             loopback: is_loopback(&url),
             base,
             opts,

@@ -7,11 +7,11 @@ use std::path::PathBuf;
 
 use serde_json::{Value, json};
 
-use super::client::Api;
-use super::error::ApiError;
-use super::events::Event;
-use super::token;
+use super::Api;
 use super::{Auth, Call, item_path};
+use crate::api::error::ApiError;
+use crate::api::events::Event;
+use crate::api::token;
 use crate::config::credentials::CachedToken;
 use crate::error::{CliError, Exit, Result};
 

@@ -1,6 +1,5 @@
 //! Assistants of a project (and the public ones).
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use axum::extract::{Path, State};
@@ -12,7 +11,8 @@ use super::projects::check_name;
 use super::{Res, S};
 use crate::emulator::Shared;
 use crate::emulator::http::{ErrorReply, JsonBody, ok, project};
-use crate::emulator::state::{AssistantRec, Scoped, in_project, new_id, now_iso};
+use crate::emulator::records::project_assistant;
+use crate::emulator::state::{AssistantRec, in_project, new_id, now_iso};
 
 #[derive(Deserialize)]
 pub(super) struct AssistantPayload {
@@ -20,35 +20,6 @@ pub(super) struct AssistantPayload {
     config: Map<String, Value>,
     #[serde(default)]
     public: bool,
-}
-
-/// A record of the token's project: 404 when unknown, 403 when another project's.
-/// Ids are UUID columns upstream: anything else fails in the database driver, an
-/// unhandled 500 in plain text (fixture 20), before any lookup.
-pub(super) fn scoped<T: Scoped>(
-    map: &BTreeMap<String, T>,
-    project_id: &str,
-    id: &str,
-) -> Result<T, ErrorReply> {
-    if uuid::Uuid::parse_str(id).is_err() {
-        return Err(ErrorReply::internal(&format!("{id:?} is not a UUID")));
-    }
-    let r = map.get(id).ok_or_else(|| ErrorReply::not_found(T::WHAT))?;
-    if r.project_id() != project_id {
-        return Err(ErrorReply::forbidden(format!(
-            "{} belongs to another project",
-            T::WHAT
-        )));
-    }
-    Ok(r.clone())
-}
-
-pub(super) fn project_assistant(
-    s: &Shared,
-    project_id: &str,
-    id: &str,
-) -> Result<AssistantRec, ErrorReply> {
-    scoped(&s.db.lock().unwrap().assistants, project_id, id)
 }
 
 pub(super) async fn list_assistants(State(s): S, headers: HeaderMap) -> Res {

@@ -5,11 +5,10 @@ use axum::http::HeaderMap;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
-use super::assistants::project_assistant;
-use super::threads::project_thread;
 use super::{Res, S};
 use crate::emulator::Shared;
 use crate::emulator::http::{ErrorReply, ok, project};
+use crate::emulator::records::{project_assistant, project_thread};
 use crate::emulator::state::{FileRec, new_id, now_iso};
 
 pub(super) async fn list_files(State(s): S, headers: HeaderMap, Path(id): Path<String>) -> Res {

@@ -7,9 +7,6 @@ mod projects;
 mod threads;
 mod tools;
 
-pub(crate) use threads::insert_thread;
-pub use threads::{graph_problem, project_thread};
-
 use std::sync::Arc;
 
 use axum::Router;

@@ -5,17 +5,13 @@ use axum::http::{HeaderMap, StatusCode};
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
-use super::assistants::{project_assistant, scoped};
 use super::{Res, S};
 use crate::emulator::Shared;
 use crate::emulator::http::{ErrorReply, JsonBody, json_response, ok, project};
 use crate::emulator::options::Mode;
 use crate::emulator::options::ThreadsShape;
+use crate::emulator::records::{graph_problem, insert_thread, project_assistant, project_thread};
 use crate::emulator::state::{AssistantRec, ThreadRec, in_project, now_iso};
-
-pub fn project_thread(s: &Shared, project_id: &str, id: &str) -> Result<ThreadRec, ErrorReply> {
-    scoped(&s.db.lock().unwrap().threads, project_id, id)
-}
 
 pub(super) async fn list_threads(State(s): S, headers: HeaderMap) -> Res {
     let (_, pid) = project(&s, &headers)?;
@@ -69,37 +65,6 @@ pub(super) async fn create_thread(
     .view();
     s.persist().await;
     Ok(ok(view))
-}
-
-/// A new thread of `user` in project `pid`, counted against the user's threads (a
-/// public run's thread is the assistant owner's, billed to the owner).
-pub(crate) fn insert_thread(
-    s: &Shared,
-    user: &str,
-    pid: &str,
-    assistant_id: Option<String>,
-    name: String,
-    metadata: Map<String, Value>,
-) -> Result<ThreadRec, ErrorReply> {
-    let mut db = s.db.lock().unwrap();
-    let u = db
-        .users
-        .get_mut(user)
-        .ok_or_else(|| ErrorReply::unauthorized("User no longer exists"))?;
-    if u.thread_counter >= u.thread_max {
-        return Err(ErrorReply::new(
-            StatusCode::PAYMENT_REQUIRED,
-            format!(
-                "Thread limit reached ({}/{}): buy more threads",
-                u.thread_counter, u.thread_max
-            ),
-        ));
-    }
-    u.thread_counter += 1;
-    let seq = db.next_seq();
-    let t = ThreadRec::new(pid, user, assistant_id, name, metadata, seq);
-    db.threads.insert(t.thread_id.clone(), t.clone());
-    Ok(t)
 }
 
 pub(super) async fn get_thread(State(s): S, headers: HeaderMap, Path(id): Path<String>) -> Res {
@@ -169,39 +134,6 @@ pub fn thread_graph(s: &Shared, t: &ThreadRec) -> Result<AssistantRec, ErrorRepl
             .cloned()
             .ok_or_else(no_assistant)?;
     graph_problem(s.cfg.mode, &a).map_or(Ok(a), |why| Err(ErrorReply::internal(&why)))
-}
-
-/// Why an assistant's graph does not build, checked against the schema published in
-/// this mode; in `upstream` mode also the tools that need a key the emulator, like the
-/// recorded server, does not have (fixtures 101, 102, 105, 111, 112).
-pub fn graph_problem(mode: Mode, a: &AssistantRec) -> Option<String> {
-    let Some(c) = a.config.get("configurable").and_then(Value::as_object) else {
-        return Some("the assistant's config has no `configurable`".into());
-    };
-    if mode == Mode::Upstream
-        && crate::contract::catalog::bot_type_of(c) == "agent"
-        && let Some(why) = c
-            .get("type==agent/tools")
-            .and_then(Value::as_array)
-            .and_then(|t| crate::emulator::tools::build_failure(t))
-    {
-        return Some(why);
-    }
-    // Upstream's retrieval tool ignores whatever its `config` holds (fixtures README,
-    // "Built-in tool types"); every other undeclared setting breaks the build.
-    let mut c = c.clone();
-    if let Some(Value::Array(tools)) = c.get_mut("type==agent/tools") {
-        for t in tools.iter_mut() {
-            if t.get("type").and_then(Value::as_str) == Some("retrieval")
-                && let Some(obj) = t.as_object_mut()
-            {
-                obj.remove("config");
-            }
-        }
-    }
-    crate::emulator::schema::catalog(mode)
-        .check_configurable(&c)
-        .err()
 }
 
 pub(super) async fn get_state(State(s): S, headers: HeaderMap, Path(id): Path<String>) -> Res {
