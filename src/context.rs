@@ -388,6 +388,7 @@ pub fn api_options(
     }
     o.max_rps = env::rate(env::MAX_RPS)?;
     o.cache_dir = crate::config::cache_dir();
+    o.shared_pacing = true;
     o.given = crate::api::client::Given {
         token: env::env_token(),
         login: env::login_credentials(),

@@ -142,14 +142,34 @@ pub struct CliError {
     /// The HTTP status the server answered, when the error is its answer: callers
     /// that know what a status means for their request say so (not by the text).
     pub http_status: Option<u16>,
+    /// What would fix it, typed, for a front-end other than the shell to say in its
+    /// own words (the MCP server with its tools and arguments). Set by the layers
+    /// under the front-ends, which word nothing for agents themselves.
+    pub remedy: Option<Box<Remedy>>,
     /// What would fix it, said to an agent calling MCP tools (arguments and tools,
-    /// never a CLI flag); the shell shows `hint` instead. `None`: the MCP server
-    /// words `hint` for agents itself.
+    /// never a CLI flag): set only by the MCP server itself. `None`: it words
+    /// `remedy`, else translates `hint`.
     pub agent_hint: Option<String>,
 }
 
-/// A login is the user's to do, at a shell: no tool does it.
-pub const AGENT_LOGIN: &str = "no tool can log in: ask the user to run `epsimo auth login` in a terminal, then call this tool again";
+/// What would fix an error, typed: each front-end words it (the shell's hint is
+/// still worded where the error is made; see docs/architecture.md).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Remedy {
+    /// Log in: only the user can, at a shell.
+    LogIn,
+    /// The credentials cannot reach the project named: name another.
+    CheckProject,
+    /// Nothing has that id: list what exists.
+    CheckId,
+    /// The thread's database has no such key: list its keys.
+    ListKeys,
+    /// Not an id of `kind` (ids are UUIDs): the whole id is needed; `guess` says
+    /// which one was likely meant, when one was.
+    WholeId { kind: String, guess: Option<String> },
+    /// No `kind` has that name; `guess` is the nearest name, or the names there are.
+    NoSuchName { kind: String, guess: String },
+}
 
 impl CliError {
     pub fn new(exit: Exit, message: impl Into<String>) -> Self {
@@ -159,6 +179,7 @@ impl CliError {
             hint: None,
             renewable: false,
             http_status: None,
+            remedy: None,
             agent_hint: None,
         }
     }
@@ -171,6 +192,12 @@ impl CliError {
     /// The fix as an agent calling MCP tools should read it (see `agent_hint`).
     pub fn for_agents(mut self, hint: impl Into<String>) -> Self {
         self.agent_hint = Some(hint.into());
+        self
+    }
+
+    /// What would fix it, typed (see [`Remedy`]).
+    pub fn remedy(mut self, remedy: Remedy) -> Self {
+        self.remedy = Some(Box::new(remedy));
         self
     }
 
@@ -187,7 +214,7 @@ impl CliError {
             .with_hint(
                 "run `epsimo auth login`, or set EPSIMO_TOKEN (or EPSIMO_EMAIL and EPSIMO_PASSWORD)",
             )
-            .for_agents(AGENT_LOGIN)
+            .remedy(Remedy::LogIn)
     }
 
     pub fn session_expired() -> Self {
@@ -197,7 +224,7 @@ impl CliError {
                 .with_hint(
                     "run `epsimo auth login`, or set EPSIMO_EMAIL and EPSIMO_PASSWORD to log in again automatically",
                 )
-                .for_agents(AGENT_LOGIN)
+                .remedy(Remedy::LogIn)
         }
     }
 

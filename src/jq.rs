@@ -22,14 +22,25 @@ pub struct Budget {
     pub output: usize,
 }
 
+impl Budget {
+    /// 10 s, 1 GiB of memory, 256 MiB of output; nothing read from the environment
+    /// (the library's budget).
+    pub const STANDARD: Budget = Budget {
+        time: std::time::Duration::from_secs(10),
+        memory: 1024 * 1024 * 1024,
+        output: 256 * 1024 * 1024,
+    };
+}
+
+/// The command line's budget: [`Budget::STANDARD`], with the time
+/// `EPSIMO_JQ_TIMEOUT` sets.
 impl Default for Budget {
     fn default() -> Self {
         Budget {
             time: crate::env::get(crate::env::JQ_TIMEOUT)
                 .and_then(|v| crate::env::parse_seconds(&v).ok())
-                .unwrap_or(std::time::Duration::from_secs(10)),
-            memory: 1024 * 1024 * 1024,
-            output: 256 * 1024 * 1024,
+                .unwrap_or(Budget::STANDARD.time),
+            ..Budget::STANDARD
         }
     }
 }

@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use serde_json::Value;
 
-use crate::error::{CliError, Exit};
+use crate::error::{CliError, Exit, Remedy};
 use crate::util::{sanitize, truncate};
 
 /// Longest piece of a raw server body shown in an error.
@@ -136,12 +136,12 @@ impl From<ApiError> for CliError {
                 err.http_status = Some(status);
                 // The hint follows what the server said, not the status alone.
                 match status {
-                    401 => err.with_hint("run `epsimo auth login`, or set EPSIMO_EMAIL and EPSIMO_PASSWORD to log in again automatically").for_agents(crate::error::AGENT_LOGIN),
-                    403 => err.with_hint("this token cannot reach that resource: check --project-id, or run `epsimo auth status`").for_agents("this project's token cannot reach that resource: check the `project` argument (list_projects gives the user's projects)"),
+                    401 => err.with_hint("run `epsimo auth login`, or set EPSIMO_EMAIL and EPSIMO_PASSWORD to log in again automatically").remedy(Remedy::LogIn),
+                    403 => err.with_hint("this token cannot reach that resource: check --project-id, or run `epsimo auth status`").remedy(Remedy::CheckProject),
                     // `{"detail":"Not Found"}` is the router's: no such route (fixture
                     // 98), unlike `{"detail":"Thread not found"}` (fixture 21).
                     404 if message == "Not Found" => err.with_hint("the server has no such route: check that --api-url (or EPSIMO_API_URL) points at an Epsimo API, and the path"),
-                    404 => err.with_hint("check the id; list what exists with `epsimo projects`, `epsimo assistants` or `epsimo threads`").for_agents("check the id: list_projects, list_assistants and list_threads give what exists"),
+                    404 => err.with_hint("check the id; list what exists with `epsimo projects`, `epsimo assistants` or `epsimo threads`").remedy(Remedy::CheckId),
                     429 => err.with_hint("the API is rate limiting; wait a moment and try again (EPSIMO_RETRY_MAX_WAIT sets how long epsimo waits)"),
                     // Upstream answers 500 for a malformed id or a configuration its
                     // graph refuses: trying again rarely helps.

@@ -35,6 +35,19 @@ pub enum Event {
     Relogin { email: String },
     /// Something went wrong that does not stop the command.
     Warning(String),
+    /// A secret the client now uses (a token, a password): a front-end that shows
+    /// text a server sent masks it there. Never to be shown itself.
+    Secret(SecretText),
+}
+
+/// A secret's text, which `Debug` does not show.
+#[derive(Clone, PartialEq)]
+pub struct SecretText(pub String);
+
+impl std::fmt::Debug for SecretText {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("[redacted]")
+    }
 }
 
 impl Event {

@@ -178,19 +178,23 @@ pub struct Limiter {
 pub const ANNOUNCE_FROM: Duration = Duration::from_secs(2);
 
 impl Limiter {
-    /// The limiter of `base` in this process (created with `max_rps` the first time).
+    /// A limiter of its own, at most `max_rps` requests a second.
+    pub fn new(max_rps: Option<f64>) -> Limiter {
+        Limiter {
+            state: Mutex::new(State::default()),
+            min_gap: max_rps
+                .filter(|r| r.is_finite() && *r > 0.0)
+                .map(|r| Duration::from_secs_f64((1.0 / r).min(MAX_WAIT.as_secs_f64()))),
+        }
+    }
+
+    /// The limiter of `base` in this process (created with `max_rps` the first time):
+    /// the command line's clients of one API pace together.
     pub fn for_base(base: &str, max_rps: Option<f64>) -> Arc<Limiter> {
         static ALL: OnceLock<Mutex<HashMap<String, Arc<Limiter>>>> = OnceLock::new();
         let mut all = ALL.get_or_init(Default::default).lock().unwrap();
         all.entry(base.to_string())
-            .or_insert_with(|| {
-                Arc::new(Limiter {
-                    state: Mutex::new(State::default()),
-                    min_gap: max_rps
-                        .filter(|r| r.is_finite() && *r > 0.0)
-                        .map(|r| Duration::from_secs_f64((1.0 / r).min(MAX_WAIT.as_secs_f64()))),
-                })
-            })
+            .or_insert_with(|| Arc::new(Limiter::new(max_rps)))
             .clone()
     }
 

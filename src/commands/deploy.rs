@@ -131,7 +131,14 @@ pub async fn run(args: DeployArgs, ctx: &Ctx) -> Result<()> {
         ctx.printer.status("Nothing applied.");
         return Ok(());
     }
-    let outcome = apply_checked(&api, &pid, &m, &the_plan).await?;
+    let outcome = apply_checked(
+        &api,
+        &pid,
+        &m,
+        &the_plan,
+        crate::interrupt::shutdown_signal(),
+    )
+    .await?;
     if outcome.failed.is_empty() && !outcome.interrupted {
         report(ctx, &pid, &shown, &outcome.ids)?;
         write_env_file(ctx, &path, args.env_file.as_deref(), &pid, &m, &outcome.ids)?;

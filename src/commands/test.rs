@@ -95,7 +95,8 @@ async fn emulated(ctx: &Ctx) -> Result<(Ctx, String, tempfile::TempDir, crate::e
     .clone();
     let plan =
         crate::deploy::against(&api, &pid, &m, false, crate::deploy::Validation::Checked).await?;
-    let applied = crate::deploy::apply::apply(&api, &pid, &plan).await;
+    let applied =
+        crate::deploy::apply::apply(&api, &pid, &plan, crate::interrupt::shutdown_signal()).await;
     if let Some((what, e)) = applied.failed.into_iter().next() {
         return Err(CliError::new(
             e.exit,
@@ -127,7 +128,14 @@ async fn run_tests(
         None => ctx.project_id(&args.project).await?,
     };
     let api = ctx.api()?;
-    let runner = Runner::for_project(&api, &pid, args.keep_threads, timeout).await?;
+    let runner = Runner::for_project(
+        &api,
+        &pid,
+        args.keep_threads,
+        timeout,
+        crate::jq::Budget::default(),
+    )
+    .await?;
     runner.check_tool_names(selected)?;
     let json = ctx.printer.json;
     let files: Vec<&str> = {
@@ -187,13 +195,7 @@ async fn run_tests(
         }
         outcomes.push(o);
     }
-    // In the order of the files, as before (they finish in any order).
-    outcomes.sort_by_key(|o| {
-        selected
-            .iter()
-            .position(|(f, t)| *f == o.file && t.name == o.name)
-            .unwrap_or(usize::MAX)
-    });
+    testing::in_file_order(selected, &mut outcomes);
 
     let total = start.elapsed().as_secs_f64();
     let passed = outcomes

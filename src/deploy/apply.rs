@@ -55,9 +55,16 @@ pub async fn duplicates(api: &Api, pid: &str, m: &Manifest) -> Result<()> {
 
 /// Applies the plan; then, when it created assistants and every change went
 /// through, lists the project again for duplicates a racing deploy may have left
-/// (an error naming them). The one way every front-end applies a plan.
-pub async fn apply_checked(api: &Api, pid: &str, m: &Manifest, plan: &Plan) -> Result<Outcome> {
-    let outcome = apply(api, pid, plan).await;
+/// (an error naming them). The one way every front-end applies a plan. `stop`
+/// ending stops new changes from starting (the command line passes Ctrl-C).
+pub async fn apply_checked(
+    api: &Api,
+    pid: &str,
+    m: &Manifest,
+    plan: &Plan,
+    stop: impl std::future::Future<Output = ()>,
+) -> Result<Outcome> {
+    let outcome = apply(api, pid, plan, stop).await;
     if outcome.failed.is_empty() && !outcome.interrupted && plan.count(Action::Create) > 0 {
         duplicates(api, pid, m).await?;
     }
@@ -102,8 +109,15 @@ async fn apply_one(api: &Api, pid: &str, c: &Change) -> Result<Option<String>> {
     }
 }
 
-/// Applies the plan with bounded concurrency; Ctrl-C stops starting new requests.
-pub async fn apply(api: &Api, pid: &str, plan: &Plan) -> Outcome {
+/// Applies the plan with bounded concurrency; when `stop` ends, no new request
+/// starts (the caller decides what stops it: this layer installs no signal
+/// handler).
+pub async fn apply(
+    api: &Api,
+    pid: &str,
+    plan: &Plan,
+    stop: impl std::future::Future<Output = ()>,
+) -> Outcome {
     let mut out = Outcome::default();
     // The futures are made first (they start nothing until polled): a closure kept
     // inside the stream's type would make this future not provably Send, which a
@@ -114,7 +128,7 @@ pub async fn apply(api: &Api, pid: &str, plan: &Plan) -> Outcome {
         .map(|c| async move { (c, apply_one(api, pid, c).await) })
         .collect();
     let mut results = futures_util::stream::iter(pending).buffer_unordered(CONCURRENCY);
-    let interrupt = crate::interrupt::shutdown_signal();
+    let interrupt = stop;
     tokio::pin!(interrupt);
     loop {
         tokio::select! {

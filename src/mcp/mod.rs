@@ -129,17 +129,46 @@ impl Progress {
 }
 
 /// A tool error worded for an agent: the message, then what to do with this
-/// server's tools and arguments (`agent_hint`, else the CLI's hint translated).
+/// server's tools and arguments (its own `agent_hint`, else the typed remedy in
+/// its words, else the CLI's hint translated).
 fn tool_error(e: &CliError) -> CallToolResult {
     let mut text = format!("error: {}", e.message);
     let hint = e
         .agent_hint
         .clone()
+        .or_else(|| e.remedy.as_deref().map(remedy_words))
         .or_else(|| e.hint.as_deref().map(agent_words));
     if let Some(h) = hint {
         text.push_str(&format!("\nhint: {h}"));
     }
     CallToolResult::error(vec![ContentBlock::text(text)])
+}
+
+/// A login is the user's to do, at a shell: no tool does it.
+pub const AGENT_LOGIN: &str = "no tool can log in: ask the user to run `epsimo auth login` in a terminal, then call this tool again";
+
+/// A remedy in this server's terms: its tools and their arguments.
+pub fn remedy_words(r: &crate::error::Remedy) -> String {
+    use crate::error::Remedy;
+    match r {
+        Remedy::LogIn => AGENT_LOGIN.to_string(),
+        Remedy::CheckProject => "this project's token cannot reach that resource: check the `project` argument (list_projects gives the user's projects)".to_string(),
+        Remedy::CheckId => {
+            "check the id: list_projects, list_assistants and list_threads give what exists"
+                .to_string()
+        }
+        Remedy::ListKeys => "db_query with this `thread` lists the keys".to_string(),
+        Remedy::WholeId { kind, guess: None } => {
+            format!("list_{kind}s gives the {kind}s with their ids")
+        }
+        Remedy::WholeId {
+            kind,
+            guess: Some(g),
+        } => format!("{g} Pass the whole id as `{kind}`."),
+        Remedy::NoSuchName { kind, guess } => {
+            format!("{guess}; list_{kind}s gives every {kind}'s name and id, either goes in `{kind}`")
+        }
+    }
 }
 
 /// The commands and flags of a CLI hint that have a tool or an argument here.

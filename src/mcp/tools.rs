@@ -1389,7 +1389,14 @@ impl Server {
         let shown = plan.masked(&m.from_env);
         let mut ids = Vec::new();
         if apply && plan.pending() {
-            let outcome = crate::deploy::apply::apply_checked(api, &pid, &m, &plan).await?;
+            let outcome = crate::deploy::apply::apply_checked(
+                api,
+                &pid,
+                &m,
+                &plan,
+                crate::interrupt::shutdown_signal(),
+            )
+            .await?;
             if let Some((name, e)) = outcome.failed.into_iter().next() {
                 return Err(CliError::new(
                     e.exit,

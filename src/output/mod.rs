@@ -493,6 +493,11 @@ pub struct StderrObserver {
 
 impl crate::api::events::Observer for StderrObserver {
     fn event(&self, event: &crate::api::events::Event) {
+        // A secret in use is masked in whatever this process prints.
+        if let crate::api::events::Event::Secret(s) = event {
+            crate::util::remember_secret(&s.0);
+            return;
+        }
         if event.is_trace() && !self.verbose {
             return;
         }
@@ -548,6 +553,7 @@ fn render_event(event: &crate::api::events::Event) {
             crate::say!("session expired; logging in again as {email}")
         }
         Event::Warning(w) => crate::say!("warning: {w}"),
+        Event::Secret(_) => {}
     }
 }
 

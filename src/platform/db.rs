@@ -55,7 +55,7 @@ pub async fn get(api: &Api, pid: &str, thread_id: &str, key: &str) -> Result<Val
             format!("no key {key:?} in the database of thread {thread_id}"),
         )
         .with_hint(format!("list the keys with `epsimo db query {thread_id}`"))
-        .for_agents("db_query with this `thread` lists the keys")
+        .remedy(crate::error::Remedy::ListKeys)
     })
 }
 

@@ -80,7 +80,7 @@ pub async fn set_access(
     let mut c = Map::new();
     c.insert(ACCESS_MODE.into(), json!(mode.as_str()));
     if let Some(t) = token {
-        crate::util::remember_secret(t);
+        api.secret(t);
         c.insert(PUBLIC_TOKEN.into(), json!(t));
     }
     super::assistants::patch(api, pid, id, None, c).await

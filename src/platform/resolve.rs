@@ -4,7 +4,7 @@
 //! an error listing both, never a guess.
 
 use crate::contract::catalog::suggest;
-use crate::error::{CliError, Exit, Result};
+use crate::error::{CliError, Exit, Remedy, Result};
 
 /// An object by its id and name, for matching.
 #[derive(Debug, Clone)]
@@ -48,11 +48,9 @@ pub fn not_an_id(kind: &str, arg: &str, known: &[Named]) -> CliError {
             None => format!("`epsimo {kind}s` lists them with their ids"),
         },
     };
-    let agent_hint = if hint.starts_with("`epsimo") {
-        format!("list_{kind}s gives the {kind}s with their ids")
-    } else {
-        format!("{hint} Pass the whole id as `{kind}`.")
-    };
+    // What was likely meant is data every front-end can show; the shell's way to
+    // list them is the shell's.
+    let guess = (!hint.starts_with("`epsimo")).then(|| hint.clone());
     CliError::new(
         Exit::Invalid,
         format!(
@@ -60,7 +58,10 @@ pub fn not_an_id(kind: &str, arg: &str, known: &[Named]) -> CliError {
         ),
     )
     .with_hint(hint)
-    .for_agents(agent_hint)
+    .remedy(Remedy::WholeId {
+        kind: kind.to_string(),
+        guess,
+    })
 }
 
 /// The id `arg` names among `items` (`kind` is "project", "assistant", ...): the
@@ -100,11 +101,12 @@ pub fn not_found(kind: &str, arg: &str, items: &[Named]) -> CliError {
                 .join(", ")
         ),
     };
-    let agent_hint =
-        format!("{hint}; list_{kind}s gives every {kind}'s name and id, either goes in `{kind}`");
     CliError::new(Exit::NotFound, format!("no {kind} named {arg:?}"))
-        .with_hint(hint)
-        .for_agents(agent_hint)
+        .with_hint(hint.clone())
+        .remedy(Remedy::NoSuchName {
+            kind: kind.to_string(),
+            guess: hint,
+        })
 }
 
 #[cfg(test)]

@@ -218,9 +218,15 @@ impl ProjectClient {
     /// When it created assistants, the project is listed again: two deploys at
     /// once (CI runners) can each create one, and duplicates are an error.
     pub async fn deploy_apply(&self, plan: &DeployPlan) -> Result<Applied> {
-        let out =
-            crate::deploy::apply::apply_checked(&self.api, &self.id, &plan.manifest, &plan.inner)
-                .await?;
+        // No signal handler is installed: dropping the future stops it.
+        let out = crate::deploy::apply::apply_checked(
+            &self.api,
+            &self.id,
+            &plan.manifest,
+            &plan.inner,
+            std::future::pending(),
+        )
+        .await?;
         Ok(Applied {
             applied: out.applied,
             failed: out

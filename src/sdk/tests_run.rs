@@ -65,20 +65,28 @@ impl ProjectClient {
     /// `tests/*.epsimo-test.yaml` here) against this project's assistants, each
     /// run on a new thread. Every file is read and checked before anything runs,
     /// and a tool assertion naming a tool its assistant lacks is refused. Each run
-    /// starts a thread, which the platform bills as a thread credit.
+    /// starts a thread, which the platform bills as a thread credit. The reports
+    /// come in the order of the files' tests.
     pub async fn run_tests(
         &self,
         paths: &[PathBuf],
         options: &TestOptions,
     ) -> Result<Vec<TestReport>> {
         let selected = testing::select(paths, options.filter.as_deref())?;
-        let runner =
-            Runner::for_project(&self.api, &self.id, options.keep_threads, options.timeout).await?;
+        let runner = Runner::for_project(
+            &self.api,
+            &self.id,
+            options.keep_threads,
+            options.timeout,
+            crate::jq::Budget::STANDARD,
+        )
+        .await?;
         runner.check_tool_names(&selected)?;
-        let outcomes: Vec<testing::TestOutcome> = runner
+        let mut outcomes: Vec<testing::TestOutcome> = runner
             .run_all(&selected, options.repeat, options.jobs)
             .collect()
             .await;
+        testing::in_file_order(&selected, &mut outcomes);
         Ok(outcomes.into_iter().map(report).collect())
     }
 }

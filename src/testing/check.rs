@@ -296,9 +296,9 @@ pub fn sequence(s: &Sequence, calls: &[String], tools: &[Value]) -> Option<Failu
 
 /// The value a database expectation's key names: a top-level key, or a jq
 /// expression when it starts with `.`. `None`: not there.
-fn lookup(db: &Value, key: &str) -> Result<Option<Value>, String> {
+fn lookup(db: &Value, key: &str, budget: crate::jq::Budget) -> Result<Option<Value>, String> {
     if key.starts_with('.') {
-        let out = crate::jq::run(key, db).map_err(|e| e.message)?;
+        let out = crate::jq::run_with(key, db, budget, None).map_err(|e| e.message)?;
         Ok(out.into_iter().next().filter(|v| !v.is_null()))
     } else {
         Ok(db.get(key).cloned())
@@ -362,10 +362,16 @@ fn num_eq(a: &Value, b: &Value) -> bool {
 }
 
 /// The database expectations of a test, on the database after its last turn.
-pub fn database(expect: &indexmap::IndexMap<String, Value>, db: &Value) -> Vec<Failure> {
+/// Each expectation of `expect` against the thread's database `db`; a key that is
+/// a jq expression runs within `budget`.
+pub fn database(
+    expect: &indexmap::IndexMap<String, Value>,
+    db: &Value,
+    budget: crate::jq::Budget,
+) -> Vec<Failure> {
     let mut out = Vec::new();
     for (key, expected) in expect {
-        let (ok, want, actual) = match lookup(db, key) {
+        let (ok, want, actual) = match lookup(db, key, budget) {
             Ok(found) => {
                 let (ok, want) = db_holds(&found, expected);
                 let actual = match &found {
@@ -619,12 +625,12 @@ mod tests {
             "n ": {"absent": true}, ".order.items": {"type": "array"}, "status ": {"not": {"exists": true}},
             "status  ": {"not": "pending"}, ".order": {"equals": {"id": 7, "items": [1, 2]}}
         }));
-        assert_eq!(database(&pass, &db), vec![]);
+        assert_eq!(database(&pass, &db, crate::jq::Budget::STANDARD), vec![]);
         let fail = expect(json!({
             "status": "pending", ".order.id": 8, "order": {"absent": true}, "nope": {"exists": true},
             "n": {"type": "string"}, "status ": {"not": {"absent": true}}, ".[": 1
         }));
-        let f = database(&fail, &db);
+        let f = database(&fail, &db, crate::jq::Budget::STANDARD);
         assert_eq!(f.len(), 7, "{f:?}");
         assert_eq!(f[0].assertion, "status: \"pending\"");
         assert_eq!(f[0].actual, "\"shipped\"");

@@ -86,6 +86,8 @@ pub struct Runner<'a> {
     pub tools: std::collections::HashMap<String, Vec<Value>>,
     pub keep_threads: bool,
     pub timeout: Option<Duration>,
+    /// What a jq expression of a database expectation may spend.
+    pub jq_budget: crate::jq::Budget,
 }
 
 /// The tool names a test's assertions use: `tool_called`, `not_tool_called` (also
@@ -283,7 +285,7 @@ impl Runner<'_> {
         if !t.db.is_empty() {
             let db = crate::platform::db::read(self.api, self.pid, &conv.thread_id).await?;
             a.failures
-                .extend(check::database(&t.db, &Value::Object(db)));
+                .extend(check::database(&t.db, &Value::Object(db), self.jq_budget));
         }
         Ok(())
     }
@@ -334,6 +336,7 @@ impl<'a> Runner<'a> {
         pid: &'a str,
         keep_threads: bool,
         timeout: Option<Duration>,
+        jq_budget: crate::jq::Budget,
     ) -> Result<Runner<'a>> {
         let listed = crate::platform::assistants::list(api, pid).await?;
         let assistants = listed
@@ -359,6 +362,7 @@ impl<'a> Runner<'a> {
             tools,
             keep_threads,
             timeout,
+            jq_budget,
         })
     }
 
@@ -404,6 +408,16 @@ impl<'a> Runner<'a> {
             })
             .filter_map(std::future::ready)
     }
+}
+
+/// Puts outcomes (which finish in any order) in the order of the files' tests.
+pub fn in_file_order(selected: &[(String, TestSpec)], outcomes: &mut [TestOutcome]) {
+    outcomes.sort_by_key(|o| {
+        selected
+            .iter()
+            .position(|(f, t)| *f == o.file && t.name == o.name)
+            .unwrap_or(usize::MAX)
+    });
 }
 
 /// A test's outcome from its attempts: errors first (it could not run), else the

@@ -466,7 +466,7 @@ fn the_library_stands_on_no_front_end() {
         assert!(
             [
                 "api", "platform", "stream", "deploy", "testing", "config", "contract", "error",
-                "util"
+                "util", "jq"
             ]
             .contains(&d.as_str()),
             "the library uses {d}"
@@ -613,4 +613,79 @@ fn a_planted_cycle_between_submodules_is_found() {
     assert!(cycle(&g).is_some(), "{g:?}");
     // Without the use back, no cycle; a use of the parent is none either.
     assert_eq!(cycle(&nested_graph(&files("use super::Shared;"))), None);
+}
+
+/// The layers under the front-ends word nothing for an agent: they give a typed
+/// `Remedy`, and the MCP server says it with its own tools and arguments.
+#[test]
+fn agent_wording_is_the_mcp_servers_own() {
+    let tools = regex::Regex::new(
+        r"\b(list_(projects|assistants|threads|models)|db_query|db_get|resume_run|run_assistant)\b",
+    )
+    .unwrap();
+    let layers = [
+        "api/",
+        "platform/",
+        "stream/",
+        "deploy/",
+        "testing/",
+        "sdk/",
+        "contract/",
+        "config/",
+        "error.rs",
+    ];
+    let mut checked = 0;
+    for (rel, text) in sources(Some("rs")) {
+        if !layers.iter().any(|l| rel.starts_with(l)) {
+            continue;
+        }
+        checked += 1;
+        let code = without_tests(&text);
+        assert!(
+            !code.contains(".for_agents("),
+            "{rel} words a fix for agents: give a crate::error::Remedy instead"
+        );
+        if let Some(m) = tools.find(&code) {
+            panic!(
+                "{rel} names the MCP tool {}: the MCP server words remedies",
+                m.as_str()
+            );
+        }
+    }
+    assert!(checked > 30, "the layers' files were found ({checked})");
+}
+
+/// The library and the layers under it keep no process-wide state of their own and
+/// install no signal handler: secrets go to the observer (the command line's masks
+/// them in what it prints), Ctrl-C is the caller's to pass in.
+#[test]
+fn the_library_keeps_no_process_wide_state() {
+    let layers = [
+        "sdk/",
+        "api/",
+        "platform/",
+        "stream/",
+        "deploy/",
+        "testing/",
+    ];
+    let mut checked = 0;
+    for (rel, text) in sources(Some("rs")) {
+        if !layers.iter().any(|l| rel.starts_with(l)) {
+            continue;
+        }
+        checked += 1;
+        let code = without_tests(&text);
+        for global in [
+            "remember_secret(",
+            "crate::interrupt",
+            "tokio::signal",
+            "set_var(",
+        ] {
+            assert!(
+                !code.contains(global),
+                "{rel} uses {global}: take it from the caller"
+            );
+        }
+    }
+    assert!(checked > 30, "the layers' files were found ({checked})");
 }

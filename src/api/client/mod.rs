@@ -64,6 +64,9 @@ pub struct Options {
     pub given: Given,
     /// Where the server's schema is cached between processes (`None`: not cached).
     pub cache_dir: Option<std::path::PathBuf>,
+    /// Pace requests with every other client of this API URL in the process (the
+    /// command line's clients); else this client paces alone (a library's).
+    pub shared_pacing: bool,
 }
 
 /// Credentials given to the client rather than stored.
@@ -106,6 +109,7 @@ impl Options {
             observer: Arc::new(Silent),
             given: Given::default(),
             cache_dir: None,
+            shared_pacing: false,
         }
     }
 }
@@ -186,7 +190,11 @@ impl Api {
         let base = url.as_str().trim_end_matches('/').to_string();
         Ok(Api {
             http,
-            limiter: crate::api::limit::Limiter::for_base(&base, opts.max_rps),
+            limiter: if opts.shared_pacing {
+                crate::api::limit::Limiter::for_base(&base, opts.max_rps)
+            } else {
+                Arc::new(crate::api::limit::Limiter::new(opts.max_rps))
+            },
             loopback: is_loopback(&url),
             base,
             opts,
@@ -198,6 +206,16 @@ impl Api {
 
     pub fn base_url(&self) -> &str {
         &self.base
+    }
+
+    /// Tells the observer of a secret now in use (a token, a password), for the
+    /// front-end to mask it in what it prints. The client keeps no list itself.
+    pub fn secret(&self, secret: &str) {
+        self.opts
+            .observer
+            .event(&Event::Secret(crate::api::events::SecretText(
+                secret.to_string(),
+            )));
     }
 
     pub fn options(&self) -> &Options {
@@ -627,6 +645,21 @@ pub fn root_cause(e: &reqwest::Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The command line's clients of one URL pace together; a library's client
+    /// paces alone (no state shared across the process it is in).
+    #[test]
+    fn pacing_is_shared_only_when_asked() {
+        let url = "http://127.0.0.1:9".to_string();
+        let own = || Api::new(Options::new(url.clone(), String::new(), None)).unwrap();
+        assert!(!Arc::ptr_eq(&own().limiter, &own().limiter));
+        let shared = || {
+            let mut o = Options::new(url.clone(), String::new(), None);
+            o.shared_pacing = true;
+            Api::new(o).unwrap()
+        };
+        assert!(Arc::ptr_eq(&shared().limiter, &shared().limiter));
+    }
     use serde_json::json;
 
     #[test]

@@ -52,7 +52,7 @@ impl Api {
             Auth::Public(t) | Auth::Given(t) => Some(t.clone()),
         };
         if let Some(t) = &token {
-            crate::util::remember_secret(t);
+            self.secret(t);
         }
         Ok(token)
     }
@@ -196,7 +196,7 @@ impl Api {
 
     /// `POST /auth/login`.
     pub async fn login(&self, email: &str, password: &str) -> Result<LoginResult> {
-        crate::util::remember_secret(password);
+        self.secret(password);
         let call = Call::post(
             "/auth/login",
             Auth::None,
