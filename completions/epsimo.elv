@@ -1029,6 +1029,7 @@ set edit:completion:arg-completer[epsimo] = {|@words|
             cand state 'Print a thread''s raw state as JSON'
             cand history 'Print a thread''s state history, newest first'
             cand run 'Send one message and stream the reply'
+            cand export 'Write a thread''s conversation to a file: Markdown, JSON or JSON Lines, with tool calls and results and the thread''s database at the end'
             cand resume 'Continue a run that paused before a tool call (an agent with interrupt_before_action): runs the call and streams the rest'
         }
         &'epsimo;threads;list'= {
@@ -1233,6 +1234,30 @@ set edit:completion:arg-completer[epsimo] = {|@words|
             cand --no-pager 'Never page long output (default pager: $EPSIMO_PAGER, $PAGER, else `less -FRX`)'
             cand -h 'Print help'
             cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'epsimo;threads;export'= {
+            cand --format 'The format'
+            cand -o 'Write to this file instead of stdout'
+            cand --output 'Write to this file instead of stdout'
+            cand --dir 'The directory of --all (created if missing)'
+            cand --project-id 'Project to act on [env: EPSIMO_PROJECT_ID] [default: project_id of the nearest epsimo.yaml]'
+            cand --jq 'Filter the JSON output with a jq expression (implies --json)'
+            cand --api-url 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]'
+            cand --profile 'Credentials profile to use [env: EPSIMO_PROFILE] [default: the active one (`epsimo auth switch`)]'
+            cand --color 'When to use color'
+            cand --all 'Every thread of the project, one file each (THREAD_ID.md, .json or .jsonl) in --dir; a file already there is kept, so running it again resumes'
+            cand --json 'Print machine-readable JSON on stdout'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Trace HTTP requests on stderr (tokens and passwords redacted)'
+            cand --verbose 'Trace HTTP requests on stderr (tokens and passwords redacted)'
+            cand --no-input 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
+            cand --allow-insecure-http 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
+            cand --no-pager 'Never page long output (default pager: $EPSIMO_PAGER, $PAGER, else `less -FRX`)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
         }

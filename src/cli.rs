@@ -713,6 +713,12 @@ pub enum ThreadsCommand {
         echo 'Hello' | epsimo threads run --assistant-id A\n  \
         epsimo threads run T --message 'Hi' --json | jq -c .")]
     Run(RunArgs),
+    /// Write a thread's conversation to a file: Markdown, JSON or JSON Lines, with
+    /// tool calls and results and the thread's database at the end
+    #[command(after_help = "Examples:\n  epsimo threads export T > chat.md\n  \
+        epsimo threads export T --format json -o chat.json\n  \
+        epsimo threads export --all --dir backup/   # again after an interruption: only what is missing")]
+    Export(ExportArgs),
     /// Continue a run that paused before a tool call (an agent with
     /// interrupt_before_action): runs the call and streams the rest
     Resume {
@@ -723,6 +729,26 @@ pub enum ThreadsCommand {
         #[arg(long, value_name = "SECS", value_parser = run_seconds)]
         timeout: Option<f64>,
     },
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// Thread id (not with --all)
+    #[arg(add = ArgValueCompleter::new(completion::threads), required_unless_present = "all", conflicts_with = "all")]
+    pub id: Option<String>,
+    /// The format
+    #[arg(long, value_enum, default_value_t = crate::platform::export::Format::Md)]
+    pub format: crate::platform::export::Format,
+    /// Write to this file instead of stdout
+    #[arg(short, long, value_name = "FILE", conflicts_with = "all")]
+    pub output: Option<std::path::PathBuf>,
+    /// Every thread of the project, one file each (THREAD_ID.md, .json or .jsonl)
+    /// in --dir; a file already there is kept, so running it again resumes
+    #[arg(long, requires = "dir")]
+    pub all: bool,
+    /// The directory of --all (created if missing)
+    #[arg(long, value_name = "DIR", requires = "all")]
+    pub dir: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug, Args)]

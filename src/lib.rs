@@ -68,8 +68,8 @@ pub(crate) mod util;
 
 pub use sdk::{
     Action, Applied, Assistant, Change, Client, DEFAULT_API_URL, DeployPlan, Error, ErrorKind,
-    FieldChange, Fix, Login, Project, ProjectClient, Projects, Run, RunEnd, RunEvent, Session,
-    TestOptions, TestReport, TestStatus, Thread, ThreadInfo, Wire,
+    ExportFormat, FieldChange, Fix, Login, Project, ProjectClient, Projects, Run, RunEnd, RunEvent,
+    Session, TestOptions, TestReport, TestStatus, Thread, ThreadInfo, Wire,
 };
 
 use clap::Parser;

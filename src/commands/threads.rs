@@ -24,6 +24,7 @@ pub async fn run(args: ThreadsArgs, ctx: &Ctx) -> Result<()> {
         | ThreadsCommand::History { id }
         | ThreadsCommand::Resume { id, .. } => Some(id.as_str()),
         ThreadsCommand::Run(r) => r.thread_id.as_deref(),
+        ThreadsCommand::Export(e) => e.id.as_deref(),
         ThreadsCommand::List | ThreadsCommand::Create { .. } => None,
     };
     if let Some(t) = thread {
@@ -48,7 +49,77 @@ pub async fn run(args: ThreadsArgs, ctx: &Ctx) -> Result<()> {
         ThreadsCommand::History { id } => raw(ctx, &pid, &id, "/history").await,
         ThreadsCommand::Run(run_args) => run_turn(ctx, &pid, run_args).await,
         ThreadsCommand::Resume { id, timeout } => resume(ctx, &pid, &id, timeout).await,
+        ThreadsCommand::Export(e) => export(ctx, &pid, e).await,
     }
+}
+
+/// `threads export`: one thread to stdout or a file, or `--all` into a directory,
+/// a few at a time; each file is written whole (through a temporary file), so an
+/// interrupted run leaves complete files only, and a run again skips them.
+async fn export(ctx: &Ctx, pid: &str, args: crate::cli::ExportArgs) -> Result<()> {
+    use crate::platform::export;
+    use futures_util::StreamExt;
+    let api = ctx.api()?;
+    let (Some(dir), true) = (&args.dir, args.all) else {
+        let id = args.id.as_deref().unwrap_or_default();
+        let text = export::export(&api, pid, id, args.format).await?;
+        return match &args.output {
+            Some(path) => {
+                crate::util::write_atomic(path, text.as_bytes(), None).map_err(|e| {
+                    CliError::failure(format!("cannot write {}: {e}", path.display()))
+                })?;
+                ctx.printer
+                    .success(&format!("Wrote thread {id} to {}", path.display()));
+                Ok(())
+            }
+            // On a terminal, nothing a server sent may steer it (escape sequences);
+            // a pipe or a file gets the text exactly.
+            None if ctx.printer.stdout_tty => ctx.printer.long(&crate::util::sanitize(&text)),
+            None => ctx.printer.long(&text),
+        };
+    };
+    std::fs::create_dir_all(dir)
+        .map_err(|e| CliError::failure(format!("cannot create {}: {e}", dir.display())))?;
+    let all = threads::list(&api, pid).await?;
+    let path_of = |id: &str| dir.join(format!("{id}.{}", args.format.extension()));
+    let (kept, missing): (Vec<_>, Vec<_>) = all
+        .iter()
+        .map(|t| t.thread_id.clone())
+        .partition(|id| path_of(id).exists());
+    let bar = ctx
+        .printer
+        .progress(missing.len() as u64, "Exporting threads");
+    let api = &*api;
+    let mut done = futures_util::stream::iter(missing.iter().map(|id| async move {
+        let text = export::export(api, pid, id, args.format).await;
+        (id, text)
+    }))
+    .buffer_unordered(4);
+    let mut written = 0;
+    while let Some((id, text)) = done.next().await {
+        let path = path_of(id);
+        crate::util::write_atomic(&path, text?.as_bytes(), None)
+            .map_err(|e| CliError::failure(format!("cannot write {}: {e}", path.display())))?;
+        written += 1;
+        bar.inc();
+    }
+    drop(bar);
+    if ctx.printer.json {
+        return ctx.printer.json(&json!({
+            "dir": dir, "exported": written, "already_there": kept.len(), "threads": all.len(),
+        }));
+    }
+    ctx.printer.success(&format!(
+        "Exported {} to {}{}",
+        crate::util::count(written, "thread", "threads"),
+        dir.display(),
+        if kept.is_empty() {
+            String::new()
+        } else {
+            format!(" ({} already there, kept)", kept.len())
+        }
+    ));
+    Ok(())
 }
 
 async fn list(ctx: &Ctx, pid: &str) -> Result<()> {

@@ -435,6 +435,24 @@ impl Printer {
     }
 }
 
+impl Printer {
+    /// A progress bar of `total` steps on stderr, only on a terminal outside JSON
+    /// and quiet modes; lines said meanwhile go above it, as with a spinner.
+    pub fn progress(&self, total: u64, msg: &str) -> Spinner {
+        if !self.stderr_tty || self.json || self.quiet || total == 0 {
+            return Spinner(None);
+        }
+        let pb = indicatif::ProgressBar::new(total);
+        if let Ok(style) =
+            indicatif::ProgressStyle::with_template("{msg} {bar:30} {pos}/{len} ({eta} left)")
+        {
+            pb.set_style(style);
+        }
+        pb.set_message(msg.to_string());
+        Spinner::start(pb)
+    }
+}
+
 /// A spinner that clears itself when dropped (on every exit path: an error, an
 /// interrupt that drops the command's future). While it spins, every other line
 /// on stderr is written through it ([`above_spinner`]), so none leaves a dead
@@ -450,6 +468,15 @@ impl Spinner {
             *s = Some(pb.clone());
         }
         Spinner(Some(pb))
+    }
+}
+
+impl Spinner {
+    /// One step more (a progress bar's).
+    pub fn inc(&self) {
+        if let Some(pb) = &self.0 {
+            pb.inc(1);
+        }
     }
 }
 

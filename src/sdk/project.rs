@@ -110,6 +110,12 @@ impl ProjectClient {
         Ok(threads::resolve(&self.api, &self.id, id_or_name).await?)
     }
 
+    /// The thread's conversation as a file's text: Markdown, JSON or JSON Lines,
+    /// with tool calls and results and the thread's database at the end.
+    pub async fn export_thread(&self, id: &str, format: ExportFormat) -> Result<String> {
+        Ok(crate::platform::export::export(&self.api, &self.id, id, format).await?)
+    }
+
     // The Virtual Database.
 
     /// The thread's database: the top-level keys of its state other than `messages`.
@@ -240,6 +246,7 @@ impl ProjectClient {
 }
 
 pub use crate::deploy::Action;
+pub use crate::platform::export::Format as ExportFormat;
 
 /// What a deploy would do ([`ProjectClient::deploy_plan`]).
 #[derive(Debug, Clone)]

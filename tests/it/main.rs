@@ -28,3 +28,4 @@ mod ratelimit;
 mod reliability;
 mod snapshots;
 mod testing;
+mod threads_export;

@@ -1,0 +1,126 @@
+//! `threads export`: a thread's transcript as Markdown, JSON or JSON Lines, with
+//! tool calls and the database; `--all --dir` backs up every thread, resumably.
+
+use serde_json::Value;
+
+use crate::common::{Project, ok, run};
+
+/// The command's stdout; it must succeed.
+fn stdout(cmd: &mut assert_cmd::Command) -> String {
+    let out = run(cmd);
+    ok(&out);
+    out.stdout
+}
+
+/// A thread where the assistant called `update_database`: (assistant, thread).
+fn thread_with_a_tool_call(p: &Project) -> (String, String) {
+    let a = p.db_tool();
+    let t = p.emu.thread(&p.pt, &a);
+    stdout(p.cmd().args([
+        "threads",
+        "run",
+        &t,
+        "--message",
+        r#"/tool update_database {"key": "plan", "value": {"tier": "pro"}}"#,
+    ]));
+    stdout(p.cmd().args(["threads", "run", &t, "--message", "thanks"]));
+    (a, t)
+}
+
+#[test]
+fn markdown_shows_the_conversation_its_tool_calls_and_the_database() {
+    let p = Project::new();
+    let (a, t) = thread_with_a_tool_call(&p);
+    let out = stdout(p.cmd().args(["threads", "export", &t]));
+    let shown = out.replace(&t, "<thread>").replace(&a, "<assistant>");
+    insta::assert_snapshot!("threads-export-md", shown);
+}
+
+#[test]
+fn json_and_jsonl_hold_every_message_and_end_with_the_database() {
+    let p = Project::new();
+    let (_, t) = thread_with_a_tool_call(&p);
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("t.json");
+    stdout(
+        p.cmd()
+            .args(["threads", "export", &t, "--format", "json", "-o"])
+            .arg(&file),
+    );
+    let whole: Value = serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
+    assert_eq!(whole["thread"]["thread_id"], t.as_str());
+    assert_eq!(whole["database"]["plan"]["tier"], "pro");
+    let kinds: Vec<&str> = whole["messages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["type"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["human", "ai", "tool", "ai", "human", "ai"]);
+
+    let lines = stdout(p.cmd().args(["threads", "export", &t, "--format", "jsonl"]));
+    let parsed: Vec<Value> = lines
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(parsed.len(), kinds.len() + 1);
+    assert_eq!(parsed.last().unwrap()["type"], "database");
+    assert_eq!(parsed.last().unwrap()["values"]["plan"]["tier"], "pro");
+}
+
+#[test]
+fn all_backs_up_every_thread_and_a_second_run_resumes() {
+    let p = Project::new();
+    let a = p.db_tool();
+    let threads: Vec<String> = (0..6).map(|_| p.emu.thread(&p.pt, &a)).collect();
+    let dir = tempfile::tempdir().unwrap();
+    let backup = dir.path().join("backup");
+    // As if an earlier run was stopped after one file.
+    std::fs::create_dir_all(&backup).unwrap();
+    let kept = backup.join(format!("{}.md", threads[0]));
+    std::fs::write(&kept, "written earlier").unwrap();
+    p.emu.clear_requests();
+    let out = run(p
+        .cmd()
+        .args(["threads", "export", "--all", "--dir"])
+        .arg(&backup)
+        .arg("--json"));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let summary: Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(summary["exported"], 5);
+    assert_eq!(summary["already_there"], 1);
+    for t in &threads {
+        assert!(backup.join(format!("{t}.md")).exists(), "{t}");
+    }
+    assert_eq!(std::fs::read_to_string(&kept).unwrap(), "written earlier");
+    // The thread already backed up was not read again.
+    let read: Vec<String> = p
+        .calls()
+        .into_iter()
+        .filter(|(m, path)| m == "GET" && path.ends_with("/state"))
+        .map(|(_, path)| path)
+        .collect();
+    assert_eq!(read.len(), 5, "{read:?}");
+    assert!(
+        !read.iter().any(|path| path.contains(&threads[0])),
+        "{read:?}"
+    );
+    // Nothing half-written is left behind.
+    let names: Vec<String> = std::fs::read_dir(&backup)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(names.iter().all(|n| n.ends_with(".md")), "{names:?}");
+}
+
+#[test]
+fn bad_requests_are_usage_errors() {
+    let p = Project::new();
+    let no_thread = run(p.cmd().args(["threads", "export"]));
+    assert_eq!(no_thread.code, 2, "{}", no_thread.stderr);
+    let no_dir = run(p.cmd().args(["threads", "export", "--all"]));
+    assert_eq!(no_dir.code, 2, "{}", no_dir.stderr);
+    assert!(no_dir.stderr.contains("--dir"), "{}", no_dir.stderr);
+    let not_an_id = run(p.cmd().args(["threads", "export", "nope"]));
+    assert_eq!(not_an_id.code, 5, "{}", not_an_id.stderr);
+}
