@@ -151,14 +151,17 @@ impl Admin {
         number
     }
 
-    /// Notes how the request recorded as `number` was answered (if still kept).
-    fn answered(&self, number: u64, status: u16) {
+    /// Notes how the request recorded as `number` was answered (if still kept):
+    /// its status, and the milliseconds to the answer's headers (a stream's body
+    /// comes later).
+    fn answered(&self, number: u64, status: u16, took: std::time::Duration) {
         let mut log = self.log.lock().unwrap();
         let oldest = log.recorded - log.entries.len() as u64;
         if let Some(i) = number.checked_sub(oldest)
             && let Some((e, _)) = log.entries.get_mut(i as usize)
         {
             e["status"] = json!(status);
+            e["duration_ms"] = json!((took.as_secs_f64() * 1000.0 * 10.0).round() / 10.0);
         }
     }
 }
@@ -291,9 +294,12 @@ pub async fn middleware(State(shared): State<Arc<Shared>>, req: Request, next: N
     // was answered (tests count 429s).
     let logged = (shared.cfg.faults && !admin_path && parts.method != Method::OPTIONS)
         .then(|| shared.admin.record(log_entry(&shared, &parts, &bytes)));
+    let started = std::time::Instant::now();
     let resp = answer(&shared, parts, bytes, &path, admin_path, next).await;
     if let Some(number) = logged {
-        shared.admin.answered(number, resp.status().as_u16());
+        shared
+            .admin
+            .answered(number, resp.status().as_u16(), started.elapsed());
     }
     resp
 }

@@ -680,6 +680,23 @@ fn request_log_redacts_secrets() {
 }
 
 #[test]
+fn the_request_log_says_how_each_request_was_answered_and_how_fast() {
+    let emu = Emu::start();
+    let user = emu.dev_token();
+    // 30 ms injected: the log's duration sees it.
+    emu.fault(json!({"method": "GET", "path": "/projects/", "times": 1, "action": "delay", "ms": 30}));
+    emu.clear_requests();
+    emu.json("GET", "/projects/", Some(&user), None, 200);
+    emu.http("GET", "/projects/nope", Some(&user), None);
+    let log = emu.requests();
+    assert_eq!(log[0]["status"], 200);
+    let took = log[0]["duration_ms"].as_f64().unwrap();
+    assert!(took >= 30.0, "{took}");
+    assert_eq!(log[1]["status"], 404, "{}", log[1]);
+    assert!(log[1]["duration_ms"].as_f64().is_some(), "{}", log[1]);
+}
+
+#[test]
 fn every_fault_kind() {
     let emu = Emu::start();
     let user = emu.dev_token();
