@@ -169,6 +169,9 @@ _epsimo() {
             epsimo__subcmd__emulator,exec)
                 cmd="epsimo__subcmd__emulator__subcmd__exec"
                 ;;
+            epsimo__subcmd__emulator,export)
+                cmd="epsimo__subcmd__emulator__subcmd__export"
+                ;;
             epsimo__subcmd__emulator,start)
                 cmd="epsimo__subcmd__emulator__subcmd__start"
                 ;;
@@ -1509,7 +1512,7 @@ _epsimo() {
             return 0
             ;;
         epsimo__subcmd__emulator)
-            opts="-q -v -h -V --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --no-pager --help --version start exec"
+            opts="-q -v -h -V --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --no-pager --help --version start exec export"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1539,7 +1542,7 @@ _epsimo() {
             return 0
             ;;
         epsimo__subcmd__emulator__subcmd__exec)
-            opts="-q -v -h -V --data --token-ttl --threads-shape --path-style --ping-interval --token-delay-ms --faults --thread-max --stream-framing --cors-origin --rate-limit --mode --require-verification --max-body --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --no-pager --help --version"
+            opts="-q -v -h -V --data --token-ttl --threads-shape --path-style --ping-interval --token-delay-ms --faults --thread-max --stream-framing --cors-origin --rate-limit --mode --require-verification --max-body --import --export-on-exit --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1593,6 +1596,44 @@ _epsimo() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --import)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --jq)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        epsimo__subcmd__emulator__subcmd__export)
+            opts="-q -v -h -V --admin-token --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --no-pager --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --admin-token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --jq)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1617,7 +1658,7 @@ _epsimo() {
             return 0
             ;;
         epsimo__subcmd__emulator__subcmd__start)
-            opts="-q -v -h -V --port --host --data --token-ttl --threads-shape --path-style --ping-interval --token-delay-ms --faults --thread-max --stream-framing --cors-origin --rate-limit --mode --require-verification --max-body --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --no-pager --help --version"
+            opts="-q -v -h -V --port --host --data --token-ttl --threads-shape --path-style --ping-interval --token-delay-ms --faults --thread-max --stream-framing --cors-origin --rate-limit --mode --require-verification --max-body --import --export-on-exit --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1676,6 +1717,10 @@ _epsimo() {
                     return 0
                     ;;
                 --max-body)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --import)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -1414,22 +1414,23 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand man" -l allow-insecure-htt
 complete -c epsimo -n "__fish_epsimo_using_subcommand man" -l no-pager -d 'Never page long output (default pager: $EPSIMO_PAGER, $PAGER, else `less -FRX`)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand man" -s h -l help -d 'Print help'
 complete -c epsimo -n "__fish_epsimo_using_subcommand man" -s V -l version -d 'Print version'
-complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and not __fish_seen_subcommand_from start exec" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
-complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and not __fish_seen_subcommand_from start exec" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
-complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and not __fish_seen_subcommand_from start exec" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: the active one (`epsimo auth switch`)]' -r
-complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and not __fish_seen_subcommand_from start exec" -l color -d 'When to use color' -r -f -a "auto\t''
+complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and not __fish_seen_subcommand_from start exec export" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and not __fish_seen_subcommand_from start exec export" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and not __fish_seen_subcommand_from start exec export" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: the active one (`epsimo auth switch`)]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and not __fish_seen_subcommand_from start exec export" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and not __fish_seen_subcommand_from start exec" -l json -d 'Print machine-readable JSON on stdout'
-complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and not __fish_seen_subcommand_from start exec" -s q -l quiet -d 'Print only data and errors'
-complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and not __fish_seen_subcommand_from start exec" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
-complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and not __fish_seen_subcommand_from start exec" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
-complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and not __fish_seen_subcommand_from start exec" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
-complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and not __fish_seen_subcommand_from start exec" -l no-pager -d 'Never page long output (default pager: $EPSIMO_PAGER, $PAGER, else `less -FRX`)'
-complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and not __fish_seen_subcommand_from start exec" -s h -l help -d 'Print help'
-complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and not __fish_seen_subcommand_from start exec" -s V -l version -d 'Print version'
-complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and not __fish_seen_subcommand_from start exec" -f -a "start" -d 'Serve the Epsimo API on loopback until Ctrl-C'
-complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and not __fish_seen_subcommand_from start exec" -f -a "exec" -d 'Start the emulator, run a command against it, stop it, and exit with the command\'s code'
+complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and not __fish_seen_subcommand_from start exec export" -l json -d 'Print machine-readable JSON on stdout'
+complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and not __fish_seen_subcommand_from start exec export" -s q -l quiet -d 'Print only data and errors'
+complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and not __fish_seen_subcommand_from start exec export" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and not __fish_seen_subcommand_from start exec export" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and not __fish_seen_subcommand_from start exec export" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and not __fish_seen_subcommand_from start exec export" -l no-pager -d 'Never page long output (default pager: $EPSIMO_PAGER, $PAGER, else `less -FRX`)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and not __fish_seen_subcommand_from start exec export" -s h -l help -d 'Print help'
+complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and not __fish_seen_subcommand_from start exec export" -s V -l version -d 'Print version'
+complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and not __fish_seen_subcommand_from start exec export" -f -a "start" -d 'Serve the Epsimo API on loopback until Ctrl-C'
+complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and not __fish_seen_subcommand_from start exec export" -f -a "exec" -d 'Start the emulator, run a command against it, stop it, and exit with the command\'s code'
+complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and not __fish_seen_subcommand_from start exec export" -f -a "export" -d 'Write a running emulator\'s data into DIR, one JSON file per user, project, assistant, file and thread (`emulator start --import DIR` reads it)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from start" -l port -d 'Port to listen on (0 picks a free one)' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from start" -l host -d 'Address to listen on' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from start" -l data -d 'Load state from FILE at start and save it there after every change' -r -F
@@ -1450,6 +1451,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from start" -l mode -d 'What the emulator accepts: `platform` takes what the platform\'s documents and clients send (GPT-4O, agent_type: agent, tools with their own descriptions, documented settings); `upstream` is strict exactly as upstream OpenGPTs was recorded (no keys, no network: the tools that need them fail as there)' -r -f -a "platform\t'What the platform\'s documents and clients send (the default)'
 upstream\t'Strict exactly as upstream OpenGPTs was recorded'"
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from start" -l max-body -d 'Largest request body accepted, in bytes (larger ones get 413)' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from start" -l import -d 'Start from the data in DIR (written by --export-on-exit or `epsimo emulator export`: one JSON file per user, project, assistant, file and thread)' -r -F
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from start" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from start" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from start" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: the active one (`epsimo auth switch`)]' -r
@@ -1458,6 +1460,7 @@ always\t''
 never\t''"
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from start" -l faults -d 'Enable the /_emulator/ admin endpoints: fault injection and the request log'
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from start" -l require-verification -d 'Sign-up sends a verification e-mail, as the platform does, and an account logs in only once its link is opened. The emulator sends no mail: it prints the link (and `GET /_emulator/mail` lists them)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from start" -l export-on-exit -d 'Write the data back to the --import directory on a clean stop (Ctrl-C)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from start" -l json -d 'Print machine-readable JSON on stdout'
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from start" -s q -l quiet -d 'Print only data and errors'
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from start" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
@@ -1484,6 +1487,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from exec" -l mode -d 'What the emulator accepts: `platform` takes what the platform\'s documents and clients send (GPT-4O, agent_type: agent, tools with their own descriptions, documented settings); `upstream` is strict exactly as upstream OpenGPTs was recorded (no keys, no network: the tools that need them fail as there)' -r -f -a "platform\t'What the platform\'s documents and clients send (the default)'
 upstream\t'Strict exactly as upstream OpenGPTs was recorded'"
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from exec" -l max-body -d 'Largest request body accepted, in bytes (larger ones get 413)' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from exec" -l import -d 'Start from the data in DIR (written by --export-on-exit or `epsimo emulator export`: one JSON file per user, project, assistant, file and thread)' -r -F
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from exec" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from exec" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from exec" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: the active one (`epsimo auth switch`)]' -r
@@ -1492,6 +1496,7 @@ always\t''
 never\t''"
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from exec" -l faults -d 'Enable the /_emulator/ admin endpoints: fault injection and the request log'
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from exec" -l require-verification -d 'Sign-up sends a verification e-mail, as the platform does, and an account logs in only once its link is opened. The emulator sends no mail: it prints the link (and `GET /_emulator/mail` lists them)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from exec" -l export-on-exit -d 'Write the data back to the --import directory on a clean stop (Ctrl-C)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from exec" -l json -d 'Print machine-readable JSON on stdout'
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from exec" -s q -l quiet -d 'Print only data and errors'
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from exec" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
@@ -1500,6 +1505,21 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from exec" -l no-pager -d 'Never page long output (default pager: $EPSIMO_PAGER, $PAGER, else `less -FRX`)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from exec" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from exec" -s V -l version -d 'Print version'
+complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from export" -l admin-token -d 'The admin token the emulator printed at start [env: EPSIMO_EMULATOR_ADMIN_TOKEN]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from export" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from export" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from export" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: the active one (`epsimo auth switch`)]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from export" -l color -d 'When to use color' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from export" -l json -d 'Print machine-readable JSON on stdout'
+complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from export" -s q -l quiet -d 'Print only data and errors'
+complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from export" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from export" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from export" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from export" -l no-pager -d 'Never page long output (default pager: $EPSIMO_PAGER, $PAGER, else `less -FRX`)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from export" -s h -l help -d 'Print help'
+complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from export" -s V -l version -d 'Print version'
 complete -c epsimo -n "__fish_epsimo_using_subcommand help" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand help" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand help" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: the active one (`epsimo auth switch`)]' -r

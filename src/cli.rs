@@ -1003,6 +1003,22 @@ pub enum EmulatorCommand {
     #[command(after_help = "Examples:\n  epsimo emulator exec -- npm test\n  \
         epsimo emulator exec -- sh -c 'epsimo auth login && epsimo projects'")]
     Exec(EmulatorExecArgs),
+    /// Write a running emulator's data into DIR, one JSON file per user, project,
+    /// assistant, file and thread (`emulator start --import DIR` reads it)
+    #[command(
+        after_help = "Examples:\n  epsimo emulator export snapshot/ --api-url http://127.0.0.1:8787 --admin-token TOKEN\n  \
+        epsimo emulator start --import snapshot/ --export-on-exit"
+    )]
+    Export(EmulatorExportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct EmulatorExportArgs {
+    /// The directory to write (created if missing; records no longer there lose their files)
+    pub dir: std::path::PathBuf,
+    /// The admin token the emulator printed at start [env: EPSIMO_EMULATOR_ADMIN_TOKEN]
+    #[arg(long, value_name = "TOKEN")]
+    pub admin_token: Option<String>,
 }
 
 /// The emulator's options are the emulator's own (it owns its configuration); the

@@ -3,7 +3,7 @@
 use std::net::{IpAddr, SocketAddr};
 
 use super::Ctx;
-use crate::cli::{EmulatorCommand, EmulatorExecArgs, EmulatorStartArgs};
+use crate::cli::{EmulatorCommand, EmulatorExecArgs, EmulatorExportArgs, EmulatorStartArgs};
 use crate::emulator::{self, Config, DEV_EMAIL, DEV_PASSWORD};
 use crate::env;
 use crate::error::{CliError, Exit, Result};
@@ -12,7 +12,45 @@ pub async fn run(cmd: EmulatorCommand, ctx: &Ctx) -> Result<()> {
     match cmd {
         EmulatorCommand::Start(args) => start(args, ctx).await,
         EmulatorCommand::Exec(args) => exec(args, ctx).await,
+        EmulatorCommand::Export(args) => export(args, ctx).await,
     }
+}
+
+/// `emulator export DIR`: a running emulator's records, read through its admin
+/// endpoint, written as a directory `emulator start --import` reads.
+async fn export(args: EmulatorExportArgs, ctx: &Ctx) -> Result<()> {
+    let token = args
+        .admin_token
+        .or_else(|| env::get(env::EMULATOR_ADMIN_TOKEN))
+        .ok_or_else(|| {
+            CliError::usage("the emulator's admin token is needed")
+                .with_hint("pass --admin-token TOKEN (the emulator prints it at start, with --faults) or set EPSIMO_EMULATOR_ADMIN_TOKEN")
+        })?;
+    let api = ctx.api()?;
+    let answer = crate::platform::emulator_admin::export(&api, &token).await?;
+    let bundle: emulator::dump::Bundle = serde_json::from_value(answer).map_err(|e| {
+        CliError::failure(format!(
+            "{} did not answer an emulator export: {e}",
+            api.base_url()
+        ))
+    })?;
+    emulator::dump::write_dir(&bundle, &args.dir)
+        .map_err(|e| CliError::failure(format!("cannot write {}: {e}", args.dir.display())))?;
+    if ctx.printer.json {
+        return ctx.printer.json(&serde_json::json!({
+            "dir": args.dir, "users": bundle.users.len(), "projects": bundle.projects.len(),
+            "assistants": bundle.assistants.len(), "files": bundle.files.len(),
+            "threads": bundle.threads.len(),
+        }));
+    }
+    ctx.printer.success(&format!(
+        "Exported {} projects, {} assistants and {} threads to {}",
+        bundle.projects.len(),
+        bundle.assistants.len(),
+        bundle.threads.len(),
+        args.dir.display()
+    ));
+    Ok(())
 }
 
 fn bind_addr(host: &str, port: u16) -> Result<SocketAddr> {
@@ -72,11 +110,20 @@ async fn start(args: EmulatorStartArgs, ctx: &Ctx) -> Result<()> {
     ctx.printer.say(&format!("  API:          {url}"));
     ctx.printer
         .say(&format!("  Dev account:  {DEV_EMAIL} / {DEV_PASSWORD}"));
-    match &cfg.data {
-        Some(p) => ctx
+    match (&cfg.import, &cfg.data) {
+        (Some(dir), _) => ctx.printer.say(&format!(
+            "  State:        imported from {}{}",
+            dir.display(),
+            if cfg.export_on_exit {
+                " (written back when it stops)"
+            } else {
+                " (changes are gone when it stops; --export-on-exit keeps them)"
+            }
+        )),
+        (None, Some(p)) => ctx
             .printer
             .say(&format!("  State:        saved to {}", p.display())),
-        None => ctx
+        (None, None) => ctx
             .printer
             .say("  State:        in memory (gone when it stops; --data FILE keeps it)"),
     }
@@ -97,7 +144,17 @@ async fn start(args: EmulatorStartArgs, ctx: &Ctx) -> Result<()> {
     ctx.printer.say("Press Ctrl-C to stop.");
     shutdown_signal().await;
     ctx.printer.say("Stopping the emulator…");
-    running.stop().await;
+    let exported = running.stop_and_export().await;
+    if let (Some(dir), true) = (&cfg.import, cfg.export_on_exit) {
+        exported.map_err(|e| {
+            CliError::failure(format!(
+                "the data was not written back to {}: {e}",
+                dir.display()
+            ))
+        })?;
+        ctx.printer
+            .status(&format!("Data written back to {}.", dir.display()));
+    }
     Ok(())
 }
 
@@ -169,7 +226,11 @@ async fn exec(args: EmulatorExecArgs, ctx: &Ctx) -> Result<()> {
         }
     }
     .map_err(|e| CliError::failure(format!("waiting for {program:?} failed: {e}")))?;
-    running.stop().await;
+    let import = running.shared.cfg.import.clone();
+    if let (Err(e), Some(dir)) = (running.stop_and_export().await, import) {
+        ctx.printer
+            .warn(&format!("the data was not written back to {}: {e}", dir.display()));
+    }
     drop(config_dir);
     let code = exit_code_of(&status);
     if code == 0 {

@@ -521,6 +521,12 @@ pub async fn clear_requests(State(shared): State<Arc<Shared>>) -> Response {
     ok(json!({"status": "ok"}))
 }
 
+/// `GET /_emulator/export`: every record, as `epsimo emulator export` writes it.
+pub async fn export(State(shared): State<Arc<Shared>>) -> Response {
+    let bundle = shared.db.lock().unwrap().bundle();
+    ok(serde_json::to_value(bundle).unwrap_or_default())
+}
+
 /// `emulator start`'s request log on stderr, one line per request: method, path,
 /// status and the time to the answer's headers (a stream's body comes later).
 pub async fn log(State(shared): State<Arc<Shared>>, req: Request, next: Next) -> Response {

@@ -9,6 +9,8 @@
 #[doc(hidden)]
 pub mod admin;
 #[doc(hidden)]
+pub mod dump;
+#[doc(hidden)]
 pub mod http;
 // Its doc comments are clap's `--help` text, not rustdoc: URLs stay bare.
 #[doc(hidden)]
@@ -100,6 +102,10 @@ pub struct Config {
     /// `--require-verification`: an account logs in only after opening the
     /// verification link of its sign-up.
     pub require_verification: bool,
+    /// `--import DIR`: the data to start from.
+    pub import: Option<PathBuf>,
+    /// `--export-on-exit`: the data written back to the import directory on stop.
+    pub export_on_exit: bool,
 }
 
 /// Lifetime of the tokens the emulator issues unless told otherwise: the
@@ -128,6 +134,8 @@ impl Default for Config {
             rate_limit: None,
             mode: options::Mode::Platform,
             require_verification: false,
+            import: None,
+            export_on_exit: false,
         }
     }
 }
@@ -151,6 +159,8 @@ impl From<&EmulatorOptions> for Config {
             rate_limit: o.rate_limit,
             mode: o.mode,
             require_verification: o.require_verification,
+            import: o.import.clone(),
+            export_on_exit: o.export_on_exit,
             ..Config::default()
         }
     }
@@ -206,8 +216,14 @@ impl Running {
         &self.shared.admin_token
     }
 
-    /// Stops accepting, lets requests in flight finish for a moment, then stops.
-    pub async fn stop(mut self) {
+    /// Stops accepting, lets requests in flight finish for a moment, then stops;
+    /// with `--export-on-exit`, writes the data back to the import directory.
+    pub async fn stop(self) {
+        let _ = self.stop_and_export().await;
+    }
+
+    /// [`Running::stop`], saying whether the export on exit (if asked) worked.
+    pub async fn stop_and_export(mut self) -> std::io::Result<()> {
         if let Some(tx) = self.shutdown.take() {
             let _ = tx.send(());
         }
@@ -217,6 +233,13 @@ impl Running {
             .is_err()
         {
             abort.abort();
+        }
+        match (&self.shared.cfg.import, self.shared.cfg.export_on_exit) {
+            (Some(dir), true) => {
+                let bundle = self.shared.db.lock().unwrap().bundle();
+                dump::write_dir(&bundle, dir)
+            }
+            _ => Ok(()),
         }
     }
 }
@@ -299,9 +322,10 @@ impl From<String> for StartError {
 
 /// Binds to `addr` (port 0 picks a free port) and serves in the background.
 pub async fn start(cfg: Config, addr: SocketAddr) -> Result<Running, StartError> {
-    let mut db = match &cfg.data {
-        Some(path) => state::Db::load(path)?,
-        None => state::Db::new(),
+    let mut db = match (&cfg.import, &cfg.data) {
+        (Some(dir), _) => state::Db::from_bundle(dump::read_dir(dir)?),
+        (None, Some(path)) => state::Db::load(path)?,
+        (None, None) => state::Db::new(),
     };
     for u in db.users.values_mut() {
         u.thread_max = cfg.thread_max;

@@ -56,6 +56,14 @@ pub struct EmulatorOptions {
     /// Largest request body accepted, in bytes (larger ones get 413)
     #[arg(long, default_value_t = 32 * 1024 * 1024, value_name = "BYTES")]
     pub max_body: usize,
+    /// Start from the data in DIR (written by --export-on-exit or
+    /// `epsimo emulator export`: one JSON file per user, project, assistant,
+    /// file and thread)
+    #[arg(long, value_name = "DIR", conflicts_with = "data")]
+    pub import: Option<PathBuf>,
+    /// Write the data back to the --import directory on a clean stop (Ctrl-C)
+    #[arg(long, requires = "import")]
+    pub export_on_exit: bool,
 }
 
 /// `--ping-interval`: a finite number of seconds from 0.01 to a day.

@@ -14,7 +14,7 @@ pub const DEFAULT_THREAD_MAX: i64 = 100;
 /// The name of the project the platform gives each account.
 pub const MAIN_PROJECT: &str = "main";
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Db {
     /// Signing key of the tokens this emulator issues (hex).
     pub secret: String,
@@ -33,7 +33,7 @@ pub struct Db {
     pub seq: u64,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct User {
     pub user_id: String,
     pub email: String,
@@ -55,7 +55,7 @@ pub struct User {
     pub verification_code: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ProjectRec {
     pub project_id: String,
     pub user_id: String,
@@ -67,7 +67,7 @@ pub struct ProjectRec {
     pub seq: u64,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AssistantRec {
     pub assistant_id: String,
     pub project_id: String,
@@ -80,7 +80,7 @@ pub struct AssistantRec {
     pub seq: u64,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FileRec {
     pub file_id: String,
     pub assistant_id: String,
@@ -93,7 +93,7 @@ pub struct FileRec {
     pub seq: u64,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ThreadRec {
     pub thread_id: String,
     pub project_id: String,

@@ -684,7 +684,9 @@ fn the_request_log_says_how_each_request_was_answered_and_how_fast() {
     let emu = Emu::start();
     let user = emu.dev_token();
     // 30 ms injected: the log's duration sees it.
-    emu.fault(json!({"method": "GET", "path": "/projects/", "times": 1, "action": "delay", "ms": 30}));
+    emu.fault(
+        json!({"method": "GET", "path": "/projects/", "times": 1, "action": "delay", "ms": 30}),
+    );
     emu.clear_requests();
     emu.json("GET", "/projects/", Some(&user), None, 200);
     emu.http("GET", "/projects/nope", Some(&user), None);

@@ -14,6 +14,7 @@ mod completions;
 mod conformance;
 mod docs;
 mod emulator_cli;
+mod emulator_data;
 mod emulator_http;
 mod emulator_stream;
 mod fidelity;

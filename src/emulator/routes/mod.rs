@@ -109,7 +109,8 @@ pub fn router(shared: Arc<Shared>) -> Router {
             .route(
                 "/_emulator/requests",
                 get(admin::requests).delete(admin::clear_requests),
-            );
+            )
+            .route("/_emulator/export", get(admin::export));
     }
     app.fallback(|| async { ErrorReply::new(StatusCode::NOT_FOUND, "Not Found") })
         // The middleware enforces --max-body; axum's own 2 MB default would

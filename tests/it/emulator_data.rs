@@ -1,0 +1,124 @@
+//! The emulator's data out and in: `emulator export DIR`, `emulator start --import
+//! DIR [--export-on-exit]`, the directory's format, and a damaged file named.
+
+use std::time::Duration;
+
+use epsimo::emulator::{Config, DEV_EMAIL, DEV_PASSWORD};
+use serde_json::json;
+
+use crate::common::{Emu, Project, run};
+
+fn importing(dir: &std::path::Path, export_on_exit: bool) -> Config {
+    Config {
+        faults: true,
+        ping_interval: Duration::from_millis(200),
+        import: Some(dir.to_path_buf()),
+        export_on_exit,
+        ..Config::default()
+    }
+}
+
+#[test]
+fn an_export_imported_again_is_the_same_data_ids_included() {
+    let p = Project::new();
+    let a = p.db_tool();
+    let t = p.emu.thread(&p.pt, &a);
+    let out = run(p.cmd().args([
+        "threads",
+        "run",
+        &t,
+        "--message",
+        r#"/tool update_database {"key": "plan", "value": {"tier": "pro"}}"#,
+    ]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let dir = tempfile::tempdir().unwrap();
+    let snapshot = dir.path().join("snapshot");
+    let out = run(p
+        .cmd()
+        .args(["emulator", "export"])
+        .arg(&snapshot)
+        .args(["--admin-token", &p.emu.admin]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    // One file per record, named by its id, readable as JSON.
+    let thread_file = snapshot.join(format!("threads/{t}.json"));
+    let record: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&thread_file).unwrap()).unwrap();
+    assert_eq!(record["values"]["plan"], json!({"tier": "pro"}));
+    assert!(snapshot.join(format!("assistants/{a}.json")).exists());
+    assert!(snapshot.join(format!("projects/{}.json", p.pid)).exists());
+
+    let again = Emu::with(importing(&snapshot, false));
+    let before = p.emu.json("GET", "/_emulator/export", None, None, 200);
+    let after = again.json("GET", "/_emulator/export", None, None, 200);
+    assert_eq!(before, after);
+    // And it serves them: the dev account logs in and reads the thread's state.
+    let user = again.login(DEV_EMAIL, DEV_PASSWORD);
+    let project = again.json(
+        "GET",
+        &format!("/projects/{}", p.pid),
+        Some(&user),
+        None,
+        200,
+    );
+    let pt = project["access_token"]
+        .as_str()
+        .or(project["token"].as_str())
+        .unwrap()
+        .to_string();
+    let state = again.json("GET", &format!("/threads/{t}/state"), Some(&pt), None, 200);
+    assert_eq!(state["values"]["plan"]["tier"], "pro");
+}
+
+#[test]
+fn export_on_exit_writes_the_changes_back() {
+    let first = Emu::start();
+    let dir = tempfile::tempdir().unwrap();
+    epsimo::emulator::dump::write_dir(
+        &serde_json::from_value(first.json("GET", "/_emulator/export", None, None, 200)).unwrap(),
+        dir.path(),
+    )
+    .unwrap();
+    let mut emu = Emu::with(importing(dir.path(), true));
+    let user = emu.dev_token();
+    let (pid, _) = emu.project(&user, "Made after the import");
+    let running = emu.running.take().unwrap();
+    emu.rt.block_on(running.stop_and_export()).unwrap();
+    let back = epsimo::emulator::dump::read_dir(dir.path()).unwrap();
+    assert!(
+        back.projects
+            .iter()
+            .any(|p| p.project_id == pid && p.name == "Made after the import"),
+        "{:?}",
+        back.projects
+    );
+}
+
+#[test]
+fn a_damaged_file_is_named_and_nothing_starts() {
+    let first = Emu::start();
+    let dir = tempfile::tempdir().unwrap();
+    let bundle: epsimo::emulator::dump::Bundle =
+        serde_json::from_value(first.json("GET", "/_emulator/export", None, None, 200)).unwrap();
+    epsimo::emulator::dump::write_dir(&bundle, dir.path()).unwrap();
+    let bad = dir
+        .path()
+        .join(format!("threads/{}.json", bundle.threads[0].thread_id));
+    std::fs::write(&bad, "{\"thread_id\": 3").unwrap();
+    let env = crate::common::Env::new("http://127.0.0.1:9");
+    let out = run(env
+        .cmd()
+        .args(["emulator", "start", "--port", "0", "--import"])
+        .arg(dir.path()));
+    assert_ne!(out.code, 0);
+    assert!(
+        out.stderr.contains(&bad.display().to_string()),
+        "{}",
+        out.stderr
+    );
+    // Without the admin token, no export.
+    let refused = run(env
+        .cmd()
+        .args(["emulator", "export", "x"])
+        .env("EPSIMO_API_URL", &first.url));
+    assert_eq!(refused.code, 2, "{}", refused.stderr);
+}
