@@ -1542,7 +1542,7 @@ _epsimo() {
             return 0
             ;;
         epsimo__subcmd__emulator__subcmd__exec)
-            opts="-q -v -h -V --data --token-ttl --threads-shape --path-style --ping-interval --token-delay-ms --faults --thread-max --stream-framing --cors-origin --rate-limit --mode --require-verification --max-body --import --export-on-exit --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --no-pager --help --version"
+            opts="-q -v -h -V --data --token-ttl --threads-shape --path-style --ping-interval --token-delay-ms --faults --thread-max --stream-framing --cors-origin --rate-limit --mode --require-verification --max-body --import --export-on-exit --seed --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1597,6 +1597,10 @@ _epsimo() {
                     return 0
                     ;;
                 --import)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --seed)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1658,7 +1662,7 @@ _epsimo() {
             return 0
             ;;
         epsimo__subcmd__emulator__subcmd__start)
-            opts="-q -v -h -V --port --host --data --token-ttl --threads-shape --path-style --ping-interval --token-delay-ms --faults --thread-max --stream-framing --cors-origin --rate-limit --mode --require-verification --max-body --import --export-on-exit --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --no-pager --help --version"
+            opts="-q -v -h -V --port --host --data --token-ttl --threads-shape --path-style --ping-interval --token-delay-ms --faults --thread-max --stream-framing --cors-origin --rate-limit --mode --require-verification --max-body --import --export-on-exit --seed --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1721,6 +1725,10 @@ _epsimo() {
                     return 0
                     ;;
                 --import)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --seed)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

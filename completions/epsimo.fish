@@ -1452,6 +1452,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_
 upstream\t'Strict exactly as upstream OpenGPTs was recorded'"
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from start" -l max-body -d 'Largest request body accepted, in bytes (larger ones get 413)' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from start" -l import -d 'Start from the data in DIR (written by --export-on-exit or `epsimo emulator export`: one JSON file per user, project, assistant, file and thread)' -r -F
+complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from start" -l seed -d 'Add projects, assistants (tools by library name) and threads with their databases to the dev account from a small YAML file; by name, so nothing is added twice' -r -F
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from start" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from start" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from start" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: the active one (`epsimo auth switch`)]' -r
@@ -1488,6 +1489,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_
 upstream\t'Strict exactly as upstream OpenGPTs was recorded'"
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from exec" -l max-body -d 'Largest request body accepted, in bytes (larger ones get 413)' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from exec" -l import -d 'Start from the data in DIR (written by --export-on-exit or `epsimo emulator export`: one JSON file per user, project, assistant, file and thread)' -r -F
+complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from exec" -l seed -d 'Add projects, assistants (tools by library name) and threads with their databases to the dev account from a small YAML file; by name, so nothing is added twice' -r -F
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from exec" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from exec" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand emulator; and __fish_seen_subcommand_from exec" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: the active one (`epsimo auth switch`)]' -r

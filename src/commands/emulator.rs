@@ -228,8 +228,10 @@ async fn exec(args: EmulatorExecArgs, ctx: &Ctx) -> Result<()> {
     .map_err(|e| CliError::failure(format!("waiting for {program:?} failed: {e}")))?;
     let import = running.shared.cfg.import.clone();
     if let (Err(e), Some(dir)) = (running.stop_and_export().await, import) {
-        ctx.printer
-            .warn(&format!("the data was not written back to {}: {e}", dir.display()));
+        ctx.printer.warn(&format!(
+            "the data was not written back to {}: {e}",
+            dir.display()
+        ));
     }
     drop(config_dir);
     let code = exit_code_of(&status);

@@ -27,6 +27,8 @@ pub mod routes;
 #[doc(hidden)]
 pub mod schema;
 #[doc(hidden)]
+pub mod seed;
+#[doc(hidden)]
 pub mod state;
 #[doc(hidden)]
 pub mod stream;
@@ -106,6 +108,8 @@ pub struct Config {
     pub import: Option<PathBuf>,
     /// `--export-on-exit`: the data written back to the import directory on stop.
     pub export_on_exit: bool,
+    /// `--seed FILE.yaml`: projects, assistants and threads for the dev account.
+    pub seed: Option<PathBuf>,
 }
 
 /// Lifetime of the tokens the emulator issues unless told otherwise: the
@@ -136,6 +140,7 @@ impl Default for Config {
             require_verification: false,
             import: None,
             export_on_exit: false,
+            seed: None,
         }
     }
 }
@@ -161,6 +166,7 @@ impl From<&EmulatorOptions> for Config {
             require_verification: o.require_verification,
             import: o.import.clone(),
             export_on_exit: o.export_on_exit,
+            seed: o.seed.clone(),
             ..Config::default()
         }
     }
@@ -336,6 +342,15 @@ pub async fn start(cfg: Config, addr: SocketAddr) -> Result<Running, StartError>
             .map(|u| u.user_id.clone())
     {
         db.ensure_main(&dev);
+    }
+    if let Some(path) = &cfg.seed {
+        let seed = seed::read(path)?;
+        let dev = db
+            .user_by_email(state::DEV_EMAIL)
+            .map(|u| u.user_id.clone())
+            .unwrap_or_default();
+        db.seed(&seed, &dev, cfg.mode)
+            .map_err(|why| format!("{}: {why}", path.display()))?;
     }
     let admin_token = cfg
         .admin_token

@@ -64,6 +64,11 @@ pub struct EmulatorOptions {
     /// Write the data back to the --import directory on a clean stop (Ctrl-C)
     #[arg(long, requires = "import")]
     pub export_on_exit: bool,
+    /// Add projects, assistants (tools by library name) and threads with their
+    /// databases to the dev account from a small YAML file; by name, so nothing
+    /// is added twice
+    #[arg(long, value_name = "FILE.yaml")]
+    pub seed: Option<PathBuf>,
 }
 
 /// `--ping-interval`: a finite number of seconds from 0.01 to a day.

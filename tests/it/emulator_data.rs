@@ -122,3 +122,103 @@ fn a_damaged_file_is_named_and_nothing_starts() {
         .env("EPSIMO_API_URL", &first.url));
     assert_eq!(refused.code, 2, "{}", refused.stderr);
 }
+
+/// The seed file docs/emulator.md shows (its example is this test's input).
+fn documented_seed() -> String {
+    let doc = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/emulator.md"),
+    )
+    .unwrap();
+    let after = &doc[doc
+        .find("--seed FILE.yaml")
+        .expect("the guide shows a seed")..];
+    let start = after.find("```yaml\n").expect("a yaml block") + "```yaml\n".len();
+    let end = after[start..].find("```").unwrap();
+    after[start..start + end].to_string()
+}
+
+#[test]
+fn a_seed_file_makes_projects_assistants_threads_and_databases_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let seed = dir.path().join("seed.yaml");
+    std::fs::write(&seed, documented_seed()).unwrap();
+    let data = dir.path().join("data.json");
+    let cfg = || Config {
+        faults: true,
+        seed: Some(seed.clone()),
+        data: Some(data.clone()),
+        ..Config::default()
+    };
+    let emu = Emu::with(cfg());
+    let user = emu.dev_token();
+    let projects = emu.json("GET", "/projects/", Some(&user), None, 200);
+    let support: Vec<&serde_json::Value> = projects
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["name"] == "Support")
+        .collect();
+    assert_eq!(support.len(), 1, "{projects}");
+    let pid = support[0]["project_id"].as_str().unwrap().to_string();
+    let project = emu.json("GET", &format!("/projects/{pid}"), Some(&user), None, 200);
+    let pt = project["access_token"]
+        .as_str()
+        .or(project["token"].as_str())
+        .unwrap()
+        .to_string();
+    let assistants = emu.json("GET", "/assistants/", Some(&pt), None, 200);
+    let helper = &assistants[0];
+    assert_eq!(helper["name"], "Helper");
+    let c = &helper["config"]["configurable"];
+    assert_eq!(c["type==agent/system_message"], "You help customers.");
+    assert_eq!(c["type==agent/tools"][0]["name"], "update_database", "{c}");
+    let threads = emu.json("GET", "/threads/", Some(&pt), None, 200);
+    let t = threads[0]["thread_id"].as_str().unwrap();
+    assert_eq!(threads[0]["name"], "Order 1234");
+    let state = emu.json("GET", &format!("/threads/{t}/state"), Some(&pt), None, 200);
+    assert_eq!(state["values"]["status"], "shipped");
+    drop(emu);
+    // The same seed on the same data adds nothing twice.
+    let again = Emu::with(cfg());
+    let bundle = again.json("GET", "/_emulator/export", None, None, 200);
+    let named = |kind: &str, name: &str| {
+        bundle[kind]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|r| r["name"] == name)
+            .count()
+    };
+    assert_eq!(
+        (
+            named("projects", "Support"),
+            named("assistants", "Helper"),
+            named("threads", "Order 1234")
+        ),
+        (1, 1, 1)
+    );
+}
+
+#[test]
+fn a_seed_with_an_unknown_tool_stops_the_start_and_says_why() {
+    let dir = tempfile::tempdir().unwrap();
+    let seed = dir.path().join("seed.yaml");
+    std::fs::write(
+        &seed,
+        documented_seed().replace("database_sync", "teleport"),
+    )
+    .unwrap();
+    let env = crate::common::Env::new("http://127.0.0.1:9");
+    let out = run(env
+        .cmd()
+        .args(["emulator", "start", "--port", "0", "--seed"])
+        .arg(&seed));
+    assert_ne!(out.code, 0);
+    assert!(
+        out.stderr.contains("seed.yaml")
+            && out.stderr.contains("teleport")
+            && out.stderr.contains("database_sync"),
+        "{}",
+        out.stderr
+    );
+}
