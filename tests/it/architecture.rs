@@ -363,6 +363,22 @@ fn sources(ext: Option<&str>) -> Vec<(String, String)> {
         .collect()
 }
 
+/// The source files under the given paths of `src/` (`"api/"`, `"error.rs"`): each
+/// relative path and its code without test items; there must be some.
+fn layer_files(layers: &[&str]) -> Vec<(String, String)> {
+    let files: Vec<(String, String)> = sources(Some("rs"))
+        .into_iter()
+        .filter(|(rel, _)| layers.iter().any(|l| rel.starts_with(l)))
+        .map(|(rel, text)| (rel, without_tests(&text)))
+        .collect();
+    assert!(
+        files.len() > 20,
+        "the layers' files were found ({})",
+        files.len()
+    );
+    files
+}
+
 #[test]
 fn one_http_client_and_no_print_macros() {
     for (rel, text) in sources(Some("rs")) {
@@ -440,20 +456,13 @@ fn the_check_for_environment_reads_finds_one() {
 /// reads `EPSIMO_*` once and gives the transport its options).
 #[test]
 fn the_library_and_the_transport_read_no_environment() {
-    let layers = ["sdk/", "api/", "platform/", "stream/", "deploy/"];
-    let mut checked = 0;
-    for (rel, text) in sources(Some("rs")) {
-        if !layers.iter().any(|l| rel.starts_with(l)) {
-            continue;
-        }
-        checked += 1;
-        if let Some(line) = reads_environment(&text) {
+    for (rel, code) in layer_files(&["sdk/", "api/", "platform/", "stream/", "deploy/"]) {
+        if let Some(line) = reads_environment(&code) {
             panic!(
                 "{rel} reads the environment ({line}): take the value from the session or the context"
             );
         }
     }
-    assert!(checked > 20, "the layers' files were found ({checked})");
 }
 
 /// The library stands on the layers under it and on no front-end: it has no
@@ -634,13 +643,7 @@ fn agent_wording_is_the_mcp_servers_own() {
         "config/",
         "error.rs",
     ];
-    let mut checked = 0;
-    for (rel, text) in sources(Some("rs")) {
-        if !layers.iter().any(|l| rel.starts_with(l)) {
-            continue;
-        }
-        checked += 1;
-        let code = without_tests(&text);
+    for (rel, code) in layer_files(&layers) {
         assert!(
             !code.contains(".for_agents("),
             "{rel} words a fix for agents: give a crate::error::Remedy instead"
@@ -652,7 +655,6 @@ fn agent_wording_is_the_mcp_servers_own() {
             );
         }
     }
-    assert!(checked > 30, "the layers' files were found ({checked})");
 }
 
 /// The library and the layers under it keep no process-wide state of their own and
@@ -668,13 +670,7 @@ fn the_library_keeps_no_process_wide_state() {
         "deploy/",
         "testing/",
     ];
-    let mut checked = 0;
-    for (rel, text) in sources(Some("rs")) {
-        if !layers.iter().any(|l| rel.starts_with(l)) {
-            continue;
-        }
-        checked += 1;
-        let code = without_tests(&text);
+    for (rel, code) in layer_files(&layers) {
         for global in [
             "remember_secret(",
             "crate::interrupt",
@@ -687,5 +683,4 @@ fn the_library_keeps_no_process_wide_state() {
             );
         }
     }
-    assert!(checked > 30, "the layers' files were found ({checked})");
 }

@@ -21,16 +21,7 @@ fn importing(dir: &std::path::Path, export_on_exit: bool) -> Config {
 #[test]
 fn an_export_imported_again_is_the_same_data_ids_included() {
     let p = Project::new();
-    let a = p.db_tool();
-    let t = p.emu.thread(&p.pt, &a);
-    let out = run(p.cmd().args([
-        "threads",
-        "run",
-        &t,
-        "--message",
-        r#"/tool update_database {"key": "plan", "value": {"tier": "pro"}}"#,
-    ]));
-    assert_eq!(out.code, 0, "{}", out.stderr);
+    let (a, t) = p.thread_with_a_write("plan", r#"{"tier": "pro"}"#);
     let dir = tempfile::tempdir().unwrap();
     let snapshot = dir.path().join("snapshot");
     let out = run(p

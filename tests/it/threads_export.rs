@@ -12,17 +12,10 @@ fn stdout(cmd: &mut assert_cmd::Command) -> String {
     out.stdout
 }
 
-/// A thread where the assistant called `update_database`: (assistant, thread).
+/// A thread where the assistant called `update_database`, then answered a second
+/// message: (assistant, thread).
 fn thread_with_a_tool_call(p: &Project) -> (String, String) {
-    let a = p.db_tool();
-    let t = p.emu.thread(&p.pt, &a);
-    stdout(p.cmd().args([
-        "threads",
-        "run",
-        &t,
-        "--message",
-        r#"/tool update_database {"key": "plan", "value": {"tier": "pro"}}"#,
-    ]));
+    let (a, t) = p.thread_with_a_write("plan", r#"{"tier": "pro"}"#);
     stdout(p.cmd().args(["threads", "run", &t, "--message", "thanks"]));
     (a, t)
 }

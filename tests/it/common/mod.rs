@@ -434,6 +434,20 @@ impl Project {
         self.emu.assistant(&self.pt, "Helper", tools)
     }
 
+    /// A thread of a new `update_database` assistant on which the emulated model
+    /// called that tool with `{"key": key, "value": value}` (`value` is JSON text),
+    /// through `epsimo threads run`: (assistant, thread).
+    pub fn thread_with_a_write(&self, key: &str, value: &str) -> (String, String) {
+        let a = self.db_tool();
+        let t = self.emu.thread(&self.pt, &a);
+        let message = format!(r#"/tool update_database {{"key": "{key}", "value": {value}}}"#);
+        let out = run(self
+            .cmd()
+            .args(["threads", "run", &t, "--message", &message]));
+        ok(&out);
+        (a, t)
+    }
+
     /// An assistant with the `update_database` function tool.
     pub fn db_tool(&self) -> String {
         self.assistant(
