@@ -96,18 +96,49 @@ async fn export(ctx: &Ctx, pid: &str, args: crate::cli::ExportArgs) -> Result<()
     }))
     .buffer_unordered(4);
     let mut written = 0;
+    // A thread that cannot be read (its assistant deleted, say) does not stop the
+    // backup of the others: it is said at the end, and the exit code says so.
+    let mut failed: Vec<(String, CliError)> = Vec::new();
     while let Some((id, text)) = done.next().await {
+        bar.inc();
+        let text = match text {
+            Ok(t) => t,
+            Err(e) => {
+                failed.push((id.clone(), e));
+                continue;
+            }
+        };
         let path = path_of(id);
-        crate::util::write_atomic(&path, text?.as_bytes(), None)
+        crate::util::write_atomic(&path, text.as_bytes(), None)
             .map_err(|e| CliError::failure(format!("cannot write {}: {e}", path.display())))?;
         written += 1;
-        bar.inc();
     }
     drop(bar);
     if ctx.printer.json {
-        return ctx.printer.json(&json!({
+        ctx.printer.json(&json!({
             "dir": dir, "exported": written, "already_there": kept.len(), "threads": all.len(),
-        }));
+            "failed": failed.iter().map(|(id, e)| json!({"thread_id": id, "error": e.message})).collect::<Vec<_>>(),
+        }))?;
+    }
+    if let Some((_, first)) = failed.first() {
+        for (id, e) in &failed {
+            ctx.printer
+                .warn(&format!("thread {id} was not exported: {}", e.message));
+        }
+        return Err(CliError::new(
+            first.exit,
+            format!(
+                "{} of {} could not be exported ({written} written)",
+                failed.len(),
+                crate::util::count(missing.len(), "thread", "threads")
+            ),
+        )
+        .with_hint(
+            "run the same command again to retry them: the files already written are kept",
+        ));
+    }
+    if ctx.printer.json {
+        return Ok(());
     }
     ctx.printer.success(&format!(
         "Exported {} to {}{}",

@@ -203,11 +203,10 @@ impl Session {
         }
         o.max_rps = self.max_rps;
         o.given = Given {
-            token: self.token.map(|t| ("the session's token", t)),
+            token: self.token.map(|t| ("Session::token", t)),
             login: self.login,
-            project_token: self
-                .project_token
-                .map(|t| ("the session's project token", t)),
+            // The names say where a token came from in the errors about it.
+            project_token: self.project_token.map(|t| ("Session::project_token", t)),
         };
         o
     }

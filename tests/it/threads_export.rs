@@ -117,3 +117,36 @@ fn bad_requests_are_usage_errors() {
     let not_an_id = run(p.cmd().args(["threads", "export", "nope"]));
     assert_eq!(not_an_id.code, 5, "{}", not_an_id.stderr);
 }
+
+#[test]
+fn a_thread_that_cannot_be_read_does_not_stop_the_backup() {
+    let p = Project::new();
+    let good = p.db_tool();
+    let gone = p.db_tool();
+    let kept: Vec<String> = (0..3).map(|_| p.emu.thread(&p.pt, &good)).collect();
+    let broken = p.emu.thread(&p.pt, &gone);
+    // Its assistant deleted: the server cannot answer its state.
+    p.emu.json(
+        "DELETE",
+        &format!("/assistants/{gone}"),
+        Some(&p.pt),
+        None,
+        200,
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let out = run(p
+        .cmd()
+        .args(["threads", "export", "--all", "--dir"])
+        .arg(dir.path()));
+    assert_ne!(out.code, 0, "{}", out.stderr);
+    assert!(out.stderr.contains(&broken), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("run the same command again"),
+        "{}",
+        out.stderr
+    );
+    for t in &kept {
+        assert!(dir.path().join(format!("{t}.md")).exists(), "{t}");
+    }
+    assert!(!dir.path().join(format!("{broken}.md")).exists());
+}
