@@ -23,6 +23,8 @@ pub mod ratelimit;
 #[doc(hidden)]
 pub mod records;
 #[doc(hidden)]
+pub mod retrieval;
+#[doc(hidden)]
 pub mod routes;
 #[doc(hidden)]
 pub mod schema;

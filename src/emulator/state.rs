@@ -91,6 +91,12 @@ pub struct FileRec {
     pub sha256: String,
     pub created_at: String,
     pub seq: u64,
+    /// Its text in passages, for the `retrieval` tool.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub passages: Vec<String>,
+    /// Why it is not indexed (a type the emulator does not read).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub not_indexed: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -425,15 +431,21 @@ impl AssistantRec {
 }
 
 impl FileRec {
+    /// The file as the files routes answer it; one the emulator could not index
+    /// says why (`not_indexed`), so an upload is never silently useless.
     pub fn view(&self) -> Value {
-        json!({
+        let mut v = json!({
             "file_id": self.file_id,
             "assistant_id": self.assistant_id,
             "filename": self.filename,
             "content_type": self.content_type,
             "size": self.size,
             "created_at": self.created_at,
-        })
+        });
+        if let Some(why) = &self.not_indexed {
+            v["not_indexed"] = json!(why);
+        }
+        v
     }
 }
 

@@ -443,6 +443,8 @@ pub(crate) struct Plan {
     pub(crate) failed: bool,
     model: String,
     mode: Mode,
+    /// The passages of the files uploaded to the assistant (for `retrieval`).
+    passages: Vec<String>,
 }
 
 impl Plan {
@@ -478,6 +480,25 @@ impl Plan {
     /// stays at the tool step (fixtures 100, 104, 106-109).
     fn execute(&mut self, call: &ToolCall) {
         let args: Value = serde_json::from_str(&call.args_text).unwrap_or(json!({}));
+        // The retriever answers the best passages of the assistant's files as one
+        // string, blank lines between them (fixture 130d; "" with no file, 103).
+        if call.kind.as_deref() == Some("retrieval") {
+            let query = args
+                .get("query")
+                .and_then(Value::as_str)
+                .unwrap_or_default();
+            let found = super::retrieval::search(&self.passages, query, super::retrieval::TOP);
+            let content = found.join("\n\n");
+            let msg = tool_message(&call.name, &call.call_id, json!(content), "success");
+            self.new_messages.push(msg.clone());
+            self.segs
+                .push_back(Seg::Frame(frame("data", &json!([msg]))));
+            self.text_reply(match found.first() {
+                Some(best) => format!("(emulated) From the files: {best}"),
+                None => format!("(emulated) Tool {} found nothing in the files.", call.name),
+            });
+            return;
+        }
         if self.mode == Mode::Upstream {
             match call.kind.as_deref().map(crate::emulator::tools::upstream) {
                 Some(Upstream::RunFails(why)) => {
@@ -566,6 +587,24 @@ fn filled_arguments(tool: &Value) -> Value {
             })
             .collect(),
     )
+}
+
+/// The call an agent makes on its own for a question (text ending with `?`, not a
+/// slash command) when it has the `retrieval` tool and its files have passages.
+fn retrieval_call(plan: &Plan, assistant: &AssistantRec, bot: &str, text: &str) -> Option<ToolCall> {
+    if bot != "agent" || text.starts_with('/') || !text.ends_with('?') || plan.passages.is_empty() {
+        return None;
+    }
+    let tool = assistant
+        .tools()
+        .into_iter()
+        .find(|t| t.get("type").and_then(Value::as_str) == Some("retrieval"))?;
+    Some(ToolCall {
+        name: call_name(&tool),
+        call_id: format!("call_{}", uuid::Uuid::new_v4().simple()),
+        args_text: json!({"query": text}).to_string(),
+        kind: Some("retrieval".into()),
+    })
 }
 
 /// The emulated model's turn for the input, by the assistant's bot type.
@@ -658,6 +697,15 @@ fn plan_reply(plan: &mut Plan, assistant: &AssistantRec, thread: &ThreadRec, inp
                     plan.execute(&call);
                 }
             }
+        }
+    } else if let Some(call) = retrieval_call(plan, assistant, &bot, trimmed) {
+        // The documented rule: an agent with `retrieval` and indexed files looks a
+        // question up on its own, and answers with the best passage.
+        plan.announce(&call);
+        if assistant.interrupt_before_action() {
+            plan.next = vec!["action".to_string()];
+        } else {
+            plan.execute(&call);
         }
     } else if let Some(n) = trimmed.strip_prefix("/long ") {
         let n: usize = n.trim().parse().unwrap_or(100).clamp(1, 1_000_000);
@@ -855,6 +903,15 @@ pub(crate) async fn start_run(
         failed: false,
         model: assistant.model(),
         mode: s.cfg.mode,
+        passages: s
+            .db
+            .lock()
+            .unwrap()
+            .files
+            .values()
+            .filter(|f| f.assistant_id == assistant.assistant_id)
+            .flat_map(|f| f.passages.iter().cloned())
+            .collect(),
     };
     plan.segs
         .push_back(Seg::Frame(frame("metadata", &json!({"run_id": run_id}))));

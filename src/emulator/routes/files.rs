@@ -90,6 +90,11 @@ pub(super) fn store_files(
     let mut views = Vec::new();
     for (filename, content_type, data) in added {
         let seq = db.next_seq();
+        let (passages, not_indexed) =
+            match crate::emulator::retrieval::index(&filename, content_type.as_deref(), &data) {
+                Ok(p) => (p, None),
+                Err(why) => (Vec::new(), Some(why)),
+            };
         let f = FileRec {
             file_id: new_id(),
             assistant_id: assistant_id.to_string(),
@@ -100,6 +105,8 @@ pub(super) fn store_files(
             sha256: hex::encode(Sha256::digest(&data)),
             created_at: now_iso(),
             seq,
+            passages,
+            not_indexed,
         };
         views.push(f.view());
         db.files.insert(f.file_id.clone(), f);
