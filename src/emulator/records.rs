@@ -22,6 +22,15 @@ pub fn scoped<T: Scoped>(
     project_id: &str,
     id: &str,
 ) -> Result<T, ErrorReply> {
+    scoped_ref(map, project_id, id).cloned()
+}
+
+/// [`scoped`] without the copy.
+fn scoped_ref<'a, T: Scoped>(
+    map: &'a BTreeMap<String, T>,
+    project_id: &str,
+    id: &str,
+) -> Result<&'a T, ErrorReply> {
     if uuid::Uuid::parse_str(id).is_err() {
         return Err(ErrorReply::internal(&format!("{id:?} is not a UUID")));
     }
@@ -32,7 +41,7 @@ pub fn scoped<T: Scoped>(
             T::WHAT
         )));
     }
-    Ok(r.clone())
+    Ok(r)
 }
 
 pub fn project_assistant(
@@ -45,6 +54,20 @@ pub fn project_assistant(
 
 /// A thread of the token's project (see [`scoped`]).
 pub fn project_thread(s: &Shared, project_id: &str, id: &str) -> Result<ThreadRec, ErrorReply> {
+    // Checked in place and copied without its checkpoints: a thread keeps up to a
+    // hundred full copies of its state, and copying them for every read or write
+    // made a write's cost grow a hundredfold with the thread.
+    let db = s.db.lock().unwrap();
+    let t = scoped_ref(&db.threads, project_id, id)?;
+    Ok(t.without_history())
+}
+
+/// [`project_thread`] with its checkpoints (`GET /threads/ID/history`).
+pub fn project_thread_with_history(
+    s: &Shared,
+    project_id: &str,
+    id: &str,
+) -> Result<ThreadRec, ErrorReply> {
     scoped(&s.db.lock().unwrap().threads, project_id, id)
 }
 

@@ -10,27 +10,41 @@ const PASSAGE: usize = 1000;
 pub const TOP: usize = 4;
 
 /// The passages of an uploaded file, or why it is not indexed.
-pub fn index(filename: &str, content_type: Option<&str>, bytes: &[u8]) -> Result<Vec<String>, String> {
+pub fn index(
+    filename: &str,
+    content_type: Option<&str>,
+    bytes: &[u8],
+) -> Result<Vec<String>, String> {
     let ext = filename
         .rsplit_once('.')
         .map(|(_, e)| e.to_ascii_lowercase())
         .unwrap_or_default();
     let kind = content_type.unwrap_or("").to_ascii_lowercase();
     let html = ext == "html" || ext == "htm" || kind.contains("html");
-    let text_like = html
-        || matches!(ext.as_str(), "txt" | "text" | "md" | "markdown" | "json" | "csv")
-        || kind.starts_with("text/")
-        || kind.contains("json")
-        || kind.contains("csv");
+    let text_like =
+        html || matches!(
+            ext.as_str(),
+            "txt" | "text" | "md" | "markdown" | "json" | "csv"
+        ) || kind.starts_with("text/")
+            || kind.contains("json")
+            || kind.contains("csv");
     if !text_like {
         return Err(format!(
             "not indexed: the emulator reads plain text, Markdown, JSON, CSV and HTML, not {}",
-            if ext.is_empty() { "this file" } else { ext.as_str() }
+            if ext.is_empty() {
+                "this file"
+            } else {
+                ext.as_str()
+            }
         ));
     }
     let text = std::str::from_utf8(bytes)
         .map_err(|_| "not indexed: the file is not UTF-8 text".to_string())?;
-    let text = if html { text_of_html(text) } else { text.to_string() };
+    let text = if html {
+        text_of_html(text)
+    } else {
+        text.to_string()
+    };
     Ok(passages(&text))
 }
 
@@ -119,8 +133,16 @@ mod tests {
 
     #[test]
     fn files_are_split_and_html_read_as_text() {
-        let p = index("notes.md", None, b"Epsimo fixture document.\nThe secret word is pineapple.\n").unwrap();
-        assert_eq!(p, ["Epsimo fixture document.\nThe secret word is pineapple."]);
+        let p = index(
+            "notes.md",
+            None,
+            b"Epsimo fixture document.\nThe secret word is pineapple.\n",
+        )
+        .unwrap();
+        assert_eq!(
+            p,
+            ["Epsimo fixture document.\nThe secret word is pineapple."]
+        );
         let html = index(
             "page.html",
             Some("text/html"),

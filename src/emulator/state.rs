@@ -123,6 +123,25 @@ pub struct ThreadRec {
 }
 
 impl ThreadRec {
+    /// A copy without its checkpoints (`history`), which can be large.
+    pub fn without_history(&self) -> ThreadRec {
+        ThreadRec {
+            thread_id: self.thread_id.clone(),
+            project_id: self.project_id.clone(),
+            user_id: self.user_id.clone(),
+            assistant_id: self.assistant_id.clone(),
+            name: self.name.clone(),
+            metadata: self.metadata.clone(),
+            created_at: self.created_at.clone(),
+            updated_at: self.updated_at.clone(),
+            values: self.values.clone(),
+            history: Vec::new(),
+            next: self.next.clone(),
+            seq: self.seq,
+            history_sizes: Vec::new(),
+        }
+    }
+
     /// A new, empty thread (no state yet: `values` is `null`).
     pub fn new(
         project_id: &str,
@@ -629,6 +648,20 @@ mod tests {
                 .unwrap()
                 .starts_with("39")
         );
+    }
+
+    #[test]
+    fn a_copy_without_history_is_the_thread_but_its_checkpoints() {
+        let mut t = ThreadRec::new("p", "u", None, "t".into(), Map::new(), 1);
+        t.values = json!({"messages": [], "k": 1});
+        t.checkpoint(&[]);
+        t.checkpoint(&[]);
+        let light = t.without_history();
+        assert!(light.history.is_empty() && light.history_sizes.is_empty());
+        let mut back = light.clone();
+        back.history = t.history.clone();
+        back.history_sizes = t.history_sizes.clone();
+        assert_eq!(back, t);
     }
 
     #[test]

@@ -591,7 +591,12 @@ fn filled_arguments(tool: &Value) -> Value {
 
 /// The call an agent makes on its own for a question (text ending with `?`, not a
 /// slash command) when it has the `retrieval` tool and its files have passages.
-fn retrieval_call(plan: &Plan, assistant: &AssistantRec, bot: &str, text: &str) -> Option<ToolCall> {
+fn retrieval_call(
+    plan: &Plan,
+    assistant: &AssistantRec,
+    bot: &str,
+    text: &str,
+) -> Option<ToolCall> {
     if bot != "agent" || text.starts_with('/') || !text.ends_with('?') || plan.passages.is_empty() {
         return None;
     }

@@ -7,8 +7,10 @@ use serde_json::{Value, json};
 use crate::common::{Project, ok, run};
 
 fn retrieval_agent(p: &Project) -> String {
-    p.assistant(json!([{"id": "retrieval", "type": "retrieval", "name": "Retrieval",
-        "description": "Look up information in uploaded files.", "config": {}}]))
+    p.assistant(
+        json!([{"id": "retrieval", "type": "retrieval", "name": "Retrieval",
+        "description": "Look up information in uploaded files.", "config": {}}]),
+    )
 }
 
 /// Ten files about other things and one with the answer, uploaded with the CLI.
@@ -25,7 +27,11 @@ fn upload_library(p: &Project, assistant: &str) -> tempfile::TempDir {
         paths.push(path);
     }
     let answer = dir.path().join("keeper.txt");
-    std::fs::write(&answer, "Epsimo fixture document.\nThe secret word is pineapple.\n").unwrap();
+    std::fs::write(
+        &answer,
+        "Epsimo fixture document.\nThe secret word is pineapple.\n",
+    )
+    .unwrap();
     paths.push(answer);
     let out = run(p
         .cmd()
@@ -61,8 +67,7 @@ fn a_question_is_answered_from_the_file_that_holds_it() {
         .unwrap_or_else(|| panic!("the model looked it up: {}", out.stdout));
     // The recorded shape: the passages as one string, the file's text first.
     assert_eq!(
-        result["content"],
-        "Epsimo fixture document.\nThe secret word is pineapple.",
+        result["content"], "Epsimo fixture document.\nThe secret word is pineapple.",
         "{result}"
     );
     let reply: String = events
@@ -83,7 +88,9 @@ fn a_question_is_answered_from_the_file_that_holds_it() {
     ok(&out);
     assert!(out.stdout.contains("found nothing"), "{}", out.stdout);
     // A statement is not a question: the echo as before.
-    let out = run(p.cmd().args(["threads", "run", &t, "--message", "pineapple"]));
+    let out = run(p
+        .cmd()
+        .args(["threads", "run", &t, "--message", "pineapple"]));
     assert!(out.stdout.contains("You said: pineapple"), "{}", out.stdout);
 }
 

@@ -231,7 +231,7 @@ pub(super) async fn post_state(
 
 pub(super) async fn get_history(State(s): S, headers: HeaderMap, Path(id): Path<String>) -> Res {
     let (_, pid) = project(&s, &headers)?;
-    let t = project_thread(&s, &pid, &id)?;
+    let t = crate::emulator::records::project_thread_with_history(&s, &pid, &id)?;
     thread_graph(&s, &t)?;
     let newest_first: Vec<Value> = t.history.iter().rev().cloned().collect();
     Ok(ok(Value::Array(newest_first)))
