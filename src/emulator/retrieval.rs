@@ -48,7 +48,7 @@ pub fn index(
     Ok(passages(&text))
 }
 
-/// Paragraphs (split at blank lines) joined into passages of at most [`PASSAGE`]
+/// Paragraphs (split at blank lines) joined into passages of at most `PASSAGE`
 /// characters; a longer paragraph is a passage of its own. Trailing newlines go
 /// (upstream stores a chunk without the file's last newline, fixture 130b).
 pub fn passages(text: &str) -> Vec<String> {
