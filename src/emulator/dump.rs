@@ -67,7 +67,6 @@ impl Db {
     /// added if the bundle lacks it).
     pub fn from_bundle(b: Bundle) -> Db {
         let mut db = Db::new();
-        db.users.clear();
         db.seq = b.seq;
         db.users = b
             .users

@@ -589,6 +589,25 @@ fn filled_arguments(tool: &Value) -> Value {
     )
 }
 
+/// The passages of the assistant's files, read only for an assistant with the
+/// `retrieval` tool: every other run (the hot path) copies no file text.
+fn assistant_passages(s: &Shared, assistant: &AssistantRec) -> Vec<String> {
+    let retrieves = assistant
+        .tools()
+        .iter()
+        .any(|t| t.get("type").and_then(Value::as_str) == Some("retrieval"));
+    if !retrieves {
+        return Vec::new();
+    }
+    s.db.lock()
+        .unwrap()
+        .files
+        .values()
+        .filter(|f| f.assistant_id == assistant.assistant_id)
+        .flat_map(|f| f.passages.iter().cloned())
+        .collect()
+}
+
 /// The call an agent makes on its own for a question (text ending with `?`, not a
 /// slash command) when it has the `retrieval` tool and its files have passages.
 fn retrieval_call(
@@ -908,15 +927,7 @@ pub(crate) async fn start_run(
         failed: false,
         model: assistant.model(),
         mode: s.cfg.mode,
-        passages: s
-            .db
-            .lock()
-            .unwrap()
-            .files
-            .values()
-            .filter(|f| f.assistant_id == assistant.assistant_id)
-            .flat_map(|f| f.passages.iter().cloned())
-            .collect(),
+        passages: assistant_passages(s, assistant),
     };
     plan.segs
         .push_back(Seg::Frame(frame("metadata", &json!({"run_id": run_id}))));
