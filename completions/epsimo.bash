@@ -1542,7 +1542,7 @@ _epsimo() {
             return 0
             ;;
         epsimo__subcmd__emulator__subcmd__exec)
-            opts="-q -v -h -V --data --token-ttl --threads-shape --path-style --ping-interval --token-delay-ms --faults --thread-max --stream-framing --cors-origin --rate-limit --mode --require-verification --max-body --import --export-on-exit --seed --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --no-pager --help --version"
+            opts="-q -v -h -V --data --token-ttl --threads-shape --path-style --ping-interval --token-delay-ms --faults --thread-max --stream-framing --cors-origin --rate-limit --mode --require-verification --max-body --import --export-on-exit --seed --model-url --model --model-key-env --model-steps --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1604,6 +1604,22 @@ _epsimo() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --model-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --model)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --model-key-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --model-steps)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --jq)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1662,7 +1678,7 @@ _epsimo() {
             return 0
             ;;
         epsimo__subcmd__emulator__subcmd__start)
-            opts="-q -v -h -V --port --host --data --token-ttl --threads-shape --path-style --ping-interval --token-delay-ms --faults --thread-max --stream-framing --cors-origin --rate-limit --mode --require-verification --max-body --import --export-on-exit --seed --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --no-pager --help --version"
+            opts="-q -v -h -V --port --host --data --token-ttl --threads-shape --path-style --ping-interval --token-delay-ms --faults --thread-max --stream-framing --cors-origin --rate-limit --mode --require-verification --max-body --import --export-on-exit --seed --model-url --model --model-key-env --model-steps --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1729,6 +1745,22 @@ _epsimo() {
                     return 0
                     ;;
                 --seed)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --model-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --model)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --model-key-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --model-steps)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

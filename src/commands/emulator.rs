@@ -82,6 +82,31 @@ fn start_error(e: emulator::StartError) -> CliError {
     }
 }
 
+/// The emulator's configuration from its options; `--model-key-env` names the
+/// variable the model API's key is read from, here, once.
+fn config(options: &emulator::options::EmulatorOptions) -> Result<Config> {
+    let mut cfg = Config::from(options);
+    if let Some(url) = &options.model_url {
+        let key = match &options.model_key_env {
+            None => None,
+            Some(var) => match std::env::var(var) {
+                Ok(k) if !k.is_empty() => Some(k),
+                _ => {
+                    return Err(CliError::usage(format!(
+                        "--model-key-env {var}: the variable is not set"
+                    ))
+                    .with_hint(format!("export {var}=... first, or leave --model-key-env out for a model that needs no key")));
+                }
+            },
+        };
+        let model =
+            emulator::model::ModelConfig::new(url, options.model.clone(), key, options.model_steps)
+                .map_err(CliError::usage)?;
+        cfg.model = Some(std::sync::Arc::new(model));
+    }
+    Ok(cfg)
+}
+
 async fn start(args: EmulatorStartArgs, ctx: &Ctx) -> Result<()> {
     let addr = bind_addr(&args.host, args.port)?;
     if !addr.ip().is_loopback() {
@@ -91,7 +116,7 @@ async fn start(args: EmulatorStartArgs, ctx: &Ctx) -> Result<()> {
         ));
     }
     emulator::EXPLAIN_ERRORS.store(true, std::sync::atomic::Ordering::Relaxed);
-    let mut cfg = Config::from(&args.options);
+    let mut cfg = config(&args.options)?;
     if !addr.ip().is_loopback() {
         // Served on purpose under another name: requests may name it in `Host`.
         cfg.allowed_host = Some(args.host.trim_matches(['[', ']']).to_string());
@@ -105,9 +130,26 @@ async fn start(args: EmulatorStartArgs, ctx: &Ctx) -> Result<()> {
     let url = running.url();
     // The banner goes to stderr so stdout stays free; it is always printed (even
     // with --quiet) because the URL is what the user started this for.
-    ctx.printer
-        .say("Epsimo emulator: a local development server (no real models, tools or payments)");
+    match &cfg.model {
+        None => ctx
+            .printer
+            .say("Epsimo emulator: a local development server (no real models, tools or payments)"),
+        Some(_) => ctx
+            .printer
+            .say("Epsimo emulator: a local development server (no real tools or payments)"),
+    }
     ctx.printer.say(&format!("  API:          {url}"));
+    if let Some(m) = &cfg.model {
+        ctx.printer.say(&format!(
+            "  Model:        {} ({}; at most {} model calls a run)",
+            m.endpoint,
+            match &m.model {
+                Some(name) => format!("model {name}"),
+                None => "each assistant's own model name".to_string(),
+            },
+            m.max_steps
+        ));
+    }
     ctx.printer
         .say(&format!("  Dev account:  {DEV_EMAIL} / {DEV_PASSWORD}"));
     match (&cfg.import, &cfg.data) {
@@ -160,7 +202,7 @@ async fn start(args: EmulatorStartArgs, ctx: &Ctx) -> Result<()> {
 
 async fn exec(args: EmulatorExecArgs, ctx: &Ctx) -> Result<()> {
     emulator::EXPLAIN_ERRORS.store(true, std::sync::atomic::Ordering::Relaxed);
-    let cfg = Config::from(&args.options);
+    let cfg = config(&args.options)?;
     let running = emulator::start(cfg, bind_addr("127.0.0.1", 0)?)
         .await
         .map_err(start_error)?;

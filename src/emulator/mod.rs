@@ -3,8 +3,10 @@
 //! history re-sent in the first `data` event, `end` without data, `{"detail"}` errors.
 //!
 //! It is a development tool: the assistant is a deterministic echo (documented in
-//! [`stream`]), tools return canned results except `update_database`, which really
-//! writes the thread state, and checkout sessions take no payment.
+//! [`stream`]) unless `--model-url` names a real model ([`model`]), tools return
+//! canned results except `update_database`, which really writes the thread state,
+//! and `retrieval`, which searches the uploaded files, and checkout sessions take no
+//! payment.
 
 #[doc(hidden)]
 pub mod admin;
@@ -13,6 +15,8 @@ pub mod dump;
 #[doc(hidden)]
 pub mod http;
 // Its doc comments are clap's `--help` text, not rustdoc: URLs stay bare.
+#[doc(hidden)]
+pub mod model;
 #[doc(hidden)]
 #[allow(rustdoc::bare_urls)]
 pub mod options;
@@ -112,6 +116,8 @@ pub struct Config {
     pub export_on_exit: bool,
     /// `--seed FILE.yaml`: projects, assistants and threads for the dev account.
     pub seed: Option<PathBuf>,
+    /// `--model-url`: runs answered by a real model; `None`: the echo.
+    pub model: Option<Arc<model::ModelConfig>>,
 }
 
 /// Lifetime of the tokens the emulator issues unless told otherwise: the
@@ -143,6 +149,7 @@ impl Default for Config {
             import: None,
             export_on_exit: false,
             seed: None,
+            model: None,
         }
     }
 }

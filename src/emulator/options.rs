@@ -69,7 +69,27 @@ pub struct EmulatorOptions {
     /// is added twice
     #[arg(long, value_name = "FILE.yaml")]
     pub seed: Option<PathBuf>,
+    /// Answer runs with a real model: the base URL of an OpenAI-compatible API
+    /// (e.g. http://localhost:11434/v1 for Ollama) or its /chat/completions URL.
+    /// Without it the echo model answers
+    #[arg(long, value_name = "URL")]
+    pub model_url: Option<String>,
+    /// The model to ask for (default: each assistant's own model name)
+    #[arg(long, value_name = "NAME", requires = "model_url")]
+    pub model: Option<String>,
+    /// The environment variable that holds the model API's key (sent as a bearer
+    /// token)
+    #[arg(long, value_name = "VAR", requires = "model_url")]
+    pub model_key_env: Option<String>,
+    /// Model calls one run may make; a run that needs more ends with an error
+    #[arg(long, default_value_t = DEFAULT_MODEL_STEPS, value_name = "N", value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..=100))]
+    pub model_steps: usize,
 }
+
+/// How many model calls a run may make unless `--model-steps` says otherwise.
+/// Upstream's graphs run under LangGraph's recursion limit of 25 node steps, about
+/// twelve model calls with a tool step between each.
+pub const DEFAULT_MODEL_STEPS: usize = 12;
 
 /// `--ping-interval`: a finite number of seconds from 0.01 to a day.
 fn ping_seconds(raw: &str) -> Result<f64, String> {

@@ -180,7 +180,19 @@ pub async fn chat_completions(
         Run::Planned { plan, .. } if plan.failed => {
             return Err(ErrorReply::internal("the run failed"));
         }
-        Run::Planned { reply, .. } => reply,
+        // A real model's run (`--model-url`): its answer once the loop ends.
+        Run::Planned {
+            mut plan, reply, ..
+        } => match plan.live.take() {
+            None => reply,
+            Some(done) => {
+                drop(plan);
+                match done.await {
+                    Ok(end) if !end.failed => end.reply,
+                    _ => return Err(ErrorReply::internal("the run failed")),
+                }
+            }
+        },
     };
     // `model` is accepted and ignored: the answer names the one that was asked for
     // (what OpenAI clients expect back), else the assistant's.

@@ -38,7 +38,7 @@ use super::http::{ErrorReply, JsonBody, project};
 use super::options::Mode;
 use super::records::{graph_problem, project_thread};
 use super::state::{AssistantRec, ThreadRec, new_id};
-use super::tools::Upstream;
+use super::tools::{Outcome, retrieve, tool_message, tool_outcome};
 
 #[derive(Deserialize)]
 pub struct RunPayload {
@@ -248,6 +248,8 @@ enum Seg {
     },
     /// Silence, filled with pings.
     Wait(Duration),
+    /// Frames made as a real model answers (`--model-url`), pings while it thinks.
+    Live(tokio::sync::mpsc::Receiver<String>),
 }
 
 fn frame(event: &str, data: &Value) -> String {
@@ -319,6 +321,14 @@ impl Gen {
                     self.segs.pop_front();
                     f
                 }
+                Seg::Live(rx) => match tokio::time::timeout(self.ping_interval, rx.recv()).await {
+                    Ok(Some(f)) => f,
+                    Ok(None) => {
+                        self.segs.pop_front();
+                        continue;
+                    }
+                    Err(_) => return Some(Ok(Bytes::from(ping_frame()))),
+                },
                 Seg::Wait(d) => {
                     if *d > self.ping_interval {
                         *d -= self.ping_interval;
@@ -392,47 +402,6 @@ fn final_text(id: &str, text: &str, model: &str) -> Value {
     ai_message(id, text, Some(("stop", model)), None, "")
 }
 
-/// Runs a tool: `update_database` writes the state; others return canned text.
-fn run_tool(
-    name: &str,
-    args: &Value,
-    db_update: &mut Map<String, Value>,
-) -> (String, &'static str) {
-    if name == "update_database" {
-        let key = args.get("key").and_then(Value::as_str);
-        let value = args.get("value");
-        return match (key, value) {
-            (Some("messages"), _) => (
-                "error: the key `messages` is reserved for the conversation".into(),
-                "error",
-            ),
-            (Some(k), Some(v)) if !k.is_empty() => {
-                db_update.insert(k.to_string(), v.clone());
-                (format!("Saved {k} to the thread database."), "success")
-            }
-            _ => (
-                "error: update_database needs arguments {\"key\": string, \"value\": any}".into(),
-                "error",
-            ),
-        };
-    }
-    (format!("(emulated) {name} result for {args}"), "success")
-}
-
-fn tool_message(name: &str, call_id: &str, content: Value, status: &str) -> Value {
-    json!({
-        "content": content,
-        "additional_kwargs": {},
-        "response_metadata": {},
-        "type": "tool",
-        "name": name,
-        "id": new_id(),
-        "tool_call_id": call_id,
-        "artifact": null,
-        "status": status,
-    })
-}
-
 /// What a run streams and stores.
 pub(crate) struct Plan {
     segs: VecDeque<Seg>,
@@ -445,6 +414,8 @@ pub(crate) struct Plan {
     mode: Mode,
     /// The passages of the files uploaded to the assistant (for `retrieval`).
     passages: Vec<String>,
+    /// A run answered by a real model (`--model-url`): how it ended, once it has.
+    pub(crate) live: Option<tokio::sync::oneshot::Receiver<super::model::LiveEnd>>,
 }
 
 impl Plan {
@@ -480,14 +451,8 @@ impl Plan {
     /// stays at the tool step (fixtures 100, 104, 106-109).
     fn execute(&mut self, call: &ToolCall) {
         let args: Value = serde_json::from_str(&call.args_text).unwrap_or(json!({}));
-        // The retriever answers the best passages of the assistant's files as one
-        // string, blank lines between them (fixture 130d; "" with no file, 103).
         if call.kind.as_deref() == Some("retrieval") {
-            let query = args
-                .get("query")
-                .and_then(Value::as_str)
-                .unwrap_or_default();
-            let found = super::retrieval::search(&self.passages, query, super::retrieval::TOP);
+            let found = retrieve(&self.passages, &args);
             let content = found.join("\n\n");
             let msg = tool_message(&call.name, &call.call_id, json!(content), "success");
             self.new_messages.push(msg.clone());
@@ -499,34 +464,31 @@ impl Plan {
             });
             return;
         }
-        if self.mode == Mode::Upstream {
-            match call.kind.as_deref().map(crate::emulator::tools::upstream) {
-                Some(Upstream::RunFails(why)) => {
-                    super::explain(&format!("tool {} failed: {why}", call.name));
-                    self.next = vec!["action".to_string()];
-                    self.segs.push_back(Seg::Frame(frame(
-                        "error",
-                        &json!({"status_code": 500, "message": "Internal Server Error"}),
-                    )));
-                    return;
-                }
-                Some(Upstream::Completes(content)) => {
-                    let msg = tool_message(&call.name, &call.call_id, json!(content), "success");
-                    self.new_messages.push(msg.clone());
-                    self.segs
-                        .push_back(Seg::Frame(frame("data", &json!([msg]))));
-                    self.text_reply(format!("(emulated) Tool {} returned: {content}", call.name));
-                    return;
-                }
-                _ => {}
+        match tool_outcome(
+            call.kind.as_deref(),
+            &call.name,
+            &args,
+            self.mode,
+            &self.passages,
+            &mut self.db_update,
+        ) {
+            Outcome::Raises(why) => {
+                super::explain(&format!("tool {} failed: {why}", call.name));
+                self.next = vec!["action".to_string()];
+                self.segs.push_back(Seg::Frame(frame(
+                    "error",
+                    &json!({"status_code": 500, "message": "Internal Server Error"}),
+                )));
+            }
+            Outcome::Answers { content, status } => {
+                let msg = tool_message(&call.name, &call.call_id, content.clone(), status);
+                self.new_messages.push(msg.clone());
+                self.segs
+                    .push_back(Seg::Frame(frame("data", &json!([msg]))));
+                let result = content.as_str().map(str::to_owned).unwrap_or_default();
+                self.text_reply(format!("(emulated) Tool {} returned: {result}", call.name));
             }
         }
-        let (result, status) = run_tool(&call.name, &args, &mut self.db_update);
-        let msg = tool_message(&call.name, &call.call_id, json!(result), status);
-        self.new_messages.push(msg.clone());
-        self.segs
-            .push_back(Seg::Frame(frame("data", &json!([msg]))));
-        self.text_reply(format!("(emulated) Tool {} returned: {result}", call.name));
     }
 }
 
@@ -928,13 +890,36 @@ pub(crate) async fn start_run(
         model: assistant.model(),
         mode: s.cfg.mode,
         passages: assistant_passages(s, assistant),
+        live: None,
     };
     plan.segs
         .push_back(Seg::Frame(frame("metadata", &json!({"run_id": run_id}))));
     plan.segs
         .push_back(Seg::Frame(frame("data", &Value::Array(first))));
-    plan_reply(&mut plan, assistant, thread, &input);
-    plan.segs.push_back(Seg::Frame("event: end\r\n\r\n".into()));
+    // With `--model-url`, a real model answers agents and chatbots; the retrieval
+    // graph (its own fixed steps) and `/fail` stay emulated.
+    let model = s.cfg.model.clone().filter(|_| {
+        matches!(assistant.assistant_type().as_str(), "agent" | "chatbot")
+            && !input.iter().any(|m| {
+                m["type"] == "human" && {
+                    let t = text_of(&m["content"]);
+                    let t = t.trim();
+                    t == "/fail" || t.starts_with("/fail ")
+                }
+            })
+    });
+    let resume = input.is_empty() && thread.next.iter().any(|n| n == "action");
+    let mut live = None;
+    if model.is_some() {
+        let (tx, rx) = tokio::sync::mpsc::channel(64);
+        let (done_tx, done_rx) = tokio::sync::oneshot::channel();
+        plan.segs.push_back(Seg::Live(rx));
+        plan.live = Some(done_rx);
+        live = Some((tx, done_tx));
+    } else {
+        plan_reply(&mut plan, assistant, thread, &input);
+        plan.segs.push_back(Seg::Frame("event: end\r\n\r\n".into()));
+    }
     let reply = plan
         .new_messages
         .iter()
@@ -959,7 +944,8 @@ pub(crate) async fn start_run(
             t.checkpoint(&["__start__"]);
             t.add_messages(input);
             t.checkpoint(&["agent"]);
-            if !plan.failed {
+            // A real model's run updates the thread itself when it ends.
+            if !plan.failed && model.is_none() {
                 t.add_messages(std::mem::take(&mut plan.new_messages));
                 if !plan.db_update.is_empty() {
                     t.merge(std::mem::take(&mut plan.db_update));
@@ -985,6 +971,22 @@ pub(crate) async fn start_run(
         }
     }
     s.persist().await;
+    // The model's loop starts once the input is stored.
+    if let (Some(model), Some((tx, done))) = (model, live) {
+        super::model::spawn(
+            super::model::LiveRun {
+                s: s.clone(),
+                cfg: model,
+                thread_id: thread.thread_id.clone(),
+                assistant: assistant.clone(),
+                history: history.clone(),
+                passages: std::mem::take(&mut plan.passages),
+                resume,
+            },
+            tx,
+            done,
+        );
+    }
     Ok(Run::Planned {
         plan: Box::new(plan),
         history,

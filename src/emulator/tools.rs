@@ -4,11 +4,16 @@
 //! network, as fixtures 100-112 recorded it: the tools that need a key fail when the
 //! graph is built (the stream is only `error` and `end`, nothing stored); those that
 //! need the network fail while running (the call streams, then `error`, no tool
-//! message, and the thread stays at `next: ["action"]`); `retrieval` answers `""`
-//! (nothing ingested into an index: the emulator keeps none) and `dall_e` the URL of
-//! an image. In `platform` mode every tool answers a canned result.
+//! message, and the thread stays at `next: ["action"]`); `dall_e` answers the URL of
+//! an image. In `platform` mode every tool answers a canned result. In both,
+//! `retrieval` searches the passages of the assistant's files (`""` with none, as
+//! fixture 103) and `update_database` writes the thread state. The echo model and a
+//! real one (`--model-url`) run tools alike, through `tool_outcome`.
 
-use serde_json::Value;
+use serde_json::{Map, Value, json};
+
+use super::options::Mode;
+use super::state::new_id;
 
 /// What happens upstream, with no keys and no network, to a tool of a type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,6 +59,105 @@ pub fn build_failure(tools: &[Value]) -> Option<String> {
             _ => None,
         }
     })
+}
+
+/// Runs a tool: `update_database` writes the state; others return canned text.
+fn run_tool(
+    name: &str,
+    args: &Value,
+    db_update: &mut Map<String, Value>,
+) -> (String, &'static str) {
+    if name == "update_database" {
+        let key = args.get("key").and_then(Value::as_str);
+        let value = args.get("value");
+        return match (key, value) {
+            (Some("messages"), _) => (
+                "error: the key `messages` is reserved for the conversation".into(),
+                "error",
+            ),
+            (Some(k), Some(v)) if !k.is_empty() => {
+                db_update.insert(k.to_string(), v.clone());
+                (format!("Saved {k} to the thread database."), "success")
+            }
+            _ => (
+                "error: update_database needs arguments {\"key\": string, \"value\": any}".into(),
+                "error",
+            ),
+        };
+    }
+    (format!("(emulated) {name} result for {args}"), "success")
+}
+
+pub(crate) fn tool_message(name: &str, call_id: &str, content: Value, status: &str) -> Value {
+    json!({
+        "content": content,
+        "additional_kwargs": {},
+        "response_metadata": {},
+        "type": "tool",
+        "name": name,
+        "id": new_id(),
+        "tool_call_id": call_id,
+        "artifact": null,
+        "status": status,
+    })
+}
+
+/// The retriever's answer: the best passages of the assistant's files (fixture
+/// 130d joins them with blank lines; "" with no file, 103).
+pub(crate) fn retrieve(passages: &[String], args: &Value) -> Vec<String> {
+    let query = args
+        .get("query")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    super::retrieval::search(passages, query, super::retrieval::TOP)
+}
+
+/// What a tool does when a run calls it, for the echo model and a real one alike.
+pub(crate) enum Outcome {
+    /// The tool message's content and status.
+    Answers {
+        content: Value,
+        status: &'static str,
+    },
+    /// The tool raises (upstream, a tool that needs the network): why.
+    Raises(String),
+}
+
+/// Runs the tool of type `kind` called as `name`: `retrieval` searches the files'
+/// passages, `update_database` writes into `db_update`; in `upstream` mode the
+/// others do what upstream did without keys or network (`tools.rs`); in `platform`
+/// mode they answer a canned result.
+pub(crate) fn tool_outcome(
+    kind: Option<&str>,
+    name: &str,
+    args: &Value,
+    mode: Mode,
+    passages: &[String],
+    db_update: &mut Map<String, Value>,
+) -> Outcome {
+    if kind == Some("retrieval") {
+        return Outcome::Answers {
+            content: json!(retrieve(passages, args).join("\n\n")),
+            status: "success",
+        };
+    }
+    if mode == Mode::Upstream {
+        match kind.map(upstream) {
+            Some(Upstream::RunFails(why)) => return Outcome::Raises(why.to_string()),
+            Some(Upstream::Completes(content)) => {
+                return Outcome::Answers {
+                    content: json!(content),
+                    status: "success",
+                };
+            }
+            _ => {}
+        }
+    }
+    let (result, status) = run_tool(name, args, db_update);
+    Outcome::Answers {
+        content: json!(result),
+        status,
+    }
 }
 
 #[cfg(test)]

@@ -14,7 +14,7 @@ fn retrieval_agent(p: &Project) -> String {
 }
 
 /// Ten files about other things and one with the answer, uploaded with the CLI.
-fn upload_library(p: &Project, assistant: &str) -> tempfile::TempDir {
+pub fn upload_library(p: &Project, assistant: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let mut paths = Vec::new();
     for i in 0..10 {

@@ -16,6 +16,7 @@ mod docs;
 mod emulator_cli;
 mod emulator_data;
 mod emulator_http;
+mod emulator_model;
 mod emulator_retrieval;
 mod emulator_stream;
 mod fidelity;
