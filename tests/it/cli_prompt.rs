@@ -886,3 +886,40 @@ fn long_output_on_a_terminal_goes_through_the_pager() {
     assert!(!paged.exists());
     assert!(shown.contains("Project 05"), "{shown}");
 }
+
+#[test]
+fn threads_export_all_shows_a_progress_bar_on_a_terminal_and_clears_it() {
+    let p = crate::common::Project::new();
+    let a = p.db_tool();
+    for _ in 0..12 {
+        p.emu.thread(&p.pt, &a);
+    }
+    p.emu.fault(
+        serde_json::json!({"method": "GET", "path": "/threads/*", "times": 0,
+        "action": "delay", "ms": 150}),
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let mut cmd = command(&p.env, &["threads", "export", "--all", "--dir"]);
+    cmd.arg(dir.path())
+        .env("EPSIMO_PROJECT_ID", &p.pid)
+        .env("TERM", "xterm");
+    let mut s = spawn_command(cmd, Some(20_000)).unwrap();
+    // The bar counts the threads as they are written.
+    s.exp_string("Exporting threads").unwrap();
+    s.exp_string("/12").unwrap();
+    let rest = s.exp_eof().unwrap();
+    assert_eq!(exit_code(&mut s), 0, "{rest}");
+    assert!(rest.contains("Exported 12 threads"), "{rest}");
+    // Cleared before the summary: the last line is the summary, not a bar.
+    let screen = crate::common::screen_of(&rest);
+    assert!(
+        screen
+            .last()
+            .is_some_and(|l| l.contains("Exported 12 threads")),
+        "{screen:?}"
+    );
+    assert!(
+        !screen.iter().any(|l| l.contains("Exporting threads")),
+        "{screen:?}"
+    );
+}

@@ -150,3 +150,75 @@ fn a_thread_that_cannot_be_read_does_not_stop_the_backup() {
     }
     assert!(!dir.path().join(format!("{broken}.md")).exists());
 }
+
+#[test]
+fn all_of_200_threads_stops_cleanly_on_ctrl_c_and_the_next_run_finishes() {
+    let p = Project::with(epsimo::emulator::Config {
+        faults: true,
+        thread_max: 1000,
+        ..epsimo::emulator::Config::default()
+    });
+    let a = p.db_tool();
+    let threads: Vec<String> = (0..200).map(|_| p.emu.thread(&p.pt, &a)).collect();
+    // Each thread's read takes a moment, so Ctrl-C lands midway.
+    p.emu.fault(
+        serde_json::json!({"method": "GET", "path": "/threads/*", "times": 0,
+        "action": "delay", "ms": 25}),
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let backup = dir.path().join("backup");
+    let count = || std::fs::read_dir(&backup).map(|d| d.count()).unwrap_or(0);
+    let mut child = p
+        .env
+        .cmd_std()
+        .env("EPSIMO_PROJECT_ID", &p.pid)
+        .args(["threads", "export", "--all", "--dir"])
+        .arg(&backup)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    while count() < 20 && started.elapsed() < std::time::Duration::from_secs(60) {
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    unsafe { libc::kill(child.id() as i32, libc::SIGINT) };
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(130), "Ctrl-C exits 130");
+    let first: Vec<String> = std::fs::read_dir(&backup)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        (20..200).contains(&first.len()),
+        "stopped midway: {} files",
+        first.len()
+    );
+    // Only whole files: no temporary one, each a complete transcript.
+    for name in &first {
+        assert!(name.ends_with(".md"), "{first:?}");
+        let text = std::fs::read_to_string(backup.join(name)).unwrap();
+        assert!(text.starts_with("# "), "{name}: {text}");
+        assert!(text.contains("## Database"), "{name}: {text}");
+    }
+    // Run again: the rest is exported, what was there is neither read nor rewritten.
+    p.emu.clear_requests();
+    let out = run(p
+        .cmd()
+        .args(["threads", "export", "--all", "--dir"])
+        .arg(&backup)
+        .arg("--json"));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let summary: Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(summary["already_there"], first.len());
+    assert_eq!(summary["exported"], 200 - first.len());
+    for t in &threads {
+        assert!(backup.join(format!("{t}.md")).exists(), "{t}");
+    }
+    let reads = p
+        .calls()
+        .into_iter()
+        .filter(|(m, path)| m == "GET" && path.ends_with("/state"))
+        .count();
+    assert_eq!(reads, 200 - first.len());
+}
