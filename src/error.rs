@@ -152,23 +152,142 @@ pub struct CliError {
     pub agent_hint: Option<String>,
 }
 
-/// What would fix an error, typed: each front-end words it (the shell's hint is
-/// still worded where the error is made; see docs/architecture.md).
+/// What would fix an error, typed: each front-end words it (the shell's words are
+/// in `hints`, an agent's in `mcp`). The layers under the front-ends name the
+/// remedy and word nothing: no flag, no command, no environment variable.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Remedy {
-    /// Log in: only the user can, at a shell.
+    /// Log in again (a login expired or was refused): only the user can, at a shell.
     LogIn,
+    /// Log in (there is no login at all).
+    LogInFirst,
+    /// This command needs a user's login, not a project token.
+    NeedsUserLogin,
+    /// The stored login is another server's: log in to this one (`url`).
+    LogInHere { url: String },
+    /// The login was refused: check the e-mail and password, or sign up.
+    CheckPassword,
+    /// The account logs in once its verification e-mail's link is opened.
+    VerifyEmail,
     /// The credentials cannot reach the project named: name another.
     CheckProject,
     /// Nothing has that id: list what exists.
     CheckId,
-    /// The thread's database has no such key: list its keys.
-    ListKeys,
+    /// The thread's database has no such key: list its keys (`thread`, when known).
+    ListKeys { thread: Option<String> },
     /// Not an id of `kind` (ids are UUIDs): the whole id is needed; `guess` says
     /// which one was likely meant, when one was.
     WholeId { kind: String, guess: Option<String> },
     /// No `kind` has that name; `guess` is the nearest name, or the names there are.
     NoSuchName { kind: String, guess: String },
+    /// The server has no such route: the API URL is not an Epsimo API's.
+    CheckApiUrl,
+    /// The API URL could not be parsed: give a full one.
+    FullApiUrl,
+    /// Credentials would go over plain HTTP: use https (or allow it on purpose).
+    UseHttpsOrAllow,
+    /// The API URL's scheme is not one epsimo speaks: use https.
+    UseHttps,
+    /// The server could not be reached: check the URL and the network, or work offline.
+    CheckNetwork,
+    /// The server redirected: use the address it names directly, if trusted.
+    CheckRedirect,
+    /// The answer was not the API's: check the URL, look at the exchange.
+    NotTheApi,
+    /// The server failed in a way that is rarely temporary.
+    ServerFailed,
+    /// The server is unavailable: try later.
+    TryLater,
+    /// The connection broke: try again.
+    TryAgain,
+    /// The server is rate limiting: wait (the wait budget can be raised).
+    RateLimited,
+    /// The server asks to wait longer than the retry budget.
+    RetryBudget,
+    /// No answer within the limits: try again, or raise them.
+    Timeouts,
+    /// The answer is larger than the response limit.
+    ResponseLimit,
+    /// A streamed event is larger than the response limit.
+    EventLimit,
+    /// An id cannot be empty, `.` or `..`: give it as listed.
+    IdAsListed,
+    /// A public token was refused: get the current one from the owner.
+    CurrentPublicToken,
+    /// A token given directly was refused: nothing was stored; get a fresh one.
+    FreshToken,
+    /// The token in the environment variable `var` was refused.
+    FreshTokenIn { var: String, project: bool },
+    /// The stream broke or ended early: what the thread kept can be read.
+    SeeThreadState,
+    /// The run outlived its deadline: allow a longer one.
+    LongerRun,
+    /// Nothing but pings for too long: try again, or wait longer.
+    LongerIdle,
+    /// A tool failed and left the thread at its tool step.
+    ToolFailed,
+    /// The run failed after it started: the message was kept.
+    RunFailed,
+    /// The run never started: the assistant's configuration is refused.
+    ConfigRefused,
+    /// A reply larger than collecting allows: stream it instead.
+    StreamIt,
+    /// The server's schema refused the input (`whose` says which schema); nothing
+    /// was sent.
+    SchemaRefused { whose: String },
+    /// The thread's assistant was deleted: its state cannot be read.
+    ThreadWithoutAssistant { thread: String },
+    /// The server could not build the graph of the thread's assistant.
+    GraphBroken { thread: String },
+    /// A new thread of a run that failed was deleted again (or could not be), then
+    /// the remedy of the failure itself.
+    NewThreadLeft {
+        thread: String,
+        deleted: bool,
+        then: Option<Box<Remedy>>,
+    },
+    /// The assistant the manifest declares is not deployed yet.
+    Deploy,
+    /// The project has no assistant: create one.
+    CreateAssistant,
+    /// Several assistants: say which (`names` lists them).
+    SayWhichAssistant { names: Vec<String> },
+    /// The thread cannot go on: start a new one.
+    NewThread,
+    /// The assistant needs a name.
+    NameIt,
+    /// The last project cannot be deleted: create another first.
+    CreateAnotherProject,
+    /// The database cannot be written here: let the agent write it.
+    AgentWrites,
+    /// Assistants with the manifest's names are duplicated: delete or rename them.
+    RemoveDuplicates,
+    /// A deploy made duplicates (another deploy ran at once): delete these `ids`.
+    RemoveExtra { ids: Vec<String> },
+    /// The manifest names no assistant to test and none is deployed.
+    DeployBeforeTesting,
+    /// A test file is not valid: fix it (the guide says what a test may say).
+    FixTestFile,
+    /// There are no test files: write one.
+    WriteTests,
+    /// The manifest is not valid YAML for epsimo: fix it (and check it offline).
+    FixManifest,
+    /// There is no manifest: create one, or name the file.
+    CreateManifest,
+    /// The manifest could not be read as one: fix it, or check it.
+    CheckManifest,
+    /// The stored credentials are damaged: log in to write fresh ones.
+    RewriteCredentials,
+    /// The config directory cannot be written: use another.
+    WritableConfigDir,
+    /// The config directory is another user's: use one of your own.
+    OwnConfigDir,
+    /// A config path is a symbolic link: replace it, or use another directory.
+    ReplaceLink,
+    /// The keychain is locked: unlock it, or keep the token in the file.
+    UnlockKeychain,
+    /// A jq filter ran out of time or memory.
+    JqLimits,
 }
 
 impl CliError {
@@ -210,21 +329,13 @@ impl CliError {
     }
 
     pub fn not_logged_in() -> Self {
-        CliError::new(Exit::Auth, "not logged in")
-            .with_hint(
-                "run `epsimo auth login`, or set EPSIMO_TOKEN (or EPSIMO_EMAIL and EPSIMO_PASSWORD)",
-            )
-            .remedy(Remedy::LogIn)
+        CliError::new(Exit::Auth, "not logged in").remedy(Remedy::LogInFirst)
     }
 
     pub fn session_expired() -> Self {
         CliError {
             renewable: true,
-            ..CliError::new(Exit::Auth, "session expired")
-                .with_hint(
-                    "run `epsimo auth login`, or set EPSIMO_EMAIL and EPSIMO_PASSWORD to log in again automatically",
-                )
-                .remedy(Remedy::LogIn)
+            ..CliError::new(Exit::Auth, "session expired").remedy(Remedy::LogIn)
         }
     }
 

@@ -159,7 +159,7 @@ fn over(what: &str) -> CliError {
         crate::error::Exit::Invalid,
         format!("the --jq filter {what}, and was stopped"),
     )
-    .with_hint("check it for a recursion or a range without end; a filter may take 10 s (EPSIMO_JQ_TIMEOUT) and 1 GiB")
+    .remedy(crate::error::Remedy::JqLimits)
 }
 
 fn in_worker(

@@ -53,6 +53,7 @@ pub mod emulator;
 pub mod env;
 #[doc(hidden)]
 pub mod error;
+pub(crate) mod hints;
 pub(crate) mod interrupt;
 pub(crate) mod jq;
 pub(crate) mod mcp;

@@ -136,17 +136,17 @@ impl From<ApiError> for CliError {
                 err.http_status = Some(status);
                 // The hint follows what the server said, not the status alone.
                 match status {
-                    401 => err.with_hint("run `epsimo auth login`, or set EPSIMO_EMAIL and EPSIMO_PASSWORD to log in again automatically").remedy(Remedy::LogIn),
-                    403 => err.with_hint("this token cannot reach that resource: check --project-id, or run `epsimo auth status`").remedy(Remedy::CheckProject),
+                    401 => err.remedy(Remedy::LogIn),
+                    403 => err.remedy(Remedy::CheckProject),
                     // `{"detail":"Not Found"}` is the router's: no such route (fixture
                     // 98), unlike `{"detail":"Thread not found"}` (fixture 21).
-                    404 if message == "Not Found" => err.with_hint("the server has no such route: check that --api-url (or EPSIMO_API_URL) points at an Epsimo API, and the path"),
-                    404 => err.with_hint("check the id; list what exists with `epsimo projects`, `epsimo assistants` or `epsimo threads`").remedy(Remedy::CheckId),
-                    429 => err.with_hint("the API is rate limiting; wait a moment and try again (EPSIMO_RETRY_MAX_WAIT sets how long epsimo waits)"),
+                    404 if message == "Not Found" => err.remedy(Remedy::CheckApiUrl),
+                    404 => err.remedy(Remedy::CheckId),
+                    429 => err.remedy(Remedy::RateLimited),
                     // Upstream answers 500 for a malformed id or a configuration its
                     // graph refuses: trying again rarely helps.
-                    500 => err.with_hint("the server failed on this request, which is usually not temporary: check the id and the input (`--verbose` shows the exchange); if they are right, the server has a problem"),
-                    501..=599 => err.with_hint("the API is unavailable; try again later"),
+                    500 => err.remedy(Remedy::ServerFailed),
+                    501..=599 => err.remedy(Remedy::TryLater),
                     _ => err,
                 }
             }
@@ -154,7 +154,7 @@ impl From<ApiError> for CliError {
                 Exit::Unavailable,
                 format!("cannot reach the API at {url}: {detail}"),
             )
-            .with_hint("check --api-url or EPSIMO_API_URL and your network; for offline work run `epsimo emulator start`"),
+            .remedy(Remedy::CheckNetwork),
             ApiError::Timeout { url, after, total } => CliError::new(
                 Exit::Unavailable,
                 format!(
@@ -163,7 +163,7 @@ impl From<ApiError> for CliError {
                     total.as_secs_f64()
                 ),
             )
-            .with_hint("try again; EPSIMO_READ_TIMEOUT, EPSIMO_REQUEST_TIMEOUT and EPSIMO_CONNECT_TIMEOUT set the limits"),
+            .remedy(Remedy::Timeouts),
             ApiError::TooLarge { url, limit } => CliError::new(
                 Exit::Unavailable,
                 format!(
@@ -171,17 +171,17 @@ impl From<ApiError> for CliError {
                     limit / (1024 * 1024)
                 ),
             )
-            .with_hint("if that is expected, raise EPSIMO_MAX_RESPONSE_MB"),
+            .remedy(Remedy::ResponseLimit),
             ApiError::Dropped { url, detail } => CliError::new(
                 Exit::Unavailable,
                 format!("the connection to {url} broke before the response was complete: {detail}"),
             )
-            .with_hint("try again"),
+            .remedy(Remedy::TryAgain),
             ApiError::BadBody { path, detail } => CliError::new(
                 Exit::Failure,
                 format!("unexpected response from {path}: {detail}"),
             )
-            .with_hint("is --api-url pointing at an Epsimo API? run with --verbose to see the exchange"),
+            .remedy(Remedy::NotTheApi),
             ApiError::Refused { message, hint } => {
                 CliError::new(Exit::Usage, message).with_hint(hint)
             }
@@ -196,7 +196,7 @@ impl From<ApiError> for CliError {
                     "the API answered {method} {path} with a redirect (HTTP {status}) to {location}; epsimo follows no redirects, so nothing was sent there"
                 ),
             )
-            .with_hint("check --api-url (or EPSIMO_API_URL): if you trust the address the redirect names, use it directly"),
+            .remedy(Remedy::CheckRedirect),
             ApiError::RateLimited { path, wait } => CliError::new(
                 Exit::Unavailable,
                 format!(
@@ -204,7 +204,7 @@ impl From<ApiError> for CliError {
                     wait.as_secs_f64().ceil()
                 ),
             )
-            .with_hint("wait and try again; EPSIMO_RETRY_MAX_WAIT raises the budget"),
+            .remedy(Remedy::RetryBudget),
         }
     }
 }
@@ -276,6 +276,6 @@ mod tests {
         }
         .into();
         assert_eq!(e.exit, Exit::Unavailable);
-        assert!(e.hint.is_some());
+        assert_eq!(e.remedy.as_deref(), Some(&Remedy::CheckNetwork));
     }
 }

@@ -233,18 +233,18 @@ impl<T> Checked<T> {
         if !self.refused.is_empty() {
             let lines: Vec<String> = self.refused.into_iter().map(|f| f.message).collect();
             return Err(CliError::new(Exit::Invalid, lines.join("\n"))
-                .with_hint(refusal_hint(&self.loaded, api_url)));
+                .remedy(refusal_remedy(&self.loaded, api_url)));
         }
         Ok((self.value, self.said, self.loaded))
     }
 }
 
-/// The hint of a refusal: whose schema refused, where to read it, how to send anyway.
-pub fn refusal_hint(loaded: &Loaded, api_url: &str) -> String {
-    format!(
-        "nothing was sent: {} refuses it; `epsimo models` and `epsimo tools types` list what it accepts, and --no-validate sends it as written",
-        loaded.source.describe(api_url)
-    )
+/// The remedy of a refusal: whose schema refused (the front-end says where to
+/// read it and how to send anyway).
+pub fn refusal_remedy(loaded: &Loaded, api_url: &str) -> crate::error::Remedy {
+    crate::error::Remedy::SchemaRefused {
+        whose: loaded.source.describe(api_url),
+    }
 }
 
 /// Runs `check` against the catalogue. Refusals (what the server's schema says will

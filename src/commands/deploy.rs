@@ -108,7 +108,11 @@ pub async fn run(args: DeployArgs, ctx: &Ctx) -> Result<()> {
     // What is shown never holds a value that came from the environment.
     let shown = the_plan.masked(&m.from_env);
     if !ctx.printer.quiet {
-        ctx.printer.say_raw(&render_with(&shown, ctx.printer.color));
+        ctx.printer.say_raw(&render_with(
+            &shown,
+            ctx.printer.color,
+            "`--prune` deletes them",
+        ));
     }
     if args.dry_run {
         report(ctx, &pid, &shown, &[])?;

@@ -128,7 +128,7 @@ async fn run_tests(
         None => ctx.project_id(&args.project).await?,
     };
     let api = ctx.api()?;
-    let runner = Runner::for_project(
+    let mut runner = Runner::for_project(
         &api,
         &pid,
         args.keep_threads,
@@ -136,6 +136,7 @@ async fn run_tests(
         crate::jq::Budget::default(),
     )
     .await?;
+    runner.words = Some(crate::hints::shell);
     runner.check_tool_names(selected)?;
     let json = ctx.printer.json;
     let files: Vec<&str> = {
@@ -211,7 +212,7 @@ async fn run_tests(
         .filter(|o| o.status == Status::Error)
         .count();
     if let Some(path) = &args.junit {
-        let xml = testing::junit::render(&outcomes, total, args.keep_threads);
+        let xml = super::junit::render(&outcomes, total, args.keep_threads);
         crate::util::write_atomic(path, xml.as_bytes(), None)
             .map_err(|e| CliError::failure(format!("cannot write {}: {e}", path.display())))?;
     }
@@ -229,7 +230,8 @@ async fn run_tests(
         if !bad.is_empty() {
             ctx.printer.line("\nfailures:\n")?;
             for o in &bad {
-                ctx.printer.line(&testing::report(o, args.keep_threads))?;
+                ctx.printer
+                    .line(&super::test_report::report(o, args.keep_threads))?;
             }
             ctx.printer.line("failures:")?;
             for o in &bad {

@@ -130,9 +130,10 @@ impl CredentialsFile {
     pub fn load(&self) -> Result<Store> {
         match self.read()? {
             Read::Store(s) => Ok(s),
-            Read::Damaged(why) => Err(CliError::new(Exit::Failure, why).with_hint(
-                "run `epsimo auth login` to write a fresh one (the damaged file is replaced)",
-            )),
+            Read::Damaged(why) => {
+                Err(CliError::new(Exit::Failure, why)
+                    .remedy(crate::error::Remedy::RewriteCredentials))
+            }
         }
     }
 
@@ -277,7 +278,7 @@ impl CredentialsFile {
         }
         builder.create(&self.dir).map_err(|e| {
             CliError::failure(format!("cannot create {}: {e}", self.dir.display()))
-                .with_hint("set EPSIMO_CONFIG_DIR to a directory epsimo may write to")
+                .remedy(crate::error::Remedy::WritableConfigDir)
         })
     }
 
@@ -327,9 +328,7 @@ fn keychain_error(profile: &str, what: &str, why: &str) -> CliError {
             Keychain::label()
         ),
     )
-    .with_hint(
-        "unlock the keychain and try again, or keep the token in the file: `epsimo auth login --storage file`",
-    )
+    .remedy(crate::error::Remedy::UnlockKeychain)
 }
 
 /// Opens a file that only its owner may read and write, with that mode from creation.
@@ -355,7 +354,7 @@ fn refuse_symlink(path: &Path) -> Result<()> {
             "refusing to use {}: it is a symbolic link",
             path.display()
         ))
-        .with_hint("replace the link with a real file or directory, or set EPSIMO_CONFIG_DIR")),
+        .remedy(crate::error::Remedy::ReplaceLink)),
         Ok(m) => refuse_foreign(path, &m),
         _ => Ok(()),
     }
@@ -376,7 +375,7 @@ fn refuse_foreign(path: &Path, m: &fs::Metadata) -> Result<()> {
                 path.display(),
                 m.uid()
             ))
-            .with_hint("set EPSIMO_CONFIG_DIR to a directory of your own"));
+            .remedy(crate::error::Remedy::OwnConfigDir));
         }
     }
     let _ = (path, m);
@@ -414,7 +413,10 @@ mod tests {
         fs::write(file.path(), b"{\"profiles\": [").unwrap();
         let err = file.load().unwrap_err();
         assert!(err.message.contains("damaged"), "{}", err.message);
-        assert!(err.hint.unwrap().contains("auth login"));
+        assert_eq!(
+            err.remedy.as_deref(),
+            Some(&crate::error::Remedy::RewriteCredentials)
+        );
         file.update(|s| s.profiles.insert("default".into(), Profile::default()))
             .unwrap();
         assert!(file.load().unwrap().profiles.contains_key("default"));

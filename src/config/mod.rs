@@ -21,7 +21,7 @@ pub fn config_dir() -> Result<PathBuf> {
             Exit::Failure,
             "cannot find a config directory for this user",
         )
-        .with_hint("set EPSIMO_CONFIG_DIR to a directory epsimo may write to")
+        .remedy(crate::error::Remedy::WritableConfigDir)
     })
 }
 

@@ -644,7 +644,7 @@ pub fn check_fields(d: &Desired, current_bot: Option<&str>, catalog: &Catalog) -
             Field::Family,
             if from_model {
                 format!(
-                    "{e} (model {:?} maps to {f:?}; set `agent_type` to one of the server's families, or see `epsimo models`)",
+                    "{e} (model {:?} maps to {f:?}; set `agent_type` to one of the server's families)",
                     d.model.as_deref().unwrap_or("")
                 )
             } else {
@@ -1005,7 +1005,7 @@ mod tests {
         assert_eq!(f.len(), 1);
         assert_eq!(f[0].level, Level::Refuse);
         assert!(
-            f[0].message.contains("GPT 4o mini") && f[0].message.contains("epsimo models"),
+            f[0].message.contains("GPT 4o mini") && f[0].message.contains("agent_type"),
             "{}",
             f[0].message
         );

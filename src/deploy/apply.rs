@@ -33,12 +33,9 @@ pub async fn duplicates(api: &Api, pid: &str, m: &Manifest) -> Result<()> {
         return Ok(());
     }
     let names: Vec<String> = found.iter().map(|(n, _)| format!("{n:?}")).collect();
-    let commands: Vec<String> = found
+    let ids: Vec<String> = found
         .iter()
-        .flat_map(|(_, ids)| {
-            ids.split(' ')
-                .map(|id| format!("epsimo assistants delete {id} --yes"))
-        })
+        .flat_map(|(_, ids)| ids.split(' ').map(str::to_owned))
         .collect();
     Err(CliError::new(
         Exit::Failure,
@@ -47,10 +44,7 @@ pub async fn duplicates(api: &Api, pid: &str, m: &Manifest) -> Result<()> {
             names.join(", ")
         ),
     )
-    .with_hint(format!(
-        "remove the extra ones: {}; serialize deploys of one project (`epsimo help guide ci`)",
-        commands.join("; ")
-    )))
+    .remedy(crate::error::Remedy::RemoveExtra { ids }))
 }
 
 /// Applies the plan; then, when it created assistants and every change went

@@ -194,8 +194,8 @@ pub async fn against(
     );
     let checked = checked?;
     if !checked.refused.is_empty() {
-        let hint = crate::api::schema::refusal_hint(&checked.loaded, api.base_url());
-        return Err(m.refusal(checked.refused, hint));
+        let remedy = crate::api::schema::refusal_remedy(&checked.loaded, api.base_url());
+        return Err(m.refusal_remedied(checked.refused, remedy));
     }
     let mut p = plan(
         &checked.value,
@@ -335,7 +335,7 @@ pub fn plan(
                         ids.join(", ")
                     ),
                 )
-                .with_hint("delete or rename the extra ones (`epsimo assistants delete ID`), then deploy again"));
+                .remedy(crate::error::Remedy::RemoveDuplicates));
             }
         }
     }
@@ -406,7 +406,7 @@ impl Plan {
 /// The plan for people: `+`, `~`, `-` per assistant and per field, then a summary.
 #[cfg(test)]
 pub fn render(plan: &Plan) -> String {
-    render_with(plan, false)
+    render_with(plan, false, "`--prune` deletes them")
 }
 
 /// Lines of context shown around a changed stretch of instructions.
@@ -416,8 +416,9 @@ const SHOWN: usize = 6;
 
 /// The plan for people: `+` create, `~` update (each field; instructions as a line
 /// diff, tools item by item), `-` delete, and what the manifest does not declare,
-/// kept. Colored as terraform colors its plans when `color`.
-pub fn render_with(plan: &Plan, color: bool) -> String {
+/// kept (`prune_words`: how the front-end says deleting them is asked for). Colored
+/// as terraform colors its plans when `color`.
+pub fn render_with(plan: &Plan, color: bool, prune_words: &str) -> String {
     let paint = |text: &str, c: anstyle::AnsiColor| {
         if color {
             let style = anstyle::Style::new().fg_color(Some(c.into()));
@@ -511,7 +512,7 @@ pub fn render_with(plan: &Plan, color: bool) -> String {
         .collect();
     if !orphans.is_empty() {
         out.push_str(&format!(
-            "Not in epsimo.yaml, kept: {} (`--prune` deletes them)\n",
+            "Not in epsimo.yaml, kept: {} ({prune_words})\n",
             orphans.join(", ")
         ));
     }
@@ -672,7 +673,11 @@ mod tests {
             "~ Bot (update)\n    ~ instructions:\n          rule 2\n        - rule 3\n        + rule three\n          rule 4\n        …\n          rule 29\n        - rule 30\n        + rule thirty\n          rule 31\n    ~ tools:\n        - DuckDuckGo Search\n        + Wikipedia\nPlan: 0 to create, 1 to update, 0 to delete, 0 unchanged.\n"
         );
         // Colors as terraform uses them, only when asked.
-        let colored = render_with(&plan(&desired, &remote, false, &catalog()).unwrap(), true);
+        let colored = render_with(
+            &plan(&desired, &remote, false, &catalog()).unwrap(),
+            true,
+            "x",
+        );
         assert!(colored.contains("\u{1b}["), "{colored}");
         assert!(!text.contains('\u{1b}'));
     }

@@ -151,13 +151,13 @@ pub const AGENT_LOGIN: &str = "no tool can log in: ask the user to run `epsimo a
 pub fn remedy_words(r: &crate::error::Remedy) -> String {
     use crate::error::Remedy;
     match r {
-        Remedy::LogIn => AGENT_LOGIN.to_string(),
+        Remedy::LogIn | Remedy::LogInFirst | Remedy::NeedsUserLogin => AGENT_LOGIN.to_string(),
         Remedy::CheckProject => "this project's token cannot reach that resource: check the `project` argument (list_projects gives the user's projects)".to_string(),
         Remedy::CheckId => {
             "check the id: list_projects, list_assistants and list_threads give what exists"
                 .to_string()
         }
-        Remedy::ListKeys => "db_query with this `thread` lists the keys".to_string(),
+        Remedy::ListKeys { .. } => "db_query with this `thread` lists the keys".to_string(),
         Remedy::WholeId { kind, guess: None } => {
             format!("list_{kind}s gives the {kind}s with their ids")
         }
@@ -168,6 +168,9 @@ pub fn remedy_words(r: &crate::error::Remedy) -> String {
         Remedy::NoSuchName { kind, guess } => {
             format!("{guess}; list_{kind}s gives every {kind}'s name and id, either goes in `{kind}`")
         }
+        // The shell's words, translated: commands that are tools here become the
+        // tools, flags the arguments.
+        other => agent_words(&crate::hints::shell(other)),
     }
 }
 

@@ -1420,7 +1420,7 @@ impl Server {
                 .as_array()
                 .cloned()
                 .unwrap_or_default(),
-            plan: crate::deploy::render_with(&shown, false),
+            plan: crate::deploy::render_with(&shown, false, "the `prune` argument deletes them"),
             applied: apply,
             warnings: messages(&plan.findings),
         })

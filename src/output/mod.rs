@@ -404,8 +404,8 @@ impl Printer {
             self.paint("error:", AnsiColor::Red)
         };
         self.err.say(format_args!("{label} {message}"));
-        if let Some(hint) = &err.hint {
-            let hint = crate::util::mask_secrets(hint);
+        if let Some(hint) = crate::hints::hint_of(err) {
+            let hint = crate::util::mask_secrets(&hint);
             self.err.say(format_args!(
                 "{} {hint} (more: `{}`)",
                 self.paint("hint:", AnsiColor::Cyan),

@@ -273,7 +273,9 @@ pub async fn create_checked(
     how: Validation,
 ) -> Result<Written> {
     if d.name.as_deref().is_none_or(|n| n.trim().is_empty()) {
-        return Err(CliError::usage("an assistant needs a name").with_hint("pass --name NAME"));
+        return Err(
+            CliError::usage("an assistant needs a name").remedy(crate::error::Remedy::NameIt)
+        );
     }
     let (d, findings, catalog) = prepared(api, pid, d, tools, None, how).await?;
     let body = payload(None, &d, &catalog);

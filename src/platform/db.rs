@@ -54,8 +54,9 @@ pub async fn get(api: &Api, pid: &str, thread_id: &str, key: &str) -> Result<Val
             Exit::NotFound,
             format!("no key {key:?} in the database of thread {thread_id}"),
         )
-        .with_hint(format!("list the keys with `epsimo db query {thread_id}`"))
-        .remedy(crate::error::Remedy::ListKeys)
+        .remedy(crate::error::Remedy::ListKeys {
+            thread: Some(thread_id.to_string()),
+        })
     })
 }
 
@@ -93,9 +94,7 @@ pub async fn write(api: &Api, pid: &str, thread_id: &str, key: &str, value: &Val
                 "the server refused to write {key:?} into thread {thread_id}: its graph for this thread does not take writes from outside (a server whose agents keep only a list of messages, as upstream OpenGPTs does, answers 500)"
             ),
         )
-        .with_hint(
-            "let the thread's agent write it with its update_database tool (`epsimo threads run THREAD --message ...`), or use the Epsimo platform, whose threads are the Virtual Database",
-        ),
+        .remedy(crate::error::Remedy::AgentWrites),
         _ => e,
     })
 }

@@ -68,9 +68,7 @@ pub async fn delete(api: &Api, id: &str) -> Result<()> {
                 all[0].name, e.message
             ),
         )
-        .with_hint(
-            "create another project first (`epsimo projects create NAME`), then delete this one",
-        )),
+        .remedy(crate::error::Remedy::CreateAnotherProject)),
         _ => Err(e),
     }
 }

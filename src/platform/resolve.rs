@@ -28,15 +28,20 @@ pub fn not_an_id(kind: &str, arg: &str, known: &[Named]) -> CliError {
         known.iter().filter(|n| n.id.starts_with(&lower)).collect()
     };
     let named: Vec<&Named> = known.iter().filter(|n| n.name == arg).collect();
-    let hint = match (prefixed.as_slice(), named.as_slice()) {
-        ([one], _) => format!(
+    // What was likely meant is data every front-end can show; how to list them
+    // is each front-end's to say.
+    let guess = match (prefixed.as_slice(), named.as_slice()) {
+        ([one], _) => Some(format!(
             "did you mean {}? (the {kind} whose id begins {arg})",
             one.id
-        ),
-        ([], [one]) => format!("did you mean {}? (the {kind} named {arg:?})", one.id),
+        )),
+        ([], [one]) => Some(format!(
+            "did you mean {}? (the {kind} named {arg:?})",
+            one.id
+        )),
         _ => match suggest(arg, known.iter().map(|n| n.id.as_str())) {
-            Some(id) => format!("did you mean {id}?"),
-            None if prefixed.len() > 1 => format!(
+            Some(id) => Some(format!("did you mean {id}?")),
+            None if prefixed.len() > 1 => Some(format!(
                 "{} {kind}s' ids begin {arg}: {}",
                 prefixed.len(),
                 prefixed
@@ -44,20 +49,16 @@ pub fn not_an_id(kind: &str, arg: &str, known: &[Named]) -> CliError {
                     .map(|n| n.id.as_str())
                     .collect::<Vec<_>>()
                     .join(", ")
-            ),
-            None => format!("`epsimo {kind}s` lists them with their ids"),
+            )),
+            None => None,
         },
     };
-    // What was likely meant is data every front-end can show; the shell's way to
-    // list them is the shell's.
-    let guess = (!hint.starts_with("`epsimo")).then(|| hint.clone());
     CliError::new(
         Exit::Invalid,
         format!(
             "{arg:?} is not a valid id: {kind} ids are UUIDs (8-4-4-4-12 hex digits); nothing was sent"
         ),
     )
-    .with_hint(hint)
     .remedy(Remedy::WholeId {
         kind: kind.to_string(),
         guess,
@@ -101,17 +102,24 @@ pub fn not_found(kind: &str, arg: &str, items: &[Named]) -> CliError {
                 .join(", ")
         ),
     };
-    CliError::new(Exit::NotFound, format!("no {kind} named {arg:?}"))
-        .with_hint(hint.clone())
-        .remedy(Remedy::NoSuchName {
-            kind: kind.to_string(),
-            guess: hint,
-        })
+    CliError::new(Exit::NotFound, format!("no {kind} named {arg:?}")).remedy(Remedy::NoSuchName {
+        kind: kind.to_string(),
+        guess: hint,
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// What the error says was likely meant.
+    fn guess(e: &CliError) -> String {
+        match e.remedy.as_deref() {
+            Some(Remedy::WholeId { guess: Some(g), .. }) => g.clone(),
+            Some(Remedy::NoSuchName { guess, .. }) => guess.clone(),
+            other => panic!("no guess: {other:?}"),
+        }
+    }
 
     fn items() -> Vec<Named> {
         [("a1", "Support Bot"), ("a2", "Keeper"), ("a3", "Keeper")]
@@ -135,7 +143,7 @@ mod tests {
         assert!(e.hint.unwrap().contains("a2, a3"));
         let e = not_found("assistant", "Suport Bot", &items());
         assert_eq!(e.exit, Exit::NotFound);
-        assert!(e.hint.unwrap().contains("Support Bot"));
+        assert!(guess(&e).contains("Support Bot"));
         assert!(looks_like_id("9b0c6f0e-1d2a-4c1e-9f3b-2a6d8e7c5b41"));
         let threads = [
             Named {
@@ -150,26 +158,23 @@ mod tests {
         let e = not_an_id("thread", "9b0c6f0e", &threads);
         assert_eq!(e.exit, Exit::Invalid);
         assert!(e.message.contains("not a valid id"), "{}", e.message);
-        assert!(
-            e.hint
-                .as_deref()
-                .unwrap()
-                .contains("9b0c6f0e-1d2a-4c1e-9f3b-2a6d8e7c5b41")
-        );
+        assert!(guess(&e).contains("9b0c6f0e-1d2a-4c1e-9f3b-2a6d8e7c5b41"));
         let e = not_an_id("thread", "Other", &threads);
-        assert!(
-            e.hint.as_deref().unwrap().contains("9b1d0000-"),
-            "{:?}",
-            e.hint
-        );
+        assert!(guess(&e).contains("9b1d0000-"), "{}", guess(&e));
         let e = not_an_id("thread", "9b", &threads);
         assert!(
-            e.hint
-                .as_deref()
-                .unwrap()
-                .contains("2 threads' ids begin 9b"),
-            "{:?}",
-            e.hint
+            guess(&e).contains("2 threads' ids begin 9b"),
+            "{}",
+            guess(&e)
+        );
+        // Nothing close: no guess, each front-end says how to list them.
+        let e = not_an_id("thread", "zz", &threads);
+        assert_eq!(
+            e.remedy.as_deref(),
+            Some(&Remedy::WholeId {
+                kind: "thread".into(),
+                guess: None
+            })
         );
         assert!(!looks_like_id("Support Bot"));
     }

@@ -10,7 +10,7 @@ use crate::api::{Api, Call, item_path};
 use crate::config::manifest;
 use crate::contract::assistant::View;
 use crate::contract::catalog::AGENT;
-use crate::error::{CliError, Exit, Result};
+use crate::error::{CliError, Exit, Remedy, Result};
 use crate::stream::turn::{Conversation, message_ids, state_next};
 
 /// The project's threads. Both list shapes the servers send (a list, or
@@ -76,13 +76,13 @@ pub async fn state(api: &Api, pid: &str, id: &str) -> Result<Value> {
 pub fn state_error(e: CliError, thread_id: &str) -> CliError {
     match e.http_status {
         // Upstream: `{"detail":"Thread has no assistant"}` (fixture 64).
-        Some(400) => e.with_hint(format!(
-            "thread {thread_id} has no assistant (it was deleted), so the server cannot read its state; `epsimo threads show {thread_id}` shows what it can, and a new thread goes on"
-        )),
+        Some(400) => e.remedy(Remedy::ThreadWithoutAssistant {
+            thread: thread_id.to_string(),
+        }),
         // Upstream: a configuration the graph refuses answers a bare 500 (92b).
-        Some(500) => e.with_hint(format!(
-            "the server could not build the graph of thread {thread_id}'s assistant (a tool or family it refuses, or a tool key it lacks): check the assistant with `epsimo assistants show ID` against `epsimo tools types` and `epsimo models`"
-        )),
+        Some(500) => e.remedy(Remedy::GraphBroken {
+            thread: thread_id.to_string(),
+        }),
         _ => e,
     }
 }
@@ -188,26 +188,19 @@ pub async fn pick_assistant(api: &Api, pid: &str, choice: AssistantChoice<'_>) -
                 Exit::NotFound,
                 format!("assistant {name:?} is not on the platform yet"),
             )
-            .with_hint("run `epsimo deploy` to create it"));
+            .remedy(Remedy::Deploy));
         }
         return Err(resolve::not_found("assistant", name, &named));
     }
     match named.as_slice() {
         [only] => Ok(only.id.clone()),
-        [] => Err(
-            CliError::usage("the project has no assistant to talk to").with_hint(
-                "create one with `epsimo assistants create --name NAME` or `epsimo deploy`",
-            ),
-        ),
+        [] => Err(CliError::usage("the project has no assistant to talk to")
+            .remedy(Remedy::CreateAssistant)),
         many => Err(
-            CliError::usage("the project has several assistants; say which one").with_hint(
-                format!(
-                    "pass --assistant-id ID or --assistant NAME (one of: {})",
-                    many.iter()
-                        .map(|a| a.name.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
+            CliError::usage("the project has several assistants; say which one").remedy(
+                Remedy::SayWhichAssistant {
+                    names: many.iter().map(|a| a.name.clone()).collect(),
+                },
             ),
         ),
     }
@@ -375,9 +368,7 @@ pub async fn conversation(api: &Api, pid: &str, open: Opening<'_>) -> Result<Con
                         "thread {t} has no assistant (it was deleted): a run on it cannot work"
                     ),
                 )
-                .with_hint(
-                    "start a new thread: `epsimo threads run --assistant NAME --message TEXT`",
-                ));
+                .remedy(Remedy::NewThread));
             };
             let next = state_next(&state);
             // At the tool step: the calls it stopped at, and whether that is a pause

@@ -112,9 +112,7 @@ impl Sink for Collect {
                     MAX_COLLECTED_BYTES / (1024 * 1024)
                 ),
             )
-            .with_hint(
-                "a reply is never this large; `epsimo threads run --json` streams one of any size",
-            ));
+            .remedy(crate::error::Remedy::StreamIt));
         }
         match event {
             RunEvent::Token { id, text } => {

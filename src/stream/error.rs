@@ -4,12 +4,8 @@
 
 use std::time::Duration;
 
-use crate::error::{CliError, Exit};
+use crate::error::{CliError, Exit, Remedy};
 use crate::util::sanitize;
-
-/// Where to look after a stream was cut short.
-const SEE_STATE: &str =
-    "what arrived is shown above; run `epsimo threads state THREAD` to see what the thread kept";
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum StreamError {
@@ -45,12 +41,12 @@ impl From<StreamError> for CliError {
                 Exit::Unavailable,
                 format!("the stream broke before the run finished: {cause}"),
             )
-            .with_hint(SEE_STATE),
+            .remedy(Remedy::SeeThreadState),
             StreamError::EndedEarly => CliError::new(
                 Exit::Unavailable,
                 "the stream ended before the run finished (no `end` event)",
             )
-            .with_hint(SEE_STATE),
+            .remedy(Remedy::SeeThreadState),
             StreamError::Deadline { total } => CliError::new(
                 Exit::Unavailable,
                 format!(
@@ -58,7 +54,7 @@ impl From<StreamError> for CliError {
                     total.as_secs_f64()
                 ),
             )
-            .with_hint("--timeout SECS (or EPSIMO_RUN_TIMEOUT) allows longer runs"),
+            .remedy(Remedy::LongerRun),
             StreamError::Idle { limit } => CliError::new(
                 Exit::Unavailable,
                 format!(
@@ -66,7 +62,7 @@ impl From<StreamError> for CliError {
                     limit.as_secs_f64()
                 ),
             )
-            .with_hint("try again; EPSIMO_READ_TIMEOUT sets how long to wait"),
+            .remedy(Remedy::LongerIdle),
             StreamError::ToolFailed {
                 tools,
                 status_code,
@@ -80,9 +76,7 @@ impl From<StreamError> for CliError {
                     status_code.map(|c| format!(" ({c})")).unwrap_or_default()
                 ),
             )
-            .with_hint(
-                "the thread is left at its tool step (a failed call, not a pause: nothing waits for approval); the tool may need a key or network the server lacks. Send a new message to go on, or check `epsimo tools types`",
-            ),
+            .remedy(Remedy::ToolFailed),
             StreamError::RunFailed {
                 status_code,
                 message,
@@ -97,13 +91,11 @@ impl From<StreamError> for CliError {
                     ),
                 );
                 if started {
-                    err.with_hint(
-                        "the message was kept in the thread; try again, or check the assistant's configuration",
-                    )
+                    err.remedy(Remedy::RunFailed)
                 } else {
                     // No run id: the graph was refused before the run (fixture 92),
                     // nothing kept.
-                    err.with_hint("the run never started and nothing was kept: the assistant's configuration is one this server refuses; check it with `epsimo assistants show ASSISTANT` and `epsimo models`")
+                    err.remedy(Remedy::ConfigRefused)
                 }
             }
         }
@@ -148,7 +140,7 @@ mod tests {
         for (e, exit) in cases {
             let c = CliError::from(e);
             assert_eq!(c.exit, exit, "{}", c.message);
-            assert!(c.hint.is_some());
+            assert!(c.remedy.is_some(), "{}", c.message);
             assert!(!c.message.contains('\u{1b}'));
         }
     }

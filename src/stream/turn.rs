@@ -207,7 +207,7 @@ async fn streamed(
                     url: format!("{}{path}", api.base_url()),
                     limit: parser.max_event,
                 })
-                .with_hint("a streamed event this large is not a reply; EPSIMO_MAX_RESPONSE_MB raises the limit"));
+                .remedy(crate::error::Remedy::EventLimit));
             }
             for e in events {
                 let out = acc.push(e);
@@ -331,19 +331,11 @@ async fn forget_new_thread(api: &Api, auth: &Auth, conv: &Conversation, e: CliEr
         item_path("/threads", &conv.thread_id, ""),
         auth.clone(),
     );
-    let note = match api.empty(&delete).await {
-        Ok(_) => format!("the new thread {} was deleted again", conv.thread_id),
-        Err(_) => format!(
-            "the new thread {} could not be deleted: `epsimo threads delete {}` removes it",
-            conv.thread_id, conv.thread_id
-        ),
-    };
-    let hint = match e.hint {
-        Some(h) => format!("{note}; {h}"),
-        None => note,
-    };
-    CliError {
-        hint: Some(hint),
-        ..e
-    }
+    let deleted = api.empty(&delete).await.is_ok();
+    let then = e.remedy.clone();
+    e.remedy(crate::error::Remedy::NewThreadLeft {
+        thread: conv.thread_id.clone(),
+        deleted,
+        then,
+    })
 }

@@ -5,7 +5,6 @@
 //! NDJSON, and as JUnit XML.
 
 pub mod check;
-pub mod junit;
 pub mod spec;
 
 use std::time::{Duration, Instant};
@@ -53,7 +52,8 @@ pub struct Attempt {
 }
 
 impl Attempt {
-    fn status(&self) -> Status {
+    /// Passed, failed, or could not run.
+    pub fn status(&self) -> Status {
         if self.error.is_some() {
             Status::Error
         } else if self.failures.is_empty() {
@@ -88,6 +88,9 @@ pub struct Runner<'a> {
     pub timeout: Option<Duration>,
     /// What a jq expression of a database expectation may spend.
     pub jq_budget: crate::jq::Budget,
+    /// How the front-end words what would fix an error (its hint in the report);
+    /// `None`: the report gives the error's message alone.
+    pub words: Option<fn(&crate::error::Remedy) -> String>,
 }
 
 /// The tool names a test's assertions use: `tool_called`, `not_tool_called` (also
@@ -176,7 +179,7 @@ impl Runner<'_> {
             Some(id) => Ok(id),
             None if self.assistants.iter().any(|a| a.id == name) => Ok(name.to_string()),
             None => Err(resolve::not_found("assistant", name, &self.assistants)
-                .with_hint("deploy epsimo.yaml first (`epsimo deploy`, or `epsimo test --emulator`), or name one of the project's assistants")),
+                .remedy(crate::error::Remedy::DeployBeforeTesting)),
         }
     }
 
@@ -193,7 +196,11 @@ impl Runner<'_> {
             transcript: String::new(),
         };
         if let Err(e) = self.conversation(t, label, &mut a).await {
-            a.error = Some(match &e.hint {
+            let hint = e.hint.clone().or_else(|| {
+                let words = self.words?;
+                e.remedy.as_deref().map(words)
+            });
+            a.error = Some(match hint {
                 Some(h) => format!("{} ({h})", e.message),
                 None => e.message.clone(),
             });
@@ -363,6 +370,7 @@ impl<'a> Runner<'a> {
             keep_threads,
             timeout,
             jq_budget,
+            words: None,
         })
     }
 
@@ -456,65 +464,6 @@ pub fn record(o: &TestOutcome) -> Value {
         m.extend(rest);
     }
     v
-}
-
-/// The failure report of one test, as `cargo test` shows it under `failures:`.
-pub fn report(o: &TestOutcome, keep_threads: bool) -> String {
-    let mut out = format!("---- {} ({}) ----\n", o.name, o.file);
-    if o.attempts.len() > 1 {
-        out.push_str(&format!(
-            "{} of {} runs passed; pass_rate {} needs {}\n",
-            o.passed_attempts,
-            o.attempts.len(),
-            o.pass_rate,
-            (o.pass_rate * o.attempts.len() as f64).ceil()
-        ));
-    }
-    for (i, a) in o.attempts.iter().enumerate() {
-        if a.status() == Status::Passed {
-            continue;
-        }
-        if o.attempts.len() > 1 {
-            out.push_str(&format!("run {}:\n", i + 1));
-        }
-        if let Some(e) = &a.error {
-            out.push_str(&format!("could not run: {e}\n"));
-        }
-        for f in &a.failures {
-            out.push_str(&format!("{}: `{}`\n", f.place, f.assertion));
-            match &f.diff {
-                Some(d) => out.push_str(&indent(d)),
-                None => out.push_str(&format!(
-                    "  expected: {}\n  actual:   {}\n",
-                    crate::util::sanitize(&f.expected),
-                    crate::util::sanitize(&f.actual)
-                )),
-            }
-        }
-        for n in &a.notes {
-            out.push_str(&format!("note: {n}\n"));
-        }
-        if let Some(t) = &a.thread_id {
-            if keep_threads {
-                out.push_str(&format!(
-                    "thread: {t} (inspect it with `epsimo threads show {t}`)\n"
-                ));
-            } else {
-                out.push_str(&format!(
-                    "thread: {t} (deleted; --keep-threads keeps it to inspect)\n"
-                ));
-            }
-        }
-        if !a.transcript.is_empty() {
-            out.push_str("conversation:\n");
-            out.push_str(&indent(&crate::util::sanitize(&a.transcript)));
-        }
-    }
-    out
-}
-
-fn indent(text: &str) -> String {
-    text.lines().map(|l| format!("  {l}\n")).collect()
 }
 
 /// The exit of a run: the first error's code (it could not run), else 10 when an

@@ -136,10 +136,8 @@ pub fn load(path: &Path) -> Result<Loaded> {
 }
 
 pub fn parse(path: &Path, text: &str) -> Result<Loaded> {
-    let invalid = |msg: String| {
-        CliError::new(Exit::Invalid, msg)
-            .with_hint("fix the test file; `epsimo help guide testing` lists what a test may say")
-    };
+    let invalid =
+        |msg: String| CliError::new(Exit::Invalid, msg).remedy(crate::error::Remedy::FixTestFile);
     let file: TestFile = serde_saphyr::from_str(text)
         .map_err(|e| invalid(crate::config::manifest::yaml_problem(path, &e)))?;
     // What the types cannot say.
@@ -306,7 +304,7 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
             return Err(CliError::usage(
                 "no test files: no epsimo.test.yaml here and no tests/*.epsimo-test.yaml",
             )
-            .with_hint("write one (`epsimo help guide testing`), or make one from a conversation with `epsimo test new --from-thread THREAD`"));
+            .remedy(crate::error::Remedy::WriteTests));
         }
         return Ok(out);
     }

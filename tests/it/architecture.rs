@@ -495,8 +495,11 @@ fn the_library_stands_on_no_front_end() {
         "cli",
         "completion",
         "scaffold",
+        "hints",
     ];
-    for layer in ["sdk", "testing", "deploy", "platform", "stream", "api"] {
+    for layer in [
+        "sdk", "testing", "deploy", "platform", "stream", "api", "contract", "config",
+    ] {
         for d in &g[layer] {
             assert!(
                 !front_ends.contains(&d.as_str()),
@@ -657,6 +660,48 @@ fn agent_wording_is_the_mcp_servers_own() {
             );
         }
     }
+}
+
+/// The layers under the front-ends word no fix for the shell either: they give a
+/// typed `Remedy`, and the CLI words it (`src/hints.rs`), as the MCP server does
+/// for agents. No string in them names an `epsimo` command, a flag or an
+/// `EPSIMO_` variable (the public-access snippets are code for the user's own
+/// program, which reads its token from a variable the user names).
+#[test]
+fn shell_wording_is_the_command_lines_own() {
+    let literal = regex::Regex::new(r#""(?:[^"\\]|\\.)*""#).unwrap();
+    let shell = regex::Regex::new(r"`epsimo |(^|[\s(`])--[a-z]|EPSIMO_[A-Z]").unwrap();
+    let layers = [
+        "api/",
+        "platform/",
+        "stream/",
+        "deploy/",
+        "testing/",
+        "sdk/",
+        "contract/",
+    ];
+    let mut found = Vec::new();
+    for (rel, code) in layer_files(&layers) {
+        for line in code.lines() {
+            if line.trim_start().starts_with("//") {
+                continue;
+            }
+            for lit in literal.find_iter(line) {
+                let text = lit.as_str();
+                if rel == "platform/public.rs" && text.contains("EPSIMO_PUBLIC_TOKEN") {
+                    continue;
+                }
+                if shell.is_match(text) {
+                    found.push(format!("{rel}: {text}"));
+                }
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "these word a fix for the shell: give a crate::error::Remedy and word it in src/hints.rs\n{}",
+        found.join("\n")
+    );
 }
 
 /// The library and the layers under it keep no process-wide state of their own and

@@ -436,6 +436,16 @@ fn deploy_plan_and_apply_read_the_manifest() {
     let v = ok_call(&p, &s, "deploy_plan", json!({"manifest": m}));
     assert_eq!(v["summary"]["create"], 0);
     assert_eq!(v["summary"]["unchanged"], 1);
+    // An assistant the manifest does not declare is kept; the plan says how to
+    // delete it in this server's terms, not the command line's.
+    p.assistant(json!([]));
+    let v = ok_call(&p, &s, "deploy_plan", json!({"manifest": m}));
+    let plan = v["plan"].as_str().unwrap();
+    assert!(
+        plan.contains("Not in epsimo.yaml, kept: Helper (the `prune` argument deletes them)"),
+        "{plan}"
+    );
+    assert!(!plan.contains("--prune"), "{plan}");
     // prune deletes: refused without --allow-delete.
     let e = err_call(
         &p,

@@ -22,7 +22,7 @@ use crate::api::retry::{RetryPolicy, retryable_status, server_wait};
 mod session;
 
 use crate::config::credentials::CredentialsFile;
-use crate::error::{CliError, Exit, Result};
+use crate::error::{CliError, Exit, Remedy, Result};
 use session::Session;
 pub use session::{LoginResult, TokenSource};
 
@@ -133,8 +133,7 @@ pub struct Api {
 /// Checks an API URL: absolute http(s), and plain HTTP only to loopback unless allowed.
 pub fn check_base_url(raw: &str, allow_insecure_http: bool) -> Result<Url> {
     let url = Url::parse(raw).map_err(|e| {
-        CliError::usage(format!("invalid API URL {raw:?}: {e}"))
-            .with_hint("pass a full URL such as https://backend.epsimoagents.com")
+        CliError::usage(format!("invalid API URL {raw:?}: {e}")).remedy(Remedy::FullApiUrl)
     })?;
     match url.scheme() {
         "https" => Ok(url),
@@ -143,10 +142,10 @@ pub fn check_base_url(raw: &str, allow_insecure_http: bool) -> Result<Url> {
             "refusing to send credentials over plain HTTP to {}",
             url.host_str().unwrap_or("?")
         ))
-        .with_hint("use https://, or pass --allow-insecure-http if you really mean it")),
+        .remedy(Remedy::UseHttpsOrAllow)),
         other => Err(
             CliError::usage(format!("unsupported scheme {other:?} in API URL {raw:?}"))
-                .with_hint("use an https:// URL"),
+                .remedy(Remedy::UseHttps),
         ),
     }
 }
@@ -226,8 +225,9 @@ impl Api {
     /// streamed. Every failure comes back as a [`CliError`] with its exit code.
     pub async fn send(&self, call: &Call) -> Result<Response> {
         if call.path.contains(UNUSABLE_ID) {
-            return Err(CliError::usage("an id cannot be empty, `.` or `..`")
-                .with_hint("pass the id as `epsimo ... list` shows it"));
+            return Err(
+                CliError::usage("an id cannot be empty, `.` or `..`").remedy(Remedy::IdAsListed)
+            );
         }
         let mut token = self.token_for(&call.auth).await?;
         let mut resp = self.send_with_fallback(call, token.as_deref()).await?;
@@ -239,7 +239,7 @@ impl Api {
                 Exit::Auth,
                 "the public token was refused (HTTP 401): it is not this assistant's, or it was rotated",
             )
-            .with_hint("ask the assistant's owner for its current token (`epsimo assistants publish --rotate` makes a new one)"));
+            .remedy(Remedy::CurrentPublicToken));
         }
         if resp.status().as_u16() == 401
             && let Auth::Given(_) = &call.auth
@@ -248,9 +248,7 @@ impl Api {
                 Exit::Auth,
                 "the token was refused (HTTP 401): it is expired, revoked, or another server's",
             )
-            .with_hint(
-                "nothing was stored; get a fresh token (the web app, or `epsimo auth login`)",
-            ));
+            .remedy(Remedy::FreshToken));
         }
         if resp.status().as_u16() == 401 && call.auth != Auth::None {
             if self.relogin().await? {
@@ -349,9 +347,10 @@ impl Api {
                 Exit::Auth,
                 format!("the project token in {name} was rejected (HTTP 401)"),
             )
-            .with_hint(format!(
-                "set a fresh project token, or unset {name} to use your login"
-            ));
+            .remedy(Remedy::FreshTokenIn {
+                var: name.to_string(),
+                project: true,
+            });
         }
         let session = self.session.lock().await;
         match &session.user {
@@ -359,9 +358,10 @@ impl Api {
                 Exit::Auth,
                 format!("the token in {name} was rejected (HTTP 401)"),
             )
-            .with_hint(format!(
-                "set a fresh token in {name}, or unset it and run `epsimo auth login`"
-            )),
+            .remedy(Remedy::FreshTokenIn {
+                var: name.to_string(),
+                project: false,
+            }),
             _ => CliError::session_expired(),
         }
     }
@@ -673,7 +673,10 @@ mod tests {
         assert!(check_base_url("https://api.epsimoagents.com", false).is_ok());
         let e = check_base_url("http://api.epsimoagents.com", false).unwrap_err();
         assert_eq!(e.exit, Exit::Usage);
-        assert!(e.hint.unwrap().contains("--allow-insecure-http"));
+        assert_eq!(
+            e.remedy.as_deref(),
+            Some(&crate::error::Remedy::UseHttpsOrAllow)
+        );
         assert!(check_base_url("http://api.epsimoagents.com", true).is_ok());
         assert!(check_base_url("http://localhost.evil.com", false).is_err());
         assert!(check_base_url("ftp://x", false).is_err());

@@ -13,7 +13,7 @@ use crate::api::error::ApiError;
 use crate::api::events::Event;
 use crate::api::token;
 use crate::config::credentials::CachedToken;
-use crate::error::{CliError, Exit, Result};
+use crate::error::{CliError, Exit, Remedy, Result};
 
 /// Where the user token in use came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -108,9 +108,9 @@ impl Api {
         if self.opts.given.project_token.is_some() {
             return Err(CliError::new(
                 Exit::Auth,
-                "this command needs a user token; EPSIMO_PROJECT_TOKEN only opens project-scoped commands",
+                "this command needs a user token; a project token only opens project-scoped commands",
             )
-            .with_hint("set EPSIMO_TOKEN, or run `epsimo auth login`"));
+            .remedy(Remedy::NeedsUserLogin));
         }
         if let Some(other) = stored_for_another {
             return Err(CliError::new(
@@ -121,10 +121,9 @@ impl Api {
                     self.opts.profile
                 ),
             )
-            .with_hint(format!(
-                "run `epsimo auth login --api-url {}` (or use another --profile), or set EPSIMO_TOKEN",
-                crate::util::redact_url(&self.base)
-            )));
+            .remedy(Remedy::LogInHere {
+                url: crate::util::redact_url(&self.base),
+            }));
         }
         Err(if stored_but_expired {
             CliError::session_expired()
@@ -205,13 +204,13 @@ impl Api {
         let body: Value = self.json(&call).await.map_err(|e| {
             if matches!(e.exit, Exit::Auth | Exit::Invalid) {
                 // The platform refuses an account whose sign-up e-mail is not verified.
-                let hint = if e.http_status == Some(403) {
-                    "a new account logs in once the link in its verification e-mail is opened"
+                let remedy = if e.http_status == Some(403) {
+                    Remedy::VerifyEmail
                 } else {
-                    "check the email and password; create an account with `epsimo auth signup`"
+                    Remedy::CheckPassword
                 };
                 let mut err = CliError::new(Exit::Auth, format!("login failed: {}", e.message))
-                    .with_hint(hint);
+                    .remedy(remedy);
                 err.http_status = e.http_status;
                 err
             } else {

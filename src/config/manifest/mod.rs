@@ -103,7 +103,7 @@ pub fn read_link(path: &Path) -> Result<Link> {
     }
     serde_saphyr::from_str::<Link>(&text).map_err(|e| {
         CliError::new(Exit::Invalid, format!("{}: {e}", path.display()))
-            .with_hint("fix the file, or check it with `epsimo deploy --check`")
+            .remedy(crate::error::Remedy::CheckManifest)
     })
 }
 

@@ -303,8 +303,7 @@ const JSON_TYPES: &[&str] = &[
 /// A parse error as `file:line:column: message`, with a did-you-mean for an
 /// unknown key.
 fn parse_error(path: &Path, e: &serde_saphyr::Error) -> CliError {
-    CliError::new(Exit::Invalid, yaml_problem(path, e))
-        .with_hint("fix epsimo.yaml; `epsimo deploy --check` validates it without sending anything")
+    CliError::new(Exit::Invalid, yaml_problem(path, e)).remedy(crate::error::Remedy::FixManifest)
 }
 
 /// A YAML file's parse error as `file:line:column: message`, with a did-you-mean for
@@ -615,7 +614,7 @@ fn read_manifest(path: &Path) -> Result<String> {
                 return too_large(path);
             }
             CliError::usage(format!("cannot read {}: {e}", path.display()))
-                .with_hint("create one with `epsimo init`, or pass -f FILE")
+                .remedy(crate::error::Remedy::CreateManifest)
         })?;
         let text = String::from_utf8(bytes).map_err(|e| {
             CliError::new(
@@ -940,6 +939,17 @@ impl Manifest {
     /// (with the structure's problems, if the manifest was read leniently).
     pub fn refusal(&self, refused: Vec<Finding>, hint: String) -> CliError {
         self.problems_error(refused, &hint)
+    }
+
+    /// The same, with a typed remedy (the front-end words it) instead of a hint.
+    pub fn refusal_remedied(
+        &self,
+        refused: Vec<Finding>,
+        remedy: crate::error::Remedy,
+    ) -> CliError {
+        let mut e = self.problems_error(refused, "");
+        e.hint = None;
+        e.remedy(remedy)
     }
 }
 

@@ -3,7 +3,7 @@
 //! that could not run an `<error>`; the conversation and its timing in
 //! `<system-out>`.
 
-use super::{Status, TestOutcome};
+use crate::testing::{Status, TestOutcome};
 
 /// Text as XML character data or an attribute value: the five special characters
 /// escaped, and characters XML 1.0 cannot hold (most control characters) dropped.
@@ -58,7 +58,7 @@ pub fn render(outcomes: &[TestOutcome], total_s: f64, keep_threads: bool) -> Str
                 xml(file),
                 o.duration_s
             ));
-            let detail = xml(&super::report(o, keep_threads));
+            let detail = xml(&super::test_report::report(o, keep_threads));
             match o.status {
                 Status::Passed => {}
                 Status::Failed => {
