@@ -1347,6 +1347,7 @@ Register-ArgumentCompleter -Native -CommandName 'epsimo' -ScriptBlock {
             [CompletionResult]::new('--thread-id', '--thread-id', [CompletionResultType]::ParameterName, 'Continue this thread')
             [CompletionResult]::new('--assistant', '--assistant', [CompletionResultType]::ParameterName, 'Assistant by its name in epsimo.yaml')
             [CompletionResult]::new('--assistant-id', '--assistant-id', [CompletionResultType]::ParameterName, 'Assistant by id')
+            [CompletionResult]::new('--render', '--render', [CompletionResultType]::ParameterName, 'Render replies'' Markdown (headings, lists, highlighted code) as they stream: auto does on a terminal with color (not with NO_COLOR)')
             [CompletionResult]::new('--jq', '--jq', [CompletionResultType]::ParameterName, 'Filter the JSON output with a jq expression (implies --json)')
             [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Credentials profile to use [env: EPSIMO_PROFILE] [default: the active one (`epsimo auth switch`)]')

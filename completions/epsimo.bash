@@ -1060,7 +1060,7 @@ _epsimo() {
             return 0
             ;;
         epsimo__subcmd__chat)
-            opts="-q -v -h -V --project-id --thread-id --assistant --assistant-id --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --no-pager --help --version"
+            opts="-q -v -h -V --project-id --thread-id --assistant --assistant-id --render --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1080,6 +1080,10 @@ _epsimo() {
                     ;;
                 --assistant-id)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --render)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 --jq)

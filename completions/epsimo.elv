@@ -1286,6 +1286,7 @@ set edit:completion:arg-completer[epsimo] = {|@words|
             cand --thread-id 'Continue this thread'
             cand --assistant 'Assistant by its name in epsimo.yaml'
             cand --assistant-id 'Assistant by id'
+            cand --render 'Render replies'' Markdown (headings, lists, highlighted code) as they stream: auto does on a terminal with color (not with NO_COLOR)'
             cand --jq 'Filter the JSON output with a jq expression (implies --json)'
             cand --api-url 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]'
             cand --profile 'Credentials profile to use [env: EPSIMO_PROFILE] [default: the active one (`epsimo auth switch`)]'

@@ -1059,6 +1059,9 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand chat" -l project-id -d 'Pr
 complete -c epsimo -n "__fish_epsimo_using_subcommand chat" -l thread-id -d 'Continue this thread' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand chat" -l assistant -d 'Assistant by its name in epsimo.yaml' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand chat" -l assistant-id -d 'Assistant by id' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand chat" -l render -d 'Render replies\' Markdown (headings, lists, highlighted code) as they stream: auto does on a terminal with color (not with NO_COLOR)' -r -f -a "auto\t''
+always\t''
+never\t''"
 complete -c epsimo -n "__fish_epsimo_using_subcommand chat" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand chat" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand chat" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: the active one (`epsimo auth switch`)]' -r

@@ -783,6 +783,18 @@ pub struct ChatArgs {
     /// Assistant by id
     #[arg(long, add = ArgValueCompleter::new(completion::assistants))]
     pub assistant_id: Option<String>,
+    /// Render replies' Markdown (headings, lists, highlighted code) as they stream:
+    /// auto does on a terminal with color (not with NO_COLOR)
+    #[arg(long, value_enum, default_value_t = Render::Auto, value_name = "WHEN")]
+    pub render: Render,
+}
+
+/// When `chat` renders Markdown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Render {
+    Auto,
+    Always,
+    Never,
 }
 
 // ---- files / tools / api / completions -------------------------------------------------

@@ -4,29 +4,99 @@
 //! thread credit). Ctrl-C during a reply cancels that reply and returns to the
 //! prompt; Ctrl-C or Ctrl-D at the prompt leaves, saying how to continue.
 
-use serde_json::Value;
+use serde_json::{Value, json};
 
 use super::Ctx;
 use super::stream::{Conversation, HumanSink, Input, Outcome, turn};
 use crate::api::Api;
-use crate::cli::ChatArgs;
+use crate::cli::{ChatArgs, Render};
 use crate::error::{CliError, Exit, Result};
 use crate::interrupt::shutdown_signal;
 use crate::platform::threads::{self, AssistantChoice, Opening};
 
-const HELP: &str = "Commands: /db (the thread's database), /thread (its id), /resume (run a tool call waiting for approval), /help, /exit. Ctrl-C stops a reply; a message that starts with / is sent as //text";
-
 /// The line editor, lent to a blocking thread while it reads.
-type Editor = Option<rustyline::DefaultEditor>;
+type Editor = Option<rustyline::Editor<Slash, rustyline::history::DefaultHistory>>;
 
-/// The chat's own commands.
-const COMMANDS: [&str; 6] = ["/db", "/thread", "/resume", "/help", "/exit", "/quit"];
+/// What a chat command takes after its name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Takes {
+    Nothing,
+    Maybe,
+    Something,
+}
 
-/// What the user typed: one of the chat's commands, a message, or a slash word
-/// that is neither (refused, never sent to the model).
+/// The chat's own commands: name, what it takes, what it does (for `/help`).
+const COMMANDS: &[(&str, Takes, &str)] = &[
+    (
+        "/db",
+        Takes::Maybe,
+        "the thread's database; `/db set KEY VALUE` writes one key (VALUE is JSON, else text)",
+    ),
+    ("/thread", Takes::Nothing, "this thread's id"),
+    (
+        "/threads",
+        Takes::Nothing,
+        "the assistant's other threads: pick one to go on with",
+    ),
+    ("/new", Takes::Nothing, "a fresh thread with this assistant"),
+    ("/assistants", Takes::Nothing, "the project's assistants"),
+    (
+        "/switch",
+        Takes::Something,
+        "`/switch NAME`: talk to another assistant, on a new thread",
+    ),
+    (
+        "/status",
+        Takes::Nothing,
+        "project, assistant and thread, and whether a run waits",
+    ),
+    (
+        "/credits",
+        Takes::Nothing,
+        "thread credits used and allowed",
+    ),
+    ("/tools", Takes::Nothing, "the assistant's tools"),
+    (
+        "/models",
+        Takes::Nothing,
+        "the model families the server accepts",
+    ),
+    (
+        "/export",
+        Takes::Maybe,
+        "`/export [FILE]`: this conversation as Markdown (default THREAD.md)",
+    ),
+    (
+        "/resume",
+        Takes::Nothing,
+        "run a tool call waiting for approval",
+    ),
+    ("/edit", Takes::Nothing, "write the next message in $EDITOR"),
+    ("/clear", Takes::Nothing, "clear the screen"),
+    ("/help", Takes::Nothing, "these commands"),
+    ("/exit", Takes::Nothing, "leave (also /quit and Ctrl-D)"),
+    ("/quit", Takes::Nothing, "leave"),
+];
+
+const HELP_LINE: &str = "/help lists the commands; Tab completes them. A message of several lines goes between two lines of \"\"\" (or /edit). //text sends a message that starts with /. Ctrl-C stops a reply";
+
+/// `/help`: every command and what it does.
+fn help() -> String {
+    let mut out = String::from("Commands:\n");
+    for (name, _, what) in COMMANDS {
+        out.push_str(&format!("  {name:<12} {what}\n"));
+    }
+    out.push_str("A message of several lines goes between two lines of \"\"\"; //text sends a message that starts with /. Ctrl-C stops a reply; Ctrl-C or Ctrl-D at the prompt leaves.");
+    out
+}
+
+/// What the user typed: one of the chat's commands (with what follows its name),
+/// a message, or a slash word that is neither (refused, never sent to the model).
 #[derive(Debug, PartialEq)]
 enum Line<'a> {
-    Command(&'static str),
+    Command(&'static str, &'a str),
+    /// A command given what it does not take, or not given what it needs.
+    Misused(&'static str),
     Message(&'a str),
     Unknown(&'a str),
 }
@@ -39,11 +109,63 @@ fn classify(text: &str) -> Line<'_> {
         return Line::Message(text);
     }
     let word = text.split_whitespace().next().unwrap_or(text);
-    match COMMANDS.iter().find(|c| **c == word) {
-        Some(c) if word == text => Line::Command(c),
-        _ => Line::Unknown(word),
+    let rest = text[word.len()..].trim();
+    match COMMANDS.iter().find(|(c, _, _)| *c == word) {
+        Some((c, Takes::Nothing, _)) if !rest.is_empty() => Line::Misused(c),
+        Some((c, Takes::Something, _)) if rest.is_empty() => Line::Misused(c),
+        Some((c, _, _)) => Line::Command(c, rest),
+        None => Line::Unknown(word),
     }
 }
+
+/// Tab completion of the chat's commands (and of assistant names after `/switch`).
+struct Slash {
+    assistants: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+}
+
+impl rustyline::completion::Completer for Slash {
+    type Candidate = String;
+
+    fn complete(
+        &self,
+        line: &str,
+        pos: usize,
+        _ctx: &rustyline::Context<'_>,
+    ) -> rustyline::Result<(usize, Vec<String>)> {
+        let before = &line[..pos];
+        if let Some(name) = before.strip_prefix("/switch ") {
+            let names = self
+                .assistants
+                .lock()
+                .map(|n| n.clone())
+                .unwrap_or_default();
+            let found = names.into_iter().filter(|n| n.starts_with(name)).collect();
+            return Ok(("/switch ".len(), found));
+        }
+        if before.starts_with('/') && !before.contains(char::is_whitespace) {
+            let found = COMMANDS
+                .iter()
+                .map(|(c, takes, _)| {
+                    if *takes == Takes::Nothing {
+                        c.to_string()
+                    } else {
+                        format!("{c} ")
+                    }
+                })
+                .filter(|c| c.starts_with(before))
+                .collect();
+            return Ok((0, found));
+        }
+        Ok((pos, Vec::new()))
+    }
+}
+
+impl rustyline::hint::Hinter for Slash {
+    type Hint = String;
+}
+impl rustyline::highlight::Highlighter for Slash {}
+impl rustyline::validate::Validator for Slash {}
+impl rustyline::Helper for Slash {}
 
 /// Runs `fut` unless Ctrl-C (or SIGTERM) comes first: chat handles its own
 /// signals, so a request that hangs is still ended by them.
@@ -90,7 +212,7 @@ pub async fn run(args: ChatArgs, ctx: &Ctx) -> Result<()> {
     let pid = ctx.project_id(&args.project).await?;
     let api = ctx.api()?;
     // An existing thread is read now; a new one waits for the first message.
-    let (mut conv, assistant) = match &args.thread_id {
+    let (conv, assistant) = match &args.thread_id {
         Some(t) => {
             let t = &interruptible(crate::platform::threads::resolve(&api, &pid, t)).await?;
             let open = Opening {
@@ -105,73 +227,35 @@ pub async fn run(args: ChatArgs, ctx: &Ctx) -> Result<()> {
             Some(interruptible(assistant_for(ctx, &api, &pid, &args)).await?),
         ),
     };
-    // Who is answering, by name; and on a thread that goes on, where it was.
-    let assistant_id = conv
-        .as_ref()
-        .and_then(|c| c.assistant_id.clone())
-        .or_else(|| assistant.clone());
-    let (name, history) = tokio::join!(
-        async {
-            match &assistant_id {
-                Some(id) => crate::platform::assistants::get(&api, &pid, id)
-                    .await
-                    .ok()
-                    .map(|a| a.name.clone()),
-                None => None,
-            }
-        },
-        async {
-            match &conv {
-                Some(c) => crate::platform::threads::state(&api, &pid, &c.thread_id)
-                    .await
-                    .ok()
-                    .map(|s| crate::contract::state::messages_of(&s["values"])),
-                None => None,
-            }
-        }
-    );
-    let with = name
-        .map(|n| format!(" with {}", crate::util::sanitize(&n)))
-        .unwrap_or_default();
-    match &conv {
-        Some(c) => {
-            let history = history.unwrap_or_default();
-            if !history.is_empty() {
-                let last = &history[history.len().saturating_sub(RECALLED)..];
-                ctx.printer.say(&format!(
-                    "The last {} of {} messages of this thread:",
-                    last.len(),
-                    history.len()
-                ));
-                ctx.printer
-                    .say(crate::platform::threads::transcript(last).trim_end());
-                ctx.printer.say("");
-            }
-            ctx.printer
-                .say(&format!("Chatting{with} on thread {}. {HELP}", c.thread_id));
-            if c.waiting() {
-                ctx.printer
-                    .say("The last run is waiting for approval of a tool call: /resume runs it.");
-            }
-        }
-        None => ctx.printer.say(&format!(
-            "Chatting{with} on a new thread (created with your first message). {HELP}"
-        )),
-    }
-    let mut editor = Some(
-        rustyline::DefaultEditor::new()
-            .map_err(|e| CliError::failure(format!("cannot start line editing: {e}")))?,
-    );
-    let result = converse(
+    let render = match args.render {
+        Render::Never => false,
+        Render::Always => true,
+        Render::Auto => ctx.printer.stdout_tty && ctx.printer.color,
+    };
+    let names = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let mut editor = Some({
+        let mut ed = rustyline::Editor::new()
+            .map_err(|e| CliError::failure(format!("cannot start line editing: {e}")))?;
+        ed.set_helper(Some(Slash {
+            assistants: names.clone(),
+        }));
+        ed
+    });
+    let mut chat = Chat {
         ctx,
-        &api,
-        &pid,
-        &mut conv,
-        assistant.as_deref(),
-        &mut editor,
-    )
-    .await;
-    if let Some(c) = &conv {
+        api: &api,
+        pid: &pid,
+        assistant_id: conv
+            .as_ref()
+            .and_then(|c| c.assistant_id.clone())
+            .or(assistant),
+        conv,
+        names,
+        render,
+    };
+    chat.greet().await;
+    let result = chat.converse(&mut editor).await;
+    if let Some(c) = &chat.conv {
         ctx.printer.say(&format!(
             "Continue this conversation with `epsimo chat --thread-id {}`",
             c.thread_id
@@ -180,87 +264,168 @@ pub async fn run(args: ChatArgs, ctx: &Ctx) -> Result<()> {
     result
 }
 
-async fn converse(
-    ctx: &Ctx,
-    api: &Api,
-    pid: &str,
-    conv: &mut Option<Conversation>,
-    assistant: Option<&str>,
-    editor: &mut Editor,
-) -> Result<()> {
-    // A line typed ahead that answered no question (see below): the next message.
-    let mut typed_ahead: Option<String> = None;
-    loop {
-        // Line editing blocks: run it off the async threads.
-        let line = match typed_ahead.take() {
-            Some(l) => l,
-            None => match read_line(ctx, editor, "you> ").await? {
-                Some(l) => l,
-                None => return Ok(()),
-            },
-        };
-        let text = line.trim();
-        if text.is_empty() {
-            continue;
+/// A conversation at the terminal: the thread (none until the first message), the
+/// assistant it is with, and what the commands need.
+struct Chat<'a> {
+    ctx: &'a Ctx,
+    api: &'a Api,
+    pid: &'a str,
+    conv: Option<Conversation>,
+    assistant_id: Option<String>,
+    /// The project's assistants' names, for Tab after `/switch`.
+    names: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+    /// Replies' Markdown rendered as they stream.
+    render: bool,
+}
+
+/// What a command asks of the conversation loop.
+enum Next {
+    /// Read the next line.
+    Prompt,
+    /// Send this message.
+    Say(String),
+    /// Resume the run waiting for approval.
+    Resume,
+    Leave,
+}
+
+impl Chat<'_> {
+    /// Who is answering, by name; on a thread that goes on, where it was.
+    async fn greet(&mut self) {
+        let (api, pid) = (self.api, self.pid);
+        let (all, history) = tokio::join!(crate::platform::assistants::named(api, pid), async {
+            match &self.conv {
+                Some(c) => crate::platform::threads::state(api, pid, &c.thread_id)
+                    .await
+                    .ok()
+                    .map(|s| crate::contract::state::messages_of(&s["values"])),
+                None => None,
+            }
+        });
+        let all = all.unwrap_or_default();
+        if let Ok(mut n) = self.names.lock() {
+            *n = all.iter().map(|a| a.name.clone()).collect();
         }
-        if let Some(ed) = editor.as_mut() {
-            let _ = ed.add_history_entry(text);
-        }
-        let message = match classify(text) {
-            Line::Command("/exit" | "/quit") => return Ok(()),
-            Line::Command("/help") => {
-                ctx.printer.say(HELP);
-                continue;
-            }
-            Line::Command("/thread") => {
-                match conv {
-                    Some(c) => ctx.printer.line(&c.thread_id)?,
-                    None => ctx
-                        .printer
-                        .say("(no thread yet: it is created with your first message)"),
+        let with = self
+            .assistant_id
+            .as_ref()
+            .and_then(|id| all.iter().find(|a| &a.id == id))
+            .map(|a| format!(" with {}", crate::util::sanitize(&a.name)))
+            .unwrap_or_default();
+        let printer = &self.ctx.printer;
+        match &self.conv {
+            Some(c) => {
+                let history = history.unwrap_or_default();
+                if !history.is_empty() {
+                    let last = &history[history.len().saturating_sub(RECALLED)..];
+                    printer.say(&format!(
+                        "The last {} of {} messages of this thread:",
+                        last.len(),
+                        history.len()
+                    ));
+                    printer.say(crate::platform::threads::transcript(last).trim_end());
+                    printer.say("");
                 }
-                continue;
-            }
-            Line::Command("/db") => {
-                let Some(c) = conv else {
-                    ctx.printer
-                        .say("(no thread yet, so no database: send a message first)");
-                    continue;
-                };
-                match interruptible(crate::platform::db::read(api, pid, &c.thread_id)).await {
-                    Ok(db) if db.is_empty() => ctx.printer.say("(the database is empty)"),
-                    Ok(db) => ctx.printer.line(
-                        &serde_json::to_string_pretty(&Value::Object(db)).unwrap_or_default(),
-                    )?,
-                    Err(e) if e.exit == Exit::Interrupted => ctx.printer.say("(cancelled)"),
-                    Err(e) => ctx.printer.error(&e),
-                }
-                continue;
-            }
-            Line::Command(_) => None,
-            Line::Message(m) => Some(m),
-            Line::Unknown(word) => {
-                let hint = match crate::contract::catalog::suggest(word, COMMANDS) {
-                    Some(s) => format!(" (did you mean {s}?)"),
-                    None => String::new(),
-                };
-                ctx.printer.say(&format!(
-                    "unknown command {word}{hint}; nothing was sent. /help lists the commands; //text sends a message that starts with /"
+                printer.say(&format!(
+                    "Chatting{with} on thread {}. {HELP_LINE}",
+                    c.thread_id
                 ));
+                if c.waiting() {
+                    printer.say(
+                        "The last run is waiting for approval of a tool call: /resume runs it.",
+                    );
+                }
+            }
+            None => printer.say(&format!(
+                "Chatting{with} on a new thread (created with your first message). {HELP_LINE}"
+            )),
+        }
+    }
+
+    async fn converse(&mut self, editor: &mut Editor) -> Result<()> {
+        let ctx = self.ctx;
+        // A line typed ahead that answered no question (see below): the next message.
+        let mut typed_ahead: Option<String> = None;
+        loop {
+            // Line editing blocks: run it off the async threads.
+            let line = match typed_ahead.take() {
+                Some(l) => l,
+                None => match read_line(ctx, editor, "you> ").await? {
+                    Some(l) => l,
+                    None => return Ok(()),
+                },
+            };
+            let mut text = line.trim().to_string();
+            if text.is_empty() {
                 continue;
             }
-        };
-        let mut input = match message {
-            Some(m) => Input::Message(m),
-            None => {
-                if !conv.as_ref().is_some_and(Conversation::waiting) {
-                    ctx.printer.say("(no run is waiting for approval)");
+            // Several lines between two lines of """.
+            if text == "\"\"\"" {
+                match read_block(ctx, editor).await? {
+                    Some(block) if !block.trim().is_empty() => text = block,
+                    Some(_) => continue,
+                    None => return Ok(()),
+                }
+            }
+            if let Some(ed) = editor.as_mut() {
+                let _ = ed.add_history_entry(text.as_str());
+            }
+            // A message written by a command (/edit) lives here while it is sent.
+            let composed: String;
+            let input = match classify(&text) {
+                Line::Message(m) => Input::Message(m),
+                Line::Unknown(word) => {
+                    let names: Vec<&str> = COMMANDS.iter().map(|(c, _, _)| *c).collect();
+                    let hint = match crate::contract::catalog::suggest(word, names) {
+                        Some(s) => format!(" (did you mean {s}?)"),
+                        None => String::new(),
+                    };
+                    ctx.printer.say(&format!(
+                        "unknown command {word}{hint}; nothing was sent. /help lists the commands; //text sends a message that starts with /"
+                    ));
                     continue;
                 }
-                Input::Resume
+                Line::Misused(name) => {
+                    let what = COMMANDS
+                        .iter()
+                        .find(|(c, _, _)| *c == name)
+                        .map(|(_, _, w)| *w)
+                        .unwrap_or_default();
+                    ctx.printer
+                        .say(&format!("{name}: {what}. Nothing was sent."));
+                    continue;
+                }
+                Line::Command(name, rest) => match self.command(name, rest, editor).await {
+                    Ok(Next::Prompt) => continue,
+                    Ok(Next::Leave) => return Ok(()),
+                    Ok(Next::Resume) => Input::Resume,
+                    Ok(Next::Say(m)) => {
+                        composed = m;
+                        Input::Message(&composed)
+                    }
+                    Err(e) if e.exit == Exit::Interrupted && !e.message.is_empty() => {
+                        ctx.printer.say("(cancelled)");
+                        continue;
+                    }
+                    Err(e) if e.exit == Exit::Interrupted => return Err(e),
+                    Err(e) => {
+                        ctx.printer.error(&e);
+                        continue;
+                    }
+                },
+            };
+            if let Some(text) = self.send(input, editor).await? {
+                typed_ahead = Some(text);
             }
-        };
-        if conv.is_none() {
+        }
+    }
+
+    /// Sends a message (or resumes), creating the thread with the first one; a
+    /// paused run asks whether to run its tool. Returns a line typed ahead that
+    /// answered no question: the next message.
+    async fn send(&mut self, mut input: Input<'_>, editor: &mut Editor) -> Result<Option<String>> {
+        let ctx = self.ctx;
+        if self.conv.is_none() {
             let name = match input {
                 Input::Message(m) => threads::name_from(m),
                 Input::Resume => threads::DEFAULT_NAME.to_string(),
@@ -268,33 +433,36 @@ async fn converse(
             let open = Opening {
                 thread_id: None,
                 assistant: AssistantChoice {
-                    id: assistant,
+                    id: self.assistant_id.as_deref(),
                     name: None,
                 },
                 new_name: Some(&name),
             };
-            match interruptible(threads::conversation(api, pid, open)).await {
-                Ok(c) => *conv = Some(c),
+            match interruptible(threads::conversation(self.api, self.pid, open)).await {
+                Ok(c) => self.conv = Some(c),
                 Err(e) if e.exit == Exit::Interrupted => {
                     ctx.printer.say("(cancelled)");
-                    continue;
+                    return Ok(None);
                 }
                 Err(e) => {
                     ctx.printer.error(&e);
-                    continue;
+                    return Ok(None);
                 }
             }
         }
-        let c = conv.as_mut().expect("a thread exists by now");
+        let c = self.conv.as_mut().expect("a thread exists by now");
         loop {
             let mut sink = HumanSink::new(&ctx.printer, true);
+            if self.render {
+                sink = sink.render_markdown();
+            }
             sink.quiet_resume_hint = true;
             let outcome = tokio::select! {
-                o = turn(api, pid, c, input, &mut sink) => o,
+                o = turn(self.api, self.pid, c, input, &mut sink) => o,
                 _ = shutdown_signal() => {
                     drop(sink);
                     ctx.printer.say("\n(reply stopped; Ctrl-C or Ctrl-D at the prompt leaves)");
-                    break;
+                    return Ok(None);
                 }
             };
             match outcome {
@@ -315,7 +483,7 @@ async fn converse(
                         // answer. Kept, and sent as the next message.
                         Approval::Other(text) => {
                             ctx.printer.say("Left waiting (that was not a yes or no: it is sent as your next message).");
-                            typed_ahead = Some(text);
+                            return Ok(Some(text));
                         }
                     }
                 }
@@ -323,9 +491,283 @@ async fn converse(
                 // One failed turn does not end the conversation.
                 Err(e) => ctx.printer.error(&e),
             }
-            break;
+            return Ok(None);
         }
     }
+
+    /// One of the chat's commands.
+    async fn command(&mut self, name: &str, rest: &str, editor: &mut Editor) -> Result<Next> {
+        let (ctx, api, pid) = (self.ctx, self.api, self.pid);
+        let printer = &ctx.printer;
+        match name {
+            "/exit" | "/quit" => return Ok(Next::Leave),
+            "/help" => printer.say(&help()),
+            "/clear" => printer.say_raw("\x1b[2J\x1b[3J\x1b[H"),
+            "/thread" => match &self.conv {
+                Some(c) => printer.line(&c.thread_id)?,
+                None => printer.say("(no thread yet: it is created with your first message)"),
+            },
+            "/resume" => {
+                if !self.conv.as_ref().is_some_and(Conversation::waiting) {
+                    printer.say("(no run is waiting for approval)");
+                    return Ok(Next::Prompt);
+                }
+                return Ok(Next::Resume);
+            }
+            "/db" => {
+                let Some(c) = &self.conv else {
+                    printer.say("(no thread yet, so no database: send a message first)");
+                    return Ok(Next::Prompt);
+                };
+                if rest.is_empty() {
+                    let db =
+                        interruptible(crate::platform::db::read(api, pid, &c.thread_id)).await?;
+                    if db.is_empty() {
+                        printer.say("(the database is empty)");
+                    } else {
+                        printer.line(
+                            &serde_json::to_string_pretty(&Value::Object(db)).unwrap_or_default(),
+                        )?;
+                    }
+                    return Ok(Next::Prompt);
+                }
+                let Some((key, value)) = rest
+                    .strip_prefix("set ")
+                    .map(str::trim)
+                    .and_then(|r| r.split_once(char::is_whitespace))
+                else {
+                    printer.say("/db shows the database; `/db set KEY VALUE` writes one key. Nothing was sent.");
+                    return Ok(Next::Prompt);
+                };
+                let value = value.trim();
+                let value: Value = serde_json::from_str(value).unwrap_or_else(|_| json!(value));
+                interruptible(crate::platform::db::write(
+                    api,
+                    pid,
+                    &c.thread_id,
+                    key,
+                    &value,
+                ))
+                .await?;
+                printer.success(&format!("Set {key}."));
+            }
+            "/new" => {
+                if self.assistant_id.is_none() {
+                    self.assistant_id = self.conv.as_ref().and_then(|c| c.assistant_id.clone());
+                }
+                self.conv = None;
+                printer.say("A new thread begins with your next message.");
+            }
+            "/threads" => {
+                let all = interruptible(threads::list(api, pid)).await?;
+                let mine: Vec<_> = all
+                    .iter()
+                    .filter(|t| {
+                        self.assistant_id.is_none()
+                            || t.assistant_id.as_deref() == self.assistant_id.as_deref()
+                    })
+                    .collect();
+                if mine.is_empty() {
+                    printer.say("(this assistant has no thread yet)");
+                    return Ok(Next::Prompt);
+                }
+                let choices: Vec<(&str, &str)> = mine
+                    .iter()
+                    .map(|t| (t.name.as_deref().unwrap_or(""), t.thread_id.as_str()))
+                    .collect();
+                let i = super::pick(printer, "Go on with which thread?", &choices, None)?
+                    .expect("no `new` choice was offered");
+                let id = mine[i].thread_id.clone();
+                self.open_thread(&id).await?;
+            }
+            "/assistants" => {
+                let all = interruptible(crate::platform::assistants::named(api, pid)).await?;
+                if let Ok(mut n) = self.names.lock() {
+                    *n = all.iter().map(|a| a.name.clone()).collect();
+                }
+                for a in &all {
+                    let mark = if self.current_assistant().as_deref() == Some(a.id.as_str()) {
+                        "*"
+                    } else {
+                        " "
+                    };
+                    printer.say(&format!(
+                        "{mark} {}  {}",
+                        crate::util::sanitize(&a.name),
+                        a.id
+                    ));
+                }
+                printer.say("/switch NAME talks to another.");
+            }
+            "/switch" => {
+                let id =
+                    interruptible(crate::platform::assistants::resolve(api, pid, rest)).await?;
+                self.assistant_id = Some(id);
+                self.conv = None;
+                printer.say(&format!(
+                    "Now chatting with {}: a new thread begins with your next message.",
+                    crate::util::sanitize(rest)
+                ));
+            }
+            "/status" => {
+                let assistant = self.current_assistant();
+                let mut pairs = vec![("Project", pid.to_string())];
+                pairs.push(("Assistant", assistant.unwrap_or_else(|| "-".into())));
+                match &self.conv {
+                    Some(c) => {
+                        pairs.push(("Thread", c.thread_id.clone()));
+                        pairs.push((
+                            "Run",
+                            if c.waiting() {
+                                "waiting for approval of a tool call (/resume)".into()
+                            } else {
+                                "idle".into()
+                            },
+                        ));
+                    }
+                    None => pairs.push(("Thread", "(created with your next message)".into())),
+                }
+                printer.say(printer.record_text(&pairs).trim_end());
+            }
+            "/credits" => {
+                let info = interruptible(crate::platform::account::thread_info(api)).await?;
+                printer.say(&format!(
+                    "Thread credits: {} used of {}.",
+                    info.thread_counter, info.thread_max
+                ));
+            }
+            "/tools" => {
+                let Some(id) = self.current_assistant() else {
+                    printer.say("(no assistant yet)");
+                    return Ok(Next::Prompt);
+                };
+                let a = interruptible(crate::platform::assistants::get(api, pid, &id)).await?;
+                let view = crate::contract::assistant::View::of(a.raw());
+                let tools = view.tools();
+                if tools.is_empty() {
+                    printer.say("(this assistant has no tools)");
+                }
+                for t in tools {
+                    let text = |k: &str| t.get(k).and_then(Value::as_str).unwrap_or("");
+                    let name = crate::contract::catalog::model_visible_name(t)
+                        .unwrap_or_else(|| text("name").to_string());
+                    printer.say(&format!(
+                        "  {}  ({})  {}",
+                        crate::util::sanitize(&name),
+                        text("type"),
+                        crate::util::sanitize(text("description"))
+                    ));
+                }
+            }
+            "/models" => {
+                let loaded = interruptible(crate::api::schema::load(api, pid)).await?;
+                for f in &loaded.catalog.families {
+                    printer.say(&format!("  {}: {}", f.bot_type, f.names.join(", ")));
+                }
+            }
+            "/export" => {
+                let Some(c) = &self.conv else {
+                    printer.say("(no thread yet: nothing to export)");
+                    return Ok(Next::Prompt);
+                };
+                let path = if rest.is_empty() {
+                    std::path::PathBuf::from(format!("{}.md", c.thread_id))
+                } else {
+                    std::path::PathBuf::from(rest)
+                };
+                let text = interruptible(crate::platform::export::export(
+                    api,
+                    pid,
+                    &c.thread_id,
+                    crate::platform::export::Format::Md,
+                ))
+                .await?;
+                crate::util::write_atomic(&path, text.as_bytes(), None).map_err(|e| {
+                    CliError::failure(format!("cannot write {}: {e}", path.display()))
+                })?;
+                printer.success(&format!("Wrote the conversation to {}", path.display()));
+            }
+            "/edit" => {
+                let text = compose_in_editor(editor).await?;
+                if text.trim().is_empty() {
+                    printer.say("(nothing written: nothing was sent)");
+                    return Ok(Next::Prompt);
+                }
+                return Ok(Next::Say(text.trim_end().to_string()));
+            }
+            _ => {}
+        }
+        Ok(Next::Prompt)
+    }
+
+    /// The assistant this chat talks to: the chosen one, else its thread's.
+    fn current_assistant(&self) -> Option<String> {
+        self.assistant_id
+            .clone()
+            .or_else(|| self.conv.as_ref().and_then(|c| c.assistant_id.clone()))
+    }
+
+    /// Goes on with another thread (its last messages shown).
+    async fn open_thread(&mut self, id: &str) -> Result<()> {
+        let open = Opening {
+            thread_id: Some(id),
+            ..Opening::default()
+        };
+        let conv = interruptible(threads::conversation(self.api, self.pid, open)).await?;
+        if conv.assistant_id.is_some() {
+            self.assistant_id = conv.assistant_id.clone();
+        }
+        self.conv = Some(conv);
+        self.greet().await;
+        Ok(())
+    }
+}
+
+/// The lines up to a line of `"""` (`None`: end of input).
+async fn read_block(ctx: &Ctx, editor: &mut Editor) -> Result<Option<String>> {
+    let mut lines = Vec::new();
+    loop {
+        match read_line(ctx, editor, "... ").await? {
+            None => return Ok(None),
+            Some(l) if l.trim() == "\"\"\"" => return Ok(Some(lines.join("\n"))),
+            Some(l) => lines.push(l),
+        }
+    }
+}
+
+/// `/edit`: the message written in `$VISUAL` or `$EDITOR` (else `vi`), in a
+/// temporary file; the editor has the terminal meanwhile.
+async fn compose_in_editor(editor: &mut Editor) -> Result<String> {
+    let file = tempfile::Builder::new()
+        .prefix("epsimo-message-")
+        .suffix(".md")
+        .tempfile()
+        .map_err(|e| CliError::failure(format!("cannot create a file to edit: {e}")))?;
+    let program = crate::env::get("VISUAL")
+        .or_else(|| crate::env::get("EDITOR"))
+        .filter(|e| !e.trim().is_empty())
+        .unwrap_or_else(|| "vi".to_string());
+    let path = file.path().to_path_buf();
+    // The line editor keeps the terminal only while it reads: free now.
+    let _ = editor;
+    let status = tokio::task::spawn_blocking(move || {
+        let mut words = program.split_whitespace();
+        let bin = words.next().unwrap_or("vi").to_string();
+        std::process::Command::new(&bin)
+            .args(words)
+            .arg(&path)
+            .status()
+            .map_err(|e| CliError::failure(format!("cannot start the editor {bin}: {e}")))
+    })
+    .await
+    .map_err(|e| CliError::failure(format!("the editor failed: {e}")))??;
+    if !status.success() {
+        return Err(CliError::failure(format!(
+            "the editor ended with {status}; nothing was sent"
+        )));
+    }
+    std::fs::read_to_string(file.path())
+        .map_err(|e| CliError::failure(format!("cannot read what was written: {e}")))
 }
 
 /// What was answered to "Run TOOL? [y/N]".
@@ -399,16 +841,23 @@ mod tests {
 
     #[test]
     fn slash_words_are_commands_or_refused_and_double_slash_sends() {
-        assert_eq!(classify("/db"), Line::Command("/db"));
+        assert_eq!(classify("/db"), Line::Command("/db", ""));
+        assert_eq!(classify("/db set k v"), Line::Command("/db", "set k v"));
         assert_eq!(classify("hello"), Line::Message("hello"));
         assert_eq!(classify("/dbb"), Line::Unknown("/dbb"));
-        assert_eq!(classify("/db now"), Line::Unknown("/db"));
+        assert_eq!(classify("/thread now"), Line::Misused("/thread"));
+        assert_eq!(classify("/switch"), Line::Misused("/switch"));
+        assert_eq!(
+            classify("/switch Helper"),
+            Line::Command("/switch", "Helper")
+        );
         assert_eq!(
             classify("//tool update_database {}"),
             Line::Message("/tool update_database {}")
         );
+        let names: Vec<&str> = COMMANDS.iter().map(|(c, _, _)| *c).collect();
         assert_eq!(
-            crate::contract::catalog::suggest("/exti", COMMANDS),
+            crate::contract::catalog::suggest("/exti", names),
             Some("/exit")
         );
     }

@@ -31,6 +31,8 @@ pub struct HumanSink {
     flow: Option<crate::output::wrap::Flow>,
     /// `chat` asks instead of telling how to resume.
     pub quiet_resume_hint: bool,
+    /// `chat` on a terminal: the reply's Markdown rendered as it streams.
+    markdown: Option<crate::output::markdown::Markdown>,
     /// Where tool activity goes (the printer's stderr).
     printer: Printer,
 }
@@ -48,24 +50,70 @@ impl HumanSink {
                 .flatten()
                 .map(crate::output::wrap::Flow::new),
             quiet_resume_hint: false,
+            markdown: None,
             printer: printer.clone(),
         }
+    }
+
+    /// Renders the reply's Markdown as it streams (`chat` on a terminal).
+    pub fn render_markdown(mut self) -> Self {
+        let width = crate::output::wrap::stdout_width().unwrap_or(80);
+        self.markdown = Some(crate::output::markdown::Markdown::new(width));
+        self
     }
 
     fn out(&mut self, text: &str) {
         if text.is_empty() {
             return;
         }
+        // What the server sent is cleaned of escape sequences before any styling.
         let clean = sanitize(text);
+        match &mut self.markdown {
+            Some(md) => {
+                let pieces = md.feed(&clean);
+                self.place(pieces);
+            }
+            None => self.flowed(&clean),
+        }
+    }
+
+    /// Text that wraps at words on a terminal.
+    fn flowed(&mut self, clean: &str) {
+        if clean.is_empty() {
+            return;
+        }
         let shown = match &mut self.flow {
-            Some(flow) => flow.feed(&clean),
-            None => clean,
+            Some(flow) => flow.feed(clean),
+            None => clean.to_string(),
         };
         self.buf.extend_from_slice(shown.as_bytes());
-        self.at_line_start = text.ends_with('\n');
+        self.at_line_start = clean.ends_with('\n');
+    }
+
+    /// Rendered Markdown: paragraphs flow, finished blocks are written as they are.
+    fn place(&mut self, pieces: Vec<crate::output::markdown::Piece>) {
+        use crate::output::markdown::Piece;
+        for piece in pieces {
+            match piece {
+                Piece::Flow(t) => self.flowed(&t),
+                Piece::Block(b) => {
+                    if let Some(flow) = &mut self.flow {
+                        let rest = flow.finish();
+                        self.buf.extend_from_slice(rest.as_bytes());
+                    }
+                    self.at_line_start = b.ends_with('\n');
+                    self.buf.extend_from_slice(b.as_bytes());
+                }
+            }
+        }
     }
 
     fn newline(&mut self) {
+        // A line the Markdown renderer holds is finished as it stands.
+        if let Some(md) = &mut self.markdown {
+            let pieces = md.finish();
+            self.place(pieces);
+        }
         // A word held for wrapping goes out first.
         if let Some(flow) = &mut self.flow {
             let rest = flow.finish();

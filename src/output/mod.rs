@@ -11,6 +11,7 @@ use crate::env;
 use crate::error::{CliError, Exit, Result};
 use crate::util::sanitize;
 
+pub mod markdown;
 pub mod pager;
 pub mod table;
 pub mod wrap;

@@ -923,3 +923,160 @@ fn threads_export_all_shows_a_progress_bar_on_a_terminal_and_clears_it() {
         "{screen:?}"
     );
 }
+
+/// The chat's commands act on the conversation without ever reaching the model:
+/// `/help` is answered locally, `/switch` and `/threads` move to another assistant
+/// and thread, `/db set` writes the state, `/export` writes the transcript, `/edit`
+/// sends what was written in `$EDITOR`.
+#[test]
+fn chat_commands_switch_threads_and_assistants_and_never_reach_the_model() {
+    let emu = Emu::start();
+    let env = Env::new(&emu.url);
+    env.login();
+    let (pid, pt) = emu.project(&emu.dev_token(), "chat");
+    let one = emu.assistant(&pt, "One", serde_json::json!([]));
+    let two = emu.assistant(&pt, "Two", serde_json::json!([]));
+    let old = emu.thread(&pt, &one);
+    emu.clear_requests();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("talk.md");
+    // An "editor" that writes the message into the file it is given.
+    let editor = dir.path().join("editor.sh");
+    std::fs::write(&editor, "#!/bin/sh\necho 'from the editor' > \"$1\"\n").unwrap();
+    std::fs::set_permissions(&editor, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    let mut cmd = command(&env, &["chat", "--assistant", "One"]);
+    cmd.env("EPSIMO_PROJECT_ID", &pid).env("EDITOR", &editor);
+    let mut p = spawn_command(cmd, Some(20_000)).unwrap();
+    p.exp_string("you> ").unwrap();
+    p.send_line("/help").unwrap();
+    p.exp_string("/switch").unwrap();
+    p.exp_string("you> ").unwrap();
+    p.send_line("first words").unwrap();
+    p.exp_string("(emulated) You said: first words").unwrap();
+    p.exp_string("you> ").unwrap();
+    p.send_line("/db set mood \"calm\"").unwrap();
+    p.exp_string("you> ").unwrap();
+    p.send_line("/edit").unwrap();
+    p.exp_string("(emulated) You said: from the editor")
+        .unwrap();
+    p.exp_string("you> ").unwrap();
+    p.send_line(&format!("/export {}", out.display())).unwrap();
+    p.exp_string("you> ").unwrap();
+    // The assistant's other thread, picked by number.
+    p.send_line("/threads").unwrap();
+    let (_, row) = p.exp_regex(&format!(r"\d+\) t  {old}")).unwrap();
+    let number = row.split(')').next().unwrap().trim().to_string();
+    p.exp_string("Number: ").unwrap();
+    p.send_line(&number).unwrap();
+    p.exp_string("you> ").unwrap();
+    p.send_line("/thread").unwrap();
+    p.exp_string(&old).unwrap();
+    p.exp_string("you> ").unwrap();
+    p.send_line("/switch Two").unwrap();
+    p.exp_string("Two").unwrap();
+    p.exp_string("you> ").unwrap();
+    p.send_line("to the other one").unwrap();
+    p.exp_string("(emulated) You said: to the other one")
+        .unwrap();
+    p.exp_string("you> ").unwrap();
+    p.send_line("/exit").unwrap();
+    p.exp_eof().unwrap();
+    assert_eq!(exit_code(&mut p), 0);
+
+    let requests = emu.requests();
+    let runs: Vec<&serde_json::Value> = requests
+        .iter()
+        .filter(|r| r["path"] == "/runs/stream")
+        .collect();
+    assert_eq!(runs.len(), 3, "three messages, three runs: {runs:#?}");
+    for r in &requests {
+        let body = r["body"].to_string();
+        assert!(!body.contains("/help"), "/help reached the server: {r}");
+    }
+    // The first thread holds the value written by /db set.
+    let first = runs[0]["body"]["thread_id"].as_str().unwrap().to_string();
+    let state = emu.json(
+        "GET",
+        &format!("/threads/{first}/state"),
+        Some(&pt),
+        None,
+        200,
+    );
+    assert_eq!(state["values"]["mood"], "calm", "{state}");
+    // The message after /switch went to a new thread of Two.
+    assert_eq!(
+        runs[1]["body"]["thread_id"],
+        first.as_str(),
+        "/edit's message"
+    );
+    let second = runs[2]["body"]["thread_id"].as_str().unwrap();
+    assert_ne!(second, first);
+    assert_ne!(second, old);
+    let thread = emu.json("GET", &format!("/threads/{second}"), Some(&pt), None, 200);
+    assert_eq!(thread["assistant_id"], two.as_str(), "{thread}");
+    // The export holds the conversation as Markdown.
+    let md = std::fs::read_to_string(&out).unwrap();
+    assert!(md.contains("first words"), "{md}");
+    assert!(md.contains("You said: first words"), "{md}");
+}
+
+/// A reply's Markdown is rendered as it streams: the heading bold and underlined,
+/// the code block highlighted (24-bit color), its fences dimmed; without rendering
+/// the same reply is its raw text.
+#[test]
+fn chat_renders_a_heading_and_a_code_block_as_the_reply_streams() {
+    let emu = Emu::start();
+    let env = Env::new(&emu.url);
+    env.login();
+    let (pid, pt) = emu.project(&emu.dev_token(), "chat");
+    emu.assistant(&pt, "One", serde_json::json!([]));
+    let reply = |render: &str| {
+        let mut cmd = command(&env, &["chat", "--render", render]);
+        cmd.env("EPSIMO_PROJECT_ID", &pid);
+        let mut p = spawn_command(cmd, Some(20_000)).unwrap();
+        p.exp_string("you> ").unwrap();
+        p.send_line("\"\"\"").unwrap();
+        for line in [
+            "see below",
+            "# Plan",
+            "```rust",
+            "fn main() {}",
+            "```",
+            "done",
+        ] {
+            p.send_line(line).unwrap();
+        }
+        p.send_line("\"\"\"").unwrap();
+        let (shown, _) = p.exp_regex("done\\s*\r?\n").unwrap();
+        p.exp_string("you> ").unwrap();
+        p.send_line("/exit").unwrap();
+        p.exp_eof().unwrap();
+        let bytes: Vec<u8> = shown.chars().map(|c| c as u32 as u8).collect();
+        let shown = String::from_utf8(bytes).unwrap().replace('\r', "");
+        // What the reply showed, from its first words on.
+        shown[shown.rfind("(emulated) You said").unwrap()..].to_string()
+    };
+    let rendered = reply("always");
+    assert!(
+        rendered.contains("\x1b[1m\x1b[4mPlan\x1b[0m"),
+        "the heading is bold and underlined: {rendered:?}"
+    );
+    assert!(
+        rendered.contains("\x1b[2m```rust\x1b[0m"),
+        "fences are dimmed: {rendered:?}"
+    );
+    assert!(!rendered.contains("# Plan"), "{rendered:?}");
+    assert!(
+        rendered.contains("\x1b[38;2;"),
+        "the code is highlighted: {rendered:?}"
+    );
+    assert!(rendered.contains("main"), "{rendered:?}");
+    // The screen, escapes shown as ␛.
+    insta::assert_snapshot!("chat_rendered_markdown", rendered.replace('\x1b', "␛"));
+    let plain = reply("never");
+    assert!(
+        plain.contains("# Plan\n```rust\nfn main() {}\n```"),
+        "{plain:?}"
+    );
+    assert!(!plain.contains('\x1b'), "{plain:?}");
+}
