@@ -245,14 +245,19 @@ pub fn pick_from(
     pick(printer, title, &choices, new)
 }
 
-/// Lists `(name, id)` choices on stderr and asks for one by number: `Some(index)`,
-/// or `None` for the `new` choice (number 0) when one is offered.
+/// Asks for one of `(name, id)` choices: `Some(index)`, or `None` for the `new`
+/// choice when one is offered. On a terminal that can, a picker (arrow keys, and
+/// typing filters); elsewhere (`TERM=dumb`, stderr not a terminal) a numbered list
+/// on stderr, answered by number (0 for `new`).
 pub fn pick(
     printer: &Printer,
     title: &str,
     choices: &[(&str, &str)],
     new: Option<&str>,
 ) -> Result<Option<usize>> {
+    if printer.interactive && keys_work() {
+        return pick_with_keys(title, choices, new);
+    }
     printer.say(title);
     if let Some(label) = new {
         printer.say(&format!("   0) {label}"));
@@ -276,6 +281,49 @@ pub fn pick(
                 choices.len()
             )),
         }
+    }
+}
+
+/// Whether the terminal takes a key-driven picker: stderr (where prompts go) is
+/// one, and `TERM` names a terminal that moves its cursor.
+fn keys_work() -> bool {
+    use std::io::IsTerminal;
+    std::io::stderr().is_terminal() && crate::env::get("TERM").is_some_and(|t| t != "dumb")
+}
+
+/// The picker: `inquire`'s select, drawn on stderr; Ctrl-C or Esc ends the command
+/// with 130.
+fn pick_with_keys(
+    title: &str,
+    choices: &[(&str, &str)],
+    new: Option<&str>,
+) -> Result<Option<usize>> {
+    let mut options: Vec<String> = Vec::with_capacity(choices.len() + 1);
+    if let Some(label) = new {
+        options.push(label.to_string());
+    }
+    options.extend(
+        choices
+            .iter()
+            .map(|(name, id)| format!("{}  {id}", crate::util::sanitize(name))),
+    );
+    let answer = {
+        let _raw = crate::interrupt::reading_raw();
+        inquire::Select::new(title, options)
+            .with_page_size(12)
+            .with_help_message("↑↓ to move, type to filter, Enter to pick, Esc to cancel")
+            .raw_prompt()
+    };
+    match answer {
+        Ok(picked) => Ok(match (new, picked.index) {
+            (Some(_), 0) => None,
+            (Some(_), i) => Some(i - 1),
+            (None, i) => Some(i),
+        }),
+        Err(
+            inquire::InquireError::OperationInterrupted | inquire::InquireError::OperationCanceled,
+        ) => Err(CliError::interrupted()),
+        Err(e) => Err(CliError::failure(format!("the picker failed: {e}"))),
     }
 }
 

@@ -13,6 +13,7 @@ use std::sync::atomic::{AtomicU8, Ordering};
 const IDLE: u8 = 0;
 const READ: u8 = 1;
 const PASSWORD: u8 = 2;
+const RAW: u8 = 3;
 
 static BLOCKED: AtomicU8 = AtomicU8::new(IDLE);
 
@@ -35,6 +36,13 @@ pub fn reading() -> Reading {
 /// A password prompt: the terminal's echo is off while it lasts.
 pub fn reading_password() -> Reading {
     BLOCKED.store(PASSWORD, Ordering::SeqCst);
+    Reading(())
+}
+
+/// A full-screen or key-by-key prompt: the terminal is in raw mode while it lasts
+/// (a SIGTERM ends the process with the terminal restored; Ctrl-C is a key then).
+pub fn reading_raw() -> Reading {
+    BLOCKED.store(RAW, Ordering::SeqCst);
     Reading(())
 }
 
@@ -73,6 +81,14 @@ pub fn watch() {
                     IDLE => continue,
                     PASSWORD => {
                         restore_echo();
+                        end()
+                    }
+                    RAW => {
+                        let _ = ratatui::crossterm::terminal::disable_raw_mode();
+                        let _ = ratatui::crossterm::execute!(
+                            std::io::stderr(),
+                            ratatui::crossterm::cursor::Show
+                        );
                         end()
                     }
                     _ => end(),

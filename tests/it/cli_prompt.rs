@@ -360,6 +360,27 @@ fn ctrl_c_at_a_prompt_ends_with_130_at_once() {
     );
 }
 
+/// `cmd` run on a terminal of `cols` x `rows` (a new pseudo-terminal has no size).
+fn sized(cmd: std::process::Command, cols: usize, rows: usize) -> std::process::Command {
+    let mut sh = std::process::Command::new("sh");
+    sh.env_clear();
+    for (k, v) in cmd.get_envs() {
+        if let Some(v) = v {
+            sh.env(k, v);
+        }
+    }
+    let quoted: Vec<String> = cmd
+        .get_args()
+        .map(|a| format!("'{}'", a.to_string_lossy().replace('\'', "'\\''")))
+        .collect();
+    sh.arg("-c").arg(format!(
+        "stty cols {cols} rows {rows}; exec '{}' {}",
+        cmd.get_program().to_string_lossy(),
+        quoted.join(" ")
+    ));
+    sh
+}
+
 /// What `epsimo ARGS` shows on a terminal `cols` columns wide, as text (the session
 /// reads bytes as Latin-1: they are put back together as UTF-8), without the
 /// carriage returns of the terminal's line endings.
@@ -1079,4 +1100,56 @@ fn chat_renders_a_heading_and_a_code_block_as_the_reply_streams() {
         "{plain:?}"
     );
     assert!(!plain.contains('\x1b'), "{plain:?}");
+}
+
+/// On a terminal that moves its cursor, a choice is a picker: arrow keys move,
+/// typed text filters, Enter picks; Ctrl-C and Esc end the command with 130.
+#[test]
+fn the_picker_selects_with_arrows_and_with_typed_text() {
+    let emu = Emu::start();
+    let env = Env::new(&emu.url);
+    env.login();
+    let (pid, pt) = emu.project(&emu.dev_token(), "chat");
+    emu.assistant(&pt, "Alpha", serde_json::json!([]));
+    emu.assistant(&pt, "Bravo", serde_json::json!([]));
+    emu.assistant(&pt, "Charlie", serde_json::json!([]));
+    let chat = |keys: &[&str]| {
+        let mut cmd = command(&env, &["chat"]);
+        cmd.env("EPSIMO_PROJECT_ID", &pid).env("TERM", "xterm");
+        let mut p = spawn_command(sized(cmd, 80, 24), Some(20_000)).unwrap();
+        p.exp_string("Chat with which assistant?").unwrap();
+        p.exp_string("Charlie").unwrap();
+        for k in keys {
+            p.send(k).unwrap();
+            p.flush().unwrap();
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+        p.send("\r").unwrap();
+        p.flush().unwrap();
+        let (_, with) = p.exp_regex("Chatting with [A-Za-z]+").unwrap();
+        p.exp_string("you> ").unwrap();
+        p.send_line("/exit").unwrap();
+        p.exp_eof().unwrap();
+        assert_eq!(exit_code(&mut p), 0);
+        with
+    };
+    // Which assistant is first depends on the server's order: find it by name.
+    let first = chat(&[]);
+    let down = chat(&["\x1b[B"]);
+    assert_ne!(first, down, "the down arrow moved the choice");
+    assert_eq!(chat(&["brav"]), "Chatting with Bravo");
+    assert_eq!(chat(&["Charl"]), "Chatting with Charlie");
+
+    for key in ["\x03", "\x1b"] {
+        let mut cmd = command(&env, &["chat"]);
+        cmd.env("EPSIMO_PROJECT_ID", &pid).env("TERM", "xterm");
+        let mut p = spawn_command(sized(cmd, 80, 24), Some(20_000)).unwrap();
+        p.exp_string("Charlie").unwrap();
+        let asked = std::time::Instant::now();
+        p.send(key).unwrap();
+        p.flush().unwrap();
+        p.exp_eof().unwrap();
+        assert_eq!(exit_code(&mut p), 130, "{key:?}");
+        assert!(asked.elapsed() < std::time::Duration::from_secs(5));
+    }
 }
