@@ -88,6 +88,9 @@ _epsimo() {
             epsimo,tools)
                 cmd="epsimo__subcmd__tools"
                 ;;
+            epsimo,ui)
+                cmd="epsimo__subcmd__ui"
+                ;;
             epsimo,whoami)
                 cmd="epsimo__subcmd__whoami"
                 ;;
@@ -272,7 +275,7 @@ _epsimo() {
 
     case "${cmd}" in
         epsimo)
-            opts="-q -v -h -V --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --no-pager --help --version auth whoami projects create init deploy db login logout credits assistants threads chat files tools models api test mcp skill ask completions man emulator help"
+            opts="-q -v -h -V --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --no-pager --help --version auth whoami projects create init deploy db login logout credits assistants threads chat ui files tools models api test mcp skill ask completions man emulator help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3034,6 +3037,40 @@ _epsimo() {
         epsimo__subcmd__tools__subcmd__types)
             opts="-q -v -h -V --project-id --refresh --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --project-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --jq)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        epsimo__subcmd__ui)
+            opts="-q -v -h -V --project-id --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --no-pager --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

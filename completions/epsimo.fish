@@ -51,6 +51,7 @@ complete -c epsimo -n "__fish_epsimo_needs_command" -f -a "credits" -d 'Thread c
 complete -c epsimo -n "__fish_epsimo_needs_command" -f -a "assistants" -d 'Manage the assistants of a project'
 complete -c epsimo -n "__fish_epsimo_needs_command" -f -a "threads" -d 'Manage threads and run conversations'
 complete -c epsimo -n "__fish_epsimo_needs_command" -f -a "chat" -d 'Chat with an assistant interactively'
+complete -c epsimo -n "__fish_epsimo_needs_command" -f -a "ui" -d 'A full-screen dashboard: projects, assistants, threads, transcripts, databases'
 complete -c epsimo -n "__fish_epsimo_needs_command" -f -a "files" -d 'Manage files attached to assistants'
 complete -c epsimo -n "__fish_epsimo_needs_command" -f -a "tools" -d 'Tool catalogue, tool health and the built-in tool library'
 complete -c epsimo -n "__fish_epsimo_needs_command" -f -a "models" -d 'The model families the server accepts, per bot type (from its own schema)'
@@ -1076,6 +1077,21 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand chat" -l allow-insecure-ht
 complete -c epsimo -n "__fish_epsimo_using_subcommand chat" -l no-pager -d 'Never page long output (default pager: $EPSIMO_PAGER, $PAGER, else `less -FRX`)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand chat" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c epsimo -n "__fish_epsimo_using_subcommand chat" -s V -l version -d 'Print version'
+complete -c epsimo -n "__fish_epsimo_using_subcommand ui" -l project-id -d 'Project to act on [env: EPSIMO_PROJECT_ID] [default: project_id of the nearest epsimo.yaml]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand ui" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand ui" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand ui" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: the active one (`epsimo auth switch`)]' -r
+complete -c epsimo -n "__fish_epsimo_using_subcommand ui" -l color -d 'When to use color' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c epsimo -n "__fish_epsimo_using_subcommand ui" -l json -d 'Print machine-readable JSON on stdout'
+complete -c epsimo -n "__fish_epsimo_using_subcommand ui" -s q -l quiet -d 'Print only data and errors'
+complete -c epsimo -n "__fish_epsimo_using_subcommand ui" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand ui" -l no-input -d 'Never prompt; fail with a hint instead (also when CI=true or without a terminal)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand ui" -l allow-insecure-http -d 'Allow plain http:// to a host that is not loopback (tokens travel unencrypted)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand ui" -l no-pager -d 'Never page long output (default pager: $EPSIMO_PAGER, $PAGER, else `less -FRX`)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand ui" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c epsimo -n "__fish_epsimo_using_subcommand ui" -s V -l version -d 'Print version'
 complete -c epsimo -n "__fish_epsimo_using_subcommand files; and not __fish_seen_subcommand_from list ls upload delete rm" -l jq -d 'Filter the JSON output with a jq expression (implies --json)' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand files; and not __fish_seen_subcommand_from list ls upload delete rm" -l api-url -d 'API base URL [env: EPSIMO_API_URL] [default: https://backend.epsimoagents.com]' -r
 complete -c epsimo -n "__fish_epsimo_using_subcommand files; and not __fish_seen_subcommand_from list ls upload delete rm" -l profile -d 'Credentials profile to use [env: EPSIMO_PROFILE] [default: the active one (`epsimo auth switch`)]' -r

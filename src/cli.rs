@@ -131,10 +131,16 @@ pub enum Command {
     Threads(ThreadsArgs),
     /// Chat with an assistant interactively
     #[command(
-        long_about = "Chat with an assistant on one thread, turn after turn, with line editing and history. Slash commands: /db shows the thread's database, /thread its id, /exit leaves. Needs a terminal; scripts use `epsimo threads run`.",
+        long_about = "Chat with an assistant on one thread, turn after turn, with line editing and history. Slash commands (/help lists them, Tab completes them): /db, /db set KEY VALUE, /threads, /switch NAME, /new, /export, /edit, /exit and more. Replies' Markdown is rendered as it streams on a terminal (--render). Needs a terminal; scripts use `epsimo threads run`.",
         after_help = "Examples:\n  epsimo chat\n  epsimo chat --assistant Support\n  epsimo chat --thread-id THREAD_ID"
     )]
     Chat(ChatArgs),
+    /// A full-screen dashboard: projects, assistants, threads, transcripts, databases
+    #[command(
+        long_about = "A full-screen dashboard of the account: projects, their assistants and threads, the selected thread's transcript and its Virtual Database (pretty JSON, foldable, read again every second so it follows a run as it streams). `i` writes a message on the selected thread; `?` lists the keys; `q` quits. Needs a terminal.",
+        after_help = "Examples:\n  epsimo ui\n  epsimo ui --project-id PROJECT_ID"
+    )]
+    Ui(UiArgs),
     /// Manage files attached to assistants
     #[command(
         subcommand,
@@ -768,6 +774,12 @@ pub struct RunArgs {
     /// Seconds the run may take in all [default: EPSIMO_RUN_TIMEOUT, else 1800]
     #[arg(long, value_name = "SECS", value_parser = run_seconds)]
     pub timeout: Option<f64>,
+}
+
+#[derive(Debug, Args)]
+pub struct UiArgs {
+    #[command(flatten)]
+    pub project: ProjectArg,
 }
 
 #[derive(Debug, Args)]

@@ -137,6 +137,16 @@ impl Ctx {
         self.api_for(url, self.profile())
     }
 
+    /// The client of a full-screen front-end: as [`Ctx::fresh_api`], but retry
+    /// notices and verbose traces are not written to the terminal it draws on.
+    pub fn quiet_api(&self) -> Result<Api> {
+        let (url, _) = self.api_url();
+        let mut opts = api_options(url, self.profile(), Some(self.credentials()?))?;
+        opts.allow_insecure_http = self.global.allow_insecure_http;
+        opts.quiet = true;
+        Api::new(opts)
+    }
+
     /// A client of `url` whose stored login is `profile`'s (`auth login` picks both).
     pub fn api_for(&self, url: String, profile: String) -> Result<Api> {
         let mut opts = api_options(url, profile, Some(self.credentials()?))?;

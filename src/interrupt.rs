@@ -40,7 +40,8 @@ pub fn reading_password() -> Reading {
 }
 
 /// A full-screen or key-by-key prompt: the terminal is in raw mode while it lasts
-/// (a SIGTERM ends the process with the terminal restored; Ctrl-C is a key then).
+/// (a SIGTERM ends the process with the terminal restored; Ctrl-C is a key then):
+/// a key-driven picker, `epsimo ui`.
 pub fn reading_raw() -> Reading {
     BLOCKED.store(RAW, Ordering::SeqCst);
     Reading(())
@@ -84,11 +85,7 @@ pub fn watch() {
                         end()
                     }
                     RAW => {
-                        let _ = ratatui::crossterm::terminal::disable_raw_mode();
-                        let _ = ratatui::crossterm::execute!(
-                            std::io::stderr(),
-                            ratatui::crossterm::cursor::Show
-                        );
+                        restore_raw();
                         end()
                     }
                     _ => end(),
@@ -102,6 +99,21 @@ pub fn watch() {
 fn end() -> ! {
     crate::say!();
     std::process::exit(crate::error::Exit::Interrupted.code())
+}
+
+/// Leaves raw mode (and `epsimo ui`'s alternate screen) and shows the cursor.
+fn restore_raw() {
+    use ratatui::crossterm::{cursor, execute, terminal};
+    use std::io::IsTerminal;
+    let _ = terminal::disable_raw_mode();
+    if std::io::stdout().is_terminal() {
+        let _ = execute!(
+            std::io::stdout(),
+            terminal::LeaveAlternateScreen,
+            cursor::Show
+        );
+    }
+    let _ = execute!(std::io::stderr(), cursor::Show);
 }
 
 /// Turns the terminal's echo back on (a password prompt had turned it off).

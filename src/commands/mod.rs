@@ -22,6 +22,7 @@ pub mod test;
 pub mod test_report;
 pub mod threads;
 pub mod tools;
+pub mod ui;
 pub mod whoami;
 
 #[cfg(test)]
@@ -38,7 +39,11 @@ pub use crate::context::{Ctx, assistant_named, pick, pick_from, project_named, p
 pub fn pages(cli: &Cli) -> bool {
     !matches!(
         cli.command,
-        Command::Chat(_) | Command::Emulator(_) | Command::Mcp(_) | Command::Completions(_)
+        Command::Chat(_)
+            | Command::Ui(_)
+            | Command::Emulator(_)
+            | Command::Mcp(_)
+            | Command::Completions(_)
     )
 }
 
@@ -51,6 +56,7 @@ pub async fn dispatch(cli: Cli, printer: Printer) -> Result<()> {
             | Command::Login(_)
             | Command::Logout(_)
             | Command::Chat(_)
+            | Command::Ui(_)
             | Command::Emulator(_)
             | Command::Mcp(_)
     );
@@ -111,6 +117,7 @@ async fn run_command(command: Command, ctx: &Ctx) -> Result<()> {
         Command::Assistants(args) => assistants::run(args, ctx).await,
         Command::Threads(args) => threads::run(args, ctx).await,
         Command::Chat(args) => chat::run(args, ctx).await,
+        Command::Ui(args) => ui::run(&args, ctx).await,
         Command::Files(cmd) => files::run(cmd, ctx).await,
         Command::Tools(args) => tools::run(args, ctx).await,
         Command::Models(args) => models::run(args, ctx).await,
@@ -150,6 +157,10 @@ pub fn serves(cli: &Cli) -> bool {
 pub fn handles_signals(cli: &Cli) -> bool {
     matches!(
         cli.command,
-        Command::Emulator(_) | Command::Deploy(_) | Command::Chat(_) | Command::Mcp(_)
+        Command::Emulator(_)
+            | Command::Deploy(_)
+            | Command::Chat(_)
+            | Command::Ui(_)
+            | Command::Mcp(_)
     )
 }

@@ -32,3 +32,4 @@ mod reliability;
 mod snapshots;
 mod testing;
 mod threads_export;
+mod ui;
