@@ -455,7 +455,7 @@ _epsimo() {
             return 0
             ;;
         epsimo__subcmd__assistants__subcmd__create)
-            opts="-q -v -h -V --name --model --agent-type --type --interrupt-before-action --retrieval-description --instructions --instructions-file --tool --public --no-validate --project-id --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --no-pager --help --version"
+            opts="-q -v -h -V --name --model --agent-type --type --interrupt-before-action --retrieval-description --instructions --instructions-file --tool --public --no-validate --interactive --project-id --json --jq --api-url --profile --quiet --verbose --color --no-input --allow-insecure-http --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

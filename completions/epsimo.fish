@@ -617,8 +617,8 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and not __fish
 complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and not __fish_seen_subcommand_from list ls show publish unpublish endpoint create new update delete rm" -f -a "publish" -d 'Make an assistant callable without a login: with a public token (generated, printed once on stdout) or, with --no-auth, by anyone'
 complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and not __fish_seen_subcommand_from list ls show publish unpublish endpoint create new update delete rm" -f -a "unpublish" -d 'Make an assistant callable only by logged-in users again (`authenticated`)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and not __fish_seen_subcommand_from list ls show publish unpublish endpoint create new update delete rm" -f -a "endpoint" -d 'Print the OpenAI-compatible endpoint of a public assistant, with snippets for curl and the OpenAI Python and JavaScript SDKs'
-complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and not __fish_seen_subcommand_from list ls show publish unpublish endpoint create new update delete rm" -f -a "create" -d 'Create an assistant'
-complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and not __fish_seen_subcommand_from list ls show publish unpublish endpoint create new update delete rm" -f -a "new" -d 'Create an assistant'
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and not __fish_seen_subcommand_from list ls show publish unpublish endpoint create new update delete rm" -f -a "create" -d 'Create an assistant (`--interactive`: guided, with the server\'s models and tools)'
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and not __fish_seen_subcommand_from list ls show publish unpublish endpoint create new update delete rm" -f -a "new" -d 'Create an assistant (`--interactive`: guided, with the server\'s models and tools)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and not __fish_seen_subcommand_from list ls show publish unpublish endpoint create new update delete rm" -f -a "update" -d 'Update an assistant (fields not given keep their value)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and not __fish_seen_subcommand_from list ls show publish unpublish endpoint create new update delete rm" -f -a "delete" -d 'Delete an assistant'
 complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and not __fish_seen_subcommand_from list ls show publish unpublish endpoint create new update delete rm" -f -a "rm" -d 'Delete an assistant'
@@ -736,6 +736,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_see
 always\t''
 never\t''"
 complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from create" -l no-validate -d 'Send exactly what was written: no check against the server\'s schema, no family mapped from --model, no tool literals filled in'
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from create" -l interactive -d 'Ask for what the flags leave out: name, bot type, model family (from the server\'s schema), tools (from its catalogue), instructions (in $EDITOR)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from create" -l json -d 'Print machine-readable JSON on stdout'
 complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from create" -s q -l quiet -d 'Print only data and errors'
 complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from create" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'
@@ -764,6 +765,7 @@ complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_see
 always\t''
 never\t''"
 complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from new" -l no-validate -d 'Send exactly what was written: no check against the server\'s schema, no family mapped from --model, no tool literals filled in'
+complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from new" -l interactive -d 'Ask for what the flags leave out: name, bot type, model family (from the server\'s schema), tools (from its catalogue), instructions (in $EDITOR)'
 complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from new" -l json -d 'Print machine-readable JSON on stdout'
 complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from new" -s q -l quiet -d 'Print only data and errors'
 complete -c epsimo -n "__fish_epsimo_using_subcommand assistants; and __fish_seen_subcommand_from new" -s v -l verbose -d 'Trace HTTP requests on stderr (tokens and passwords redacted)'

@@ -599,9 +599,12 @@ pub enum AssistantsCommand {
         #[arg(add = ArgValueCompleter::new(completion::assistants))]
         id: String,
     },
-    /// Create an assistant
-    #[command(visible_alias = "new")]
-    Create(AssistantFields),
+    /// Create an assistant (`--interactive`: guided, with the server's models and tools)
+    #[command(
+        visible_alias = "new",
+        after_help = "Examples:\n  epsimo assistants create --name Support --model gpt-4o --instructions \"Be brief\"\n  epsimo assistants create --interactive"
+    )]
+    Create(AssistantCreateArgs),
     /// Update an assistant (fields not given keep their value)
     Update {
         /// Assistant id or name
@@ -623,6 +626,16 @@ pub enum AssistantsCommand {
 }
 
 #[derive(Debug, Args)]
+pub struct AssistantCreateArgs {
+    #[command(flatten)]
+    pub fields: AssistantFields,
+    /// Ask for what the flags leave out: name, bot type, model family (from the
+    /// server's schema), tools (from its catalogue), instructions (in $EDITOR)
+    #[arg(long)]
+    pub interactive: bool,
+}
+
+#[derive(Debug, Args, Default)]
 pub struct AssistantFields {
     /// Assistant name
     #[arg(long)]

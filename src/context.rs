@@ -273,8 +273,13 @@ pub fn pick(
         printer.say(&format!("   0) {label}"));
     }
     for (i, (name, id)) in choices.iter().enumerate() {
+        let id = if id.is_empty() {
+            String::new()
+        } else {
+            format!("  {id}")
+        };
         printer.say(&format!(
-            "  {:>2}) {}  {id}",
+            "  {:>2}) {}{id}",
             i + 1,
             crate::util::sanitize(name)
         ));
@@ -312,11 +317,14 @@ fn pick_with_keys(
     if let Some(label) = new {
         options.push(label.to_string());
     }
-    options.extend(
-        choices
-            .iter()
-            .map(|(name, id)| format!("{}  {id}", crate::util::sanitize(name))),
-    );
+    options.extend(choices.iter().map(|(name, id)| {
+        let name = crate::util::sanitize(name);
+        if id.is_empty() {
+            name
+        } else {
+            format!("{name}  {id}")
+        }
+    }));
     let answer = {
         let _raw = crate::interrupt::reading_raw();
         inquire::Select::new(title, options)
@@ -399,6 +407,96 @@ pub async fn project_named(ctx: &Ctx, arg: &str) -> Result<String> {
     }
 }
 
+/// Text written by the user in `$VISUAL` or `$EDITOR` (else `vi`), starting from
+/// `initial`, in a temporary file named `prefix…suffix`; blocks while the editor
+/// has the terminal. An editor that fails sends nothing.
+pub fn edit_text(initial: &str, prefix: &str, suffix: &str) -> Result<String> {
+    use std::io::Write;
+    let mut file = tempfile::Builder::new()
+        .prefix(prefix)
+        .suffix(suffix)
+        .tempfile()
+        .map_err(|e| CliError::failure(format!("cannot create a file to edit: {e}")))?;
+    file.write_all(initial.as_bytes())
+        .and_then(|()| file.flush())
+        .map_err(|e| CliError::failure(format!("cannot write the file to edit: {e}")))?;
+    let program = env::get("VISUAL")
+        .or_else(|| env::get("EDITOR"))
+        .filter(|e| !e.trim().is_empty())
+        .unwrap_or_else(|| "vi".to_string());
+    let mut words = program.split_whitespace();
+    let bin = words.next().unwrap_or("vi").to_string();
+    let status = std::process::Command::new(&bin)
+        .args(words)
+        .arg(file.path())
+        .status()
+        .map_err(|e| CliError::failure(format!("cannot start the editor {bin}: {e}")))?;
+    if !status.success() {
+        return Err(CliError::failure(format!(
+            "the editor ended with {status}; nothing was sent"
+        )));
+    }
+    std::fs::read_to_string(file.path())
+        .map_err(|e| CliError::failure(format!("cannot read what was written: {e}")))
+}
+
+/// Asks for several of `options` (none allowed): a multi-select on a terminal that
+/// can draw one (Space marks, Enter ends), else a numbered list answered with
+/// numbers separated by commas or spaces.
+pub fn pick_many(printer: &Printer, title: &str, options: &[&str]) -> Result<Vec<usize>> {
+    if printer.interactive && keys_work() {
+        let answer = {
+            let _raw = crate::interrupt::reading_raw();
+            inquire::MultiSelect::new(title, options.to_vec())
+                .with_page_size(12)
+                .with_help_message("↑↓ to move, Space to mark, type to filter, Enter when done")
+                .raw_prompt()
+        };
+        return match answer {
+            Ok(picked) => Ok(picked.into_iter().map(|o| o.index).collect()),
+            Err(
+                inquire::InquireError::OperationInterrupted
+                | inquire::InquireError::OperationCanceled,
+            ) => Err(CliError::interrupted()),
+            Err(e) => Err(CliError::failure(format!("the picker failed: {e}"))),
+        };
+    }
+    printer.say(title);
+    for (i, o) in options.iter().enumerate() {
+        printer.say(&format!("  {:>2}) {}", i + 1, crate::util::sanitize(o)));
+    }
+    loop {
+        let answer = prompt_line(printer, "Numbers (e.g. 1,3; empty for none): ")?;
+        match picked_many(&answer, options.len()) {
+            Some(all) => return Ok(all),
+            None => printer.say(&format!(
+                "{:?} is not a list of numbers from 1 to {}.",
+                answer.trim(),
+                options.len()
+            )),
+        }
+    }
+}
+
+/// The numbers of a multi-pick answer (each once, in order given), or `None` when
+/// one is not a number of the list.
+fn picked_many(answer: &str, len: usize) -> Option<Vec<usize>> {
+    let mut all = Vec::new();
+    for word in answer.split(|c: char| c == ',' || c.is_whitespace()) {
+        if word.is_empty() {
+            continue;
+        }
+        let n: usize = word.parse().ok()?;
+        if !(1..=len).contains(&n) {
+            return None;
+        }
+        if !all.contains(&(n - 1)) {
+            all.push(n - 1);
+        }
+    }
+    Some(all)
+}
+
 /// Reads one line from the terminal after printing a prompt on stderr.
 pub fn prompt_line(printer: &Printer, prompt: &str) -> Result<String> {
     printer.say_raw(prompt);
@@ -453,4 +551,19 @@ pub fn api_options(
         project_token: env::get(env::PROJECT_TOKEN).map(|t| (env::PROJECT_TOKEN, t)),
     };
     Ok(o)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_multi_pick_answer_is_numbers_of_the_list_each_once() {
+        assert_eq!(picked_many("", 3), Some(vec![]));
+        assert_eq!(picked_many("1,3", 3), Some(vec![0, 2]));
+        assert_eq!(picked_many(" 3 1, 3 ", 3), Some(vec![2, 0]));
+        assert_eq!(picked_many("4", 3), None);
+        assert_eq!(picked_many("0", 3), None);
+        assert_eq!(picked_many("two", 3), None);
+    }
 }

@@ -28,7 +28,10 @@ pub async fn run(args: AssistantsArgs, ctx: &Ctx) -> Result<()> {
         } => publish(ctx, &pid, &resolve(id).await?, no_auth, rotate, token_stdin).await,
         AssistantsCommand::Unpublish { id } => unpublish(ctx, &pid, &resolve(id).await?).await,
         AssistantsCommand::Endpoint { id } => endpoint(ctx, &pid, &resolve(id).await?).await,
-        AssistantsCommand::Create(fields) => create(ctx, &pid, fields).await,
+        AssistantsCommand::Create(args) if args.interactive => {
+            create_guided(ctx, &pid, args.fields).await.map(|_| ())
+        }
+        AssistantsCommand::Create(args) => create(ctx, &pid, args.fields).await.map(|_| ()),
         AssistantsCommand::Update { id, fields } => {
             update(ctx, &pid, &resolve(id).await?, fields).await
         }
@@ -187,7 +190,8 @@ fn shown(
     written.assistant
 }
 
-async fn create(ctx: &Ctx, pid: &str, fields: AssistantFields) -> Result<()> {
+/// Creates the assistant `fields` describe; returns its id.
+async fn create(ctx: &Ctx, pid: &str, fields: AssistantFields) -> Result<String> {
     let api = ctx.api()?;
     let (d, how) = (desired(&fields)?, validation(&fields));
     let a = shown(
@@ -195,14 +199,134 @@ async fn create(ctx: &Ctx, pid: &str, fields: AssistantFields) -> Result<()> {
         assistants::create_checked(&api, pid, d, &fields.tools, how).await?,
     );
     if ctx.printer.json {
-        return ctx.printer.json(&a);
+        ctx.printer.json(&a)?;
+        return Ok(a.assistant_id.clone());
     }
     ctx.printer.success(&format!(
         "Created assistant {} ({})",
         crate::util::sanitize(&a.name),
         a.assistant_id
     ));
-    ctx.printer.line(&a.assistant_id)
+    ctx.printer.line(&a.assistant_id)?;
+    Ok(a.assistant_id.clone())
+}
+
+/// `assistants create --interactive` (and the dashboard's `n`): asks for what the
+/// flags left out, offering what the server's schema accepts: the bot types, the
+/// bot type's model families, the tool types of its catalogue; the instructions
+/// are written in `$EDITOR`. Then creates it as `create` does (same checks).
+pub async fn create_guided(ctx: &Ctx, pid: &str, mut fields: AssistantFields) -> Result<String> {
+    let printer = &ctx.printer;
+    if !printer.interactive {
+        return Err(CliError::usage(
+            "--interactive asks questions, and this is not a terminal; pass --name, --model, --tool and --instructions instead",
+        ));
+    }
+    let api = ctx.api()?;
+    let spinner = printer.spinner("Reading the server's schema…");
+    let loaded = crate::api::schema::load(&api, pid).await;
+    drop(spinner);
+    let catalog = loaded?.catalog;
+    while fields.name.as_deref().is_none_or(|n| n.trim().is_empty()) {
+        let name = super::prompt_line(printer, "Name: ")?;
+        if name.trim().is_empty() {
+            printer.say("An assistant needs a name.");
+        }
+        fields.name = Some(name.trim().to_string());
+    }
+    if fields.bot_type.is_none() && catalog.bot_types.len() > 1 {
+        let what = |b: &str| match b {
+            crate::contract::catalog::AGENT => "uses tools",
+            crate::contract::catalog::CHAT_RETRIEVAL => "answers from uploaded files",
+            "chatbot" => "talks, no tools",
+            _ => "",
+        };
+        let choices: Vec<(&str, &str)> = catalog
+            .bot_types
+            .iter()
+            .map(|b| (b.as_str(), what(b)))
+            .collect();
+        let i = super::pick(printer, "Bot type:", &choices, None)?
+            .expect("no `new` choice was offered");
+        fields.bot_type = Some(catalog.bot_types[i].clone());
+    }
+    let bot_type = fields
+        .bot_type
+        .clone()
+        .or_else(|| catalog.bot_types.first().cloned())
+        .unwrap_or_else(|| crate::contract::catalog::AGENT.to_string());
+    if fields.model.is_none()
+        && fields.agent_type.is_none()
+        && let Some(families) = catalog.families(&bot_type)
+        && !families.names.is_empty()
+    {
+        let marks: Vec<&str> = families
+            .names
+            .iter()
+            .map(|n| {
+                if families.default.as_deref() == Some(n.as_str()) {
+                    "(the server's default)"
+                } else {
+                    ""
+                }
+            })
+            .collect();
+        let choices: Vec<(&str, &str)> = families
+            .names
+            .iter()
+            .zip(&marks)
+            .map(|(n, m)| (n.as_str(), *m))
+            .collect();
+        let i = super::pick(printer, "Model family:", &choices, None)?
+            .expect("no `new` choice was offered");
+        fields.agent_type = Some(families.names[i].clone());
+    }
+    if bot_type == crate::contract::catalog::AGENT && fields.tools.is_empty() {
+        let kinds: Vec<String> = catalog
+            .tool_kinds()
+            .into_iter()
+            .filter(|k| k != "function")
+            .collect();
+        if !kinds.is_empty() {
+            let options: Vec<&str> = kinds.iter().map(String::as_str).collect();
+            let picked = super::pick_many(printer, "Tools (none is fine):", &options)?;
+            fields.tools = picked.into_iter().map(|i| kinds[i].clone()).collect();
+        }
+    }
+    if fields.instructions.is_none() && fields.instructions_file.is_none() {
+        let answer = super::prompt_line(
+            printer,
+            "Instructions: write them in your editor? [Y/n, or type them here] ",
+        )?;
+        let answer = answer.trim();
+        let text = if answer.is_empty()
+            || answer.eq_ignore_ascii_case("y")
+            || answer.eq_ignore_ascii_case("yes")
+        {
+            let template =
+                "\n# The assistant's instructions. Lines starting with # are left out.\n";
+            let written = tokio::task::spawn_blocking(move || {
+                super::edit_text(template, "epsimo-instructions-", ".md")
+            })
+            .await
+            .map_err(|e| CliError::failure(format!("the editor failed: {e}")))??;
+            written
+                .lines()
+                .filter(|l| !l.starts_with('#'))
+                .collect::<Vec<_>>()
+                .join("\n")
+                .trim()
+                .to_string()
+        } else if answer.eq_ignore_ascii_case("n") || answer.eq_ignore_ascii_case("no") {
+            String::new()
+        } else {
+            answer.to_string()
+        };
+        if !text.is_empty() {
+            fields.instructions = Some(text);
+        }
+    }
+    create(ctx, pid, fields).await
 }
 
 async fn update(ctx: &Ctx, pid: &str, id: &str, fields: AssistantFields) -> Result<()> {

@@ -735,39 +735,13 @@ async fn read_block(ctx: &Ctx, editor: &mut Editor) -> Result<Option<String>> {
     }
 }
 
-/// `/edit`: the message written in `$VISUAL` or `$EDITOR` (else `vi`), in a
-/// temporary file; the editor has the terminal meanwhile.
+/// `/edit`: the message written in `$VISUAL` or `$EDITOR` (else `vi`); the editor
+/// has the terminal meanwhile (the line editor holds it only while it reads).
 async fn compose_in_editor(editor: &mut Editor) -> Result<String> {
-    let file = tempfile::Builder::new()
-        .prefix("epsimo-message-")
-        .suffix(".md")
-        .tempfile()
-        .map_err(|e| CliError::failure(format!("cannot create a file to edit: {e}")))?;
-    let program = crate::env::get("VISUAL")
-        .or_else(|| crate::env::get("EDITOR"))
-        .filter(|e| !e.trim().is_empty())
-        .unwrap_or_else(|| "vi".to_string());
-    let path = file.path().to_path_buf();
-    // The line editor keeps the terminal only while it reads: free now.
     let _ = editor;
-    let status = tokio::task::spawn_blocking(move || {
-        let mut words = program.split_whitespace();
-        let bin = words.next().unwrap_or("vi").to_string();
-        std::process::Command::new(&bin)
-            .args(words)
-            .arg(&path)
-            .status()
-            .map_err(|e| CliError::failure(format!("cannot start the editor {bin}: {e}")))
-    })
-    .await
-    .map_err(|e| CliError::failure(format!("the editor failed: {e}")))??;
-    if !status.success() {
-        return Err(CliError::failure(format!(
-            "the editor ended with {status}; nothing was sent"
-        )));
-    }
-    std::fs::read_to_string(file.path())
-        .map_err(|e| CliError::failure(format!("cannot read what was written: {e}")))
+    tokio::task::spawn_blocking(|| super::edit_text("", "epsimo-message-", ".md"))
+        .await
+        .map_err(|e| CliError::failure(format!("the editor failed: {e}")))?
 }
 
 /// What was answered to "Run TOOL? [y/N]".

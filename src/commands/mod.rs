@@ -32,7 +32,9 @@ use crate::cli::{Cli, Command};
 use crate::error::{CliError, Result};
 use crate::output::Printer;
 
-pub use crate::context::{Ctx, assistant_named, pick, pick_from, project_named, prompt_line};
+pub use crate::context::{
+    Ctx, assistant_named, edit_text, pick, pick_from, pick_many, project_named, prompt_line,
+};
 
 /// Whether the command's long output may go through a pager: not a conversation,
 /// a server or a stream.

@@ -52,6 +52,13 @@ const PANES: [Pane; 5] = [
     Pane::Database,
 ];
 
+/// What a key asks of the loop beyond the dashboard's own state.
+enum Action {
+    Quit(Exit),
+    /// The guided create of an assistant in the selected project (`n`).
+    NewAssistant,
+}
+
 /// What the background and the keyboard tell the loop.
 enum Msg {
     Key(KeyEvent),
@@ -177,8 +184,8 @@ pub async fn run(args: &UiArgs, ctx: &Ctx) -> Result<()> {
     };
 
     let mut term = Screen::enter()?;
-    let keys_open = Arc::new(std::sync::atomic::AtomicBool::new(true));
-    read_keys(tx.clone(), keys_open.clone());
+    let keys = Arc::new(std::sync::atomic::AtomicU8::new(KEYS_READ));
+    read_keys(tx.clone(), keys.clone());
     app.load_projects();
     let mut ticker = tokio::time::interval(Duration::from_millis(100));
     let outcome = loop {
@@ -189,7 +196,31 @@ pub async fn run(args: &UiArgs, ctx: &Ctx) -> Result<()> {
         };
         match msg {
             Some(Msg::Key(k)) => match app.key(k) {
-                Some(code) => break code,
+                Some(Action::Quit(code)) => break code,
+                Some(Action::NewAssistant) => {
+                    let Some(pid) = app.project_id() else {
+                        app.status = "select a project first".into();
+                        continue;
+                    };
+                    // The terminal goes back to lines for the questions.
+                    keys.store(KEYS_PAUSED, std::sync::atomic::Ordering::SeqCst);
+                    tokio::time::sleep(Duration::from_millis(80)).await;
+                    term.suspend();
+                    let made = super::assistants::create_guided(
+                        ctx,
+                        &pid,
+                        crate::cli::AssistantFields::default(),
+                    )
+                    .await;
+                    term.resume()?;
+                    keys.store(KEYS_READ, std::sync::atomic::Ordering::SeqCst);
+                    app.status = match made {
+                        Ok(id) => format!("created assistant {id}"),
+                        Err(e) if e.exit == Exit::Interrupted => "nothing was created".into(),
+                        Err(e) => e.message,
+                    };
+                    app.load_project();
+                }
                 None => continue,
             },
             Some(m) => app.answer(m),
@@ -199,7 +230,7 @@ pub async fn run(args: &UiArgs, ctx: &Ctx) -> Result<()> {
             }
         }
     };
-    keys_open.store(false, std::sync::atomic::Ordering::SeqCst);
+    keys.store(KEYS_STOP, std::sync::atomic::Ordering::SeqCst);
     drop(term);
     match outcome {
         Exit::Ok => Ok(()),
@@ -207,10 +238,23 @@ pub async fn run(args: &UiArgs, ctx: &Ctx) -> Result<()> {
     }
 }
 
+const KEYS_READ: u8 = 0;
+/// Another prompt has the keyboard (the guided create).
+const KEYS_PAUSED: u8 = 1;
+const KEYS_STOP: u8 = 2;
+
 /// Keys and resizes, read on a thread of their own (crossterm's read blocks).
-fn read_keys(tx: mpsc::UnboundedSender<Msg>, open: Arc<std::sync::atomic::AtomicBool>) {
+fn read_keys(tx: mpsc::UnboundedSender<Msg>, state: Arc<std::sync::atomic::AtomicU8>) {
     std::thread::spawn(move || {
-        while open.load(std::sync::atomic::Ordering::SeqCst) {
+        loop {
+            match state.load(std::sync::atomic::Ordering::SeqCst) {
+                KEYS_STOP => break,
+                KEYS_PAUSED => {
+                    std::thread::sleep(Duration::from_millis(20));
+                    continue;
+                }
+                _ => {}
+            }
             match event::poll(Duration::from_millis(50)) {
                 Ok(true) => {}
                 Ok(false) => continue,
@@ -233,7 +277,8 @@ fn read_keys(tx: mpsc::UnboundedSender<Msg>, open: Arc<std::sync::atomic::Atomic
 /// the panic hook, and by the signal watcher on SIGTERM).
 struct Screen {
     term: ratatui::Terminal<ratatui::backend::CrosstermBackend<std::io::Stdout>>,
-    _raw: crate::interrupt::Reading,
+    /// Tells the signal watcher the terminal is raw (`None` while suspended).
+    raw: Option<crate::interrupt::Reading>,
 }
 
 fn restore() {
@@ -270,7 +315,30 @@ impl Screen {
                     restore();
                     fail(e)
                 })?;
-        Ok(Screen { term, _raw: raw })
+        Ok(Screen {
+            term,
+            raw: Some(raw),
+        })
+    }
+
+    /// Gives the terminal back, as it was, for line-by-line questions.
+    fn suspend(&mut self) {
+        self.raw = None;
+        restore();
+    }
+
+    /// Takes the terminal again after [`Screen::suspend`], redrawn whole.
+    fn resume(&mut self) -> Result<()> {
+        let fail = |e: std::io::Error| CliError::failure(format!("cannot take the terminal: {e}"));
+        self.raw = Some(crate::interrupt::reading_raw());
+        terminal::enable_raw_mode().map_err(fail)?;
+        execute!(
+            std::io::stdout(),
+            terminal::EnterAlternateScreen,
+            cursor::Hide
+        )
+        .map_err(fail)?;
+        self.term.clear().map_err(fail)
     }
 
     fn draw(&mut self, app: &mut App) -> Result<()> {
@@ -527,11 +595,11 @@ impl App {
 
     // ---- keys -------------------------------------------------------------------
 
-    /// A key; `Some(exit)` ends the dashboard.
-    fn key(&mut self, k: KeyEvent) -> Option<Exit> {
+    /// A key; what it asks of the loop, if anything.
+    fn key(&mut self, k: KeyEvent) -> Option<Action> {
         let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
         if ctrl && matches!(k.code, KeyCode::Char('c')) {
-            return Some(Exit::Interrupted);
+            return Some(Action::Quit(Exit::Interrupted));
         }
         if let Some(text) = self.input.as_mut() {
             match k.code {
@@ -557,7 +625,8 @@ impl App {
             return None;
         }
         match k.code {
-            KeyCode::Char('q') => return Some(Exit::Ok),
+            KeyCode::Char('q') => return Some(Action::Quit(Exit::Ok)),
+            KeyCode::Char('n') => return Some(Action::NewAssistant),
             KeyCode::Char('?') => self.help = true,
             KeyCode::Tab | KeyCode::Right | KeyCode::Char('l') => self.cycle(1),
             KeyCode::BackTab | KeyCode::Left | KeyCode::Char('h') => self.cycle(-1),
@@ -860,7 +929,9 @@ impl App {
         } else if !self.status.is_empty() {
             Line::raw(crate::util::sanitize(&self.status))
         } else {
-            Line::raw("Tab pane  ↑↓ move  Enter open/fold  i message  r refresh  ? help  q quit")
+            Line::raw(
+                "Tab pane  ↑↓ move  Enter open/fold  i message  n new assistant  ? help  q quit",
+            )
         };
         f.render_widget(Paragraph::new(line), area);
     }
@@ -873,6 +944,7 @@ impl App {
             "Enter or Space (Database)   fold or unfold the key",
             "i                           write a message on the thread; Enter",
             "                            sends it, Esc drops it",
+            "n                           a new assistant in the project, guided",
             "r                           read everything again",
             "?                           this help (Esc closes it)",
             "q                           quit; Ctrl-C quits with 130",

@@ -1153,3 +1153,105 @@ fn the_picker_selects_with_arrows_and_with_typed_text() {
         assert!(asked.elapsed() < std::time::Duration::from_secs(5));
     }
 }
+
+/// `assistants create --interactive` asks for what the flags leave out, offering
+/// the server's bot types, model families and tools, with the instructions written
+/// in $EDITOR; what it creates is what was picked.
+#[test]
+fn a_guided_create_offers_the_servers_models_and_tools() {
+    let emu = Emu::start();
+    let env = Env::new(&emu.url);
+    env.login();
+    let (pid, pt) = emu.project(&emu.dev_token(), "guided");
+    let dir = tempfile::tempdir().unwrap();
+    let editor = dir.path().join("editor.sh");
+    std::fs::write(
+        &editor,
+        "#!/bin/sh\nprintf 'Answer in French.\\n# a comment\\n' >> \"$1\"\n",
+    )
+    .unwrap();
+    std::fs::set_permissions(&editor, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    let mut cmd = command(&env, &["assistants", "create", "--interactive"]);
+    cmd.env("EPSIMO_PROJECT_ID", &pid).env("EDITOR", &editor);
+    let mut p = spawn_command(cmd, Some(20_000)).unwrap();
+    p.exp_string("Name: ").unwrap();
+    p.send_line("").unwrap();
+    p.exp_string("An assistant needs a name.").unwrap();
+    p.exp_string("Name: ").unwrap();
+    p.send_line("Guide").unwrap();
+    p.exp_string("Bot type:").unwrap();
+    let (_, agent) = p.exp_regex(r"\d+\) agent ").unwrap();
+    p.exp_string("Number: ").unwrap();
+    p.send_line(agent.split(')').next().unwrap().trim())
+        .unwrap();
+    p.exp_string("Model family:").unwrap();
+    let (_, first) = p.exp_regex(r" 1\) [^\r\n]+").unwrap();
+    let family = first[4..]
+        .trim()
+        .trim_end_matches("(the server's default)")
+        .trim()
+        .to_string();
+    p.exp_string("Number: ").unwrap();
+    p.send_line("1").unwrap();
+    p.exp_string("Tools (none is fine):").unwrap();
+    let listed = p
+        .exp_string("Numbers (e.g. 1,3; empty for none): ")
+        .unwrap();
+    let number = |tool: &str| {
+        listed
+            .lines()
+            .find(|l| l.trim_end().ends_with(&format!(") {tool}")))
+            .unwrap_or_else(|| panic!("{tool} is offered: {listed}"))
+            .split(')')
+            .next()
+            .unwrap()
+            .trim()
+            .to_string()
+    };
+    p.send_line("99").unwrap();
+    p.exp_string("is not a list of numbers").unwrap();
+    p.send_line(&format!(
+        "{}, {}",
+        number("retrieval"),
+        number("ddg_search")
+    ))
+    .unwrap();
+    p.exp_string("Instructions: write them in your editor?")
+        .unwrap();
+    p.send_line("").unwrap();
+    p.exp_string("Created assistant Guide").unwrap();
+    p.exp_eof().unwrap();
+    assert_eq!(exit_code(&mut p), 0);
+
+    let all = emu.json("GET", "/assistants/", Some(&pt), None, 200);
+    let a = all
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["name"] == "Guide")
+        .expect("created");
+    let c = &a["config"]["configurable"];
+    assert_eq!(c["type"], "agent", "{a}");
+    assert_eq!(c["type==agent/agent_type"], family.as_str(), "{a}");
+    assert_eq!(c["type==agent/system_message"], "Answer in French.", "{a}");
+    let tools: Vec<&str> = c["type==agent/tools"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["type"].as_str().unwrap())
+        .collect();
+    assert_eq!(tools, ["retrieval", "ddg_search"], "{a}");
+
+    // Without a terminal it asks nothing: a usage error that names the flags.
+    let out = crate::common::run(env.cmd().env("EPSIMO_PROJECT_ID", &pid).args([
+        "assistants",
+        "create",
+        "--interactive",
+    ]));
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("--interactive asks questions"),
+        "{}",
+        out.stderr
+    );
+}

@@ -303,3 +303,49 @@ fn signal_ui(script: &Path) {
     let ok = Command::new("kill").args(["-TERM", ui]).status().unwrap();
     assert!(ok.success());
 }
+
+/// `n` leaves the dashboard for the guided create (real pickers in tmux), and comes
+/// back to it with the new assistant listed.
+#[test]
+fn the_dashboard_creates_an_assistant_through_the_guided_questions() {
+    if !optional_tool("tmux", "apt-get install tmux") {
+        return;
+    }
+    let p = Project::new();
+    p.thread_with_a_write("k", "1");
+    let t = Tmux::start(&p, 100, 30, &[("NO_COLOR", "1")]);
+    t.wait("the dashboard", |s| s.contains("\"k\": 1"));
+    t.keys(&["n"]);
+    t.wait("the name question", |s| s.contains("Name:"));
+    t.typed("Wizard");
+    t.keys(&["Enter"]);
+    t.wait("the bot type picker", |s| s.contains("Bot type:"));
+    t.typed("chat_retr");
+    t.keys(&["Enter"]);
+    t.wait("the model picker", |s| s.contains("Model family:"));
+    t.keys(&["Enter"]);
+    t.wait("the instructions question", |s| s.contains("Instructions:"));
+    t.typed("Answer from the files.");
+    t.keys(&["Enter"]);
+    let back = t.wait("the dashboard again", |s| {
+        s.contains("created assistant") && s.contains("Wizard")
+    });
+    assert!(back.contains("Assistants"), "{back}");
+    let all = p.emu.json("GET", "/assistants/", Some(&p.pt), None, 200);
+    let made = all
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["name"] == "Wizard")
+        .expect("created");
+    let c = &made["config"]["configurable"];
+    assert_eq!(c["type"], "chat_retrieval", "{made}");
+    assert_eq!(
+        c["type==chat_retrieval/system_message"], "Answer from the files.",
+        "{made}"
+    );
+    t.keys(&["q"]);
+    let (code, before, after) = t.ended();
+    assert_eq!(code, 0);
+    assert_eq!(before, after);
+}
