@@ -325,7 +325,8 @@ fn ctrl_c_at_a_prompt_ends_with_130_at_once() {
     let emu = Emu::start();
     let env = Env::new(&emu.url);
     env.login();
-    let (id, _) = emu.project(&emu.dev_token(), "Keep me");
+    let (id, pt) = emu.project(&emu.dev_token(), "Keep me");
+    emu.assistant(&pt, "One", serde_json::json!([]));
     let fresh = Env::new(&emu.url);
     for (env, args, prompt) in [
         (
@@ -337,6 +338,37 @@ fn ctrl_c_at_a_prompt_ends_with_130_at_once() {
         (&env, vec!["projects", "delete", id.as_str()], "[y/N] "),
         // A numbered picker (no project given, none linked here).
         (&env, vec!["assistants"], "Number: "),
+        // The guided create's questions: a line, and a numbered multi-pick.
+        (
+            &env,
+            vec![
+                "assistants",
+                "create",
+                "--interactive",
+                "--project-id",
+                id.as_str(),
+            ],
+            "Name: ",
+        ),
+        (
+            &env,
+            vec![
+                "assistants",
+                "create",
+                "--interactive",
+                "--project-id",
+                id.as_str(),
+                "--name",
+                "N",
+                "--type",
+                "agent",
+                "--model",
+                "gpt-4o",
+            ],
+            "empty for none): ",
+        ),
+        // The chat's own prompt.
+        (&env, vec!["chat", "--project-id", id.as_str()], "you> "),
     ] {
         let mut p = spawn_command(command(env, &args), Some(20_000)).unwrap();
         p.exp_string(prompt).unwrap();
@@ -347,6 +379,33 @@ fn ctrl_c_at_a_prompt_ends_with_130_at_once() {
         assert!(
             sent.elapsed() < std::time::Duration::from_secs(2),
             "{args:?}"
+        );
+        assert_eq!(exit_code(&mut p), 130, "{args:?}");
+    }
+    // End of input (Ctrl-D) answers no question: the command ends with a clear word.
+    for (env, args, prompt) in [
+        (&fresh, vec!["auth", "login"], "Email: "),
+        (&env, vec!["projects", "delete", id.as_str()], "[y/N] "),
+        (&env, vec!["assistants"], "Number: "),
+        (
+            &env,
+            vec![
+                "assistants",
+                "create",
+                "--interactive",
+                "--project-id",
+                id.as_str(),
+            ],
+            "Name: ",
+        ),
+    ] {
+        let mut p = spawn_command(command(env, &args), Some(20_000)).unwrap();
+        p.exp_string(prompt).unwrap();
+        p.send_control('d').unwrap();
+        let rest = p.exp_eof().unwrap();
+        assert!(
+            rest.contains("no answer (end of input)"),
+            "{args:?}: {rest:?}"
         );
         assert_eq!(exit_code(&mut p), 130, "{args:?}");
     }

@@ -232,10 +232,45 @@ fn dashboard(cols: u16, rows: u16) {
     });
     t.wait("the run's end", |s| s.contains("the run ended"));
 
+    // Resized, it is drawn again to the new size.
+    let (wide, tall) = (cols + 24, rows + 6);
+    let ok = t
+        .tmux()
+        .args([
+            "resize-window",
+            "-t",
+            "ui",
+            "-x",
+            &wide.to_string(),
+            "-y",
+            &tall.to_string(),
+        ])
+        .status()
+        .unwrap();
+    assert!(ok.success());
+    let resized = t.wait("the dashboard at the new size", |s| {
+        let lines: Vec<&str> = s.lines().collect();
+        lines.first().is_some_and(|l| {
+            unicode_width::UnicodeWidthStr::width(l.trim_end()) == usize::from(wide)
+        }) && lines.len() >= usize::from(tall) - 1
+            && lines[usize::from(tall) - 2].starts_with('└')
+    });
+    assert!(resized.contains("\"sent\": \"here\""), "{resized}");
+
     t.keys(&["q"]);
     let (code, before, after) = t.ended();
     assert_eq!(code, 0);
-    assert_eq!(before, after, "the terminal is restored");
+    // The same settings (the size aside: the window was resized).
+    let settings = |s: &str| s.lines().skip(1).collect::<Vec<_>>().join("\n");
+    assert_eq!(
+        settings(&before),
+        settings(&after),
+        "the terminal is restored"
+    );
+    assert!(
+        after.contains(&format!("rows {tall}; columns {wide}")),
+        "{after}"
+    );
     let screen = t.screen();
     assert!(
         !screen.contains("Projects"),
