@@ -1314,3 +1314,56 @@ fn a_guided_create_offers_the_servers_models_and_tools() {
         out.stderr
     );
 }
+
+/// The chat's informational commands answer from the server, and `/new` starts a
+/// second thread with the next message.
+#[test]
+fn chat_status_tools_models_credits_and_new() {
+    let emu = Emu::start();
+    let env = Env::new(&emu.url);
+    env.login();
+    let (pid, pt) = emu.project(&emu.dev_token(), "chat");
+    emu.assistant(&pt, "Helper", serde_json::json!([{"id": "f", "type": "function", "name": "update_database", "description": "Saves a key", "config": {}}]));
+    emu.clear_requests();
+    let mut cmd = command(&env, &["chat"]);
+    cmd.env("EPSIMO_PROJECT_ID", &pid);
+    let mut p = spawn_command(sized(cmd, 120, 40), Some(20_000)).unwrap();
+    p.exp_string("you> ").unwrap();
+    p.send_line("/status").unwrap();
+    p.exp_string(&pid).unwrap();
+    p.exp_string("(created with your next message)").unwrap();
+    p.exp_string("you> ").unwrap();
+    p.send_line("/tools").unwrap();
+    p.exp_string("update_database  (function)  Saves a key")
+        .unwrap();
+    p.exp_string("you> ").unwrap();
+    p.send_line("/models").unwrap();
+    p.exp_regex(r"agent: [^\r\n]*GPT 4o").unwrap();
+    p.exp_string("you> ").unwrap();
+    p.send_line("/assistants").unwrap();
+    p.exp_string("* Helper").unwrap();
+    p.exp_string("you> ").unwrap();
+    p.send_line("one").unwrap();
+    p.exp_string("You said: one").unwrap();
+    p.exp_string("you> ").unwrap();
+    p.send_line("/credits").unwrap();
+    p.exp_regex(r"Thread credits: 1 used of \d+\.").unwrap();
+    p.exp_string("you> ").unwrap();
+    p.send_line("/new").unwrap();
+    p.exp_string("A new thread begins with your next message.")
+        .unwrap();
+    p.exp_string("you> ").unwrap();
+    p.send_line("two").unwrap();
+    p.exp_string("You said: two").unwrap();
+    p.exp_string("you> ").unwrap();
+    p.send_line("/exit").unwrap();
+    p.exp_eof().unwrap();
+    let threads: Vec<String> = emu
+        .requests()
+        .iter()
+        .filter(|r| r["path"] == "/runs/stream")
+        .map(|r| r["body"]["thread_id"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(threads.len(), 2);
+    assert_ne!(threads[0], threads[1], "/new began another thread");
+}
