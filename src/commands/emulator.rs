@@ -219,6 +219,21 @@ async fn exec(args: EmulatorExecArgs, ctx: &Ctx) -> Result<()> {
     // Its own process group: a signal to `exec` is forwarded to CMD and everything
     // CMD started, not left to whatever the terminal reaches.
     cmd.process_group(0);
+    // On a terminal, that group becomes the terminal's foreground (as a shell does
+    // for a job): CMD can read it (a prompt, `epsimo chat`) and Ctrl-C reaches it.
+    let terminal = Foreground::ours();
+    if terminal.is_some() {
+        // SAFETY: the closure runs in the child between fork and exec and calls
+        // only async-signal-safe functions (signal, tcsetpgrp, getpgrp).
+        unsafe {
+            cmd.pre_exec(|| {
+                libc::signal(libc::SIGTTOU, libc::SIG_IGN);
+                libc::tcsetpgrp(libc::STDIN_FILENO, libc::getpgrp());
+                libc::signal(libc::SIGTTOU, libc::SIG_DFL);
+                Ok(())
+            });
+        }
+    }
     // The user's real credentials and project never reach the child.
     for (name, _) in env::VARS {
         if name.starts_with("EPSIMO_") {
@@ -258,6 +273,9 @@ async fn exec(args: EmulatorExecArgs, ctx: &Ctx) -> Result<()> {
             "check the command after `--`; it runs without a shell (use `sh -c '...'` for one)",
         )
     })?;
+    // The parent hands the terminal over too (whichever runs first wins the race;
+    // both name the child's group), and takes it back when the child is done.
+    let _terminal = terminal.map(|t| t.lend_to(child.id()));
     let status = tokio::select! {
         s = child.wait() => s,
         _ = shutdown_signal() => {
@@ -282,6 +300,50 @@ async fn exec(args: EmulatorExecArgs, ctx: &Ctx) -> Result<()> {
     } else {
         // The command's own code, said by the command itself.
         Err(CliError::new(Exit::Child(code), ""))
+    }
+}
+
+/// The terminal on stdin, while this process's group is its foreground: lent to
+/// `emulator exec`'s child and taken back when dropped.
+struct Foreground {
+    ours: libc::pid_t,
+}
+
+impl Foreground {
+    fn ours() -> Option<Foreground> {
+        use std::io::IsTerminal;
+        if !std::io::stdin().is_terminal() {
+            return None;
+        }
+        // SAFETY: plain queries of this process and its terminal.
+        let (front, ours) = unsafe { (libc::tcgetpgrp(libc::STDIN_FILENO), libc::getpgrp()) };
+        (front == ours).then_some(Foreground { ours })
+    }
+
+    /// Makes the child's group (its pid: it leads it) the terminal's foreground.
+    fn lend_to(self, child: Option<u32>) -> Foreground {
+        if let Some(pid) = child {
+            set_foreground(pid as libc::pid_t);
+        }
+        self
+    }
+}
+
+impl Drop for Foreground {
+    fn drop(&mut self) {
+        set_foreground(self.ours);
+    }
+}
+
+/// `tcsetpgrp` on stdin, from a group that may be in the background then (so
+/// SIGTTOU, which would stop it, is ignored around the call).
+fn set_foreground(group: libc::pid_t) {
+    // SAFETY: signal(2) and tcsetpgrp(2) on this process's own stdin; the previous
+    // disposition is put back.
+    unsafe {
+        let before = libc::signal(libc::SIGTTOU, libc::SIG_IGN);
+        libc::tcsetpgrp(libc::STDIN_FILENO, group);
+        libc::signal(libc::SIGTTOU, before);
     }
 }
 

@@ -1367,3 +1367,45 @@ fn chat_status_tools_models_credits_and_new() {
     assert_eq!(threads.len(), 2);
     assert_ne!(threads[0], threads[1], "/new began another thread");
 }
+
+/// `emulator exec -- CMD` on a terminal lends CMD the terminal, as a shell does
+/// for a job: CMD reads what is typed (it was cut off, its read failing, before),
+/// and Ctrl-C reaches it.
+#[test]
+fn emulator_exec_lends_the_terminal_to_its_command() {
+    let env = Env::new("http://127.0.0.1:9");
+    let mut p = spawn_command(
+        command(
+            &env,
+            &[
+                "emulator",
+                "exec",
+                "--",
+                "sh",
+                "-c",
+                "read x; echo \"got [$x]\"",
+            ],
+        ),
+        Some(20_000),
+    )
+    .unwrap();
+    p.exp_string("Emulator at").unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    p.send_line("typed words").unwrap();
+    p.exp_string("got [typed words]").unwrap();
+    p.exp_eof().unwrap();
+    assert_eq!(exit_code(&mut p), 0);
+
+    let mut p = spawn_command(
+        command(
+            &env,
+            &["emulator", "exec", "--", "sh", "-c", "echo ready; sleep 30"],
+        ),
+        Some(20_000),
+    )
+    .unwrap();
+    p.exp_string("ready").unwrap();
+    p.send_control('c').unwrap();
+    p.exp_eof().unwrap();
+    assert_eq!(exit_code(&mut p), 130);
+}
