@@ -1409,3 +1409,48 @@ fn emulator_exec_lends_the_terminal_to_its_command() {
     p.exp_eof().unwrap();
     assert_eq!(exit_code(&mut p), 130);
 }
+
+/// Tab completes a chat command, and an assistant's name after `/switch`.
+#[test]
+fn tab_completes_chat_commands_and_assistant_names() {
+    let emu = Emu::start();
+    let env = Env::new(&emu.url);
+    env.login();
+    let (pid, pt) = emu.project(&emu.dev_token(), "chat");
+    emu.assistant(&pt, "One", serde_json::json!([]));
+    emu.assistant(&pt, "Zephyr", serde_json::json!([]));
+    let mut cmd = command(&env, &["chat", "--assistant", "One"]);
+    cmd.env("EPSIMO_PROJECT_ID", &pid).env("TERM", "xterm");
+    let mut p = spawn_command(sized(cmd, 100, 30), Some(20_000)).unwrap();
+    p.exp_string("you> ").unwrap();
+    p.send("/swi\t").unwrap();
+    p.flush().unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    p.send("Zep\t").unwrap();
+    p.flush().unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    p.send("\r").unwrap();
+    p.flush().unwrap();
+    p.exp_string("Zephyr").unwrap();
+    p.exp_string("you> ").unwrap();
+    p.send("/stat\t\r").unwrap();
+    p.flush().unwrap();
+    let (_, row) = p.exp_regex(r"Assistant:\s+[0-9a-f-]{36}").unwrap();
+    p.exp_string("you> ").unwrap();
+    p.send_line("/exit").unwrap();
+    p.exp_eof().unwrap();
+    let all = emu.json("GET", "/assistants/", Some(&pt), None, 200);
+    let zephyr = all
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["name"] == "Zephyr")
+        .unwrap()["assistant_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        row.contains(&zephyr),
+        "/switch Zep<Tab> switched to Zephyr: {row}"
+    );
+}
