@@ -139,18 +139,13 @@ fn ai_message(id: &str, content: &str, finish: Option<&Finish>, calls: &[Call]) 
             json!({"name": c.name, "args": args, "id": c.id, "type": "tool_call"})
         })
         .collect();
-    json!({
-        "content": content,
-        "additional_kwargs": additional,
-        "response_metadata": response_metadata,
-        "type": "ai",
-        "name": null,
-        "id": id,
-        "example": false,
-        "tool_calls": tool_calls,
-        "invalid_tool_calls": [],
-        "usage_metadata": null,
-    })
+    super::stream::ai_shape(
+        id,
+        content,
+        additional,
+        response_metadata,
+        Value::Array(tool_calls),
+    )
 }
 
 /// A `data` event of these messages, in the production framing.

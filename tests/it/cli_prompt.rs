@@ -419,6 +419,13 @@ fn ctrl_c_at_a_prompt_ends_with_130_at_once() {
     );
 }
 
+/// Sends a line to a chat and waits for `want`, then for the next prompt.
+fn said(p: &mut rexpect::session::PtySession, line: &str, want: &str) {
+    p.send_line(line).unwrap();
+    p.exp_string(want).unwrap();
+    p.exp_string("you> ").unwrap();
+}
+
 /// `cmd` run on a terminal of `cols` x `rows` (a new pseudo-terminal has no size).
 fn sized(cmd: std::process::Command, cols: usize, rows: usize) -> std::process::Command {
     let mut sh = std::process::Command::new("sh");
@@ -1028,18 +1035,11 @@ fn chat_commands_switch_threads_and_assistants_and_never_reach_the_model() {
     cmd.env("EPSIMO_PROJECT_ID", &pid).env("EDITOR", &editor);
     let mut p = spawn_command(cmd, Some(20_000)).unwrap();
     p.exp_string("you> ").unwrap();
-    p.send_line("/help").unwrap();
-    p.exp_string("/switch").unwrap();
-    p.exp_string("you> ").unwrap();
-    p.send_line("first words").unwrap();
-    p.exp_string("(emulated) You said: first words").unwrap();
-    p.exp_string("you> ").unwrap();
+    said(&mut p, "/help", "/switch");
+    said(&mut p, "first words", "(emulated) You said: first words");
     p.send_line("/db set mood \"calm\"").unwrap();
     p.exp_string("you> ").unwrap();
-    p.send_line("/edit").unwrap();
-    p.exp_string("(emulated) You said: from the editor")
-        .unwrap();
-    p.exp_string("you> ").unwrap();
+    said(&mut p, "/edit", "(emulated) You said: from the editor");
     p.send_line(&format!("/export {}", out.display())).unwrap();
     p.exp_string("you> ").unwrap();
     // The assistant's other thread, picked by number.
@@ -1049,16 +1049,13 @@ fn chat_commands_switch_threads_and_assistants_and_never_reach_the_model() {
     p.exp_string("Number: ").unwrap();
     p.send_line(&number).unwrap();
     p.exp_string("you> ").unwrap();
-    p.send_line("/thread").unwrap();
-    p.exp_string(&old).unwrap();
-    p.exp_string("you> ").unwrap();
-    p.send_line("/switch Two").unwrap();
-    p.exp_string("Two").unwrap();
-    p.exp_string("you> ").unwrap();
-    p.send_line("to the other one").unwrap();
-    p.exp_string("(emulated) You said: to the other one")
-        .unwrap();
-    p.exp_string("you> ").unwrap();
+    said(&mut p, "/thread", &old);
+    said(&mut p, "/switch Two", "Two");
+    said(
+        &mut p,
+        "to the other one",
+        "(emulated) You said: to the other one",
+    );
     p.send_line("/exit").unwrap();
     p.exp_eof().unwrap();
     assert_eq!(exit_code(&mut p), 0);
@@ -1333,29 +1330,21 @@ fn chat_status_tools_models_credits_and_new() {
     p.exp_string(&pid).unwrap();
     p.exp_string("(created with your next message)").unwrap();
     p.exp_string("you> ").unwrap();
-    p.send_line("/tools").unwrap();
-    p.exp_string("update_database  (function)  Saves a key")
-        .unwrap();
-    p.exp_string("you> ").unwrap();
+    said(&mut p, "/tools", "update_database  (function)  Saves a key");
     p.send_line("/models").unwrap();
     p.exp_regex(r"agent: [^\r\n]*GPT 4o").unwrap();
     p.exp_string("you> ").unwrap();
-    p.send_line("/assistants").unwrap();
-    p.exp_string("* Helper").unwrap();
-    p.exp_string("you> ").unwrap();
-    p.send_line("one").unwrap();
-    p.exp_string("You said: one").unwrap();
-    p.exp_string("you> ").unwrap();
+    said(&mut p, "/assistants", "* Helper");
+    said(&mut p, "one", "You said: one");
     p.send_line("/credits").unwrap();
     p.exp_regex(r"Thread credits: 1 used of \d+\.").unwrap();
     p.exp_string("you> ").unwrap();
-    p.send_line("/new").unwrap();
-    p.exp_string("A new thread begins with your next message.")
-        .unwrap();
-    p.exp_string("you> ").unwrap();
-    p.send_line("two").unwrap();
-    p.exp_string("You said: two").unwrap();
-    p.exp_string("you> ").unwrap();
+    said(
+        &mut p,
+        "/new",
+        "A new thread begins with your next message.",
+    );
+    said(&mut p, "two", "You said: two");
     p.send_line("/exit").unwrap();
     p.exp_eof().unwrap();
     let threads: Vec<String> = emu
