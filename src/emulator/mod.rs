@@ -13,6 +13,8 @@ pub mod admin;
 #[doc(hidden)]
 pub mod dump;
 #[doc(hidden)]
+pub mod history;
+#[doc(hidden)]
 pub mod http;
 // Its doc comments are clap's `--help` text, not rustdoc: URLs stay bare.
 #[doc(hidden)]

@@ -139,7 +139,7 @@ fn ai_message(id: &str, content: &str, finish: Option<&Finish>, calls: &[Call]) 
             json!({"name": c.name, "args": args, "id": c.id, "type": "tool_call"})
         })
         .collect();
-    super::stream::ai_shape(
+    super::tools::ai_shape(
         id,
         content,
         additional,

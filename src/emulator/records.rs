@@ -62,6 +62,21 @@ pub fn project_thread(s: &Shared, project_id: &str, id: &str) -> Result<ThreadRe
     Ok(t.without_history())
 }
 
+/// [`project_thread`] without its state (`values` is `null`), with how many
+/// messages it holds and whether its state is a list (a chatbot's): what a write
+/// checks, without copying the conversation.
+pub fn project_thread_head(
+    s: &Shared,
+    project_id: &str,
+    id: &str,
+) -> Result<(ThreadRec, usize, bool), ErrorReply> {
+    let db = s.db.lock().unwrap();
+    let t = scoped_ref(&db.threads, project_id, id)?;
+    let count = t.message_count();
+    let list_state = t.values.is_array();
+    Ok((t.without_history_or_state(), count, list_state))
+}
+
 /// [`project_thread`] with its checkpoints (`GET /threads/ID/history`).
 pub fn project_thread_with_history(
     s: &Shared,

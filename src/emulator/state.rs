@@ -111,20 +111,45 @@ pub struct ThreadRec {
     pub updated_at: String,
     /// `null` for a new thread, else an object whose `messages` is the conversation.
     pub values: Value,
-    /// Checkpoints, oldest first.
-    pub history: Vec<Value>,
+    /// Checkpoints, oldest first (kept as changes; read whole with `full()`).
+    pub history: super::history::History,
     /// The graph's next step: `["action"]` while a run waits before a tool call.
     #[serde(default)]
     pub next: Vec<String>,
     pub seq: u64,
-    /// The serialised size of each checkpoint in `history` (recomputed after a load).
+    /// What changed since the last checkpoint.
     #[serde(skip)]
-    pub history_sizes: Vec<usize>,
+    pub changes: super::history::Changes,
+    /// Where each message id is (rebuilt when stale).
+    #[serde(skip)]
+    ids: IdIndex,
+}
+
+/// Message ids to their place, for the messages scanned so far.
+#[derive(Debug, Clone, Default)]
+struct IdIndex {
+    at: std::collections::HashMap<String, usize>,
+    scanned: usize,
+}
+
+/// Bookkeeping, not data.
+impl PartialEq for IdIndex {
+    fn eq(&self, _: &IdIndex) -> bool {
+        true
+    }
 }
 
 impl ThreadRec {
     /// A copy without its checkpoints (`history`), which can be large.
     pub fn without_history(&self) -> ThreadRec {
+        ThreadRec {
+            values: self.values.clone(),
+            ..self.without_history_or_state()
+        }
+    }
+
+    /// A copy without its checkpoints nor its state (`values` is `null`).
+    pub fn without_history_or_state(&self) -> ThreadRec {
         ThreadRec {
             thread_id: self.thread_id.clone(),
             project_id: self.project_id.clone(),
@@ -134,11 +159,12 @@ impl ThreadRec {
             metadata: self.metadata.clone(),
             created_at: self.created_at.clone(),
             updated_at: self.updated_at.clone(),
-            values: self.values.clone(),
-            history: Vec::new(),
+            values: Value::Null,
+            history: Default::default(),
             next: self.next.clone(),
             seq: self.seq,
-            history_sizes: Vec::new(),
+            changes: Default::default(),
+            ids: IdIndex::default(),
         }
     }
 
@@ -162,18 +188,16 @@ impl ThreadRec {
             created_at: now.clone(),
             updated_at: now,
             values: Value::Null,
-            history: Vec::new(),
+            history: Default::default(),
             next: Vec::new(),
             seq,
-            history_sizes: Vec::new(),
+            changes: Default::default(),
+            ids: IdIndex::default(),
         }
     }
 }
 
-/// Checkpoints kept per thread, at most: each is a full copy of the state, so
-/// history is bounded in entries and in bytes (the oldest go first).
-pub const MAX_HISTORY_ENTRIES: usize = 100;
-pub const MAX_HISTORY_BYTES: usize = 16 * 1024 * 1024;
+pub use super::history::{MAX_HISTORY_BYTES, MAX_HISTORY_ENTRIES};
 
 /// Messages one emulated thread keeps: past them, runs and writes are refused (a
 /// client looping on one thread must not grow the emulator without end).
@@ -498,6 +522,8 @@ impl ThreadRec {
     pub fn merge(&mut self, update: Map<String, Value>) {
         if !self.values.is_object() {
             self.values = json!({"messages": []});
+            self.ids = IdIndex::default();
+            self.changes.everything();
         }
         for (k, v) in update {
             if k == "messages"
@@ -510,14 +536,20 @@ impl ThreadRec {
         }
     }
 
-    /// Adds messages by id (a known id is replaced): to the list state of a chatbot,
-    /// else to `messages` of the object state.
     /// Whether adding `n` messages would take the thread past what the emulator
     /// keeps ([`MAX_THREAD_MESSAGES`]).
     pub fn full(&self, n: usize) -> bool {
-        self.messages().len().saturating_add(n) > MAX_THREAD_MESSAGES
+        self.message_count().saturating_add(n) > MAX_THREAD_MESSAGES
     }
 
+    /// How many messages the state holds (nothing copied).
+    pub fn message_count(&self) -> usize {
+        super::history::messages_of(&self.values).len()
+    }
+
+    /// Adds messages by id (a known id is replaced): to the list state of a chatbot,
+    /// else to `messages` of the object state. Costs what it adds: the ids' places
+    /// are kept between calls.
     pub fn add_messages(&mut self, items: Vec<Value>) {
         if !self.values.is_object() && !self.values.is_array() {
             self.values = json!({"messages": []});
@@ -535,57 +567,44 @@ impl ThreadRec {
                 list.as_array_mut().unwrap()
             }
         };
-        // Where each id is, looked up once (not a scan of the list per message).
-        let mut at: std::collections::HashMap<String, usize> = list
-            .iter()
-            .enumerate()
-            .filter_map(|(i, m)| {
-                m.get("id")
-                    .and_then(Value::as_str)
-                    .map(|id| (id.to_string(), i))
-            })
-            .collect();
+        let ids = &mut self.ids;
+        if list.len() < ids.scanned {
+            // The list was set some other way: its places are looked up again.
+            *ids = IdIndex::default();
+            self.changes.everything();
+        }
+        for (i, m) in list.iter().enumerate().skip(ids.scanned) {
+            if let Some(id) = m.get("id").and_then(Value::as_str) {
+                ids.at.insert(id.to_string(), i);
+            }
+        }
         for item in items {
             let id = item.get("id").and_then(Value::as_str).map(str::to_owned);
-            match id.as_ref().and_then(|id| at.get(id).copied()) {
-                Some(pos) => list[pos] = item,
-                None => {
+            match id.as_ref().and_then(|id| ids.at.get(id).copied()) {
+                Some(pos) if pos < list.len() => {
+                    list[pos] = item;
+                    self.changes.replaced(pos);
+                }
+                _ => {
                     if let Some(id) = id {
-                        at.insert(id, list.len());
+                        ids.at.insert(id, list.len());
                     }
                     list.push(item)
                 }
             }
         }
+        ids.scanned = list.len();
     }
 
     /// Records a checkpoint of the current values, as the history endpoint shows them.
     pub fn checkpoint(&mut self, next: &[&str]) {
-        let parent = self.history.last().and_then(|c| c.get("config")).cloned();
-        let config = json!({"configurable": {
-            "thread_id": self.thread_id,
-            "checkpoint_ns": "",
-            "checkpoint_id": new_id(),
-        }});
-        let entry = json!({
-            "values": self.values,
-            "next": next,
-            "config": config,
-            "parent": parent.unwrap_or(Value::Null),
-        });
-        let size = |v: &Value| serde_json::to_vec(v).map(|b| b.len()).unwrap_or(0);
-        if self.history_sizes.len() != self.history.len() {
-            self.history_sizes = self.history.iter().map(size).collect();
-        }
-        self.history_sizes.push(size(&entry));
-        self.history.push(entry);
-        while self.history.len() > 1
-            && (self.history.len() > MAX_HISTORY_ENTRIES
-                || self.history_sizes.iter().sum::<usize>() > MAX_HISTORY_BYTES)
-        {
-            self.history.remove(0);
-            self.history_sizes.remove(0);
-        }
+        self.history.record(
+            &self.thread_id,
+            new_id(),
+            &self.values,
+            next,
+            &mut self.changes,
+        );
     }
 }
 
@@ -604,10 +623,11 @@ mod tests {
             created_at: now_iso(),
             updated_at: now_iso(),
             values: Value::Null,
-            history: vec![],
+            history: Default::default(),
             next: vec![],
             seq: 1,
-            history_sizes: vec![],
+            changes: Default::default(),
+            ids: IdIndex::default(),
         }
     }
 
@@ -640,10 +660,10 @@ mod tests {
             t.merge(serde_json::from_value(json!({"k": format!("{i}{big}")})).unwrap());
             t.checkpoint(&[]);
         }
-        let bytes: usize = t.history.iter().map(|c| c.to_string().len()).sum();
-        assert!(bytes <= MAX_HISTORY_BYTES, "{bytes}");
+        let full = t.history.full();
+        assert!(full.len() < 20, "{}", full.len());
         assert!(
-            t.history.last().unwrap()["values"]["k"]
+            full.last().unwrap()["values"]["k"]
                 .as_str()
                 .unwrap()
                 .starts_with("39")
@@ -657,20 +677,45 @@ mod tests {
         t.checkpoint(&[]);
         t.checkpoint(&[]);
         let light = t.without_history();
-        assert!(light.history.is_empty() && light.history_sizes.is_empty());
+        assert!(light.history.is_empty());
         let mut back = light.clone();
         back.history = t.history.clone();
-        back.history_sizes = t.history_sizes.clone();
         assert_eq!(back, t);
     }
 
     #[test]
-    fn checkpoints_chain_parents() {
+    fn checkpoints_chain_parents_and_name_the_thread() {
         let mut t = thread();
         t.checkpoint(&["__start__"]);
+        t.add_messages(vec![json!({"id": "1", "content": "a"})]);
         t.checkpoint(&[]);
-        assert!(t.history[0]["parent"].is_null());
-        assert_eq!(t.history[1]["parent"], t.history[0]["config"]);
+        let h = t.history.full();
+        assert!(h[0]["parent"].is_null());
+        assert_eq!(h[1]["parent"], h[0]["config"]);
+        assert_eq!(h[1]["config"]["configurable"]["thread_id"], "t");
+        assert_eq!(h[1]["values"]["messages"][0]["content"], "a");
+    }
+
+    #[test]
+    fn messages_replaced_by_id_show_in_the_checkpoints() {
+        let mut t = thread();
+        t.add_messages(vec![json!({"id": "1", "content": "a"}), json!({"id": "2"})]);
+        t.checkpoint(&[]);
+        t.add_messages(vec![json!({"id": "1", "content": "b"}), json!({"id": "3"})]);
+        t.checkpoint(&[]);
+        // A state set whole, shorter: recorded whole.
+        t.values = json!({"messages": [{"id": "9"}]});
+        t.add_messages(vec![json!({"id": "1", "content": "c"})]);
+        t.checkpoint(&[]);
+        let h = t.history.full();
+        assert_eq!(h[0]["values"]["messages"][0]["content"], "a");
+        assert_eq!(h[1]["values"]["messages"][0]["content"], "b");
+        assert_eq!(h[1]["values"]["messages"].as_array().unwrap().len(), 3);
+        assert_eq!(
+            h[2]["values"]["messages"],
+            json!([{"id": "9"}, {"id": "1", "content": "c"}])
+        );
+        assert_eq!(h[2]["values"], t.values);
     }
 
     #[test]

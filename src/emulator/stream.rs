@@ -205,30 +205,7 @@ fn ai_message(
         }
         None => (json!({}), json!([])),
     };
-    ai_shape(id, content, additional, response_metadata, tool_calls)
-}
-
-/// An AI message in upstream's recorded shape: the fields every model
-/// turn carries, echo or real.
-pub(super) fn ai_shape(
-    id: &str,
-    content: &str,
-    additional: Value,
-    response_metadata: Value,
-    tool_calls: Value,
-) -> Value {
-    json!({
-        "content": content,
-        "additional_kwargs": additional,
-        "response_metadata": response_metadata,
-        "type": "ai",
-        "name": null,
-        "id": id,
-        "example": false,
-        "tool_calls": tool_calls,
-        "invalid_tool_calls": [],
-        "usage_metadata": null,
-    })
+    super::tools::ai_shape(id, content, additional, response_metadata, tool_calls)
 }
 
 #[derive(Debug, Clone)]

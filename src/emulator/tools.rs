@@ -88,6 +88,29 @@ fn run_tool(
     (format!("(emulated) {name} result for {args}"), "success")
 }
 
+/// An AI message in upstream's recorded shape: the fields every model
+/// turn carries, echo or real.
+pub(crate) fn ai_shape(
+    id: &str,
+    content: &str,
+    additional: Value,
+    response_metadata: Value,
+    tool_calls: Value,
+) -> Value {
+    json!({
+        "content": content,
+        "additional_kwargs": additional,
+        "response_metadata": response_metadata,
+        "type": "ai",
+        "name": null,
+        "id": id,
+        "example": false,
+        "tool_calls": tool_calls,
+        "invalid_tool_calls": [],
+        "usage_metadata": null,
+    })
+}
+
 pub(crate) fn tool_message(name: &str, call_id: &str, content: Value, status: &str) -> Value {
     json!({
         "content": content,

@@ -160,7 +160,8 @@ pub(super) async fn post_state(
     JsonBody(body): JsonBody<StateUpdate>,
 ) -> Res {
     let (_, pid) = project(&s, &headers)?;
-    let t = project_thread(&s, &pid, &id)?;
+    // Its state is not copied: a write costs what it adds, not the thread's size.
+    let (t, count, list_state) = crate::emulator::records::project_thread_head(&s, &pid, &id)?;
     let a = thread_graph(&s, &t)?;
     let adding = match &body.values {
         Value::Array(items) => items.len(),
@@ -170,7 +171,7 @@ pub(super) async fn post_state(
             .map_or(0, Vec::len),
         _ => 0,
     };
-    if t.full(adding) {
+    if count.saturating_add(adding) > crate::emulator::state::MAX_THREAD_MESSAGES {
         return Err(crate::emulator::stream::thread_full());
     }
     let bot = a.assistant_type();
@@ -181,7 +182,7 @@ pub(super) async fn post_state(
         // (fixture 17).
         Value::Object(_)
             if bot == "chatbot"
-                || t.values.is_array()
+                || list_state
                 || (s.cfg.mode == Mode::Upstream && bot == "agent") =>
         {
             return Err(ErrorReply::internal("a dict update on a list state"));
@@ -233,6 +234,7 @@ pub(super) async fn get_history(State(s): S, headers: HeaderMap, Path(id): Path<
     let (_, pid) = project(&s, &headers)?;
     let t = crate::emulator::records::project_thread_with_history(&s, &pid, &id)?;
     thread_graph(&s, &t)?;
-    let newest_first: Vec<Value> = t.history.iter().rev().cloned().collect();
+    let mut newest_first = t.history.full();
+    newest_first.reverse();
     Ok(ok(Value::Array(newest_first)))
 }
