@@ -338,10 +338,18 @@ fn pick_with_keys(
             (Some(_), i) => Some(i - 1),
             (None, i) => Some(i),
         }),
-        Err(
-            inquire::InquireError::OperationInterrupted | inquire::InquireError::OperationCanceled,
-        ) => Err(CliError::interrupted()),
-        Err(e) => Err(CliError::failure(format!("the picker failed: {e}"))),
+        Err(e) => Err(picker_error(e)),
+    }
+}
+
+/// A key-driven picker that ended without an answer: Ctrl-C or Esc is an
+/// interrupt (130), anything else a failure.
+fn picker_error(e: inquire::InquireError) -> CliError {
+    match e {
+        inquire::InquireError::OperationInterrupted | inquire::InquireError::OperationCanceled => {
+            CliError::interrupted()
+        }
+        e => CliError::failure(format!("the picker failed: {e}")),
     }
 }
 
@@ -452,14 +460,9 @@ pub fn pick_many(printer: &Printer, title: &str, options: &[&str]) -> Result<Vec
                 .with_help_message("↑↓ to move, Space to mark, type to filter, Enter when done")
                 .raw_prompt()
         };
-        return match answer {
-            Ok(picked) => Ok(picked.into_iter().map(|o| o.index).collect()),
-            Err(
-                inquire::InquireError::OperationInterrupted
-                | inquire::InquireError::OperationCanceled,
-            ) => Err(CliError::interrupted()),
-            Err(e) => Err(CliError::failure(format!("the picker failed: {e}"))),
-        };
+        return answer
+            .map(|picked| picked.into_iter().map(|o| o.index).collect())
+            .map_err(picker_error);
     }
     printer.say(title);
     for (i, o) in options.iter().enumerate() {

@@ -101,8 +101,9 @@ fn end() -> ! {
     std::process::exit(crate::error::Exit::Interrupted.code())
 }
 
-/// Leaves raw mode (and `epsimo ui`'s alternate screen) and shows the cursor.
-fn restore_raw() {
+/// Leaves raw mode (and `epsimo ui`'s alternate screen) and shows the cursor: what
+/// the watcher does on SIGTERM, and the dashboard on its way out or in a panic.
+pub fn restore_raw() {
     use ratatui::crossterm::{cursor, execute, terminal};
     use std::io::IsTerminal;
     let _ = terminal::disable_raw_mode();

@@ -273,6 +273,10 @@ fn read_keys(tx: mpsc::UnboundedSender<Msg>, state: Arc<std::sync::atomic::Atomi
     });
 }
 
+fn taking(e: std::io::Error) -> CliError {
+    CliError::failure(format!("cannot take the terminal: {e}"))
+}
+
 /// The terminal in raw mode on the alternate screen, restored when dropped (and by
 /// the panic hook, and by the signal watcher on SIGTERM).
 struct Screen {
@@ -282,43 +286,22 @@ struct Screen {
 }
 
 fn restore() {
-    let _ = terminal::disable_raw_mode();
-    let _ = execute!(
-        std::io::stdout(),
-        terminal::LeaveAlternateScreen,
-        cursor::Show
-    );
+    crate::interrupt::restore_raw();
 }
 
 impl Screen {
     fn enter() -> Result<Screen> {
-        let fail = |e: std::io::Error| CliError::failure(format!("cannot take the terminal: {e}"));
         let hook = std::panic::take_hook();
         std::panic::set_hook(Box::new(move |info| {
             restore();
             hook(info);
         }));
-        let raw = crate::interrupt::reading_raw();
-        terminal::enable_raw_mode().map_err(fail)?;
-        execute!(
-            std::io::stdout(),
-            terminal::EnterAlternateScreen,
-            cursor::Hide
-        )
-        .map_err(|e| {
-            restore();
-            fail(e)
-        })?;
         let term =
             ratatui::Terminal::new(ratatui::backend::CrosstermBackend::new(std::io::stdout()))
-                .map_err(|e| {
-                    restore();
-                    fail(e)
-                })?;
-        Ok(Screen {
-            term,
-            raw: Some(raw),
-        })
+                .map_err(taking)?;
+        let mut screen = Screen { term, raw: None };
+        screen.resume()?;
+        Ok(screen)
     }
 
     /// Gives the terminal back, as it was, for line-by-line questions.
@@ -327,18 +310,23 @@ impl Screen {
         restore();
     }
 
-    /// Takes the terminal again after [`Screen::suspend`], redrawn whole.
+    /// Takes the terminal (raw, the alternate screen, no cursor), drawn whole from
+    /// the next frame; on failure it is given back as it was.
     fn resume(&mut self) -> Result<()> {
-        let fail = |e: std::io::Error| CliError::failure(format!("cannot take the terminal: {e}"));
         self.raw = Some(crate::interrupt::reading_raw());
-        terminal::enable_raw_mode().map_err(fail)?;
-        execute!(
-            std::io::stdout(),
-            terminal::EnterAlternateScreen,
-            cursor::Hide
-        )
-        .map_err(fail)?;
-        self.term.clear().map_err(fail)
+        let taken = terminal::enable_raw_mode()
+            .and_then(|()| {
+                execute!(
+                    std::io::stdout(),
+                    terminal::EnterAlternateScreen,
+                    cursor::Hide
+                )
+            })
+            .and_then(|()| self.term.clear());
+        taken.map_err(|e| {
+            self.suspend();
+            taking(e)
+        })
     }
 
     fn draw(&mut self, app: &mut App) -> Result<()> {
@@ -534,21 +522,30 @@ impl App {
                     }
                     self.load_project();
                 }
-                Err(e) => self.failed(&mut |a| a.projects.loading = false, &e),
+                Err(e) => {
+                    self.projects.loading = false;
+                    self.status = e.message;
+                }
             },
             Msg::Assistants(pid, got) if Some(&pid) == self.project_id().as_ref() => match got {
                 Ok(items) => {
                     self.assistants.fill(items);
                     self.show_threads();
                 }
-                Err(e) => self.failed(&mut |a| a.assistants.loading = false, &e),
+                Err(e) => {
+                    self.assistants.loading = false;
+                    self.status = e.message;
+                }
             },
             Msg::Threads(pid, got) if Some(&pid) == self.project_id().as_ref() => match got {
                 Ok(items) => {
                     self.all_threads = items;
                     self.show_threads();
                 }
-                Err(e) => self.failed(&mut |a| a.threads.loading = false, &e),
+                Err(e) => {
+                    self.threads.loading = false;
+                    self.status = e.message;
+                }
             },
             Msg::Assistants(..) | Msg::Threads(..) => {}
             Msg::State(tid, got) => {
@@ -586,11 +583,6 @@ impl App {
                 }
             }
         }
-    }
-
-    fn failed(&mut self, done: &mut dyn FnMut(&mut App), e: &CliError) {
-        done(self);
-        self.status = e.message.clone();
     }
 
     // ---- keys -------------------------------------------------------------------

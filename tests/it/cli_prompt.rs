@@ -419,6 +419,12 @@ fn ctrl_c_at_a_prompt_ends_with_130_at_once() {
     );
 }
 
+/// Writes a script that may be run (an "editor" for $EDITOR).
+fn executable(path: &std::path::Path, body: &str) {
+    std::fs::write(path, body).unwrap();
+    std::fs::set_permissions(path, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+}
+
 /// Sends a line to a chat and waits for `want`, then for the next prompt.
 fn said(p: &mut rexpect::session::PtySession, line: &str, want: &str) {
     p.send_line(line).unwrap();
@@ -451,25 +457,7 @@ fn sized(cmd: std::process::Command, cols: usize, rows: usize) -> std::process::
 /// reads bytes as Latin-1: they are put back together as UTF-8), without the
 /// carriage returns of the terminal's line endings.
 fn terminal(env: &Env, args: &[&str], cols: usize) -> String {
-    let bin = assert_cmd::cargo::cargo_bin("epsimo");
-    let cmd = command(env, &[]);
-    let mut sh = std::process::Command::new("sh");
-    sh.env_clear();
-    for (k, v) in cmd.get_envs() {
-        if let Some(v) = v {
-            sh.env(k, v);
-        }
-    }
-    let quoted: Vec<String> = args
-        .iter()
-        .map(|a| format!("'{}'", a.replace('\'', "'\\''")))
-        .collect();
-    sh.arg("-c").arg(format!(
-        "stty cols {cols} rows 50; exec '{}' {}",
-        bin.display(),
-        quoted.join(" ")
-    ));
-    let mut p = spawn_command(sh, Some(20_000)).unwrap();
+    let mut p = spawn_command(sized(command(env, args), cols, 50), Some(20_000)).unwrap();
     let screen = p.exp_eof().unwrap();
     let bytes: Vec<u8> = screen.chars().map(|c| c as u32 as u8).collect();
     String::from_utf8(bytes).unwrap().replace('\r', "")
@@ -1029,8 +1017,7 @@ fn chat_commands_switch_threads_and_assistants_and_never_reach_the_model() {
     let out = dir.path().join("talk.md");
     // An "editor" that writes the message into the file it is given.
     let editor = dir.path().join("editor.sh");
-    std::fs::write(&editor, "#!/bin/sh\necho 'from the editor' > \"$1\"\n").unwrap();
-    std::fs::set_permissions(&editor, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    executable(&editor, "#!/bin/sh\necho 'from the editor' > \"$1\"\n");
     let mut cmd = command(&env, &["chat", "--assistant", "One"]);
     cmd.env("EPSIMO_PROJECT_ID", &pid).env("EDITOR", &editor);
     let mut p = spawn_command(cmd, Some(20_000)).unwrap();
@@ -1221,12 +1208,10 @@ fn a_guided_create_offers_the_servers_models_and_tools() {
     let (pid, pt) = emu.project(&emu.dev_token(), "guided");
     let dir = tempfile::tempdir().unwrap();
     let editor = dir.path().join("editor.sh");
-    std::fs::write(
+    executable(
         &editor,
         "#!/bin/sh\nprintf 'Answer in French.\\n# a comment\\n' >> \"$1\"\n",
-    )
-    .unwrap();
-    std::fs::set_permissions(&editor, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    );
     let mut cmd = command(&env, &["assistants", "create", "--interactive"]);
     cmd.env("EPSIMO_PROJECT_ID", &pid).env("EDITOR", &editor);
     let mut p = spawn_command(cmd, Some(20_000)).unwrap();
