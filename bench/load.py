@@ -9,7 +9,9 @@
    listed (`GET /threads/`) on it, beside the same list on an emulator whose store
    holds nothing else (target: within 2x); and the whole project of T listed.
 3. The cost of one state write (a message appended) as a thread grows: median
-   milliseconds per write at 10, 100 and 1,000 messages.
+   milliseconds per write at 10, 100 and 1,000 messages, in memory and with
+   `--data FILE` (the file and its journal written as the emulator goes), with the
+   bytes each write adds to the data file's journal.
 
 Usage: python3 bench/load.py [--quick]   (bench/run.sh or `cargo build --release` first)
 """
@@ -241,8 +243,10 @@ def many_threads(work):
             e.wait()
 
 
-def write_cost(work):
-    emu, url, _ = start(work)
+def write_cost(work, data=False):
+    path = os.path.join(work, "write-cost.json")
+    emu, url, _ = start(work, *(["--data", path] if data else []))
+    journal = path + ".journal"
     try:
         _, _, pt, aid = setup(url)
         tid = call(url, "POST", "/threads/", pt, {"name": "growing", "assistant_id": aid})["thread_id"]
@@ -255,13 +259,17 @@ def write_cost(work):
                      {"values": {"messages": [{"type": "human", "content": f"m{count}", "id": str(uuid.uuid4())}]}})
                 count += 1
             samples = []
+            grown = []
             for _ in range(10):
+                before = os.path.getsize(journal) if os.path.exists(journal) else 0
                 t0 = time.perf_counter()
                 call(url, "POST", f"/threads/{tid}/state", pt,
                      {"values": {"messages": [{"type": "human", "content": f"m{count}", "id": str(uuid.uuid4())}]}})
                 samples.append(time.perf_counter() - t0)
+                if os.path.exists(journal):
+                    grown.append(os.path.getsize(journal) - before)
                 count += 1
-            out[size] = statistics.median(samples) * 1000
+            out[size] = (statistics.median(samples) * 1000, statistics.median(grown) if grown else None)
         return out
     finally:
         emu.terminate()
@@ -274,6 +282,7 @@ def main():
         runs = concurrent_runs(work)
         listing = many_threads(work)
         writes = write_cost(work)
+        data_writes = write_cost(work, data=True)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     print(f"\nThe emulator under load ({os.cpu_count()} cores{', quick' if QUICK else ''}):\n")
@@ -287,10 +296,12 @@ def main():
     print(f"| {listing['threads']} x {listing['messages_each']} | {listing['import_start_s']:.1f} | {listing['list20_ms']:.2f} | "
           f"{listing['list20_empty_ms']:.2f} | {listing['ratio']:.2f} | {listing['whole_list_ms']:.1f} | {listing['one_state_ms']:.1f} | {listing['peak_mib']:.0f} |")
     print()
-    print("| messages in the thread | ms per state write |")
-    print("| --- | --- |")
-    for size, ms in writes.items():
-        print(f"| {size} | {ms:.2f} |")
+    print("| messages in the thread | ms per state write, in memory | with --data | journal bytes per write |")
+    print("| --- | --- | --- | --- |")
+    for size, (ms, _) in writes.items():
+        data_ms, grown = data_writes[size]
+        # A file written whole (no journal: an older build) has no journal bytes.
+        print(f"| {size} | {ms:.2f} | {data_ms:.2f} | {grown if grown is not None else 'no journal'} |")
     if runs["complete_and_correct"] != runs["runs"]:
         sys.exit(f"{runs['runs'] - runs['complete_and_correct']} runs did not complete correctly")
 

@@ -21,22 +21,60 @@ pub const MAX_HISTORY_ENTRIES: usize = 100;
 /// newest is always kept).
 pub const MAX_HISTORY_BYTES: usize = 16 * 1024 * 1024;
 
-/// One checkpoint: what changed since the one before.
-#[derive(Debug, Clone)]
+/// One checkpoint: what changed since the one before (as the data file's journal
+/// keeps it, but for its size, measured again when it is read).
+#[derive(Debug, Clone, Serialize, Deserialize)]
 struct Entry {
     /// Messages set since the checkpoint before: (index, message); an index at the
     /// end appends.
     changes: Vec<(usize, Value)>,
     /// How many messages the state held.
     len: usize,
-    /// The state's other keys (`None`: the state was a list of messages, a
-    /// chatbot's; `Some(None)`: it was `null`).
-    rest: Option<Option<Map<String, Value>>>,
+    /// The state's other keys, and its shape.
+    rest: Rest,
     next: Value,
     config: Value,
     parent: Value,
     /// Serialised bytes of `changes` and `rest`.
+    #[serde(skip)]
     size: usize,
+}
+
+/// A state's shape and its keys other than `messages`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "shape", content = "keys", rename_all = "lowercase")]
+pub enum Rest {
+    /// A list of messages (a chatbot's state).
+    List,
+    /// `null` (a thread never written).
+    Null,
+    /// An object: `messages` and these keys (the Virtual Database).
+    Object(Map<String, Value>),
+}
+
+impl Rest {
+    /// The state of this shape holding `messages`.
+    pub fn with(&self, messages: Vec<Value>) -> Value {
+        match self {
+            Rest::List => Value::Array(messages),
+            Rest::Null => Value::Null,
+            Rest::Object(rest) => {
+                let mut map = Map::with_capacity(rest.len() + 1);
+                map.insert("messages".into(), Value::Array(messages));
+                map.extend(rest.iter().map(|(k, v)| (k.clone(), v.clone())));
+                Value::Object(map)
+            }
+        }
+    }
+}
+
+/// The checkpoints a thread recorded since its history was last saved
+/// ([`History::take_unsaved`]), to append to the saved ones.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct HistoryDelta {
+    add: Vec<Entry>,
+    /// How many checkpoints are kept after adding them (the oldest fold away).
+    keep: usize,
 }
 
 /// What the messages did since the last checkpoint (kept by the thread's writes).
@@ -67,6 +105,39 @@ impl PartialEq for Changes {
 }
 
 impl Changes {
+    /// Nothing changed since a given point.
+    pub fn none() -> Changes {
+        Changes {
+            replaced: BTreeSet::new(),
+            all: false,
+        }
+    }
+
+    /// Whether everything may have changed.
+    pub fn all(&self) -> bool {
+        self.all
+    }
+
+    /// The messages set since the point where `before` messages were known: the
+    /// replaced ones and those added; all of them after a truncation or a whole set.
+    pub fn set_in(&self, messages: &[Value], before: usize) -> Vec<(usize, Value)> {
+        if self.all || messages.len() < before {
+            return messages.iter().cloned().enumerate().collect();
+        }
+        self.replaced
+            .iter()
+            .filter(|i| **i < before)
+            .map(|i| (*i, messages[*i].clone()))
+            .chain(
+                messages[before..]
+                    .iter()
+                    .cloned()
+                    .enumerate()
+                    .map(|(i, m)| (before + i, m)),
+            )
+            .collect()
+    }
+
     /// A message at `index` was replaced in place.
     pub fn replaced(&mut self, index: usize) {
         self.replaced.insert(index);
@@ -85,6 +156,9 @@ pub struct History {
     base: Vec<Value>,
     entries: VecDeque<Entry>,
     bytes: usize,
+    /// Checkpoints recorded since the history was last saved (more than are kept:
+    /// the base changed too, so the next save is whole).
+    unsaved: usize,
 }
 
 fn size_of(v: &impl Serialize) -> usize {
@@ -115,17 +189,17 @@ pub fn messages_of(values: &Value) -> &[Value] {
     }
 }
 
-/// The state's keys other than `messages`, as an entry keeps them.
-fn rest_of(values: &Value) -> Option<Option<Map<String, Value>>> {
+/// The state's shape and keys other than `messages`, as an entry keeps them.
+pub fn rest_of(values: &Value) -> Rest {
     match values {
-        Value::Array(_) => None,
-        Value::Object(map) => Some(Some(
+        Value::Array(_) => Rest::List,
+        Value::Object(map) => Rest::Object(
             map.iter()
                 .filter(|(k, _)| *k != "messages")
                 .map(|(k, v)| (k.clone(), v.clone()))
                 .collect(),
-        )),
-        _ => Some(None),
+        ),
+        _ => Rest::Null,
     }
 }
 
@@ -157,27 +231,8 @@ impl History {
     ) {
         let messages = messages_of(values);
         let before = self.entries.back().map_or(self.base.len(), |e| e.len);
-        let set: Vec<(usize, Value)> = if changes.all || messages.len() < before {
-            messages.iter().cloned().enumerate().collect()
-        } else {
-            changes
-                .replaced
-                .iter()
-                .filter(|i| **i < before)
-                .map(|i| (*i, messages[*i].clone()))
-                .chain(
-                    messages[before..]
-                        .iter()
-                        .cloned()
-                        .enumerate()
-                        .map(|(i, m)| (before + i, m)),
-                )
-                .collect()
-        };
-        *changes = Changes {
-            replaced: BTreeSet::new(),
-            all: false,
-        };
+        let set = changes.set_in(messages, before);
+        *changes = Changes::none();
         let rest = rest_of(values);
         let size = size_of(&set) + size_of(&rest);
         let entry = Entry {
@@ -193,11 +248,53 @@ impl History {
             parent: self.last_config(),
             size,
         };
-        self.bytes += size;
+        self.push(entry);
+        self.unsaved += 1;
+    }
+
+    /// Adds a checkpoint, dropping the oldest past the bounds.
+    fn push(&mut self, entry: Entry) {
+        self.bytes += entry.size;
         self.entries.push_back(entry);
         while self.entries.len() > 1
             && (self.entries.len() > MAX_HISTORY_ENTRIES || self.bytes > MAX_HISTORY_BYTES)
         {
+            self.drop_oldest();
+        }
+    }
+
+    /// The checkpoints recorded since the last save, now counted as saved; `None`
+    /// when the saved ones cannot be brought up to date by adding (checkpoints not
+    /// yet saved were already folded into the base): then save the history whole.
+    pub fn take_unsaved(&mut self) -> Option<HistoryDelta> {
+        let n = std::mem::take(&mut self.unsaved);
+        if n > self.entries.len() {
+            return None;
+        }
+        Some(HistoryDelta {
+            add: self
+                .entries
+                .range(self.entries.len() - n..)
+                .cloned()
+                .collect(),
+            keep: self.entries.len(),
+        })
+    }
+
+    /// Everything counts as saved (the history was just saved or read whole).
+    pub fn saved(&mut self) {
+        self.unsaved = 0;
+    }
+
+    /// Brings a saved history up to date with a [`HistoryDelta`]: its checkpoints
+    /// added, the oldest folded into the base down to the count kept then.
+    pub fn apply(&mut self, d: HistoryDelta) {
+        for mut e in d.add {
+            e.size = size_of(&e.changes) + size_of(&e.rest);
+            self.bytes += e.size;
+            self.entries.push_back(e);
+        }
+        while self.entries.len() > d.keep.max(1) {
             self.drop_oldest();
         }
     }
@@ -217,14 +314,8 @@ impl History {
         for e in &self.entries {
             apply(&mut messages, e.changes.iter().cloned(), e.len);
             let values = match &e.rest {
-                None => Value::Array(messages.clone()),
-                Some(None) => Value::Null,
-                Some(Some(rest)) => {
-                    let mut map = Map::with_capacity(rest.len() + 1);
-                    map.insert("messages".into(), Value::Array(messages.clone()));
-                    map.extend(rest.iter().map(|(k, v)| (k.clone(), v.clone())));
-                    Value::Object(map)
-                }
+                Rest::Null => Value::Null,
+                rest => rest.with(messages.clone()),
             };
             out.push(json!({
                 "values": values,
@@ -272,7 +363,11 @@ impl History {
 }
 
 /// Applies a checkpoint's changes to the messages before it.
-fn apply(messages: &mut Vec<Value>, changes: impl IntoIterator<Item = (usize, Value)>, len: usize) {
+pub fn apply(
+    messages: &mut Vec<Value>,
+    changes: impl IntoIterator<Item = (usize, Value)>,
+    len: usize,
+) {
     messages.truncate(len);
     for (i, m) in changes {
         if i < messages.len() {

@@ -16,6 +16,8 @@ pub mod dump;
 pub mod history;
 #[doc(hidden)]
 pub mod http;
+#[doc(hidden)]
+pub mod journal;
 // Its doc comments are clap's `--help` text, not rustdoc: URLs stay bare.
 #[doc(hidden)]
 pub mod model;
@@ -40,6 +42,8 @@ pub mod seed;
 pub mod state;
 #[doc(hidden)]
 pub mod stream;
+#[doc(hidden)]
+pub mod table;
 #[doc(hidden)]
 pub mod tokens;
 #[doc(hidden)]
@@ -197,16 +201,33 @@ pub struct Shared {
     pub admin: admin::Admin,
     /// Requests counted per token for `--rate-limit`.
     pub rate_windows: ratelimit::Windows,
-    persist_lock: tokio::sync::Mutex<()>,
+    /// `--data`'s file and journal; one save at a time, in the order changes were
+    /// taken.
+    journal: tokio::sync::Mutex<Option<journal::Journal>>,
 }
 
 impl Shared {
-    /// Saves the state to `--data` (if given) after a change.
+    /// Saves what changed to `--data` (if given) after a change: a line appended
+    /// to its journal, or now and then the store written whole.
     pub async fn persist(&self) {
-        let Some(path) = &self.cfg.data else { return };
-        let _guard = self.persist_lock.lock().await;
-        let snapshot = self.db.lock().unwrap().clone();
-        if let Err(e) = snapshot.save(path) {
+        let mut j = self.journal.lock().await;
+        let Some(j) = j.as_mut() else { return };
+        if let Err(e) = j.save(&self.db) {
+            self.cannot_save(e);
+        }
+    }
+
+    /// Writes `--data`'s file whole (at start and on a clean stop).
+    async fn rewrite(&self) {
+        let mut j = self.journal.lock().await;
+        let Some(j) = j.as_mut() else { return };
+        if let Err(e) = j.rewrite(&self.db) {
+            self.cannot_save(e);
+        }
+    }
+
+    fn cannot_save(&self, e: std::io::Error) {
+        if let Some(path) = &self.cfg.data {
             crate::say!("emulator: cannot save state to {}: {e}", path.display());
         }
     }
@@ -251,6 +272,7 @@ impl Running {
         {
             abort.abort();
         }
+        self.shared.rewrite().await;
         match (&self.shared.cfg.import, self.shared.cfg.export_on_exit) {
             (Some(dir), true) => {
                 let bundle = self.shared.db.lock().unwrap().bundle();
@@ -341,7 +363,7 @@ impl From<String> for StartError {
 pub async fn start(cfg: Config, addr: SocketAddr) -> Result<Running, StartError> {
     let mut db = match (&cfg.import, &cfg.data) {
         (Some(dir), _) => state::Db::from_bundle(dump::read_dir(dir)?),
-        (None, Some(path)) => state::Db::load(path)?,
+        (None, Some(path)) => journal::load(path, &mut |w| crate::say!("emulator: {w}"))?,
         (None, None) => state::Db::new(),
     };
     for u in db.users.values_mut() {
@@ -374,9 +396,13 @@ pub async fn start(cfg: Config, addr: SocketAddr) -> Result<Running, StartError>
         db: Mutex::new(db),
         admin: admin::Admin::default(),
         rate_windows: ratelimit::Windows::default(),
-        persist_lock: tokio::sync::Mutex::new(()),
+        journal: tokio::sync::Mutex::new(None),
     });
-    shared.persist().await;
+    if let Some(path) = &shared.cfg.data {
+        journal::track(&mut shared.db.lock().unwrap());
+        *shared.journal.lock().await = Some(journal::Journal::new(path.clone()));
+        shared.rewrite().await;
+    }
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .map_err(|e| match e.kind() {

@@ -73,7 +73,7 @@ pub fn project_thread_head(
     let db = s.db.lock().unwrap();
     let t = scoped_ref(&db.threads, project_id, id)?;
     let count = t.message_count();
-    let list_state = t.values.is_array();
+    let list_state = t.values().is_array();
     Ok((t.without_history_or_state(), count, list_state))
 }
 

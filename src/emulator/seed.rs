@@ -167,7 +167,7 @@ impl Db {
                     let mut values = Map::new();
                     values.insert("messages".into(), json!([]));
                     values.extend(t.database.clone());
-                    rec.values = Value::Object(values);
+                    rec.set_values(Value::Object(values));
                 }
                 self.threads.insert(rec.thread_id.clone(), rec);
             }

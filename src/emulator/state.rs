@@ -4,6 +4,8 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
+pub use super::table::Table;
+
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 use sha2::{Digest, Sha256};
@@ -19,18 +21,34 @@ pub struct Db {
     /// Signing key of the tokens this emulator issues (hex).
     pub secret: String,
     #[serde(default)]
-    pub users: BTreeMap<String, User>,
+    pub users: Table<User>,
     #[serde(default)]
-    pub projects: BTreeMap<String, ProjectRec>,
+    pub projects: Table<ProjectRec>,
     #[serde(default)]
-    pub assistants: BTreeMap<String, AssistantRec>,
+    pub assistants: Table<AssistantRec>,
     #[serde(default)]
-    pub files: BTreeMap<String, FileRec>,
+    pub files: Table<FileRec>,
     #[serde(default)]
-    pub threads: BTreeMap<String, ThreadRec>,
+    pub threads: Table<ThreadRec>,
     /// Monotonic counter giving every record a creation order.
     #[serde(default)]
     pub seq: u64,
+    /// Which journal of changes continues this file (`--data`).
+    #[serde(default)]
+    pub generation: Generation,
+}
+
+/// The generation of a data file: its journal continues it only when they agree
+/// (a journal left from before the file was last rewritten whole is stale).
+#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Generation(pub u64);
+
+/// Bookkeeping, not data: two stores are equal whatever their generations.
+impl PartialEq for Generation {
+    fn eq(&self, _: &Generation) -> bool {
+        true
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -110,7 +128,8 @@ pub struct ThreadRec {
     pub created_at: String,
     pub updated_at: String,
     /// `null` for a new thread, else an object whose `messages` is the conversation.
-    pub values: Value,
+    /// Changed only through this module's methods, which note what changed.
+    values: Value,
     /// Checkpoints, oldest first (kept as changes; read whole with `full()`).
     pub history: super::history::History,
     /// The graph's next step: `["action"]` while a run waits before a tool call.
@@ -123,6 +142,48 @@ pub struct ThreadRec {
     /// Where each message id is (rebuilt when stale).
     #[serde(skip)]
     ids: IdIndex,
+    /// What changed since the thread was last saved to `--data`'s journal.
+    #[serde(skip)]
+    unsaved: Unsaved,
+}
+
+/// What a thread's state did since it was last saved.
+#[derive(Debug, Clone, Default)]
+struct Unsaved {
+    changes: super::history::Changes,
+    /// How many messages it held then.
+    len: usize,
+}
+
+/// Bookkeeping, not data.
+impl PartialEq for Unsaved {
+    fn eq(&self, _: &Unsaved) -> bool {
+        true
+    }
+}
+
+/// A thread's state brought up to date from its saved copy: the messages set
+/// since, how many it holds, and its shape and other keys (the Virtual Database,
+/// written whole).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ValuesDelta {
+    len: usize,
+    set: Vec<(usize, Value)>,
+    rest: super::history::Rest,
+}
+
+/// What to save of a changed thread.
+#[derive(Debug, Clone)]
+pub enum ThreadSave {
+    /// The whole record (new, or its state was set whole).
+    Whole(Box<ThreadRec>),
+    /// Its fields but the state and checkpoints whole (`head`), and what changed in
+    /// those.
+    Changes {
+        head: Box<ThreadRec>,
+        values: ValuesDelta,
+        history: super::history::HistoryDelta,
+    },
 }
 
 /// Message ids to their place, for the messages scanned so far.
@@ -165,6 +226,7 @@ impl ThreadRec {
             seq: self.seq,
             changes: Default::default(),
             ids: IdIndex::default(),
+            unsaved: Unsaved::default(),
         }
     }
 
@@ -193,7 +255,93 @@ impl ThreadRec {
             seq,
             changes: Default::default(),
             ids: IdIndex::default(),
+            unsaved: Unsaved::default(),
         }
+    }
+
+    /// The state: `null` for a new thread, the list of messages of a chatbot, else
+    /// an object whose `messages` is the conversation.
+    pub fn values(&self) -> &Value {
+        &self.values
+    }
+
+    /// Sets the state whole (the next checkpoint and the next save record it
+    /// whole).
+    pub fn set_values(&mut self, values: Value) {
+        self.values = values;
+        self.ids = IdIndex::default();
+        self.changes.everything();
+        self.unsaved.changes.everything();
+    }
+
+    /// Sets one key of an object state other than `messages` (nothing for another
+    /// shape).
+    pub fn set_key(&mut self, key: &str, value: Value) {
+        debug_assert_ne!(key, "messages");
+        if let Some(map) = self.values.as_object_mut() {
+            map.insert(key.to_string(), value);
+        }
+    }
+
+    /// What to save of the thread since it was last saved; it then counts as saved.
+    pub fn take_save(&mut self) -> ThreadSave {
+        let now = Unsaved {
+            changes: super::history::Changes::none(),
+            len: self.message_count(),
+        };
+        let unsaved = std::mem::replace(&mut self.unsaved, now);
+        let history = match self.history.take_unsaved() {
+            Some(h) if !unsaved.changes.all() => h,
+            _ => {
+                self.history.saved();
+                return ThreadSave::Whole(Box::new(self.clone()));
+            }
+        };
+        let messages = super::history::messages_of(&self.values);
+        ThreadSave::Changes {
+            head: Box::new(self.without_history_or_state()),
+            values: ValuesDelta {
+                len: messages.len(),
+                set: unsaved.changes.set_in(messages, unsaved.len),
+                rest: super::history::rest_of(&self.values),
+            },
+            history,
+        }
+    }
+
+    /// The thread as saved: nothing to save until it changes.
+    pub fn saved(&mut self) {
+        self.unsaved = Unsaved {
+            changes: super::history::Changes::none(),
+            len: self.message_count(),
+        };
+        self.history.saved();
+    }
+
+    /// Brings a saved thread up to date with what [`ThreadRec::take_save`] gave.
+    pub fn apply_save(
+        &mut self,
+        head: ThreadRec,
+        values: ValuesDelta,
+        history: super::history::HistoryDelta,
+    ) {
+        let mut messages = match std::mem::take(&mut self.values) {
+            Value::Array(items) => items,
+            Value::Object(mut map) => match map.remove("messages") {
+                Some(Value::Array(items)) => items,
+                _ => Vec::new(),
+            },
+            _ => Vec::new(),
+        };
+        super::history::apply(&mut messages, values.set, values.len);
+        let history_kept = std::mem::take(&mut self.history);
+        *self = ThreadRec {
+            values: values.rest.with(messages),
+            history: history_kept,
+            ..head
+        };
+        self.history.apply(history);
+        self.saved();
     }
 }
 
@@ -226,12 +374,13 @@ impl Db {
     pub fn new() -> Db {
         let mut db = Db {
             secret: hex::encode(rand::random::<[u8; 32]>()),
-            users: BTreeMap::new(),
-            projects: BTreeMap::new(),
-            assistants: BTreeMap::new(),
-            files: BTreeMap::new(),
-            threads: BTreeMap::new(),
+            users: Table::default(),
+            projects: Table::default(),
+            assistants: Table::default(),
+            files: Table::default(),
+            threads: Table::default(),
             seq: 0,
+            generation: Generation::default(),
         };
         db.ensure_dev_account();
         db
@@ -521,9 +670,7 @@ impl ThreadRec {
     /// with a known id replaces it, others are appended).
     pub fn merge(&mut self, update: Map<String, Value>) {
         if !self.values.is_object() {
-            self.values = json!({"messages": []});
-            self.ids = IdIndex::default();
-            self.changes.everything();
+            self.set_values(json!({"messages": []}));
         }
         for (k, v) in update {
             if k == "messages"
@@ -552,7 +699,7 @@ impl ThreadRec {
     /// are kept between calls.
     pub fn add_messages(&mut self, items: Vec<Value>) {
         if !self.values.is_object() && !self.values.is_array() {
-            self.values = json!({"messages": []});
+            self.set_values(json!({"messages": []}));
         }
         let list = match &mut self.values {
             Value::Array(list) => list,
@@ -572,6 +719,7 @@ impl ThreadRec {
             // The list was set some other way: its places are looked up again.
             *ids = IdIndex::default();
             self.changes.everything();
+            self.unsaved.changes.everything();
         }
         for (i, m) in list.iter().enumerate().skip(ids.scanned) {
             if let Some(id) = m.get("id").and_then(Value::as_str) {
@@ -584,6 +732,7 @@ impl ThreadRec {
                 Some(pos) if pos < list.len() => {
                     list[pos] = item;
                     self.changes.replaced(pos);
+                    self.unsaved.changes.replaced(pos);
                 }
                 _ => {
                     if let Some(id) = id {
@@ -628,6 +777,7 @@ mod tests {
             seq: 1,
             changes: Default::default(),
             ids: IdIndex::default(),
+            unsaved: Unsaved::default(),
         }
     }
 

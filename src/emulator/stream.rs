@@ -921,14 +921,14 @@ pub(crate) async fn start_run(
     {
         let mut db = s.db.lock().unwrap();
         if let Some(t) = db.threads.get_mut(&thread.thread_id) {
-            if t.values.is_null() {
+            if t.values().is_null() {
                 // The graph's empty state: a chatbot's is the list of messages, as
                 // upstream keeps it; the others' an object holding `messages`.
-                t.values = if assistant.assistant_type() == "chatbot" {
+                t.set_values(if assistant.assistant_type() == "chatbot" {
                     Value::Array(Vec::new())
                 } else {
                     json!({"messages": []})
-                };
+                });
             }
             t.checkpoint(&["__start__"]);
             t.add_messages(input);
@@ -950,9 +950,7 @@ pub(crate) async fn start_run(
                                     && m["tool_calls"].as_array().is_none_or(Vec::is_empty))
                         })
                         .count();
-                    if let Some(map) = t.values.as_object_mut() {
-                        map.insert("msg_count".into(), json!(count));
-                    }
+                    t.set_key("msg_count", json!(count));
                 }
                 let next: Vec<&str> = plan.next.iter().map(String::as_str).collect();
                 t.checkpoint(&next);

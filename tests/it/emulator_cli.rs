@@ -128,7 +128,8 @@ fn data_file_keeps_state_across_restarts() {
     );
     assert_eq!(terminate(child), 0);
 
-    // Atomic writes: the file is whole JSON and no temp file is left beside it.
+    // Atomic writes: the file is whole JSON and no temp file is left beside it
+    // (only its journal, emptied by the clean stop).
     let saved: Value = serde_json::from_slice(&std::fs::read(&data).unwrap()).unwrap();
     assert!(
         saved["projects"]
@@ -140,7 +141,11 @@ fn data_file_keeps_state_across_restarts() {
         .unwrap()
         .map(|e| e.unwrap().file_name())
         .collect();
-    assert_eq!(leftovers.len(), 1, "{leftovers:?}");
+    assert_eq!(leftovers.len(), 2, "{leftovers:?}");
+    assert!(
+        leftovers.iter().any(|f| f == "state.json.journal"),
+        "{leftovers:?}"
+    );
 
     let (child, url, _) = start(&["--data", data_arg]);
     // The old token still verifies (the signing key is kept), and the data is there.
@@ -152,6 +157,60 @@ fn data_file_keeps_state_across_restarts() {
     assert_eq!(out.code, 0, "{}", out.stderr);
     let projects: Value = serde_json::from_str(&out.stdout).unwrap();
     assert_eq!(projects[1]["name"], "Kept", "after `main`: {projects}");
+    assert_eq!(terminate(child), 0);
+}
+
+/// A kill leaves no chance to write the file whole: what the journal holds comes
+/// back, to the last message written before it.
+#[test]
+fn a_killed_emulator_comes_back_with_every_change_from_its_journal() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("state.json");
+    let data_arg = data.to_str().unwrap();
+    let (mut child, url, _) = start(&["--data", data_arg]);
+    let env = Env::new(&url);
+    env.login();
+    let out = run(env.cmd().args(["projects", "create", "Kept", "--json"]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let pid: Value = serde_json::from_str(&out.stdout).unwrap();
+    let pid = pid["project_id"].as_str().unwrap().to_string();
+    let in_project = |args: &[&str]| {
+        let out = run(env.cmd().args(args).env("EPSIMO_PROJECT_ID", &pid));
+        assert_eq!(out.code, 0, "{args:?}: {}", out.stderr);
+        out.stdout
+    };
+    in_project(&["assistants", "create", "--name", "Keeper"]);
+    let made = in_project(&["threads", "create", "--assistant", "Keeper", "--json"]);
+    let made: Value = serde_json::from_str(&made).unwrap();
+    let tid = made["thread_id"].as_str().unwrap().to_string();
+    for i in 0..30 {
+        in_project(&["threads", "run", &tid, "--message", &format!("message {i}")]);
+    }
+    in_project(&["db", "set", &tid, "--key", "plan", "--value", "\"pro\""]);
+    child.kill().unwrap();
+    child.wait().unwrap();
+
+    let (child, url, _) = start(&["--data", data_arg]);
+    let env = Env::new(&url);
+    env.login();
+    let out = run(env
+        .cmd()
+        .args(["threads", "show", &tid, "--json"])
+        .env("EPSIMO_PROJECT_ID", &pid));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let shown: Value = serde_json::from_str(&out.stdout).unwrap();
+    let text = shown.to_string();
+    assert!(text.contains("message 29"), "{text}");
+    let out = run(env
+        .cmd()
+        .args(["db", "get", &tid, "--key", "plan"])
+        .env("EPSIMO_PROJECT_ID", &pid));
+    assert_eq!(
+        (out.code, out.stdout.trim()),
+        (0, "\"pro\""),
+        "{}",
+        out.stderr
+    );
     assert_eq!(terminate(child), 0);
 }
 

@@ -6,7 +6,7 @@ use std::time::Duration;
 use epsimo::emulator::{Config, DEV_EMAIL, DEV_PASSWORD};
 use serde_json::json;
 
-use crate::common::{Emu, Project, run};
+use crate::common::{Emu, Project, ok, run};
 
 fn importing(dir: &std::path::Path, export_on_exit: bool) -> Config {
     Config {
@@ -212,4 +212,107 @@ fn a_seed_with_an_unknown_tool_stops_the_start_and_says_why() {
         "{}",
         out.stderr
     );
+}
+
+/// What the running emulator holds.
+fn store(p: &Project) -> epsimo::emulator::state::Db {
+    let running = p.emu.running.as_ref().unwrap();
+    running.shared.db.lock().unwrap().clone()
+}
+
+/// `--data FILE` keeps the file and a journal of the changes after it: what the
+/// two read back as, at any moment (a kill leaves no chance to write the file
+/// whole), is the store the emulator holds, after every kind of change.
+#[test]
+fn the_data_file_and_its_journal_read_back_as_the_store_after_every_kind_of_change() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data.json");
+    let p = Project::with(Config {
+        faults: true,
+        data: Some(data.clone()),
+        ..Config::default()
+    });
+    let read_back = |p: &Project| {
+        let mut warnings = Vec::new();
+        let back = epsimo::emulator::journal::load(&data, &mut |w| warnings.push(w)).unwrap();
+        assert!(warnings.is_empty(), "{warnings:?}");
+        let live = store(p);
+        assert!(
+            back == live,
+            "the data file and journal differ from the store"
+        );
+        assert_eq!(back.seq, live.seq);
+    };
+    read_back(&p);
+    // Runs that write the database, a state written by the API, twice.
+    let (a, t) = p.thread_with_a_write("plan", r#"{"tier": "pro"}"#);
+    ok(&run(p.cmd().args([
+        "threads",
+        "run",
+        &t,
+        "--message",
+        "hello",
+    ])));
+    ok(&run(p.cmd().args([
+        "db",
+        "set",
+        &t,
+        "--key",
+        "status",
+        "--value",
+        "\"active\"",
+    ])));
+    read_back(&p);
+    // Threads renamed and deleted; an assistant updated, a file uploaded.
+    let other = p.emu.thread(&p.pt, &a);
+    p.emu.json(
+        "PUT",
+        &format!("/threads/{other}"),
+        Some(&p.pt),
+        Some(json!({"name": "Renamed", "assistant_id": a})),
+        200,
+    );
+    let gone = p.emu.thread(&p.pt, &a);
+    ok(&run(p.cmd().args(["threads", "delete", &gone, "--yes"])));
+    let f = dir.path().join("doc.txt");
+    std::fs::write(&f, "The secret word is pineapple.").unwrap();
+    ok(&run(p.cmd().args([
+        "files",
+        "upload",
+        "--assistant-id",
+        &a,
+        f.to_str().unwrap(),
+    ])));
+    ok(&run(p.cmd().args([
+        "assistants",
+        "update",
+        &a,
+        "--name",
+        "Renamed helper",
+    ])));
+    read_back(&p);
+    // An assistant deleted (its threads keep going without it), a project made
+    // and deleted with what it held.
+    let b = p.db_tool();
+    let orphan = p.emu.thread(&p.pt, &b);
+    ok(&run(p.cmd().args(["assistants", "delete", &b, "--yes"])));
+    let (pid, pt) = p.emu.project(&p.emu.dev_token(), "Doomed");
+    let doomed = p.emu.assistant(&pt, "Doomed helper", json!([]));
+    p.emu.thread(&pt, &doomed);
+    ok(&run(p.cmd().args(["projects", "delete", &pid, "--yes"])));
+    read_back(&p);
+    let kept = p.threads();
+    let orphaned = kept
+        .iter()
+        .find(|x| x["thread_id"] == orphan.as_str())
+        .unwrap();
+    assert!(orphaned["assistant_id"].is_null(), "{orphaned}");
+    // A clean stop writes the file whole and starts an empty journal.
+    let live = store(&p);
+    drop(p);
+    let journal = epsimo::emulator::journal::path_of(&data);
+    let lines = std::fs::read_to_string(&journal).unwrap().lines().count();
+    assert_eq!(lines, 1, "only the header after a clean stop");
+    let back = epsimo::emulator::journal::load(&data, &mut |_| {}).unwrap();
+    assert!(back == live);
 }

@@ -189,11 +189,10 @@ pub(super) async fn delete_assistant(
                 let mut db = s.db.lock().unwrap();
                 db.assistants.remove(&id);
                 db.files.retain(|_, f| f.assistant_id != id);
-                for t in db.threads.values_mut() {
-                    if t.assistant_id.as_deref() == Some(id.as_str()) {
-                        t.assistant_id = None;
-                    }
-                }
+                db.threads.update_where(
+                    |t| t.assistant_id.as_deref() == Some(id.as_str()),
+                    |t| t.assistant_id = None,
+                );
             }
             s.persist().await;
         }

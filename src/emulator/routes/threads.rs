@@ -140,7 +140,7 @@ pub(super) async fn get_state(State(s): S, headers: HeaderMap, Path(id): Path<St
     let (_, pid) = project(&s, &headers)?;
     let t = project_thread(&s, &pid, &id)?;
     thread_graph(&s, &t)?;
-    Ok(ok(json!({"values": t.values, "next": t.next})))
+    Ok(ok(json!({"values": t.values(), "next": t.next})))
 }
 
 #[derive(Deserialize)]
