@@ -130,6 +130,19 @@ impl Ctx {
         Ok(api)
     }
 
+    /// The library's client on this command's transport ([`Ctx::api`]): what a
+    /// front-end calls the platform through.
+    pub fn client(&self) -> Result<crate::sdk::Client> {
+        Ok(crate::sdk::Client::on(self.api()?))
+    }
+
+    /// The library's client on a transport built now ([`Ctx::fresh_api`]).
+    pub fn fresh_client(&self) -> Result<crate::sdk::Client> {
+        Ok(crate::sdk::Client::on(std::sync::Arc::new(
+            self.fresh_api()?,
+        )))
+    }
+
     /// A client built now from the settings as they are now (not the shared one of
     /// [`Ctx::api`]): for a long-lived server, each request sees the current login.
     pub fn fresh_api(&self) -> Result<Api> {

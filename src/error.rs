@@ -131,7 +131,7 @@ impl Exit {
 }
 
 /// An error with what happened, what fixes it, and the exit code.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct CliError {
     pub exit: Exit,
     pub message: String,

@@ -54,9 +54,9 @@ fn tool_names(tools: &[Value]) -> String {
 }
 
 async fn list(ctx: &Ctx, pid: &str) -> Result<()> {
-    let api = ctx.api()?;
+    let project = ctx.client()?.project(pid);
     let spinner = ctx.printer.spinner("Fetching assistants…");
-    let items = assistants::list(&api, pid).await?;
+    let items = project.assistants().await?;
     drop(spinner);
     if ctx.printer.json {
         // Public tokens are masked here; `show --show-token` shows one.
@@ -99,7 +99,7 @@ async fn list(ctx: &Ctx, pid: &str) -> Result<()> {
 }
 
 async fn fetch(ctx: &Ctx, pid: &str, id: &str) -> Result<Value> {
-    Ok(assistants::get(&*ctx.api()?, pid, id).await?.into_raw())
+    Ok(ctx.client()?.project(pid).assistant(id).await?.into_raw())
 }
 
 async fn show(ctx: &Ctx, pid: &str, id: &str, show_token: bool) -> Result<()> {

@@ -20,7 +20,7 @@ pub async fn run(cmd: CreditsCommand, ctx: &Ctx) -> Result<()> {
 }
 
 async fn balance(ctx: &Ctx) -> Result<()> {
-    let info = account::thread_info(&*ctx.api()?).await?;
+    let info = ctx.client()?.credits().await?;
     if ctx.printer.json {
         return ctx.printer.json(&json!({
             "thread_counter": info.thread_counter,

@@ -11,6 +11,7 @@ use crate::cli::{DbCommand, DbTarget};
 use crate::error::{CliError, Exit, Result};
 use crate::output::stdout_error;
 use crate::platform::db::{self, MAX_VALUE_BYTES, RawDatabase, parse_value};
+use crate::sdk::ProjectClient;
 
 pub async fn run(cmd: DbCommand, ctx: &Ctx) -> Result<()> {
     match cmd {
@@ -31,9 +32,9 @@ pub async fn run(cmd: DbCommand, ctx: &Ctx) -> Result<()> {
 /// key is written as null, and that is what this says.
 async fn delete(ctx: &Ctx, target: &DbTarget, key: &str, yes: bool) -> Result<()> {
     db::check_key(key)?;
-    let (api, pid, thread) = located(ctx, target).await?;
+    let (project, thread) = located(ctx, target).await?;
     // A key that is not there is said, before anyone is asked.
-    let database = db::read(&api, &pid, &thread).await?;
+    let database = project.database(&thread).await?;
     if !database.contains_key(key) {
         return Err(CliError::new(
             Exit::NotFound,
@@ -44,7 +45,7 @@ async fn delete(ctx: &Ctx, target: &DbTarget, key: &str, yes: bool) -> Result<()
     if !ctx.confirm_delete(&format!("key {key} of thread {thread}"), yes)? {
         return Ok(());
     }
-    db::write(&api, &pid, &thread, key, &Value::Null).await?;
+    project.database_set(&thread, key, &Value::Null).await?;
     if ctx.printer.json {
         return ctx
             .printer
@@ -58,21 +59,18 @@ async fn delete(ctx: &Ctx, target: &DbTarget, key: &str, yes: bool) -> Result<()
     Ok(())
 }
 
-/// The client, the project and the thread of a `db` command; a thread argument that
-/// is not an id is refused before anything is sent.
-async fn located(
-    ctx: &Ctx,
-    target: &DbTarget,
-) -> Result<(std::sync::Arc<crate::api::Api>, String, String)> {
+/// The project and the thread of a `db` command; a thread argument that is not an
+/// id is refused before anything is sent.
+async fn located(ctx: &Ctx, target: &DbTarget) -> Result<(ProjectClient, String)> {
     let pid = ctx.project_id(&target.project).await?;
-    let api = ctx.api()?;
-    let thread = crate::platform::threads::resolve(&api, &pid, target.thread_id()).await?;
-    Ok((api, pid, thread))
+    let project = ctx.client()?.project(pid);
+    let thread = project.resolve_thread(target.thread_id()).await?;
+    Ok((project, thread))
 }
 
 async fn fetch(ctx: &Ctx, target: &DbTarget) -> Result<Map<String, Value>> {
-    let (api, pid, thread) = located(ctx, target).await?;
-    db::read(&api, &pid, &thread).await
+    let (project, thread) = located(ctx, target).await?;
+    Ok(project.database(&thread).await?)
 }
 
 /// Says so on stderr when the database is empty and the output is not JSON;
@@ -92,8 +90,9 @@ async fn query(ctx: &Ctx, target: &DbTarget) -> Result<()> {
     // Piped without a filter: the values go out as they came, only `messages` left
     // out, with no tree built (a database can be many megabytes).
     if ctx.printer.jq.is_none() && !ctx.printer.stdout_tty {
-        let (api, pid, thread) = located(ctx, target).await?;
-        let (path, body) = db::state_body(&api, &pid, &thread).await?;
+        let (project, thread) = located(ctx, target).await?;
+        let (api, pid) = (project.transport(), project.id());
+        let (path, body) = db::state_body(api, pid, &thread).await?;
         let db = parse_body(&path, &body, RawDatabase::parse)?;
         if said_empty(ctx, target, db.is_empty()) {
             return Ok(());
@@ -113,8 +112,8 @@ async fn query(ctx: &Ctx, target: &DbTarget) -> Result<()> {
 }
 
 async fn get(ctx: &Ctx, target: &DbTarget, key: &str) -> Result<()> {
-    let (api, pid, thread) = located(ctx, target).await?;
-    let value = db::get(&api, &pid, &thread, key).await?;
+    let (project, thread) = located(ctx, target).await?;
+    let value = project.database_get(&thread, key).await?;
     ctx.printer.json(&value)
 }
 
@@ -183,8 +182,8 @@ async fn set(
             "the value is not JSON: it is stored as a string (quote it as JSON to be explicit)",
         );
     }
-    let (api, pid, thread) = located(ctx, target).await?;
-    db::write(&api, &pid, &thread, key, &parsed).await?;
+    let (project, thread) = located(ctx, target).await?;
+    project.database_set(&thread, key, &parsed).await?;
     if ctx.printer.json {
         return ctx.printer.json(&json!({"key": key, "value": parsed}));
     }

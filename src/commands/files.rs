@@ -24,7 +24,11 @@ pub async fn run(cmd: FilesCommand, ctx: &Ctx) -> Result<()> {
         } => {
             let pid = ctx.project_id(&project).await?;
             let named = assistant.or(assistant_id).unwrap_or_default();
-            let id = crate::platform::assistants::resolve(&*ctx.api()?, &pid, &named).await?;
+            let id = ctx
+                .client()?
+                .project(&pid)
+                .resolve_assistant(&named)
+                .await?;
             list(ctx, &pid, &id).await
         }
         FilesCommand::Upload {
@@ -47,7 +51,8 @@ pub async fn run(cmd: FilesCommand, ctx: &Ctx) -> Result<()> {
             if !ctx.confirm_delete(&format!("file {file_id}"), yes)? {
                 return Ok(());
             }
-            files::delete(&*ctx.api()?, &pid, &assistant_id, &file_id).await?;
+            let project = ctx.client()?.project(&pid);
+            project.delete_file(&assistant_id, &file_id).await?;
             if ctx.printer.json {
                 return ctx
                     .printer
@@ -60,7 +65,7 @@ pub async fn run(cmd: FilesCommand, ctx: &Ctx) -> Result<()> {
 }
 
 async fn list(ctx: &Ctx, pid: &str, assistant_id: &str) -> Result<()> {
-    let files = files::list(&*ctx.api()?, pid, assistant_id).await?;
+    let files = ctx.client()?.project(pid).files(assistant_id).await?;
     if ctx.printer.json {
         return ctx.printer.json(&files);
     }

@@ -4,10 +4,10 @@ use serde_json::json;
 
 use super::Ctx;
 use crate::cli::{ProjectsArgs, ProjectsCommand};
-use crate::contract::models::{NewProject, ProjectUpdate, field_text as text};
+use crate::contract::models::field_text as text;
 use crate::error::Result;
 use crate::output::Col;
-use crate::platform::projects::{self, public_view};
+use crate::platform::projects::public_view;
 
 pub async fn run(args: ProjectsArgs, ctx: &Ctx) -> Result<()> {
     match args.command.unwrap_or(ProjectsCommand::List) {
@@ -30,9 +30,9 @@ pub async fn run(args: ProjectsArgs, ctx: &Ctx) -> Result<()> {
 }
 
 async fn list(ctx: &Ctx) -> Result<()> {
-    let api = ctx.api()?;
+    let client = ctx.client()?;
     let spinner = ctx.printer.spinner("Fetching projects…");
-    let projects = projects::list(&api).await?;
+    let projects = client.projects().list().await?;
     drop(spinner);
     if ctx.printer.json {
         let view: Vec<_> = projects.into_iter().map(public_view).collect();
@@ -66,13 +66,11 @@ async fn list(ctx: &Ctx) -> Result<()> {
 }
 
 async fn create(ctx: &Ctx, name: String, description: String) -> Result<()> {
-    let api = ctx.api()?;
-    let new = NewProject {
-        name,
-        description,
-        metadata: Default::default(),
-    };
-    let project = projects::create(&api, &new).await?;
+    let client = ctx.client()?;
+    let project = client
+        .projects()
+        .create_described(&name, &description)
+        .await?;
     let (name, id) = (project.name.clone(), project.project_id.clone());
     if ctx.printer.json {
         return ctx.printer.json(&public_view(project));
@@ -85,9 +83,9 @@ async fn create(ctx: &Ctx, name: String, description: String) -> Result<()> {
 }
 
 async fn show(ctx: &Ctx, id: &str) -> Result<()> {
-    let api = ctx.api()?;
+    let client = ctx.client()?;
     let id = &super::project_named(ctx, id).await?;
-    let project = public_view(projects::get(&api, id).await?);
+    let project = public_view(client.projects().get(id).await?);
     if ctx.printer.json {
         return ctx.printer.json(&project);
     }
@@ -118,14 +116,13 @@ async fn update(
         return Err(crate::error::CliError::usage("nothing to update")
             .with_hint("pass --name and/or --description"));
     }
-    let api = ctx.api()?;
+    let client = ctx.client()?;
     let id = &super::project_named(ctx, id).await?;
-    let change = ProjectUpdate {
-        name,
-        description,
-        metadata: Default::default(),
-    };
-    let project = public_view(projects::update(&api, id, &change).await?);
+    let project = client
+        .projects()
+        .update(id, name.as_deref(), description.as_deref())
+        .await?;
+    let project = public_view(project);
     if ctx.printer.json {
         return ctx.printer.json(&project);
     }
@@ -141,8 +138,7 @@ async fn delete(ctx: &Ctx, id: &str, yes: bool) -> Result<()> {
     )? {
         return Ok(());
     }
-    let api = ctx.api()?;
-    projects::delete(&api, id).await?;
+    ctx.client()?.projects().delete(id).await?;
     let store = ctx.credentials()?;
     let profile = ctx.profile();
     if store.load()?.profiles.contains_key(&profile) {

@@ -28,15 +28,17 @@ pub async fn run(args: ThreadsArgs, ctx: &Ctx) -> Result<()> {
         ThreadsCommand::List | ThreadsCommand::Create { .. } => None,
     };
     if let Some(t) = thread {
-        crate::platform::threads::resolve(&*ctx.api()?, &pid, t).await?;
+        ctx.client()?.project(&pid).resolve_thread(t).await?;
     }
     match command {
         ThreadsCommand::List => list(ctx, &pid).await,
         ThreadsCommand::Show { id } => show(ctx, &pid, &id).await,
         ThreadsCommand::Create { assistant_id, name } => {
             let assistant_id = super::assistant_named(ctx, &pid, &assistant_id).await?;
-            let api = ctx.api()?;
-            let t = threads::create(&api, &pid, &assistant_id, name.as_deref()).await?;
+            let project = ctx.client()?.project(&pid);
+            let t = project
+                .create_thread(&assistant_id, name.as_deref())
+                .await?;
             if ctx.printer.json {
                 return ctx.printer.json(&t);
             }
@@ -57,12 +59,11 @@ pub async fn run(args: ThreadsArgs, ctx: &Ctx) -> Result<()> {
 /// a few at a time; each file is written whole (through a temporary file), so an
 /// interrupted run leaves complete files only, and a run again skips them.
 async fn export(ctx: &Ctx, pid: &str, args: crate::cli::ExportArgs) -> Result<()> {
-    use crate::platform::export;
     use futures_util::StreamExt;
-    let api = ctx.api()?;
+    let project = ctx.client()?.project(pid);
     let (Some(dir), true) = (&args.dir, args.all) else {
         let id = args.id.as_deref().unwrap_or_default();
-        let text = export::export(&api, pid, id, args.format).await?;
+        let text = project.export_thread(id, args.format).await?;
         return match &args.output {
             Some(path) => {
                 crate::util::write_atomic(path, text.as_bytes(), None).map_err(|e| {
@@ -80,7 +81,7 @@ async fn export(ctx: &Ctx, pid: &str, args: crate::cli::ExportArgs) -> Result<()
     };
     std::fs::create_dir_all(dir)
         .map_err(|e| CliError::failure(format!("cannot create {}: {e}", dir.display())))?;
-    let all = threads::list(&api, pid).await?;
+    let all = project.threads().await?;
     let path_of = |id: &str| dir.join(format!("{id}.{}", args.format.extension()));
     let (kept, missing): (Vec<_>, Vec<_>) = all
         .iter()
@@ -89,10 +90,10 @@ async fn export(ctx: &Ctx, pid: &str, args: crate::cli::ExportArgs) -> Result<()
     let bar = ctx
         .printer
         .progress(missing.len() as u64, "Exporting threads");
-    let api = &*api;
+    let project = &project;
     let mut done = futures_util::stream::iter(missing.iter().map(|id| async move {
-        let text = export::export(api, pid, id, args.format).await;
-        (id, text)
+        let text = project.export_thread(id, args.format).await;
+        (id, text.map_err(CliError::from))
     }))
     .buffer_unordered(4);
     let mut written = 0;
@@ -154,14 +155,14 @@ async fn export(ctx: &Ctx, pid: &str, args: crate::cli::ExportArgs) -> Result<()
 }
 
 async fn list(ctx: &Ctx, pid: &str) -> Result<()> {
-    let api = ctx.api()?;
+    let project = ctx.client()?.project(pid);
     let spinner = ctx.printer.spinner("Fetching threads…");
     // On a terminal the assistant is named, not shown as a second id: its name is
     // read at the same time. Piped rows keep the id, for scripts.
     let named = ctx.printer.stdout_tty && !ctx.printer.json;
-    let (threads, assistants) = tokio::join!(threads::list(&api, pid), async {
+    let (threads, assistants) = tokio::join!(project.threads(), async {
         if named {
-            crate::platform::assistants::list(&api, pid).await.ok()
+            project.assistants().await.ok()
         } else {
             None
         }

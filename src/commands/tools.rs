@@ -94,7 +94,7 @@ async fn types(ctx: &Ctx, args: crate::cli::ModelsArgs) -> Result<()> {
 }
 
 async fn list(ctx: &Ctx) -> Result<()> {
-    let tools = crate::platform::tools::list(&*ctx.api()?).await?;
+    let tools = ctx.client()?.tools().await?;
     if ctx.printer.json {
         return ctx.printer.json(&Value::Array(tools));
     }

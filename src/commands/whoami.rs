@@ -4,12 +4,11 @@ use serde_json::json;
 
 use super::Ctx;
 use crate::error::Result;
-use crate::platform::account;
 
 pub async fn run(ctx: &Ctx) -> Result<()> {
-    let api = ctx.api()?;
+    let client = ctx.client()?;
     let spinner = ctx.printer.spinner("Fetching account…");
-    let info = account::thread_info(&api).await?;
+    let info = client.credits().await?;
     drop(spinner);
     let main = main_of(ctx, info.email.as_deref());
     if ctx.printer.json {
@@ -20,7 +19,7 @@ pub async fn run(ctx: &Ctx) -> Result<()> {
             "thread_max": info.thread_max,
             "threads_remaining": info.remaining(),
             "subscription_tier": info.subscription_tier,
-            "api_url": crate::util::redact_url(api.base_url()),
+            "api_url": crate::util::redact_url(client.url()),
             "main_agent_id": main.0,
             "main_thread_id": main.1,
         }));
@@ -44,7 +43,7 @@ pub async fn run(ctx: &Ctx) -> Result<()> {
     if let Some(thread) = main.1 {
         pairs.push(("Main thread", thread));
     }
-    pairs.push(("API", crate::util::redact_url(api.base_url())));
+    pairs.push(("API", crate::util::redact_url(client.url())));
     ctx.printer.record(&pairs)
 }
 

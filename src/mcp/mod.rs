@@ -26,7 +26,6 @@ use rmcp::{ErrorData as McpError, Peer, RoleServer, ServerHandler, ServiceExt};
 use serde_json::{Map, Value};
 use tokio::sync::mpsc::UnboundedSender;
 
-use crate::api::Api;
 use crate::cli::{McpArgs, ProjectArg};
 use crate::context::Ctx;
 use crate::error::{CliError, Exit, Result};
@@ -269,16 +268,16 @@ impl Server {
     /// A client for one tool call. Not the context's shared one: the server lives
     /// for hours, and each call sees the login as it is now (`epsimo auth login`
     /// in another shell is picked up, as it was before the client was shared).
-    fn api(&self) -> Result<Api> {
-        self.ctx.fresh_api()
+    fn client(&self) -> Result<crate::sdk::Client> {
+        self.ctx.fresh_client()
     }
 
     /// The project of a call: the one it names (name or id), else the server's
     /// (`--project-id`, `EPSIMO_PROJECT_ID`, the nearest `epsimo.yaml`). Never a
     /// prompt: without one, an error saying how to set it.
-    async fn project(&self, api: &Api, given: Option<&str>) -> Result<String> {
+    async fn project(&self, client: &crate::sdk::Client, given: Option<&str>) -> Result<String> {
         if let Some(p) = given {
-            return crate::platform::projects::resolve(api, p).await;
+            return Ok(client.projects().resolve(p).await?);
         }
         self.ctx.project_id_offline(&self.project_arg)?.ok_or_else(|| {
             CliError::usage("no project selected")
@@ -294,10 +293,10 @@ impl Server {
     /// The `ask_<name>` tools of the project's assistants (read again each time
     /// the tools are listed; names two assistants share get a number).
     async fn refresh_asks(&self) -> Result<Vec<Ask>> {
-        let api = self.api()?;
-        let pid = self.project(&api, None).await?;
+        let client = self.client()?;
+        let pid = self.project(&client, None).await?;
         let mut asks: Vec<Ask> = Vec::new();
-        for a in crate::platform::assistants::list(&api, &pid).await? {
+        for a in client.project(&pid).assistants().await? {
             let base = ask_name(&a.name);
             let mut tool = base.clone();
             let mut n = 2;
@@ -365,10 +364,10 @@ impl Server {
             if let Some(ask) = ask {
                 let i: tools::AskInput = serde_json::from_value(args)
                     .map_err(|e| CliError::usage(format!("invalid arguments for {name}: {e}")))?;
-                let api = self.api()?;
-                let pid = self.project(&api, None).await?;
+                let client = self.client()?;
+                let pid = self.project(&client, None).await?;
                 if let Some(t) = &i.thread {
-                    crate::platform::threads::resolve(&api, &pid, t).await?;
+                    client.project(&pid).resolve_thread(t).await?;
                 }
                 let thread_name = crate::platform::threads::name_from(&i.message);
                 let open = crate::platform::threads::Opening {
@@ -380,7 +379,7 @@ impl Server {
                     new_name: Some(&thread_name),
                 };
                 return self
-                    .run(&api, &pid, open, Some(&i.message), None, progress)
+                    .run(&client, &pid, open, Some(&i.message), None, progress)
                     .await;
             }
         }
@@ -401,11 +400,11 @@ impl Server {
 
     /// The resources of the server's project (none without one).
     async fn resources(&self) -> Result<Vec<Resource>> {
-        let api = self.api()?;
+        let client = self.client()?;
         let Some(pid) = self.ctx.project_id_offline(&self.project_arg)? else {
             return Ok(Vec::new());
         };
-        resources::list(&api, &pid).await
+        resources::list(&client, &pid).await
     }
 
     /// After tool `name` answered `result`: subscribers of a resource whose id the
@@ -562,8 +561,8 @@ impl ServerHandler for Server {
     ) -> std::result::Result<ReadResourceResponse, McpError> {
         let uri = not_ours(&request.uri)?;
         let read = async {
-            let api = self.api()?;
-            resources::read(&api, &uri).await
+            let client = self.client()?;
+            resources::read(&client, &uri).await
         };
         match read.await {
             Ok(contents) => Ok(ReadResourceResult::new(vec![contents]).into()),

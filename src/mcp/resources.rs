@@ -19,9 +19,9 @@ use rmcp::model::{
 };
 use serde_json::Value;
 
-use crate::api::Api;
 use crate::error::{CliError, Exit, Result};
-use crate::platform::{assistants, db, public, threads};
+use crate::platform::{public, threads};
+use crate::sdk::Client;
 
 /// What a resource URI names.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -138,8 +138,9 @@ pub fn templates() -> Vec<ResourceTemplate> {
 
 /// Every resource of project `pid`: its assistants, and each thread with its
 /// transcript and database.
-pub async fn list(api: &Api, pid: &str) -> Result<Vec<Resource>> {
-    let (assistants, threads) = tokio::join!(assistants::list(api, pid), threads::list(api, pid));
+pub async fn list(client: &Client, pid: &str) -> Result<Vec<Resource>> {
+    let project = client.project(pid);
+    let (assistants, threads) = tokio::join!(project.assistants(), project.threads());
     let mut out = Vec::new();
     for a in assistants? {
         let uri = Uri::Assistant {
@@ -205,7 +206,7 @@ fn shown(name: &str) -> String {
 }
 
 /// The contents of the resource `uri` names.
-pub async fn read(api: &Api, uri: &Uri) -> Result<ResourceContents> {
+pub async fn read(client: &Client, uri: &Uri) -> Result<ResourceContents> {
     let rendered = uri.render();
     let json = |v: &Value| {
         serde_json::to_string_pretty(v)
@@ -213,18 +214,19 @@ pub async fn read(api: &Api, uri: &Uri) -> Result<ResourceContents> {
     };
     Ok(match uri {
         Uri::Assistant { project, assistant } => {
-            let a = assistants::get(api, project, assistant).await?.into_raw();
+            let a = client.project(project).assistant(assistant).await?;
+            let a = a.into_raw();
             ResourceContents::text(json(&public::masked(a))?, rendered.clone())
                 .with_mime_type("application/json")
         }
         Uri::Thread { project, thread } => {
             check_thread(thread)?;
-            let t = threads::get(api, project, thread).await?.into_raw();
+            let t = client.project(project).thread(thread).await?.into_raw();
             ResourceContents::text(json(&t)?, rendered.clone()).with_mime_type("application/json")
         }
         Uri::Transcript { project, thread } => {
             check_thread(thread)?;
-            let (_, state) = threads::with_state(api, project, thread).await?;
+            let (_, state) = threads::with_state(client.transport(), project, thread).await?;
             let state = state?;
             let messages = crate::contract::state::messages_of(&state["values"]);
             ResourceContents::text(threads::transcript(&messages), rendered.clone())
@@ -232,7 +234,7 @@ pub async fn read(api: &Api, uri: &Uri) -> Result<ResourceContents> {
         }
         Uri::Db { project, thread } => {
             check_thread(thread)?;
-            let d = db::read(api, project, thread).await?;
+            let d = client.project(project).database(thread).await?;
             ResourceContents::text(json(&Value::Object(d))?, rendered.clone())
                 .with_mime_type("application/json")
         }

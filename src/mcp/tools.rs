@@ -12,11 +12,11 @@ use serde_json::{Map, Value};
 
 use super::Server;
 use super::run::{RunReply, RunStatus};
-use crate::api::Api;
 use crate::config::manifest::{self, Manifest};
 use crate::contract::assistant::Desired;
 use crate::error::{CliError, Exit, Result};
-use crate::platform::{self, account, assistants, db, threads};
+use crate::platform::{self, assistants, db, threads};
+use crate::sdk::Client;
 
 /// Who may call a tool: reads always; writes with `--allow-write`; deletions with
 /// `--allow-write` and `--allow-delete`.
@@ -103,11 +103,11 @@ pub struct Spec {
     handler: Handler,
 }
 
-/// A tool's work: the server, its client, the tool's name, the arguments, and where
+/// A tool's work: the server, the library's client, the tool's name, the arguments, and where
 /// a run's progress goes.
 type Handler = for<'a> fn(
     &'a Server,
-    &'a Api,
+    &'a Client,
     &'a str,
     Value,
     super::Progress,
@@ -118,7 +118,9 @@ type Handler = for<'a> fn(
 /// The [`Handler`] of a `Server` method.
 macro_rules! handler {
     ($method:ident) => {
-        |server, api, name, args, progress| Box::pin(server.$method(api, name, args, progress))
+        |server, client, name, args, progress| {
+            Box::pin(server.$method(client, name, args, progress))
+        }
     };
 }
 
@@ -825,20 +827,20 @@ impl Server {
         args: Value,
         progress: super::Progress,
     ) -> Result<Value> {
-        let api = self.api()?;
+        let client = self.client()?;
         let spec = spec(name).ok_or_else(|| CliError::usage(format!("no tool named {name}")))?;
-        (spec.handler)(self, &api, name, args, progress).await
+        (spec.handler)(self, &client, name, args, progress).await
     }
 
     async fn tool_list_projects(
         &self,
-        api: &Api,
+        client: &Client,
         name: &str,
         args: Value,
         _progress: super::Progress,
     ) -> Result<Value> {
         parse::<NoInput>(name, args)?;
-        let list = platform::projects::list(api).await?;
+        let list = client.projects().list().await?;
         out(Projects {
             projects: list
                 .into_iter()
@@ -848,14 +850,14 @@ impl Server {
     }
     async fn tool_list_assistants(
         &self,
-        api: &Api,
+        client: &Client,
         name: &str,
         args: Value,
         _progress: super::Progress,
     ) -> Result<Value> {
         let i: ProjectInput = parse(name, args)?;
-        let pid = self.project(api, i.project.as_deref()).await?;
-        let list = assistants::list(api, &pid).await?;
+        let pid = self.project(client, i.project.as_deref()).await?;
+        let list = client.project(&pid).assistants().await?;
         out(Assistants {
             // An agent reads no public token: masked, as the CLI shows it.
             assistants: list
@@ -867,15 +869,16 @@ impl Server {
     }
     async fn tool_get_assistant(
         &self,
-        api: &Api,
+        client: &Client,
         name: &str,
         args: Value,
         _progress: super::Progress,
     ) -> Result<Value> {
         let i: AssistantInput = parse(name, args)?;
-        let pid = self.project(api, i.project.as_deref()).await?;
-        let id = assistants::resolve(api, &pid, &i.assistant).await?;
-        let a = assistants::get(api, &pid, &id).await?;
+        let pid = self.project(client, i.project.as_deref()).await?;
+        let project = client.project(&pid);
+        let id = project.resolve_assistant(&i.assistant).await?;
+        let a = project.assistant(&id).await?;
         out(AssistantOut {
             project_id: pid,
             assistant: crate::platform::public::masked(a.into_raw()),
@@ -884,18 +887,19 @@ impl Server {
     }
     async fn tool_list_threads(
         &self,
-        api: &Api,
+        client: &Client,
         name: &str,
         args: Value,
         _progress: super::Progress,
     ) -> Result<Value> {
         let i: ListThreadsInput = parse(name, args)?;
-        let pid = self.project(api, i.project.as_deref()).await?;
+        let pid = self.project(client, i.project.as_deref()).await?;
+        let project = client.project(&pid);
         let only = match &i.assistant {
-            Some(a) => Some(assistants::resolve(api, &pid, a).await?),
+            Some(a) => Some(project.resolve_assistant(a).await?),
             None => None,
         };
-        let list = threads::list(api, &pid).await?;
+        let list = project.threads().await?;
         out(Threads {
             threads: list
                 .into_iter()
@@ -907,14 +911,15 @@ impl Server {
     }
     async fn tool_get_thread(
         &self,
-        api: &Api,
+        client: &Client,
         name: &str,
         args: Value,
         _progress: super::Progress,
     ) -> Result<Value> {
         let i: ThreadInput = parse(name, args)?;
-        let pid = self.project(api, i.project.as_deref()).await?;
-        crate::platform::threads::resolve(api, &pid, &i.thread).await?;
+        let pid = self.project(client, i.project.as_deref()).await?;
+        client.project(&pid).resolve_thread(&i.thread).await?;
+        let api = client.transport();
         let (thread, state) = threads::with_state(api, &pid, &i.thread).await?;
         let (messages, unavailable, run) = match state {
             Ok(s) => (
@@ -942,15 +947,15 @@ impl Server {
     }
     async fn tool_run_assistant(
         &self,
-        api: &Api,
+        client: &Client,
         name: &str,
         args: Value,
         progress: super::Progress,
     ) -> Result<Value> {
         let i: RunInput = parse(name, args)?;
-        let pid = self.project(api, i.project.as_deref()).await?;
+        let pid = self.project(client, i.project.as_deref()).await?;
         if let Some(t) = &i.thread {
-            crate::platform::threads::resolve(api, &pid, t).await?;
+            client.project(&pid).resolve_thread(t).await?;
         }
         let thread_name = threads::name_from(&i.message);
         let open = threads::Opening {
@@ -962,7 +967,7 @@ impl Server {
             new_name: Some(&thread_name),
         };
         self.run(
-            api,
+            client,
             &pid,
             open,
             Some(&i.message),
@@ -973,32 +978,33 @@ impl Server {
     }
     async fn tool_resume_run(
         &self,
-        api: &Api,
+        client: &Client,
         name: &str,
         args: Value,
         progress: super::Progress,
     ) -> Result<Value> {
         let i: ResumeInput = parse(name, args)?;
-        let pid = self.project(api, i.project.as_deref()).await?;
-        crate::platform::threads::resolve(api, &pid, &i.thread).await?;
+        let pid = self.project(client, i.project.as_deref()).await?;
+        client.project(&pid).resolve_thread(&i.thread).await?;
         let open = threads::Opening {
             thread_id: Some(&i.thread),
             ..Default::default()
         };
-        self.run(api, &pid, open, None, i.timeout_seconds, progress)
+        self.run(client, &pid, open, None, i.timeout_seconds, progress)
             .await
     }
     async fn tool_db_query(
         &self,
-        api: &Api,
+        client: &Client,
         name: &str,
         args: Value,
         _progress: super::Progress,
     ) -> Result<Value> {
         let i: DbQueryInput = parse(name, args)?;
-        let pid = self.project(api, i.project.as_deref()).await?;
-        crate::platform::threads::resolve(api, &pid, &i.thread).await?;
-        let database = db::read(api, &pid, &i.thread).await?;
+        let pid = self.project(client, i.project.as_deref()).await?;
+        let project = client.project(&pid);
+        project.resolve_thread(&i.thread).await?;
+        let database = project.database(&i.thread).await?;
         let results = match &i.filter {
             Some(f) => Some(crate::jq::run_async(f, &Value::Object(database.clone())).await?),
             None => None,
@@ -1012,15 +1018,16 @@ impl Server {
     }
     async fn tool_db_get(
         &self,
-        api: &Api,
+        client: &Client,
         name: &str,
         args: Value,
         _progress: super::Progress,
     ) -> Result<Value> {
         let i: DbGetInput = parse(name, args)?;
-        let pid = self.project(api, i.project.as_deref()).await?;
-        crate::platform::threads::resolve(api, &pid, &i.thread).await?;
-        let value = db::get(api, &pid, &i.thread, &i.key).await?;
+        let pid = self.project(client, i.project.as_deref()).await?;
+        let project = client.project(&pid);
+        project.resolve_thread(&i.thread).await?;
+        let value = project.database_get(&i.thread, &i.key).await?;
         out(DbValue {
             project_id: pid,
             thread_id: i.thread,
@@ -1030,16 +1037,17 @@ impl Server {
     }
     async fn tool_db_set(
         &self,
-        api: &Api,
+        client: &Client,
         name: &str,
         args: Value,
         _progress: super::Progress,
     ) -> Result<Value> {
         let i: DbSetInput = parse(name, args)?;
         db::check_key(&i.key)?;
-        let pid = self.project(api, i.project.as_deref()).await?;
-        crate::platform::threads::resolve(api, &pid, &i.thread).await?;
-        db::write(api, &pid, &i.thread, &i.key, &i.value).await?;
+        let pid = self.project(client, i.project.as_deref()).await?;
+        let project = client.project(&pid);
+        project.resolve_thread(&i.thread).await?;
+        project.database_set(&i.thread, &i.key, &i.value).await?;
         out(DbValue {
             project_id: pid,
             thread_id: i.thread,
@@ -1049,13 +1057,14 @@ impl Server {
     }
     async fn tool_list_models(
         &self,
-        api: &Api,
+        client: &Client,
         name: &str,
         args: Value,
         _progress: super::Progress,
     ) -> Result<Value> {
         let i: ModelsInput = parse(name, args)?;
-        let pid = self.project(api, i.project.as_deref()).await?;
+        let pid = self.project(client, i.project.as_deref()).await?;
+        let api = client.transport();
         let loaded = if i.refresh {
             crate::api::schema::fetch(api, &pid).await?
         } else {
@@ -1069,13 +1078,13 @@ impl Server {
     }
     async fn tool_credits_balance(
         &self,
-        api: &Api,
+        client: &Client,
         name: &str,
         args: Value,
         _progress: super::Progress,
     ) -> Result<Value> {
         parse::<NoInput>(name, args)?;
-        let info = account::thread_info(api).await?;
+        let info = client.credits().await?;
         out(Credits {
             threads_remaining: info.remaining(),
             account: serde_json::to_value(&info).unwrap_or_default(),
@@ -1083,19 +1092,22 @@ impl Server {
     }
     async fn tool_create_thread(
         &self,
-        api: &Api,
+        client: &Client,
         name: &str,
         args: Value,
         _progress: super::Progress,
     ) -> Result<Value> {
         let i: CreateThreadInput = parse(name, args)?;
-        let pid = self.project(api, i.project.as_deref()).await?;
+        let pid = self.project(client, i.project.as_deref()).await?;
         let choice = threads::AssistantChoice {
             id: None,
             name: i.assistant.as_deref(),
         };
-        let aid = threads::pick_assistant(api, &pid, choice).await?;
-        let t = threads::create(api, &pid, &aid, i.name.as_deref()).await?;
+        let aid = threads::pick_assistant(client.transport(), &pid, choice).await?;
+        let t = client
+            .project(&pid)
+            .create_thread(&aid, i.name.as_deref())
+            .await?;
         out(ThreadOut {
             project_id: pid,
             thread: t.into_raw(),
@@ -1108,16 +1120,16 @@ impl Server {
     }
     async fn tool_create_assistant(
         &self,
-        api: &Api,
+        client: &Client,
         name: &str,
         args: Value,
         _progress: super::Progress,
     ) -> Result<Value> {
         let i: CreateAssistantInput = parse(name, args)?;
-        let pid = self.project(api, i.project.as_deref()).await?;
+        let pid = self.project(client, i.project.as_deref()).await?;
         let tools = i.tools.clone().unwrap_or_default();
         let w = assistants::create_checked(
-            api,
+            client.transport(),
             &pid,
             i.desired(),
             &tools,
@@ -1132,17 +1144,17 @@ impl Server {
     }
     async fn tool_update_assistant(
         &self,
-        api: &Api,
+        client: &Client,
         name: &str,
         args: Value,
         _progress: super::Progress,
     ) -> Result<Value> {
         let i: UpdateAssistantInput = parse(name, args)?;
-        let pid = self.project(api, i.project.as_deref()).await?;
-        let id = assistants::resolve(api, &pid, &i.assistant).await?;
+        let pid = self.project(client, i.project.as_deref()).await?;
+        let id = client.project(&pid).resolve_assistant(&i.assistant).await?;
         let tools = i.tools.clone().unwrap_or_default();
         let w = assistants::update_checked(
-            api,
+            client.transport(),
             &pid,
             &id,
             i.desired(),
@@ -1158,14 +1170,15 @@ impl Server {
     }
     async fn tool_publish_assistant(
         &self,
-        api: &Api,
+        client: &Client,
         name: &str,
         args: Value,
         _progress: super::Progress,
     ) -> Result<Value> {
         let i: PublishInput = parse(name, args)?;
-        let pid = self.project(api, i.project.as_deref()).await?;
-        let id = assistants::resolve(api, &pid, &i.assistant).await?;
+        let pid = self.project(client, i.project.as_deref()).await?;
+        let id = client.project(&pid).resolve_assistant(&i.assistant).await?;
+        let api = client.transport();
         let want = match i.access {
             AccessInput::PublicToken => platform::public::Publish::Token {
                 token: None,
@@ -1201,7 +1214,7 @@ impl Server {
     }
     async fn tool_deploy(
         &self,
-        api: &Api,
+        client: &Client,
         name: &str,
         args: Value,
         _progress: super::Progress,
@@ -1210,19 +1223,20 @@ impl Server {
         if name == "deploy_apply" && i.prune && !self.opts.allow_delete {
             return Err(refused("deploy_apply with prune", Access::Delete));
         }
-        self.deploy(api, i, name == "deploy_apply").await
+        self.deploy(client, i, name == "deploy_apply").await
     }
     async fn tool_delete_thread(
         &self,
-        api: &Api,
+        client: &Client,
         name: &str,
         args: Value,
         _progress: super::Progress,
     ) -> Result<Value> {
         let i: ThreadInput = parse(name, args)?;
-        let pid = self.project(api, i.project.as_deref()).await?;
-        crate::platform::threads::resolve(api, &pid, &i.thread).await?;
-        threads::delete_existing(api, &pid, &i.thread).await?;
+        let pid = self.project(client, i.project.as_deref()).await?;
+        let project = client.project(&pid);
+        project.resolve_thread(&i.thread).await?;
+        project.delete_thread(&i.thread).await?;
         out(Deleted {
             project_id: pid,
             deleted: i.thread,
@@ -1230,15 +1244,16 @@ impl Server {
     }
     async fn tool_delete_assistant(
         &self,
-        api: &Api,
+        client: &Client,
         name: &str,
         args: Value,
         _progress: super::Progress,
     ) -> Result<Value> {
         let i: AssistantInput = parse(name, args)?;
-        let pid = self.project(api, i.project.as_deref()).await?;
-        let id = assistants::resolve(api, &pid, &i.assistant).await?;
-        assistants::delete_existing(api, &pid, &id).await?;
+        let pid = self.project(client, i.project.as_deref()).await?;
+        let project = client.project(&pid);
+        let id = project.resolve_assistant(&i.assistant).await?;
+        project.delete_assistant(&id).await?;
         out(Deleted {
             project_id: pid,
             deleted: id,
@@ -1248,7 +1263,7 @@ impl Server {
     /// One turn: a message (or, without one, the resumption of a paused run).
     pub(super) async fn run(
         &self,
-        api: &Api,
+        client: &Client,
         pid: &str,
         open: threads::Opening<'_>,
         message: Option<&str>,
@@ -1268,6 +1283,7 @@ impl Server {
         if message.is_some_and(|m| m.trim().is_empty()) {
             return Err(CliError::usage("the message is empty"));
         }
+        let api = client.transport();
         let mut conv = threads::conversation(api, pid, open).await?;
         conv.timeout = timeout;
         let input = match message {
@@ -1321,7 +1337,7 @@ impl Server {
         })
     }
 
-    async fn deploy(&self, api: &Api, i: DeployInput, apply: bool) -> Result<Value> {
+    async fn deploy(&self, client: &Client, i: DeployInput, apply: bool) -> Result<Value> {
         let root = match &self.opts.root {
             Some(r) => r.clone(),
             None => std::env::current_dir()?,
@@ -1356,7 +1372,7 @@ impl Server {
         };
         let m = Manifest::load_in(&path, &root)?;
         let pid = match &i.project {
-            Some(p) => platform::projects::resolve(api, p).await?,
+            Some(p) => client.projects().resolve(p).await?,
             None => crate::config::settings::project(
                 self.project_arg.project_id.clone(),
                 crate::env::get(crate::env::PROJECT_ID),
@@ -1369,6 +1385,7 @@ impl Server {
                     .for_agents("pass the `project` argument (list_projects gives them), or ask the user to link the directory (`epsimo init`)")
             })?,
         };
+        let api = client.transport();
         let _lock = if apply {
             match crate::deploy::lock(api.base_url(), &pid)? {
                 crate::deploy::Lock::Held(f) => Some(f),

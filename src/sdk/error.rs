@@ -52,13 +52,29 @@ pub enum Fix {
 
 /// A failure of the library. Its `Display` is what happened; [`Error::fix`] says
 /// what would fix it.
-#[derive(Debug, Clone, thiserror::Error)]
+#[derive(Clone, thiserror::Error)]
 #[error("{message}")]
 pub struct Error {
     kind: ErrorKind,
     message: String,
     status: Option<u16>,
     fix: Option<Fix>,
+    /// What the layers under the library said, whole: this crate's front-ends,
+    /// which stand on the library, turn it back into their own words
+    /// ([`CliError::from`]); it never shows through the public API.
+    layers: Box<CliError>,
+}
+
+/// What happened and what would fix it; not the front-ends' words.
+impl std::fmt::Debug for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Error")
+            .field("kind", &self.kind)
+            .field("message", &self.message)
+            .field("status", &self.status)
+            .field("fix", &self.fix)
+            .finish()
+    }
 }
 
 impl Error {
@@ -104,10 +120,19 @@ impl From<CliError> for Error {
         };
         Error {
             kind,
-            message: e.message,
+            message: e.message.clone(),
             status,
             fix,
+            layers: Box::new(e),
         }
+    }
+}
+
+/// Back to what the layers under the library said, nothing lost: a front-end of
+/// this crate words its error as it would have without the library between.
+impl From<Error> for CliError {
+    fn from(e: Error) -> CliError {
+        *e.layers
     }
 }
 
@@ -134,6 +159,34 @@ mod tests {
         assert_eq!(
             (gone.kind(), gone.to_string().as_str()),
             (ErrorKind::NotFound, "assistant x not found")
+        );
+    }
+
+    #[test]
+    fn a_front_end_gets_back_what_the_layers_said() {
+        let mut said = CliError::new(Exit::NotFound, "no key plan")
+            .with_hint("the shell's words")
+            .for_agents("an agent's words");
+        said.remedy = Some(Box::new(crate::error::Remedy::CheckId));
+        said.http_status = Some(404);
+        let back = CliError::from(Error::from(said.clone()));
+        assert_eq!(
+            (
+                back.exit,
+                back.message,
+                back.hint,
+                back.agent_hint,
+                back.remedy,
+                back.http_status
+            ),
+            (
+                said.exit,
+                said.message,
+                said.hint,
+                said.agent_hint,
+                said.remedy,
+                said.http_status
+            )
         );
     }
 

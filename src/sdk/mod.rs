@@ -249,6 +249,19 @@ impl Client {
         })
     }
 
+    /// A client on a transport a front-end of this crate built with its own
+    /// observer and options (the command line's, the MCP server's).
+    pub(crate) fn on(api: Arc<Api>) -> Client {
+        Client { api }
+    }
+
+    /// The transport under the client, for what a front-end of this crate still
+    /// does below the library (each use is counted by the architecture test,
+    /// `front_ends_reach_the_platform_through_the_library`).
+    pub(crate) fn transport(&self) -> &Arc<Api> {
+        &self.api
+    }
+
     /// The API's URL.
     pub fn url(&self) -> &str {
         self.api.base_url()
@@ -312,9 +325,14 @@ impl Projects<'_> {
 
     /// A new project named `name`.
     pub async fn create(&self, name: &str) -> Result<Wire<Project>> {
+        self.create_described(name, "").await
+    }
+
+    /// A new project named `name`, described by `description`.
+    pub async fn create_described(&self, name: &str, description: &str) -> Result<Wire<Project>> {
         let new = NewProject {
             name: name.to_string(),
-            description: String::new(),
+            description: description.to_string(),
             metadata: Default::default(),
         };
         Ok(crate::platform::projects::create(&self.client.api, &new).await?)
@@ -322,9 +340,19 @@ impl Projects<'_> {
 
     /// Renames the project `id`.
     pub async fn rename(&self, id: &str, name: &str) -> Result<Wire<Project>> {
+        self.update(id, Some(name), None).await
+    }
+
+    /// Changes the project's name, description, or both (what is `None` stays).
+    pub async fn update(
+        &self,
+        id: &str,
+        name: Option<&str>,
+        description: Option<&str>,
+    ) -> Result<Wire<Project>> {
         let change = ProjectUpdate {
-            name: Some(name.to_string()),
-            description: None,
+            name: name.map(str::to_string),
+            description: description.map(str::to_string),
             metadata: Default::default(),
         };
         Ok(crate::platform::projects::update(&self.client.api, id, &change).await?)

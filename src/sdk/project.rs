@@ -35,6 +35,13 @@ impl ProjectClient {
         &self.id
     }
 
+    /// The transport under the client, for what a front-end of this crate still
+    /// does below the library (counted by the architecture test,
+    /// `front_ends_reach_the_platform_through_the_library`).
+    pub(crate) fn transport(&self) -> &Arc<Api> {
+        &self.api
+    }
+
     // Assistants.
 
     /// The project's assistants, as the server sent them.
