@@ -69,8 +69,8 @@ pub(crate) mod util;
 
 pub use sdk::{
     Action, Applied, Assistant, Change, Client, DEFAULT_API_URL, DeployPlan, Error, ErrorKind,
-    ExportFormat, FieldChange, Fix, Login, Project, ProjectClient, Projects, Run, RunEnd, RunEvent,
-    Session, TestOptions, TestReport, TestStatus, Thread, ThreadInfo, Wire,
+    ExportFormat, FieldChange, Fix, Login, Manifest, Project, ProjectClient, Projects, Run, RunEnd,
+    RunEvent, Session, TestOptions, TestReport, TestStatus, Thread, ThreadInfo, Wire,
 };
 
 use clap::Parser;

@@ -9,10 +9,9 @@ use crate::api::schema;
 use crate::cli::DeployArgs;
 use crate::config::manifest::{self, Manifest};
 use crate::config::settings;
-use crate::deploy::apply::apply_checked;
-use crate::deploy::{Action, Plan, render_with, report_json};
 use crate::env;
 use crate::error::{CliError, Exit, Result};
+use crate::sdk::{Action, DeployPlan};
 
 pub fn manifest_path(file: Option<&PathBuf>) -> Result<PathBuf> {
     match file {
@@ -68,25 +67,22 @@ pub async fn run(args: DeployArgs, ctx: &Ctx) -> Result<()> {
             path.display()
         ));
     }
-    let validation = if args.no_validate {
-        crate::deploy::Validation::AsWritten
-    } else {
-        crate::deploy::Validation::Checked
-    };
     let from_manifest = !chosen.given();
     let pid = chosen.value;
-    let api = ctx.api()?;
+    let client = ctx.client()?;
+    let project = client.project(&pid);
     // Two deploys of one project on this machine would both create what is
     // missing: the second waits for the first, then plans against its result.
     let _lock = if args.dry_run {
         None
     } else {
-        Some(lock(ctx, api.base_url(), &pid)?)
+        Some(lock(ctx, client.url(), &pid)?)
     };
+    let manifest = crate::sdk::Manifest::from(m.clone());
     // Deploy handles Ctrl-C itself (to report while applying); before that, an
     // interrupt simply stops.
     let planned = tokio::select! {
-        r = crate::deploy::against(&api, &pid, &m, args.prune, validation) => r,
+        r = project.plan(&manifest, args.prune, !args.no_validate) => r.map_err(CliError::from),
         _ = crate::interrupt::shutdown_signal() => return Err(CliError::interrupted()),
     };
     // A project that is not there, named by epsimo.yaml: say where the id came from.
@@ -104,18 +100,14 @@ pub async fn run(args: DeployArgs, ctx: &Ctx) -> Result<()> {
             e
         }
     })?;
-    ctx.printer.findings(&the_plan.findings);
+    ctx.printer.findings(the_plan.findings());
     // What is shown never holds a value that came from the environment.
-    let shown = the_plan.masked(&m.from_env);
     if !ctx.printer.quiet {
-        ctx.printer.say_raw(&render_with(
-            &shown,
-            ctx.printer.color,
-            "`--prune` deletes them",
-        ));
+        ctx.printer
+            .say_raw(&the_plan.render(ctx.printer.color, "`--prune` deletes them"));
     }
     if args.dry_run {
-        report(ctx, &pid, &shown, &[])?;
+        report(ctx, &pid, &the_plan, &[])?;
         if args.exit_code && the_plan.pending() {
             return Err(CliError::new(Exit::Pending, "changes are pending"));
         }
@@ -135,16 +127,11 @@ pub async fn run(args: DeployArgs, ctx: &Ctx) -> Result<()> {
         ctx.printer.status("Nothing applied.");
         return Ok(());
     }
-    let outcome = apply_checked(
-        &api,
-        &pid,
-        &m,
-        &the_plan,
-        crate::interrupt::shutdown_signal(),
-    )
-    .await?;
+    let outcome = project
+        .deploy_apply_until(&the_plan, crate::interrupt::shutdown_signal())
+        .await?;
     if outcome.failed.is_empty() && !outcome.interrupted {
-        report(ctx, &pid, &shown, &outcome.ids)?;
+        report(ctx, &pid, &the_plan, &outcome.ids)?;
         write_env_file(ctx, &path, args.env_file.as_deref(), &pid, &m, &outcome.ids)?;
         if the_plan.pending() {
             ctx.printer.success("Deployed.");
@@ -167,7 +154,8 @@ pub async fn run(args: DeployArgs, ctx: &Ctx) -> Result<()> {
         ctx.printer.say(&format!("  done    {name}"));
     }
     for (name, e) in &outcome.failed {
-        ctx.printer.say(&format!("  failed  {name}: {}", e.message));
+        ctx.printer
+            .say(&format!("  failed  {name}: {}", e.message()));
     }
     if outcome.interrupted {
         return Err(CliError::interrupted());
@@ -176,7 +164,7 @@ pub async fn run(args: DeployArgs, ctx: &Ctx) -> Result<()> {
         .failed
         .into_iter()
         .next()
-        .map(|(_, e)| e.exit)
+        .map(|(_, e)| CliError::from(e).exit)
         .unwrap_or(Exit::Failure);
     Err(CliError::new(first, "the deploy did not finish")
         .with_hint("run `epsimo deploy` again: it applies only what is still missing"))
@@ -243,16 +231,22 @@ fn lock(ctx: &Ctx, api_url: &str, pid: &str) -> Result<std::fs::File> {
 }
 
 /// `--json`: one document; human: `name<TAB>assistant_id` per assistant on stdout.
-fn report(ctx: &Ctx, pid: &str, plan: &Plan, ids: &[(String, String)]) -> Result<()> {
+fn report(ctx: &Ctx, pid: &str, plan: &DeployPlan, ids: &[(String, String)]) -> Result<()> {
     if ctx.printer.json {
-        return ctx.printer.json(&report_json(pid, plan, ids));
+        return ctx.printer.json(&plan.report(pid, ids));
     }
     for c in plan
         .changes
         .iter()
         .filter(|c| !matches!(c.action, Action::Delete | Action::Orphan))
     {
-        if let Some(id) = c.id_after(ids) {
+        // What the apply answered first, else the id it had.
+        let id = ids
+            .iter()
+            .find(|(name, _)| *name == c.name)
+            .map(|(_, id)| id.as_str())
+            .or(c.assistant_id.as_deref());
+        if let Some(id) = id {
             ctx.printer
                 .line(&format!("{}\t{id}", crate::util::sanitize(&c.name)))?;
         }

@@ -12,7 +12,7 @@ use serde_json::{Map, Value};
 
 use super::Server;
 use super::run::{RunReply, RunStatus};
-use crate::config::manifest::{self, Manifest};
+use crate::config::manifest;
 use crate::contract::assistant::Desired;
 use crate::error::{CliError, Exit, Result};
 use crate::platform::{self, assistants, db, threads};
@@ -1370,13 +1370,13 @@ impl Server {
                         )
                 })?,
         };
-        let m = Manifest::load_in(&path, &root)?;
+        let m = crate::sdk::Manifest::load_within(&path, &root)?;
         let pid = match &i.project {
             Some(p) => client.projects().resolve(p).await?,
             None => crate::config::settings::project(
                 self.project_arg.project_id.clone(),
                 crate::env::get(crate::env::PROJECT_ID),
-                Some((path.clone(), m.project_id.clone())),
+                Some((path.clone(), m.project_id().map(str::to_string))),
             )
             .map(|s| s.value)
             .ok_or_else(|| {
@@ -1385,9 +1385,8 @@ impl Server {
                     .for_agents("pass the `project` argument (list_projects gives them), or ask the user to link the directory (`epsimo init`)")
             })?,
         };
-        let api = client.transport();
         let _lock = if apply {
-            match crate::deploy::lock(api.base_url(), &pid)? {
+            match crate::deploy::lock(client.url(), &pid)? {
                 crate::deploy::Lock::Held(f) => Some(f),
                 crate::deploy::Lock::Busy(..) => {
                     return Err(CliError::new(
@@ -1400,21 +1399,15 @@ impl Server {
         } else {
             None
         };
-        let plan =
-            crate::deploy::against(api, &pid, &m, i.prune, crate::deploy::Validation::Checked)
-                .await?;
-        let shown = plan.masked(&m.from_env);
+        let project = client.project(&pid);
+        let plan = project.plan(&m, i.prune, true).await?;
         let mut ids = Vec::new();
         if apply && plan.pending() {
-            let outcome = crate::deploy::apply::apply_checked(
-                api,
-                &pid,
-                &m,
-                &plan,
-                crate::interrupt::shutdown_signal(),
-            )
-            .await?;
+            let outcome = project
+                .deploy_apply_until(&plan, crate::interrupt::shutdown_signal())
+                .await?;
             if let Some((name, e)) = outcome.failed.into_iter().next() {
+                let e = CliError::from(e);
                 return Err(CliError::new(
                     e.exit,
                     format!(
@@ -1427,7 +1420,7 @@ impl Server {
             }
             ids = outcome.ids;
         }
-        let report = crate::deploy::report_json(&pid, &shown, &ids);
+        let report = plan.report(&pid, &ids);
         out(DeployOut {
             manifest: path.display().to_string(),
             project_id: pid,
@@ -1437,9 +1430,9 @@ impl Server {
                 .as_array()
                 .cloned()
                 .unwrap_or_default(),
-            plan: crate::deploy::render_with(&shown, false, "the `prune` argument deletes them"),
+            plan: plan.render(false, "the `prune` argument deletes them"),
             applied: apply,
-            warnings: messages(&plan.findings),
+            warnings: plan.warnings(),
         })
     }
 }

@@ -40,7 +40,9 @@ pub use crate::contract::models::{Assistant, Project, Thread, ThreadInfo, Wire};
 pub use crate::contract::rules::DEFAULT_API_URL;
 pub use crate::stream::events::RunEvent;
 pub use error::{Error, ErrorKind, Fix, Result};
-pub use project::{Action, Applied, Change, DeployPlan, ExportFormat, FieldChange, ProjectClient};
+pub use project::{
+    Action, Applied, Change, DeployPlan, ExportFormat, FieldChange, Manifest, ProjectClient,
+};
 pub use run::{Run, RunEnd};
 pub use tests_run::{TestOptions, TestReport, TestStatus};
 

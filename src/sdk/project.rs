@@ -214,16 +214,26 @@ impl ProjectClient {
     /// schema first, and refused where the server says it would fail. With `prune`,
     /// assistants the manifest does not name are to be deleted.
     pub async fn deploy_plan(&self, path: &Path, prune: bool) -> Result<DeployPlan> {
-        let m = crate::config::manifest::Manifest::load(path)?;
-        let plan = crate::deploy::against(
-            &self.api,
-            &self.id,
-            &m,
-            prune,
-            assistants::Validation::Checked,
-        )
-        .await?;
-        Ok(DeployPlan::of(plan, m))
+        let m = Manifest::load(path)?;
+        self.plan(&m, prune, true).await
+    }
+
+    /// The plan that would make the project's assistants match `manifest`. With
+    /// `checked`, the manifest is checked against the server's schema first and
+    /// refused where the server says it would fail; without, it is sent as written.
+    pub async fn plan(
+        &self,
+        manifest: &Manifest,
+        prune: bool,
+        checked: bool,
+    ) -> Result<DeployPlan> {
+        let how = if checked {
+            assistants::Validation::Checked
+        } else {
+            assistants::Validation::AsWritten
+        };
+        let plan = crate::deploy::against(&self.api, &self.id, &manifest.inner, prune, how).await?;
+        Ok(DeployPlan::of(plan, manifest.inner.clone()))
     }
 
     /// Applies a plan made by [`ProjectClient::deploy_plan`], a few requests at a
@@ -232,12 +242,22 @@ impl ProjectClient {
     /// once (CI runners) can each create one, and duplicates are an error.
     pub async fn deploy_apply(&self, plan: &DeployPlan) -> Result<Applied> {
         // No signal handler is installed: dropping the future stops it.
+        self.deploy_apply_until(plan, std::future::pending()).await
+    }
+
+    /// [`ProjectClient::deploy_apply`], starting nothing new once `stop` is ready
+    /// (the changes under way finish; [`Applied::interrupted`] says so).
+    pub async fn deploy_apply_until(
+        &self,
+        plan: &DeployPlan,
+        stop: impl std::future::Future<Output = ()>,
+    ) -> Result<Applied> {
         let out = crate::deploy::apply::apply_checked(
             &self.api,
             &self.id,
             &plan.manifest,
             &plan.inner,
-            std::future::pending(),
+            stop,
         )
         .await?;
         Ok(Applied {
@@ -248,11 +268,52 @@ impl ProjectClient {
                 .map(|(what, e)| (what, Error::from(e)))
                 .collect(),
             ids: out.ids,
+            interrupted: out.interrupted,
         })
     }
 }
 
 pub use crate::deploy::Action;
+
+/// A manifest (`epsimo.yaml`): the assistants a project should have, read and
+/// checked for its structure (the server's schema is asked when a plan is made).
+#[derive(Debug, Clone)]
+pub struct Manifest {
+    inner: crate::config::manifest::Manifest,
+}
+
+impl Manifest {
+    /// Reads the manifest at `path`; `${VAR}` in it is read from the process's
+    /// environment when it names a variable the manifest may use.
+    pub fn load(path: &Path) -> Result<Manifest> {
+        Ok(Manifest {
+            inner: crate::config::manifest::Manifest::load(path)?,
+        })
+    }
+
+    /// [`Manifest::load`], refusing a file it includes from outside `root`.
+    pub fn load_within(path: &Path, root: &Path) -> Result<Manifest> {
+        Ok(Manifest {
+            inner: crate::config::manifest::Manifest::load_in(path, root)?,
+        })
+    }
+
+    /// The project it is linked to (`project_id:`), when it says.
+    pub fn project_id(&self) -> Option<&str> {
+        self.inner.project_id.as_deref()
+    }
+
+    /// How many assistants it declares.
+    pub fn assistants(&self) -> usize {
+        self.inner.assistants.len()
+    }
+}
+
+impl From<crate::config::manifest::Manifest> for Manifest {
+    fn from(inner: crate::config::manifest::Manifest) -> Manifest {
+        Manifest { inner }
+    }
+}
 pub use crate::platform::export::Format as ExportFormat;
 
 /// What a deploy would do ([`ProjectClient::deploy_plan`]).
@@ -319,6 +380,44 @@ impl DeployPlan {
     pub fn pending(&self) -> bool {
         self.inner.pending()
     }
+
+    /// How many changes do `action`.
+    pub fn count(&self, action: Action) -> usize {
+        self.inner.count(action)
+    }
+
+    /// What the checks said and let through (warnings and notes).
+    pub fn warnings(&self) -> Vec<String> {
+        self.inner
+            .findings
+            .iter()
+            .map(|f| f.message.clone())
+            .collect()
+    }
+
+    /// The same, typed, for a front-end of this crate to show.
+    pub(crate) fn findings(&self) -> &[crate::contract::assistant::Finding] {
+        &self.inner.findings
+    }
+
+    /// The plan for people, values from the environment masked: one line per
+    /// change, what updates change, and the assistants the manifest does not name
+    /// with `how_to_prune` (the caller's words for deleting them).
+    pub fn render(&self, color: bool, how_to_prune: &str) -> String {
+        crate::deploy::render_with(&self.shown(), color, how_to_prune)
+    }
+
+    /// The plan as JSON for project `project_id` (`changes`, `summary`,
+    /// `not_in_manifest`), values from the environment masked; `ids` (from
+    /// [`Applied::ids`]) fill in the assistants created.
+    pub fn report(&self, project_id: &str, ids: &[(String, String)]) -> Value {
+        crate::deploy::report_json(project_id, &self.shown(), ids)
+    }
+
+    /// The plan with what came from the environment masked.
+    pub(crate) fn shown(&self) -> crate::deploy::Plan {
+        self.inner.masked(&self.manifest.from_env)
+    }
 }
 
 /// What [`ProjectClient::deploy_apply`] did.
@@ -330,4 +429,7 @@ pub struct Applied {
     pub failed: Vec<(String, Error)>,
     /// The name and id of every manifest assistant that exists now.
     pub ids: Vec<(String, String)>,
+    /// Stopped before the end ([`ProjectClient::deploy_apply_until`]): nothing new
+    /// was started after.
+    pub interrupted: bool,
 }

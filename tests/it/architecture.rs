@@ -780,7 +780,8 @@ fn the_check_for_reaching_under_the_library_finds_one() {
 #[test]
 fn front_ends_reach_the_platform_through_the_library() {
     // Measured when the rule came in (issue 29): 151 such lines before the MCP
-    // server's tools and the resource commands went through `epsimo::Client`, 121 after.
+    // server's tools, the resource commands and the deploy went through `epsimo::Client`, 110
+    // after.
     let ceilings: &[(&str, usize)] = &[
         ("commands/api.rs", 1),
         ("commands/ask.rs", 5),
@@ -789,7 +790,7 @@ fn front_ends_reach_the_platform_through_the_library() {
         ("commands/chat.rs", 16),
         ("commands/credits.rs", 2),
         ("commands/db.rs", 2),
-        ("commands/deploy.rs", 10),
+        ("commands/deploy.rs", 4),
         ("commands/emulator.rs", 2),
         ("commands/files.rs", 2),
         ("commands/init.rs", 2),
@@ -804,7 +805,7 @@ fn front_ends_reach_the_platform_through_the_library() {
         ("commands/ui.rs", 9),
         ("mcp/mod.rs", 3),
         ("mcp/resources.rs", 3),
-        ("mcp/tools.rs", 27),
+        ("mcp/tools.rs", 22),
     ];
     let mut found: Vec<(String, usize)> = layer_files(&["commands/", "mcp/"])
         .into_iter()
