@@ -7,12 +7,12 @@
 use serde_json::{Value, json};
 
 use super::Ctx;
-use super::stream::{Conversation, HumanSink, Input, Outcome, turn};
-use crate::api::Api;
+use super::stream::{Conversation, HumanSink, Input, Outcome};
 use crate::cli::{ChatArgs, Render};
 use crate::error::{CliError, Exit, Result};
 use crate::interrupt::shutdown_signal;
-use crate::platform::threads::{self, AssistantChoice, Opening};
+use crate::platform::threads;
+use crate::sdk::{Choice, Client, ExportFormat, Open, ProjectClient};
 
 /// The line editor, lent to a blocking thread while it reads.
 type Editor = Option<rustyline::Editor<Slash, rustyline::history::DefaultHistory>>;
@@ -169,23 +169,28 @@ impl rustyline::Helper for Slash {}
 
 /// Runs `fut` unless Ctrl-C (or SIGTERM) comes first: chat handles its own
 /// signals, so a request that hangs is still ended by them.
-async fn interruptible<T>(fut: impl std::future::Future<Output = Result<T>>) -> Result<T> {
+async fn interruptible<T, E>(
+    fut: impl std::future::Future<Output = std::result::Result<T, E>>,
+) -> Result<T>
+where
+    CliError: From<E>,
+{
     tokio::select! {
-        r = fut => r,
+        r = fut => Ok(r?),
         _ = shutdown_signal() => Err(CliError::interrupted()),
     }
 }
 
 /// The assistant of a new conversation: as `run` picks it, or on several, from a
 /// list on the terminal.
-async fn assistant_for(ctx: &Ctx, api: &Api, pid: &str, args: &ChatArgs) -> Result<String> {
-    let choice = AssistantChoice {
+async fn assistant_for(ctx: &Ctx, project: &ProjectClient, args: &ChatArgs) -> Result<String> {
+    let choice = Choice {
         id: args.assistant_id.as_deref(),
         name: args.assistant.as_deref(),
     };
-    match threads::pick_assistant(api, pid, choice).await {
+    match threads::pick_assistant(project.transport(), project.id(), choice).await {
         Err(e) if e.exit == Exit::Usage && choice.id.is_none() && choice.name.is_none() => {
-            let all = crate::platform::assistants::named(api, pid).await?;
+            let all = named(project).await?;
             if all.len() < 2 {
                 return Err(e);
             }
@@ -201,6 +206,24 @@ async fn assistant_for(ctx: &Ctx, api: &Api, pid: &str, args: &ChatArgs) -> Resu
     }
 }
 
+/// An assistant of the project, by id and name.
+struct Named {
+    id: String,
+    name: String,
+}
+
+/// The project's assistants by id and name.
+async fn named(project: &ProjectClient) -> Result<Vec<Named>> {
+    let all = project.assistants().await?;
+    Ok(all
+        .iter()
+        .map(|a| Named {
+            id: a.assistant_id.clone(),
+            name: a.name.clone(),
+        })
+        .collect())
+}
+
 /// How many of a thread's last messages chat shows when it goes on with it.
 const RECALLED: usize = 6;
 
@@ -210,21 +233,22 @@ pub async fn run(args: ChatArgs, ctx: &Ctx) -> Result<()> {
             .with_hint("for scripts and pipes use `epsimo threads run [THREAD] --message TEXT`"));
     }
     let pid = ctx.project_id(&args.project).await?;
-    let api = ctx.api()?;
+    let client = ctx.client()?;
+    let project = client.project(&pid);
     // An existing thread is read now; a new one waits for the first message.
     let (conv, assistant) = match &args.thread_id {
         Some(t) => {
-            let t = &interruptible(crate::platform::threads::resolve(&api, &pid, t)).await?;
-            let open = Opening {
+            let t = &interruptible(project.resolve_thread(t)).await?;
+            let open = Open {
                 thread_id: Some(t),
-                ..Opening::default()
+                ..Open::default()
             };
-            let conv = interruptible(threads::conversation(&api, &pid, open)).await?;
+            let conv = interruptible(project.open(open)).await?;
             (Some(conv), None)
         }
         None => (
             None,
-            Some(interruptible(assistant_for(ctx, &api, &pid, &args)).await?),
+            Some(interruptible(assistant_for(ctx, &project, &args)).await?),
         ),
     };
     let render = match args.render {
@@ -243,7 +267,8 @@ pub async fn run(args: ChatArgs, ctx: &Ctx) -> Result<()> {
     });
     let mut chat = Chat {
         ctx,
-        api: &api,
+        client: &client,
+        project: &project,
         pid: &pid,
         assistant_id: conv
             .as_ref()
@@ -268,7 +293,8 @@ pub async fn run(args: ChatArgs, ctx: &Ctx) -> Result<()> {
 /// assistant it is with, and what the commands need.
 struct Chat<'a> {
     ctx: &'a Ctx,
-    api: &'a Api,
+    client: &'a Client,
+    project: &'a ProjectClient,
     pid: &'a str,
     conv: Option<Conversation>,
     assistant_id: Option<String>,
@@ -292,10 +318,11 @@ enum Next {
 impl Chat<'_> {
     /// Who is answering, by name; on a thread that goes on, where it was.
     async fn greet(&mut self) {
-        let (api, pid) = (self.api, self.pid);
-        let (all, history) = tokio::join!(crate::platform::assistants::named(api, pid), async {
+        let project = self.project;
+        let (all, history) = tokio::join!(named(project), async {
             match &self.conv {
-                Some(c) => crate::platform::threads::state(api, pid, &c.thread_id)
+                Some(c) => project
+                    .thread_state(&c.thread_id)
                     .await
                     .ok()
                     .map(|s| crate::contract::state::messages_of(&s["values"])),
@@ -430,15 +457,15 @@ impl Chat<'_> {
                 Input::Message(m) => threads::name_from(m),
                 Input::Resume => threads::DEFAULT_NAME.to_string(),
             };
-            let open = Opening {
+            let open = Open {
                 thread_id: None,
-                assistant: AssistantChoice {
+                assistant: Choice {
                     id: self.assistant_id.as_deref(),
                     name: None,
                 },
                 new_name: Some(&name),
             };
-            match interruptible(threads::conversation(self.api, self.pid, open)).await {
+            match interruptible(self.project.open(open)).await {
                 Ok(c) => self.conv = Some(c),
                 Err(e) if e.exit == Exit::Interrupted => {
                     ctx.printer.say("(cancelled)");
@@ -458,7 +485,7 @@ impl Chat<'_> {
             }
             sink.quiet_resume_hint = true;
             let outcome = tokio::select! {
-                o = turn(self.api, self.pid, c, input, &mut sink) => o,
+                o = self.project.turn(c, input, &mut sink) => o.map_err(CliError::from),
                 _ = shutdown_signal() => {
                     drop(sink);
                     ctx.printer.say("\n(reply stopped; Ctrl-C or Ctrl-D at the prompt leaves)");
@@ -497,7 +524,7 @@ impl Chat<'_> {
 
     /// One of the chat's commands.
     async fn command(&mut self, name: &str, rest: &str, editor: &mut Editor) -> Result<Next> {
-        let (ctx, api, pid) = (self.ctx, self.api, self.pid);
+        let (ctx, project, pid) = (self.ctx, self.project, self.pid);
         let printer = &ctx.printer;
         match name {
             "/exit" | "/quit" => return Ok(Next::Leave),
@@ -520,8 +547,7 @@ impl Chat<'_> {
                     return Ok(Next::Prompt);
                 };
                 if rest.is_empty() {
-                    let db =
-                        interruptible(crate::platform::db::read(api, pid, &c.thread_id)).await?;
+                    let db = interruptible(project.database(&c.thread_id)).await?;
                     if db.is_empty() {
                         printer.say("(the database is empty)");
                     } else {
@@ -541,14 +567,7 @@ impl Chat<'_> {
                 };
                 let value = value.trim();
                 let value: Value = serde_json::from_str(value).unwrap_or_else(|_| json!(value));
-                interruptible(crate::platform::db::write(
-                    api,
-                    pid,
-                    &c.thread_id,
-                    key,
-                    &value,
-                ))
-                .await?;
+                interruptible(project.database_set(&c.thread_id, key, &value)).await?;
                 printer.success(&format!("Set {key}."));
             }
             "/new" => {
@@ -559,7 +578,7 @@ impl Chat<'_> {
                 printer.say("A new thread begins with your next message.");
             }
             "/threads" => {
-                let all = interruptible(threads::list(api, pid)).await?;
+                let all = interruptible(project.threads()).await?;
                 let mine: Vec<_> = all
                     .iter()
                     .filter(|t| {
@@ -581,7 +600,7 @@ impl Chat<'_> {
                 self.open_thread(&id).await?;
             }
             "/assistants" => {
-                let all = interruptible(crate::platform::assistants::named(api, pid)).await?;
+                let all = interruptible(named(project)).await?;
                 if let Ok(mut n) = self.names.lock() {
                     *n = all.iter().map(|a| a.name.clone()).collect();
                 }
@@ -600,8 +619,7 @@ impl Chat<'_> {
                 printer.say("/switch NAME talks to another.");
             }
             "/switch" => {
-                let id =
-                    interruptible(crate::platform::assistants::resolve(api, pid, rest)).await?;
+                let id = interruptible(project.resolve_assistant(rest)).await?;
                 self.assistant_id = Some(id);
                 self.conv = None;
                 printer.say(&format!(
@@ -630,7 +648,7 @@ impl Chat<'_> {
                 printer.say(printer.record_text(&pairs).trim_end());
             }
             "/credits" => {
-                let info = interruptible(crate::platform::account::thread_info(api)).await?;
+                let info = interruptible(self.client.credits()).await?;
                 printer.say(&format!(
                     "Thread credits: {} used of {}.",
                     info.thread_counter, info.thread_max
@@ -641,7 +659,7 @@ impl Chat<'_> {
                     printer.say("(no assistant yet)");
                     return Ok(Next::Prompt);
                 };
-                let a = interruptible(crate::platform::assistants::get(api, pid, &id)).await?;
+                let a = interruptible(project.assistant(&id)).await?;
                 let view = crate::contract::assistant::View::of(a.raw());
                 let tools = view.tools();
                 if tools.is_empty() {
@@ -660,7 +678,8 @@ impl Chat<'_> {
                 }
             }
             "/models" => {
-                let loaded = interruptible(crate::api::schema::load(api, pid)).await?;
+                let loaded =
+                    interruptible(crate::api::schema::load(project.transport(), pid)).await?;
                 for f in &loaded.catalog.families {
                     printer.say(&format!("  {}: {}", f.bot_type, f.names.join(", ")));
                 }
@@ -675,13 +694,8 @@ impl Chat<'_> {
                 } else {
                     std::path::PathBuf::from(rest)
                 };
-                let text = interruptible(crate::platform::export::export(
-                    api,
-                    pid,
-                    &c.thread_id,
-                    crate::platform::export::Format::Md,
-                ))
-                .await?;
+                let text =
+                    interruptible(project.export_thread(&c.thread_id, ExportFormat::Md)).await?;
                 crate::util::write_atomic(&path, text.as_bytes(), None).map_err(|e| {
                     CliError::failure(format!("cannot write {}: {e}", path.display()))
                 })?;
@@ -709,11 +723,11 @@ impl Chat<'_> {
 
     /// Goes on with another thread (its last messages shown).
     async fn open_thread(&mut self, id: &str) -> Result<()> {
-        let open = Opening {
+        let open = Open {
             thread_id: Some(id),
-            ..Opening::default()
+            ..Open::default()
         };
-        let conv = interruptible(threads::conversation(self.api, self.pid, open)).await?;
+        let conv = interruptible(self.project.open(open)).await?;
         if conv.assistant_id.is_some() {
             self.assistant_id = conv.assistant_id.clone();
         }

@@ -5,12 +5,12 @@ use std::io::{IsTerminal, Read};
 use serde_json::{Value, json};
 
 use super::Ctx;
-use super::stream::{Conversation, HumanSink, Input, JsonSink, Outcome, Sink, turn};
-use crate::api::Api;
+use super::stream::{Conversation, HumanSink, Input, JsonSink, Outcome, Sink};
 use crate::cli::{RunArgs, ThreadsArgs, ThreadsCommand};
 use crate::error::{CliError, Exit, Result};
 use crate::output::Col;
-use crate::platform::threads::{self, AssistantChoice, Opening};
+use crate::platform::threads;
+use crate::sdk::{Choice, Open, ProjectClient};
 
 pub async fn run(args: ThreadsArgs, ctx: &Ctx) -> Result<()> {
     let pid = ctx.project_id(&args.project).await?;
@@ -375,17 +375,17 @@ fn outcome(conv: &Conversation, o: Outcome) -> Result<()> {
 
 async fn run_turn(ctx: &Ctx, pid: &str, args: RunArgs) -> Result<()> {
     let text = message(&args)?;
-    let api = ctx.api()?;
+    let project = ctx.client()?.project(pid);
     let name = threads::name_from(&text);
-    let open = Opening {
+    let open = Open {
         thread_id: args.thread_id.as_deref(),
-        assistant: AssistantChoice {
+        assistant: Choice {
             id: args.assistant_id.as_deref(),
             name: args.assistant.as_deref(),
         },
         new_name: Some(&name),
     };
-    let mut conv = threads::conversation(&api, pid, open).await?;
+    let mut conv = project.open(open).await?;
     conv.timeout = args.timeout.map(std::time::Duration::from_secs_f64);
     if conv.created {
         ctx.printer.say(&format!(
@@ -402,14 +402,13 @@ async fn run_turn(ctx: &Ctx, pid: &str, args: RunArgs) -> Result<()> {
             "this thread's last tool call failed on the server and was never answered (not a pause)",
         );
     }
-    streamed(ctx, &api, pid, &mut conv, Input::Message(&text)).await
+    streamed(ctx, &project, &mut conv, Input::Message(&text)).await
 }
 
 /// One turn streamed to the human or the NDJSON sink; a pause is exit 9.
 async fn streamed(
     ctx: &Ctx,
-    api: &Api,
-    pid: &str,
+    project: &ProjectClient,
     conv: &mut Conversation,
     input: Input<'_>,
 ) -> Result<()> {
@@ -424,19 +423,21 @@ async fn streamed(
             "assistant_id": conv.assistant_id,
         }))?;
     }
-    let o = turn(api, pid, conv, input, sink(ctx, &mut human, &mut json_sink)).await?;
+    let o = project
+        .turn(conv, input, sink(ctx, &mut human, &mut json_sink))
+        .await?;
     outcome(conv, o)
 }
 
 /// `threads resume THREAD`: runs the tool call a paused run waits on (`input: null`,
 /// fixture 48) and streams the rest.
 async fn resume(ctx: &Ctx, pid: &str, thread_id: &str, timeout: Option<f64>) -> Result<()> {
-    let api = ctx.api()?;
-    let open = Opening {
+    let project = ctx.client()?.project(pid);
+    let open = Open {
         thread_id: Some(thread_id),
-        ..Opening::default()
+        ..Open::default()
     };
-    let mut conv = threads::conversation(&api, pid, open).await?;
+    let mut conv = project.open(open).await?;
     conv.timeout = timeout.map(std::time::Duration::from_secs_f64);
     if let Err(why) = threads::resumable(&conv) {
         let hint = match why {
@@ -449,7 +450,7 @@ async fn resume(ctx: &Ctx, pid: &str, thread_id: &str, timeout: Option<f64>) -> 
         };
         return Err(CliError::new(Exit::Invalid, why.message(thread_id)).with_hint(hint));
     }
-    streamed(ctx, &api, pid, &mut conv, Input::Resume).await
+    streamed(ctx, &project, &mut conv, Input::Resume).await
 }
 
 #[cfg(test)]

@@ -24,11 +24,11 @@ use serde_json::{Map, Value};
 use tokio::sync::mpsc;
 
 use super::Ctx;
-use crate::api::Api;
 use crate::cli::UiArgs;
 use crate::error::{CliError, Exit, Result};
+use crate::sdk::{Client, Open};
 use crate::stream::accumulator::RunEvent;
-use crate::stream::turn::{Input, Outcome, Sink, turn};
+use crate::stream::turn::{Input, Outcome, Sink};
 
 /// How often the selected thread's state is read again.
 const POLL: Duration = Duration::from_secs(1);
@@ -123,7 +123,7 @@ impl Listed {
 
 /// The dashboard's state.
 struct App {
-    api: Arc<Api>,
+    client: Client,
     tx: mpsc::UnboundedSender<Msg>,
     color: bool,
     focus: Pane,
@@ -157,11 +157,12 @@ pub async fn run(args: &UiArgs, ctx: &Ctx) -> Result<()> {
             "epsimo ui needs a terminal; scripts use `epsimo projects`, `epsimo threads` and `epsimo db query`",
         ));
     }
-    let api = Arc::new(ctx.quiet_api()?);
+    // The library's client, on a transport that writes nothing to the screen.
+    let client = Client::on(Arc::new(ctx.quiet_api()?));
     let want_project = ctx.project_id_offline(&args.project)?;
     let (tx, mut rx) = mpsc::unbounded_channel();
     let mut app = App {
-        api,
+        client,
         tx: tx.clone(),
         color: ctx.printer.color,
         focus: Pane::Projects,
@@ -366,9 +367,10 @@ impl App {
 
     fn load_projects(&mut self) {
         self.projects.loading = true;
-        let (api, tx) = (self.api.clone(), self.tx.clone());
+        let (client, tx) = (self.client.clone(), self.tx.clone());
         tokio::spawn(async move {
-            let got = crate::platform::projects::list(&api).await.map(|ps| {
+            let got = client.projects().list().await.map_err(CliError::from);
+            let got = got.map(|ps| {
                 ps.iter()
                     .map(|p| Item {
                         name: p.name.clone(),
@@ -391,22 +393,20 @@ impl App {
         self.state = None;
         self.assistants.loading = true;
         self.threads.loading = true;
-        let (api, tx) = (self.api.clone(), self.tx.clone());
+        let project = self.client.project(&pid);
+        let tx = self.tx.clone();
         tokio::spawn(async move {
-            let (assistants, threads) = tokio::join!(
-                crate::platform::assistants::named(&api, &pid),
-                crate::platform::threads::list(&api, &pid)
-            );
-            let assistants = assistants.map(|all| {
-                all.into_iter()
+            let (assistants, threads) = tokio::join!(project.assistants(), project.threads());
+            let assistants = assistants.map_err(CliError::from).map(|all| {
+                all.iter()
                     .map(|a| Item {
-                        name: a.name,
-                        id: a.id,
+                        name: a.name.clone(),
+                        id: a.assistant_id.clone(),
                         owner: None,
                     })
                     .collect()
             });
-            let threads = threads.map(|all| {
+            let threads = threads.map_err(CliError::from).map(|all| {
                 all.iter()
                     .map(|t| Item {
                         name: t.name.clone().unwrap_or_default(),
@@ -429,9 +429,9 @@ impl App {
         }
         self.state_loading = true;
         self.last_poll = Instant::now();
-        let (api, tx) = (self.api.clone(), self.tx.clone());
+        let (project, tx) = (self.client.project(&pid), self.tx.clone());
         tokio::spawn(async move {
-            let got = crate::platform::threads::state(&api, &pid, &tid).await;
+            let got = project.thread_state(&tid).await.map_err(CliError::from);
             let _ = tx.send(Msg::State(tid, got));
         });
     }
@@ -448,22 +448,25 @@ impl App {
         }
         self.running = Some(tid.clone());
         self.status.clear();
-        let (api, tx) = (self.api.clone(), self.tx.clone());
+        let (project, tx) = (self.client.project(&pid), self.tx.clone());
         tokio::spawn(async move {
-            let open = crate::platform::threads::Opening {
+            let open = Open {
                 thread_id: Some(&tid),
                 ..Default::default()
             };
-            let got = match crate::platform::threads::conversation(&api, &pid, open).await {
+            let got = match project.open(open).await {
                 Ok(mut conv) => {
                     let mut sink = Notify {
                         tx: tx.clone(),
                         thread: tid.clone(),
                     };
-                    turn(&api, &pid, &mut conv, Input::Message(&text), &mut sink).await
+                    project
+                        .turn(&mut conv, Input::Message(&text), &mut sink)
+                        .await
                 }
                 Err(e) => Err(e),
             };
+            let got = got.map_err(CliError::from);
             let _ = tx.send(Msg::RunDone(tid, got));
         });
     }

@@ -370,9 +370,9 @@ impl Server {
                     client.project(&pid).resolve_thread(t).await?;
                 }
                 let thread_name = crate::platform::threads::name_from(&i.message);
-                let open = crate::platform::threads::Opening {
+                let open = crate::sdk::Open {
                     thread_id: i.thread.as_deref(),
-                    assistant: crate::platform::threads::AssistantChoice {
+                    assistant: crate::sdk::Choice {
                         id: Some(&ask.assistant_id),
                         name: None,
                     },

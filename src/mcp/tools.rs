@@ -16,7 +16,7 @@ use crate::config::manifest;
 use crate::contract::assistant::Desired;
 use crate::error::{CliError, Exit, Result};
 use crate::platform::{self, assistants, db, threads};
-use crate::sdk::Client;
+use crate::sdk::{Choice, Client, Open};
 
 /// Who may call a tool: reads always; writes with `--allow-write`; deletions with
 /// `--allow-write` and `--allow-delete`.
@@ -958,9 +958,9 @@ impl Server {
             client.project(&pid).resolve_thread(t).await?;
         }
         let thread_name = threads::name_from(&i.message);
-        let open = threads::Opening {
+        let open = Open {
             thread_id: i.thread.as_deref(),
-            assistant: threads::AssistantChoice {
+            assistant: Choice {
                 id: None,
                 name: i.assistant.as_deref(),
             },
@@ -986,7 +986,7 @@ impl Server {
         let i: ResumeInput = parse(name, args)?;
         let pid = self.project(client, i.project.as_deref()).await?;
         client.project(&pid).resolve_thread(&i.thread).await?;
-        let open = threads::Opening {
+        let open = Open {
             thread_id: Some(&i.thread),
             ..Default::default()
         };
@@ -1099,7 +1099,7 @@ impl Server {
     ) -> Result<Value> {
         let i: CreateThreadInput = parse(name, args)?;
         let pid = self.project(client, i.project.as_deref()).await?;
-        let choice = threads::AssistantChoice {
+        let choice = Choice {
             id: None,
             name: i.assistant.as_deref(),
         };
@@ -1265,12 +1265,12 @@ impl Server {
         &self,
         client: &Client,
         pid: &str,
-        open: threads::Opening<'_>,
+        open: Open<'_>,
         message: Option<&str>,
         timeout: Option<f64>,
         progress: super::Progress,
     ) -> Result<Value> {
-        use crate::stream::turn::{Input, Outcome, turn};
+        use crate::stream::turn::{Input, Outcome};
         let timeout = match timeout {
             Some(t) if !(t.is_finite() && t > 0.0 && t <= crate::env::MAX_SECONDS) => {
                 return Err(CliError::usage(format!(
@@ -1283,8 +1283,8 @@ impl Server {
         if message.is_some_and(|m| m.trim().is_empty()) {
             return Err(CliError::usage("the message is empty"));
         }
-        let api = client.transport();
-        let mut conv = threads::conversation(api, pid, open).await?;
+        let project = client.project(pid);
+        let mut conv = project.open(open).await?;
         conv.timeout = timeout;
         let input = match message {
             Some(m) => Input::Message(m),
@@ -1308,7 +1308,10 @@ impl Server {
         if matches!(input, Input::Resume) {
             sink.expect_calls(&conv.pending);
         }
-        let outcome = turn(api, pid, &mut conv, input, &mut sink).await;
+        let outcome = project
+            .turn(&mut conv, input, &mut sink)
+            .await
+            .map_err(CliError::from);
         // Every notification goes out before the result (the sink's sender is let
         // go first, or the forwarding task would wait for more forever).
         sink.stop_progress();

@@ -43,6 +43,7 @@ pub use error::{Error, ErrorKind, Fix, Result};
 pub use project::{
     Action, Applied, Change, DeployPlan, ExportFormat, FieldChange, Manifest, ProjectClient,
 };
+pub(crate) use run::{Choice, Open};
 pub use run::{Run, RunEnd};
 pub use tests_run::{TestOptions, TestReport, TestStatus};
 

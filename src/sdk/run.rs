@@ -82,7 +82,27 @@ impl Sink for Channel {
     }
 }
 
+/// How a front-end of this crate names the conversation a run goes on.
+pub(crate) use crate::platform::threads::{AssistantChoice as Choice, Opening as Open};
+
 impl ProjectClient {
+    /// The conversation a run goes on (the thread read, or made; its assistant; the
+    /// messages it held), for this crate's front-ends, which run into a sink of
+    /// their own ([`ProjectClient::turn`]).
+    pub(crate) async fn open(&self, open: Open<'_>) -> Result<crate::stream::turn::Conversation> {
+        Ok(threads::conversation(&self.api, &self.id, open).await?)
+    }
+
+    /// One turn of `conversation` into a front-end's own `sink`.
+    pub(crate) async fn turn(
+        &self,
+        conversation: &mut crate::stream::turn::Conversation,
+        input: Input<'_>,
+        sink: &mut (dyn Sink + Send),
+    ) -> Result<Outcome> {
+        Ok(turn(&self.api, &self.id, conversation, input, sink).await?)
+    }
+
     /// Sends `message` to the assistant `assistant_id`, on the thread `thread_id`
     /// (else on a new thread of that assistant), and streams the run.
     pub async fn run(

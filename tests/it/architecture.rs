@@ -780,14 +780,14 @@ fn the_check_for_reaching_under_the_library_finds_one() {
 #[test]
 fn front_ends_reach_the_platform_through_the_library() {
     // Measured when the rule came in (issue 29): 151 such lines before the MCP
-    // server's tools, the resource commands and the deploy went through `epsimo::Client`, 110
-    // after.
+    // server's tools, the resource commands, the deploy, the runs, `chat` and `ui` went
+    // through `epsimo::Client`, 87 after.
     let ceilings: &[(&str, usize)] = &[
         ("commands/api.rs", 1),
         ("commands/ask.rs", 5),
         ("commands/assistants.rs", 10),
         ("commands/auth.rs", 4),
-        ("commands/chat.rs", 16),
+        ("commands/chat.rs", 4),
         ("commands/credits.rs", 2),
         ("commands/db.rs", 2),
         ("commands/deploy.rs", 4),
@@ -800,12 +800,12 @@ fn front_ends_reach_the_platform_through_the_library() {
         ("commands/stream.rs", 1),
         ("commands/test.rs", 8),
         ("commands/test_report.rs", 1),
-        ("commands/threads.rs", 7),
+        ("commands/threads.rs", 5),
         ("commands/tools.rs", 1),
-        ("commands/ui.rs", 9),
-        ("mcp/mod.rs", 3),
+        ("commands/ui.rs", 3),
+        ("mcp/mod.rs", 1),
         ("mcp/resources.rs", 3),
-        ("mcp/tools.rs", 22),
+        ("mcp/tools.rs", 21),
     ];
     let mut found: Vec<(String, usize)> = layer_files(&["commands/", "mcp/"])
         .into_iter()
