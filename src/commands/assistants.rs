@@ -8,6 +8,7 @@ use crate::contract::assistant::{Desired, View};
 use crate::error::{CliError, Result};
 use crate::output::Col;
 use crate::platform::{assistants, public};
+use crate::sdk::Publish;
 
 pub async fn run(args: AssistantsArgs, ctx: &Ctx) -> Result<()> {
     let pid = ctx.project_id(&args.project).await?;
@@ -192,12 +193,9 @@ fn shown(
 
 /// Creates the assistant `fields` describe; returns its id.
 async fn create(ctx: &Ctx, pid: &str, fields: AssistantFields) -> Result<String> {
-    let api = ctx.api()?;
+    let project = ctx.client()?.project(pid);
     let (d, how) = (desired(&fields)?, validation(&fields));
-    let a = shown(
-        ctx,
-        assistants::create_checked(&api, pid, d, &fields.tools, how).await?,
-    );
+    let a = shown(ctx, project.create_checked(d, &fields.tools, how).await?);
     if ctx.printer.json {
         ctx.printer.json(&a)?;
         return Ok(a.assistant_id.clone());
@@ -222,9 +220,9 @@ pub async fn create_guided(ctx: &Ctx, pid: &str, mut fields: AssistantFields) ->
             "--interactive asks questions, and this is not a terminal; pass --name, --model, --tool and --instructions instead",
         ));
     }
-    let api = ctx.api()?;
+    let project = ctx.client()?.project(pid);
     let spinner = printer.spinner("Reading the server's schema…");
-    let loaded = crate::api::schema::load(&api, pid).await;
+    let loaded = project.schema(false).await;
     drop(spinner);
     let catalog = loaded?.catalog;
     while fields.name.as_deref().is_none_or(|n| n.trim().is_empty()) {
@@ -330,11 +328,11 @@ pub async fn create_guided(ctx: &Ctx, pid: &str, mut fields: AssistantFields) ->
 }
 
 async fn update(ctx: &Ctx, pid: &str, id: &str, fields: AssistantFields) -> Result<()> {
-    let api = ctx.api()?;
+    let project = ctx.client()?.project(pid);
     let (d, how) = (desired(&fields)?, validation(&fields));
     let a = shown(
         ctx,
-        assistants::update_checked(&api, pid, id, d, &fields.tools, how).await?,
+        project.update_checked(id, d, &fields.tools, how).await?,
     );
     if ctx.printer.json {
         return ctx.printer.json(&a);
@@ -372,13 +370,13 @@ async fn publish(
     rotate: bool,
     token_stdin: bool,
 ) -> Result<()> {
-    let api = ctx.api()?;
+    let project = ctx.client()?.project(pid);
     if no_auth {
-        public::publish(&api, pid, id, public::Publish::NoAuth).await?;
+        project.set_access(id, Publish::NoAuth).await?;
         if ctx.printer.json {
             return ctx.printer.json(&json!({
                 "assistant_id": id, "access_mode": "public_no_auth",
-                "endpoint": endpoint_url(&api),
+                "endpoint": project.public_endpoints().0,
             }));
         }
         ctx.printer.success(&format!(
@@ -397,8 +395,10 @@ async fn publish(
     } else {
         None
     };
-    let published = public::publish(&api, pid, id, public::Publish::Token { token: given, rotate })
+    let published = project
+        .set_access(id, Publish::Token { token: given, rotate })
         .await
+        .map_err(CliError::from)
         .map_err(|e| match e.exit {
             crate::error::Exit::Invalid if e.http_status.is_none() => e.with_hint(format!(
                 "`epsimo assistants publish {id} --rotate` replaces the token; `epsimo assistants show {id} --show-token` shows it"
@@ -410,7 +410,7 @@ async fn publish(
     if ctx.printer.json {
         let mut out = json!({
             "assistant_id": id, "access_mode": "public_token",
-            "endpoint": endpoint_url(&api), "rotated": rotate,
+            "endpoint": project.public_endpoints().0, "rotated": rotate,
         });
         if generated {
             out["public_token"] = json!(token);
@@ -433,14 +433,14 @@ async fn publish(
     }
     ctx.printer.status(&format!(
         "Endpoint: {} (`epsimo assistants endpoint {id}` prints snippets)",
-        endpoint_url(&api)
+        project.public_endpoints().0
     ));
     Ok(())
 }
 
 async fn unpublish(ctx: &Ctx, pid: &str, id: &str) -> Result<()> {
-    let api = ctx.api()?;
-    public::publish(&api, pid, id, public::Publish::Authenticated).await?;
+    let project = ctx.client()?.project(pid);
+    project.set_access(id, Publish::Authenticated).await?;
     if ctx.printer.json {
         return ctx
             .printer
@@ -452,23 +452,21 @@ async fn unpublish(ctx: &Ctx, pid: &str, id: &str) -> Result<()> {
     Ok(())
 }
 
-fn endpoint_url(api: &crate::api::Api) -> String {
-    public::endpoints(api).0
-}
-
 async fn endpoint(ctx: &Ctx, pid: &str, id: &str) -> Result<()> {
-    let api = ctx.api()?;
-    let current = assistants::get(&api, pid, id).await?.into_raw();
+    let client = ctx.client()?;
+    let project = client.project(pid);
+    let current = project.assistant(id).await?.into_raw();
     let (mode, _) = public::access_of(&current);
-    let base = crate::util::redact_url(api.base_url());
+    let base = crate::util::redact_url(client.url());
+    let (endpoint, public_runs) = project.public_endpoints();
     if ctx.printer.json {
         let snippets: serde_json::Map<String, Value> = public::snippets(&base)
             .into_iter()
             .map(|(k, v)| (k.to_string(), json!(v)))
             .collect();
         return ctx.printer.json(&json!({
-            "assistant_id": id, "access_mode": mode, "endpoint": endpoint_url(&api),
-            "public_runs": public::endpoints(&api).1,
+            "assistant_id": id, "access_mode": mode, "endpoint": endpoint,
+            "public_runs": public_runs,
             "snippets": snippets,
         }));
     }
@@ -477,14 +475,13 @@ async fn endpoint(ctx: &Ctx, pid: &str, id: &str) -> Result<()> {
             "assistant {id} is {mode}: the endpoint refuses it until `epsimo assistants publish {id}`"
         ));
     }
-    let mut text = format!("Endpoint: {}\n", endpoint_url(&api));
+    let mut text = format!("Endpoint: {endpoint}\n");
     text.push_str("The assistant's public token is the API key (here read from EPSIMO_PUBLIC_TOKEN); `model` is accepted and ignored.\n");
     for (name, code) in public::snippets(&base) {
         text.push_str(&format!("\n{name}:\n\n{code}\n"));
     }
     text.push_str(&format!(
-        "\nThe platform's own streaming run for public callers: {} with this assistant's id.\nFrom the CLI: epsimo ask --assistant {id} --message \"Hello\"\n",
-        public::endpoints(&api).1
+        "\nThe platform's own streaming run for public callers: {public_runs} with this assistant's id.\nFrom the CLI: epsimo ask --assistant {id} --message \"Hello\"\n",
     ));
     ctx.printer.long(&text)
 }

@@ -188,7 +188,7 @@ async fn assistant_for(ctx: &Ctx, project: &ProjectClient, args: &ChatArgs) -> R
         id: args.assistant_id.as_deref(),
         name: args.assistant.as_deref(),
     };
-    match threads::pick_assistant(project.transport(), project.id(), choice).await {
+    match project.pick_assistant(choice).await.map_err(CliError::from) {
         Err(e) if e.exit == Exit::Usage && choice.id.is_none() && choice.name.is_none() => {
             let all = named(project).await?;
             if all.len() < 2 {
@@ -678,8 +678,7 @@ impl Chat<'_> {
                 }
             }
             "/models" => {
-                let loaded =
-                    interruptible(crate::api::schema::load(project.transport(), pid)).await?;
+                let loaded = interruptible(project.schema(false)).await?;
                 for f in &loaded.catalog.families {
                     printer.say(&format!("  {}: {}", f.bot_type, f.names.join(", ")));
                 }

@@ -16,17 +16,17 @@ use crate::output::Col;
 pub async fn read_schema(
     ctx: &Ctx,
     args: &ModelsArgs,
-) -> Result<(std::sync::Arc<crate::api::Api>, schema::Loaded)> {
-    let api = ctx.api()?;
+) -> Result<(crate::sdk::Client, schema::Loaded)> {
+    let client = ctx.client()?;
     let pid = match ctx.project_id_offline(&args.project)? {
         Some(pid) => pid,
         None => {
             if !args.refresh
-                && let Some(fresh) = schema::fresh(&api)
+                && let Some(fresh) = client.cached_schema()
             {
-                return Ok((api, fresh));
+                return Ok((client, fresh));
             }
-            let projects = crate::platform::projects::list(&api).await?;
+            let projects = client.projects().list().await?;
             match projects.first() {
                 Some(p) => p.project_id.clone(),
                 None => {
@@ -39,18 +39,14 @@ pub async fn read_schema(
         }
     };
     let spinner = ctx.printer.spinner("Reading the server's schema…");
-    let loaded = if args.refresh {
-        schema::fetch(&api, &pid).await?
-    } else {
-        schema::load(&api, &pid).await?
-    };
+    let loaded = client.project(&pid).schema(args.refresh).await?;
     drop(spinner);
-    Ok((api, loaded))
+    Ok((client, loaded))
 }
 
 pub async fn run(args: ModelsArgs, ctx: &Ctx) -> Result<()> {
     let (api, loaded) = read_schema(ctx, &args).await?;
-    let source = loaded.source.describe(api.base_url());
+    let source = loaded.source.describe(api.url());
     if ctx.printer.json {
         return ctx.printer.json(&json!({
             "source": source,

@@ -213,15 +213,19 @@ pub use crate::contract::state::messages_of;
 pub use crate::platform::threads::transcript;
 
 async fn show(ctx: &Ctx, pid: &str, id: &str) -> Result<()> {
-    let api = ctx.api()?;
-    let (thread, state) = threads::with_state(&api, pid, id).await?;
+    let project = ctx.client()?.project(pid);
+    let (thread, state) = project.thread_with_state(id).await?;
     // The messages live in the state, which a thread whose assistant was deleted
     // (400) or whose assistant's configuration the server refuses (500, fixture 92b)
     // cannot give: say so, never "0 messages".
     let (messages, run_state) = match state {
         Ok(state) => (
             Ok(messages_of(&state["values"])),
-            Some(threads::run_state(&api, pid, thread.assistant_id.as_deref(), &state).await),
+            Some(
+                project
+                    .run_state(thread.assistant_id.as_deref(), &state)
+                    .await,
+            ),
         ),
         Err(e) if e.exit == Exit::Interrupted => return Err(e),
         Err(e) => (Err(e.message), None),

@@ -88,7 +88,7 @@ async fn types(ctx: &Ctx, args: crate::cli::ModelsArgs) -> Result<()> {
     )?;
     ctx.printer.status(&format!(
         "From {}. A tool is named in epsimo.yaml by its type; a tool call carries the name the model sees.",
-        loaded.source.describe(api.base_url())
+        loaded.source.describe(api.url())
     ));
     Ok(())
 }

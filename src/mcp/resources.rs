@@ -226,7 +226,7 @@ pub async fn read(client: &Client, uri: &Uri) -> Result<ResourceContents> {
         }
         Uri::Transcript { project, thread } => {
             check_thread(thread)?;
-            let (_, state) = threads::with_state(client.transport(), project, thread).await?;
+            let (_, state) = client.project(project).thread_with_state(thread).await?;
             let state = state?;
             let messages = crate::contract::state::messages_of(&state["values"]);
             ResourceContents::text(threads::transcript(&messages), rendered.clone())

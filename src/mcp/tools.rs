@@ -16,7 +16,7 @@ use crate::config::manifest;
 use crate::contract::assistant::Desired;
 use crate::error::{CliError, Exit, Result};
 use crate::platform::{self, assistants, db, threads};
-use crate::sdk::{Choice, Client, Open};
+use crate::sdk::{Choice, Client, Open, Publish};
 
 /// Who may call a tool: reads always; writes with `--allow-write`; deletions with
 /// `--allow-write` and `--allow-delete`.
@@ -918,14 +918,14 @@ impl Server {
     ) -> Result<Value> {
         let i: ThreadInput = parse(name, args)?;
         let pid = self.project(client, i.project.as_deref()).await?;
-        client.project(&pid).resolve_thread(&i.thread).await?;
-        let api = client.transport();
-        let (thread, state) = threads::with_state(api, &pid, &i.thread).await?;
+        let project = client.project(&pid);
+        project.resolve_thread(&i.thread).await?;
+        let (thread, state) = project.thread_with_state(&i.thread).await?;
         let (messages, unavailable, run) = match state {
             Ok(s) => (
                 Some(crate::contract::state::messages_of(&s["values"])),
                 None,
-                Some(threads::run_state(api, &pid, thread.assistant_id.as_deref(), &s).await),
+                Some(project.run_state(thread.assistant_id.as_deref(), &s).await),
             ),
             Err(e) => (None, Some(e.message), None),
         };
@@ -1064,14 +1064,9 @@ impl Server {
     ) -> Result<Value> {
         let i: ModelsInput = parse(name, args)?;
         let pid = self.project(client, i.project.as_deref()).await?;
-        let api = client.transport();
-        let loaded = if i.refresh {
-            crate::api::schema::fetch(api, &pid).await?
-        } else {
-            crate::api::schema::load(api, &pid).await?
-        };
+        let loaded = client.project(&pid).schema(i.refresh).await?;
         out(Models {
-            source: loaded.source.describe(api.base_url()),
+            source: loaded.source.describe(client.url()),
             bot_types: loaded.catalog.bot_types.clone(),
             families: loaded.catalog.families_json(),
         })
@@ -1103,11 +1098,9 @@ impl Server {
             id: None,
             name: i.assistant.as_deref(),
         };
-        let aid = threads::pick_assistant(client.transport(), &pid, choice).await?;
-        let t = client
-            .project(&pid)
-            .create_thread(&aid, i.name.as_deref())
-            .await?;
+        let project = client.project(&pid);
+        let aid = project.pick_assistant(choice).await?;
+        let t = project.create_thread(&aid, i.name.as_deref()).await?;
         out(ThreadOut {
             project_id: pid,
             thread: t.into_raw(),
@@ -1128,14 +1121,10 @@ impl Server {
         let i: CreateAssistantInput = parse(name, args)?;
         let pid = self.project(client, i.project.as_deref()).await?;
         let tools = i.tools.clone().unwrap_or_default();
-        let w = assistants::create_checked(
-            client.transport(),
-            &pid,
-            i.desired(),
-            &tools,
-            assistants::Validation::Checked,
-        )
-        .await?;
+        let w = client
+            .project(&pid)
+            .create_checked(i.desired(), &tools, assistants::Validation::Checked)
+            .await?;
         out(AssistantOut {
             project_id: pid,
             assistant: w.assistant.into_raw(),
@@ -1151,17 +1140,12 @@ impl Server {
     ) -> Result<Value> {
         let i: UpdateAssistantInput = parse(name, args)?;
         let pid = self.project(client, i.project.as_deref()).await?;
-        let id = client.project(&pid).resolve_assistant(&i.assistant).await?;
+        let project = client.project(&pid);
+        let id = project.resolve_assistant(&i.assistant).await?;
         let tools = i.tools.clone().unwrap_or_default();
-        let w = assistants::update_checked(
-            client.transport(),
-            &pid,
-            &id,
-            i.desired(),
-            &tools,
-            assistants::Validation::Checked,
-        )
-        .await?;
+        let w = project
+            .update_checked(&id, i.desired(), &tools, assistants::Validation::Checked)
+            .await?;
         out(AssistantOut {
             project_id: pid,
             assistant: w.assistant.into_raw(),
@@ -1177,18 +1161,20 @@ impl Server {
     ) -> Result<Value> {
         let i: PublishInput = parse(name, args)?;
         let pid = self.project(client, i.project.as_deref()).await?;
-        let id = client.project(&pid).resolve_assistant(&i.assistant).await?;
-        let api = client.transport();
+        let project = client.project(&pid);
+        let id = project.resolve_assistant(&i.assistant).await?;
         let want = match i.access {
-            AccessInput::PublicToken => platform::public::Publish::Token {
+            AccessInput::PublicToken => Publish::Token {
                 token: None,
                 rotate: i.rotate,
             },
-            AccessInput::PublicNoAuth => platform::public::Publish::NoAuth,
-            AccessInput::Authenticated => platform::public::Publish::Authenticated,
+            AccessInput::PublicNoAuth => Publish::NoAuth,
+            AccessInput::Authenticated => Publish::Authenticated,
         };
-        let done = platform::public::publish(api, &pid, &id, want)
+        let done = project
+            .set_access(&id, want)
             .await
+            .map_err(CliError::from)
             .map_err(|e| {
                 if e.exit == Exit::Invalid && e.http_status.is_none() {
                     e.with_hint("call publish_assistant again with `rotate: true` to replace the token, or leave it as it is")
@@ -1196,7 +1182,7 @@ impl Server {
                     e
                 }
             })?;
-        let (endpoint, public_runs) = platform::public::endpoints(api);
+        let (endpoint, public_runs) = project.public_endpoints();
         out(PublishOut {
             project_id: pid,
             assistant_id: id,

@@ -38,6 +38,7 @@ use crate::contract::models::{NewProject, ProjectUpdate};
 
 pub use crate::contract::models::{Assistant, Project, Thread, ThreadInfo, Wire};
 pub use crate::contract::rules::DEFAULT_API_URL;
+pub(crate) use crate::platform::public::Publish;
 pub use crate::stream::events::RunEvent;
 pub use error::{Error, ErrorKind, Fix, Result};
 pub use project::{
@@ -258,11 +259,10 @@ impl Client {
         Client { api }
     }
 
-    /// The transport under the client, for what a front-end of this crate still
-    /// does below the library (each use is counted by the architecture test,
-    /// `front_ends_reach_the_platform_through_the_library`).
-    pub(crate) fn transport(&self) -> &Arc<Api> {
-        &self.api
+    /// The server's schema as cached by an earlier call, while it is fresh (no
+    /// request): for this crate's front-ends.
+    pub(crate) fn cached_schema(&self) -> Option<crate::api::schema::Loaded> {
+        crate::api::schema::fresh(&self.api)
     }
 
     /// The API's URL.

@@ -42,6 +42,75 @@ impl ProjectClient {
         &self.api
     }
 
+    // What this crate's front-ends call that the public face does not offer yet:
+    // the types are the layers' own.
+
+    /// The server's schema (bot types, model families, tool types): the cached one
+    /// while fresh, else fetched; with `refresh`, fetched.
+    pub(crate) async fn schema(&self, refresh: bool) -> Result<crate::api::schema::Loaded> {
+        Ok(if refresh {
+            crate::api::schema::fetch(&self.api, &self.id).await?
+        } else {
+            crate::api::schema::load(&self.api, &self.id).await?
+        })
+    }
+
+    /// The assistant a new thread talks to: the id given, the assistant named (the
+    /// manifest's, if the project lacks it, says to deploy), or the only one.
+    pub(crate) async fn pick_assistant(&self, choice: super::Choice<'_>) -> Result<String> {
+        Ok(threads::pick_assistant(&self.api, &self.id, choice).await?)
+    }
+
+    /// Creates an assistant from what is asked, checked as `how` says against the
+    /// server's schema; answers it with what the checks let through.
+    pub(crate) async fn create_checked(
+        &self,
+        desired: crate::contract::assistant::Desired,
+        tools: &[String],
+        how: assistants::Validation,
+    ) -> Result<assistants::Written> {
+        Ok(assistants::create_checked(&self.api, &self.id, desired, tools, how).await?)
+    }
+
+    /// Updates the assistant `id` with what is asked, checked as `how` says.
+    pub(crate) async fn update_checked(
+        &self,
+        id: &str,
+        desired: crate::contract::assistant::Desired,
+        tools: &[String],
+        how: assistants::Validation,
+    ) -> Result<assistants::Written> {
+        Ok(assistants::update_checked(&self.api, &self.id, id, desired, tools, how).await?)
+    }
+
+    /// Sets who may call the assistant `id` through the public routes; answers the
+    /// access in force and its token.
+    pub(crate) async fn set_access(
+        &self,
+        id: &str,
+        access: public::Publish,
+    ) -> Result<public::Published> {
+        Ok(public::publish(&self.api, &self.id, id, access).await?)
+    }
+
+    /// The thread, and its state or why it could not be read.
+    pub(crate) async fn thread_with_state(
+        &self,
+        id: &str,
+    ) -> Result<(Wire<Thread>, crate::error::Result<Value>)> {
+        Ok(threads::with_state(&self.api, &self.id, id).await?)
+    }
+
+    /// Whether the thread's last run is idle, paused before tools, or stopped on a
+    /// failed tool call, from its `state`.
+    pub(crate) async fn run_state(
+        &self,
+        assistant_id: Option<&str>,
+        state: &Value,
+    ) -> threads::RunState {
+        threads::run_state(&self.api, &self.id, assistant_id, state).await
+    }
+
     // Assistants.
 
     /// The project's assistants, as the server sent them.
@@ -193,6 +262,12 @@ impl ProjectClient {
                 "the server set public_token access but no token was answered",
             ))
         })
+    }
+
+    /// The URLs public callers use: the OpenAI-compatible chat completions endpoint
+    /// and the platform's own streaming run (`/public/runs/stream`).
+    pub fn public_endpoints(&self) -> (String, String) {
+        public::endpoints(&self.api)
     }
 
     /// Lets anyone call the assistant through the public routes, with no token.
