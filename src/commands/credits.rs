@@ -59,7 +59,7 @@ async fn buy(ctx: &Ctx, quantity: i64, yes: bool, open: bool) -> Result<()> {
         ctx.printer.status("Nothing bought.");
         return Ok(());
     }
-    let session = account::checkout(&*ctx.api()?, quantity, total).await?;
+    let session = ctx.client()?.checkout(quantity, total).await?;
     let url = session.url;
     if ctx.printer.json {
         ctx.printer.json(&json!({

@@ -5,12 +5,10 @@ use std::path::Path;
 use serde_json::{Value, json};
 
 use super::{Ctx, pick_from};
-use crate::api::Api;
 use crate::cli::InitArgs;
 use crate::config::manifest::{self, FILE_NAME, set_project_id};
-use crate::contract::models::NewProject;
 use crate::error::{CliError, Result};
-use crate::platform::projects;
+use crate::sdk::Client;
 
 /// The manifest `init` writes when there is none: one assistant with the database tool.
 pub fn default_manifest(project_id: &str, name: &str) -> String {
@@ -31,13 +29,8 @@ pub fn default_manifest(project_id: &str, name: &str) -> String {
     )
 }
 
-async fn create_project(api: &Api, name: &str) -> Result<String> {
-    let new = NewProject {
-        name: name.to_string(),
-        description: String::new(),
-        metadata: Default::default(),
-    };
-    Ok(projects::create(api, &new).await?.project_id.clone())
+async fn create_project(client: &Client, name: &str) -> Result<String> {
+    Ok(client.projects().create(name).await?.project_id.clone())
 }
 
 fn dir_name(dir: &Path) -> String {
@@ -79,18 +72,18 @@ pub async fn run(args: InitArgs, ctx: &Ctx) -> Result<()> {
         ));
         return finish(ctx, id, &path, false);
     }
-    let api = ctx.api()?;
+    let client = ctx.client()?;
     let (pid, created) = if let Some(id) = &args.project.project_id {
         // Checked to exist (and to be yours).
-        projects::get(&api, id).await?;
+        client.projects().get(id).await?;
         (id.clone(), false)
     } else if let Some(name) = &args.name {
-        (create_project(&api, name).await?, true)
+        (create_project(&client, name).await?, true)
     } else if args.create {
-        (create_project(&api, &default_name).await?, true)
+        (create_project(&client, &default_name).await?, true)
     } else if let Some(id) = crate::env::get(crate::env::PROJECT_ID).filter(|p| !p.is_empty()) {
         // As every project-scoped command takes it (checked to exist and be yours).
-        projects::get(&api, &id).await?;
+        client.projects().get(&id).await?;
         (id, false)
     } else if let (Some(id), false) = (&linked, args.force) {
         ctx.printer.status(&format!(
@@ -99,7 +92,7 @@ pub async fn run(args: InitArgs, ctx: &Ctx) -> Result<()> {
         ));
         return finish(ctx, id, &path, false);
     } else if ctx.printer.interactive {
-        pick(ctx, &api, &default_name).await?
+        pick(ctx, &client, &default_name).await?
     } else {
         return Err(CliError::usage("which project should this directory use?").with_hint(
             "pass --project-id ID to link an existing project, or --name NAME (or --create) to make one",
@@ -142,8 +135,8 @@ fn finish(ctx: &Ctx, pid: &str, path: &Path, wrote: bool) -> Result<()> {
     ctx.printer.line(pid)
 }
 
-async fn pick(ctx: &Ctx, api: &Api, default_name: &str) -> Result<(String, bool)> {
-    let projects = projects::list(api).await?;
+async fn pick(ctx: &Ctx, client: &Client, default_name: &str) -> Result<(String, bool)> {
+    let projects = client.projects().list().await?;
     let label = format!("a new project named {default_name:?}");
     match pick_from(
         &ctx.printer,
@@ -151,7 +144,7 @@ async fn pick(ctx: &Ctx, api: &Api, default_name: &str) -> Result<(String, bool)
         &projects,
         Some(&label),
     )? {
-        None => Ok((create_project(api, default_name).await?, true)),
+        None => Ok((create_project(client, default_name).await?, true)),
         Some(i) => Ok((projects[i].project_id.clone(), false)),
     }
 }

@@ -293,6 +293,17 @@ impl Client {
         Ok(crate::platform::account::thread_info(&self.api).await?)
     }
 
+    /// Opens a checkout session for `quantity` thread credits at `total_eur`
+    /// (the estimate shown; the checkout shows the final price): for this crate's
+    /// front-ends.
+    pub(crate) async fn checkout(
+        &self,
+        quantity: i64,
+        total_eur: f64,
+    ) -> Result<crate::platform::account::Checkout> {
+        Ok(crate::platform::account::checkout(&self.api, quantity, total_eur).await?)
+    }
+
     /// The built-in tools the server offers (`GET /tools/`).
     pub async fn tools(&self) -> Result<Vec<serde_json::Value>> {
         Ok(crate::platform::tools::list(&self.api).await?)

@@ -781,19 +781,18 @@ fn the_check_for_reaching_under_the_library_finds_one() {
 fn front_ends_reach_the_platform_through_the_library() {
     // Measured when the rule came in (issue 29): 151 such lines before the MCP
     // server's tools, the resource commands, the deploy, the runs, `chat` and `ui` went
-    // through `epsimo::Client`, 61 after.
+    // through `epsimo::Client`, 58 after.
     let ceilings: &[(&str, usize)] = &[
         ("commands/api.rs", 1),
         ("commands/ask.rs", 5),
         ("commands/assistants.rs", 3),
         ("commands/auth.rs", 4),
         ("commands/chat.rs", 2),
-        ("commands/credits.rs", 2),
+        ("commands/credits.rs", 1),
         ("commands/db.rs", 2),
         ("commands/deploy.rs", 4),
         ("commands/emulator.rs", 2),
         ("commands/files.rs", 2),
-        ("commands/init.rs", 2),
         ("commands/junit.rs", 1),
         ("commands/models.rs", 1),
         ("commands/projects.rs", 1),
@@ -844,8 +843,17 @@ fn front_ends_reach_the_platform_through_the_library() {
     // The MCP server holds a client, never the transport: no tool can go around it.
     for (rel, code) in layer_files(&["commands/", "mcp/"]) {
         if rel.starts_with("mcp/") {
-            for handle in [".transport()", ".api()", "fresh_api()", "quiet_api()", "api_for("] {
-                assert!(!code.contains(handle), "{rel} takes the transport ({handle})");
+            for handle in [
+                ".transport()",
+                ".api()",
+                "fresh_api()",
+                "quiet_api()",
+                "api_for(",
+            ] {
+                assert!(
+                    !code.contains(handle),
+                    "{rel} takes the transport ({handle})"
+                );
             }
         }
     }
