@@ -8,8 +8,46 @@ use std::time::Duration;
 use crate::common::{DEV_EMAIL, Env, run};
 use serde_json::{Value, json};
 
+/// A started emulator, killed when dropped: a test that fails half-way leaves no
+/// server running behind it.
+struct Started(Child);
+
+impl Drop for Started {
+    fn drop(&mut self) {
+        if let Ok(None) = self.0.try_wait() {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+}
+
+impl std::ops::Deref for Started {
+    type Target = Child;
+    fn deref(&self) -> &Child {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for Started {
+    fn deref_mut(&mut self) -> &mut Child {
+        &mut self.0
+    }
+}
+
+impl std::borrow::Borrow<Child> for Started {
+    fn borrow(&self) -> &Child {
+        &self.0
+    }
+}
+
+impl std::borrow::BorrowMut<Child> for Started {
+    fn borrow_mut(&mut self) -> &mut Child {
+        &mut self.0
+    }
+}
+
 /// Starts `epsimo emulator start` and returns the child and its URL from the banner.
-fn start(args: &[&str]) -> (Child, String, mpsc::Receiver<String>) {
+fn start(args: &[&str]) -> (Started, String, mpsc::Receiver<String>) {
     let mut child = Command::new(assert_cmd::cargo::cargo_bin("epsimo"))
         .args(["emulator", "start", "--port", "0"])
         .args(args)
@@ -37,10 +75,11 @@ fn start(args: &[&str]) -> (Child, String, mpsc::Receiver<String>) {
             break rest.trim().to_string();
         }
     };
-    (child, url, rx)
+    (Started(child), url, rx)
 }
 
-fn terminate(mut child: Child) -> i32 {
+fn terminate(mut child: impl std::borrow::BorrowMut<Child>) -> i32 {
+    let child = child.borrow_mut();
     Command::new("kill")
         .args(["-TERM", &child.id().to_string()])
         .status()
