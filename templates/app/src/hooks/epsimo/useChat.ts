@@ -87,6 +87,8 @@ export function useChat(options: { assistantId?: string; threadId?: string } = {
   // it loaded) is dropped.
   const shown = useRef<string | null>(threadId);
   shown.current = threadId;
+  // A run is streaming: a state read begun before it must not replace its messages.
+  const running = useRef(false);
 
   useEffect(() => {
     setSession(loadSession());
@@ -109,7 +111,10 @@ export function useChat(options: { assistantId?: string; threadId?: string } = {
     if (!session || !threadId) return;
     try {
       const state = await getState(session, threadId);
-      if (shown.current !== threadId) return;
+      // A run streaming into this thread shows more than the state read before it
+      // (the first message creates the thread, which starts this read): its own
+      // end reads the state again.
+      if (shown.current !== threadId || running.current) return;
       setMessages(toChat(messagesOf(state.values)));
       setDatabase(databaseOf(state.values));
     } catch (e) {
@@ -161,6 +166,7 @@ export function useChat(options: { assistantId?: string; threadId?: string } = {
       if (!session || !text.trim() || isLoading) return;
       setError(null);
       setLoading(true);
+      running.current = true;
       const local: ChatMessage = { id: `local-${Date.now()}`, role: "user", content: text };
       setMessages((m) => [...m, local]);
       abort.current = new AbortController();
@@ -205,6 +211,7 @@ export function useChat(options: { assistantId?: string; threadId?: string } = {
       } catch (e) {
         if (!(e instanceof DOMException && e.name === "AbortError")) fail(e);
       } finally {
+        running.current = false;
         setLoading(false);
         abort.current = null;
       }
