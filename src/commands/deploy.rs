@@ -235,21 +235,9 @@ fn report(ctx: &Ctx, pid: &str, plan: &DeployPlan, ids: &[(String, String)]) -> 
     if ctx.printer.json {
         return ctx.printer.json(&plan.report(pid, ids));
     }
-    for c in plan
-        .changes
-        .iter()
-        .filter(|c| !matches!(c.action, Action::Delete | Action::Orphan))
-    {
-        // What the apply answered first, else the id it had.
-        let id = ids
-            .iter()
-            .find(|(name, _)| *name == c.name)
-            .map(|(_, id)| id.as_str())
-            .or(c.assistant_id.as_deref());
-        if let Some(id) = id {
-            ctx.printer
-                .line(&format!("{}\t{id}", crate::util::sanitize(&c.name)))?;
-        }
+    for (name, id) in plan.assistants_after(ids) {
+        ctx.printer
+            .line(&format!("{}\t{id}", crate::util::sanitize(&name)))?;
     }
     Ok(())
 }

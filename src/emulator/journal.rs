@@ -91,7 +91,6 @@ pub fn track(db: &mut Db) {
     db.assistants.track(true);
     db.files.track(true);
     db.threads.track(true);
-    mark_saved(db);
 }
 
 /// Every change so far counts as saved (the file is about to be written whole).
@@ -100,13 +99,11 @@ fn mark_saved(db: &mut Db) {
     db.projects.take_changed();
     db.assistants.take_changed();
     db.files.take_changed();
-    for id in db.threads.take_changed() {
-        if let Some(t) = db.threads.get_mut(&id) {
+    db.threads.take_changed_with(|_, t| {
+        if let Some(t) = t {
             t.saved();
         }
-    }
-    // `get_mut` marked them again.
-    db.threads.take_changed();
+    });
 }
 
 /// What changed since the last batch, now counted as saved (`None`: nothing).
@@ -137,9 +134,8 @@ fn take_batch(db: &mut Db) -> Option<Batch> {
     records(&mut ops, &mut db.files, Kind::Files, |record| Op::File {
         record,
     });
-    let threads = db.threads.take_changed();
-    for id in threads {
-        ops.push(match db.threads.get_mut(&id) {
+    db.threads.take_changed_with(|id, t| {
+        ops.push(match t {
             Some(t) => match t.take_save() {
                 ThreadSave::Whole(record) => Op::Thread { record },
                 ThreadSave::Changes {
@@ -157,8 +153,7 @@ fn take_batch(db: &mut Db) -> Option<Batch> {
                 id,
             },
         });
-    }
-    db.threads.take_changed();
+    });
     (!ops.is_empty()).then(|| Batch { seq: db.seq, ops })
 }
 

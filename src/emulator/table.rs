@@ -88,6 +88,15 @@ impl<T> Table<T> {
         std::mem::take(&mut self.changed)
     }
 
+    /// Visits the ids changed or removed since the last call, in order, each with
+    /// its record (`None`: removed), which the visit may change without marking it.
+    pub fn take_changed_with(&mut self, mut visit: impl FnMut(String, Option<&mut T>)) {
+        for id in std::mem::take(&mut self.changed) {
+            let record = self.map.get_mut(&id);
+            visit(id, record);
+        }
+    }
+
     /// The record `id`, to change.
     pub fn get_mut(&mut self, id: &str) -> Option<&mut T> {
         if self.map.contains_key(id) {
@@ -180,5 +189,18 @@ mod tests {
         t.take_changed();
         t.values_mut().for_each(|v| *v += 1);
         assert_eq!(t.take_changed(), ["b", "d"].map(String::from).into());
+        // Visited in order with their records, changed without being marked again.
+        t.insert("e".into(), 5);
+        t.remove("b");
+        let mut seen = Vec::new();
+        t.take_changed_with(|id, r| {
+            if let Some(r) = r {
+                *r += 10;
+            }
+            seen.push(id);
+        });
+        assert_eq!(seen, ["b", "e"]);
+        assert_eq!(t["e"], 15);
+        assert!(t.take_changed().is_empty());
     }
 }

@@ -456,6 +456,18 @@ impl DeployPlan {
         self.inner.pending()
     }
 
+    /// The name and id of each assistant the project keeps after applying (not
+    /// those deleted or left alone): the id the apply answered ([`Applied::ids`]),
+    /// else the one it had.
+    pub fn assistants_after(&self, ids: &[(String, String)]) -> Vec<(String, String)> {
+        self.inner
+            .changes
+            .iter()
+            .filter(|c| !matches!(c.action, Action::Delete | Action::Orphan))
+            .filter_map(|c| Some((c.name.clone(), c.id_after(ids)?)))
+            .collect()
+    }
+
     /// How many changes do `action`.
     pub fn count(&self, action: Action) -> usize {
         self.inner.count(action)
