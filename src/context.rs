@@ -160,6 +160,14 @@ impl Ctx {
         Api::new(opts)
     }
 
+    /// Logs in as `email` and stores the login in this context's profile, as `auth
+    /// login` would (for `test --emulator`, in its throw-away config dir).
+    pub async fn log_in_stored(&self, email: &str, password: &str) -> Result<()> {
+        let api = self.api()?;
+        let login = api.login(email, password).await?;
+        api.save_login(email, &login, None)
+    }
+
     /// A client of `url` whose stored login is `profile`'s (`auth login` picks both).
     pub fn api_for(&self, url: String, profile: String) -> Result<Api> {
         let mut opts = api_options(url, profile, Some(self.credentials()?))?;

@@ -256,6 +256,8 @@ pub enum Remedy {
     NewThread,
     /// The assistant needs a name.
     NameIt,
+    /// Nothing says which assistant is meant: name it.
+    NameTheAssistant,
     /// The last project cannot be deleted: create another first.
     CreateAnotherProject,
     /// The database cannot be written here: let the agent write it.

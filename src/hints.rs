@@ -111,6 +111,7 @@ pub fn shell(r: &Remedy) -> String {
             "start a new thread: `epsimo threads run --assistant NAME --message TEXT`".into()
         }
         Remedy::NameIt => "pass --name NAME".into(),
+        Remedy::NameTheAssistant => "pass --assistant NAME".into(),
         Remedy::CreateAnotherProject => "create another project first (`epsimo projects create NAME`), then delete this one".into(),
         Remedy::AgentWrites => "let the thread's agent write it with its update_database tool (`epsimo threads run THREAD --message ...`), or use the Epsimo platform, whose threads are the Virtual Database".into(),
         Remedy::RemoveDuplicates => "delete or rename the extra ones (`epsimo assistants delete ID`), then deploy again".into(),

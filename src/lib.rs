@@ -69,8 +69,9 @@ pub(crate) mod util;
 
 pub use sdk::{
     Action, Applied, Assistant, Change, Client, DEFAULT_API_URL, DeployPlan, Error, ErrorKind,
-    ExportFormat, FieldChange, Fix, Login, Manifest, Project, ProjectClient, Projects, Run, RunEnd,
-    RunEvent, Session, TestOptions, TestReport, TestStatus, Thread, ThreadInfo, Wire,
+    ExportFormat, FieldChange, Fix, Login, Manifest, Project, ProjectClient, Projects, PublicPiece,
+    Run, RunEnd, RunEvent, Session, TestOptions, TestReport, TestStatus, Thread, ThreadInfo, Wire,
+    looks_like_id, masked_assistant, project_view, thread_name, transcript,
 };
 
 use clap::Parser;

@@ -6,13 +6,12 @@ use serde_json::json;
 
 use super::Ctx;
 use super::stream::{Conversation, HumanSink, JsonSink};
+use crate::PublicPiece as Piece;
 use crate::cli::AskArgs;
 use crate::env;
 use crate::error::{CliError, Result};
 use crate::output::stdout_error;
-use crate::platform::public::{self, Piece};
 use crate::platform::resolve;
-use crate::stream::turn::public_turn;
 
 /// The public token: stdin with `--token-stdin`, else `EPSIMO_PUBLIC_TOKEN`. Never
 /// an argument (argv is visible to every user of the machine). `None` when neither
@@ -51,7 +50,7 @@ async fn ask_run(args: &AskArgs, ctx: &Ctx, assistant: &str) -> Result<()> {
         ("assistant", Some(assistant)),
         ("thread", args.thread.as_deref()),
     ] {
-        if let Some(id) = id.filter(|id| !resolve::looks_like_id(id)) {
+        if let Some(id) = id.filter(|id| !crate::looks_like_id(id)) {
             let mut e = resolve::not_an_id(kind, id, &[]);
             e.hint = Some(format!(
                 "the {kind}'s owner has its id (`epsimo assistants endpoint` shows the assistant's)"
@@ -60,7 +59,7 @@ async fn ask_run(args: &AskArgs, ctx: &Ctx, assistant: &str) -> Result<()> {
         }
     }
     let token = given_token(args)?;
-    let api = ctx.api()?;
+    let client = ctx.client()?;
     let mut conv = Conversation {
         thread_id: args.thread.clone().unwrap_or_default(),
         assistant_id: Some(assistant.to_string()),
@@ -68,10 +67,14 @@ async fn ask_run(args: &AskArgs, ctx: &Ctx, assistant: &str) -> Result<()> {
     };
     if ctx.printer.json {
         let mut sink = JsonSink::new(&ctx.printer);
-        public_turn(&api, token.as_deref(), &mut conv, &args.message, &mut sink).await?;
+        client
+            .public_turn(token.as_deref(), &mut conv, &args.message, &mut sink)
+            .await?;
     } else {
         let mut sink = HumanSink::new(&ctx.printer, true);
-        public_turn(&api, token.as_deref(), &mut conv, &args.message, &mut sink).await?;
+        client
+            .public_turn(token.as_deref(), &mut conv, &args.message, &mut sink)
+            .await?;
     }
     Ok(())
 }
@@ -85,44 +88,45 @@ pub async fn run(args: AskArgs, ctx: &Ctx) -> Result<()> {
     }
     let token = token(&args)?;
     // No login and no project: the token is the only credential sent.
-    let api = ctx.api()?;
+    let client = ctx.client()?;
     let json = ctx.printer.json;
     let mut flow = (!json && ctx.printer.stdout_tty)
         .then(crate::output::wrap::stdout_width)
         .flatten()
         .map(crate::output::wrap::Flow::new);
     let mut at_line_start = true;
-    public::ask_openai(&api, &token, &args.message, |piece| {
-        let mut out = std::io::stdout().lock();
-        match piece {
-            Piece::Text(t) if json => {
-                writeln!(out, "{}", json!({"event": "token", "text": t}))
-            }
-            Piece::Text(t) => {
-                let t = crate::util::sanitize(&t);
-                at_line_start = t.ends_with('\n');
-                let shown = match &mut flow {
-                    Some(f) => f.feed(&t),
-                    None => t,
-                };
-                write!(out, "{shown}")
-            }
-            Piece::Done { finish_reason } if json => writeln!(
-                out,
-                "{}",
-                json!({"event": "end", "finish_reason": finish_reason})
-            ),
-            Piece::Done { .. } => {
-                let rest = flow.as_mut().map(|f| f.finish()).unwrap_or_default();
-                write!(out, "{rest}")?;
-                if !at_line_start {
-                    writeln!(out)?;
+    client
+        .ask_openai(&token, &args.message, |piece| {
+            let mut out = std::io::stdout().lock();
+            match piece {
+                Piece::Text(t) if json => {
+                    writeln!(out, "{}", json!({"event": "token", "text": t}))
                 }
-                Ok(())
+                Piece::Text(t) => {
+                    let t = crate::util::sanitize(&t);
+                    at_line_start = t.ends_with('\n');
+                    let shown = match &mut flow {
+                        Some(f) => f.feed(&t),
+                        None => t,
+                    };
+                    write!(out, "{shown}")
+                }
+                Piece::Done { finish_reason } if json => writeln!(
+                    out,
+                    "{}",
+                    json!({"event": "end", "finish_reason": finish_reason})
+                ),
+                Piece::Done { .. } => {
+                    let rest = flow.as_mut().map(|f| f.finish()).unwrap_or_default();
+                    write!(out, "{rest}")?;
+                    if !at_line_start {
+                        writeln!(out)?;
+                    }
+                    Ok(())
+                }
             }
-        }
-        .and_then(|_| out.flush())
-        .map_err(stdout_error)
-    })
-    .await
+            .and_then(|_| out.flush())
+            .map_err(stdout_error)
+        })
+        .await
 }

@@ -63,7 +63,7 @@ async fn list(ctx: &Ctx, pid: &str) -> Result<()> {
         // Public tokens are masked here; `show --show-token` shows one.
         let masked: Vec<Value> = items
             .iter()
-            .map(|a| public::masked(a.raw().clone()))
+            .map(|a| crate::masked_assistant(a.raw().clone()))
             .collect();
         return ctx.printer.json(&masked);
     }
@@ -107,9 +107,11 @@ async fn show(ctx: &Ctx, pid: &str, id: &str, show_token: bool) -> Result<()> {
     let a = fetch(ctx, pid, id).await?;
     let (mode, token) = public::access_of(&a);
     if ctx.printer.json {
-        return ctx
-            .printer
-            .json(&if show_token { a } else { public::masked(a) });
+        return ctx.printer.json(&if show_token {
+            a
+        } else {
+            crate::masked_assistant(a)
+        });
     }
     let v = View::of(&a);
     let bot = v.bot_type();
@@ -342,14 +344,15 @@ async fn update(ctx: &Ctx, pid: &str, id: &str, fields: AssistantFields) -> Resu
 }
 
 async fn delete(ctx: &Ctx, pid: &str, id: &str, yes: bool) -> Result<()> {
-    let api = ctx.api()?;
     // The server answers "ok" for any id: one that is not there is said, before
     // anyone is asked to confirm it.
-    assistants::get(&api, pid, id).await?;
-    if !ctx.confirm_delete(&format!("assistant {id}"), yes)? {
+    let project = ctx.client()?.project(pid);
+    if !project
+        .delete_assistant_if(id, |_| ctx.confirm_delete(&format!("assistant {id}"), yes))
+        .await?
+    {
         return Ok(());
     }
-    assistants::delete(&api, pid, id).await?;
     if ctx.printer.json {
         return ctx
             .printer

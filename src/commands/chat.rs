@@ -350,7 +350,7 @@ impl Chat<'_> {
                         last.len(),
                         history.len()
                     ));
-                    printer.say(crate::platform::threads::transcript(last).trim_end());
+                    printer.say(crate::transcript(last).trim_end());
                     printer.say("");
                 }
                 printer.say(&format!(
@@ -454,7 +454,7 @@ impl Chat<'_> {
         let ctx = self.ctx;
         if self.conv.is_none() {
             let name = match input {
-                Input::Message(m) => threads::name_from(m),
+                Input::Message(m) => crate::thread_name(m),
                 Input::Resume => threads::DEFAULT_NAME.to_string(),
             };
             let open = Open {

@@ -91,8 +91,7 @@ async fn query(ctx: &Ctx, target: &DbTarget) -> Result<()> {
     // out, with no tree built (a database can be many megabytes).
     if ctx.printer.jq.is_none() && !ctx.printer.stdout_tty {
         let (project, thread) = located(ctx, target).await?;
-        let (api, pid) = (project.transport(), project.id());
-        let (path, body) = db::state_body(api, pid, &thread).await?;
+        let (path, body) = project.state_body(&thread).await?;
         let db = parse_body(&path, &body, RawDatabase::parse)?;
         if said_empty(ctx, target, db.is_empty()) {
             return Ok(());

@@ -26,12 +26,12 @@ async fn export(args: EmulatorExportArgs, ctx: &Ctx) -> Result<()> {
             CliError::usage("the emulator's admin token is needed")
                 .with_hint("pass --admin-token TOKEN (the emulator prints it at start, with --faults) or set EPSIMO_EMULATOR_ADMIN_TOKEN")
         })?;
-    let api = ctx.api()?;
-    let answer = crate::platform::emulator_admin::export(&api, &token).await?;
+    let client = ctx.client()?;
+    let answer = client.emulator_export(&token).await?;
     let bundle: emulator::dump::Bundle = serde_json::from_value(answer).map_err(|e| {
         CliError::failure(format!(
             "{} did not answer an emulator export: {e}",
-            api.base_url()
+            client.url()
         ))
     })?;
     emulator::dump::write_dir(&bundle, &args.dir)

@@ -10,7 +10,6 @@ use crate::api::Payload;
 use crate::cli::FilesCommand;
 use crate::error::{CliError, Result};
 use crate::output::Col;
-use crate::platform::files;
 
 /// Files above this size get a progress bar on a terminal.
 const PROGRESS_FROM: u64 = 1024 * 1024;
@@ -206,7 +205,11 @@ async fn upload(ctx: &Ctx, pid: &str, assistant_id: &str, files: Vec<LocalFile>)
         form
     };
     let form = Payload::Multipart(Arc::new(build));
-    let result = files::upload(&*ctx.api()?, pid, assistant_id, form).await;
+    let result = ctx
+        .client()?
+        .project(pid)
+        .upload_form(assistant_id, form)
+        .await;
     if let Some(pb) = bar {
         pb.finish_and_clear();
     }

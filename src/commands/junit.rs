@@ -3,7 +3,8 @@
 //! that could not run an `<error>`; the conversation and its timing in
 //! `<system-out>`.
 
-use crate::testing::{Status, TestOutcome};
+use crate::TestStatus as Status;
+use crate::sdk::TestOutcome;
 
 /// Text as XML character data or an attribute value: the five special characters
 /// escaped, and characters XML 1.0 cannot hold (most control characters) dropped.

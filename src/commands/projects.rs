@@ -7,7 +7,7 @@ use crate::cli::{ProjectsArgs, ProjectsCommand};
 use crate::contract::models::field_text as text;
 use crate::error::Result;
 use crate::output::Col;
-use crate::platform::projects::public_view;
+use crate::project_view as public_view;
 
 pub async fn run(args: ProjectsArgs, ctx: &Ctx) -> Result<()> {
     match args.command.unwrap_or(ProjectsCommand::List) {

@@ -2,19 +2,17 @@
 //! `tests/*.epsimo-test.yaml` (see `crate::testing`); `test new --from-thread`
 //! writes one from a real conversation.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use futures_util::StreamExt;
-use serde_json::{Value, json};
+use serde_json::json;
 
 use super::Ctx;
 use crate::cli::{TestArgs, TestCommand};
-use crate::config::manifest::{self, Manifest};
+use crate::config::manifest;
 use crate::error::{CliError, Exit, Result};
-use crate::platform::{assistants, projects, threads};
-use crate::testing::spec::{self, Check, TestFile, TestSpec, ToolCalled, Turn};
-use crate::testing::{self, Runner, Status, TestOutcome};
+use crate::sdk::{TestOutcome, TestSelection};
+use crate::{Manifest, TestOptions, TestStatus as Status};
 
 pub async fn run(args: TestArgs, ctx: &Ctx) -> Result<()> {
     if let Some(TestCommand::New {
@@ -39,14 +37,14 @@ pub async fn run(args: TestArgs, ctx: &Ctx) -> Result<()> {
         t => t.map(Duration::from_secs_f64),
     };
     // Every file is read and checked before anything runs.
-    let selected = testing::select(&args.paths, args.filter.as_deref())?;
+    let selection = TestSelection::read(&args.paths, args.filter.as_deref())?;
     if args.emulator {
         let (emulated, pid, _dir, running) = emulated(ctx).await?;
-        let result = run_tests(&emulated, Some(pid), &args, timeout, &selected).await;
+        let result = run_tests(&emulated, Some(pid), &args, timeout, &selection).await;
         running.stop().await;
         return result;
     }
-    run_tests(ctx, None, &args, timeout, &selected).await
+    run_tests(ctx, None, &args, timeout, &selection).await
 }
 
 /// A built-in emulator, logged in as its dev account in a throw-away config dir,
@@ -76,28 +74,20 @@ async fn emulated(ctx: &Ctx) -> Result<(Ctx, String, tempfile::TempDir, crate::e
     global.api_url = Some(running.url());
     let emulated =
         Ctx::with_config_dir(global, ctx.printer.clone(), Some(dir.path().to_path_buf()));
-    let api = emulated.api()?;
-    let login = api
-        .login(crate::emulator::DEV_EMAIL, crate::emulator::DEV_PASSWORD)
+    // The login the tests' runs use is stored in the throw-away config dir.
+    emulated
+        .log_in_stored(crate::emulator::DEV_EMAIL, crate::emulator::DEV_PASSWORD)
         .await?;
-    api.save_login(crate::emulator::DEV_EMAIL, &login, None)?;
-    let name = m.name.clone().unwrap_or_else(|| "epsimo test".into());
-    let pid = projects::create(
-        &api,
-        &crate::contract::models::NewProject {
-            name,
-            description: String::new(),
-            metadata: Default::default(),
-        },
-    )
-    .await?
-    .project_id
-    .clone();
-    let plan =
-        crate::deploy::against(&api, &pid, &m, false, crate::deploy::Validation::Checked).await?;
-    let applied =
-        crate::deploy::apply::apply(&api, &pid, &plan, crate::interrupt::shutdown_signal()).await;
+    let client = emulated.client()?;
+    let name = m.name().unwrap_or("epsimo test");
+    let pid = client.projects().create(name).await?.project_id.clone();
+    let project = client.project(&pid);
+    let plan = project.plan(&m, false, true).await?;
+    let applied = project
+        .deploy_apply_until(&plan, crate::interrupt::shutdown_signal())
+        .await?;
     if let Some((what, e)) = applied.failed.into_iter().next() {
+        let e = CliError::from(e);
         return Err(CliError::new(
             e.exit,
             format!(
@@ -111,7 +101,7 @@ async fn emulated(ctx: &Ctx) -> Result<(Ctx, String, tempfile::TempDir, crate::e
         "Emulator at {}: {} deployed ({})",
         running.url(),
         path.display(),
-        crate::util::count(m.assistants.len(), "assistant", "assistants")
+        crate::util::count(m.assistants(), "assistant", "assistants")
     ));
     Ok((emulated, pid, dir, running))
 }
@@ -121,38 +111,38 @@ async fn run_tests(
     pid: Option<String>,
     args: &TestArgs,
     timeout: Option<Duration>,
-    selected: &[(String, TestSpec)],
+    selection: &TestSelection,
 ) -> Result<()> {
     let pid = match pid {
         Some(p) => p,
         None => ctx.project_id(&args.project).await?,
     };
-    let api = ctx.api()?;
-    let mut runner = Runner::for_project(
-        &api,
-        &pid,
-        args.keep_threads,
+    let project = ctx.client()?.project(pid);
+    let options = TestOptions {
+        filter: None,
+        repeat: args.repeat,
+        jobs: args.jobs as usize,
+        keep_threads: args.keep_threads,
         timeout,
-        crate::jq::Budget::default(),
-    )
-    .await?;
-    runner.words = Some(crate::hints::shell);
-    runner.check_tool_names(selected)?;
-    let json = ctx.printer.json;
-    let files: Vec<&str> = {
-        let mut f: Vec<&str> = selected.iter().map(|(f, _)| f.as_str()).collect();
-        f.dedup();
-        f
     };
+    let runner = project
+        .test_runner(
+            selection,
+            &options,
+            crate::jq::Budget::default(),
+            Some(crate::hints::shell),
+        )
+        .await?;
+    let json = ctx.printer.json;
     if !json {
         ctx.printer.line(&format!(
             "\nrunning {} from {}",
-            crate::util::count(selected.len(), "test", "tests"),
-            files.join(", ")
+            crate::util::count(selection.len(), "test", "tests"),
+            selection.files().join(", ")
         ))?;
     }
     let start = Instant::now();
-    let runs = testing::runs(selected, args.repeat);
+    let runs = selection.runs(args.repeat);
     // Each run is a new thread, and a thread is what the platform bills.
     ctx.printer.status(&format!(
         "Each run starts a thread, which uses a thread credit{}: {}.",
@@ -163,40 +153,32 @@ async fn run_tests(
         },
         crate::util::count(runs, "credit", "credits")
     ));
-    let pending = runner.run_all(selected, args.repeat, args.jobs as usize);
-    tokio::pin!(pending);
-    let mut outcomes: Vec<TestOutcome> = Vec::new();
-    let interrupt = crate::interrupt::shutdown_signal();
-    tokio::pin!(interrupt);
-    loop {
-        let next = tokio::select! {
-            n = pending.next() => n,
-            _ = &mut interrupt => return Err(CliError::interrupted()),
-        };
-        let Some(o) = next else { break };
+    let each = |o: &TestOutcome| {
         if json {
-            ctx.printer
-                .line(&serde_json::to_string(&testing::record(&o)).unwrap_or_default())?;
-        } else {
-            let verdict = match o.status {
-                Status::Passed => "ok",
-                Status::Failed => "FAILED",
-                Status::Error => "ERROR",
-            };
-            let runs = if o.attempts.len() > 1 {
-                format!(", {}/{} runs passed", o.passed_attempts, o.attempts.len())
-            } else {
-                String::new()
-            };
-            ctx.printer.line(&format!(
-                "test {} ... {verdict} ({:.2}s{runs})",
-                crate::util::sanitize(&o.name),
-                o.duration_s
-            ))?;
+            return ctx
+                .printer
+                .line(&serde_json::to_string(&o.record()).unwrap_or_default());
         }
-        outcomes.push(o);
-    }
-    testing::in_file_order(selected, &mut outcomes);
+        let verdict = match o.status {
+            Status::Passed => "ok",
+            Status::Failed => "FAILED",
+            Status::Error => "ERROR",
+        };
+        let runs = if o.attempts.len() > 1 {
+            format!(", {}/{} runs passed", o.passed_attempts, o.attempts.len())
+        } else {
+            String::new()
+        };
+        ctx.printer.line(&format!(
+            "test {} ... {verdict} ({:.2}s{runs})",
+            crate::util::sanitize(&o.name),
+            o.duration_s
+        ))
+    };
+    let outcomes = tokio::select! {
+        o = runner.run(each) => o?,
+        _ = crate::interrupt::shutdown_signal() => return Err(CliError::interrupted()),
+    };
 
     let total = start.elapsed().as_secs_f64();
     let passed = outcomes
@@ -244,15 +226,48 @@ async fn run_tests(
             "\ntest result: {verdict}. {passed} passed, {failed} failed, {errors} could not run; finished in {total:.2}s\n"
         ))?;
     }
-    match testing::exit_of(&outcomes) {
+    match exit_of(&outcomes) {
         Some(e) => Err(e),
         None => Ok(()),
     }
 }
 
-/// A test from a conversation: each message of the user a turn; what the
-/// assistant did in answer as loose assertions (the tools it called, the start of
-/// its reply).
+/// The exit of a run: the first error's code (it could not run), else 10 when an
+/// assertion failed.
+fn exit_of(outcomes: &[TestOutcome]) -> Option<CliError> {
+    let errors = outcomes
+        .iter()
+        .filter(|o| o.status == Status::Error)
+        .count();
+    let failed = outcomes
+        .iter()
+        .filter(|o| o.status == Status::Failed)
+        .count();
+    if errors > 0 {
+        let exit = outcomes
+            .iter()
+            .flat_map(|o| &o.attempts)
+            .find_map(|a| a.error_exit)
+            .unwrap_or(Exit::Failure);
+        return Some(CliError::new(
+            exit,
+            format!(
+                "{} could not run",
+                crate::util::count(errors, "test", "tests")
+            ),
+        ));
+    }
+    if failed > 0 {
+        return Some(CliError::new(
+            Exit::TestsFailed,
+            format!("{} failed", crate::util::count(failed, "test", "tests")),
+        ));
+    }
+    None
+}
+
+/// A test from a conversation (written by the library): the header says where it
+/// came from, and the file is written where asked, or printed.
 async fn new_from_thread(
     ctx: &Ctx,
     pid: &str,
@@ -262,44 +277,14 @@ async fn new_from_thread(
     output: Option<PathBuf>,
     force: bool,
 ) -> Result<()> {
-    let api = ctx.api()?;
-    let (t, state) = threads::with_state(&api, pid, thread).await?;
-    let state = state?;
-    let messages = crate::contract::state::messages_of(&state["values"]);
-    let assistant = match assistant {
-        Some(a) => a,
-        None => {
-            let id = t.assistant_id.clone().ok_or_else(|| {
-                CliError::usage(format!("thread {thread} names no assistant"))
-                    .with_hint("pass --assistant NAME")
-            })?;
-            assistants::get(&api, pid, &id)
-                .await
-                .map(|a| a.name.clone())
-                .unwrap_or(id)
-        }
-    };
-    let test = from_messages(
-        name.or_else(|| t.name.clone())
-            .filter(|n| !n.trim().is_empty())
-            .unwrap_or_else(|| format!("conversation {thread}")),
-        assistant,
-        &messages,
-    );
-    if test.turns.is_empty() {
-        return Err(CliError::new(
-            Exit::Invalid,
-            format!("thread {thread} holds no message of the user to replay"),
-        ));
-    }
-    let file = TestFile { tests: vec![test] };
-    let yaml = serde_saphyr::to_string(&file)
-        .map_err(|e| CliError::failure(format!("cannot write the test as YAML: {e}")))?;
+    let yaml = ctx
+        .client()?
+        .project(pid)
+        .test_from_thread(thread, assistant.as_deref(), name.as_deref())
+        .await?;
     let text = format!(
         "# Made by `epsimo test new --from-thread {thread}`: the user's messages replayed,\n# the replies checked loosely. Tighten the assertions to what must hold.\n{yaml}"
     );
-    // What is written must read back as a test.
-    spec::parse(Path::new("(generated)"), &text)?;
     match output {
         None => ctx.printer.line(text.trim_end()),
         Some(path) => {
@@ -321,92 +306,5 @@ async fn new_from_thread(
             ));
             Ok(())
         }
-    }
-}
-
-/// The turns of a conversation: a human message starts one; the tools called
-/// before the next are `tool_called`, and the first line of the last reply (up to
-/// 60 characters) is `contains`.
-pub fn from_messages(name: String, assistant: String, messages: &[Value]) -> TestSpec {
-    let text = |m: &Value| crate::stream::accumulator::content_text(&m["content"]);
-    let mut turns: Vec<Turn> = Vec::new();
-    let mut reply: Option<String> = None;
-    let close = |turns: &mut Vec<Turn>, reply: &mut Option<String>| {
-        if let (Some(turn), Some(r)) = (turns.last_mut(), reply.take()) {
-            let first: String = r.lines().next().unwrap_or("").chars().take(60).collect();
-            if !first.trim().is_empty() {
-                turn.expect.push(Check::Contains(first.trim().to_string()));
-            }
-        }
-    };
-    for m in messages {
-        match m["type"].as_str().unwrap_or("") {
-            "human" => {
-                close(&mut turns, &mut reply);
-                turns.push(Turn {
-                    user: text(m),
-                    expect: Vec::new(),
-                });
-            }
-            "ai" => {
-                let Some(turn) = turns.last_mut() else {
-                    continue;
-                };
-                for c in m["tool_calls"].as_array().into_iter().flatten() {
-                    if let Some(n) = c["name"].as_str() {
-                        let check = Check::ToolCalled(ToolCalled::Name(n.to_string()));
-                        if !turn.expect.contains(&check) {
-                            turn.expect.push(check);
-                        }
-                    }
-                }
-                let t = text(m);
-                if !t.trim().is_empty() {
-                    reply = Some(t);
-                }
-            }
-            _ => {}
-        }
-    }
-    close(&mut turns, &mut reply);
-    TestSpec {
-        name,
-        assistant,
-        turns,
-        db: Default::default(),
-        tool_sequence: None,
-        repeat: None,
-        pass_rate: None,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_conversation_becomes_turns_with_loose_assertions() {
-        let messages = vec![
-            json!({"type": "human", "content": "store it"}),
-            json!({"type": "ai", "content": "", "tool_calls": [{"name": "update_database", "args": {}}]}),
-            json!({"type": "tool", "content": "Saved"}),
-            json!({"type": "ai", "content": "Saved it.\nAnything else?"}),
-            json!({"type": "human", "content": "thanks"}),
-            json!({"type": "ai", "content": [{"type": "text", "text": "You are welcome"}]}),
-        ];
-        let t = from_messages("n".into(), "Keeper".into(), &messages);
-        assert_eq!(t.turns.len(), 2);
-        assert_eq!(t.turns[0].user, "store it");
-        assert_eq!(
-            t.turns[0].expect,
-            vec![
-                Check::ToolCalled(ToolCalled::Name("update_database".into())),
-                Check::Contains("Saved it.".into())
-            ]
-        );
-        assert_eq!(
-            t.turns[1].expect,
-            vec![Check::Contains("You are welcome".into())]
-        );
     }
 }

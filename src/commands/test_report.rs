@@ -1,7 +1,8 @@
 //! The text report of a failed conversation test, as `cargo test` shows one under
 //! `failures:` (the CLI's own rendering of the test runner's outcomes).
 
-use crate::testing::{Status, TestOutcome};
+use crate::TestStatus as Status;
+use crate::sdk::TestOutcome;
 
 /// The failure report of one test, as `cargo test` shows it under `failures:`.
 pub fn report(o: &TestOutcome, keep_threads: bool) -> String {

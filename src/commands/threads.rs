@@ -210,7 +210,7 @@ async fn list(ctx: &Ctx, pid: &str) -> Result<()> {
 
 pub use crate::contract::state::messages_of;
 
-pub use crate::platform::threads::transcript;
+pub use crate::transcript;
 
 async fn show(ctx: &Ctx, pid: &str, id: &str) -> Result<()> {
     let project = ctx.client()?.project(pid);
@@ -297,14 +297,15 @@ async fn show(ctx: &Ctx, pid: &str, id: &str) -> Result<()> {
 }
 
 async fn delete(ctx: &Ctx, pid: &str, id: &str, yes: bool) -> Result<()> {
-    let api = ctx.api()?;
     // The server answers "ok" for any id: one that is not there is said, before
     // anyone is asked to confirm it.
-    threads::get(&api, pid, id).await?;
-    if !ctx.confirm_delete(&format!("thread {id}"), yes)? {
+    let project = ctx.client()?.project(pid);
+    if !project
+        .delete_thread_if(id, |_| ctx.confirm_delete(&format!("thread {id}"), yes))
+        .await?
+    {
         return Ok(());
     }
-    threads::delete(&api, pid, id).await?;
     if ctx.printer.json {
         return ctx.printer.json(&json!({"deleted": true, "thread_id": id}));
     }
@@ -314,7 +315,7 @@ async fn delete(ctx: &Ctx, pid: &str, id: &str, yes: bool) -> Result<()> {
 
 /// `state` and `history`: the server's JSON as it is.
 async fn raw(ctx: &Ctx, pid: &str, id: &str, rest: &str) -> Result<()> {
-    let v = threads::raw(&*ctx.api()?, pid, id, rest).await?;
+    let v = ctx.client()?.project(pid).thread_read(id, rest).await?;
     ctx.printer.json(&v)
 }
 
@@ -380,7 +381,7 @@ fn outcome(conv: &Conversation, o: Outcome) -> Result<()> {
 async fn run_turn(ctx: &Ctx, pid: &str, args: RunArgs) -> Result<()> {
     let text = message(&args)?;
     let project = ctx.client()?.project(pid);
-    let name = threads::name_from(&text);
+    let name = crate::thread_name(&text);
     let open = Open {
         thread_id: args.thread_id.as_deref(),
         assistant: Choice {

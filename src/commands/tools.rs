@@ -116,7 +116,7 @@ async fn list(ctx: &Ctx) -> Result<()> {
 }
 
 async fn health(ctx: &Ctx, tool_type: &str) -> Result<()> {
-    let v = crate::platform::tools::health(&*ctx.api()?, tool_type).await?;
+    let v = ctx.client()?.tool_health(tool_type).await?;
     let status = v
         .get("status")
         .and_then(Value::as_str)

@@ -820,7 +820,7 @@ impl App {
                 if messages.is_empty() {
                     "(no messages yet: press i to write one)".to_string()
                 } else {
-                    crate::platform::threads::transcript(&messages)
+                    crate::transcript(&messages)
                 }
             }
             None if self.thread_id().is_none() => "(no thread selected)".to_string(),

@@ -369,7 +369,7 @@ impl Server {
                 if let Some(t) = &i.thread {
                     client.project(&pid).resolve_thread(t).await?;
                 }
-                let thread_name = crate::platform::threads::name_from(&i.message);
+                let thread_name = crate::thread_name(&i.message);
                 let open = crate::sdk::Open {
                     thread_id: i.thread.as_deref(),
                     assistant: crate::sdk::Choice {

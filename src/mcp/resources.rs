@@ -20,7 +20,6 @@ use rmcp::model::{
 use serde_json::Value;
 
 use crate::error::{CliError, Exit, Result};
-use crate::platform::{public, threads};
 use crate::sdk::Client;
 
 /// What a resource URI names.
@@ -216,7 +215,7 @@ pub async fn read(client: &Client, uri: &Uri) -> Result<ResourceContents> {
         Uri::Assistant { project, assistant } => {
             let a = client.project(project).assistant(assistant).await?;
             let a = a.into_raw();
-            ResourceContents::text(json(&public::masked(a))?, rendered.clone())
+            ResourceContents::text(json(&crate::masked_assistant(a))?, rendered.clone())
                 .with_mime_type("application/json")
         }
         Uri::Thread { project, thread } => {
@@ -229,7 +228,7 @@ pub async fn read(client: &Client, uri: &Uri) -> Result<ResourceContents> {
             let (_, state) = client.project(project).thread_with_state(thread).await?;
             let state = state?;
             let messages = crate::contract::state::messages_of(&state["values"]);
-            ResourceContents::text(threads::transcript(&messages), rendered.clone())
+            ResourceContents::text(crate::transcript(&messages), rendered.clone())
                 .with_mime_type("text/plain")
         }
         Uri::Db { project, thread } => {
@@ -243,7 +242,7 @@ pub async fn read(client: &Client, uri: &Uri) -> Result<ResourceContents> {
 
 /// A thread id is a UUID: anything else is not sent (upstream answers a bare 500).
 fn check_thread(thread: &str) -> Result<()> {
-    if crate::platform::resolve::looks_like_id(thread) {
+    if crate::looks_like_id(thread) {
         Ok(())
     } else {
         Err(CliError::new(

@@ -15,7 +15,7 @@ use super::run::{RunReply, RunStatus};
 use crate::config::manifest;
 use crate::contract::assistant::Desired;
 use crate::error::{CliError, Exit, Result};
-use crate::platform::{self, assistants, db, threads};
+use crate::platform::{assistants, db, threads};
 use crate::sdk::{Choice, Client, Open, Publish};
 
 /// Who may call a tool: reads always; writes with `--allow-write`; deletions with
@@ -842,10 +842,7 @@ impl Server {
         parse::<NoInput>(name, args)?;
         let list = client.projects().list().await?;
         out(Projects {
-            projects: list
-                .into_iter()
-                .map(platform::projects::public_view)
-                .collect(),
+            projects: list.into_iter().map(crate::project_view).collect(),
         })
     }
     async fn tool_list_assistants(
@@ -862,7 +859,7 @@ impl Server {
             // An agent reads no public token: masked, as the CLI shows it.
             assistants: list
                 .into_iter()
-                .map(|a| crate::platform::public::masked(a.into_raw()))
+                .map(|a| crate::masked_assistant(a.into_raw()))
                 .collect(),
             project_id: pid,
         })
@@ -881,7 +878,7 @@ impl Server {
         let a = project.assistant(&id).await?;
         out(AssistantOut {
             project_id: pid,
-            assistant: crate::platform::public::masked(a.into_raw()),
+            assistant: crate::masked_assistant(a.into_raw()),
             warnings: Vec::new(),
         })
     }
@@ -938,7 +935,7 @@ impl Server {
         out(ThreadOut {
             project_id: pid,
             thread: thread.into_raw(),
-            transcript: messages.as_deref().map(threads::transcript),
+            transcript: messages.as_deref().map(crate::transcript),
             messages,
             messages_unavailable: unavailable,
             run_status,
@@ -957,7 +954,7 @@ impl Server {
         if let Some(t) = &i.thread {
             client.project(&pid).resolve_thread(t).await?;
         }
-        let thread_name = threads::name_from(&i.message);
+        let thread_name = crate::thread_name(&i.message);
         let open = Open {
             thread_id: i.thread.as_deref(),
             assistant: Choice {

@@ -174,7 +174,10 @@ pub enum Piece {
     /// Text of the reply, as it arrives.
     Text(String),
     /// The reply is complete.
-    Done { finish_reason: Option<String> },
+    Done {
+        /// Why the reply ended (`stop`, `length`, ...), as the server said.
+        finish_reason: Option<String>,
+    },
 }
 
 /// One message to a public assistant through the OpenAI-compatible route, as an

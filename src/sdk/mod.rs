@@ -26,6 +26,7 @@ mod error;
 mod project;
 mod run;
 mod tests_run;
+mod view;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -45,8 +46,10 @@ pub use project::{
     Action, Applied, Change, DeployPlan, ExportFormat, FieldChange, Manifest, ProjectClient,
 };
 pub(crate) use run::{Choice, Open};
-pub use run::{Run, RunEnd};
+pub use run::{PublicPiece, Run, RunEnd};
 pub use tests_run::{TestOptions, TestReport, TestStatus};
+pub(crate) use tests_run::{TestOutcome, TestSelection};
+pub use view::{looks_like_id, masked_assistant, project_view, thread_name, transcript};
 
 /// Where a [`Client`] talks to, as whom, and how patiently. Everything is given
 /// here: the library reads no environment variable (a front-end reads its own and
@@ -307,6 +310,18 @@ impl Client {
     /// The built-in tools the server offers (`GET /tools/`).
     pub async fn tools(&self) -> Result<Vec<serde_json::Value>> {
         Ok(crate::platform::tools::list(&self.api).await?)
+    }
+
+    /// `GET /health/tool/TYPE`: whether the platform can reach what the tool type
+    /// needs, the server's answer as it is (`status`, ...).
+    pub async fn tool_health(&self, tool_type: &str) -> Result<serde_json::Value> {
+        Ok(crate::platform::tools::health(&self.api, tool_type).await?)
+    }
+
+    /// `GET /_emulator/export`: every record of a running built-in emulator, with
+    /// its admin token: for `emulator export`.
+    pub(crate) async fn emulator_export(&self, admin_token: &str) -> Result<serde_json::Value> {
+        Ok(crate::platform::emulator_admin::export(&self.api, admin_token).await?)
     }
 
     /// The account's projects.

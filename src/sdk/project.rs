@@ -35,13 +35,6 @@ impl ProjectClient {
         &self.id
     }
 
-    /// The transport under the client, for what a front-end of this crate still
-    /// does below the library (counted by the architecture test,
-    /// `front_ends_reach_the_platform_through_the_library`).
-    pub(crate) fn transport(&self) -> &Arc<Api> {
-        &self.api
-    }
-
     // What this crate's front-ends call that the public face does not offer yet:
     // the types are the layers' own.
 
@@ -141,6 +134,25 @@ impl ProjectClient {
         Ok(assistants::delete_existing(&self.api, &self.id, id).await?)
     }
 
+    /// Deletes the assistant `id` once `confirm`, shown it, agrees; answers whether
+    /// it was deleted. It is read first (the server answers "ok" for any id), so one
+    /// that is not there is [`ErrorKind::NotFound`](crate::ErrorKind::NotFound)
+    /// before anyone is asked.
+    pub async fn delete_assistant_if<E: From<Error>>(
+        &self,
+        id: &str,
+        confirm: impl FnOnce(&Wire<Assistant>) -> std::result::Result<bool, E>,
+    ) -> std::result::Result<bool, E> {
+        let a = self.assistant(id).await?;
+        if !confirm(&a)? {
+            return Ok(false);
+        }
+        assistants::delete(&self.api, &self.id, id)
+            .await
+            .map_err(Error::from)?;
+        Ok(true)
+    }
+
     /// The id of the assistant `name_or_id`: an id as given, a name looked up (a
     /// name two assistants share is refused, listing their ids).
     pub async fn resolve_assistant(&self, name_or_id: &str) -> Result<String> {
@@ -174,6 +186,37 @@ impl ProjectClient {
         Ok(threads::delete_existing(&self.api, &self.id, id).await?)
     }
 
+    /// Deletes the thread `id` once `confirm`, shown it, agrees; answers whether it
+    /// was deleted. It is read first (the server answers "ok" for any id), so one
+    /// that is not there is [`ErrorKind::NotFound`](crate::ErrorKind::NotFound)
+    /// before anyone is asked.
+    pub async fn delete_thread_if<E: From<Error>>(
+        &self,
+        id: &str,
+        confirm: impl FnOnce(&Wire<Thread>) -> std::result::Result<bool, E>,
+    ) -> std::result::Result<bool, E> {
+        let t = self.thread(id).await?;
+        if !confirm(&t)? {
+            return Ok(false);
+        }
+        threads::delete(&self.api, &self.id, id)
+            .await
+            .map_err(Error::from)?;
+        Ok(true)
+    }
+
+    /// The thread's checkpoints, newest first, as the server sent them (`GET
+    /// /threads/{id}/history`).
+    pub async fn thread_history(&self, id: &str) -> Result<Value> {
+        Ok(threads::raw(&self.api, &self.id, id, "/history").await?)
+    }
+
+    /// The thread's `state` or `history` (`rest`: `/state`, `/history`) as the
+    /// server sent it, the read retried like any other: for `threads state`.
+    pub(crate) async fn thread_read(&self, id: &str, rest: &str) -> Result<Value> {
+        Ok(threads::raw(&self.api, &self.id, id, rest).await?)
+    }
+
     /// The thread's state (`values` with its messages and database, `next`, ...),
     /// as the server sent it.
     pub async fn thread_state(&self, id: &str) -> Result<Value> {
@@ -197,6 +240,15 @@ impl ProjectClient {
     /// The thread's database: the top-level keys of its state other than `messages`.
     pub async fn database(&self, thread_id: &str) -> Result<Map<String, Value>> {
         Ok(db::read(&self.api, &self.id, thread_id).await?)
+    }
+
+    /// The thread's state as the server's bytes, unparsed, with the path read (for
+    /// errors): for `db query`, which keeps the server's text of a large database.
+    pub(crate) async fn state_body(
+        &self,
+        thread_id: &str,
+    ) -> Result<(String, crate::api::client::Body)> {
+        Ok(db::state_body(&self.api, &self.id, thread_id).await?)
     }
 
     /// One key of the thread's database (a key that is not there is
@@ -236,6 +288,16 @@ impl ProjectClient {
             reqwest::multipart::Form::new().part("files", part)
         };
         let form = crate::api::Payload::Multipart(Arc::new(form));
+        Ok(files::upload(&self.api, &self.id, assistant_id, form).await?)
+    }
+
+    /// Uploads the files of a multipart form a front-end of this crate built (with
+    /// its own progress reporting) to the assistant: for `files upload`.
+    pub(crate) async fn upload_form(
+        &self,
+        assistant_id: &str,
+        form: crate::api::Payload,
+    ) -> Result<Value> {
         Ok(files::upload(&self.api, &self.id, assistant_id, form).await?)
     }
 
@@ -371,6 +433,11 @@ impl Manifest {
         Ok(Manifest {
             inner: crate::config::manifest::Manifest::load_in(path, root)?,
         })
+    }
+
+    /// The project's name, as the manifest declares it.
+    pub fn name(&self) -> Option<&str> {
+        self.inner.name.as_deref()
     }
 
     /// The project it is linked to (`project_id:`), when it says.

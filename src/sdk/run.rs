@@ -82,6 +82,50 @@ impl Sink for Channel {
     }
 }
 
+impl super::Client {
+    /// Sends `message` to a public assistant through the OpenAI-compatible route
+    /// (`/public/openai/v1/chat/completions`), as an outsider: the public `token`
+    /// selects the assistant, and no login is sent. The reply streams to
+    /// `on_piece` as it arrives, then a [`PublicPiece::Done`]; an error `on_piece`
+    /// returns stops the reading and is returned as it is.
+    pub async fn ask_openai<E: From<Error>>(
+        &self,
+        token: &str,
+        message: &str,
+        mut on_piece: impl FnMut(PublicPiece) -> std::result::Result<(), E>,
+    ) -> std::result::Result<(), E> {
+        let mut stopped: Option<E> = None;
+        let read = crate::platform::public::ask_openai(&self.api, token, message, |piece| {
+            on_piece(piece).map_err(|e| {
+                stopped = Some(e);
+                // Only stops the reading: `stopped` is what is returned.
+                crate::error::CliError::failure("stopped by the caller")
+            })
+        })
+        .await;
+        match stopped {
+            Some(e) => Err(e),
+            None => read.map_err(|e| E::from(Error::from(e))),
+        }
+    }
+
+    /// One message to a public assistant through the platform's public streaming
+    /// route (`/public/runs/stream`), with its public `token` (none for a
+    /// `public_no_auth` assistant), into a front-end's own `sink`: for `ask`.
+    pub(crate) async fn public_turn(
+        &self,
+        token: Option<&str>,
+        conversation: &mut crate::stream::turn::Conversation,
+        message: &str,
+        sink: &mut (dyn Sink + Send),
+    ) -> Result<Outcome> {
+        Ok(crate::stream::turn::public_turn(&self.api, token, conversation, message, sink).await?)
+    }
+}
+
+/// What a public assistant's reply streams ([`Client::ask_openai`](super::Client::ask_openai)).
+pub use crate::platform::public::Piece as PublicPiece;
+
 /// How a front-end of this crate names the conversation a run goes on.
 pub(crate) use crate::platform::threads::{AssistantChoice as Choice, Opening as Open};
 

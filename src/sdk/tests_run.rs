@@ -5,11 +5,14 @@ use std::time::Duration;
 
 use futures_util::StreamExt;
 
-use super::Result;
 use super::project::ProjectClient;
-use crate::testing::{self, Runner};
+use super::{Error, Result};
+use crate::error::{CliError, Exit, Remedy};
+use crate::testing::{self, Runner, spec};
 
 pub use crate::testing::Status as TestStatus;
+/// One test's outcome with every run's details, for this crate's front-ends.
+pub(crate) use crate::testing::TestOutcome;
 
 /// How [`ProjectClient::run_tests`] runs the tests.
 #[derive(Debug, Clone)]
@@ -72,26 +75,163 @@ impl ProjectClient {
         paths: &[PathBuf],
         options: &TestOptions,
     ) -> Result<Vec<TestReport>> {
-        let selected = testing::select(paths, options.filter.as_deref())?;
-        let runner = Runner::for_project(
+        let selection = TestSelection::read(paths, options.filter.as_deref())?;
+        let runner = self
+            .test_runner(&selection, options, crate::jq::Budget::STANDARD, None)
+            .await?;
+        let outcomes = runner.run(|_| Ok(())).await?;
+        Ok(outcomes.into_iter().map(report).collect())
+    }
+
+    /// A conversation test written from the thread `thread_id`: each message of the
+    /// user a turn, and what the assistant did in answer as loose assertions (the
+    /// tools it called, the first line of its reply), as the YAML of a test file
+    /// ([`ProjectClient::run_tests`] reads it). The test talks to `assistant`, else
+    /// to the thread's assistant (by name); it is called `name`, else the thread's
+    /// name. Tighten its assertions to what must hold.
+    pub async fn test_from_thread(
+        &self,
+        thread_id: &str,
+        assistant: Option<&str>,
+        name: Option<&str>,
+    ) -> Result<String> {
+        let (t, state) = self.thread_with_state(thread_id).await?;
+        let state = state?;
+        let messages = crate::contract::state::messages_of(&state["values"]);
+        let assistant = match assistant {
+            Some(a) => a.to_string(),
+            None => {
+                let id = t.assistant_id.clone().ok_or_else(|| {
+                    Error::from(
+                        CliError::usage(format!("thread {thread_id} names no assistant"))
+                            .remedy(Remedy::NameTheAssistant),
+                    )
+                })?;
+                self.assistant(&id)
+                    .await
+                    .map(|a| a.name.clone())
+                    .unwrap_or(id)
+            }
+        };
+        let test = spec::from_messages(
+            name.map(str::to_string)
+                .or_else(|| t.name.clone())
+                .filter(|n| !n.trim().is_empty())
+                .unwrap_or_else(|| format!("conversation {thread_id}")),
+            assistant,
+            &messages,
+        );
+        if test.turns.is_empty() {
+            return Err(Error::from(CliError::new(
+                Exit::Invalid,
+                format!("thread {thread_id} holds no message of the user to replay"),
+            )));
+        }
+        let file = spec::TestFile { tests: vec![test] };
+        let yaml = serde_saphyr::to_string(&file).map_err(|e| {
+            Error::from(CliError::failure(format!(
+                "cannot write the test as YAML: {e}"
+            )))
+        })?;
+        // What is given must read back as a test.
+        spec::parse(std::path::Path::new("(generated)"), &yaml)?;
+        Ok(yaml)
+    }
+
+    /// A runner of `selection` on this project: its assistants and their tools
+    /// read once, and every tool assertion checked against them, before anything
+    /// runs. `words` words the remedies in a run's error for a front-end (else the
+    /// error alone): for `epsimo test`, which reports each test as it ends.
+    pub(crate) async fn test_runner<'a>(
+        &'a self,
+        selection: &'a TestSelection,
+        options: &TestOptions,
+        budget: crate::jq::Budget,
+        words: Option<fn(&Remedy) -> String>,
+    ) -> Result<TestRunner<'a>> {
+        let mut runner = Runner::for_project(
             &self.api,
             &self.id,
             options.keep_threads,
             options.timeout,
-            crate::jq::Budget::STANDARD,
+            budget,
         )
         .await?;
-        runner.check_tool_names(&selected)?;
-        let mut outcomes: Vec<testing::TestOutcome> = runner
-            .run_all(&selected, options.repeat, options.jobs)
-            .collect()
-            .await;
-        testing::in_file_order(&selected, &mut outcomes);
-        Ok(outcomes.into_iter().map(report).collect())
+        runner.words = words;
+        runner.check_tool_names(&selection.tests)?;
+        Ok(TestRunner {
+            runner,
+            selection,
+            repeat: options.repeat,
+            jobs: options.jobs,
+        })
     }
 }
 
-fn report(o: testing::TestOutcome) -> TestReport {
+/// The tests of some files, read and checked, and chosen by name: for this crate's
+/// front-ends (the public face is [`ProjectClient::run_tests`]).
+pub(crate) struct TestSelection {
+    tests: Vec<(String, spec::TestSpec)>,
+}
+
+impl TestSelection {
+    /// The tests of the files at `paths` whose names contain `filter`; every file is
+    /// read and checked, and none selected is refused.
+    pub(crate) fn read(paths: &[PathBuf], filter: Option<&str>) -> Result<TestSelection> {
+        Ok(TestSelection {
+            tests: testing::select(paths, filter)?,
+        })
+    }
+
+    /// How many tests.
+    pub(crate) fn len(&self) -> usize {
+        self.tests.len()
+    }
+
+    /// The files they are in, in order.
+    pub(crate) fn files(&self) -> Vec<&str> {
+        let mut f: Vec<&str> = self.tests.iter().map(|(f, _)| f.as_str()).collect();
+        f.dedup();
+        f
+    }
+
+    /// How many runs (threads) they make, each test `repeat` times, else its own.
+    pub(crate) fn runs(&self, repeat: Option<u32>) -> usize {
+        testing::runs(&self.tests, repeat)
+    }
+}
+
+/// Tests ready to run ([`ProjectClient::test_runner`]).
+pub(crate) struct TestRunner<'a> {
+    runner: Runner<'a>,
+    selection: &'a TestSelection,
+    repeat: Option<u32>,
+    jobs: usize,
+}
+
+impl TestRunner<'_> {
+    /// Runs every test, `jobs` runs at a time, handing each test's outcome to
+    /// `each` as its last run ends (an error from `each` stops the runs); answers
+    /// the outcomes in the order of the files' tests. Dropping the future stops
+    /// starting runs.
+    pub(crate) async fn run(
+        &self,
+        mut each: impl FnMut(&TestOutcome) -> crate::error::Result<()>,
+    ) -> Result<Vec<TestOutcome>> {
+        let tests = &self.selection.tests;
+        let pending = self.runner.run_all(tests, self.repeat, self.jobs);
+        tokio::pin!(pending);
+        let mut outcomes = Vec::new();
+        while let Some(o) = pending.next().await {
+            each(&o)?;
+            outcomes.push(o);
+        }
+        testing::in_file_order(tests, &mut outcomes);
+        Ok(outcomes)
+    }
+}
+
+fn report(o: TestOutcome) -> TestReport {
     let failures = o
         .attempts
         .iter()

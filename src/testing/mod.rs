@@ -454,8 +454,15 @@ pub fn outcome(file: &str, t: &TestSpec, attempts: Vec<Attempt>) -> TestOutcome 
     }
 }
 
+impl TestOutcome {
+    /// The NDJSON record of the test (`{"event": "test", ...}`).
+    pub fn record(&self) -> Value {
+        record(self)
+    }
+}
+
 /// The NDJSON record of a test.
-pub fn record(o: &TestOutcome) -> Value {
+fn record(o: &TestOutcome) -> Value {
     let mut v = json!({"event": "test"});
     if let (Some(m), Value::Object(rest)) = (
         v.as_object_mut(),
@@ -464,38 +471,4 @@ pub fn record(o: &TestOutcome) -> Value {
         m.extend(rest);
     }
     v
-}
-
-/// The exit of a run: the first error's code (it could not run), else 10 when an
-/// assertion failed.
-pub fn exit_of(outcomes: &[TestOutcome]) -> Option<CliError> {
-    let errors = outcomes
-        .iter()
-        .filter(|o| o.status == Status::Error)
-        .count();
-    let failed = outcomes
-        .iter()
-        .filter(|o| o.status == Status::Failed)
-        .count();
-    if errors > 0 {
-        let exit = outcomes
-            .iter()
-            .flat_map(|o| &o.attempts)
-            .find_map(|a| a.error_exit)
-            .unwrap_or(crate::error::Exit::Failure);
-        return Some(CliError::new(
-            exit,
-            format!(
-                "{} could not run",
-                crate::util::count(errors, "test", "tests")
-            ),
-        ));
-    }
-    if failed > 0 {
-        return Some(CliError::new(
-            crate::error::Exit::TestsFailed,
-            format!("{} failed", crate::util::count(failed, "test", "tests")),
-        ));
-    }
-    None
 }

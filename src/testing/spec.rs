@@ -327,9 +327,66 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
     Ok(out)
 }
 
+/// The turns of a conversation: a human message starts one; the tools called
+/// before the next are `tool_called`, and the first line of the last reply (up to
+/// 60 characters) is `contains`.
+pub fn from_messages(name: String, assistant: String, messages: &[Value]) -> TestSpec {
+    let text = |m: &Value| crate::stream::accumulator::content_text(&m["content"]);
+    let mut turns: Vec<Turn> = Vec::new();
+    let mut reply: Option<String> = None;
+    let close = |turns: &mut Vec<Turn>, reply: &mut Option<String>| {
+        if let (Some(turn), Some(r)) = (turns.last_mut(), reply.take()) {
+            let first: String = r.lines().next().unwrap_or("").chars().take(60).collect();
+            if !first.trim().is_empty() {
+                turn.expect.push(Check::Contains(first.trim().to_string()));
+            }
+        }
+    };
+    for m in messages {
+        match m["type"].as_str().unwrap_or("") {
+            "human" => {
+                close(&mut turns, &mut reply);
+                turns.push(Turn {
+                    user: text(m),
+                    expect: Vec::new(),
+                });
+            }
+            "ai" => {
+                let Some(turn) = turns.last_mut() else {
+                    continue;
+                };
+                for c in m["tool_calls"].as_array().into_iter().flatten() {
+                    if let Some(n) = c["name"].as_str() {
+                        let check = Check::ToolCalled(ToolCalled::Name(n.to_string()));
+                        if !turn.expect.contains(&check) {
+                            turn.expect.push(check);
+                        }
+                    }
+                }
+                let t = text(m);
+                if !t.trim().is_empty() {
+                    reply = Some(t);
+                }
+            }
+            _ => {}
+        }
+    }
+    close(&mut turns, &mut reply);
+    TestSpec {
+        name,
+        assistant,
+        turns,
+        db: Default::default(),
+        tool_sequence: None,
+        repeat: None,
+        pass_rate: None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     fn p(text: &str) -> Result<Loaded> {
         parse(Path::new("t.yaml"), text)
@@ -444,5 +501,31 @@ tests:
         assert_eq!(duration(&Value::from(1.5)).unwrap().as_millis(), 1500);
         assert!(duration(&"-1s".into()).is_err());
         assert!(duration(&"soon".into()).is_err());
+    }
+
+    #[test]
+    fn a_conversation_becomes_turns_with_loose_assertions() {
+        let messages = vec![
+            json!({"type": "human", "content": "store it"}),
+            json!({"type": "ai", "content": "", "tool_calls": [{"name": "update_database", "args": {}}]}),
+            json!({"type": "tool", "content": "Saved"}),
+            json!({"type": "ai", "content": "Saved it.\nAnything else?"}),
+            json!({"type": "human", "content": "thanks"}),
+            json!({"type": "ai", "content": [{"type": "text", "text": "You are welcome"}]}),
+        ];
+        let t = from_messages("n".into(), "Keeper".into(), &messages);
+        assert_eq!(t.turns.len(), 2);
+        assert_eq!(t.turns[0].user, "store it");
+        assert_eq!(
+            t.turns[0].expect,
+            vec![
+                Check::ToolCalled(ToolCalled::Name("update_database".into())),
+                Check::Contains("Saved it.".into())
+            ]
+        );
+        assert_eq!(
+            t.turns[1].expect,
+            vec![Check::Contains("You are welcome".into())]
+        );
     }
 }

@@ -781,30 +781,22 @@ fn the_check_for_reaching_under_the_library_finds_one() {
 fn front_ends_reach_the_platform_through_the_library() {
     // Measured when the rule came in (issue 29): 151 such lines before the MCP
     // server's tools, the resource commands, the deploy, the runs, `chat` and `ui` went
-    // through `epsimo::Client`, 58 after.
+    // through `epsimo::Client`, 58 after; 25 once the test runner, public access,
+    // confirmed deletes and the views went through it too.
     let ceilings: &[(&str, usize)] = &[
         ("commands/api.rs", 1),
-        ("commands/ask.rs", 5),
-        ("commands/assistants.rs", 3),
+        ("commands/ask.rs", 1),
+        ("commands/assistants.rs", 2),
         ("commands/auth.rs", 4),
-        ("commands/chat.rs", 2),
+        ("commands/chat.rs", 1),
         ("commands/credits.rs", 1),
-        ("commands/db.rs", 2),
+        ("commands/db.rs", 1),
         ("commands/deploy.rs", 4),
-        ("commands/emulator.rs", 2),
-        ("commands/files.rs", 2),
-        ("commands/junit.rs", 1),
         ("commands/models.rs", 1),
-        ("commands/projects.rs", 1),
         ("commands/stream.rs", 1),
-        ("commands/test.rs", 8),
-        ("commands/test_report.rs", 1),
-        ("commands/threads.rs", 4),
-        ("commands/tools.rs", 1),
-        ("commands/ui.rs", 3),
-        ("mcp/mod.rs", 1),
-        ("mcp/resources.rs", 2),
-        ("mcp/tools.rs", 8),
+        ("commands/threads.rs", 1),
+        ("commands/ui.rs", 2),
+        ("mcp/tools.rs", 5),
     ];
     let mut found: Vec<(String, usize)> = layer_files(&["commands/", "mcp/"])
         .into_iter()

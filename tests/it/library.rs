@@ -267,3 +267,181 @@ fn the_test_runner_is_a_library_call() {
         .unwrap_err();
     assert_eq!(e.kind(), ErrorKind::InvalidInput, "{e}");
 }
+
+/// What a front-end's own error type is: anything the library's converts into.
+#[derive(Debug, PartialEq)]
+enum Mine {
+    Stopped(String),
+    Library(ErrorKind),
+}
+
+impl From<epsimo::Error> for Mine {
+    fn from(e: epsimo::Error) -> Self {
+        Mine::Library(e.kind())
+    }
+}
+
+#[test]
+fn public_assistants_answer_an_outsider_through_the_library() {
+    let p = Project::new();
+    let owner = client(&p.emu.url);
+    let aid = p.assistant(json!([]));
+    let token = p
+        .emu
+        .rt
+        .block_on(owner.project(&p.pid).publish(&aid, None, false))
+        .unwrap();
+    // No login: the public token is the only credential.
+    let outsider = Client::new(Session::new(&p.emu.url)).unwrap();
+    let mut pieces = Vec::new();
+    p.emu
+        .rt
+        .block_on(outsider.ask_openai(&token, "hello", |piece| {
+            pieces.push(piece);
+            Ok::<(), Mine>(())
+        }))
+        .unwrap();
+    let text: String = pieces
+        .iter()
+        .filter_map(|p| match p {
+            epsimo::PublicPiece::Text(t) => Some(t.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(text, "(emulated) You said: hello");
+    assert!(
+        matches!(pieces.last(), Some(epsimo::PublicPiece::Done { finish_reason: Some(f) }) if f == "stop"),
+        "{pieces:?}"
+    );
+    // The caller's error stops the reading and comes back as it was.
+    let stopped = p.emu.rt.block_on(outsider.ask_openai(&token, "hello", |_| {
+        Err::<(), Mine>(Mine::Stopped("enough".into()))
+    }));
+    assert_eq!(stopped, Err(Mine::Stopped("enough".into())));
+    // A token that is not the assistant's is the server's refusal, typed.
+    let refused =
+        p.emu.rt.block_on(
+            outsider.ask_openai("pubkey_not-the-one-at-all", "hello", |_| Ok::<(), Mine>(())),
+        );
+    assert!(
+        matches!(refused, Err(Mine::Library(k)) if k != ErrorKind::Other),
+        "{refused:?}"
+    );
+}
+
+#[test]
+fn deletes_ask_first_and_reads_say_what_the_server_has() {
+    let p = Project::new();
+    let c = client(&p.emu.url);
+    let project = c.project(&p.pid);
+    let aid = p.assistant(json!([]));
+    p.emu.rt.block_on(async {
+        let t = project.create_thread(&aid, Some("keep me")).await.unwrap();
+        project
+            .database_set(&t.thread_id, "k", &json!(1))
+            .await
+            .unwrap();
+        let history = project.thread_history(&t.thread_id).await.unwrap();
+        assert!(
+            history.as_array().is_some_and(|h| !h.is_empty()),
+            "{history}"
+        );
+
+        // Declined: nothing is deleted; the thread was shown to the one asked.
+        let mut shown = None;
+        let deleted = project
+            .delete_thread_if(&t.thread_id, |t| {
+                shown = t.name.clone();
+                Ok::<bool, Mine>(false)
+            })
+            .await
+            .unwrap();
+        assert!(!deleted);
+        assert_eq!(shown.as_deref(), Some("keep me"));
+        project.thread(&t.thread_id).await.unwrap();
+
+        // A thread that is not there is said before anyone is asked.
+        let missing = "9b0c6f0e-1d2a-4c1e-9f3b-2a6d8e7c5b41";
+        let mut asked = false;
+        let r = project
+            .delete_thread_if(missing, |_| {
+                asked = true;
+                Ok::<bool, Mine>(true)
+            })
+            .await;
+        assert_eq!(r, Err(Mine::Library(ErrorKind::NotFound)));
+        assert!(!asked);
+
+        // Agreed: gone.
+        assert!(
+            project
+                .delete_thread_if(&t.thread_id, |_| Ok::<bool, Mine>(true))
+                .await
+                .unwrap()
+        );
+        let gone = project.thread(&t.thread_id).await.unwrap_err();
+        assert_eq!(gone.kind(), ErrorKind::NotFound);
+
+        // The confirmation's own error comes back as it was, and nothing is deleted.
+        let r = project
+            .delete_assistant_if(&aid, |_| Err::<bool, Mine>(Mine::Stopped("no tty".into())))
+            .await;
+        assert_eq!(r, Err(Mine::Stopped("no tty".into())));
+        project.assistant(&aid).await.unwrap();
+        assert!(
+            project
+                .delete_assistant_if(&aid, |a| Ok::<bool, Mine>(a.name == "Helper"))
+                .await
+                .unwrap()
+        );
+        assert_eq!(
+            project.assistant(&aid).await.unwrap_err().kind(),
+            ErrorKind::NotFound
+        );
+
+        let health = c.tool_health("retrieval").await.unwrap();
+        assert_eq!(health["status"], "healthy", "{health}");
+    });
+}
+
+#[test]
+fn a_test_is_written_from_a_thread_and_runs() {
+    let p = Project::new();
+    let c = client(&p.emu.url);
+    let project = c.project(&p.pid);
+    let aid = p.assistant(json!([]));
+    let dir = tempfile::tempdir().unwrap();
+    p.emu.rt.block_on(async {
+        let empty = project.create_thread(&aid, Some("empty")).await.unwrap();
+        let e = project
+            .test_from_thread(&empty.thread_id, None, None)
+            .await
+            .unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::InvalidInput, "{e}");
+        assert!(e.to_string().contains("no message of the user"), "{e}");
+
+        let run = project.run(&aid, None, "hello").await.unwrap();
+        let thread = run.thread_id().to_string();
+        run.finish().await.unwrap();
+        let yaml = project
+            .test_from_thread(&thread, None, Some("greets"))
+            .await
+            .unwrap();
+        assert!(yaml.contains("name: greets"), "{yaml}");
+        assert!(yaml.contains("assistant: Helper"), "{yaml}");
+        assert!(yaml.contains("user: hello"), "{yaml}");
+        let file = dir.path().join("greets.epsimo-test.yaml");
+        std::fs::write(&file, &yaml).unwrap();
+        let reports = project
+            .run_tests(&[file], &epsimo::TestOptions::default())
+            .await
+            .unwrap();
+        assert_eq!(reports.len(), 1);
+        assert_eq!(
+            reports[0].status,
+            epsimo::TestStatus::Passed,
+            "{:?}",
+            reports[0]
+        );
+    });
+}
