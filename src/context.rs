@@ -145,14 +145,21 @@ impl Ctx {
 
     /// A client built now from the settings as they are now (not the shared one of
     /// [`Ctx::api`]): for a long-lived server, each request sees the current login.
-    pub fn fresh_api(&self) -> Result<Api> {
+    fn fresh_api(&self) -> Result<Api> {
         let (url, _) = self.api_url();
         self.api_for(url, self.profile())
     }
 
     /// The client of a full-screen front-end: as [`Ctx::fresh_api`], but retry
     /// notices and verbose traces are not written to the terminal it draws on.
-    pub fn quiet_api(&self) -> Result<Api> {
+    pub fn quiet_client(&self) -> Result<crate::sdk::Client> {
+        Ok(crate::sdk::Client::on(std::sync::Arc::new(
+            self.quiet_api()?,
+        )))
+    }
+
+    /// [`Ctx::quiet_client`]'s transport.
+    fn quiet_api(&self) -> Result<Api> {
         let (url, _) = self.api_url();
         let mut opts = api_options(url, self.profile(), Some(self.credentials()?))?;
         opts.allow_insecure_http = self.global.allow_insecure_http;
@@ -168,8 +175,16 @@ impl Ctx {
         api.save_login(email, &login, None)
     }
 
+    /// The library's client of `url` whose stored login is `profile`'s (`auth login`
+    /// picks both).
+    pub fn client_for(&self, url: String, profile: String) -> Result<crate::sdk::Client> {
+        Ok(crate::sdk::Client::on(std::sync::Arc::new(
+            self.api_for(url, profile)?,
+        )))
+    }
+
     /// A client of `url` whose stored login is `profile`'s (`auth login` picks both).
-    pub fn api_for(&self, url: String, profile: String) -> Result<Api> {
+    fn api_for(&self, url: String, profile: String) -> Result<Api> {
         let mut opts = api_options(url, profile, Some(self.credentials()?))?;
         opts.allow_insecure_http = self.global.allow_insecure_http;
         opts.verbose = self.global.verbose;

@@ -248,8 +248,8 @@ pub async fn run(args: ApiArgs, ctx: &Ctx) -> Result<()> {
     for h in &args.headers {
         call.headers.push(parse_header(h)?);
     }
-    let api = ctx.api()?;
-    let resp = api.send(&call).await?;
+    let client = ctx.client()?;
+    let resp = client.send_raw(&call).await?;
     if args.include {
         let p = &ctx.printer;
         p.say(&format!("{:?} {}", resp.version(), resp.status()));
@@ -258,7 +258,7 @@ pub async fn run(args: ApiArgs, ctx: &Ctx) -> Result<()> {
         }
         p.say("");
     }
-    let bytes = api.body(resp).await?;
+    let bytes = client.read_body(resp).await?;
     match serde_json::from_slice::<Value>(&bytes) {
         Ok(v) => ctx.printer.json(&v),
         Err(_) if bytes.is_empty() => Ok(()),

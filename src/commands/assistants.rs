@@ -7,8 +7,9 @@ use crate::cli::{AssistantFields, AssistantsArgs, AssistantsCommand};
 use crate::contract::assistant::{Desired, View};
 use crate::error::{CliError, Result};
 use crate::output::Col;
-use crate::platform::{assistants, public};
+use crate::platform::public;
 use crate::sdk::Publish;
+use crate::sdk::{Validation, Written};
 
 pub async fn run(args: AssistantsArgs, ctx: &Ctx) -> Result<()> {
     let pid = ctx.project_id(&args.project).await?;
@@ -176,19 +177,16 @@ fn desired(fields: &AssistantFields) -> Result<Desired> {
     })
 }
 
-fn validation(fields: &AssistantFields) -> assistants::Validation {
+fn validation(fields: &AssistantFields) -> Validation {
     if fields.no_validate {
-        assistants::Validation::AsWritten
+        Validation::AsWritten
     } else {
-        assistants::Validation::Checked
+        Validation::Checked
     }
 }
 
 /// What a create or an update wrote, after what its checks said is shown.
-fn shown(
-    ctx: &Ctx,
-    written: assistants::Written,
-) -> crate::platform::Wire<crate::platform::Assistant> {
+fn shown(ctx: &Ctx, written: Written) -> crate::Wire<crate::Assistant> {
     ctx.printer.findings(&written.findings);
     written.assistant
 }

@@ -5,7 +5,7 @@ use std::io::Read;
 use serde_json::{Value, json};
 
 use super::{Ctx, prompt_line};
-use crate::api::Api;
+use crate::Client;
 use crate::api::token::{self, is_expired, jwt_exp};
 use crate::cli::{AuthCommand, LoginArgs, LogoutArgs, SwitchArgs};
 use crate::config::credentials::{CredentialsFile, DEFAULT_PROFILE, Profile};
@@ -144,14 +144,14 @@ async fn login(args: LoginArgs, ctx: &Ctx, signup_first: bool) -> Result<()> {
     }
     let mut creds = gather_credentials(&args, ctx)?;
     let email = creds.email.clone();
-    let api = ctx.api_for(target.url.clone(), target.profile.clone())?;
+    let client = ctx.client_for(target.url.clone(), target.profile.clone())?;
     if signup_first {
         confirm_new_password(&creds)?;
-        return signed_up(ctx, &api, &target, &email, &creds.password, storage).await;
+        return signed_up(ctx, &client, &target, &email, &creds.password, storage).await;
     }
     let mut tries = 1;
     let result = loop {
-        match api.login(&email, &creds.password).await {
+        match log_in(&client, &email, &creds.password).await {
             Ok(r) => break r,
             Err(e) if e.exit == Exit::Auth && ctx.printer.interactive => {
                 if says_no_account(&e.message) {
@@ -163,7 +163,8 @@ async fn login(args: LoginArgs, ctx: &Ctx, signup_first: bool) -> Result<()> {
                         return Err(e);
                     }
                     confirm_new_password(&creds)?;
-                    return signed_up(ctx, &api, &target, &email, &creds.password, storage).await;
+                    return signed_up(ctx, &client, &target, &email, &creds.password, storage)
+                        .await;
                 }
                 if !creds.prompted || tries >= PASSWORD_TRIES {
                     return Err(e.with_hint(
@@ -177,7 +178,7 @@ async fn login(args: LoginArgs, ctx: &Ctx, signup_first: bool) -> Result<()> {
             Err(e) => return Err(e),
         }
     };
-    saved(ctx, &api, &target, &email, &result, storage, "")
+    saved(ctx, &client, &target, &email, &result, storage, "")
 }
 
 /// Creates the account, then logs in. The platform sends a verification e-mail at
@@ -186,13 +187,13 @@ async fn login(args: LoginArgs, ctx: &Ctx, signup_first: bool) -> Result<()> {
 /// stored.
 async fn signed_up(
     ctx: &Ctx,
-    api: &Api,
+    client: &Client,
     target: &Target,
     email: &str,
     password: &str,
     storage: Storage,
 ) -> Result<()> {
-    let message = signup(api, email, password).await?;
+    let message = signup(client, email, password).await?;
     ctx.printer.success(&format!("Created account {email}"));
     // What the server says about the e-mail it sent (not a bare "created").
     if let Some(m) = message
@@ -201,8 +202,8 @@ async fn signed_up(
     {
         ctx.printer.status(m);
     }
-    match api.login(email, password).await {
-        Ok(login) => saved(ctx, api, target, email, &login, storage, ""),
+    match log_in(client, email, password).await {
+        Ok(login) => saved(ctx, client, target, email, &login, storage, ""),
         Err(e) if matches!(e.http_status, Some(401 | 403)) => {
             if ctx.printer.json {
                 return ctx.printer.json(&json!({
@@ -229,15 +230,15 @@ async fn signed_up(
 /// ends the success line (` with the token given`).
 fn saved(
     ctx: &Ctx,
-    api: &Api,
+    client: &Client,
     target: &Target,
     email: &str,
     login: &crate::api::LoginResult,
     storage: Storage,
     how: &str,
 ) -> Result<()> {
-    api.save_login(email, login, Some(storage))?;
     let store = ctx.credentials()?;
+    store.save_login(&target.profile, client.url(), email, login, Some(storage))?;
     let activate = !target.named_by_env;
     if activate {
         store.update(|s| s.active = Some(target.profile.clone()))?;
@@ -246,7 +247,7 @@ fn saved(
         return ctx.printer.json(&json!({
             "logged_in": true,
             "email": email,
-            "api_url": crate::util::redact_url(api.base_url()),
+            "api_url": crate::util::redact_url(client.url()),
             "profile": target.profile,
             "active": activate,
             "token_storage": storage.name(),
@@ -260,7 +261,7 @@ fn saved(
     };
     ctx.printer.success(&format!(
         "Logged in to {} as {shown}{how} (profile {}{})",
-        crate::util::redact_url(api.base_url()),
+        crate::util::redact_url(client.url()),
         target.profile,
         if activate { ", now active" } else { "" },
     ));
@@ -293,8 +294,8 @@ async fn login_with_token(ctx: &Ctx, target: &Target, storage: Storage) -> Resul
             .with_hint("pipe it in: `epsimo auth login --with-token < token.txt`"));
     }
     crate::util::remember_secret(&token);
-    let api = ctx.api_for(target.url.clone(), target.profile.clone())?;
-    let info = crate::platform::account::thread_info_with(&api, &token).await?;
+    let client = ctx.client_for(target.url.clone(), target.profile.clone())?;
+    let info = client.credits_with(&token).await?;
     let email = info.email.clone().unwrap_or_default();
     let login = crate::api::LoginResult {
         expires_at: token::expiry(&token, None, token::now()),
@@ -304,7 +305,7 @@ async fn login_with_token(ctx: &Ctx, target: &Target, storage: Storage) -> Resul
     };
     saved(
         ctx,
-        &api,
+        &client,
         target,
         &email,
         &login,
@@ -420,9 +421,16 @@ fn choose_storage(args: &LoginArgs, ctx: &Ctx) -> Result<Storage> {
     }
 }
 
-async fn signup(api: &Api, email: &str, password: &str) -> Result<Option<String>> {
-    crate::platform::account::signup(api, email, password)
+/// A login through the library, as the profile stores it.
+async fn log_in(client: &Client, email: &str, password: &str) -> Result<crate::api::LoginResult> {
+    Ok(client.log_in(email, password).await?.stored())
+}
+
+async fn signup(client: &Client, email: &str, password: &str) -> Result<Option<String>> {
+    client
+        .sign_up(email, password)
         .await
+        .map_err(CliError::from)
         .map_err(|e| {
             if e.exit == Exit::Invalid {
                 CliError::new(Exit::Invalid, format!("sign-up refused: {}", e.message))

@@ -217,9 +217,9 @@ fn check(ctx: &Ctx, path: &Path, m: &Manifest) -> Result<()> {
 /// Takes this machine's deploy lock for the API URL and project, waiting (and saying
 /// so) while another deploy holds it. Held until dropped.
 fn lock(ctx: &Ctx, api_url: &str, pid: &str) -> Result<std::fs::File> {
-    let (file, path) = match crate::deploy::lock(api_url, pid)? {
-        crate::deploy::Lock::Held(file) => return Ok(file),
-        crate::deploy::Lock::Busy(file, path) => (file, path),
+    let (file, path) = match crate::config::deploy_lock::lock(api_url, pid)? {
+        crate::config::deploy_lock::Lock::Held(file) => return Ok(file),
+        crate::config::deploy_lock::Lock::Busy(file, path) => (file, path),
     };
     ctx.printer.status(&format!(
         "Waiting for another deploy of project {pid} on this machine to finish…"

@@ -8,7 +8,7 @@ use crate::output::{Printer, stdout_error};
 use crate::stream::accumulator::RunEvent;
 use crate::util::{sanitize, truncate};
 
-pub use crate::stream::turn::{Conversation, Input, Outcome, Sink};
+pub(crate) use crate::sdk::{Conversation, Input, Outcome, Sink};
 
 /// Writes `buf` to stdout and empties it.
 fn write_out(buf: &mut Vec<u8>) -> Result<()> {

@@ -9,8 +9,8 @@ use super::stream::{Conversation, HumanSink, Input, JsonSink, Outcome, Sink};
 use crate::cli::{RunArgs, ThreadsArgs, ThreadsCommand};
 use crate::error::{CliError, Exit, Result};
 use crate::output::Col;
-use crate::platform::threads;
 use crate::sdk::{Choice, Open, ProjectClient};
+use crate::sdk::{NotResumable, RunState, resumable};
 
 pub async fn run(args: ThreadsArgs, ctx: &Ctx) -> Result<()> {
     let pid = ctx.project_id(&args.project).await?;
@@ -260,14 +260,14 @@ async fn show(ctx: &Ctx, pid: &str, id: &str) -> Result<()> {
         ("Messages", count),
     ];
     match &run_state {
-        Some(threads::RunState::Paused { tools }) => fields.push((
+        Some(RunState::Paused { tools }) => fields.push((
             "Status",
             format!(
                 "paused before {}: `epsimo threads resume {id}` runs it",
                 tools.join(", ")
             ),
         )),
-        Some(threads::RunState::ToolFailed { tools }) => fields.push((
+        Some(RunState::ToolFailed { tools }) => fields.push((
             "Status",
             format!(
                 "the tool call {} failed on the server (not a pause); a new message goes on",
@@ -444,12 +444,12 @@ async fn resume(ctx: &Ctx, pid: &str, thread_id: &str, timeout: Option<f64>) -> 
     };
     let mut conv = project.open(open).await?;
     conv.timeout = timeout.map(std::time::Duration::from_secs_f64);
-    if let Err(why) = threads::resumable(&conv) {
+    if let Err(why) = resumable(&conv) {
         let hint = match why {
-            threads::NotResumable::ToolFailed => format!(
+            NotResumable::ToolFailed => format!(
                 "send a message instead: `epsimo threads run {thread_id} --message TEXT`; `epsimo tools types` says what each tool needs"
             ),
-            threads::NotResumable::NothingWaiting => {
+            NotResumable::NothingWaiting => {
                 format!("send a message instead: `epsimo threads run {thread_id} --message TEXT`")
             }
         };

@@ -27,8 +27,8 @@ use super::Ctx;
 use crate::cli::UiArgs;
 use crate::error::{CliError, Exit, Result};
 use crate::sdk::{Client, Open};
+use crate::sdk::{Input, Outcome, Sink};
 use crate::stream::accumulator::RunEvent;
-use crate::stream::turn::{Input, Outcome, Sink};
 
 /// How often the selected thread's state is read again.
 const POLL: Duration = Duration::from_secs(1);
@@ -158,7 +158,7 @@ pub async fn run(args: &UiArgs, ctx: &Ctx) -> Result<()> {
         ));
     }
     // The library's client, on a transport that writes nothing to the screen.
-    let client = Client::on(Arc::new(ctx.quiet_api()?));
+    let client = ctx.quiet_client()?;
     let want_project = ctx.project_id_offline(&args.project)?;
     let (tx, mut rx) = mpsc::unbounded_channel();
     let mut app = App {

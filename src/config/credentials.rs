@@ -14,6 +14,17 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 pub use super::keychain::CachedToken;
+
+/// A login the server answered: what a profile stores.
+#[derive(Debug, Clone)]
+pub struct LoginResult {
+    pub token: String,
+    pub expires_at: Option<i64>,
+    /// The account's main assistant and thread, as the platform's login answers
+    /// them (`main_agent_id`, `main_thread_id`); absent elsewhere.
+    pub main_agent_id: Option<String>,
+    pub main_thread_id: Option<String>,
+}
 use super::keychain::{Keychain, Secrets, Storage};
 use crate::error::{CliError, Exit, Result};
 
@@ -203,6 +214,31 @@ impl CredentialsFile {
     /// `change` sees the token wherever it is kept, and what it leaves is written
     /// where the profile's `storage` says. Changing `storage` moves the secrets (the
     /// old place is emptied), so a token is never kept in two places.
+    /// Stores a login in the profile `name`, for the API at `api_url`, dropping the
+    /// project tokens of the old one. `storage` is where its secrets go; `None`
+    /// keeps the profile's (the file for a new one).
+    pub fn save_login(
+        &self,
+        name: &str,
+        api_url: &str,
+        email: &str,
+        login: &LoginResult,
+        storage: Option<Storage>,
+    ) -> Result<()> {
+        self.update_profile(name, |p| {
+            if let Some(s) = storage {
+                p.storage = s;
+            }
+            p.api_url = Some(api_url.to_string());
+            p.email = Some(email.to_string());
+            p.token = Some(login.token.clone());
+            p.token_expires_at = login.expires_at;
+            p.main_agent_id = login.main_agent_id.clone();
+            p.main_thread_id = login.main_thread_id.clone();
+            p.project_tokens.clear();
+        })
+    }
+
     pub fn update_profile<T>(
         &self,
         name: &str,

@@ -1,6 +1,7 @@
 //! Where `epsimo` keeps its state: the config directory and the credentials store.
 
 pub mod credentials;
+pub mod deploy_lock;
 pub mod keychain;
 pub mod manifest;
 pub mod settings;

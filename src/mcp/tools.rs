@@ -15,8 +15,9 @@ use super::run::{RunReply, RunStatus};
 use crate::config::manifest;
 use crate::contract::assistant::Desired;
 use crate::error::{CliError, Exit, Result};
-use crate::platform::{assistants, db, threads};
+use crate::platform::db;
 use crate::sdk::{Choice, Client, Open, Publish};
+use crate::sdk::{NotResumable, RunState, Validation, resumable};
 
 /// Who may call a tool: reads always; writes with `--allow-write`; deletions with
 /// `--allow-write` and `--allow-delete`.
@@ -927,9 +928,9 @@ impl Server {
             Err(e) => (None, Some(e.message), None),
         };
         let (run_status, stopped_at_tools) = match run {
-            Some(threads::RunState::Idle) => (Some("idle".to_string()), Vec::new()),
-            Some(threads::RunState::Paused { tools }) => (Some("paused".into()), tools),
-            Some(threads::RunState::ToolFailed { tools }) => (Some("tool_failed".into()), tools),
+            Some(RunState::Idle) => (Some("idle".to_string()), Vec::new()),
+            Some(RunState::Paused { tools }) => (Some("paused".into()), tools),
+            Some(RunState::ToolFailed { tools }) => (Some("tool_failed".into()), tools),
             None => (None, Vec::new()),
         };
         out(ThreadOut {
@@ -1120,7 +1121,7 @@ impl Server {
         let tools = i.tools.clone().unwrap_or_default();
         let w = client
             .project(&pid)
-            .create_checked(i.desired(), &tools, assistants::Validation::Checked)
+            .create_checked(i.desired(), &tools, Validation::Checked)
             .await?;
         out(AssistantOut {
             project_id: pid,
@@ -1141,7 +1142,7 @@ impl Server {
         let id = project.resolve_assistant(&i.assistant).await?;
         let tools = i.tools.clone().unwrap_or_default();
         let w = project
-            .update_checked(&id, i.desired(), &tools, assistants::Validation::Checked)
+            .update_checked(&id, i.desired(), &tools, Validation::Checked)
             .await?;
         out(AssistantOut {
             project_id: pid,
@@ -1253,7 +1254,7 @@ impl Server {
         timeout: Option<f64>,
         progress: super::Progress,
     ) -> Result<Value> {
-        use crate::stream::turn::{Input, Outcome};
+        use crate::sdk::{Input, Outcome};
         let timeout = match timeout {
             Some(t) if !(t.is_finite() && t > 0.0 && t <= crate::env::MAX_SECONDS) => {
                 return Err(CliError::usage(format!(
@@ -1271,18 +1272,18 @@ impl Server {
         conv.timeout = timeout;
         let input = match message {
             Some(m) => Input::Message(m),
-            None => match threads::resumable(&conv) {
+            None => match resumable(&conv) {
                 Ok(()) => Input::Resume,
                 Err(why) => {
                     let e = CliError::new(Exit::Invalid, why.message(&conv.thread_id))
                         .with_hint("send a message instead (run_assistant with this thread)");
                     return Err(match why {
-                        threads::NotResumable::ToolFailed => e.for_agents(
+                        NotResumable::ToolFailed => e.for_agents(
                             RunStatus::ToolFailed
                                 .next(&conv.thread_id)
                                 .unwrap_or_default(),
                         ),
-                        threads::NotResumable::NothingWaiting => e,
+                        NotResumable::NothingWaiting => e,
                     });
                 }
             },
@@ -1372,9 +1373,9 @@ impl Server {
             })?,
         };
         let _lock = if apply {
-            match crate::deploy::lock(client.url(), &pid)? {
-                crate::deploy::Lock::Held(f) => Some(f),
-                crate::deploy::Lock::Busy(..) => {
+            match crate::config::deploy_lock::lock(client.url(), &pid)? {
+                crate::config::deploy_lock::Lock::Held(f) => Some(f),
+                crate::config::deploy_lock::Lock::Busy(..) => {
                     return Err(CliError::new(
                         Exit::Failure,
                         format!("another deploy of project {pid} is running on this machine"),

@@ -39,8 +39,14 @@ use crate::contract::models::{NewProject, ProjectUpdate};
 
 pub use crate::contract::models::{Assistant, Project, Thread, ThreadInfo, Wire};
 pub use crate::contract::rules::DEFAULT_API_URL;
+// The types of what the client offers this crate's front-ends beyond its public
+// face (the crate-visible methods take and answer them): a front-end names them
+// here, by the library's door, not in the layers under it.
+pub(crate) use crate::platform::assistants::{Validation, Written};
 pub(crate) use crate::platform::public::Publish;
+pub(crate) use crate::platform::threads::{NotResumable, RunState, resumable};
 pub use crate::stream::events::RunEvent;
+pub(crate) use crate::stream::turn::{Conversation, Input, Outcome, Sink};
 pub use error::{Error, ErrorKind, Fix, Result};
 pub use project::{
     Action, Applied, Change, DeployPlan, ExportFormat, FieldChange, Manifest, ProjectClient,
@@ -247,6 +253,18 @@ pub struct Login {
     pub main_thread_id: Option<String>,
 }
 
+impl Login {
+    /// What a profile of the command line stores of it.
+    pub(crate) fn stored(self) -> crate::api::LoginResult {
+        crate::api::LoginResult {
+            token: self.token,
+            expires_at: self.expires_at,
+            main_agent_id: self.main_assistant_id,
+            main_thread_id: self.main_thread_id,
+        }
+    }
+}
+
 impl Client {
     /// A client for `session`. Fails on a URL that is not one, or plain `http://`
     /// to another machine without [`Session::allow_insecure_http`].
@@ -291,6 +309,12 @@ impl Client {
         Ok(crate::platform::account::signup(&self.api, email, password).await?)
     }
 
+    /// Who the user `token` is, and its thread credits (the token is checked, not
+    /// stored): for `auth login --with-token`.
+    pub(crate) async fn credits_with(&self, token: &str) -> Result<ThreadInfo> {
+        Ok(crate::platform::account::thread_info_with(&self.api, token).await?)
+    }
+
     /// Who is logged in, and the thread credits used and allowed.
     pub async fn credits(&self) -> Result<ThreadInfo> {
         Ok(crate::platform::account::thread_info(&self.api).await?)
@@ -322,6 +346,22 @@ impl Client {
     /// its admin token: for `emulator export`.
     pub(crate) async fn emulator_export(&self, admin_token: &str) -> Result<serde_json::Value> {
         Ok(crate::platform::emulator_admin::export(&self.api, admin_token).await?)
+    }
+
+    /// Sends `call` as it is and answers the server's successful response (a
+    /// failure is an [`Error`], as any call's): for `epsimo api`, the command
+    /// line's raw requests.
+    pub(crate) async fn send_raw(&self, call: &crate::api::Call) -> Result<reqwest::Response> {
+        Ok(self.api.send(call).await?)
+    }
+
+    /// The body of a response [`Client::send_raw`] answered, read within the
+    /// transport's limits.
+    pub(crate) async fn read_body(
+        &self,
+        response: reqwest::Response,
+    ) -> Result<crate::api::client::Body> {
+        Ok(self.api.body(response).await?)
     }
 
     /// The account's projects.

@@ -26,15 +26,7 @@ pub enum TokenSource {
     Login,
 }
 
-#[derive(Debug, Clone)]
-pub struct LoginResult {
-    pub token: String,
-    pub expires_at: Option<i64>,
-    /// The account's main assistant and thread, as the platform's login answers
-    /// them (`main_agent_id`, `main_thread_id`); absent elsewhere.
-    pub main_agent_id: Option<String>,
-    pub main_thread_id: Option<String>,
-}
+pub use crate::config::credentials::LoginResult;
 
 #[derive(Default)]
 pub(super) struct Session {
@@ -245,19 +237,7 @@ impl Api {
         let Some(store) = &self.opts.store else {
             return Ok(());
         };
-        let base = self.base.clone();
-        store.update_profile(&self.opts.profile, |p| {
-            if let Some(s) = storage {
-                p.storage = s;
-            }
-            p.api_url = Some(base);
-            p.email = Some(email.to_string());
-            p.token = Some(login.token.clone());
-            p.token_expires_at = login.expires_at;
-            p.main_agent_id = login.main_agent_id.clone();
-            p.main_thread_id = login.main_thread_id.clone();
-            p.project_tokens.clear();
-        })
+        store.save_login(&self.opts.profile, &self.base, email, login, storage)
     }
 
     /// One re-login per process with `EPSIMO_EMAIL`/`EPSIMO_PASSWORD`, after a 401.
