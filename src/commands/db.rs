@@ -6,12 +6,12 @@ use std::io::{Read, Write};
 use serde_json::{Map, Value, json};
 
 use super::Ctx;
-use crate::api::client::parse_body;
 use crate::cli::{DbCommand, DbTarget};
 use crate::error::{CliError, Exit, Result};
 use crate::output::stdout_error;
-use crate::platform::db::{self, MAX_VALUE_BYTES, RawDatabase, parse_value};
+use crate::platform::db::{self, MAX_VALUE_BYTES, parse_value};
 use crate::sdk::ProjectClient;
+use crate::sdk::StreamError;
 
 pub async fn run(cmd: DbCommand, ctx: &Ctx) -> Result<()> {
     match cmd {
@@ -91,15 +91,25 @@ async fn query(ctx: &Ctx, target: &DbTarget) -> Result<()> {
     // out, with no tree built (a database can be many megabytes).
     if ctx.printer.jq.is_none() && !ctx.printer.stdout_tty {
         let (project, thread) = located(ctx, target).await?;
-        let (path, body) = project.state_body(&thread).await?;
-        let db = parse_body(&path, &body, RawDatabase::parse)?;
-        if said_empty(ctx, target, db.is_empty()) {
-            return Ok(());
-        }
         let mut out = std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout().lock());
-        return db
-            .write_compact(&mut out)
-            .and_then(|_| out.write_all(b"\n"))
+        let written = match project.stream_database(&thread, &mut out).await {
+            Ok(n) => n,
+            Err(StreamError::Api(e)) => {
+                // What was complete before the body broke off is kept, as a line.
+                let _ = out.flush();
+                return Err(e);
+            }
+            Err(StreamError::Write(e)) => return Err(stdout_error(e)),
+            Err(StreamError::Body(detail)) => return Err(CliError::failure(detail)),
+        };
+        if written == 0 {
+            if said_empty(ctx, target, true) {
+                return Ok(());
+            }
+            out.write_all(b"{}").map_err(stdout_error)?;
+        }
+        return out
+            .write_all(b"\n")
             .and_then(|_| out.flush())
             .map_err(stdout_error);
     }

@@ -4,8 +4,11 @@
 
 use std::io::Write;
 
+#[cfg(test)]
 use indexmap::IndexMap;
+#[cfg(test)]
 use serde::Deserialize;
+#[cfg(test)]
 use serde_json::value::RawValue;
 use serde_json::{Map, Value, json};
 
@@ -31,6 +34,52 @@ pub async fn state_body(api: &Api, pid: &str, thread_id: &str) -> Result<(String
         .map_err(|e| super::threads::state_error(e, thread_id))?;
     let body = api.body(resp).await?;
     Ok((call.path, body))
+}
+
+/// Writes the thread's database to `out` as its state arrives, as one line of
+/// compact JSON (see [`super::db_stream::DatabaseStream`]), holding no more of the
+/// body than the member being read; answers how many keys were written (none:
+/// nothing was written). A body that breaks off or is not a state's JSON is an
+/// error after what was complete before it was written.
+pub async fn stream_database(
+    api: &Api,
+    pid: &str,
+    thread_id: &str,
+    out: &mut impl Write,
+) -> std::result::Result<usize, super::db_stream::StreamError> {
+    use super::db_stream::{DatabaseStream, StreamError};
+    let call = Call::get(item_path("/threads", thread_id, "/state"), project(pid));
+    let bad = |detail: String| -> CliError {
+        crate::api::error::ApiError::BadBody {
+            path: call.path.clone(),
+            detail,
+        }
+        .into()
+    };
+    let resp = api
+        .send(&call)
+        .await
+        .map_err(|e| StreamError::Api(super::threads::state_error(e, thread_id)))?;
+    let mut stream = DatabaseStream::new();
+    let mut failed: Option<StreamError> = None;
+    let read = api
+        .body_pieces(resp, |piece| {
+            stream.feed(piece, out).map_err(|e| {
+                failed = Some(e);
+                // Stops the reading; `failed` says why.
+                CliError::failure("stopped")
+            })
+        })
+        .await;
+    match (failed, read) {
+        (Some(StreamError::Body(detail)), _) => Err(StreamError::Api(bad(detail))),
+        (Some(e), _) => Err(e),
+        (None, Err(e)) => Err(StreamError::Api(e)),
+        (None, Ok(())) => stream.finish(out).map_err(|e| match e {
+            StreamError::Body(detail) => StreamError::Api(bad(detail)),
+            e => e,
+        }),
+    }
 }
 
 /// The thread's database.
@@ -107,12 +156,15 @@ pub fn parse_value(raw: &str) -> (Value, bool) {
     }
 }
 
-/// A state's database with each value kept as the text that came: what `db query`
-/// prints when piped, in the order the server sent the keys.
+/// A state's database with each value kept as the text that came, read from the
+/// whole body: what `db query` printed when piped before it streamed, kept as the
+/// reference the stream ([`super::db_stream`]) is checked against.
+#[cfg(test)]
 pub struct RawDatabase<'a> {
     entries: IndexMap<String, &'a RawValue>,
 }
 
+#[cfg(test)]
 impl<'a> RawDatabase<'a> {
     pub fn parse(state: &'a [u8]) -> serde_json::Result<Self> {
         /// The usual state: `values` an object (or null), read in one pass.
@@ -143,10 +195,6 @@ impl<'a> RawDatabase<'a> {
         };
         entries.retain(|k, _| crate::contract::state::is_data_key(k));
         Ok(RawDatabase { entries })
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
     }
 
     /// Writes the database as one line of compact JSON: the same text as
@@ -245,6 +293,33 @@ mod tests {
             proptest::prop_assert_eq!(through(&compact), reserialised(&compact));
             let pretty = serde_json::to_string_pretty(&state).unwrap();
             proptest::prop_assert_eq!(through(&pretty), reserialised(&pretty));
+        }
+    }
+
+    proptest::proptest! {
+        /// Read as it arrives, in pieces of any size, the state gives the text the
+        /// whole-body pass-through gave.
+        #[test]
+        fn the_streamed_database_is_the_whole_bodys(
+            values in proptest::collection::vec(("[a-z]{0,3}|messages", json_value()), 0..6),
+            size in 1usize..80,
+            pretty in proptest::bool::ANY,
+        ) {
+            let values = Value::Object(values.into_iter().collect());
+            let state = json!({"next": [], "values": values, "checkpoint": {"x": 1}});
+            let body = if pretty {
+                serde_json::to_string_pretty(&state).unwrap()
+            } else {
+                state.to_string()
+            };
+            let mut out = Vec::new();
+            let mut s = super::super::db_stream::DatabaseStream::new();
+            for piece in body.as_bytes().chunks(size) {
+                s.feed(piece, &mut out).unwrap();
+            }
+            let kept = s.finish(&mut out).unwrap();
+            let streamed = if kept == 0 { "{}".to_string() } else { String::from_utf8(out).unwrap() };
+            proptest::prop_assert_eq!(streamed, through(&body));
         }
     }
 

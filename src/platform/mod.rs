@@ -12,6 +12,7 @@
 pub mod account;
 pub mod assistants;
 pub mod db;
+pub mod db_stream;
 pub mod emulator_admin;
 pub mod export;
 pub mod files;

@@ -43,6 +43,7 @@ pub use crate::contract::rules::DEFAULT_API_URL;
 // face (the crate-visible methods take and answer them): a front-end names them
 // here, by the library's door, not in the layers under it.
 pub(crate) use crate::platform::assistants::{Validation, Written};
+pub(crate) use crate::platform::db_stream::StreamError;
 pub(crate) use crate::platform::public::Publish;
 pub(crate) use crate::platform::threads::{NotResumable, RunState, resumable};
 pub use crate::stream::events::RunEvent;

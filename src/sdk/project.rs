@@ -242,13 +242,16 @@ impl ProjectClient {
         Ok(db::read(&self.api, &self.id, thread_id).await?)
     }
 
-    /// The thread's state as the server's bytes, unparsed, with the path read (for
-    /// errors): for `db query`, which keeps the server's text of a large database.
-    pub(crate) async fn state_body(
+    /// Writes the thread's database to `out` as its state arrives, one line of
+    /// compact JSON with the values as the server sent them, holding none of the
+    /// body but the member being read; answers how many keys were written (none:
+    /// nothing was). For `db query`, piped: a database can be many megabytes.
+    pub(crate) async fn stream_database(
         &self,
         thread_id: &str,
-    ) -> Result<(String, crate::api::client::Body)> {
-        Ok(db::state_body(&self.api, &self.id, thread_id).await?)
+        out: &mut impl std::io::Write,
+    ) -> std::result::Result<usize, super::StreamError> {
+        db::stream_database(&self.api, &self.id, thread_id, out).await
     }
 
     /// One key of the thread's database (a key that is not there is

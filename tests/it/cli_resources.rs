@@ -701,6 +701,43 @@ fn db_query_piped_passes_values_through_and_reports_a_bad_body() {
     }
 }
 
+/// Piped, the database is written as the state arrives: a state that breaks off
+/// ends with exit 1 after the keys that were complete, the line left unclosed so
+/// no JSON reader takes it for the whole database.
+#[test]
+fn db_query_piped_streams_and_a_state_cut_short_is_not_taken_for_whole() {
+    let p = Project::new();
+    let a = p.assistant(json!([]));
+    let t = p.emu.thread(&p.pt, &a);
+    let path = format!("/threads/{t}/state");
+    p.emu.fault(
+        json!({"path": path, "times": 1, "action": "status", "status": 200,
+        "content_type": "application/json",
+        "body": "{\"values\": {\"a\": 1, \"messages\": [], \"b\": \"two words\", \"c\": [1, "}),
+    );
+    let out = run(p.cmd().args(["db", "query", "--thread-id", &t, "--json"]));
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert_eq!(out.stdout, "{\"a\":1,\"b\":\"two words\"");
+    assert!(
+        out.stderr.contains("not valid JSON") && out.stderr.contains("EOF"),
+        "{}",
+        out.stderr
+    );
+    assert!(serde_json::from_str::<Value>(&out.stdout).is_err());
+    // A large database comes through whole, key order kept.
+    let big: serde_json::Map<String, Value> = (0..300)
+        .map(|i| (format!("k{i}"), json!("v".repeat(5_000))))
+        .collect();
+    p.emu.fault(
+        json!({"path": path, "times": 1, "action": "status", "status": 200,
+        "content_type": "application/json",
+        "body": json!({"values": big.clone(), "next": []}).to_string()}),
+    );
+    let out = run(p.cmd().args(["db", "query", "--thread-id", &t, "--json"]));
+    ok(&out);
+    assert_eq!(out.stdout, format!("{}\n", Value::Object(big)));
+}
+
 #[test]
 fn db_query_pipes_into_real_jq() {
     let p = Project::new();

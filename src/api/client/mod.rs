@@ -299,26 +299,50 @@ impl Api {
     /// Reads a response body, mapping a broken connection or a timeout. The chunks
     /// are copied into one buffer as they arrive (sized by Content-Length, within
     /// reason) and freed at once: a large body is held about once, not twice.
-    pub async fn body(&self, mut resp: Response) -> Result<Body> {
-        let url = strip_query(resp.url());
-        let max = self.opts.max_body;
+    pub async fn body(&self, resp: Response) -> Result<Body> {
         let announced = resp.content_length().unwrap_or(0);
-        if announced > max as u64 {
-            return Err(ApiError::TooLarge { url, limit: max }.into());
+        if announced > self.opts.max_body as u64 {
+            // Refused before any memory is set aside for it.
+            let (url, limit) = (strip_query(resp.url()), self.opts.max_body);
+            return Err(ApiError::TooLarge { url, limit }.into());
         }
         let mut body = Body::with_capacity(announced);
+        self.body_pieces(resp, |piece| {
+            body.extend(piece);
+            Ok(())
+        })
+        .await?;
+        Ok(body)
+    }
+
+    /// Hands a response body to `each` a piece at a time as it arrives, within the
+    /// same limit as [`Api::body`] (an announced or actual length past it is an
+    /// error), mapping a broken connection or a timeout: for a reader that keeps
+    /// none of it. An error from `each` stops the reading.
+    pub async fn body_pieces(
+        &self,
+        mut resp: Response,
+        mut each: impl FnMut(&[u8]) -> Result<()>,
+    ) -> Result<()> {
+        let url = strip_query(resp.url());
+        let max = self.opts.max_body;
+        if resp.content_length().unwrap_or(0) > max as u64 {
+            return Err(ApiError::TooLarge { url, limit: max }.into());
+        }
+        let mut read = 0usize;
         while let Some(chunk) = resp
             .chunk()
             .await
             .map_err(|e| CliError::from(self.transport_error(&url, e)))?
         {
             // An endless body (a hostile server) ends here, not in the allocator.
-            if body.len() + chunk.len() > max {
+            read += chunk.len();
+            if read > max {
                 return Err(ApiError::TooLarge { url, limit: max }.into());
             }
-            body.extend(&chunk);
+            each(&chunk)?;
         }
-        Ok(body)
+        Ok(())
     }
 
     async fn status_error(&self, call: &Call, resp: Response) -> CliError {
