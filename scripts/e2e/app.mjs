@@ -2,10 +2,20 @@
 // sign-up link, sign in, chat, call update_database (one card), see the Virtual
 // Database panel update, start a second thread and switch back to the first,
 // one primary button per view, and on a 390-px screen reach the Database panel.
-// Usage: node scripts/e2e/app.mjs APP_URL SCREENSHOT_PATH
+// A state read that answers after the run it preceded (held back by the
+// emulator's `hold` fault) must not take the run's reply away.
+// Usage: E2E_API_URL=... E2E_ADMIN_TOKEN=... node scripts/e2e/app.mjs APP_URL SCREENSHOT_PATH
 import { chromium } from "playwright-core";
 
 const [url, shot] = process.argv.slice(2);
+const fault = async (spec) => {
+  const r = await fetch(`${process.env.E2E_API_URL}/_emulator/faults`, {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Bearer ${process.env.E2E_ADMIN_TOKEN}` },
+    body: JSON.stringify(spec),
+  });
+  if (!r.ok) throw new Error(`the emulator refused the fault: ${r.status} ${await r.text()}`);
+};
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
   args: [
@@ -107,9 +117,19 @@ try {
   if ((await threads.count()) !== 1) await fail(page, `${await threads.count()} threads listed, not 1`);
   await page.click("button:has-text('New thread')");
   await page.locator("[data-role=assistant]").first().waitFor({ state: "detached", timeout: 5000 });
+  // The first message makes the thread, which starts a read of its (empty) state
+  // beside the run: the emulator serves that read at once, before the run (held
+  // a second) has written anything, and holds its answer back until after the run
+  // has ended. The reply must stay.
+  const held = 3000;
+  await fault({ method: "POST", path: "/runs/stream", times: 1, action: "delay", ms: 1000 });
+  await fault({ method: "GET", path: "/threads/*", times: 1, action: "hold", ms: held });
   await page.fill("input[name=message]", "A second conversation");
   await page.press("input[name=message]", "Enter");
-  await page.locator("[data-role=assistant]", { hasText: "You said: A second conversation" }).waitFor({ timeout: 20000 });
+  const second = page.locator("[data-role=assistant]", { hasText: "You said: A second conversation" });
+  await second.waitFor({ timeout: 20000 });
+  await page.waitForTimeout(held + 1000);
+  if ((await second.count()) !== 1) await fail(page, "the reply vanished when a state read begun before the run answered after it");
   await page.waitForFunction(() => document.querySelectorAll("[data-testid=thread-list] [data-thread-id]").length === 2, null, { timeout: 20000 });
   if ((await page.locator("[data-testid=db-mood]").count()) !== 0) await fail(page, "the new thread shows the first thread's database");
   await page.locator("[data-testid=thread-list] [data-thread-id]", { hasText: "Hello from the browser" }).click();

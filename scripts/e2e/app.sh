@@ -50,9 +50,12 @@ cleanup() {
 }
 trap cleanup EXIT
 
-setsid "$bin" emulator start --port "$api_port" 2>"$work/emulator.log" &
+# --faults: the driver holds back one state read (`hold`) to check the app's order.
+setsid "$bin" emulator start --port "$api_port" --faults 2>"$work/emulator.log" &
 pids+=($!)
 for _ in $(seq 50); do curl -sf "http://127.0.0.1:$api_port/health" >/dev/null && break; sleep 0.1; done
+admin_token=$(sed -n 's/^ *Admin token: *\([^ ]*\).*/\1/p' "$work/emulator.log" | head -n 1)
+[ -n "$admin_token" ] || { echo "e2e: the emulator printed no admin token" >&2; cat "$work/emulator.log" >&2; exit 1; }
 
 export EPSIMO_API_URL="http://127.0.0.1:$api_port"
 export EPSIMO_CONFIG_DIR="$work/config"
@@ -80,4 +83,5 @@ mkdir -p "$work/driver"
 npm install --prefix "$work/driver" --no-audit --no-fund --loglevel=error playwright-core@1.65.1 >/dev/null
 # ES modules resolve imports next to the script: run it from the driver's folder.
 cp "$root/scripts/e2e/app.mjs" "$work/driver/app.mjs"
-node "$work/driver/app.mjs" "http://127.0.0.1:$app_port" "$work/screenshot.png"
+E2E_API_URL="http://127.0.0.1:$api_port" E2E_ADMIN_TOKEN="$admin_token" \
+  node "$work/driver/app.mjs" "http://127.0.0.1:$app_port" "$work/screenshot.png"

@@ -11,7 +11,8 @@
 //! ```
 //!
 //! Actions: `status` (with optional `retry_after`, `body`, `content_type`), `delay`
-//! (`ms`, then the request is served), `drop` (headers, part of a body, then the
+//! (`ms`, then the request is served), `hold` (the request is served, then its
+//! answer waits `ms`), `drop` (headers, part of a body, then the
 //! connection is cut), `malformed` (200 with broken JSON), `empty` (200, no body),
 //! `cut_stream` (an SSE stream stops after `after_events` events), `sse_error` (an
 //! `error` event after `after_events`), `pings_only` (a stream that only pings).
@@ -44,6 +45,11 @@ pub enum Action {
         content_type: Option<String>,
     },
     Delay {
+        ms: u64,
+    },
+    /// Serves the request, then holds its answer back `ms` before sending it: a
+    /// read that answers after what was asked later.
+    Hold {
         ms: u64,
     },
     Drop,
@@ -314,6 +320,7 @@ async fn answer(
     next: Next,
 ) -> Response {
     let mut stream_fault = None;
+    let mut hold = None;
     if shared.cfg.faults && !admin_path {
         match shared.admin.take(&parts.method, path) {
             None => {}
@@ -342,6 +349,7 @@ async fn answer(
                 return resp;
             }
             Some(Action::Delay { ms }) => tokio::time::sleep(Duration::from_millis(ms)).await,
+            Some(Action::Hold { ms }) => hold = Some(Duration::from_millis(ms)),
             Some(Action::Drop) => {
                 // Headers and part of a body go out (the pause lets them be flushed),
                 // then the body fails and the connection is cut.
@@ -400,6 +408,9 @@ async fn answer(
         req.extensions_mut().insert(f);
     }
     let resp = next.run(req).await;
+    if let Some(d) = hold {
+        tokio::time::sleep(d).await;
+    }
     jsonify_bare_errors(resp)
 }
 

@@ -698,6 +698,52 @@ fn the_request_log_says_how_each_request_was_answered_and_how_fast() {
     assert!(log[1]["duration_ms"].as_f64().is_some(), "{}", log[1]);
 }
 
+/// `hold` serves the request at once and holds its answer back: a read that began
+/// before a write answers, after the write, what was there before it (`delay`
+/// would wait first and answer what is there after).
+#[test]
+fn a_held_answer_says_what_was_there_when_it_was_served() {
+    let emu = Emu::start();
+    let user = emu.dev_token();
+    let (_, pt) = emu.project(&user, "Held");
+    let a = emu.assistant(&pt, "A", json!([]));
+    let t = emu.thread(&pt, &a);
+    let state = format!("/threads/{t}/state");
+    let write = |n: u64| {
+        emu.json(
+            "POST",
+            &state,
+            Some(&pt),
+            Some(json!({"values": {"n": n}})),
+            200,
+        );
+    };
+    write(1);
+    emu.fault(json!({"method": "GET", "path": state, "times": 1, "action": "hold", "ms": 2000}));
+    let (held, wrote_at, answered_at) = std::thread::scope(|s| {
+        let read = s.spawn(|| {
+            let v = emu.json("GET", &state, Some(&pt), None, 200);
+            (v, std::time::Instant::now())
+        });
+        // Well inside the hold: the read has been served by then.
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        write(2);
+        let wrote_at = std::time::Instant::now();
+        let (v, answered_at) = read.join().unwrap();
+        (v, wrote_at, answered_at)
+    });
+    assert!(
+        answered_at > wrote_at,
+        "the held answer came before the write"
+    );
+    assert_eq!(held["values"]["n"], 1, "{held}");
+    // Once: the next read is served at once, with the write.
+    assert_eq!(
+        emu.json("GET", &state, Some(&pt), None, 200)["values"]["n"],
+        2
+    );
+}
+
 #[test]
 fn every_fault_kind() {
     let emu = Emu::start();

@@ -87,7 +87,11 @@ export function useChat(options: { assistantId?: string; threadId?: string } = {
   // it loaded) is dropped.
   const shown = useRef<string | null>(threadId);
   shown.current = threadId;
-  // A run is streaming: a state read begun before it must not replace its messages.
+  // A state read that overlaps a run (the first message creates the thread, which
+  // starts a read while the run streams) answers messages older than what the run
+  // shows, however late it answers: dropped. `runs` counts the runs started,
+  // `running` says one streams.
+  const runs = useRef(0);
   const running = useRef(false);
 
   useEffect(() => {
@@ -109,12 +113,12 @@ export function useChat(options: { assistantId?: string; threadId?: string } = {
 
   const refresh = useCallback(async () => {
     if (!session || !threadId) return;
+    const began = runs.current;
+    const during = running.current;
     try {
       const state = await getState(session, threadId);
-      // A run streaming into this thread shows more than the state read before it
-      // (the first message creates the thread, which starts this read): its own
-      // end reads the state again.
-      if (shown.current !== threadId || running.current) return;
+      // A run that streamed while this read was out shows more than it answers.
+      if (shown.current !== threadId || during || running.current || runs.current !== began) return;
       setMessages(toChat(messagesOf(state.values)));
       setDatabase(databaseOf(state.values));
     } catch (e) {
@@ -166,6 +170,7 @@ export function useChat(options: { assistantId?: string; threadId?: string } = {
       if (!session || !text.trim() || isLoading) return;
       setError(null);
       setLoading(true);
+      runs.current += 1;
       running.current = true;
       const local: ChatMessage = { id: `local-${Date.now()}`, role: "user", content: text };
       setMessages((m) => [...m, local]);
