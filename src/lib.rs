@@ -68,10 +68,11 @@ pub(crate) mod testing;
 pub(crate) mod util;
 
 pub use sdk::{
-    Action, Applied, Assistant, Change, Client, DEFAULT_API_URL, DeployPlan, Error, ErrorKind,
-    ExportFormat, FieldChange, Fix, Login, Manifest, Project, ProjectClient, Projects, PublicPiece,
-    Run, RunEnd, RunEvent, Session, TestOptions, TestReport, TestStatus, Thread, ThreadInfo, Wire,
-    looks_like_id, masked_assistant, project_view, thread_name, transcript,
+    Action, Applied, Assistant, Change, Client, DEFAULT_API_URL, DEFAULT_THREAD_NAME, DeployPlan,
+    Error, ErrorKind, ExportFormat, FieldChange, Fix, Login, MAX_DATABASE_VALUE_BYTES, Manifest,
+    Project, ProjectClient, Projects, PublicPiece, Run, RunEnd, RunEvent, Session, TestOptions,
+    TestReport, TestStatus, Thread, ThreadInfo, Wire, access_of, check_database_key, looks_like_id,
+    masked_assistant, project_view, thread_name, transcript,
 };
 
 use clap::Parser;

@@ -11,7 +11,6 @@ use crate::cli::AskArgs;
 use crate::env;
 use crate::error::{CliError, Result};
 use crate::output::stdout_error;
-use crate::platform::resolve;
 
 /// The public token: stdin with `--token-stdin`, else `EPSIMO_PUBLIC_TOKEN`. Never
 /// an argument (argv is visible to every user of the machine). `None` when neither
@@ -51,7 +50,7 @@ async fn ask_run(args: &AskArgs, ctx: &Ctx, assistant: &str) -> Result<()> {
         ("thread", args.thread.as_deref()),
     ] {
         if let Some(id) = id.filter(|id| !crate::looks_like_id(id)) {
-            let mut e = resolve::not_an_id(kind, id, &[]);
+            let mut e = crate::sdk::not_an_id(kind, id, &[]);
             e.hint = Some(format!(
                 "the {kind}'s owner has its id (`epsimo assistants endpoint` shows the assistant's)"
             ));

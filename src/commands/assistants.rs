@@ -7,7 +7,6 @@ use crate::cli::{AssistantFields, AssistantsArgs, AssistantsCommand};
 use crate::contract::assistant::{Desired, View};
 use crate::error::{CliError, Result};
 use crate::output::Col;
-use crate::platform::public;
 use crate::sdk::Publish;
 use crate::sdk::{Validation, Written};
 
@@ -106,7 +105,7 @@ async fn fetch(ctx: &Ctx, pid: &str, id: &str) -> Result<Value> {
 
 async fn show(ctx: &Ctx, pid: &str, id: &str, show_token: bool) -> Result<()> {
     let a = fetch(ctx, pid, id).await?;
-    let (mode, token) = public::access_of(&a);
+    let (mode, token) = crate::access_of(&a);
     if ctx.printer.json {
         return ctx.printer.json(&if show_token {
             a
@@ -457,11 +456,11 @@ async fn endpoint(ctx: &Ctx, pid: &str, id: &str) -> Result<()> {
     let client = ctx.client()?;
     let project = client.project(pid);
     let current = project.assistant(id).await?.into_raw();
-    let (mode, _) = public::access_of(&current);
+    let (mode, _) = crate::access_of(&current);
     let base = crate::util::redact_url(client.url());
     let (endpoint, public_runs) = project.public_endpoints();
     if ctx.printer.json {
-        let snippets: serde_json::Map<String, Value> = public::snippets(&base)
+        let snippets: serde_json::Map<String, Value> = crate::sdk::endpoint_snippets(&base)
             .into_iter()
             .map(|(k, v)| (k.to_string(), json!(v)))
             .collect();
@@ -478,7 +477,7 @@ async fn endpoint(ctx: &Ctx, pid: &str, id: &str) -> Result<()> {
     }
     let mut text = format!("Endpoint: {endpoint}\n");
     text.push_str("The assistant's public token is the API key (here read from EPSIMO_PUBLIC_TOKEN); `model` is accepted and ignored.\n");
-    for (name, code) in public::snippets(&base) {
+    for (name, code) in crate::sdk::endpoint_snippets(&base) {
         text.push_str(&format!("\n{name}:\n\n{code}\n"));
     }
     text.push_str(&format!(

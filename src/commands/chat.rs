@@ -11,7 +11,6 @@ use super::stream::{Conversation, HumanSink, Input, Outcome};
 use crate::cli::{ChatArgs, Render};
 use crate::error::{CliError, Exit, Result};
 use crate::interrupt::shutdown_signal;
-use crate::platform::threads;
 use crate::sdk::{Choice, Client, ExportFormat, Open, ProjectClient};
 
 /// The line editor, lent to a blocking thread while it reads.
@@ -455,7 +454,7 @@ impl Chat<'_> {
         if self.conv.is_none() {
             let name = match input {
                 Input::Message(m) => crate::thread_name(m),
-                Input::Resume => threads::DEFAULT_NAME.to_string(),
+                Input::Resume => crate::DEFAULT_THREAD_NAME.to_string(),
             };
             let open = Open {
                 thread_id: None,

@@ -5,7 +5,6 @@ use serde_json::json;
 use super::Ctx;
 use crate::cli::CreditsCommand;
 use crate::error::Result;
-use crate::platform::account;
 use crate::pricing::{total_eur, unit_price_eur};
 
 pub async fn run(cmd: CreditsCommand, ctx: &Ctx) -> Result<()> {
@@ -49,7 +48,7 @@ fn has_display() -> bool {
 }
 
 async fn buy(ctx: &Ctx, quantity: i64, yes: bool, open: bool) -> Result<()> {
-    account::check_quantity(quantity)?;
+    crate::sdk::check_purchase(quantity)?;
     let total = total_eur(quantity);
     ctx.printer.status(&format!(
         "Estimated cost: {total:.2} EUR ({quantity} threads at {:.2} EUR each; the checkout shows the final price)",

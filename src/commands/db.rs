@@ -9,9 +9,10 @@ use super::Ctx;
 use crate::cli::{DbCommand, DbTarget};
 use crate::error::{CliError, Exit, Result};
 use crate::output::stdout_error;
-use crate::platform::db::{self, MAX_VALUE_BYTES, parse_value};
 use crate::sdk::ProjectClient;
 use crate::sdk::StreamError;
+use crate::sdk::parse_value;
+use crate::{MAX_DATABASE_VALUE_BYTES as MAX_VALUE_BYTES, check_database_key};
 
 pub async fn run(cmd: DbCommand, ctx: &Ctx) -> Result<()> {
     match cmd {
@@ -31,7 +32,7 @@ pub async fn run(cmd: DbCommand, ctx: &Ctx) -> Result<()> {
 /// thread's and has no way to remove one (nothing recorded shows another), so the
 /// key is written as null, and that is what this says.
 async fn delete(ctx: &Ctx, target: &DbTarget, key: &str, yes: bool) -> Result<()> {
-    db::check_key(key)?;
+    check_database_key(key)?;
     let (project, thread) = located(ctx, target).await?;
     // A key that is not there is said, before anyone is asked.
     let database = project.database(&thread).await?;
@@ -183,7 +184,7 @@ async fn set(
     value: Option<String>,
     file: Option<std::path::PathBuf>,
 ) -> Result<()> {
-    db::check_key(key)?;
+    check_database_key(key)?;
     let raw = read_value(value, file)?;
     let (parsed, was_json) = parse_value(&raw);
     if !was_json {

@@ -5,7 +5,6 @@ use std::path::{Path, PathBuf};
 use serde_json::json;
 
 use super::Ctx;
-use crate::api::schema;
 use crate::cli::DeployArgs;
 use crate::config::manifest::{self, Manifest};
 use crate::config::settings;
@@ -174,16 +173,15 @@ pub async fn run(args: DeployArgs, ctx: &Ctx) -> Result<()> {
 /// schema as last cached for this API URL, else upstream's table; says which.
 /// The catalogue a check without the network uses: the server's cached schema,
 /// else upstream's table (said so), and the API URL it is of.
-fn cached_catalog(ctx: &Ctx) -> (schema::Loaded, String) {
+fn cached_catalog(ctx: &Ctx) -> (crate::sdk::Schema, String) {
     let url = ctx.api_url().0;
-    let loaded = schema::cached(crate::config::cache_dir().as_deref(), &url).unwrap_or_else(|| {
-        schema::Loaded {
+    let loaded = crate::sdk::cached_schema(crate::config::cache_dir().as_deref(), &url)
+        .unwrap_or_else(|| crate::sdk::Schema {
             catalog: crate::contract::Catalog::upstream(),
-            source: schema::Source::Builtin(format!(
+            source: crate::sdk::SchemaSource::Builtin(format!(
                 "no schema of {url} is cached yet: `epsimo models` or a deploy fetches it"
             )),
-        }
-    });
+        });
     (loaded, url)
 }
 

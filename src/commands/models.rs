@@ -4,7 +4,6 @@
 use serde_json::json;
 
 use super::Ctx;
-use crate::api::schema;
 use crate::cli::ModelsArgs;
 use crate::error::Result;
 use crate::output::Col;
@@ -16,7 +15,7 @@ use crate::output::Col;
 pub async fn read_schema(
     ctx: &Ctx,
     args: &ModelsArgs,
-) -> Result<(crate::sdk::Client, schema::Loaded)> {
+) -> Result<(crate::sdk::Client, crate::sdk::Schema)> {
     let client = ctx.client()?;
     let pid = match ctx.project_id_offline(&args.project)? {
         Some(pid) => pid,

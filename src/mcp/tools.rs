@@ -15,7 +15,6 @@ use super::run::{RunReply, RunStatus};
 use crate::config::manifest;
 use crate::contract::assistant::Desired;
 use crate::error::{CliError, Exit, Result};
-use crate::platform::db;
 use crate::sdk::{Choice, Client, Open, Publish};
 use crate::sdk::{NotResumable, RunState, Validation, resumable};
 
@@ -1041,7 +1040,7 @@ impl Server {
         _progress: super::Progress,
     ) -> Result<Value> {
         let i: DbSetInput = parse(name, args)?;
-        db::check_key(&i.key)?;
+        crate::check_database_key(&i.key)?;
         let pid = self.project(client, i.project.as_deref()).await?;
         let project = client.project(&pid);
         project.resolve_thread(&i.thread).await?;

@@ -48,6 +48,15 @@ pub(crate) use crate::platform::public::Publish;
 pub(crate) use crate::platform::threads::{NotResumable, RunState, resumable};
 pub use crate::stream::events::RunEvent;
 pub(crate) use crate::stream::turn::{Conversation, Input, Outcome, Sink};
+// The rules the command line applies before it asks (a purchase's size, a value's
+// text, an outsider's id, the endpoint's snippets) and the schema cache's types.
+pub(crate) use crate::api::schema::{
+    Loaded as Schema, Source as SchemaSource, cached as cached_schema,
+};
+pub(crate) use crate::platform::account::check_quantity as check_purchase;
+pub(crate) use crate::platform::db::parse_value;
+pub(crate) use crate::platform::public::snippets as endpoint_snippets;
+pub(crate) use crate::platform::resolve::not_an_id;
 pub use error::{Error, ErrorKind, Fix, Result};
 pub use project::{
     Action, Applied, Change, DeployPlan, ExportFormat, FieldChange, Manifest, ProjectClient,
@@ -56,7 +65,10 @@ pub(crate) use run::{Choice, Open};
 pub use run::{PublicPiece, Run, RunEnd};
 pub use tests_run::{TestOptions, TestReport, TestStatus};
 pub(crate) use tests_run::{TestOutcome, TestSelection};
-pub use view::{looks_like_id, masked_assistant, project_view, thread_name, transcript};
+pub use view::{
+    DEFAULT_THREAD_NAME, MAX_DATABASE_VALUE_BYTES, access_of, check_database_key, looks_like_id,
+    masked_assistant, project_view, thread_name, transcript,
+};
 
 /// Where a [`Client`] talks to, as whom, and how patiently. Everything is given
 /// here: the library reads no environment variable (a front-end reads its own and

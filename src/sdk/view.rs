@@ -29,6 +29,25 @@ pub fn thread_name(message: &str) -> String {
     threads::name_from(message)
 }
 
+/// The name of a thread nothing named (the platform's own default).
+pub const DEFAULT_THREAD_NAME: &str = threads::DEFAULT_NAME;
+
+/// The largest value [`crate::ProjectClient::database_set`] sends (8 MiB of JSON).
+pub const MAX_DATABASE_VALUE_BYTES: usize = crate::platform::db::MAX_VALUE_BYTES;
+
+/// Why `key` cannot be a key of a thread's database, if it cannot (empty, or one
+/// the thread keeps for itself, such as `messages`).
+pub fn check_database_key(key: &str) -> super::Result<()> {
+    Ok(crate::platform::db::check_key(key)?)
+}
+
+/// The assistant's access mode (`authenticated`, `public_token`,
+/// `public_no_auth`) and its public token, if it has one, from the assistant's
+/// JSON as the server sent it.
+pub fn access_of(assistant: &Value) -> (String, Option<String>) {
+    public::access_of(assistant)
+}
+
 /// Whether `arg` is an id the platform could have made (a UUID) rather than a
 /// name.
 pub fn looks_like_id(arg: &str) -> bool {
@@ -58,5 +77,19 @@ mod tests {
         assert!(!looks_like_id("Support Bot"));
         let t = transcript(&[json!({"type": "human", "content": "hi"})]);
         assert_eq!(t, "You: hi\n");
+        assert!(check_database_key("status").is_ok());
+        assert!(check_database_key("messages").is_err());
+        assert!(check_database_key("").is_err());
+        let published = json!({"config": {"configurable": {
+            "type==agent/access_mode": "public_token",
+            "type==agent/public_token": "pubkey_abcdefghijklmnop"}}});
+        assert_eq!(
+            access_of(&published),
+            (
+                "public_token".to_string(),
+                Some("pubkey_abcdefghijklmnop".to_string())
+            )
+        );
+        assert_eq!(access_of(&json!({})).0, "authenticated");
     }
 }
