@@ -143,14 +143,8 @@ impl ProjectClient {
         id: &str,
         confirm: impl FnOnce(&Wire<Assistant>) -> std::result::Result<bool, E>,
     ) -> std::result::Result<bool, E> {
-        let a = self.assistant(id).await?;
-        if !confirm(&a)? {
-            return Ok(false);
-        }
-        assistants::delete(&self.api, &self.id, id)
-            .await
-            .map_err(Error::from)?;
-        Ok(true)
+        let found = self.assistant(id).await;
+        confirmed(found, confirm, assistants::delete(&self.api, &self.id, id)).await
     }
 
     /// The id of the assistant `name_or_id`: an id as given, a name looked up (a
@@ -195,14 +189,8 @@ impl ProjectClient {
         id: &str,
         confirm: impl FnOnce(&Wire<Thread>) -> std::result::Result<bool, E>,
     ) -> std::result::Result<bool, E> {
-        let t = self.thread(id).await?;
-        if !confirm(&t)? {
-            return Ok(false);
-        }
-        threads::delete(&self.api, &self.id, id)
-            .await
-            .map_err(Error::from)?;
-        Ok(true)
+        let found = self.thread(id).await;
+        confirmed(found, confirm, threads::delete(&self.api, &self.id, id)).await
     }
 
     /// The thread's checkpoints, newest first, as the server sent them (`GET
@@ -411,6 +399,20 @@ impl ProjectClient {
             interrupted: out.interrupted,
         })
     }
+}
+
+/// What was `found`, shown to `confirm`; `delete` (not started before) runs only
+/// when it agrees.
+async fn confirmed<T, E: From<Error>>(
+    found: Result<T>,
+    confirm: impl FnOnce(&T) -> std::result::Result<bool, E>,
+    delete: impl std::future::Future<Output = crate::error::Result<()>>,
+) -> std::result::Result<bool, E> {
+    if !confirm(&found?)? {
+        return Ok(false);
+    }
+    delete.await.map_err(Error::from)?;
+    Ok(true)
 }
 
 pub use crate::deploy::Action;
