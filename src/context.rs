@@ -136,35 +136,27 @@ impl Ctx {
         Ok(crate::sdk::Client::on(self.api()?))
     }
 
-    /// The library's client on a transport built now ([`Ctx::fresh_api`]).
+    /// The library's client on a transport built now from the settings as they are
+    /// now (not the shared one of [`Ctx::api`]): for a long-lived server, each
+    /// request sees the current login.
     pub fn fresh_client(&self) -> Result<crate::sdk::Client> {
-        Ok(crate::sdk::Client::on(std::sync::Arc::new(
-            self.fresh_api()?,
-        )))
+        Ok(crate::sdk::Client::on(self.fresh_api()?))
     }
 
-    /// A client built now from the settings as they are now (not the shared one of
-    /// [`Ctx::api`]): for a long-lived server, each request sees the current login.
+    /// A transport built from the settings as they are now.
     fn fresh_api(&self) -> Result<Api> {
         let (url, _) = self.api_url();
         self.api_for(url, self.profile())
     }
 
-    /// The client of a full-screen front-end: as [`Ctx::fresh_api`], but retry
+    /// The client of a full-screen front-end: as [`Ctx::fresh_client`], but retry
     /// notices and verbose traces are not written to the terminal it draws on.
     pub fn quiet_client(&self) -> Result<crate::sdk::Client> {
-        Ok(crate::sdk::Client::on(std::sync::Arc::new(
-            self.quiet_api()?,
-        )))
-    }
-
-    /// [`Ctx::quiet_client`]'s transport.
-    fn quiet_api(&self) -> Result<Api> {
         let (url, _) = self.api_url();
         let mut opts = api_options(url, self.profile(), Some(self.credentials()?))?;
         opts.allow_insecure_http = self.global.allow_insecure_http;
         opts.quiet = true;
-        Api::new(opts)
+        Ok(crate::sdk::Client::on(Api::new(opts)?))
     }
 
     /// Logs in as `email` and stores the login in this context's profile, as `auth
@@ -178,9 +170,7 @@ impl Ctx {
     /// The library's client of `url` whose stored login is `profile`'s (`auth login`
     /// picks both).
     pub fn client_for(&self, url: String, profile: String) -> Result<crate::sdk::Client> {
-        Ok(crate::sdk::Client::on(std::sync::Arc::new(
-            self.api_for(url, profile)?,
-        )))
+        Ok(crate::sdk::Client::on(self.api_for(url, profile)?))
     }
 
     /// A client of `url` whose stored login is `profile`'s (`auth login` picks both).

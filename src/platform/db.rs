@@ -27,13 +27,23 @@ pub const MAX_VALUE_BYTES: usize = 8 * 1024 * 1024;
 /// The thread's state as it came, unparsed: the request's path (for errors) and
 /// the body, for a reader that wants to keep the server's text.
 pub async fn state_body(api: &Api, pid: &str, thread_id: &str) -> Result<(String, Body)> {
+    let (path, resp) = state_response(api, pid, thread_id).await?;
+    Ok((path, api.body(resp).await?))
+}
+
+/// `GET /threads/ID/state` answered, its body unread: the request's path (for
+/// errors) and the response.
+async fn state_response(
+    api: &Api,
+    pid: &str,
+    thread_id: &str,
+) -> Result<(String, reqwest::Response)> {
     let call = Call::get(item_path("/threads", thread_id, "/state"), project(pid));
     let resp = api
         .send(&call)
         .await
         .map_err(|e| super::threads::state_error(e, thread_id))?;
-    let body = api.body(resp).await?;
-    Ok((call.path, body))
+    Ok((call.path, resp))
 }
 
 /// Writes the thread's database to `out` as its state arrives, as one line of
@@ -48,18 +58,16 @@ pub async fn stream_database(
     out: &mut impl Write,
 ) -> std::result::Result<usize, super::db_stream::StreamError> {
     use super::db_stream::{DatabaseStream, StreamError};
-    let call = Call::get(item_path("/threads", thread_id, "/state"), project(pid));
+    let (path, resp) = state_response(api, pid, thread_id)
+        .await
+        .map_err(StreamError::Api)?;
     let bad = |detail: String| -> CliError {
         crate::api::error::ApiError::BadBody {
-            path: call.path.clone(),
+            path: path.clone(),
             detail,
         }
         .into()
     };
-    let resp = api
-        .send(&call)
-        .await
-        .map_err(|e| StreamError::Api(super::threads::state_error(e, thread_id)))?;
     let mut stream = DatabaseStream::new();
     let mut failed: Option<StreamError> = None;
     let read = api
@@ -206,17 +214,7 @@ impl<'a> RawDatabase<'a> {
             if i > 0 {
                 out.write_all(b",")?;
             }
-            serde_json::to_writer(&mut *out, key)?;
-            out.write_all(b":")?;
-            let text = value.get().as_bytes();
-            let spaced = memchr::memchr3(b' ', b'\n', b'\t', text).is_some()
-                || memchr::memchr(b'\r', text).is_some();
-            if spaced {
-                let parsed: Value = serde_json::from_str(value.get())?;
-                serde_json::to_writer(&mut *out, &parsed)?;
-            } else {
-                out.write_all(text)?;
-            }
+            super::db_stream::write_member(out, key, value)?;
         }
         out.write_all(b"}")
     }

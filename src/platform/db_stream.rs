@@ -208,7 +208,7 @@ impl DatabaseStream {
                 },
                 At::ValColon { key } => self.expect(b':', At::ValValue { key })?,
                 At::ValValue { key } => {
-                    if !self.write_member(&key, out, eof)? {
+                    if !self.take_member(&key, out, eof)? {
                         Step::More
                     } else {
                         self.at = At::ValNext;
@@ -336,7 +336,7 @@ impl DatabaseStream {
     /// Writes the member `key` whose value starts at `pos`, when the value is held
     /// whole (`false`: wait for more bytes); `messages` and the server's own keys
     /// are read and left out.
-    fn write_member(
+    fn take_member(
         &mut self,
         key: &str,
         out: &mut impl Write,
@@ -359,18 +359,7 @@ impl DatabaseStream {
         };
         if crate::contract::state::is_data_key(key) {
             out.write_all(if self.kept == 0 { b"{" } else { b"," })?;
-            serde_json::to_writer(&mut *out, key).map_err(std::io::Error::other)?;
-            out.write_all(b":")?;
-            let text = value.get().as_bytes();
-            let spaced = memchr::memchr3(b' ', b'\n', b'\t', text).is_some()
-                || memchr::memchr(b'\r', text).is_some();
-            if spaced {
-                let parsed: serde_json::Value =
-                    serde_json::from_str(value.get()).map_err(std::io::Error::other)?;
-                serde_json::to_writer(&mut *out, &parsed).map_err(std::io::Error::other)?;
-            } else {
-                out.write_all(text)?;
-            }
+            write_member(out, key, value)?;
             self.kept += 1;
         }
         self.pos = end;
@@ -433,6 +422,23 @@ impl DatabaseStream {
         }
         self.invalid(what, self.dropped + self.offset_of(&e, from))
     }
+}
+
+/// `"key":value`, compact: the value's text as it came when it holds no byte of
+/// whitespace (which memchr finds at once), else re-serialised.
+pub fn write_member(out: &mut impl Write, key: &str, value: &RawValue) -> std::io::Result<()> {
+    serde_json::to_writer(&mut *out, key)?;
+    out.write_all(b":")?;
+    let text = value.get().as_bytes();
+    let spaced = memchr::memchr3(b' ', b'\n', b'\t', text).is_some()
+        || memchr::memchr(b'\r', text).is_some();
+    if spaced {
+        let parsed: serde_json::Value = serde_json::from_str(value.get())?;
+        serde_json::to_writer(&mut *out, &parsed)?;
+    } else {
+        out.write_all(text)?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -289,8 +289,8 @@ impl Client {
 
     /// A client on a transport a front-end of this crate built with its own
     /// observer and options (the command line's, the MCP server's).
-    pub(crate) fn on(api: Arc<Api>) -> Client {
-        Client { api }
+    pub(crate) fn on(api: impl Into<Arc<Api>>) -> Client {
+        Client { api: api.into() }
     }
 
     /// The server's schema as cached by an earlier call, while it is fresh (no

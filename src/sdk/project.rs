@@ -196,7 +196,7 @@ impl ProjectClient {
     /// The thread's checkpoints, newest first, as the server sent them (`GET
     /// /threads/{id}/history`).
     pub async fn thread_history(&self, id: &str) -> Result<Value> {
-        Ok(threads::raw(&self.api, &self.id, id, "/history").await?)
+        self.thread_read(id, "/history").await
     }
 
     /// The thread's `state` or `history` (`rest`: `/state`, `/history`) as the

@@ -300,13 +300,9 @@ impl Api {
     /// are copied into one buffer as they arrive (sized by Content-Length, within
     /// reason) and freed at once: a large body is held about once, not twice.
     pub async fn body(&self, resp: Response) -> Result<Body> {
-        let announced = resp.content_length().unwrap_or(0);
-        if announced > self.opts.max_body as u64 {
-            // Refused before any memory is set aside for it.
-            let (url, limit) = (strip_query(resp.url()), self.opts.max_body);
-            return Err(ApiError::TooLarge { url, limit }.into());
-        }
-        let mut body = Body::with_capacity(announced);
+        // Refused before any memory is set aside for it.
+        self.check_announced(&resp)?;
+        let mut body = Body::with_capacity(resp.content_length().unwrap_or(0));
         self.body_pieces(resp, |piece| {
             body.extend(piece);
             Ok(())
@@ -324,11 +320,9 @@ impl Api {
         mut resp: Response,
         mut each: impl FnMut(&[u8]) -> Result<()>,
     ) -> Result<()> {
+        self.check_announced(&resp)?;
         let url = strip_query(resp.url());
         let max = self.opts.max_body;
-        if resp.content_length().unwrap_or(0) > max as u64 {
-            return Err(ApiError::TooLarge { url, limit: max }.into());
-        }
         let mut read = 0usize;
         while let Some(chunk) = resp
             .chunk()
@@ -341,6 +335,16 @@ impl Api {
                 return Err(ApiError::TooLarge { url, limit: max }.into());
             }
             each(&chunk)?;
+        }
+        Ok(())
+    }
+
+    /// A body announced (Content-Length) past the limit is refused unread.
+    fn check_announced(&self, resp: &Response) -> Result<()> {
+        let limit = self.opts.max_body;
+        if resp.content_length().unwrap_or(0) > limit as u64 {
+            let url = strip_query(resp.url());
+            return Err(ApiError::TooLarge { url, limit }.into());
         }
         Ok(())
     }
